@@ -1,0 +1,95 @@
+"""The extractor's output: plain dataclasses, one per concept in ../shared/gold/SCHEMA.md.
+
+These values cross the boundary into `store/` (ingest) and into JSON (`deadline-bot extract`),
+so they stay free of database and I/O concerns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Frequencies a recurrence may have; the same words the gold schema uses.
+RECURRENCE_FREQS = ("yearly", "semiannual", "quarterly", "monthly", "periodic", "term")
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str | None
+    issuer: str | None
+    doc_number: str | None
+    issued_on: date | None
+    period_end: date | None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    phrase: str  # the time expression as printed, e.g. "2017年年底前"
+    due: date
+    quote: str  # the clause it governs, copied exactly (about 40 characters at most)
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    phrase: str  # e.g. "每年", "年度述职"
+    freq: str  # one of RECURRENCE_FREQS
+    quote: str
+
+
+@dataclass
+class ExtractedTask:
+    seq: int  # 1-based position among tasks
+    label: str  # the item's number as printed, in Arabic digits ("（十八）" -> "18")
+    section: str | None  # the enclosing top-level section numeral as printed ("一"), or None
+    title: str
+    text_start: str  # first 10-15 characters of the body after the title
+    body: str  # the full text of the item after the title, responsibility parentheticals included
+    lead_units: list[str] = field(default_factory=list)
+    responsible_units: list[str] = field(default_factory=list)
+    cooperating_units: list[str] = field(default_factory=list)
+    deadlines: list[Deadline] = field(default_factory=list)
+    recurrences: list[Recurrence] = field(default_factory=list)
+
+
+@dataclass
+class ExtractedPlan:
+    source: str  # the input file's name, e.g. "plan.txt"
+    language: str  # "zh" or "en"
+    document: DocumentMeta
+    tasks: list[ExtractedTask]
+    # Things an administrator should look at before trusting the import (one sentence each).
+    review_flags: list[str] = field(default_factory=list)
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def plan_to_json(plan: ExtractedPlan) -> dict:
+    """The plan in exactly the gold JSON shape (../shared/gold/SCHEMA.md)."""
+    doc = plan.document
+    return {
+        "source": plan.source,
+        "language": plan.language,
+        "document": {
+            "title": doc.title,
+            "issuer": doc.issuer,
+            "doc_number": doc.doc_number,
+            "issued_on": _iso(doc.issued_on),
+            "period_end": _iso(doc.period_end),
+        },
+        "tasks": [
+            {
+                "seq": t.seq,
+                "label": t.label,
+                "section": t.section,
+                "title": t.title,
+                "text_start": t.text_start,
+                "lead_units": list(t.lead_units),
+                "responsible_units": list(t.responsible_units),
+                "cooperating_units": list(t.cooperating_units),
+                "deadlines": [{"phrase": d.phrase, "due": d.due.isoformat(), "quote": d.quote} for d in t.deadlines],
+                "recurrences": [{"phrase": r.phrase, "freq": r.freq, "quote": r.quote} for r in t.recurrences],
+            }
+            for t in plan.tasks
+        ],
+    }

@@ -1,0 +1,417 @@
+"""`deadline-bot`: the administrators' command line. Each command is a thin shell over a library call."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import tempfile
+import zoneinfo
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from bot.config import CONFIG_ENV, ConfigError, Settings, load_settings
+from bot.i18n import Catalogue
+from bot.render import (TaskRow, records_as_csv, records_as_table, tasks_as_csv, tasks_as_json,
+                        tasks_as_table)
+
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                  help="Deadline Bot：读取工作要点/实施方案，记录任务、责任单位和期限。"
+                       " / Reads work plans and keeps their tasks, units and deadlines.")
+db_app = typer.Typer(no_args_is_help=True, help="数据库维护 / Database maintenance.")
+app.add_typer(db_app, name="db")
+
+# Piped output (files, CI logs, tests) gets wide tables instead of rich's 80-column default,
+# which folds Chinese cells into unreadable slivers.
+_PIPED_WIDTH = 200
+stdout = Console(soft_wrap=False, width=None if sys.stdout.isatty() else _PIPED_WIDTH)
+stderr = Console(stderr=True, soft_wrap=True)
+
+# Exit codes: 1 for a failed piece of work (a file that could not be read), 2 for a bad invocation or config.
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+class OnChange(str, Enum):
+    skip = "skip"
+    replace = "replace"
+
+
+@dataclass
+class CliState:
+    config_path: Path | None
+    settings: Settings | None = None
+
+    def load(self) -> Settings:
+        if self.settings is None:
+            self.settings = load_settings(self.config_path)
+        return self.settings
+
+
+class CommandFailed(Exception):
+    """Ends a command with one printed line and the given exit code."""
+
+    def __init__(self, line: str, exit_code: int = EXIT_FAILED) -> None:
+        super().__init__(line)
+        self.exit_code = exit_code
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    config: Optional[Path] = typer.Option(None, "--config", envvar=CONFIG_ENV, show_envvar=True,
+                                          help="配置文件 / Config file (TOML)."),
+) -> None:
+    ctx.obj = CliState(config_path=config)
+
+
+@contextmanager
+def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
+    """Loads settings and turns the errors users can cause into one line and an exit code."""
+    from store.errors import StoreError
+
+    state: CliState = ctx.obj
+    try:
+        settings = state.load()
+    except ConfigError as exc:
+        stderr.print(Catalogue().text("error.config", detail=exc), markup=False, highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    texts = Catalogue(settings.language)
+    try:
+        yield settings, texts
+    except CommandFailed as exc:
+        stderr.print(str(exc), markup=False, highlight=False)
+        raise typer.Exit(exc.exit_code) from None
+    except StoreError as exc:
+        stderr.print(texts.text("error.database", detail=exc), markup=False, highlight=False)
+        raise typer.Exit(EXIT_FAILED) from None
+
+
+def _engine(settings: Settings):
+    """The store, migrated to the current schema (migrations run automatically at start)."""
+    from store.db import make_engine, upgrade_database
+
+    engine = make_engine(settings.database_url)
+    upgrade_database(engine)
+    return engine
+
+
+def _today(settings: Settings) -> date:
+    return datetime.now(zoneinfo.ZoneInfo(settings.timezone)).date()
+
+
+_WITHIN = re.compile(r"^\s*(\d+)\s*([dw天周]?)\s*$", re.IGNORECASE)
+
+
+def parse_within(value: str) -> int:
+    """"30d" / "30" / "2w" -> a number of days."""
+    match = _WITHIN.match(value)
+    if not match:
+        raise ValueError(value)
+    count = int(match[1])
+    return count * 7 if match[2].lower() in ("w", "周") else count
+
+
+def _task_rows(results) -> list[TaskRow]:
+    return [TaskRow(task_id=r.task_id, document_id=r.document_id, document_title=r.document_title,
+                    label=r.label, title=r.title, status=r.status, effective_due=r.effective_due,
+                    due_source=r.due_source, deadline_phrase=r.deadline_phrase, units=tuple(r.units))
+            for r in results]
+
+
+def _print_tasks(rows: list[TaskRow], fmt: OutputFormat, title: str, as_of: date, texts: Catalogue) -> None:
+    if fmt is OutputFormat.json:
+        print(tasks_as_json(rows))
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(tasks_as_csv(rows, texts))
+    elif not rows:
+        stdout.print(title, markup=False)
+        stdout.print(texts.text("message.nothing"), markup=False)
+    else:
+        stdout.print(tasks_as_table(rows, as_of, title, texts))
+
+
+def _unknown_unit_line(exc, texts: Catalogue) -> str:
+    suggestions = getattr(exc, "suggestions", ()) or ()
+    suggestion = texts.text("error.unknown_unit_suggestion", names="、".join(suggestions)) if suggestions else ""
+    return texts.text("error.unknown_unit", name=exc.name, suggestion=suggestion)
+
+
+# --- reading plans -----------------------------------------------------------------------------
+
+
+def _progress(files: list[Path], label: str) -> Progress | None:
+    # A bar only helps for many files on a terminal; it would garble piped output.
+    return Progress(console=stderr, transient=True) if len(files) > 1 and stderr.is_terminal else None
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., help="计划文件 / Plan files (.txt .md .html .docx .pdf)."),
+    out: Path = typer.Option(..., "--out", help="输出目录 / Directory for one JSON per document."),
+) -> None:
+    """提取任务、单位和期限，写成 JSON / Extract tasks, units and deadlines to JSON (gold schema)."""
+    from extract.model import plan_to_json
+    from extract.plan import extract_plan
+    from extract.reading import UnreadableDocument, read_document
+
+    with _command(ctx) as (_settings, texts):
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise CommandFailed(texts.text("error.output_dir", path=out, detail=exc.strerror), EXIT_USAGE)
+        failures = 0
+        for path in files:
+            try:
+                document = read_document(path)
+            except UnreadableDocument as exc:
+                stderr.print(texts.text("error.unreadable", detail=exc), markup=False, highlight=False)
+                failures += 1
+                continue
+            plan = extract_plan(document.text, document.name)
+            target = out / f"{path.stem}.json"
+            _write_atomically(target, json.dumps(plan_to_json(plan), ensure_ascii=False, indent=1) + "\n")
+            if not plan.tasks:
+                stderr.print(texts.text("message.no_tasks_extract", file=path), markup=False, highlight=False)
+            stdout.print(texts.text("message.extracted", file=path, out=target, tasks=len(plan.tasks)),
+                         markup=False, highlight=False)
+        if failures:
+            raise CommandFailed(texts.text("error.failed_files", count=failures))
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    """A reader never sees half a file: write beside it, then rename over it."""
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    files: list[Path] = typer.Argument(..., help="计划文件 / Plan files (.txt .md .html .docx .pdf)."),
+    on_change: OnChange = typer.Option(OnChange.skip, "--on-change",
+                                       help="已导入计划的新版本：skip 只报告，replace 替换旧版 / "
+                                            "A new version of an imported plan: skip reports it, replace supersedes."),
+) -> None:
+    """导入计划文件（同一文件重复导入不会产生重复）/ Import plans into the store (idempotent)."""
+    from extract.plan import extract_plan
+    from extract.reading import UnreadableDocument, read_document
+    from store.errors import StoreError
+    from store.ingest import ingest_plan
+
+    with _command(ctx) as (settings, texts):
+        engine = _engine(settings)
+        summary: list[tuple[str, str, object, object, object, str]] = []
+        failures = 0
+        progress = _progress(files, texts.text("message.ingesting"))
+        if progress:
+            progress.start()
+            bar = progress.add_task(texts.text("message.ingesting"), total=len(files))
+        try:
+            for path in files:
+                try:
+                    document = read_document(path)
+                    plan = extract_plan(document.text, document.name)
+                    if not plan.tasks:
+                        stderr.print(texts.text("message.no_tasks", file=path), markup=False, highlight=False)
+                        summary.append((str(path), texts.text("outcome.skipped"), 0, 0, 0, ""))
+                        continue
+                    outcome = ingest_plan(engine, plan, document.sha256, on_change=on_change.value)
+                except UnreadableDocument as exc:
+                    stderr.print(texts.text("error.unreadable", detail=exc), markup=False, highlight=False)
+                    summary.append((str(path), texts.text("outcome.failed"), "", "", "", ""))
+                    failures += 1
+                    continue
+                except StoreError as exc:
+                    stderr.print(texts.text("error.database", detail=f"{path}: {exc}"), markup=False,
+                                 highlight=False)
+                    summary.append((str(path), texts.text("outcome.failed"), "", "", "", ""))
+                    failures += 1
+                    continue
+                finally:
+                    if progress:
+                        progress.advance(bar)
+                note = ""
+                if outcome.kind == "changed":
+                    note = texts.text("message.changed_hint", file=path, document_id=outcome.document_id)
+                    stderr.print(note, markup=False, highlight=False)
+                for flag in plan.review_flags:
+                    stderr.print(texts.text("message.review", file=path, flag=flag), markup=False, highlight=False)
+                summary.append((str(path), texts.text(f"outcome.{outcome.kind}"), outcome.task_count,
+                                outcome.new_unit_count, outcome.deadline_count,
+                                f"#{outcome.document_id} {outcome.title or ''}".strip()))
+        finally:
+            if progress:
+                progress.stop()
+        header = [texts.text(f"column.{c}") for c in ("file", "outcome", "tasks", "new_units", "deadlines",
+                                                       "document")]
+        stdout.print(records_as_table(texts.text("message.ingest_title"), header, summary))
+        if failures:
+            raise CommandFailed(texts.text("error.failed_files", count=failures))
+
+
+# --- questions ---------------------------------------------------------------------------------
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    within: str = typer.Option("30d", "--within", help="时间范围，如 30d、2w / How far ahead: 30d, 2w, 30."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="单位名称或别名 / Unit name or alias."),
+    document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
+                                             help="以哪一天为准（默认今天）/ Answer as of this date (default today)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+) -> None:
+    """即将到期的任务 / Tasks due within a period."""
+    from store import queries
+    from store.errors import UnknownUnit
+
+    with _command(ctx) as (settings, texts):
+        try:
+            days = parse_within(within)
+        except ValueError:
+            raise CommandFailed(texts.text("error.bad_within", value=within), EXIT_USAGE) from None
+        day = as_of.date() if as_of else _today(settings)
+        try:
+            results = queries.due_within(_engine(settings), day, days, unit=unit, document_id=document)
+        except UnknownUnit as exc:
+            raise CommandFailed(_unknown_unit_line(exc, texts), EXIT_USAGE) from None
+        rows = _task_rows(results)
+        _print_tasks(rows, fmt, texts.text("message.due_title", as_of=day, days=days, count=len(rows)), day, texts)
+
+
+@app.command()
+def overdue(
+    ctx: typer.Context,
+    unit: Optional[str] = typer.Option(None, "--unit", help="单位名称或别名 / Unit name or alias."),
+    document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
+                                             help="以哪一天为准（默认今天）/ Answer as of this date (default today)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+) -> None:
+    """已逾期、尚未完成的任务 / Open tasks past their due date."""
+    from store import queries
+    from store.errors import UnknownUnit
+
+    with _command(ctx) as (settings, texts):
+        day = as_of.date() if as_of else _today(settings)
+        try:
+            results = queries.overdue(_engine(settings), day, unit=unit, document_id=document)
+        except UnknownUnit as exc:
+            raise CommandFailed(_unknown_unit_line(exc, texts), EXIT_USAGE) from None
+        rows = _task_rows(results)
+        _print_tasks(rows, fmt, texts.text("message.overdue_title", as_of=day, count=len(rows)), day, texts)
+
+
+@app.command()
+def tasks(
+    ctx: typer.Context,
+    document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+) -> None:
+    """全部任务 / All tasks, optionally of one document."""
+    from store import queries
+
+    with _command(ctx) as (settings, texts):
+        rows = _task_rows(queries.tasks(_engine(settings), document_id=document))
+        _print_tasks(rows, fmt, texts.text("message.tasks_title", count=len(rows)), _today(settings), texts)
+
+
+@app.command()
+def units(
+    ctx: typer.Context,
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+) -> None:
+    """责任单位及其任务数 / Units with their task counts by role."""
+    from store import queries
+
+    with _command(ctx) as (settings, texts):
+        summaries = queries.units(_engine(settings))
+        if fmt is OutputFormat.json:
+            print(json.dumps([{"name": u.name, "kind": u.kind, "aliases": list(u.aliases), "lead": u.lead_count,
+                               "responsible": u.responsible_count, "cooperating": u.cooperating_count,
+                               "open": u.open_count} for u in summaries], ensure_ascii=False, indent=2))
+            return
+        header = [texts.text(f"column.{c}") for c in ("unit", "kind", "aliases", "lead", "responsible",
+                                                       "cooperating", "open")]
+        records = [(u.name, texts.text(f"kind.{u.kind}"), "、".join(u.aliases), u.lead_count,
+                    u.responsible_count, u.cooperating_count, u.open_count) for u in summaries]
+        if fmt is OutputFormat.csv:
+            sys.stdout.write(records_as_csv(header, records))
+        elif not records:
+            stdout.print(texts.text("message.no_units"), markup=False)
+        else:
+            stdout.print(records_as_table(texts.text("message.units_title", count=len(records)), header, records))
+
+
+@app.command()
+def documents(
+    ctx: typer.Context,
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+) -> None:
+    """已导入的文件 / Imported documents."""
+    from store import queries
+
+    with _command(ctx) as (settings, texts):
+        summaries = queries.documents(_engine(settings))
+        if fmt is OutputFormat.json:
+            print(json.dumps([_document_json(d) for d in summaries], ensure_ascii=False, indent=2))
+            return
+        header = [texts.text(f"column.{c}") for c in ("id", "title", "issuer", "issued_on", "period_end",
+                                                       "tasks", "superseded")]
+        records = [(d.document_id, d.title, d.issuer, _iso(d.issued_on), _iso(d.period_end), d.task_count,
+                    "✓" if d.superseded else "") for d in summaries]
+        if fmt is OutputFormat.csv:
+            sys.stdout.write(records_as_csv(header, records))
+        elif not records:
+            stdout.print(texts.text("message.no_documents"), markup=False)
+        else:
+            stdout.print(records_as_table(texts.text("message.documents_title", count=len(records)), header,
+                                          records))
+
+
+def _iso(day: date | None) -> str:
+    return day.isoformat() if day else ""
+
+
+def _document_json(d) -> dict:
+    return {"id": d.document_id, "title": d.title, "issuer": d.issuer, "doc_number": d.doc_number,
+            "issued_on": _iso(d.issued_on) or None, "period_end": _iso(d.period_end) or None,
+            "source": d.source_name, "tasks": d.task_count, "superseded": d.superseded}
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """把数据库迁移到最新版本 / Apply database migrations."""
+    from store.db import redacted_url
+
+    with _command(ctx) as (settings, texts):
+        _engine(settings)
+        stdout.print(texts.text("message.db_upgraded", url=redacted_url(settings.database_url)), markup=False,
+                     highlight=False)
+
+
+def main() -> None:
+    app(prog_name="deadline-bot")

@@ -1,0 +1,118 @@
+"""Turns query results into what the command line prints: a rich table, CSV or JSON."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from datetime import date
+from typing import Iterable, Sequence
+
+from rich.table import Table
+
+from bot.i18n import Catalogue
+
+FORMATS = ("table", "csv", "json")
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """One task as every output format shows it; built from store.queries.TaskDue."""
+
+    task_id: int
+    document_id: int
+    document_title: str
+    label: str
+    title: str
+    status: str
+    effective_due: date | None
+    due_source: str | None
+    deadline_phrase: str | None
+    units: tuple[tuple[str, str], ...]  # (unit name, role)
+
+
+def days_left_text(due: date | None, as_of: date, texts: Catalogue) -> str:
+    if due is None:
+        return ""
+    days = (due - as_of).days
+    if days > 0:
+        return texts.text("days.left", days=days)
+    if days == 0:
+        return texts.text("days.today")
+    return texts.text("days.overdue", days=-days)
+
+
+def units_text(units: Iterable[tuple[str, str]], texts: Catalogue) -> str:
+    """"省财政厅（牵头）、各市州政府" — the role is shown only where it is not plain responsibility."""
+    parts = []
+    for name, role in units:
+        parts.append(name if role == "responsible" else f"{name}（{texts.text(f'role.{role}')}）")
+    return "、".join(parts)
+
+
+def due_source_text(row: TaskRow, texts: Catalogue) -> str:
+    source = texts.text(f"due_source.{row.due_source or 'none'}")
+    return f"{source}：{row.deadline_phrase}" if row.due_source == "explicit" and row.deadline_phrase else source
+
+
+def tasks_as_json(rows: Sequence[TaskRow]) -> str:
+    """A JSON array, one object per task, with stable English keys for scripts."""
+    return json.dumps(
+        [
+            {
+                "id": r.task_id,
+                "document": {"id": r.document_id, "title": r.document_title},
+                "label": r.label,
+                "title": r.title,
+                "units": [{"name": name, "role": role} for name, role in r.units],
+                "effective_due": r.effective_due.isoformat() if r.effective_due else None,
+                "due_source": r.due_source,
+                "deadline_phrase": r.deadline_phrase,
+                "status": r.status,
+            }
+            for r in rows
+        ],
+        ensure_ascii=False,
+        indent=2,
+    )
+
+
+def tasks_as_csv(rows: Sequence[TaskRow], texts: Catalogue) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([texts.text(f"column.{c}") for c in
+                     ("id", "due", "source", "task", "units", "document", "status")])
+    for r in rows:
+        writer.writerow([r.task_id, r.effective_due.isoformat() if r.effective_due else "",
+                         due_source_text(r, texts), f"{r.label}. {r.title}", units_text(r.units, texts),
+                         r.document_title, texts.text(f"status.{r.status}")])
+    return out.getvalue()
+
+
+def tasks_as_table(rows: Sequence[TaskRow], as_of: date, title: str, texts: Catalogue) -> Table:
+    table = Table(title=title, show_lines=False, expand=False)
+    for column in ("id", "due", "days", "source", "task", "units", "document", "status"):
+        table.add_column(texts.text(f"column.{column}"), overflow="fold")
+    for r in rows:
+        table.add_row(str(r.task_id), r.effective_due.isoformat() if r.effective_due else "",
+                      days_left_text(r.effective_due, as_of, texts), due_source_text(r, texts),
+                      f"{r.label}. {r.title}", units_text(r.units, texts), r.document_title,
+                      texts.text(f"status.{r.status}"))
+    return table
+
+
+def records_as_csv(header: Sequence[str], records: Sequence[Sequence[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(records)
+    return out.getvalue()
+
+
+def records_as_table(title: str, header: Sequence[str], records: Sequence[Sequence[object]]) -> Table:
+    table = Table(title=title)
+    for column in header:
+        table.add_column(column, overflow="fold")
+    for record in records:
+        table.add_row(*("" if v is None else str(v) for v in record))
+    return table

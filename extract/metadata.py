@@ -1,0 +1,220 @@
+"""What a plan says about itself: title, issuer, document number, date of issue, the period it covers."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import dateparser
+
+from extract.model import DocumentMeta
+from extract.normalize import starts_numbered_item
+from extract.numerals import chinese_to_int
+from extract.vocabulary import table
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+# Where the covering notice names the plan it sends out.
+_COVER = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?P<title>.+?)\s*的?(?:通知|决定)$")
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+_DOC_NUMBER_LABEL = re.compile(r"(?:发文字号|文号)\s*[:：]\s*(?P<number>" + _DOC_NUMBER.pattern + ")")
+_ISSUE_DATE_LABEL = re.compile(
+    r"(?:成文日期|发文日期|印发日期)\s*[:：]\s*(?P<y>\d{4})\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})")
+_DATE_LINE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
+_CN_DATE_LINE = re.compile(r"^(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日$")
+_PRINTED_ON = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*印发$")
+_EN_DATE_LABEL = re.compile(r"^(?:date|dated|issued(?: on)?|adopted(?: on)?|date of issue)\s*[:：]?\s*(?P<date>.+)$", re.I)
+_YEAR_RANGE = re.compile(r"(?P<start>\d{4})\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?")
+_YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
+_PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
+# Cover lines and signatures are short; body text is not.
+_SHORT_LINE = 40
+# How far into the document the head (cover, title, signature) may reach, in paragraphs.
+_HEAD_PARAGRAPHS = 40
+
+
+@dataclass(frozen=True)
+class DocumentHead:
+    meta: DocumentMeta
+    body_start: int  # index of the first paragraph after the plan's own title
+    plan_year: int | None  # the year that "年内", "上半年" and "within the year" refer to
+
+
+def detect_language(text: str) -> str:
+    """"zh" when Chinese characters make up a fair share of the letters, else "en"."""
+    cjk = len(_CJK.findall(text))
+    latin = len(re.findall(r"[A-Za-z]", text))
+    return "zh" if cjk >= max(20, latin // 4) or (cjk and cjk >= latin) else "en"
+
+
+@cache
+def _title_pattern(language: str) -> re.Pattern:
+    words = table("structure")["plan_title"]
+    if language == "zh":
+        suffixes = "|".join(sorted(map(re.escape, words["zh_suffixes"]), key=len, reverse=True))
+        return re.compile(rf"(?:{suffixes}){_PERIOD_SUFFIX}$")
+    names = "|".join(sorted(map(re.escape, words["en_words"]), key=len, reverse=True))
+    return re.compile(rf"\b(?:{names})\b", re.I)
+
+
+def _is_title_line(paragraph: str, language: str) -> bool:
+    if language == "zh":
+        return (len(paragraph) <= 60 and not re.search(r"[。；，,：:]", paragraph)
+                and "关于" not in paragraph and not paragraph.endswith(("通知", "文件"))
+                and not paragraph.startswith(("《", "（", "("))
+                and bool(_title_pattern("zh").search(paragraph)))
+    return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$", paragraph)
+            and bool(_title_pattern("en").search(paragraph)))
+
+
+def _cover_notice(paragraphs: list[str]) -> tuple[str | None, str | None, int | None]:
+    """(issuer, plan title, index) from "X关于印发《Y》的通知", which a page may spread over lines."""
+    for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
+        if "关于" not in para or len(para) > 120 or "。" in para:
+            continue
+        joined, end = para, i
+        while not re.search(r"(?:通知|决定)$", joined) and end + 1 < len(paragraphs) and end < i + 3:
+            end += 1
+            if len(paragraphs[end]) > _SHORT_LINE:
+                break
+            joined += paragraphs[end]
+        match = _COVER.match(joined)
+        if not match:
+            continue
+        issuer = match["issuer"].strip() or None
+        if issuer is None and i > 0 and len(paragraphs[i - 1]) <= _SHORT_LINE and not re.search(r"[。，,：:]", paragraphs[i - 1]):
+            issuer = paragraphs[i - 1]
+        title = re.sub(r"^《(.+)》$", r"\1", match["title"].strip())
+        return issuer, title, end
+    return None, None, None
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s《》〈〉]", "", text)
+
+
+def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -> tuple[str | None, int | None]:
+    candidates = [(i, p) for i, p in enumerate(paragraphs[:_HEAD_PARAGRAPHS]) if _is_title_line(p, language)]
+    if cover_title:
+        for i, p in candidates:
+            if _squeeze(p) == _squeeze(cover_title):
+                return p, i
+    if candidates and (language == "zh" or not cover_title):
+        i, p = candidates[0]
+        return p, i
+    if cover_title:
+        return cover_title, None
+    # A plan without cover or recognisable title word: its first short line is its title.
+    for i, p in enumerate(paragraphs[:3]):
+        if len(p) <= 60 and not re.search(r"[。；;:：]|[.]$", p) and not _DOC_NUMBER.search(p):
+            if not starts_numbered_item(p):
+                return p, i
+    return None, None
+
+
+def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int | None]:
+    """The 成文日期, else the first date printed on a line of its own (the one under the signature)."""
+    for para in paragraphs[:_HEAD_PARAGRAPHS]:
+        if match := _ISSUE_DATE_LABEL.search(para):
+            return _safe_date(int(match["y"]), int(match["m"]), int(match["d"])), None
+    for i, para in enumerate(paragraphs):
+        if match := _DATE_LINE.match(para):
+            return _safe_date(int(match["y"]), int(match["m"]), int(match["d"])), i
+        if match := _CN_DATE_LINE.match(para):
+            parts = [chinese_to_int(match[k]) for k in ("y", "m", "d")]
+            if all(parts):
+                return _safe_date(*parts), i
+    for para in paragraphs:
+        if match := _PRINTED_ON.search(para):
+            return _safe_date(int(match["y"]), int(match["m"]), int(match["d"])), None
+    if language == "en":
+        for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
+            label = _EN_DATE_LABEL.match(para)
+            text = label["date"] if label else para
+            if (label or len(para) <= 30) and _YEAR.search(text):
+                parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+                if parsed:
+                    return parsed.date(), i
+    return None, None
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _doc_number(paragraphs: list[str]) -> str | None:
+    head = paragraphs[:_HEAD_PARAGRAPHS]
+    for para in head:
+        if (match := _DOC_NUMBER.fullmatch(para.strip())) is not None:
+            return re.sub(r"\s+", "", match.group())
+    for para in head:
+        if match := _DOC_NUMBER_LABEL.search(para):
+            return re.sub(r"\s+", "", match["number"])
+    for para in head:
+        if len(para) <= _SHORT_LINE and (match := _DOC_NUMBER.search(para)):
+            return re.sub(r"\s+", "", match.group())
+    return None
+
+
+def _signature(paragraphs: list[str], date_index: int | None) -> str | None:
+    if date_index is None or date_index == 0:
+        return None
+    above = paragraphs[date_index - 1]
+    if len(above) <= _SHORT_LINE and not re.search(r"[。，,；;:：]", above):
+        return re.sub(r"[(（]代[)）]$", "", above).strip()
+    return None
+
+
+def period_end(title: str | None) -> date | None:
+    """The last day the plan covers: the end year of "(2021-2025年)", else the year in the title."""
+    if not title:
+        return None
+    if match := _YEAR_RANGE.search(title):
+        return date(int(match["end"]), 12, 31)
+    years = [int(y) for y in _YEAR.findall(title)]
+    return date(max(years), 12, 31) if years else None
+
+
+def _plan_year(title: str | None, issued_on: date | None, end: date | None) -> int | None:
+    if title and (match := _YEAR_RANGE.search(title)):
+        start, stop = int(match["start"]), int(match["end"])
+        if issued_on and start <= issued_on.year <= stop:
+            return issued_on.year
+        return start
+    if end:
+        return end.year
+    return issued_on.year if issued_on else None
+
+
+def read_head(paragraphs: list[str], language: str) -> DocumentHead:
+    """The document's metadata and where its body starts."""
+    issuer, cover_title, cover_index = _cover_notice(paragraphs) if language == "zh" else (None, None, None)
+    title, title_index = _find_title(paragraphs, language, cover_title)
+    issued_on, date_index = _issue_date(paragraphs, language)
+    if issuer is None:
+        issuer = _signature(paragraphs, date_index) or _labelled_issuer(paragraphs)
+    end = period_end(title)
+    if title_index is not None:
+        body_start = title_index + 1
+    elif cover_index is not None:
+        body_start = cover_index + 1
+    else:
+        body_start = 0
+    meta = DocumentMeta(title=title, issuer=issuer, doc_number=_doc_number(paragraphs[:body_start] or paragraphs),
+                        issued_on=issued_on, period_end=end)
+    return DocumentHead(meta=meta, body_start=body_start, plan_year=_plan_year(title, issued_on, end))
+
+
+def _labelled_issuer(paragraphs: list[str]) -> str | None:
+    for para in paragraphs[:_HEAD_PARAGRAPHS]:
+        if match := re.search(r"(?:发布机构|发文机关)\s*[:：]\s*(?P<name>[^\s:：]+?)(?=\s|$|[\u4e00-\u9fff]{2,4}\s*[:：])", para):
+            return match["name"]
+        if match := re.match(r"^(?:Issued by|Issuer|Issuing body|From)\s*[:：]\s*(?P<name>.+)$", para, re.I):
+            return match["name"].strip().rstrip(".")
+        if match := re.match(r"^(?P<name>.+?)文件$", para):
+            if len(para) <= _SHORT_LINE:
+                return match["name"]
+    return None

@@ -1,0 +1,63 @@
+"""Read a whole plan: metadata, tasks, units, deadlines, recurrences, and what an admin should check."""
+from __future__ import annotations
+
+from extract.metadata import DocumentHead, detect_language, read_head
+from extract.model import ExtractedPlan, ExtractedTask
+from extract.normalize import paragraphs
+from extract.responsibility import read_responsibility
+from extract.segment import Segment, segment_tasks, text_start
+from extract.timex import find_deadlines, find_recurrences
+
+
+def _task(seq: int, segment: Segment, head: DocumentHead, language: str) -> ExtractedTask:
+    units = read_responsibility(segment.text)
+    return ExtractedTask(
+        seq=seq,
+        label=segment.label,
+        section=segment.section,
+        title=segment.title,
+        text_start=text_start(segment.body or segment.title, language),
+        body=segment.body,
+        lead_units=units.lead,
+        responsible_units=units.responsible,
+        cooperating_units=units.cooperating,
+        deadlines=find_deadlines(segment.text, head.plan_year, language),
+        recurrences=find_recurrences(segment.text, language),
+    )
+
+
+def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[str]:
+    """Short sentences naming what an administrator should check before trusting the import."""
+    flags: list[str] = []
+    meta = head.meta
+    if not tasks:
+        flags.append("no tasks found")
+    if meta.title is None:
+        flags.append("no title found")
+    if meta.period_end is None:
+        flags.append("no period end found; tasks without a deadline have no due date")
+    if meta.issued_on is None:
+        flags.append("no date of issue found")
+    without_units = [t for t in tasks if not (t.lead_units or t.responsible_units or t.cooperating_units)]
+    if tasks and len(without_units) == len(tasks):
+        flags.append("no task names a responsible unit")
+    else:
+        flags += [f"task {t.seq} names no responsible unit" for t in without_units]
+    for t in tasks:
+        for d in t.deadlines:
+            if meta.period_end and d.due > meta.period_end:
+                flags.append(f"task {t.seq}: deadline {d.due.isoformat()} ({d.phrase}) is after the plan's period end")
+            if meta.issued_on and d.due < meta.issued_on:
+                flags.append(f"task {t.seq}: deadline {d.due.isoformat()} ({d.phrase}) is before the date of issue")
+    return flags
+
+
+def extract_plan(text: str, source: str) -> ExtractedPlan:
+    """Everything the gold schema asks for, read from a plan's decoded text."""
+    language = detect_language(text)
+    paras = paragraphs(text)
+    head = read_head(paras, language)
+    segments = segment_tasks(paras[head.body_start:], language)
+    tasks = [_task(seq, segment, head, language) for seq, segment in enumerate(segments, start=1)]
+    return ExtractedPlan(source=source, language=language, document=head.meta, tasks=tasks,
+                         review_flags=review_flags(tasks, head))

@@ -1,0 +1,324 @@
+"""Bytes -> text: the first step of extraction.
+
+A plan arrives as a .txt/.md/.html/.docx/.pdf file in whatever encoding its author's
+machine used (UTF-8, GBK from an older Windows desktop, UTF-16 from Notepad). Everything
+after this module sees one normalized `str`, so the rules never meet encodings or formats.
+No network, no database: the only I/O is reading the one file in `read_document`.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+from charset_normalizer import from_bytes
+
+FORMAT_BY_SUFFIX = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".docx": "docx",
+    ".pdf": "pdf",
+}
+
+# Formats people will try to send that we cannot read; a precise reason saves them a guess.
+UNSUPPORTED_SUFFIXES = {
+    ".doc": "old Word .doc files are not supported (save it as .docx)",
+    ".wps": "WPS .wps files are not supported (save it as .docx)",
+}
+
+# Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
+BYTE_ORDER_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Multibyte East Asian codecs charset-normalizer may name for Chinese bytes. On short
+# GBK texts it often answers cp949 (Korean) or big5, so its guess is only a hint there.
+EAST_ASIAN_CODECS = frozenset({
+    "gb2312", "gbk", "gb18030", "hz", "cp936", "euc_cn",
+    "big5", "big5hkscs", "cp950",
+    "cp949", "euc_kr", "johab", "iso2022_kr",
+    "shift_jis", "shift_jis_2004", "shift_jisx0213", "cp932",
+    "euc_jp", "euc_jis_2004", "euc_jisx0213", "iso2022_jp",
+})
+BIG5_CODECS = frozenset({"big5", "big5hkscs", "cp950"})
+
+# Share of non-ASCII characters that must fall in the GB2312 block (the 7,445 characters
+# of everyday Simplified Chinese) before gb18030 bytes are believed to be Chinese text.
+# Real plans score close to 1.0; Big5 or Latin-1 bytes read as GBK score far lower.
+SIMPLIFIED_CHINESE_MIN_SHARE = 0.8
+
+# Above this share of control characters (tab and line breaks excepted) decoded "text"
+# is really binary that happened to decode.
+CONTROL_CHARACTER_MAX_SHARE = 0.05
+
+HTML_DROPPED_ELEMENTS = ["script", "style", "noscript", "template", "head"]
+HTML_BLOCK_ELEMENTS = frozenset({
+    "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
+    "tbody", "thead", "tfoot", "tr", "ul", "body", "html",
+})
+HTML_CELL_ELEMENTS = frozenset({"td", "th"})
+
+
+class UnreadableDocument(Exception):
+    """The file cannot be turned into text; `str()` is one line naming the file and why."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    name: str  # the file's name, e.g. "plan.txt"
+    text: str  # normalized: NFC, "\n" line ends, no BOM, no NUL
+    sha256: str  # of `text` as UTF-8, so one plan saved as GBK or UTF-8 hashes the same
+    encoding: str  # "utf-8", "gb18030", "utf-16", ... or "docx" / "pdf" for container formats
+    format: str  # "txt", "md", "html", "docx" or "pdf"
+
+
+def read_document(path: Path) -> SourceDocument:
+    """Read one plan file from disk and return its normalized text."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise UnreadableDocument(path.name, f"cannot read ({error.strerror or error})") from error
+    return read_document_bytes(data, path.name)
+
+
+def read_document_bytes(data: bytes, name: str) -> SourceDocument:
+    """Turn a file's bytes into a `SourceDocument`; `name` picks the format by extension."""
+    if not data:
+        raise UnreadableDocument(name, "the file is empty")
+    document_format = detect_format(data, name)
+    if document_format == "docx":
+        text, encoding = normalize_text(docx_text(data, name)), "docx"
+    elif document_format == "pdf":
+        text, encoding = normalize_text(pdf_text(data, name)), "pdf"
+    else:
+        text, encoding = decode_text(data, name)
+        if document_format == "html":
+            text = normalize_text(html_text(text))
+    if not text.strip():
+        reason = ("the file contains only whitespace" if document_format in ("txt", "md")
+                  else "the document contains no text")
+        raise UnreadableDocument(name, reason)
+    return SourceDocument(
+        name=name,
+        text=text,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        encoding=encoding,
+        format=document_format,
+    )
+
+
+def detect_format(data: bytes, name: str) -> str:
+    """The document format: by extension, else by the file's leading bytes, else plain text."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix in FORMAT_BY_SUFFIX:
+        return FORMAT_BY_SUFFIX[suffix]
+    if suffix in UNSUPPORTED_SUFFIXES:
+        raise UnreadableDocument(name, UNSUPPORTED_SUFFIXES[suffix])
+    # Telegram and e-mail sometimes strip or mangle the extension; the content still knows.
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04") and _is_docx_package(data):
+        return "docx"
+    decode_text(data, name)  # raises if this is not text either
+    return "txt"
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str]:
+    """Decode text-file bytes to normalized text; returns (text, encoding name)."""
+    if not data:
+        raise UnreadableDocument(name, "the file is empty")
+    text, encoding = _decode(data, name)
+    if _looks_binary(text):
+        raise UnreadableDocument(name, "not a text document (binary content)")
+    return normalize_text(text), encoding
+
+
+def normalize_text(text: str) -> str:
+    """NFC, "\\n" line ends, leading BOM and NUL characters removed."""
+    text = text.removeprefix("\ufeff").replace("\x00", "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode(data: bytes, name: str) -> tuple[str, str]:
+    for mark, codec in BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            try:
+                return data.decode(codec), codec.removesuffix("-sig")
+            except UnicodeDecodeError as error:
+                raise UnreadableDocument(name, f"not valid {codec.removesuffix('-sig').upper()} "
+                                               "despite its byte-order mark") from error
+    # Without a BOM, NUL never occurs in the 8-bit encodings plans are saved in.
+    if b"\x00" in data:
+        raise UnreadableDocument(name, "not a text document (binary content)")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    return _decode_legacy(data, name)
+
+
+def _decode_legacy(data: bytes, name: str) -> tuple[str, str]:
+    """Bytes that are not UTF-8: GBK/GB18030 if they read as Chinese, else the detector's guess."""
+    # Every plan this bot is built for is mainland Chinese or English, and the detector
+    # misjudges short Chinese texts, so gb18030 (a superset of GBK and GB2312) goes first
+    # whenever the bytes decode cleanly under it and the result reads as Simplified Chinese.
+    gb_text = _strict_decode(data, "gb18030")
+    if gb_text is not None and _looks_like_simplified_chinese(gb_text):
+        return gb_text, "gb18030"
+    best = from_bytes(data).best()
+    if best is None or best.encoding in EAST_ASIAN_CODECS:
+        # Bytes that read as GBK but not as Simplified Chinese may be genuine Big5.
+        if best is not None and best.encoding in BIG5_CODECS:
+            big5_text = _strict_decode(data, best.encoding)
+            if big5_text is not None:
+                return big5_text, best.encoding
+        if gb_text is not None:
+            return gb_text, "gb18030"
+        guessed = None if best is None else _strict_decode(data, best.encoding)
+        if guessed is None:
+            raise UnreadableDocument(name, "not a text document (unrecognised encoding)")
+        return guessed, best.encoding
+    guessed = _strict_decode(data, best.encoding)
+    if guessed is None:
+        raise UnreadableDocument(name, "not a text document (unrecognised encoding)")
+    return guessed, best.encoding
+
+
+def _strict_decode(data: bytes, codec: str) -> str | None:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_like_simplified_chinese(text: str) -> bool:
+    non_ascii = [char for char in text if ord(char) > 0x7F]
+    if not non_ascii:
+        return False
+    in_gb2312 = sum(1 for char in non_ascii if _in_gb2312_block(char))
+    return in_gb2312 / len(non_ascii) >= SIMPLIFIED_CHINESE_MIN_SHARE
+
+
+def _in_gb2312_block(char: str) -> bool:
+    # GB2312 is the 0xA1-0xF7 x 0xA1-0xFE corner of GBK; judged by bytes rather than the
+    # gb2312 codec because codecs disagree on a few punctuation marks (the em dash).
+    encoded = char.encode("gb18030")
+    return len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xF7 and encoded[1] >= 0xA1
+
+
+def _looks_binary(text: str) -> bool:
+    if "\x00" in text:
+        return True
+    controls = sum(1 for char in text
+                   if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v")
+    return controls > CONTROL_CHARACTER_MAX_SHARE * len(text)
+
+
+def html_text(markup: str) -> str:
+    """Visible text of an HTML page: one line per block element, scripts and styles dropped."""
+    from bs4 import BeautifulSoup, NavigableString  # imported here: only HTML needs it
+
+    soup = BeautifulSoup(markup, "html.parser")
+    for element in soup.find_all(HTML_DROPPED_ELEMENTS):
+        element.decompose()
+    # Source line breaks inside a paragraph are layout, not text (as in a browser).
+    for string in list(soup.find_all(string=True)):
+        if type(string) is NavigableString and string.find_parent("pre") is None:
+            string.replace_with(re.sub(r"[ \t\r\n\f]+", " ", str(string)))
+    for element in soup.find_all(True):
+        if element.name == "br":
+            element.replace_with("\n")
+        elif element.name in HTML_BLOCK_ELEMENTS:
+            element.insert_before("\n")
+            element.insert_after("\n")
+        elif element.name in HTML_CELL_ELEMENTS:
+            element.insert_after("\t")
+    lines = (line.replace("\xa0", " ").strip() for line in soup.get_text().split("\n"))
+    return "\n".join(re.sub(r" {2,}", " ", line) for line in lines if line)
+
+
+def docx_text(data: bytes, name: str) -> str:
+    """Paragraphs and table rows of a .docx in document order, a blank line between them."""
+    import docx  # imported here: only .docx needs it
+    from docx.table import Table
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = []
+        for item in document.iter_inner_content():
+            if isinstance(item, Table):
+                blocks.extend(_docx_table_rows(item))
+            else:
+                blocks.append(item.text.strip())
+    # A damaged .docx fails wherever zipfile, lxml or python-docx's package reader notice
+    # it, each with its own exception type; to the user they all mean the same thing.
+    except Exception as error:  # noqa: BLE001
+        raise UnreadableDocument(name, "not a valid .docx file") from error
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _docx_table_rows(table) -> list[str]:
+    """One line per table row, cells separated by tabs (merged cells counted once)."""
+    rows = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            cell_text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            # python-docx repeats a horizontally merged cell once per grid column it spans.
+            if not cells or cells[-1] != cell_text:
+                cells.append(cell_text)
+        rows.append("\t".join(cells).strip())
+    return rows
+
+
+def pdf_text(data: bytes, name: str) -> str:
+    """Text layer of every page, pages separated by a blank line."""
+    from pypdf import PdfReader  # imported here: only PDF needs it
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableDocument(name, "the PDF is password-protected")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableDocument:
+        raise
+    # pypdf reports broken files through its own errors and, for some damage, plain
+    # ValueError/KeyError/TypeError from deep inside the parser.
+    except (PyPdfError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
+        raise UnreadableDocument(name, "not a valid PDF file") from error
+    text = "\n\n".join(page.strip() for page in pages)
+    if not text.strip():
+        raise UnreadableDocument(name, "the PDF has no text layer (scanned?)")
+    return text
+
+
+def _is_docx_package(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            return "word/document.xml" in package.namelist()
+    except zipfile.BadZipFile:
+        return False

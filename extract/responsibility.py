@@ -1,0 +1,247 @@
+"""Who is responsible for a task: read the notes such as "（牵头单位：X；责任单位：Y、Z）".
+
+A note is a parenthetical (or a line) that opens with a role label, or whose groups end with a
+role word ("X、Y牵头，Z负责"). Labels, role words and separators come from data/roles.toml.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from extract.vocabulary import table
+
+ROLES = ("lead", "responsible", "cooperating")
+_OPEN, _CLOSE = "（(", "）)"
+_CJK = r"\u3400-\u9fff"
+# A unit list is short and has no full stop; longer parentheticals are prose.
+_LONGEST_NOTE = 400
+
+
+@dataclass
+class Responsibility:
+    lead: list[str] = field(default_factory=list)
+    responsible: list[str] = field(default_factory=list)
+    cooperating: list[str] = field(default_factory=list)
+
+    def add(self, role: str, unit: str) -> None:
+        units = getattr(self, role)
+        if unit not in units:
+            units.append(unit)
+
+    def is_empty(self) -> bool:
+        return not (self.lead or self.responsible or self.cooperating)
+
+
+@cache
+def _roles() -> dict:
+    return table("roles")
+
+
+@cache
+def _label_pattern() -> re.Pattern:
+    words = sorted((w for row in _roles()["labels"] for w in row["words"]), key=len, reverse=True)
+    return re.compile(r"(?P<label>" + "|".join(map(re.escape, words)) + r")\s*[:：]\s*", re.I)
+
+
+@cache
+def _label_roles() -> dict[str, str]:
+    return {w.lower(): row["role"] for row in _roles()["labels"] for w in row["words"]}
+
+
+@cache
+def _role_words() -> list[tuple[str, str]]:
+    pairs = [(w, row["role"]) for row in _roles()["role_words"] for w in row["words"]]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+def _parentheticals(text: str) -> list[str]:
+    """Top-level parenthetical contents; one left open runs to the end of its line."""
+    found: list[str] = []
+    depth, start = 0, 0
+    for i, char in enumerate(text):
+        if char in _OPEN:
+            if depth == 0:
+                start = i + 1
+            depth += 1
+        elif char in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                found.append(text[start:i])
+        elif char == "\n" and depth:
+            found.append(text[start:i])
+            depth = 0
+    if depth:
+        found.append(text[start:])
+    return found
+
+
+def _ends_with_role_word(group: str) -> str | None:
+    for word, role in _role_words():
+        if group.lower().endswith(word.lower()) and len(group) > len(word):
+            return role
+    return None
+
+
+def _is_note(content: str) -> bool:
+    content = content.strip().strip("*").strip()
+    if not content or len(content) > _LONGEST_NOTE or "。" in content:
+        return False
+    if _label_pattern().match(content):
+        return True
+    groups = _split_outside_brackets(content, _roles()["split"]["groups"])
+    if not any(_ends_with_role_word(g.strip()) for g in groups):
+        return False
+    if re.search(r"\bto lead\b|\(lead\)", content, re.I):
+        return True
+    # "X、Y牵头，Z负责": every group with a role word is a list of names of bodies.
+    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
+    for group in groups:
+        if _ends_with_role_word(group.strip()):
+            names = _split_outside_brackets(_strip_role_word(group.strip()), _roles()["split"]["units"])
+            if not names or len(group) > 80 or not all(_names_a_body(_clean_unit(n), suffixes) for n in names):
+                return False
+    return True
+
+
+def _names_a_body(name: str, zh_suffixes: tuple[str, ...]) -> bool:
+    words = name.split()
+    if words and name.isascii():
+        return words[-1].lower() in _roles()["split"]["english_unit_heads"]
+    return name.endswith(zh_suffixes)
+
+
+def notes(text: str) -> list[str]:
+    """The responsibility notes in a task's text, in order."""
+    found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
+    for line in text.split("\n"):
+        line = line.strip().strip("*").strip()
+        if _label_pattern().match(line) and not line.startswith(tuple(_OPEN)):
+            found.append(line.rstrip("。."))
+    return found
+
+
+def has_responsibility_note(text: str) -> bool:
+    """True when the text names responsible units in a note."""
+    return bool(notes(text))
+
+
+def _split_outside_brackets(text: str, separators: list[str]) -> list[str]:
+    parts, depth, current = [], 0, ""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE and depth:
+            depth -= 1
+        if depth == 0:
+            sep = next((s for s in separators if text.startswith(s, i)), None)
+            if sep:
+                parts.append(current)
+                current = ""
+                i += len(sep)
+                continue
+        current += char
+        i += 1
+    parts.append(current)
+    return [p for p in (p.strip() for p in parts) if p]
+
+
+def _split_conjunctions(name: str) -> list[str]:
+    split = _roles()["split"]
+    not_before = "".join(split["conjunction_not_before"])
+    words = "|".join(map(re.escape, split["conjunctions"]))
+    pattern = re.compile(rf"(?:{words})(?![{re.escape(not_before)}])" if not_before else words)
+    pieces: list[str] = []
+    depth_free = re.sub(r"[（(][^（）()]*[）)]", lambda m: "\0" * len(m.group()), name)
+    last = 0
+    for match in pattern.finditer(depth_free):
+        # Only where it joins two names, not at either end.
+        if match.start() > 1 and match.end() < len(name) - 1:
+            pieces.append(name[last:match.start()])
+            last = match.end()
+    pieces.append(name[last:])
+    return [p.strip() for p in pieces if p.strip()]
+
+
+def _clean_unit(name: str) -> str:
+    name = name.strip().strip("*").strip("：:，,。.；;")
+    name = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", name)
+    name = re.sub(r"^(由|and\s+|the\s+)", "", name, flags=re.I).strip()
+    for trailing in sorted(_roles()["split"]["trailing"], key=len, reverse=True):
+        if name.endswith(trailing) and len(name) > len(trailing) + 1:
+            name = name[: -len(trailing)].strip()
+            break
+    return name
+
+
+def _units_of_group(group: str) -> list[str]:
+    names: list[str] = []
+    for part in _split_outside_brackets(group, _roles()["split"]["units"]):
+        if re.search(rf"[{_CJK}]", part):
+            names += _split_conjunctions(part)
+        else:
+            names += _split_english_and(part)
+    return [n for n in (_clean_unit(n) for n in names) if n]
+
+
+def _split_english_and(part: str) -> list[str]:
+    """"Water Board and Transport Agency" -> two names; "Department of Housing and Urban Development" -> one."""
+    split = _roles()["split"]
+    heads = set(split["english_unit_heads"])
+    words = "|".join(re.escape(w.strip()) for w in split["english_conjunctions"])
+    out, start = [], 0
+    for match in re.finditer(rf"\s+(?:{words})\s+", part):
+        before = part[start:match.start()].split()
+        if before and before[-1].lower() in heads:
+            out.append(part[start:match.start()])
+            start = match.end()
+    out.append(part[start:])
+    return out
+
+
+def _english_with(group: str) -> tuple[str, str] | None:
+    rule = _roles()["english_with"]
+    for prefix in rule["prefixes"]:
+        if group.lower().startswith(prefix):
+            return rule["role"], group[len(prefix):]
+    return None
+
+
+def parse_note(note: str, into: Responsibility | None = None) -> Responsibility:
+    """The units a single note names, by role."""
+    result = into if into is not None else Responsibility()
+    chunks: list[tuple[str | None, str]] = []
+    last_role, last_end = None, 0
+    for match in _label_pattern().finditer(note):
+        chunks.append((last_role, note[last_end:match.start()]))
+        last_role, last_end = _label_roles()[match["label"].lower()], match.end()
+    chunks.append((last_role, note[last_end:]))
+    for label_role, chunk in chunks:
+        groups = _split_outside_brackets(chunk, _roles()["split"]["groups"])
+        for group in groups:
+            role = label_role or "responsible"
+            if word_role := _ends_with_role_word(group):
+                role = word_role
+                group = _strip_role_word(group)
+            elif with_rule := _english_with(group):
+                role, group = with_rule
+            for unit in _units_of_group(group):
+                result.add(role, unit)
+    return result
+
+
+def _strip_role_word(group: str) -> str:
+    for word, _role in _role_words():
+        if group.lower().endswith(word.lower()):
+            return group[: -len(word)].strip()
+    return group
+
+
+def read_responsibility(text: str) -> Responsibility:
+    """All units a task's notes name: the union over its notes, in order, without repeats."""
+    result = Responsibility()
+    for note in notes(text):
+        parse_note(note, result)
+    return result

@@ -1,0 +1,239 @@
+"""Time expressions in a task: deadlines ("2017年年底前", "by 30 June 2025") and repeating duties ("每年").
+
+Chinese policy phrases are read with a small grammar over the tables in data/timewords.toml
+(dateparser knows neither "年底前" nor "年内"); absolute English dates, once isolated, go to
+dateparser. Nothing here guesses: an expression that does not resolve to a day is left out.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+import dateparser
+
+from extract.model import Deadline, Recurrence
+from extract.responsibility import notes
+from extract.vocabulary import table
+
+# Longest quote, in characters (Chinese) or letters (English); a longer clause is cut here.
+QUOTE_CHARS = 40
+QUOTE_CHARS_EN = 100
+_CLAUSE_BREAK_ZH = re.compile(r"[。；;，,！？!?\n]")
+_CLAUSE_BREAK_EN = re.compile(r"[.;!?](?=\s|$)|,(?=\s)|\n")
+_LEADING_COMMAS = ("，", ",")
+_CN_NUMERAL_BEFORE = "0123456789０１２３４５６７８９一二三四五六七八九十两几每年半多个数近"
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
+           "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+
+
+@dataclass(frozen=True)
+class _Found:
+    start: int
+    end: int
+    due: date
+
+
+def _last_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day or calendar.monthrange(year, month)[1])
+    except ValueError:
+        return None
+
+
+def _alternation(words) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _zh() -> dict:
+    return table("timewords")["zh"]
+
+
+@cache
+def _zh_patterns() -> dict[str, re.Pattern]:
+    zh = _zh()
+    points = zh["points"]
+    hedges = _alternation(zh["hedges"])
+    year_points = _alternation(k for k in points if k.startswith("年"))
+    free_points = _alternation(points)
+    relative = _alternation(zh["this_year"] + zh["next_year"])
+    month_ends = _alternation(zh["month_suffixes"]["ends"])
+    lead_ins = _alternation(zh["lead_ins"])
+    return {
+        # "力争2022年年底前", "2025年前", "2023年上半年"
+        "year_point": re.compile(rf"(?:{hedges})?(?P<year>\d{{4}})\s*(?P<point>{year_points})"),
+        # "今年底前", "本年度内" — the plan's year named in words
+        "relative_point": re.compile(rf"(?:{hedges})?(?P<rel>{relative})(?P<point>{year_points.replace('年', '')}|{free_points})"),
+        # "2023年9月底前", "6月30日前"
+        "month": re.compile(rf"(?:{hedges})?(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?P<end>{month_ends})"),
+        # "年内", "上半年", "一季度" with no year: the plan's year
+        "free_point": re.compile(rf"(?:{hedges})?(?P<point>{free_points})"),
+        # "2017年实现…": a year that opens a clause
+        "bare_year": re.compile(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
+        # spans that are names or periods, never deadlines
+        "book_title": re.compile(r"《[^《》]*》|〈[^〈〉]*〉"),
+        "year_range": re.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}\s*年?"),
+    }
+
+
+def _blocked_spans(text: str) -> list[tuple[int, int]]:
+    """Book titles, year ranges and responsibility notes: they name things, never deadlines."""
+    spans = [m.span() for key in ("book_title", "year_range") for m in _zh_patterns()[key].finditer(text)]
+    for note in notes(text):
+        at = text.find(note)
+        if at >= 0:
+            spans.append((at, at + len(note)))
+    return spans
+
+
+def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(span[0] < b and a < span[1] for a, b in spans)
+
+
+def _opens_clause(text: str, at: int) -> bool:
+    before = text[:at].rstrip(" ")
+    return not before or before[-1] in "。；;，,：:、\n（(”“\"'"
+
+
+def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
+    pats, zh = _zh_patterns(), _zh()
+    points = zh["points"]
+    blocked = _blocked_spans(text)
+    taken: list[tuple[int, int]] = []
+    found: list[_Found] = []
+
+    def keep(start: int, end: int, due: date | None) -> None:
+        if due and not _overlaps((start, end), blocked + taken):
+            taken.append((start, end))
+            found.append(_Found(start, end, due))
+
+    for m in pats["year_point"].finditer(text):
+        month, day = points[m["point"]]
+        keep(m.start(), m.end(), _last_day(int(m["year"]), month, day))
+    for m in pats["month"].finditer(text):
+        year = int(m["year"]) if m["year"] else plan_year
+        if year and 1 <= int(m["month"]) <= 12:
+            keep(m.start(), m.end(), _last_day(year, int(m["month"]), int(m["day"] or 0)))
+    for m in pats["relative_point"].finditer(text):
+        if plan_year:
+            year = plan_year + (1 if m["rel"] in zh["next_year"] else 0)
+            point = m["point"] if m["point"] in points else "年" + m["point"]
+            if point in points:
+                month, day = points[point]
+                keep(m.start(), m.end(), _last_day(year, month, day))
+    for m in pats["free_point"].finditer(text):
+        if plan_year and (m.start() == 0 or text[m.start() - 1] not in _CN_NUMERAL_BEFORE):
+            month, day = points[m["point"]]
+            keep(m.start(), m.end(), _last_day(plan_year, month, day))
+    not_after = tuple(zh["not_after_year"])
+    for m in pats["bare_year"].finditer(text):
+        rest = text[m.end():].lstrip(" ")
+        if rest.startswith(not_after) or not _opens_clause(text, m.start()):
+            continue
+        keep(m.start(), m.end(), date(int(m["year"]), 12, 31))
+    return found
+
+
+@cache
+def _en_patterns() -> list[tuple[re.Pattern, str]]:
+    en = table("timewords")["en"]
+    points = _alternation(en["points"])
+    lead = r"(?:by|before|no later than|not later than|until|in|within|during)"
+    date_text = (rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+                 rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:the\s+end\s+of\s+)?(?:{_MONTHS})\.?\s+\d{{4}})")
+    return [
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b", re.I), "date"),
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
+                    rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "point"),
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-)(?P<year>\d{{4}})\b", re.I), "year_end"),
+        (re.compile(rf"\b(?:by)\s+(?P<year>\d{{4}})\b", re.I), "year_end"),
+        (re.compile(rf"\b(?:{_alternation(en['this_year'])})\b", re.I), "this_year"),
+    ]
+
+
+def _english_deadlines(text: str, plan_year: int | None) -> list[_Found]:
+    points = table("timewords")["en"]["points"]
+    found: list[_Found] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in _en_patterns():
+        for m in pattern.finditer(text):
+            if _overlaps(m.span(), taken):
+                continue
+            due: date | None = None
+            if kind == "date":
+                parsed = dateparser.parse(re.sub(r"^the\s+end\s+of\s+", "", m["date"], flags=re.I), languages=["en"],
+                                          settings={"PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]})
+                due = parsed.date() if parsed else None
+            elif kind == "point":
+                year = int(m["year"]) if m["year"] else plan_year
+                if year:
+                    month, day = points[m["point"].lower()]
+                    due = _last_day(year, month, day)
+            elif kind == "this_year":
+                due = date(plan_year, 12, 31) if plan_year else None
+            else:
+                due = date(int(m["year"]), 12, 31)
+            if due:
+                taken.append(m.span())
+                found.append(_Found(m.start(), m.end(), due))
+    return found
+
+
+def clause_quote(text: str, start: int, end: int, language: str = "zh") -> str:
+    """The clause around text[start:end], copied exactly, at most QUOTE_CHARS long."""
+    breaks = _CLAUSE_BREAK_ZH if language == "zh" else _CLAUSE_BREAK_EN
+    left = max((m.end() for m in breaks.finditer(text, 0, start)), default=0)
+    after = breaks.search(text, end)
+    right = after.start() if after else len(text)
+    if after and not text[end:right].strip() and after.group().strip() in _LEADING_COMMAS:
+        # "2017年年底前，完成…": the phrase stands before the clause it governs.
+        following = breaks.search(text, after.end())
+        right = following.start() if following else len(text)
+    limit = QUOTE_CHARS if language == "zh" else QUOTE_CHARS_EN
+    quote = text[left:right].strip()
+    return quote[:limit] if len(quote) > limit else quote
+
+
+def find_deadlines(text: str, plan_year: int | None, language: str = "zh") -> list[Deadline]:
+    """Explicit time-bound targets in a task's text, in order of appearance."""
+    found = _chinese_deadlines(text, plan_year) if language == "zh" else _english_deadlines(text, plan_year)
+    out: list[Deadline] = []
+    for f in sorted(found, key=lambda f: f.start):
+        deadline = Deadline(phrase=text[f.start:f.end].strip(), due=f.due,
+                            quote=clause_quote(text, f.start, f.end, language))
+        if deadline not in out:
+            out.append(deadline)
+    return out
+
+
+@cache
+def _recurrence_rows() -> list[tuple[str, str, str]]:
+    rows = [(p, row["freq"], "".join(row.get("not_before", [])))
+            for row in table("timewords")["recurrences"] for p in row["phrases"]]
+    return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+
+def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
+    """Repeating obligations in a task's text: one per phrase and clause."""
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, Recurrence]] = []
+    lowered = text.lower()
+    for phrase, freq, not_before in _recurrence_rows():
+        latin = phrase.isascii()
+        if latin != (language == "en") and latin:
+            continue
+        pattern = re.compile(rf"\b{re.escape(phrase)}\b" if latin else re.escape(phrase))
+        for m in pattern.finditer(lowered if latin else text):
+            if _overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before):
+                continue
+            taken.append(m.span())
+            quote = clause_quote(text, m.start(), m.end(), "zh" if not latin else "en")
+            found.append((m.start(), Recurrence(phrase=text[m.start():m.end()], freq=freq, quote=quote)))
+    out: list[Recurrence] = []
+    for _, rec in sorted(found, key=lambda pair: pair[0]):
+        if rec not in out:
+            out.append(rec)
+    return out

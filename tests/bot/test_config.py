@@ -1,0 +1,73 @@
+from pathlib import Path
+
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_work_offline_without_a_file():
+    settings = load_settings(None, environ={})
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.timezone == "Asia/Shanghai"
+    assert settings.language == "zh-CN"
+    assert settings.telegram_token == ""
+
+
+def test_file_values_are_read(tmp_path):
+    path = write(tmp_path, '[general]\nlanguage = "en"\ntimezone = "Asia/Urumqi"\n'
+                           '[database]\nurl = "sqlite:///x.db"\n')
+    settings = load_settings(path, environ={})
+    assert (settings.language, settings.timezone, settings.database_url) == ("en", "Asia/Urumqi", "sqlite:///x.db")
+
+
+def test_config_path_comes_from_environment_when_not_given(tmp_path):
+    path = write(tmp_path, '[general]\nlanguage = "en"\n')
+    assert load_settings(None, environ={"DEADLINE_BOT_CONFIG": str(path)}).language == "en"
+
+
+def test_environment_overrides_database_url_and_token(tmp_path):
+    path = write(tmp_path, '[database]\nurl = "sqlite:///file.db"\n[telegram]\ntoken = "from-file"\n')
+    settings = load_settings(path, environ={"DEADLINE_BOT_DATABASE_URL": "postgresql://h/db",
+                                            "DEADLINE_BOT_TOKEN": "123:from-env"})
+    assert settings.database_url == "postgresql://h/db"
+    assert settings.telegram_token == "123:from-env"
+
+
+def test_token_is_not_in_repr():
+    assert "123:secret" not in repr(Settings(telegram_token="123:secret"))
+
+
+@pytest.mark.parametrize("text, key", [
+    ('[general]\nlanguage = "fr"\n', "general.language"),
+    ('[general]\ntimezone = "Mars/Olympus"\n', "general.timezone"),
+    ('[database]\nurl = "mysql://x"\n', "database.url"),
+    ('[database]\nurl = 5\n', "database.url"),
+    ('[databse]\nurl = "sqlite:///x.db"\n', "databse.url"),
+])
+def test_bad_value_names_the_key(tmp_path, text, key):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, text), environ={})
+    message = str(caught.value)
+    assert key in message and "\n" not in message
+
+
+def test_malformed_token_is_not_echoed(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, "[telegram]\ntoken = 123456789\n"), environ={})
+    assert "telegram.token" in str(caught.value) and "123456789" not in str(caught.value)
+
+
+def test_missing_file_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="nope.toml: config file not found"):
+        load_settings(tmp_path / "nope.toml", environ={})
+
+
+def test_invalid_toml_is_named(tmp_path):
+    with pytest.raises(ConfigError, match="config.toml: not valid TOML"):
+        load_settings(write(tmp_path, "[general\n"), environ={})

@@ -1,0 +1,76 @@
+from datetime import date
+
+from extract import extract_plan
+from extract.model import plan_to_json
+
+ENGLISH_PLAN = """Lakeside District Road Safety Action Plan 2025
+
+Issued by: Lakeside District Council
+Date: 20 January 2025
+
+This plan sets the council's road safety priorities for the year.
+
+1. Background
+
+Road injuries rose last year.
+
+2. Safer streets
+
+2.1 School zones. Introduce 20 mph zones around all schools by 31 August 2025. (Lead: Highways Department; Responsible: Schools Office, Police Liaison Unit)
+
+2.2 Crossings. Upgrade ten pedestrian crossings by the end of Q2 2025 and report progress quarterly. (Highways Department to lead, with the Disability Forum)
+
+3. Education
+
+3.1 Cycle training. Offer free cycle training within the year.
+Responsible units: Leisure Services and Schools Office
+"""
+
+CHINESE_PLAN = """某某县人民政府办公室关于印发《某某县2026年营商环境工作要点》的通知
+
+某政办发〔2026〕3号
+
+某某县人民政府办公室
+2026年2月1日
+
+某某县2026年营商环境工作要点
+
+一、优化服务
+1.推行网上办理。年内实现高频事项全程网办。（牵头单位：县数据局；责任单位：各乡镇）
+2.开展宣传。每季度开展一次政策宣讲。
+"""
+
+
+def test_english_plan_extracts_tasks_units_and_deadlines():
+    plan = extract_plan(ENGLISH_PLAN, "lakeside.txt")
+    assert plan.language == "en"
+    assert [t.label for t in plan.tasks] == ["2.1", "2.2", "3.1"]
+    first, second, third = plan.tasks
+    assert first.lead_units == ["Highways Department"]
+    assert first.responsible_units == ["Schools Office", "Police Liaison Unit"]
+    assert [d.due for d in first.deadlines] == [date(2025, 8, 31)]
+    assert second.cooperating_units == ["Disability Forum"]
+    assert [d.due for d in second.deadlines] == [date(2025, 6, 30)]
+    assert [r.freq for r in second.recurrences] == ["quarterly"]
+    assert third.responsible_units == ["Leisure Services", "Schools Office"]
+    assert [d.due for d in third.deadlines] == [date(2025, 12, 31)]
+    assert plan.document.period_end == date(2025, 12, 31)
+
+
+def test_task_without_units_is_flagged_for_review():
+    plan = extract_plan(CHINESE_PLAN, "plan.txt")
+    assert "task 2 names no responsible unit" in plan.review_flags
+
+
+def test_plan_json_has_the_gold_shape():
+    data = plan_to_json(extract_plan(CHINESE_PLAN, "plan.txt"))
+    assert data["document"] == {"title": "某某县2026年营商环境工作要点", "issuer": "某某县人民政府办公室",
+                                "doc_number": "某政办发〔2026〕3号", "issued_on": "2026-02-01", "period_end": "2026-12-31"}
+    first = data["tasks"][0]
+    assert (first["seq"], first["label"], first["section"], first["title"]) == (1, "1", "一", "推行网上办理")
+    assert first["deadlines"] == [{"phrase": "年内", "due": "2026-12-31", "quote": "年内实现高频事项全程网办"}]
+
+
+def test_empty_text_is_flagged_as_having_no_tasks():
+    plan = extract_plan("", "empty.txt")
+    assert plan.tasks == [] and "no tasks found" in plan.review_flags

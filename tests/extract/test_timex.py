@@ -1,0 +1,101 @@
+from datetime import date
+
+from extract.timex import clause_quote, find_deadlines, find_recurrences
+
+
+def _dues(text: str, plan_year: int | None = 2024, language: str = "zh") -> list[tuple[str, date]]:
+    return [(d.phrase, d.due) for d in find_deadlines(text, plan_year, language)]
+
+
+def test_year_end_phrase_resolves_to_december_31():
+    assert _dues("2019年年底前，完成全部清理工作。") == [("2019年年底前", date(2019, 12, 31))]
+
+
+def test_short_year_end_phrase_resolves_to_december_31():
+    assert _dues("2026年底前建成统一平台。") == [("2026年底前", date(2026, 12, 31))]
+
+
+def test_hedge_is_kept_in_the_phrase():
+    assert _dues("力争2027年年底前实现全覆盖。") == [("力争2027年年底前", date(2027, 12, 31))]
+
+
+def test_year_before_means_end_of_that_year():
+    assert _dues("2030年前实现督察全覆盖。") == [("2030年前", date(2030, 12, 31))]
+
+
+def test_within_the_year_uses_the_plans_year():
+    assert _dues("推进公开，年内实现统一查询。", plan_year=2022) == [("年内", date(2022, 12, 31))]
+
+
+def test_first_half_and_first_quarter_use_the_plans_year():
+    assert _dues("上半年完成改造，第一季度报送方案。", plan_year=2025) == [
+        ("上半年", date(2025, 6, 30)), ("第一季度", date(2025, 3, 31))]
+
+
+def test_month_end_phrase_resolves_to_last_day_of_month():
+    assert _dues("2024年2月底前报送清单。") == [("2024年2月底前", date(2024, 2, 29))]
+
+
+def test_month_without_year_uses_the_plans_year():
+    assert _dues("6月底前完成。", plan_year=2021) == [("6月底前", date(2021, 6, 30))]
+
+
+def test_year_that_opens_a_clause_is_a_target():
+    assert _dues("深化改革，2018年实现“一网通办”。") == [("2018年", date(2018, 12, 31))]
+
+
+def test_plan_name_period_is_not_a_deadline():
+    assert _dues("对照《法治政府建设实施纲要（2021—2025年）》要求推进。") == []
+
+
+def test_year_inside_a_plan_name_is_not_a_deadline():
+    assert _dues("落实市人大常委会2024年立法工作计划。") == []
+
+
+def test_since_year_is_not_a_deadline():
+    assert _dues("开展2019年以来规范性文件清理。") == []
+
+
+def test_durations_and_timely_are_not_deadlines():
+    assert _dues("三年内完成，及时报告，按时公开。") == []
+
+
+def test_relative_phrase_without_plan_year_is_skipped():
+    assert _dues("年内完成。", plan_year=None) == []
+
+
+def test_english_by_end_of_year():
+    assert _dues("Publish the register by end of 2025.", language="en") == [("by end of 2025", date(2025, 12, 31))]
+
+
+def test_english_absolute_date():
+    assert _dues("Adopt the code by 30 June 2025.", language="en") == [("by 30 June 2025", date(2025, 6, 30))]
+
+
+def test_english_quarter_end():
+    assert _dues("Install gauges by the end of Q3 2024.", language="en") == [("by the end of Q3 2024", date(2024, 9, 30))]
+
+
+def test_english_within_the_year_uses_the_plans_year():
+    assert _dues("Open five centres within the year.", plan_year=2027, language="en") == [("within the year", date(2027, 12, 31))]
+
+
+def test_quote_is_the_clause_the_phrase_governs():
+    text = "建立台账，2019年年底前，完成对全部中介服务的清理，逐步公开。"
+    start = text.index("2019")
+    assert clause_quote(text, start, start + len("2019年年底前")) == "2019年年底前，完成对全部中介服务的清理"
+
+
+def test_recurrences_map_to_frequencies():
+    text = "每年组织培训，每季度通报进展，定期开展演练，严格执行年度报告制度，负责人任期内至少培训一次。"
+    assert [(r.phrase, r.freq) for r in find_recurrences(text)] == [
+        ("每年", "yearly"), ("每季度", "quarterly"), ("定期", "periodic"), ("年度报告", "yearly"), ("任期内至少", "term")]
+
+
+def test_irregular_checks_and_quarter_deadlines_are_not_recurrences():
+    assert find_recurrences("不定期开展抽查，三季度完成。") == []
+
+
+def test_english_recurrences():
+    found = find_recurrences("Report quarterly to the board and review the plan every year.", "en")
+    assert [(r.phrase, r.freq) for r in found] == [("quarterly", "quarterly"), ("every year", "yearly")]

@@ -1,0 +1,156 @@
+"""Engines, sessions and schema migrations.
+
+SQLite (a single file) is the default; PostgreSQL is used through psycopg 3 when a
+deployment outgrows one file. Everything above this module gets an Engine from
+`make_engine` and never builds one itself, so the SQLite pragmas are always in force.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlmodel import Session
+
+from store.errors import DatabaseUnavailable, redacted_url
+
+__all__ = [
+    "DEFAULT_DATABASE_URL",
+    "check_database",
+    "make_engine",
+    "normalize_url",
+    "redacted_url",
+    "session_scope",
+    "upgrade_database",
+]
+
+DEFAULT_DATABASE_URL = "sqlite:///deadline-bot.sqlite3"
+
+# The bot, the scheduler and the CLI may write at the same moment; wait for the lock
+# instead of failing with "database is locked".
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def normalize_url(url: str | URL) -> URL:
+    """The URL with a driver SQLAlchemy will use: plain postgresql:// means psycopg 3."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise DatabaseUnavailable(str(url), "not a database URL") from error
+    # Without this, "postgresql://" would pick psycopg2, which is not installed.
+    if parsed.drivername in ("postgresql", "postgres"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def make_engine(url: str | URL = DEFAULT_DATABASE_URL) -> Engine:
+    """An Engine for a SQLite file (WAL, foreign keys on) or a PostgreSQL server."""
+    parsed = normalize_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(parsed)
+        event.listen(engine, "connect", _configure_sqlite_connection)
+        return engine
+    # pre_ping: a server restart must not surface as an error on the next reminder tick.
+    return create_engine(parsed, pool_pre_ping=True)
+
+
+def _configure_sqlite_connection(dbapi_connection, connection_record) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        # WAL lets readers (queries, the bot) proceed while the scheduler writes.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        # SQLite ignores REFERENCES clauses unless told otherwise, per connection.
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+
+
+def check_database(engine: Engine) -> None:
+    """Raise DatabaseUnavailable unless a connection can be opened and used."""
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        raise DatabaseUnavailable(engine.url, _reason(error)) from error
+
+
+def _reason(error: OperationalError) -> str:
+    # The driver's first line says what failed (refused, unknown database, bad password)
+    # without echoing the connection string.
+    return str(error.orig).strip().splitlines()[0] if error.orig else "connection failed"
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def upgrade_database(engine_or_url: Engine | str | URL, revision: str = "head") -> None:
+    """Bring the schema up to `revision` (the newest by default); safe to run on every start.
+
+    All steps run in one transaction: a migration that fails leaves the schema as it was,
+    on SQLite too.
+    """
+    engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
+    config = _alembic_config()
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                _upgrade_sqlite(connection, config, revision)
+            else:
+                with connection.begin():
+                    _run_upgrade(connection, config, revision)
+    except OperationalError as error:
+        raise DatabaseUnavailable(engine.url, _reason(error)) from error
+    finally:
+        if engine is not engine_or_url:
+            engine.dispose()
+
+
+def _run_upgrade(connection: Connection, config: Config, revision: str) -> None:
+    # env.py migrates over this connection instead of building its own engine.
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
+
+
+def _upgrade_sqlite(connection: Connection, config: Config, revision: str) -> None:
+    """SQLite's own recipe for schema changes (sqlite.org/lang_altertable.html, section 7).
+
+    Batch migrations rebuild a table by copying it and dropping the original; with foreign
+    keys on, that DROP would cascade into the child rows. So: keys off (only possible
+    outside a transaction), one explicit transaction (Python's sqlite3 would otherwise run
+    each DDL statement on its own), a foreign_key_check before committing, keys back on.
+    """
+    connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+    connection.commit()
+    try:
+        with connection.begin():
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            _run_upgrade(connection, config, revision)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                raise RuntimeError(f"migration left rows with dangling foreign keys: {broken[:5]}")
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
+@contextmanager
+def session_scope(engine: Engine) -> Iterator[Session]:
+    """A session that commits when the block ends normally and rolls back when it raises."""
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

@@ -1,0 +1,369 @@
+"""Turning an ExtractedPlan into rows: idempotent, one transaction per document.
+
+Three situations, decided before anything is written:
+- the same bytes were imported before (same content hash): nothing to do;
+- another version of the same plan is stored (same doc_number, or same title and issuer):
+  by default nothing is written and the administrator is told how to replace it; with
+  on_change="replace" the new version supersedes the old one and tasks that are still in
+  the plan keep their id and status, so reminders and status history stay attached;
+- otherwise: a new document.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from sqlalchemy import Engine, delete, func, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from extract.model import ExtractedPlan, ExtractedTask
+from extract.unitnames import unit_aliases, unit_key, unit_kind
+from store.db import session_scope
+from store.errors import InvalidPlan
+from store.models import (
+    DueSource,
+    Deadline,
+    Document,
+    Recurrence,
+    Task,
+    TaskStatus,
+    TaskUnit,
+    Unit,
+    UnitAlias,
+    UnitKind,
+    UnitRole,
+    utc_now,
+)
+
+OnChange = Literal["skip", "replace"]
+OutcomeKind = Literal["created", "unchanged", "changed", "replaced"]
+
+
+@dataclass(frozen=True)
+class IngestOutcome:
+    """What ingest_plan did, for the CLI to report."""
+
+    kind: OutcomeKind
+    document_id: int  # the new document, or the existing one for "unchanged" and "changed"
+    title: str
+    task_count: int
+    new_unit_count: int
+    deadline_count: int
+    message: str
+    # Only for "replaced": tasks carried over from the old version, and old tasks cancelled.
+    kept_task_count: int = 0
+    cancelled_task_count: int = 0
+
+
+def ingest_plan(
+    engine: Engine, plan: ExtractedPlan, content_sha256: str, on_change: OnChange = "skip"
+) -> IngestOutcome:
+    """Store the plan in one transaction; importing the same content twice writes nothing."""
+    if on_change not in ("skip", "replace"):
+        raise ValueError(f"on_change must be 'skip' or 'replace', not {on_change!r}")
+    _check_plan(plan)
+    if not re.fullmatch(r"[0-9a-f]{64}", content_sha256):
+        raise ValueError("content_sha256 must be 64 lower-case hex digits")
+    for _ in range(_ATTEMPTS - 1):
+        try:
+            return _ingest_once(engine, plan, content_sha256, on_change)
+        except (IntegrityError, _LostRace):
+            # Imports raced (same file, the same new unit, or two replacements of one
+            # version): the loser's transaction was rolled back whole. Deciding again sees
+            # the winner's rows and reports accordingly.
+            continue
+    # A constraint that fails every time is a bug, not a race: let it surface.
+    return _ingest_once(engine, plan, content_sha256, on_change)
+
+
+# Each retry follows a transaction that committed, so a few suffice even with many importers.
+_ATTEMPTS = 5
+
+
+class _LostRace(Exception):
+    """Another transaction superseded the same document first."""
+
+
+def _check_plan(plan: ExtractedPlan) -> None:
+    """Refuse what the database would refuse, with the same message on SQLite and PostgreSQL.
+
+    SQLite ignores VARCHAR lengths and PostgreSQL enforces them; checking here keeps an
+    over-long, probably mis-extracted field from importing on one backend and failing on the other.
+    """
+    seqs = [t.seq for t in plan.tasks]
+    if len(seqs) != len(set(seqs)):
+        raise InvalidPlan("two tasks share a sequence number")
+    meta = plan.document
+    checks = [
+        (Document.title, meta.title), (Document.issuer, meta.issuer), (Document.doc_number, meta.doc_number),
+        (Document.language, plan.language), (Document.source_name, plan.source),
+    ]
+    for t in plan.tasks:
+        checks += [(Task.label, t.label), (Task.section, t.section)]
+        checks += [(Unit.name, name) for name in (*t.lead_units, *t.responsible_units, *t.cooperating_units)]
+        checks += [(Deadline.phrase, d.phrase) for d in t.deadlines]
+        checks += [(Recurrence.phrase, r.phrase) for r in t.recurrences]
+        checks += [(Recurrence.freq, r.freq) for r in t.recurrences]
+    for column, value in checks:
+        limit = column.type.length
+        if value is not None and limit is not None and len(value) > limit:
+            raise InvalidPlan(f"{column.key} is longer than {limit} characters: {value[:40]}…")
+
+
+def _ingest_once(engine: Engine, plan: ExtractedPlan, content_sha256: str, on_change: OnChange) -> IngestOutcome:
+    with session_scope(engine) as session:
+        same_content = session.exec(select(Document).where(Document.content_sha256 == content_sha256)).first()
+        if same_content is not None:
+            return _unchanged(session, same_content)
+        previous = _previous_version(session, plan)
+        if previous is not None and on_change == "skip":
+            return _changed(session, previous, plan)
+        document = _add_document(session, plan, content_sha256)
+        units = _UnitResolver(session)
+        if previous is None:
+            return _create(session, document, plan, units)
+        return _replace(session, previous, document, plan, units)
+
+
+def _create(session: Session, document: Document, plan: ExtractedPlan, units: _UnitResolver) -> IngestOutcome:
+    for extracted in plan.tasks:
+        _fill_task(session, Task(document_id=document.id, seq=extracted.seq), extracted, plan, units)
+    return IngestOutcome(
+        kind="created",
+        document_id=document.id,
+        title=_display_title(document),
+        task_count=len(plan.tasks),
+        new_unit_count=units.created_count,
+        deadline_count=_deadline_count(plan),
+        message=f"Imported {len(plan.tasks)} tasks as document {document.id}.",
+    )
+
+
+def _unchanged(session: Session, document: Document) -> IngestOutcome:
+    task_count = session.exec(select(func.count()).select_from(Task).where(Task.document_id == document.id)).one()
+    deadline_count = session.exec(
+        select(func.count()).select_from(Deadline).join(Task).where(Task.document_id == document.id)
+    ).one()
+    note = "" if document.superseded_by_id is None else f" (a version superseded by document {document.superseded_by_id})"
+    return IngestOutcome(
+        kind="unchanged",
+        document_id=document.id,
+        title=_display_title(document),
+        task_count=task_count,
+        new_unit_count=0,
+        deadline_count=deadline_count,
+        message=f"This file is already stored as document {document.id}{note}; nothing was written.",
+    )
+
+
+def _changed(session: Session, previous: Document, plan: ExtractedPlan) -> IngestOutcome:
+    return IngestOutcome(
+        kind="changed",
+        document_id=previous.id,
+        title=_display_title(previous),
+        task_count=len(plan.tasks),
+        new_unit_count=0,
+        deadline_count=_deadline_count(plan),
+        message=(
+            f"A different version of this plan is already stored as document {previous.id}; "
+            "nothing was written. Re-run with replace to supersede it "
+            "(tasks still in the plan keep their status; tasks no longer in it are cancelled)."
+        ),
+    )
+
+
+def _previous_version(session: Session, plan: ExtractedPlan) -> Document | None:
+    """The active document this plan is a new version of: same doc_number, else same title and issuer."""
+    meta = plan.document
+    active = select(Document).where(Document.superseded_by_id.is_(None)).order_by(Document.id.desc())
+    if meta.doc_number:
+        by_number = session.exec(active.where(Document.doc_number == meta.doc_number)).first()
+        if by_number is not None:
+            return by_number
+    if meta.title:
+        return session.exec(
+            active.where(Document.title == meta.title, _same_or_both_null(Document.issuer, meta.issuer))
+        ).first()
+    return None
+
+
+def _same_or_both_null(column, value):
+    return column.is_(None) if value is None else column == value
+
+
+def _add_document(session: Session, plan: ExtractedPlan, content_sha256: str) -> Document:
+    meta = plan.document
+    document = Document(
+        title=meta.title,
+        issuer=meta.issuer,
+        doc_number=meta.doc_number,
+        issued_on=meta.issued_on,
+        period_end=meta.period_end,
+        language=plan.language,
+        source_name=plan.source,
+        content_sha256=content_sha256,
+    )
+    session.add(document)
+    session.flush()  # tasks need the id
+    return document
+
+
+def _replace(
+    session: Session, previous: Document, document: Document, plan: ExtractedPlan, units: _UnitResolver
+) -> IngestOutcome:
+    now = utc_now()
+    # The claim is the lock: only the transaction that finds the old version still active
+    # may supersede it; a concurrent replacement waits here, then loses and starts over.
+    claimed = session.exec(
+        update(Document)
+        .where(Document.id == previous.id, Document.superseded_by_id.is_(None))
+        .values(superseded_by_id=document.id, superseded_at=now)
+    )
+    if claimed.rowcount != 1:
+        raise _LostRace()
+
+    old_tasks_by_key: dict[tuple[str, str], list[Task]] = defaultdict(list)
+    for old in session.exec(select(Task).where(Task.document_id == previous.id).order_by(Task.seq)).all():
+        old_tasks_by_key[_task_match_key(old.label, old.title)].append(old)
+
+    kept = 0
+    for extracted in plan.tasks:
+        candidates = old_tasks_by_key.get(_task_match_key(extracted.label, extracted.title))
+        if candidates:
+            task = candidates.pop(0)
+            task.document_id = document.id
+            task.seq = extracted.seq
+            _clear_task_children(session, task)
+            kept += 1
+        else:
+            task = Task(document_id=document.id, seq=extracted.seq)
+        _fill_task(session, task, extracted, plan, units)
+
+    cancelled = 0
+    for leftovers in old_tasks_by_key.values():
+        for old in leftovers:
+            # A finished task stays finished: "done" is a fact about the past, not about the plan.
+            if old.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
+                old.status = TaskStatus.CANCELLED
+                old.status_changed_at = now
+                cancelled += 1
+            session.add(old)
+
+    added = len(plan.tasks) - kept
+    return IngestOutcome(
+        kind="replaced",
+        document_id=document.id,
+        title=_display_title(document),
+        task_count=len(plan.tasks),
+        new_unit_count=units.created_count,
+        deadline_count=_deadline_count(plan),
+        message=(
+            f"Document {previous.id} is superseded by document {document.id}: "
+            f"{kept} tasks kept, {added} added, {cancelled} cancelled."
+        ),
+        kept_task_count=kept,
+        cancelled_task_count=cancelled,
+    )
+
+
+def _task_match_key(label: str, title: str) -> tuple[str, str]:
+    # Re-typeset documents differ in full-width punctuation and line breaks, not in wording.
+    normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", title)).rstrip("。.;；:：")
+    return (label.strip(), normalized)
+
+
+def _clear_task_children(session: Session, task: Task) -> None:
+    for child in (TaskUnit, Deadline, Recurrence):
+        session.exec(delete(child).where(child.task_id == task.id))
+
+
+def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: ExtractedPlan, units: _UnitResolver) -> None:
+    """Copy the extracted text, units, deadlines and recurrences onto the task (new or carried over)."""
+    task.label = extracted.label
+    task.section = extracted.section
+    task.title = extracted.title
+    task.body = extracted.body
+    if task.due_source != DueSource.ADMIN:
+        task.effective_due, task.due_source = effective_due(extracted, plan.document.period_end)
+    session.add(task)
+    session.flush()
+
+    for role, names in (
+        (UnitRole.LEAD, extracted.lead_units),
+        (UnitRole.RESPONSIBLE, extracted.responsible_units),
+        (UnitRole.COOPERATING, extracted.cooperating_units),
+    ):
+        seen: set[int] = set()
+        for name in names:
+            if not name.strip():
+                continue
+            unit = units.unit_for(name)
+            if unit.id in seen:  # the same body printed twice under two spellings
+                continue
+            seen.add(unit.id)
+            session.add(TaskUnit(task_id=task.id, unit_id=unit.id, role=role))
+    for deadline in extracted.deadlines:
+        session.add(Deadline(task_id=task.id, phrase=deadline.phrase, due=deadline.due, quote=deadline.quote))
+    for recurrence in extracted.recurrences:
+        session.add(Recurrence(task_id=task.id, freq=recurrence.freq, phrase=recurrence.phrase, quote=recurrence.quote))
+
+
+def effective_due(task: ExtractedTask, period_end: date | None) -> tuple[date | None, DueSource | None]:
+    """The earliest explicit deadline, else the plan's period end, else no due date."""
+    if task.deadlines:
+        return min(d.due for d in task.deadlines), DueSource.EXPLICIT
+    if period_end is not None:
+        return period_end, DueSource.PERIOD_END
+    return None, None
+
+
+class _UnitResolver:
+    """Finds or creates the one Unit row for a printed name, within one ingest transaction."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.created_count = 0
+        self._by_key: dict[str, Unit] = {}
+
+    def unit_for(self, printed_name: str) -> Unit:
+        key = unit_key(printed_name)
+        if key not in self._by_key:
+            self._by_key[key] = self._find(key) or self._create(printed_name, key)
+        return self._by_key[key]
+
+    def _find(self, key: str) -> Unit | None:
+        return self.session.exec(
+            select(Unit)
+            .outerjoin(UnitAlias, UnitAlias.unit_id == Unit.id)
+            .where(or_(Unit.key == key, UnitAlias.key == key))
+            .order_by(Unit.id)
+        ).first()
+
+    def _create(self, printed_name: str, key: str) -> Unit:
+        name = printed_name.strip()  # kept as printed: NFKC would turn （） into ()
+        unit = Unit(name=name, key=key, kind=UnitKind(unit_kind(name)))
+        self.session.add(unit)
+        self.session.flush()
+        self.created_count += 1
+        for alias in unit_aliases(name):
+            alias_key = unit_key(alias)
+            # An alias that already names another unit would make lookups ambiguous; the
+            # existing unit keeps it.
+            if alias_key == key or self._find(alias_key) is not None:
+                continue
+            self.session.add(UnitAlias(unit_id=unit.id, alias=alias, key=alias_key))
+            self.session.flush()
+        return unit
+
+
+def _deadline_count(plan: ExtractedPlan) -> int:
+    return sum(len(t.deadlines) for t in plan.tasks)
+
+
+def _display_title(document: Document) -> str:
+    return document.title or document.source_name

@@ -1,0 +1,189 @@
+"""The tables: one SQLModel class per record in DESIGN.md that the current features need.
+
+Enumerated values (task status, unit role, where a due date came from) are stored as plain
+strings, not database enums, so the schema is the same on SQLite and PostgreSQL and adding a
+value never needs an ALTER TYPE.
+
+There are deliberately no ORM relationships: ingest and the queries load what they need with
+explicit selects, which keeps the number of round trips visible.
+"""
+# No `from __future__ import annotations`: SQLModel reads the field annotations at class creation.
+import enum
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+# Deterministic constraint names, so later migrations (and SQLite batch mode, which
+# recreates tables) can refer to constraints by name on every backend.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class TaskStatus(enum.StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    BLOCKED = "blocked"
+    EXTENSION_REQUESTED = "extension_requested"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+# A task in one of these states needs no reminder and is never due or overdue.
+CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
+
+
+class UnitRole(enum.StrEnum):
+    LEAD = "lead"  # 牵头
+    RESPONSIBLE = "responsible"  # 负责 / 责任单位
+    COOPERATING = "cooperating"  # 配合 / 参与
+
+
+class DueSource(enum.StrEnum):
+    EXPLICIT = "explicit"  # the earliest deadline printed in the task
+    PERIOD_END = "period_end"  # no deadline printed: the plan's period end
+    ADMIN = "admin"  # set by an administrator; a re-import never overwrites it
+
+
+class UnitKind(enum.StrEnum):
+    SINGLE = "single"
+    COLLECTIVE = "collective"  # "各市州政府": a group of bodies, not one liaison
+
+
+class EnumAsText(TypeDecorator):
+    """A str enum stored as its value in a VARCHAR column and read back as the enum."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, enum_class: type[enum.StrEnum], length: int = 20) -> None:
+        super().__init__(length=length)
+        self.enum_class = enum_class
+
+    def process_bind_param(self, value, dialect):
+        # Validate on the way in: a typo in a status must fail here, not sit in the table.
+        return None if value is None else self.enum_class(value).value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else self.enum_class(value)
+
+
+class UtcDateTime(TypeDecorator):
+    """An instant stored in UTC and always read back timezone-aware.
+
+    SQLite keeps no offset, PostgreSQL does; this makes both hand back the same aware value.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: instants must carry a time zone")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Document(SQLModel, table=True):
+    """One imported version of a plan. A re-import with replace supersedes it."""
+
+    __tablename__ = "document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str | None = Field(default=None, max_length=500)
+    issuer: str | None = Field(default=None, max_length=300)
+    doc_number: str | None = Field(default=None, max_length=100)
+    issued_on: date | None = None
+    period_end: date | None = None
+    language: str = Field(max_length=8)
+    source_name: str = Field(max_length=500)
+    content_sha256: str = Field(max_length=64, unique=True)
+    imported_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    # Set when a newer version replaced this one; NULL means this version is the active one.
+    superseded_by_id: int | None = Field(default=None, foreign_key="document.id", index=True)
+    superseded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Unit(SQLModel, table=True):
+    """A responsible body, one row across all documents."""
+
+    __tablename__ = "unit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300)  # the canonical name, as first printed
+    key: str = Field(max_length=300, unique=True)  # extract.unitnames.unit_key(name)
+    kind: UnitKind = Field(default=UnitKind.SINGLE, sa_type=EnumAsText(UnitKind, 16))
+
+
+class UnitAlias(SQLModel, table=True):
+    """Another name the unit answers to, e.g. "省大数据管理局" for "省政府办公厅（省大数据管理局）"."""
+
+    __tablename__ = "unit_alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    unit_id: int = Field(foreign_key="unit.id", ondelete="CASCADE", index=True)
+    alias: str = Field(max_length=300)
+    key: str = Field(max_length=300, unique=True)
+
+
+class Task(SQLModel, table=True):
+    __tablename__ = "task"
+    __table_args__ = (sa.UniqueConstraint("document_id", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    seq: int
+    label: str = Field(max_length=40)
+    section: str | None = Field(default=None, max_length=40)
+    title: str = Field(sa_type=sa.Text)
+    body: str = Field(default="", sa_type=sa.Text)
+    status: TaskStatus = Field(default=TaskStatus.OPEN, sa_type=EnumAsText(TaskStatus, 20), index=True)
+    effective_due: date | None = Field(default=None, index=True)
+    due_source: DueSource | None = Field(default=None, sa_type=EnumAsText(DueSource, 16))
+    status_changed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class TaskUnit(SQLModel, table=True):
+    __tablename__ = "task_unit"
+    __table_args__ = (sa.UniqueConstraint("task_id", "unit_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    role: UnitRole = Field(sa_type=EnumAsText(UnitRole, 16))
+
+
+class Deadline(SQLModel, table=True):
+    __tablename__ = "deadline"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    phrase: str = Field(max_length=200)
+    due: date
+    quote: str = Field(default="", sa_type=sa.Text)
+
+
+class Recurrence(SQLModel, table=True):
+    __tablename__ = "recurrence"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    freq: str = Field(max_length=16)  # one of extract.model.RECURRENCE_FREQS
+    phrase: str = Field(max_length=200)
+    quote: str = Field(default="", sa_type=sa.Text)

@@ -7,12 +7,13 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from store.db import DEFAULT_DATABASE_URL
+
 CONFIG_ENV = "DEADLINE_BOT_CONFIG"
 DATABASE_URL_ENV = "DEADLINE_BOT_DATABASE_URL"
 TOKEN_ENV = "DEADLINE_BOT_TOKEN"
 
 LANGUAGES = ("zh-CN", "en")
-DEFAULT_DATABASE_URL = "sqlite:///deadline-bot.db"
 
 
 class ConfigError(Exception):

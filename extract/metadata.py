@@ -9,7 +9,7 @@ from functools import cache
 import dateparser
 
 from extract.model import DocumentMeta
-from extract.normalize import starts_numbered_item
+from extract.normalize import starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
 from extract.vocabulary import table
 
@@ -17,13 +17,13 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # Where the covering notice names the plan it sends out.
 _COVER = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?P<title>.+?)\s*的?(?:通知|决定)$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
-_DOC_NUMBER_LABEL = re.compile(r"(?:发文字号|文号)\s*[:：]\s*(?P<number>" + _DOC_NUMBER.pattern + ")")
-_ISSUE_DATE_LABEL = re.compile(
-    r"(?:成文日期|发文日期|印发日期)\s*[:：]\s*(?P<y>\d{4})\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})")
-_DATE_LINE = re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$")
-_CN_DATE_LINE = re.compile(r"^(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月(?P<d>[一二三四五六七八九十]{1,3})日$")
-_PRINTED_ON = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*印发$")
-_EN_DATE_LABEL = re.compile(r"^(?:date|dated|issued(?: on)?|adopted(?: on)?|date of issue)\s*[:：]?\s*(?P<date>.+)$", re.I)
+# A date as Chinese documents print it: "2026年2月16日", "2026-02-16", "二〇二六年二月十六日".
+_CN_NUMERAL = "〇○零一二三四五六七八九十"
+_ZH_DATE = (rf"(?P<y>\d{{4}}|[{_CN_NUMERAL}]{{4}})\s*[-年./]\s*(?P<m>\d{{1,2}}|[{_CN_NUMERAL}]{{1,3}})\s*[-月./]\s*"
+            rf"(?P<d>\d{{1,2}}|[{_CN_NUMERAL}]{{1,3}})\s*日?")
+_DATE_LINE = re.compile(rf"^{_ZH_DATE}$")
+_PRINTED_ON = re.compile(rf"{_ZH_DATE}\s*印发$")
+_EN_DATE = (r"\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}")
 _YEAR_RANGE = re.compile(r"(?P<start>\d{4})\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?")
 _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
@@ -45,6 +45,68 @@ def detect_language(text: str) -> str:
     cjk = len(_CJK.findall(text))
     latin = len(re.findall(r"[A-Za-z]", text))
     return "zh" if cjk >= max(20, latin // 4) or (cjk and cjk >= latin) else "en"
+
+
+@cache
+def _words() -> dict:
+    return table("metadata")
+
+
+def _labels(words: list[str]) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@cache
+def _doc_number_label() -> re.Pattern:
+    return re.compile(rf"(?:{_labels(_words()['doc_number']['zh_labels'])})\s*[:：]\s*(?P<number>{_DOC_NUMBER.pattern})")
+
+
+@cache
+def _en_doc_number_label() -> re.Pattern:
+    labels = _labels(_words()["doc_number"]["en_labels"])
+    return re.compile(rf"\b(?:{labels})\.?\s*[:：]\s*(?P<number>[A-Z0-9][A-Za-z0-9/()\-.]*[A-Za-z0-9)])", re.I)
+
+
+@cache
+def _issue_date_label() -> re.Pattern:
+    return re.compile(rf"(?:{_labels(_words()['issue_date']['zh_labels'])})\s*[:：]\s*{_ZH_DATE}")
+
+
+@cache
+def _en_issue_date_label() -> re.Pattern:
+    labels = _labels(_words()["issue_date"]["en_labels"])
+    # "Date: 3 March 2026", "Dated 3 March 2026" — but "Issued by …" is a sentence, not a label.
+    return re.compile(rf"^(?:{labels})\s*(?:[:：]\s*|\s+(?=\d|[A-Z][a-z]{{2,8}}\.?\s+\d))(?P<date>.+)$", re.I)
+
+
+@cache
+def _issuer_label() -> tuple[re.Pattern, re.Pattern]:
+    words = _words()["issuer"]
+    zh = re.compile(rf"(?:{_labels(words['zh_labels'])})\s*[:：]\s*(?P<name>[^\s:：]+?)(?=\s|$|[\u4e00-\u9fff]{{2,4}}\s*[:：])")
+    en = re.compile(rf"^(?:{_labels(words['en_labels'])})\s*[:：]\s*(?P<name>.+)$", re.I)
+    return zh, en
+
+
+@cache
+def _issue_sentence() -> re.Pattern:
+    """"Issued by the Sample County Executive Office on 16 February 2026": issuer and date in prose."""
+    words = _words()["issuer"]
+    joiners = _labels(words["en_name_joiners"])
+    name = rf"[A-Z][\w'’&.-]*(?:\s+(?:(?:{joiners})\s+)*[A-Z][\w'’&.-]*)*"
+    # Only the verb is case-blind: the name is the run of capitalised words after it.
+    return re.compile(rf"\b(?i:{_labels(words['en_verbs'])})\s+by\s+(?:(?i:the)\s+)?(?P<name>{name})"
+                      rf"(?:[\s,]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
+
+
+def _zh_date(match: re.Match) -> date | None:
+    parts = [int(match[k]) if match[k].isdigit() else chinese_to_int(match[k]) for k in ("y", "m", "d")]
+    return _safe_date(*parts) if all(parts) else None
+
+
+def date_line(paragraph: str) -> date | None:
+    """The date, when the paragraph is nothing but a date ("2026年2月16日", "二〇二六年二月十六日")."""
+    match = _DATE_LINE.match(paragraph.strip())
+    return _zh_date(match) if match and ("年" in paragraph or match["y"].isdigit()) else None
 
 
 @cache
@@ -115,27 +177,29 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -
 def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int | None]:
     """The 成文日期, else the first date printed on a line of its own (the one under the signature)."""
     for para in paragraphs[:_HEAD_PARAGRAPHS]:
-        if match := _ISSUE_DATE_LABEL.search(para):
-            return _safe_date(int(match["y"]), int(match["m"]), int(match["d"])), None
+        if (match := _issue_date_label().search(para)) and (found := _zh_date(match)):
+            return found, None
     for i, para in enumerate(paragraphs):
-        if match := _DATE_LINE.match(para):
-            return _safe_date(int(match["y"]), int(match["m"]), int(match["d"])), i
-        if match := _CN_DATE_LINE.match(para):
-            parts = [chinese_to_int(match[k]) for k in ("y", "m", "d")]
-            if all(parts):
-                return _safe_date(*parts), i
+        if found := date_line(para):
+            return found, i
     for para in paragraphs:
-        if match := _PRINTED_ON.search(para):
-            return _safe_date(int(match["y"]), int(match["m"]), int(match["d"])), None
+        if (match := _PRINTED_ON.search(para)) and (found := _zh_date(match)):
+            return found, None
     if language == "en":
         for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
-            label = _EN_DATE_LABEL.match(para)
+            label = _en_issue_date_label().match(para)
             text = label["date"] if label else para
-            if (label or len(para) <= 30) and _YEAR.search(text):
-                parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
-                if parsed:
-                    return parsed.date(), i
+            if (label or len(para) <= 30) and _YEAR.search(text) and (found := _english_date(text)):
+                return found, i
+        for para in _above_first_item(paragraphs):
+            if (match := _issue_sentence().search(para)) and match["date"] and (found := _english_date(match["date"])):
+                return found, None
     return None, None
+
+
+def _english_date(text: str) -> date | None:
+    parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    return parsed.date() if parsed else None
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -151,7 +215,7 @@ def _doc_number(paragraphs: list[str]) -> str | None:
         if (match := _DOC_NUMBER.fullmatch(para.strip())) is not None:
             return re.sub(r"\s+", "", match.group())
     for para in head:
-        if match := _DOC_NUMBER_LABEL.search(para):
+        if match := _doc_number_label().search(para):
             return re.sub(r"\s+", "", match["number"])
     for para in head:
         if len(para) <= _SHORT_LINE and (match := _DOC_NUMBER.search(para)):
@@ -191,6 +255,7 @@ def _plan_year(title: str | None, issued_on: date | None, end: date | None) -> i
 
 def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     """The document's metadata and where its body starts."""
+    paragraphs = [without_heading_marks(p) for p in paragraphs]
     issuer, cover_title, cover_index = _cover_notice(paragraphs) if language == "zh" else (None, None, None)
     title, title_index = _find_title(paragraphs, language, cover_title)
     issued_on, date_index = _issue_date(paragraphs, language)
@@ -203,18 +268,40 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         body_start = cover_index + 1
     else:
         body_start = 0
-    meta = DocumentMeta(title=title, issuer=issuer, doc_number=_doc_number(paragraphs[:body_start] or paragraphs),
+    doc_number = _doc_number(paragraphs[:body_start] or paragraphs)
+    if doc_number is None and language == "en":
+        doc_number = _english_doc_number(paragraphs)
+    meta = DocumentMeta(title=title, issuer=issuer, doc_number=doc_number,
                         issued_on=issued_on, period_end=end)
     return DocumentHead(meta=meta, body_start=body_start, plan_year=_plan_year(title, issued_on, end))
 
 
 def _labelled_issuer(paragraphs: list[str]) -> str | None:
+    zh_label, en_label = _issuer_label()
     for para in paragraphs[:_HEAD_PARAGRAPHS]:
-        if match := re.search(r"(?:发布机构|发文机关)\s*[:：]\s*(?P<name>[^\s:：]+?)(?=\s|$|[\u4e00-\u9fff]{2,4}\s*[:：])", para):
+        if match := zh_label.search(para):
             return match["name"]
-        if match := re.match(r"^(?:Issued by|Issuer|Issuing body|From)\s*[:：]\s*(?P<name>.+)$", para, re.I):
+        if match := en_label.match(para):
             return match["name"].strip().rstrip(".")
         if match := re.match(r"^(?P<name>.+?)文件$", para):
             if len(para) <= _SHORT_LINE:
                 return match["name"]
+    for para in _above_first_item(paragraphs):
+        if match := _issue_sentence().search(para):
+            return match["name"].strip().rstrip(".")
+    return None
+
+
+def _above_first_item(paragraphs: list[str]) -> list[str]:
+    """The head's paragraphs before the first numbered item: prose there is about the plan, not a task."""
+    head = paragraphs[:_HEAD_PARAGRAPHS]
+    first_item = next((i for i, p in enumerate(head) if starts_numbered_item(p)), len(head))
+    return head[:first_item]
+
+
+def _english_doc_number(paragraphs: list[str]) -> str | None:
+    """"Reference: SCEO-2026-04" in the lines above the first item."""
+    for para in _above_first_item(paragraphs):
+        if match := _en_doc_number_label().search(para):
+            return match["number"].rstrip(".")
     return None

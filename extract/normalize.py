@@ -32,15 +32,31 @@ def _numbering() -> list[re.Pattern]:
     return [re.compile(row["pattern"]) for row in table("structure")["numbering"]]
 
 
+@cache
+def _heading() -> re.Pattern:
+    return re.compile(table("structure")["headings"]["pattern"])
+
+
 def starts_numbered_item(paragraph: str) -> bool:
-    """True when the paragraph opens with an item number such as "（三）", "4.", "一、", "(b)"."""
-    return any(p.match(paragraph) for p in _numbering())
+    """True when the paragraph opens with an item number such as "（三）", "4.", "一、", "(b)", or is a heading."""
+    return is_heading(paragraph) or any(p.match(paragraph) for p in _numbering())
+
+
+def is_heading(paragraph: str) -> bool:
+    """True for a Markdown heading line ("## 2. Accountability")."""
+    return bool(_heading().match(paragraph))
+
+
+def without_heading_marks(paragraph: str) -> str:
+    """The paragraph without its Markdown heading marks ("# 2026 Plan" -> "2026 Plan")."""
+    match = _heading().match(paragraph)
+    return paragraph[match.end():].strip() if match else paragraph
 
 
 def _clean_line(line: str) -> str:
     line = line.replace("\u3000", " ").replace("\xa0", " ").replace("\ufeff", "")
-    line = line.replace("**", "")
-    line = re.sub(r"^#{1,6}\s+", "", line.strip())
+    # Heading marks stay: a Markdown heading is a section, which segment.py needs to know.
+    line = line.replace("**", "").strip()
     return _STRAY_TIME.sub("", line).strip()
 
 
@@ -76,7 +92,7 @@ def _is_unfinished_unit_list(paragraph: str, following: str) -> bool:
 
 def _continues(paragraph: str, following: str) -> bool:
     """Whether `following` is the rest of a paragraph that a page break cut."""
-    if starts_numbered_item(following):
+    if starts_numbered_item(following) or is_heading(paragraph):
         return False
     if _is_unfinished_unit_list(paragraph, following):
         return True
@@ -87,7 +103,12 @@ def _continues(paragraph: str, following: str) -> bool:
 
 def _join(left: str, right: str) -> str:
     if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
-        latin_words = re.search(r"[A-Za-z]{2,}\s*$", left) and not re.search(rf"[{_CJK}]$", left)
+        # English lines break between words ("complete a" + "plain-language course"); a number
+        # cut inside Chinese text ("共1" + "2项") joins without a space.
+        last_token = left.split()[-1]
+        first_token = right.split()[0]
+        after_chinese = bool(re.search(rf"[{_CJK}]", last_token))
+        latin_words = not after_chinese and bool(re.search(r"[A-Za-z]", last_token + first_token))
         return f"{left} {right}" if latin_words else left + right
     return left + right
 

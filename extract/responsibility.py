@@ -14,6 +14,9 @@ from extract.vocabulary import table
 ROLES = ("lead", "responsible", "cooperating")
 _OPEN, _CLOSE = "（(", "）)"
 _CJK = r"\u3400-\u9fff"
+# An unbracketed note starts a line or a sentence, and ends with its sentence.
+_SENTENCE_ENDS = "。.；;!?！？"
+_SENTENCE_END = re.compile(r"。|\.(?=\s|$)")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
 
@@ -53,6 +56,19 @@ def _label_roles() -> dict[str, str]:
 def _role_words() -> list[tuple[str, str]]:
     pairs = [(w, row["role"]) for row in _roles()["role_words"] for w in row["words"]]
     return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+@cache
+def _deadline_label() -> re.Pattern:
+    """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
+    words = table("timewords")["deadline_labels"]
+    labels = sorted(words["zh"] + words["en"], key=len, reverse=True)
+    return re.compile(r"[\s；;，,。.]*(?<![\w])(?:" + "|".join(map(re.escape, labels)) + r")\s*[:：]", re.I)
+
+
+def _before_deadline_label(note: str) -> str:
+    match = _deadline_label().search(note)
+    return note[:match.start()].strip() if match else note
 
 
 def _parentheticals(text: str) -> list[str]:
@@ -115,10 +131,28 @@ def notes(text: str) -> list[str]:
     """The responsibility notes in a task's text, in order."""
     found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
     for line in text.split("\n"):
-        line = line.strip().strip("*").strip()
-        if _label_pattern().match(line) and not line.startswith(tuple(_OPEN)):
-            found.append(line.rstrip("。."))
+        found += _unbracketed_notes(line.strip().strip("*").strip())
+    found = [_before_deadline_label(note) for note in found]
+    return [note for note in found if note]
+
+
+def _unbracketed_notes(line: str) -> list[str]:
+    """Labelled notes outside brackets: a line "牵头单位：X；责任单位：Y", or a sentence
+    "…全程网办。牵头单位：X" / "… online. Lead: County Office." that follows the work it assigns."""
+    found: list[str] = []
+    covered = 0
+    for match in _label_pattern().finditer(line):
+        before = line[:match.start()].rstrip()
+        if match.start() < covered or (before and before[-1] not in _SENTENCE_ENDS) or _bracket_depth(before):
+            continue
+        stop = _SENTENCE_END.search(line, match.end())
+        covered = stop.start() if stop else len(line)
+        found.append(line[match.start():covered].rstrip("。."))
     return found
+
+
+def _bracket_depth(text: str) -> int:
+    return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
 
 
 def has_responsibility_note(text: str) -> bool:

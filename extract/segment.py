@@ -1,15 +1,20 @@
-"""Cut a plan's body into numbered items, find the level that holds the tasks, and title them.
+"""Cut a plan's body into numbered items, decide which items are tasks, and title them.
 
-Plans nest numbering styles ("一、" sections holding "（一）" items holding "1." points); which
-style is which level is learnt from the order in which the styles first appear, so the same
-code reads "一、/（一）", "一、/1.", "1./1.1" and "Part I/(a)" layouts.
+Plans nest numbering styles ("一、" sections holding "（一）" items holding "1." points), and
+real plans mix them: one section numbers its tasks "（一）", the next "1.", the next "1、".
+So the items are first arranged into an outline (an item opens a new level unless its style
+is already open, in which case it closes everything below that one), and then each group of
+sibling items is judged on its own: the items that carry a responsibility note are the tasks,
+and an item whose note only sits in one of its points is a task holding points.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
+from extract.metadata import date_line
+from extract.normalize import is_heading, without_heading_marks
 from extract.numerals import chinese_to_int, circled_to_int, roman_to_int
 from extract.responsibility import has_responsibility_note
 from extract.vocabulary import table
@@ -20,14 +25,22 @@ _TEXT_START_CHARS = 14
 _TEXT_START_CHARS_LATIN = 40
 # A title is the text up to the first full stop, if the stop comes this soon.
 _LONGEST_TITLE = 80
+# A heading line holds no sentence; a task's first line usually does.
+_SENTENCE_STOP = re.compile(r"[。；;！？]|[.!?](?=\s|$)")
+_HEADING = "heading"
 
 
 @dataclass(frozen=True)
 class NumberedParagraph:
     index: int  # position among the body's paragraphs
-    style: str
-    number: str  # as printed, e.g. "十二", "3", "2.1", "b"
+    style: str  # a numbering style from data/structure.toml, or "heading" for a Markdown heading
+    number: str  # as printed, e.g. "十二", "3", "2.1", "b"; "" for a heading without a number
     rest: str  # the paragraph after its number
+    heading_depth: int = 0  # the number of "#" marks of a Markdown heading
+
+    @property
+    def is_heading(self) -> bool:
+        return self.style == _HEADING
 
 
 @dataclass(frozen=True)
@@ -40,9 +53,31 @@ class Segment:
     text: str  # the whole item after its number (title included), for finding units and dates
 
 
+@dataclass
+class _Node:
+    """An item in the plan's outline, with the items numbered under it."""
+    item: NumberedParagraph
+    parent: _Node | None
+    children: list[_Node] = field(default_factory=list)
+    end: int = 0  # index of the first paragraph after the item and everything under it
+
+    def ancestors(self) -> list[_Node]:
+        """Outermost first."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return chain[::-1]
+
+
 @cache
 def _styles() -> list[tuple[str, re.Pattern, str]]:
     return [(row["style"], re.compile(row["pattern"]), row["kind"]) for row in table("structure")["numbering"]]
+
+
+@cache
+def _section_styles() -> frozenset[str]:
+    return frozenset(table("structure")["sections"]["styles"])
 
 
 @cache
@@ -61,7 +96,12 @@ def _squash(text: str) -> str:
 
 
 def numbered(paragraph: str, index: int = 0) -> NumberedParagraph | None:
-    """The paragraph's item number and style, if it opens with one."""
+    """The paragraph's item number and style, if it opens with one (or is a Markdown heading)."""
+    if is_heading(paragraph):
+        text = without_heading_marks(paragraph)
+        inner = numbered(text, index)
+        depth = len(paragraph) - len(paragraph.lstrip("#"))
+        return NumberedParagraph(index, _HEADING, inner.number if inner else "", inner.rest if inner else text, depth)
     for style, pattern, _kind in _styles():
         if match := pattern.match(paragraph):
             return NumberedParagraph(index, style, match["number"], paragraph[match.end():].strip())
@@ -70,7 +110,7 @@ def numbered(paragraph: str, index: int = 0) -> NumberedParagraph | None:
 
 def arabic_label(number: str, style: str) -> str:
     """The number in Arabic digits: "十八" -> "18", "③" -> "3", "IV" -> "4"; others as printed."""
-    kind = next(k for s, _p, k in _styles() if s == style)
+    kind = next((k for s, _p, k in _styles() if s == style), None)
     value: int | None = None
     if kind == "chinese":
         value = chinese_to_int(number)
@@ -95,8 +135,8 @@ def split_title(rest: str, has_more_paragraphs: bool, language: str) -> tuple[st
 
 
 def text_start(body: str, language: str) -> str:
-    """The first few characters of the body, as printed, to find the item again."""
-    body = body.strip()
+    """The first few characters of the body's first line, as printed, to find the item again."""
+    body = body.strip().split("\n")[0]
     if language == "zh":
         return body[:_TEXT_START_CHARS]
     if len(body) <= _TEXT_START_CHARS_LATIN:
@@ -105,29 +145,30 @@ def text_start(body: str, language: str) -> str:
     return body[:cut if cut > 10 else _TEXT_START_CHARS_LATIN]
 
 
-def _levels(items: list[NumberedParagraph]) -> dict[str, int]:
-    order: dict[str, int] = {}
+def _closes(open_item: NumberedParagraph, item: NumberedParagraph) -> bool:
+    """Whether `item` ends the open item `open_item` (and starts a sibling or an ancestor's sibling)."""
+    if item.is_heading:
+        return not open_item.is_heading or open_item.heading_depth >= item.heading_depth
+    return open_item.style == item.style
+
+
+def outline(items: list[NumberedParagraph], paragraph_count: int) -> list[_Node]:
+    """The items arranged by nesting: a style already open closes the items opened inside it."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
     for item in items:
-        order.setdefault(item.style, len(order))
-    return order
-
-
-def _task_level(items: list[NumberedParagraph], levels: dict[str, int], paragraphs: list[str]) -> int:
-    """The level whose items carry responsibility notes; without any, the one below the sections."""
-    if not levels:
-        return 0
-    noted: dict[int, int] = {}
-    for pos, item in enumerate(items):
-        level = levels[item.style]
-        stop = items[pos + 1].index if pos + 1 < len(items) else len(paragraphs)
-        if any(has_responsibility_note(p) for p in [item.rest, *paragraphs[item.index + 1:stop]]):
-            noted[level] = noted.get(level, 0) + 1
-    if noted:
-        return max(sorted(noted), key=lambda level: noted[level])
-    top = min(levels.values())
-    top_style = next(s for s, lv in levels.items() if lv == top)
-    # Sections are headings; a plan numbered only "1." "2." has its tasks at the top.
-    return top + 1 if len(levels) > 1 and top_style in ("cn_dun", "roman_dot", "en_part") else top
+        closing_from = next((i for i, n in enumerate(stack) if _closes(n.item, item)), None)
+        if closing_from is not None:
+            for node in stack[closing_from:]:
+                node.end = item.index
+            del stack[closing_from:]
+        parent = stack[-1] if stack else None
+        node = _Node(item, parent)
+        (parent.children if parent else roots).append(node)
+        stack.append(node)
+    for node in stack:
+        node.end = paragraph_count
+    return roots
 
 
 def _is_closing(paragraph: str) -> bool:
@@ -137,7 +178,7 @@ def _is_closing(paragraph: str) -> bool:
 def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
     """Drop the signature, date and closing words that follow the last task."""
     for i, line in enumerate(lines):
-        if _is_closing(line) or re.fullmatch(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日", line):
+        if _is_closing(line) or date_line(line):
             lines = lines[:i]
             if i >= 2 and len(lines[-1]) <= 40 and not re.search(r"[。；;，,.]", lines[-1]):
                 lines = lines[:-1]  # the signature above the date
@@ -149,43 +190,102 @@ def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
     return lines
 
 
+class _Reading:
+    """One plan body's paragraphs and outline, and the questions asked of its items."""
+
+    def __init__(self, paragraphs: list[str]):
+        self.paragraphs = paragraphs
+        self.uses_notes = any(has_responsibility_note(p) for p in paragraphs)
+
+    def lines(self, node: _Node, through_children: bool) -> list[str]:
+        """The item's text by paragraph: its own (up to its first point), or all of it."""
+        stop = node.end if through_children or not node.children else node.children[0].item.index
+        lines = [node.item.rest, *self.paragraphs[node.item.index + 1:stop]]
+        if stop == len(self.paragraphs):
+            lines = _trim_end(lines, self.uses_notes)
+        return lines
+
+    def has_own_note(self, node: _Node) -> bool:
+        return not node.item.is_heading and has_responsibility_note("\n".join(self.lines(node, False)))
+
+    def has_any_note(self, node: _Node) -> bool:
+        return has_responsibility_note("\n".join(self.lines(node, True)))
+
+    @staticmethod
+    def reads_as_heading(node: _Node) -> bool:
+        """A short line with no sentence in it and nothing but numbered items below it."""
+        item = node.item
+        own_paragraphs = bool(node.children) and node.children[0].item.index > item.index + 1
+        return item.is_heading or (not own_paragraphs and len(item.rest) <= _LONGEST_TITLE
+                                   and not _SENTENCE_STOP.search(item.rest))
+
+    def points_are_tasks(self, node: _Node, level_has_notes: bool, depth: int) -> bool:
+        """Whether the items under a note-less item are where its notes, hence its tasks, are."""
+        noted = sum(self.has_any_note(child) for child in node.children)
+        if not noted:
+            return False
+        # A note in one point of several is the whole item's note, put at the end of its last point.
+        return (self.reads_as_heading(node) or noted * 2 > len(node.children)
+                or (depth == 0 and not level_has_notes))
+
+    def tasks(self, group: list[_Node], depth: int = 0) -> list[_Node]:
+        """The task items among siblings and below them, in document order."""
+        level_has_notes = any(self.has_own_note(n) for n in group)
+        flat = not any(n.children for n in group)
+        found: list[_Node] = []
+        for node in group:
+            if node.item.is_heading:
+                found += self.tasks(node.children, depth)
+            elif self.has_own_note(node):
+                found.append(node)
+            elif self.points_are_tasks(node, level_has_notes, depth):
+                found += self.tasks(node.children, depth + 1)
+            elif level_has_notes or self.has_any_note(node):
+                found.append(node)
+            elif node.children:
+                # No notes anywhere below: sections hold tasks, and a task may hold points.
+                holds_tasks = depth == 0 and (node.item.style in _section_styles() or self.reads_as_heading(node))
+                found += self.tasks(node.children, depth + 1) if holds_tasks else [node]
+            elif depth > 0 or flat:
+                found.append(node)
+        return found
+
+
+def _section_label(node: _Node) -> str | None:
+    numbered_above = [a.item.number for a in node.ancestors() if a.item.number]
+    if numbered_above:
+        return numbered_above[0]
+    if node.item.style == "arabic_decimal":
+        return node.item.number.split(".")[0]
+    return None
+
+
+def _is_described_not_done(node: _Node, title: str) -> bool:
+    """Guiding ideology, principles, goals: items that describe the plan rather than assign work."""
+    not_titles, not_sections = _not_task_titles()
+    if _squash(title) in not_titles:
+        return True
+    return any(_squash(re.split(r"[，,:：]", a.item.rest)[0]) in not_sections for a in node.ancestors())
+
+
 def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     """The task-level items of a plan body, in order, with non-actionable items left out."""
     items = [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))]
-    levels = _levels(items)
     if not items:
         return []
-    task_level = _task_level(items, levels, paragraphs)
-    uses_notes = any(has_responsibility_note(p) for p in paragraphs)
-    not_titles, not_sections = _not_task_titles()
-    section: NumberedParagraph | None = None
+    reading = _Reading(paragraphs)
     segments: list[Segment] = []
-    for pos, item in enumerate(items):
-        level = levels[item.style]
-        if level < task_level:
-            section = item if level == min(levels.values()) else section
-            continue
-        if level > task_level:
-            continue
-        stop = next((later.index for later in items[pos + 1:] if levels[later.style] <= task_level), len(paragraphs))
-        below = paragraphs[item.index + 1:stop]
-        if stop == len(paragraphs):
-            below = _trim_end([item.rest, *below], uses_notes)[1:]
-        title, body = split_title(item.rest, bool(below), language)
+    for node in reading.tasks(outline(items, len(paragraphs))):
+        lines = reading.lines(node, True)
+        title, body = split_title(node.item.rest, len(lines) > 1, language)
         title = title.strip("*").strip()
-        if _squash(title) in not_titles:
+        if _is_described_not_done(node, title):
             continue
-        if section and _squash(re.split(r"[，,:：]", section.rest)[0]) in not_sections:
-            continue
-        body = "\n".join(part for part in [body, *below] if part)
-        section_label = section.number if section and task_level > 0 else None
-        if section_label is None and item.style == "arabic_decimal":
-            section_label = item.number.split(".")[0]
         segments.append(Segment(
-            label=arabic_label(item.number, item.style),
-            section=section_label,
+            label=arabic_label(node.item.number, node.item.style),
+            section=_section_label(node),
             title=title,
-            body=body,
-            text="\n".join(part for part in [item.rest, *below] if part),
+            body="\n".join(part for part in [body, *lines[1:]] if part),
+            text="\n".join(part for part in lines if part),
         ))
     return segments

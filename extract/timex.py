@@ -71,6 +71,8 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         "month": re.compile(rf"(?:{hedges})?(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?P<end>{month_ends})"),
         # "年内", "上半年", "一季度" with no year: the plan's year
         "free_point": re.compile(rf"(?:{hedges})?(?P<point>{free_points})"),
+        # "完成时限：2027年6月": after a deadline label a month or day alone is the deadline
+        "labelled_date": re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?:{month_ends})?"),
         # "2017年实现…": a year that opens a clause
         "bare_year": re.compile(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
         # spans that are names or periods, never deadlines
@@ -143,7 +145,7 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     points = _alternation(en["points"])
     lead = r"(?:by|before|no later than|not later than|until|in|within|during)"
     date_text = (rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
-                 rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:the\s+end\s+of\s+)?(?:{_MONTHS})\.?\s+\d{{4}})")
+                 rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:the\s+end\s+of\s+|end[-\s])?(?:{_MONTHS})\.?\s+\d{{4}})")
     return [
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
@@ -164,7 +166,8 @@ def _english_deadlines(text: str, plan_year: int | None) -> list[_Found]:
                 continue
             due: date | None = None
             if kind == "date":
-                parsed = dateparser.parse(re.sub(r"^the\s+end\s+of\s+", "", m["date"], flags=re.I), languages=["en"],
+                month_text = re.sub(r"^(?:the\s+end\s+of\s+|end[-\s])", "", m["date"], flags=re.I)
+                parsed = dateparser.parse(month_text, languages=["en"],
                                           settings={"PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]})
                 due = parsed.date() if parsed else None
             elif kind == "point":
@@ -180,6 +183,40 @@ def _english_deadlines(text: str, plan_year: int | None) -> list[_Found]:
                 taken.append(m.span())
                 found.append(_Found(m.start(), m.end(), due))
     return found
+
+
+@cache
+def _deadline_label() -> re.Pattern:
+    words = table("timewords")["deadline_labels"]
+    labels = _alternation(words["zh"] + words["en"])
+    return re.compile(rf"(?<![\w])(?:{labels})\s*[:：]\s*(?P<value>[^\n；;]+)", re.I)
+
+
+def _labelled_deadlines(text: str, plan_year: int | None, language: str) -> list[_Found]:
+    """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026")."""
+    found: list[_Found] = []
+    for label in _deadline_label().finditer(text):
+        start, value = label.start("value"), label["value"].rstrip("。. ")
+        if language == "zh":
+            plain = _zh_patterns()["labelled_date"].match(value)
+            year = int(plain["year"]) if plain and plain["year"] else plan_year
+            if plain and year and 1 <= int(plain["month"]) <= 12:
+                due = _last_day(year, int(plain["month"]), int(plain["day"] or 0))
+                if due:
+                    found.append(_Found(start, start + plain.end(), due))
+                    continue
+            found += [_Found(start + f.start, start + f.end, f.due)
+                      for f in _earliest(_chinese_deadlines(value, plan_year))]
+        else:
+            # A value needs no "by": read it as if one stood before it.
+            found += [_Found(start + max(f.start - 3, 0), start + f.end - 3, f.due)
+                      for f in _earliest(_english_deadlines("by " + value, plan_year))]
+    return found
+
+
+def _earliest(found: list[_Found]) -> list[_Found]:
+    """The first expression of a label's value; a value states one deadline."""
+    return sorted(found, key=lambda f: f.start)[:1]
 
 
 def clause_quote(text: str, start: int, end: int, language: str = "zh") -> str:
@@ -199,7 +236,10 @@ def clause_quote(text: str, start: int, end: int, language: str = "zh") -> str:
 
 def find_deadlines(text: str, plan_year: int | None, language: str = "zh") -> list[Deadline]:
     """Explicit time-bound targets in a task's text, in order of appearance."""
+    labelled = _labelled_deadlines(text, plan_year, language)
+    spans = [(f.start, f.end) for f in labelled]
     found = _chinese_deadlines(text, plan_year) if language == "zh" else _english_deadlines(text, plan_year)
+    found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
     out: list[Deadline] = []
     for f in sorted(found, key=lambda f: f.start):
         deadline = Deadline(phrase=text[f.start:f.end].strip(), due=f.due,

@@ -29,7 +29,7 @@ __all__ = [
     "upgrade_database",
 ]
 
-DEFAULT_DATABASE_URL = "sqlite:///deadline-bot.sqlite3"
+DEFAULT_DATABASE_URL = "sqlite:///deadline-bot.db"
 
 # The bot, the scheduler and the CLI may write at the same moment; wait for the lock
 # instead of failing with "database is locked".

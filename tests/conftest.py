@@ -31,7 +31,7 @@ def _server_url() -> str | None:
 def database_url(tmp_path) -> Iterator[str]:
     """URL (str, password included) of a fresh, migrated, empty database for this test only.
 
-    Pass it to the code under test, e.g. `deadline-bot --database-url {database_url} ...`,
+    Pass it to the code under test, e.g. DEADLINE_BOT_DATABASE_URL={database_url} for the command line,
     or build an engine with store.db.make_engine(database_url).
     """
     server = _server_url()

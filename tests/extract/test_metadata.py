@@ -80,3 +80,26 @@ def test_first_short_line_is_the_title_when_nothing_else_names_one():
     head = _head(text)
     assert head.meta.title == "某某区2025年河湖治理重点工作"
     assert head.meta.period_end == date(2025, 12, 31)
+
+
+def test_chinese_numeral_date_after_a_label_is_read():
+    text = "成文日期：二〇二七年十二月三十一日\n某某县2028年工作要点\n一、任务"
+    assert _head(text).meta.issued_on == date(2027, 12, 31)
+
+
+def test_english_issuer_and_date_in_a_sentence():
+    text = ("Northgate Water Plan 2027\nPublished by the Northgate Water Board on 4 March 2027. Reference: NWB-27-3.\n"
+            "1. Leaks")
+    meta = _head(text).meta
+    assert (meta.issuer, meta.issued_on, meta.doc_number) == ("Northgate Water Board", date(2027, 3, 4), "NWB-27-3")
+
+
+def test_markdown_title_loses_its_heading_marks():
+    text = "# Northgate Water Plan 2027\n\n## 1. Leaks\n"
+    assert _head(text).meta.title == "Northgate Water Plan 2027"
+
+
+def test_issued_by_sentence_inside_a_task_is_not_the_issuer():
+    text = "Eastfield Library Plan 2027\n1. Guides. Reprint the guide published by the Friends Group on 2 May 2020."
+    meta = _head(text).meta
+    assert (meta.issuer, meta.issued_on) == (None, None)

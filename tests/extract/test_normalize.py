@@ -42,3 +42,13 @@ def test_english_line_broken_mid_sentence_is_rejoined_with_a_space():
 
 def test_markdown_emphasis_is_stripped():
     assert normalize_text("**（责任单位：县财政局）**") == "（责任单位：县财政局）"
+
+
+def test_english_line_ending_in_a_one_letter_word_is_rejoined_with_a_space():
+    text = "All staff complete a\nplain-language course."
+    assert paragraphs(text) == ["All staff complete a plain-language course."]
+
+
+def test_markdown_heading_keeps_its_marks_and_is_never_joined():
+    text = "The council will act on the\n## 2. Housing"
+    assert paragraphs(text)[-1] == "## 2. Housing"

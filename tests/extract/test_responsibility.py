@@ -75,3 +75,32 @@ def test_english_responsible_units_line():
 
 def test_prose_parenthetical_ending_in_a_role_word_is_not_a_note():
     assert not has_responsibility_note("落实主体责任（对本地区法治建设负责），强化考核。")
+
+
+def test_labelled_lines_without_brackets_are_notes():
+    units = read_responsibility("推行网办。\n牵头单位：县数据局\n责任单位：县税务局、各乡镇\n完成时限：2027年6月底前")
+    assert (units.lead, units.responsible) == (["县数据局"], ["县税务局", "各乡镇"])
+
+
+def test_note_stops_at_a_deadline_label():
+    units = read_responsibility("（牵头单位：县发展改革局；责任单位：县财政局；完成时限：2027年12月31日）")
+    assert (units.lead, units.responsible) == (["县发展改革局"], ["县财政局"])
+
+
+def test_english_owner_lead_agency_and_supporting_labels_map_to_roles():
+    units = read_responsibility("Cut waste.\nOwner: Waste Team\nLead agency: Environment Office\nSupporting: Parks Service")
+    assert (units.lead, units.cooperating) == (["Waste Team", "Environment Office"], ["Parks Service"])
+
+
+def test_label_after_a_full_stop_on_the_same_line_opens_a_note():
+    units = read_responsibility("推行全程网办，年内覆盖全部事项。牵头单位：县数据局；责任单位：各乡镇")
+    assert (units.lead, units.responsible) == (["县数据局"], ["各乡镇"])
+
+
+def test_english_inline_label_note_ends_with_its_sentence():
+    units = read_responsibility("Open data. Lead: County Office. By 30 June 2026.")
+    assert units.lead == ["County Office"]
+
+
+def test_label_word_inside_a_sentence_is_not_a_note():
+    assert not has_responsibility_note("明确牵头单位：由县政府统筹安排")

@@ -53,3 +53,81 @@ def test_english_decimal_items_are_tasks_within_numbered_sections():
     text = "1. Governance\n1.1 Set up a steering group. Meet monthly. (Lead: Mayor's Office)\n2. Housing\n2.1 Build homes. Start works. (Lead: Housing Agency)"
     segs = _segments(text, "en")
     assert [(s.label, s.section, s.title) for s in segs] == [("1.1", "1", "Set up a steering group"), ("2.1", "2", "Build homes")]
+
+
+def test_task_level_is_decided_per_section():
+    text = ("一、优化营商环境\n（一）压缩开办时间\n推行企业开办一窗通办。（责任单位：区市场监管局）\n"
+            "二、提升执法水平\n1.规范执法程序。推行说理式执法。（牵头单位：区司法局）\n"
+            "2.加强执法培训。开展全员轮训。（责任单位：区各执法部门）\n"
+            "三、加强监督\n1、公开权力清单。动态调整清单。（责任单位：区委编办）")
+    segs = _segments(text)
+    assert [(s.section, s.label, s.title) for s in segs] == [
+        ("一", "1", "压缩开办时间"), ("二", "1", "规范执法程序"), ("二", "2", "加强执法培训"), ("三", "1", "公开权力清单")]
+
+
+def test_markdown_heading_is_a_section_not_a_task():
+    text = ("## 1. Housing\n1. Build starter homes. Start two sites by 30 June 2027.\nLead: Housing Office.\n"
+            "## 2. Transport\n2. Fix bus stops. Repair shelters.\nLead: Transport Unit.")
+    segs = _segments(text, "en")
+    assert [(s.section, s.label, s.title) for s in segs] == [("1", "1", "Build starter homes"), ("2", "2", "Fix bus stops")]
+
+
+def test_markdown_heading_without_notes_is_still_a_section():
+    text = ("# Lakeview Parks Plan 2027\n## 1. Trees\n1. Plant trees. Plant 500 street trees.\n"
+            "## 2. Paths\n2. Resurface paths. Resurface the lakeside path.")
+    segs = _segments(text, "en")
+    assert [(s.section, s.label, s.title) for s in segs] == [("1", "1", "Plant trees"), ("2", "2", "Resurface paths")]
+
+
+def test_noted_points_under_subsections_are_the_tasks():
+    text = ("一、推进数字政府建设\n（一）夯实数据底座\n1.建设数据共享平台。完成平台升级。（牵头单位：州数据局）\n"
+            "2.开展数据治理。清理重复数据。（牵头单位：州数据局；责任单位：各县政府）\n"
+            "（二）提升网办能力\n3.推行一网通办。扩大网办事项。（责任单位：州政务服务中心）\n"
+            "二、强化保障\n4.加强资金保障。统筹安排经费。（责任单位：州财政局）")
+    segs = _segments(text)
+    assert [(s.section, s.label, s.title) for s in segs] == [
+        ("一", "1", "建设数据共享平台"), ("一", "2", "开展数据治理"), ("一", "3", "推行一网通办"), ("二", "4", "加强资金保障")]
+
+
+def test_note_at_the_end_of_the_last_point_belongs_to_the_item():
+    text = ("一、提升服务\n（一）优化审批。围绕重点项目，做好以下工作：\n1.压缩审批时限；\n2.推行容缺受理；\n"
+            "3.开展帮办代办。（责任单位：县行政审批局）\n（二）加强宣传。开展政策宣讲。（责任单位：县委宣传部）")
+    segs = _segments(text)
+    assert [(s.label, s.title) for s in segs] == [("1", "优化审批"), ("2", "加强宣传")]
+    assert "开展帮办代办" in segs[0].text
+
+
+def test_first_second_enumerations_inside_a_body_are_not_tasks():
+    text = ("一、加强生态保护\n（一）治理河湖环境\n一是开展河道清淤；二是整治排污口；三是修复岸线植被。\n"
+            "一是落实河长巡河制度。\n二是推进智慧河湖建设。（责任单位：县水利局）\n"
+            "（二）推进垃圾分类\n在城区全面推行垃圾分类。（责任单位：县住建局）")
+    segs = _segments(text)
+    assert [s.label for s in segs] == ["1", "2"]
+    assert "推进智慧河湖建设" in segs[0].body
+
+
+def test_action_numbering_and_decimal_points_under_an_action():
+    text = ("Action 1: Retrofit libraries. Insulate all branch libraries.\nOwner: Property Services\n"
+            "Action 2: Green the fleet.\n2.1 Buy electric vans. Replace ten vans.\nLead agency: Fleet Office\n"
+            "2.2 Install chargers. Fit chargers at two depots.\nLead agency: Property Services")
+    segs = _segments(text, "en")
+    assert [(s.section, s.label, s.title) for s in segs] == [
+        (None, "1", "Retrofit libraries"), ("2", "2.1", "Buy electric vans"), ("2", "2.2", "Install chargers")]
+
+
+def test_chinese_numeral_date_after_the_last_task_is_not_part_of_it():
+    text = "一、任务\n（一）加强宣传。开展普法活动。\n某某县人民政府\n二〇二七年三月一日"
+    assert _segments(text)[-1].body == "开展普法活动。"
+
+
+def test_priority_sections_hold_decimal_actions():
+    text = ("Priority 1: Cleaner transport\nAction 1.1: Electric buses. Replace 20 buses.\nLead: Transport Authority\n"
+            "Priority 2: Monitoring\nAction 2.1: Sensors. Install 40 sensors.\nLead: Environment Office")
+    assert [(s.section, s.label, s.title) for s in _segments(text, "en")] == [
+        ("1", "1.1", "Electric buses"), ("2", "2.1", "Sensors")]
+
+
+def test_chinese_part_headings_are_sections():
+    text = ("第一部分 夯实基础\n（一）建设数据平台。完成平台升级。（责任单位：州数据局）\n"
+            "第二部分 提升服务\n（二）推行一网通办。扩大网办范围。（责任单位：州政务服务中心）")
+    assert [(s.section, s.label) for s in _segments(text)] == [("一", "1"), ("二", "2")]

@@ -99,3 +99,42 @@ def test_irregular_checks_and_quarter_deadlines_are_not_recurrences():
 def test_english_recurrences():
     found = find_recurrences("Report quarterly to the board and review the plan every year.", "en")
     assert [(r.phrase, r.freq) for r in found] == [("quarterly", "quarterly"), ("every year", "yearly")]
+
+
+def test_completion_label_value_is_the_deadline():
+    assert _dues("开展清理。\n完成时限：2027年6月底前") == [("2027年6月底前", date(2027, 6, 30))]
+
+
+def test_month_alone_after_a_completion_label_is_the_end_of_that_month():
+    assert _dues("完成时限：2027年9月") == [("2027年9月", date(2027, 9, 30))]
+
+
+def test_ongoing_completion_values_give_no_deadline():
+    assert _dues("完成时限：长期坚持") == []
+    assert _dues("完成时限：持续推进") == []
+
+
+def test_english_deadline_label_value_needs_no_by():
+    assert _dues("Deadline: 31 March 2027", 2027, "en") == [("31 March 2027", date(2027, 3, 31))]
+
+
+def test_english_quarter_and_mid_year_targets():
+    assert _dues("Finish the audit by Q2 2026.", 2026, "en") == [("by Q2 2026", date(2026, 6, 30))]
+    assert _dues("Open the hub by mid-2026.", 2026, "en") == [("by mid-2026", date(2026, 6, 30))]
+
+
+def test_english_end_of_month_and_no_later_than_targets():
+    assert _dues("Adopt the code by the end of March 2026.", 2026, "en") == [
+        ("by the end of March 2026", date(2026, 3, 31))]
+    assert _dues("Submit it no later than 31 March 2026.", 2026, "en") == [
+        ("no later than 31 March 2026", date(2026, 3, 31))]
+
+
+def test_english_recurrence_words_give_frequencies():
+    text = "Review the register annually, report each quarter and publish figures monthly."
+    assert [(r.phrase, r.freq) for r in find_recurrences(text, "en")] == [
+        ("annually", "yearly"), ("each quarter", "quarterly"), ("monthly", "monthly")]
+
+
+def test_english_end_dash_month_target():
+    assert _dues("Replace the buses by end-June 2027.", 2027, "en") == [("by end-June 2027", date(2027, 6, 30))]

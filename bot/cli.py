@@ -20,6 +20,7 @@ from rich.progress import Progress
 
 from bot.config import CONFIG_ENV, ConfigError, Settings, load_settings
 from bot.i18n import Catalogue
+from extract.model import ReviewFlag
 from bot.render import (TaskRow, records_as_csv, records_as_table, tasks_as_csv, tasks_as_json,
                         tasks_as_table)
 
@@ -145,6 +146,10 @@ def _print_tasks(rows: list[TaskRow], fmt: OutputFormat, title: str, as_of: date
         stdout.print(tasks_as_table(rows, as_of, title, texts))
 
 
+def review_text(flag: ReviewFlag, texts: Catalogue) -> str:
+    return texts.text(f"review.{flag.code}", task=flag.task, **dict(flag.values))
+
+
 def _unknown_unit_line(exc, texts: Catalogue) -> str:
     suggestions = getattr(exc, "suggestions", ()) or ()
     suggestion = texts.text("error.unknown_unit_suggestion", names="、".join(suggestions)) if suggestions else ""
@@ -257,7 +262,8 @@ def ingest(
                     note = texts.text("message.changed_hint", file=path, document_id=outcome.document_id)
                     stderr.print(note, markup=False, highlight=False)
                 for flag in plan.review_flags:
-                    stderr.print(texts.text("message.review", file=path, flag=flag), markup=False, highlight=False)
+                    stderr.print(texts.text("message.review", file=path, flag=review_text(flag, texts)),
+                                 markup=False, highlight=False)
                 summary.append((str(path), texts.text(f"outcome.{outcome.kind}"), outcome.task_count,
                                 outcome.new_unit_count, outcome.deadline_count,
                                 f"#{outcome.document_id} {outcome.title or ''}".strip()))

@@ -50,6 +50,19 @@ class ExtractedTask:
     recurrences: list[Recurrence] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class ReviewFlag:
+    """Something an administrator should check before trusting an import.
+
+    A code, not a sentence: the command line and the bot word it in the reader's language
+    (catalogue key "review.<code>", filled with `task` and `values`).
+    """
+
+    code: str  # e.g. "no_period_end", "task_without_units", "deadline_after_period_end"
+    task: int | None = None  # the task's seq, where the flag is about one task
+    values: tuple[tuple[str, str], ...] = ()  # extra placeholders, e.g. (("due", "2027-01-31"),)
+
+
 @dataclass
 class ExtractedPlan:
     source: str  # the input file's name, e.g. "plan.txt"
@@ -57,7 +70,7 @@ class ExtractedPlan:
     document: DocumentMeta
     tasks: list[ExtractedTask]
     # Things an administrator should look at before trusting the import (one sentence each).
-    review_flags: list[str] = field(default_factory=list)
+    review_flags: list[ReviewFlag] = field(default_factory=list)
 
 
 def _iso(d: date | None) -> str | None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from extract.metadata import DocumentHead, detect_language, read_head
-from extract.model import ExtractedPlan, ExtractedTask
+from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
 from extract.responsibility import read_responsibility
 from extract.segment import Segment, segment_tasks, text_start
@@ -26,29 +26,26 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str) -> Extr
     )
 
 
-def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[str]:
-    """Short sentences naming what an administrator should check before trusting the import."""
-    flags: list[str] = []
+def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewFlag]:
+    """What an administrator should check before trusting the import."""
+    flags: list[ReviewFlag] = []
     meta = head.meta
-    if not tasks:
-        flags.append("no tasks found")
-    if meta.title is None:
-        flags.append("no title found")
-    if meta.period_end is None:
-        flags.append("no period end found; tasks without a deadline have no due date")
-    if meta.issued_on is None:
-        flags.append("no date of issue found")
+    for code, missing in (("no_tasks", not tasks), ("no_title", meta.title is None),
+                          ("no_period_end", meta.period_end is None), ("no_issue_date", meta.issued_on is None)):
+        if missing:
+            flags.append(ReviewFlag(code))
     without_units = [t for t in tasks if not (t.lead_units or t.responsible_units or t.cooperating_units)]
     if tasks and len(without_units) == len(tasks):
-        flags.append("no task names a responsible unit")
+        flags.append(ReviewFlag("no_task_has_units"))
     else:
-        flags += [f"task {t.seq} names no responsible unit" for t in without_units]
+        flags += [ReviewFlag("task_without_units", task=t.seq) for t in without_units]
     for t in tasks:
         for d in t.deadlines:
+            values = (("due", d.due.isoformat()), ("phrase", d.phrase))
             if meta.period_end and d.due > meta.period_end:
-                flags.append(f"task {t.seq}: deadline {d.due.isoformat()} ({d.phrase}) is after the plan's period end")
+                flags.append(ReviewFlag("deadline_after_period_end", task=t.seq, values=values))
             if meta.issued_on and d.due < meta.issued_on:
-                flags.append(f"task {t.seq}: deadline {d.due.isoformat()} ({d.phrase}) is before the date of issue")
+                flags.append(ReviewFlag("deadline_before_issue", task=t.seq, values=values))
     return flags
 
 

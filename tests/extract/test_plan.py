@@ -1,7 +1,7 @@
 from datetime import date
 
 from extract import extract_plan
-from extract.model import plan_to_json
+from extract.model import ReviewFlag, plan_to_json
 
 ENGLISH_PLAN = """Lakeside District Road Safety Action Plan 2025
 
@@ -59,7 +59,7 @@ def test_english_plan_extracts_tasks_units_and_deadlines():
 
 def test_task_without_units_is_flagged_for_review():
     plan = extract_plan(CHINESE_PLAN, "plan.txt")
-    assert "task 2 names no responsible unit" in plan.review_flags
+    assert ReviewFlag("task_without_units", task=2) in plan.review_flags
 
 
 def test_plan_json_has_the_gold_shape():
@@ -73,4 +73,4 @@ def test_plan_json_has_the_gold_shape():
 
 def test_empty_text_is_flagged_as_having_no_tasks():
     plan = extract_plan("", "empty.txt")
-    assert plan.tasks == [] and "no tasks found" in plan.review_flags
+    assert plan.tasks == [] and ReviewFlag("no_tasks") in plan.review_flags

@@ -33,7 +33,8 @@ app.add_typer(db_app, name="db")
 # Piped output (files, CI logs, tests) gets wide tables instead of rich's 80-column default,
 # which folds Chinese cells into unreadable slivers.
 _PIPED_WIDTH = 200
-stdout = Console(soft_wrap=False, width=None if sys.stdout.isatty() else _PIPED_WIDTH)
+_width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else _PIPED_WIDTH
+stdout = Console(soft_wrap=False, width=_width)
 stderr = Console(stderr=True, soft_wrap=True)
 
 # Exit codes: 1 for a failed piece of work (a file that could not be read), 2 for a bad invocation or config.

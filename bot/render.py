@@ -90,14 +90,21 @@ def tasks_as_csv(rows: Sequence[TaskRow], texts: Catalogue) -> str:
 
 
 def tasks_as_table(rows: Sequence[TaskRow], as_of: date, title: str, texts: Catalogue) -> Table:
-    table = Table(title=title, show_lines=False, expand=False)
-    for column in ("id", "due", "days", "source", "task", "units", "document", "status"):
+    # One plan's tasks name their plan once, in the caption, so a phone-width terminal keeps
+    # room for what differs from row to row.
+    documents = {r.document_title for r in rows}
+    single_document = len(documents) == 1
+    table = Table(title=title, caption=documents.pop() if single_document else None)
+    columns = ["id", "due", "days", "source", "task", "units"] + ([] if single_document else ["document"])
+    for column in columns + ["status"]:
         table.add_column(texts.text(f"column.{column}"), overflow="fold")
     for r in rows:
-        table.add_row(str(r.task_id), r.effective_due.isoformat() if r.effective_due else "",
-                      days_left_text(r.effective_due, as_of, texts), due_source_text(r, texts),
-                      f"{r.label}. {r.title}", units_text(r.units, texts), r.document_title,
-                      texts.text(f"status.{r.status}"))
+        cells = [str(r.task_id), r.effective_due.isoformat() if r.effective_due else "",
+                 days_left_text(r.effective_due, as_of, texts), due_source_text(r, texts),
+                 f"{r.label}. {r.title}", units_text(r.units, texts)]
+        if not single_document:
+            cells.append(r.document_title)
+        table.add_row(*cells, texts.text(f"status.{r.status}"))
     return table
 
 

@@ -23,6 +23,9 @@ from bot.i18n import Catalogue
 from extract.model import ReviewFlag
 from bot.render import (TaskRow, records_as_csv, records_as_table, tasks_as_csv, tasks_as_json,
                         tasks_as_table)
+from bot.schedule_view import (ScheduleLine, ScheduleNames, schedule_counts, schedule_header, schedule_line,
+                               schedule_table)
+from scheduler.model import ReminderKind
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None,
                   help="Deadline Bot：读取工作要点/实施方案，记录任务、责任单位和期限。"
@@ -407,6 +410,72 @@ def _document_json(d) -> dict:
     return {"id": d.document_id, "title": d.title, "issuer": d.issuer, "doc_number": d.doc_number,
             "issued_on": _iso(d.issued_on) or None, "period_end": _iso(d.period_end) or None,
             "source": d.source_name, "tasks": d.task_count, "superseded": d.superseded}
+
+
+@app.command()
+def schedule(
+    ctx: typer.Context,
+    first: datetime = typer.Option(..., "--from", formats=["%Y-%m-%d"], help="起始日期 / First day."),
+    last: datetime = typer.Option(..., "--to", formats=["%Y-%m-%d"], help="结束日期（含）/ Last day (inclusive)."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="单位名称或别名 / Unit name or alias."),
+    document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
+    summary: bool = typer.Option(False, "--summary", help="按月、按类型计数 / Counts per month and kind."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+) -> None:
+    """预览发送计划（不发送）/ Preview, day by day, what would be sent to whom, without sending."""
+    from scheduler.calendar import WorkingCalendar
+    from scheduler.planner import preview_reminders
+    from store import outbox, queries
+    from store.errors import UnknownUnit
+
+    with _command(ctx) as (settings, texts):
+        if last < first:
+            raise CommandFailed(texts.text("schedule.bad_range"), EXIT_USAGE)
+        engine = _engine(settings)
+        try:
+            unit_ids = set(queries.find_unit_ids(engine, unit)) if unit else None
+        except UnknownUnit as exc:
+            raise CommandFailed(_unknown_unit_line(exc, texts), EXIT_USAGE) from None
+        tasks = [t for t in outbox.tasks_to_plan(engine) if document is None or t.document_id == document]
+        policy = settings.reminders
+        rows = preview_reminders(tasks, outbox.chats_to_plan(engine), policy, WorkingCalendar.from_policy(policy),
+                                 first.date(), last.date())
+        if unit_ids is not None:
+            rows = [r for r in rows if r.unit_id in unit_ids]
+        # Read as a list: by time, then task by task, not in dedupe-key (string) order.
+        rows.sort(key=lambda r: (r.send_at, r.task_id or 0, r.unit_id or 0, r.chat_id or 0, r.kind))
+        names = ScheduleNames(tasks={t.task_id: t for t in queries.tasks(engine)},
+                              units={u.unit_id: u.name for u in queries.units(engine)},
+                              chats=queries.chat_titles(engine))
+        lines = [schedule_line(r, names, policy.zone, texts) for r in rows]
+        span = {"first": first.date(), "last": last.date()}
+        if summary:
+            _print_schedule_summary(lines, fmt, texts.text("schedule.summary_title", **span), texts)
+        else:
+            _print_schedule(lines, fmt, texts.text("schedule.title", count=len(lines), **span), texts)
+
+
+def _print_schedule(lines: list[ScheduleLine], fmt: OutputFormat, title: str, texts: Catalogue) -> None:
+    if fmt is OutputFormat.json:
+        print(json.dumps([line.as_json() for line in lines], ensure_ascii=False, indent=2))
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(records_as_csv(schedule_header(texts), [line.cells() for line in lines]))
+    elif not lines:
+        stdout.print(title, markup=False)
+        stdout.print(texts.text("schedule.nothing"), markup=False)
+    else:
+        stdout.print(schedule_table(lines, title, texts))
+
+
+def _print_schedule_summary(lines: list[ScheduleLine], fmt: OutputFormat, title: str, texts: Catalogue) -> None:
+    header, records = schedule_counts(lines, texts)
+    if fmt is OutputFormat.json:
+        print(json.dumps([dict(zip(["month", *[k.value for k in ReminderKind], "total"], r)) for r in records],
+                         ensure_ascii=False, indent=2))
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(records_as_csv(header, records))
+    else:
+        stdout.print(records_as_table(title, header, records))
 
 
 @db_app.command("upgrade")

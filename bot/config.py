@@ -5,8 +5,12 @@ import os
 import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
+from scheduler.dispatch import RetryPolicy
+from scheduler.policy import DEFAULT_POLICY, PolicyError, ReminderPolicy, policy_from_mapping
+from scheduler.ratelimit import RateLimits
 from store.db import DEFAULT_DATABASE_URL
 
 CONFIG_ENV = "DEADLINE_BOT_CONFIG"
@@ -21,22 +25,52 @@ class ConfigError(Exception):
 
 
 @dataclass(frozen=True)
+class DeliverySettings:
+    """How the live service plans and sends (the [delivery] table)."""
+
+    tick_seconds: int = 30  # how often the dispatcher looks for due reminders
+    plan_every_minutes: int = 15  # how often reminders are planned again from the tasks
+    lookback_days: int = 14  # how far back a restart looks for what fell due while it was down
+    horizon_days: int = 2  # how far ahead each planning run writes reminder rows
+    lease_seconds: int = 300  # a claimed row returns to the queue if its worker dies
+    limits: RateLimits = RateLimits()
+    retry: RetryPolicy = RetryPolicy()
+
+    @property
+    def lease(self) -> timedelta:
+        return timedelta(seconds=self.lease_seconds)
+
+
+@dataclass(frozen=True)
 class Settings:
     language: str = "zh-CN"
     timezone: str = "Asia/Shanghai"
     database_url: str = DEFAULT_DATABASE_URL
     # repr=False keeps the token out of tracebacks and debug prints.
     telegram_token: str = field(default="", repr=False)
+    reminders: ReminderPolicy = DEFAULT_POLICY
+    delivery: DeliverySettings = DeliverySettings()
 
 
-# key path -> (type, default); the single list of what the file may contain.
+# key path -> (type, default): what the file may contain outside [reminders], whose keys the
+# reminder policy checks itself (scheduler.policy.POLICY_KEYS).
 _SCHEMA: dict[tuple[str, str], tuple[type, object]] = {
     ("general", "language"): (str, Settings.language),
     ("general", "timezone"): (str, Settings.timezone),
     ("database", "url"): (str, Settings.database_url),
     ("telegram", "token"): (str, ""),
+    ("delivery", "tick_seconds"): (int, DeliverySettings.tick_seconds),
+    ("delivery", "plan_every_minutes"): (int, DeliverySettings.plan_every_minutes),
+    ("delivery", "lookback_days"): (int, DeliverySettings.lookback_days),
+    ("delivery", "horizon_days"): (int, DeliverySettings.horizon_days),
+    ("delivery", "lease_seconds"): (int, DeliverySettings.lease_seconds),
+    ("delivery", "messages_per_second"): (int, RateLimits.overall_per_second),
+    ("delivery", "messages_per_second_per_chat"): (int, RateLimits.per_chat_per_second),
+    ("delivery", "messages_per_minute_per_group"): (int, RateLimits.per_group_per_minute),
+    ("delivery", "max_attempts"): (int, RetryPolicy.max_attempts),
 }
 _SECRET_KEYS = {("telegram", "token")}
+_REMINDERS = "reminders"
 
 
 def load_settings(path: Path | None = None, environ: dict[str, str] | None = None) -> Settings:
@@ -45,17 +79,19 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     if path is None and env.get(CONFIG_ENV):
         path = Path(env[CONFIG_ENV])
     values = {key: default for key, (_, default) in _SCHEMA.items()}
+    reminders: dict = {}
     if path is not None:
-        values.update(_read_file(path))
+        file_values, reminders = _read_file(path)
+        values.update(file_values)
     if env.get(DATABASE_URL_ENV):
         values[("database", "url")] = env[DATABASE_URL_ENV]
     if env.get(TOKEN_ENV):
         values[("telegram", "token")] = env[TOKEN_ENV]
     source = str(path) if path is not None else "defaults"
-    return _validated(values, source)
+    return _validated(values, reminders, source)
 
 
-def _read_file(path: Path) -> dict[tuple[str, str], object]:
+def _read_file(path: Path) -> tuple[dict[tuple[str, str], object], dict]:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -68,20 +104,23 @@ def _read_file(path: Path) -> dict[tuple[str, str], object]:
     for section, table in raw.items():
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: {section}: expected a [{section}] table")
+        if section == _REMINDERS:
+            continue
         for name, value in table.items():
             key = (section, name)
             if key not in _SCHEMA:
                 raise ConfigError(f"{path}: {section}.{name}: unknown key (see config.example.toml)")
             expected = _SCHEMA[key][0]
-            if not isinstance(value, expected):
+            # bool is an int in Python; a number of seconds must not be `true`.
+            if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
                 # Never echo a secret back, even a malformed one.
                 shown = "" if key in _SECRET_KEYS else f", got {value!r}"
                 raise ConfigError(f"{path}: {section}.{name}: expected a {expected.__name__}{shown}")
             values[key] = value
-    return values
+    return values, raw.get(_REMINDERS, {})
 
 
-def _validated(values: dict[tuple[str, str], object], source: str) -> Settings:
+def _validated(values: dict[tuple[str, str], object], reminders: dict, source: str) -> Settings:
     language = str(values[("general", "language")])
     if language not in LANGUAGES:
         raise ConfigError(f"{source}: general.language: must be one of {', '.join(LANGUAGES)}, got {language!r}")
@@ -93,5 +132,34 @@ def _validated(values: dict[tuple[str, str], object], source: str) -> Settings:
     url = str(values[("database", "url")]).strip()
     if not url.startswith(("sqlite:", "postgresql:", "postgresql+psycopg:", "postgres:")):
         raise ConfigError(f"{source}: database.url: must start with sqlite:/// or postgresql://")
+    for (section, name), (expected, _) in _SCHEMA.items():
+        if section == "delivery" and int(values[(section, name)]) < 1:
+            raise ConfigError(f"{source}: delivery.{name}: must be a whole number of at least 1")
     return Settings(language=language, timezone=timezone, database_url=url,
-                    telegram_token=str(values[("telegram", "token")]))
+                    telegram_token=str(values[("telegram", "token")]),
+                    reminders=_reminder_policy(reminders, timezone, source),
+                    delivery=_delivery(values))
+
+
+def _reminder_policy(table: dict, timezone: str, source: str) -> ReminderPolicy:
+    # One time zone for the whole service: the plans' dates and the reminders' clock agree.
+    if "timezone" in table:
+        raise ConfigError(f"{source}: reminders.timezone: set general.timezone instead")
+    try:
+        return policy_from_mapping({**table, "timezone": timezone}, where=_REMINDERS)
+    except PolicyError as exc:
+        raise ConfigError(f"{source}: {exc}") from None
+
+
+def _delivery(values: dict[tuple[str, str], object]) -> DeliverySettings:
+    def get(name: str) -> int:
+        return int(values[("delivery", name)])
+
+    return DeliverySettings(
+        tick_seconds=get("tick_seconds"), plan_every_minutes=get("plan_every_minutes"),
+        lookback_days=get("lookback_days"), horizon_days=get("horizon_days"), lease_seconds=get("lease_seconds"),
+        limits=RateLimits(overall_per_second=get("messages_per_second"),
+                          per_chat_per_second=get("messages_per_second_per_chat"),
+                          per_group_per_minute=get("messages_per_minute_per_group")),
+        retry=RetryPolicy(max_attempts=get("max_attempts")),
+    )

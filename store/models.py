@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from scheduler.model import ReminderKind
+
 # Deterministic constraint names, so later migrations (and SQLite batch mode, which
 # recreates tables) can refer to constraints by name on every backend.
 SQLModel.metadata.naming_convention = {
@@ -118,6 +120,8 @@ class Document(SQLModel, table=True):
     # Set when a newer version replaced this one; NULL means this version is the active one.
     superseded_by_id: int | None = Field(default=None, foreign_key="document.id", index=True)
     superseded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # A partial reminder policy (keys of the [reminders] config table) for every task of this plan.
+    reminder_overrides: dict | None = Field(default=None, sa_type=sa.JSON)
 
 
 class Unit(SQLModel, table=True):
@@ -157,6 +161,8 @@ class Task(SQLModel, table=True):
     effective_due: date | None = Field(default=None, index=True)
     due_source: DueSource | None = Field(default=None, sa_type=EnumAsText(DueSource, 16))
     status_changed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # A partial reminder policy for this task alone; wins over the document's.
+    reminder_overrides: dict | None = Field(default=None, sa_type=sa.JSON)
 
 
 class TaskUnit(SQLModel, table=True):
@@ -187,3 +193,79 @@ class Recurrence(SQLModel, table=True):
     freq: str = Field(max_length=16)  # one of extract.model.RECURRENCE_FREQS
     phrase: str = Field(max_length=200)
     quote: str = Field(default="", sa_type=sa.Text)
+
+
+class ChatKind(enum.StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    SUPERGROUP = "supergroup"
+    CHANNEL = "channel"
+
+
+class ReminderState(enum.StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"  # a dispatcher is sending it; claimed_until says when the claim lapses
+    SENT = "sent"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+
+
+class Chat(SQLModel, table=True):
+    """A Telegram chat the bot may write to: bound to a unit, or an administrators' chat."""
+
+    __tablename__ = "chat"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_chat_id: int = Field(sa_type=sa.BigInteger, unique=True)
+    kind: ChatKind = Field(sa_type=EnumAsText(ChatKind, 16))
+    title: str | None = Field(default=None, max_length=300)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    is_admin: bool = False
+    language: str = Field(default="zh-CN", max_length=8)  # "zh-CN" | "en"
+    # False once the chat blocked or removed the bot; nothing is sent to it any more.
+    active: bool = True
+    deactivated_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    deactivated_reason: str | None = Field(default=None, sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class Reminder(SQLModel, table=True):
+    """The outbox: one message the planner asked for, and what became of it."""
+
+    __tablename__ = "reminder"
+    # The dispatcher asks "pending and due, oldest first" (and "claimed with a lapsed lease"):
+    # with state first, both are one range scan however many rows were sent long ago.
+    __table_args__ = (sa.Index("ix_reminder_state_send_at", "state", "send_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    dedupe_key: str = Field(max_length=200, unique=True)
+    kind: ReminderKind = Field(sa_type=EnumAsText(ReminderKind, 16))
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    chat_id: int = Field(foreign_key="chat.id", index=True)
+    due_date: date | None = None
+    send_at: datetime = Field(sa_type=UtcDateTime)
+    state: ReminderState = Field(default=ReminderState.PENDING, sa_type=EnumAsText(ReminderState, 16))
+    attempts: int = 0  # failed delivery attempts; a rate limit does not count
+    next_attempt_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    claimed_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    claimed_by: str | None = Field(default=None, max_length=100)
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class StatusReport(SQLModel, table=True):
+    """Who said what about a task, and when: the audit trail behind Task.status."""
+
+    __tablename__ = "status_report"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    chat_id: int | None = Field(default=None, foreign_key="chat.id", index=True)
+    telegram_user_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    status: TaskStatus = Field(sa_type=EnumAsText(TaskStatus, 20))
+    note: str = Field(default="", sa_type=sa.Text)
+    reported_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)

@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from extract.unitnames import unit_key
 from store.errors import UnknownDocument, UnknownUnit
 from store.models import (
+    Chat,
     CLOSED_STATUSES,
     Deadline,
     Document,
@@ -179,6 +180,13 @@ def documents(engine: Engine) -> list[DocumentSummary]:
             )
             for d in session.exec(select(Document).order_by(Document.imported_at.desc(), Document.id.desc())).all()
         ]
+
+
+def chat_titles(engine: Engine) -> dict[int, str]:
+    """Chat row id -> the chat's title (or its Telegram id when it has none), for listings."""
+    with Session(engine) as session:
+        rows = session.exec(select(Chat.id, Chat.title, Chat.telegram_chat_id)).all()
+    return {chat_id: title or str(telegram_id) for chat_id, title, telegram_id in rows}
 
 
 def find_unit_ids(engine: Engine, name: str) -> list[int]:

@@ -71,3 +71,34 @@ def test_missing_file_is_named(tmp_path):
 def test_invalid_toml_is_named(tmp_path):
     with pytest.raises(ConfigError, match="config.toml: not valid TOML"):
         load_settings(write(tmp_path, "[general\n"), environ={})
+
+
+def test_example_config_file_loads_and_equals_the_defaults():
+    example = Path(__file__).resolve().parents[2] / "config.example.toml"
+    assert load_settings(example, environ={}) == load_settings(None, environ={})
+
+
+def test_reminder_policy_comes_from_the_reminders_table(tmp_path):
+    path = write(tmp_path, '[general]\ntimezone = "Asia/Urumqi"\n[reminders]\noffsets_days = [14, 3]\n')
+    policy = load_settings(path, environ={}).reminders
+    assert policy.offsets_days == (14, 3) and policy.timezone == "Asia/Urumqi"
+
+
+@pytest.mark.parametrize("text, key", [
+    ("[reminders]\noffsets_days = 'soon'\n", "reminders.offsets_days"),
+    ("[reminders]\nsend_time = '23:00'\n", "reminders.send_time"),
+    ("[reminders]\ntimezone = 'UTC'\n", "reminders.timezone"),
+    ("[reminders]\nreminder_offsets = [1]\n", "reminders.reminder_offsets"),
+    ("[delivery]\ntick_seconds = 0\n", "delivery.tick_seconds"),
+    ("[delivery]\ntick_seconds = true\n", "delivery.tick_seconds"),
+])
+def test_bad_reminder_or_delivery_value_names_the_key(tmp_path, text, key):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, text), environ={})
+    assert key in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_delivery_limits_reach_the_dispatcher_settings(tmp_path):
+    path = write(tmp_path, "[delivery]\nmessages_per_second = 10\nmax_attempts = 2\n")
+    delivery = load_settings(path, environ={}).delivery
+    assert delivery.limits.overall_per_second == 10 and delivery.retry.max_attempts == 2

@@ -1,0 +1,1 @@
+"""Reminder policy, planning of Reminder rows, the dispatcher, and the APScheduler wiring."""

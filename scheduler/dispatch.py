@@ -1,0 +1,380 @@
+"""The dispatcher: claim due reminders, collapse them into one message per task and chat, send
+within Telegram's limits, and settle every row (sent, retry later, failed, dropped).
+
+One `tick()` is one pass; APScheduler (wired in `bot/`) calls it every few seconds. Sends
+leave one at a time by default: a worker killed mid-send then duplicates at most the one
+message whose row it had not yet marked sent, and the claim lease hands everything else to
+the next worker.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import random
+import socket
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+
+from scheduler.model import ReminderKind
+from scheduler.notify import (
+    ChatAddress,
+    ChatGone,
+    ChatMoved,
+    Delivery,
+    MessageComposer,
+    Notifier,
+    RateLimited,
+    TransientError,
+)
+from scheduler.ratelimit import RateLimits, SendLimiter
+from store import outbox
+from store.models import CLOSED_STATUSES, ChatKind
+
+log = logging.getLogger(__name__)
+
+# Most urgent first: a collapsed message speaks with the voice of its most urgent kind.
+URGENCY = (
+    ReminderKind.ESCALATION,
+    ReminderKind.OVERDUE,
+    ReminderKind.DUE_TODAY,
+    ReminderKind.REMINDER,
+    ReminderKind.POLL,
+    ReminderKind.DIGEST,
+    ReminderKind.CHAT_LOST,
+)
+# Reminders about an upcoming due date say nothing useful once the date has passed.
+BEFORE_DUE_KINDS = (ReminderKind.REMINDER, ReminderKind.DUE_TODAY)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Exponential backoff with jitter for transient errors; the last attempt's failure is final."""
+
+    max_attempts: int = 5
+    first_delay: timedelta = timedelta(seconds=30)
+    max_delay: timedelta = timedelta(hours=1)
+    jitter: float = 0.5  # the delay is scaled by a random factor in [1 - jitter, 1]
+
+    def delay(self, attempt: int, draw: Callable[[], float] = random.random) -> timedelta:
+        """The wait after failed attempt number `attempt` (1 for the first failure)."""
+        base = min(self.max_delay, self.first_delay * (2 ** (attempt - 1)))
+        return base * (1 - self.jitter * draw())
+
+
+@dataclass(frozen=True)
+class TickResult:
+    claimed: int = 0  # rows claimed this tick
+    messages_sent: int = 0
+    reminders_sent: int = 0  # rows marked sent (several per message when collapsed)
+    dropped: int = 0  # rows cancelled: task closed, before-due reminder gone stale
+    deferred: int = 0  # rows handed back for later without counting an attempt (rate limits)
+    retried: int = 0  # rows to retry after a transient error
+    failed: int = 0
+    chats_lost: int = 0
+    released: int = 0  # rows handed back unsent at shutdown
+    # Set when the tick did nothing because now is outside working hours: when sending may resume.
+    paused_until: datetime | None = None
+
+
+@dataclass
+class _Counts:
+    claimed: int = 0
+    messages_sent: int = 0
+    reminders_sent: int = 0
+    dropped: int = 0
+    deferred: int = 0
+    retried: int = 0
+    failed: int = 0
+    chats_lost: int = 0
+    released: int = 0
+
+
+@dataclass
+class _Group:
+    details: list[outbox.DeliveryDetails] = field(default_factory=list)
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(d.reminder_id for d in self.details)
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        engine: Engine,
+        notifier: Notifier,
+        composer: MessageComposer,
+        *,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        worker_id: str | None = None,
+        limits: RateLimits = RateLimits(),
+        retry: RetryPolicy = RetryPolicy(),
+        in_working_hours: Callable[[datetime], datetime] | None = None,
+        lease: timedelta = timedelta(minutes=5),
+        batch_size: int = 200,
+        max_in_flight: int = 1,
+        max_wait: timedelta = timedelta(seconds=5),
+        plan_timezone: ZoneInfo = ZoneInfo("Asia/Shanghai"),
+        draw: Callable[[], float] = random.random,
+    ) -> None:
+        self.engine = engine
+        self.notifier = notifier
+        self.composer = composer
+        self.clock = clock
+        self.sleep = sleep
+        self.worker_id = worker_id or default_worker_id()
+        self.retry = retry
+        self.in_working_hours = in_working_hours
+        self.lease = lease
+        self.batch_size = batch_size
+        self.max_in_flight = max_in_flight
+        # A chat whose own limit asks for a longer wait (a group's 20 per minute) is handed back
+        # with next_attempt_at instead of holding the whole tick, and its claims, hostage.
+        self.max_wait = max_wait
+        self.plan_timezone = plan_timezone
+        self.draw = draw
+        self.limiter = SendLimiter(limits)
+        self._tick_lock = asyncio.Lock()
+        self._stopping = False
+        self._chat_paused_until: dict[int, datetime] = {}
+
+    async def tick(self) -> TickResult:
+        """One pass: claim, drop what is stale, collapse, send within limits, settle every row."""
+        if self._stopping or self._tick_lock.locked():
+            return TickResult()
+        async with self._tick_lock:
+            now = self.clock()
+            if self.in_working_hours is not None:
+                allowed = self.in_working_hours(now)
+                if allowed > now:
+                    return TickResult(paused_until=allowed)
+            self._chat_paused_until = {c: t for c, t in self._chat_paused_until.items() if t > now}
+            counts = _Counts()
+            claimed = await asyncio.to_thread(
+                outbox.claim_due_reminders, self.engine, now, self.worker_id, self.lease, self.batch_size
+            )
+            counts.claimed = len(claimed)
+            if not claimed:
+                return TickResult()
+            open_ids = {c.reminder_id for c in claimed}
+            try:
+                details = await asyncio.to_thread(outbox.delivery_details, self.engine, sorted(open_ids))
+                groups = await self._triage(details, now, counts, open_ids)
+                await self._send_all(groups, counts, open_ids, claims_lapse_at=now + self.lease)
+            finally:
+                if open_ids:  # shutdown, or an error: nothing stays claimed by a worker that moved on
+                    counts.released += await asyncio.to_thread(outbox.release_claims, self.engine, sorted(open_ids))
+            result = TickResult(**vars(counts))
+            log.info("dispatch tick: %s", result)
+            return result
+
+    async def shutdown(self) -> None:
+        """Start no new send, let the one in flight finish, hand unsent claims back."""
+        self._stopping = True
+        async with self._tick_lock:
+            pass
+
+    # --- triage ---------------------------------------------------------------------------
+
+    async def _triage(
+        self, details: Sequence[outbox.DeliveryDetails], now: datetime, counts: _Counts, open_ids: set[int]
+    ) -> list[_Group]:
+        today = now.astimezone(self.plan_timezone).date()
+        closed, stale, inactive = [], [], []
+        groups: dict[tuple, _Group] = defaultdict(_Group)
+        for d in details:
+            due = d.due_date or d.effective_due
+            if not d.chat_active:
+                inactive.append(d.reminder_id)
+            elif d.task_id is not None and d.task_status in CLOSED_STATUSES:
+                closed.append(d.reminder_id)
+            elif d.kind in BEFORE_DUE_KINDS and due is not None and due < today:
+                stale.append(d.reminder_id)  # the overdue notice replaces it
+            else:
+                # One message per task and chat carries the current state; rows not about a
+                # task (digests, lost chats) collapse per kind, unit and chat.
+                key = ("task", d.task_id, d.chat_id) if d.task_id is not None else (d.kind, d.unit_id, d.chat_id)
+                groups[key].details.append(d)
+        for ids, settle in (
+            (closed, lambda ids: outbox.cancel_reminders(self.engine, ids, "task closed")),
+            (stale, lambda ids: outbox.cancel_reminders(self.engine, ids, "due date passed before it was sent")),
+            (inactive, lambda ids: outbox.mark_failed(self.engine, ids, "chat inactive")),
+        ):
+            if ids:
+                await asyncio.to_thread(settle, ids)
+                open_ids.difference_update(ids)
+        counts.dropped += len(closed) + len(stale)
+        counts.failed += len(inactive)
+        return list(groups.values())
+
+    def _delivery(self, group: _Group, now: datetime) -> Delivery:
+        rows = sorted(group.details, key=lambda d: (URGENCY.index(d.kind), d.send_at, d.reminder_id))
+        first = rows[0]
+        kinds = tuple(dict.fromkeys(d.kind for d in rows))
+        return Delivery(
+            chat=ChatAddress(first.chat_id, first.telegram_chat_id, str(first.chat_kind), first.language),
+            kind=first.kind,
+            kinds=kinds,
+            reminder_ids=tuple(sorted(d.reminder_id for d in rows)),
+            now=now,
+            task_id=first.task_id,
+            task_label=first.task_label,
+            task_title=first.task_title,
+            task_status=None if first.task_status is None else str(first.task_status),
+            document_title=first.document_title,
+            effective_due=first.effective_due,
+            deadline_phrase=first.deadline_phrase,
+            due_date=first.due_date,
+            unit_id=first.unit_id,
+            unit_name=first.unit_name,
+            unit_role=None if first.unit_role is None else str(first.unit_role),
+        )
+
+    # --- sending --------------------------------------------------------------------------
+
+    async def _send_all(
+        self, groups: list[_Group], counts: _Counts, open_ids: set[int], claims_lapse_at: datetime
+    ) -> None:
+        in_flight: set[asyncio.Task] = set()
+        slots = asyncio.Semaphore(self.max_in_flight)
+        gone: dict[int, str] = {}  # chats lost during this tick, with the reason
+        try:
+            for group in _round_robin_by_chat(groups):
+                # Past half the lease another worker may soon claim these rows again: hand the
+                # rest back rather than risk sending them twice.
+                if self._stopping or self.clock() >= claims_lapse_at - self.lease / 2:
+                    break
+                first = group.details[0]
+                chat, is_group = first.chat_id, first.chat_kind != ChatKind.PRIVATE
+                if chat in gone:
+                    await self._fail_for_lost_chat(group.ids, gone[chat], counts, open_ids)
+                    continue
+                await slots.acquire()
+                now = self.clock()
+                # The chat's own limits (and a 429 it earned) may ask for a long wait: hand its
+                # rows back with next_attempt_at instead of holding the tick and the claims.
+                chat_resume = max(
+                    self._chat_paused_until.get(chat, now),
+                    now + timedelta(seconds=self.limiter.chat_wait_before(chat, is_group, now.timestamp())),
+                )
+                if chat_resume - now > self.max_wait:
+                    slots.release()
+                    await asyncio.to_thread(outbox.release_claims, self.engine, group.ids, next_attempt_at=chat_resume)
+                    open_ids.difference_update(group.ids)
+                    counts.deferred += len(group.ids)
+                    continue
+                wait = max(self.limiter.wait_before(chat, is_group, now.timestamp()), (chat_resume - now).total_seconds())
+                if wait > 0:
+                    await self.sleep(wait)
+                if self._stopping or chat in gone:
+                    slots.release()
+                    if chat in gone:
+                        await self._fail_for_lost_chat(group.ids, gone[chat], counts, open_ids)
+                    continue
+                sent_at = self.clock()
+                self.limiter.record(chat, is_group, sent_at.timestamp())
+                task = asyncio.create_task(self._send_one(group, sent_at, counts, open_ids, gone))
+                in_flight.add(task)
+                task.add_done_callback(lambda t: (in_flight.discard(t), slots.release()))
+                await asyncio.sleep(0)  # let the send start at its slot
+        finally:
+            if in_flight:
+                for outcome in await asyncio.gather(*in_flight, return_exceptions=True):
+                    if isinstance(outcome, BaseException):
+                        log.error("settling a send failed", exc_info=outcome)
+
+    async def _send_one(
+        self, group: _Group, sent_at: datetime, counts: _Counts, open_ids: set[int], gone: dict[int, str]
+    ) -> None:
+        delivery = self._delivery(group, sent_at)
+        ids = list(delivery.reminder_ids)
+        try:
+            message = self.composer.compose(delivery)
+            message_id = await self.notifier.send(delivery.chat, message)
+        except RateLimited as error:
+            until = self.clock() + timedelta(seconds=error.retry_after)
+            self._chat_paused_until[delivery.chat.chat_id] = until
+            await asyncio.to_thread(outbox.mark_retry, self.engine, ids, until, str(error), count_attempt=False)
+            counts.deferred += len(ids)
+        except ChatGone as error:
+            gone[delivery.chat.chat_id] = error.reason
+            await self._lose_chat(delivery.chat, error.reason, ids, counts)
+        except ChatMoved as error:
+            await asyncio.to_thread(outbox.move_chat, self.engine, delivery.chat.chat_id, error.new_telegram_chat_id)
+            await asyncio.to_thread(outbox.release_claims, self.engine, ids)
+            counts.deferred += len(ids)
+        except Exception as error:  # TransientError, and anything a channel failed to classify
+            # A TransientError is expected weather; anything else is a bug worth a traceback.
+            log.warning("sending reminders %s failed: %s", ids, error, exc_info=not isinstance(error, TransientError))
+            await self._retry_or_fail(group, str(error) or type(error).__name__, counts)
+        else:
+            # Sent is sent: these rows must never be handed back, even if recording it fails.
+            open_ids.difference_update(ids)
+            counts.messages_sent += 1
+            counts.reminders_sent += len(ids)
+            await self._record_sent(ids, message_id)
+        open_ids.difference_update(ids)
+
+    async def _record_sent(self, ids: list[int], message_id: int) -> None:
+        # If the database is briefly away, try again: once the lease lapses the rows would be sent twice.
+        for attempt in range(4):
+            try:
+                await asyncio.to_thread(outbox.mark_sent, self.engine, ids, message_id, self.clock())
+                return
+            except Exception:
+                if attempt == 3:
+                    raise
+                log.warning("recording reminders %s as sent failed; retrying", ids, exc_info=True)
+                await self.sleep(0.5 * 2**attempt)
+
+    async def _retry_or_fail(self, group: _Group, error: str, counts: _Counts) -> None:
+        ids = list(group.ids)
+        attempt = max(d.attempts for d in group.details) + 1
+        if attempt >= self.retry.max_attempts:
+            await asyncio.to_thread(outbox.mark_failed, self.engine, ids, error, count_attempt=True)
+            counts.failed += len(ids)
+            return
+        next_at = self.clock() + self.retry.delay(attempt, self.draw)
+        await asyncio.to_thread(outbox.mark_retry, self.engine, ids, next_at, error)
+        counts.retried += len(ids)
+
+    async def _fail_for_lost_chat(
+        self, ids: Sequence[int], reason: str, counts: _Counts, open_ids: set[int]
+    ) -> None:
+        # deactivate_chat failed them already, unless another worker deactivated the chat first.
+        await asyncio.to_thread(outbox.mark_failed, self.engine, ids, f"chat gone: {reason}")
+        open_ids.difference_update(ids)
+        counts.failed += len(ids)
+
+    async def _lose_chat(self, chat: ChatAddress, reason: str, ids: list[int], counts: _Counts) -> None:
+        now = self.clock()
+        flipped = await asyncio.to_thread(outbox.deactivate_chat, self.engine, chat.chat_id, reason, now)
+        # Another worker may have deactivated it first; these rows are still ours to fail.
+        await asyncio.to_thread(outbox.mark_failed, self.engine, ids, f"chat gone: {reason}")
+        counts.failed += len(ids)
+        if flipped:
+            counts.chats_lost += 1
+            await asyncio.to_thread(outbox.enqueue_chat_lost_notices, self.engine, chat.chat_id, now)
+
+
+def _round_robin_by_chat(groups: list[_Group]) -> list[_Group]:
+    """One message per chat per round, so a chat with fifty tasks does not hold up the others."""
+    by_chat: dict[int, list[_Group]] = defaultdict(list)
+    for group in sorted(groups, key=lambda g: min((d.send_at, d.reminder_id) for d in g.details)):
+        by_chat[group.details[0].chat_id].append(group)
+    queues = list(by_chat.values())
+    order: list[_Group] = []
+    for round_ in range(max((len(q) for q in queues), default=0)):
+        order += [q[round_] for q in queues if round_ < len(q)]
+    return order

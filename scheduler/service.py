@@ -1,0 +1,102 @@
+"""The live reminder engine: APScheduler 3.11 jobs in the caller's asyncio event loop.
+
+Two jobs. "plan" turns the stored tasks into Reminder rows for [now - lookback, now + horizon)
+(the weekly digest is one of those rows, so it survives restarts and is deduplicated like the
+rest); "dispatch" claims the due rows and sends them. Both are coalesced with one instance at a
+time: after downtime each job runs once, not once per missed interval, and the outbox itself
+remembers what fell due, so a restart neither loses nor floods. Anything can ask for an
+immediate re-plan (an import, a status change, a chat binding) with `replan()`.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import Engine
+
+from scheduler.calendar import WorkingCalendar
+from scheduler.dispatch import Dispatcher
+from scheduler.planner import plan_reminders
+from scheduler.policy import ReminderPolicy
+from store import outbox
+
+log = logging.getLogger("deadline_bot.scheduler")
+
+PLAN_JOB = "plan"
+DISPATCH_JOB = "dispatch"
+
+
+def replan_reminders(engine: Engine, policy: ReminderPolicy, calendar: WorkingCalendar, now: datetime,
+                     lookback: timedelta, horizon: timedelta,
+                     task_ids: Iterable[int] | None = None) -> outbox.SyncResult:
+    """Plan [now - lookback, now + horizon) from the store and make the outbox match it."""
+    scope = None if task_ids is None else sorted(set(task_ids))
+    tasks = outbox.tasks_to_plan(engine, scope)
+    chats = outbox.chats_to_plan(engine)
+    start, end = now - lookback, now + horizon
+    planned = plan_reminders(tasks, chats, policy, calendar, start, end, now=now)
+    return outbox.sync_planned_reminders(engine, planned, start, end, scope)
+
+
+class ReminderService:
+    """Owns the AsyncIOScheduler; start() inside a running event loop, stop() before it closes."""
+
+    def __init__(self, engine: Engine, dispatcher: Dispatcher, policy: ReminderPolicy, *,
+                 calendar: WorkingCalendar | None = None,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                 tick: timedelta = timedelta(seconds=30), plan_every: timedelta = timedelta(minutes=15),
+                 lookback: timedelta = timedelta(days=14), horizon: timedelta = timedelta(days=2)) -> None:
+        self.engine = engine
+        self.dispatcher = dispatcher
+        self.policy = policy
+        self.calendar = calendar or WorkingCalendar.from_policy(policy)
+        self.clock = clock
+        self.tick = tick
+        self.plan_every = plan_every
+        self.lookback = lookback
+        self.horizon = horizon
+        self._scheduler: AsyncIOScheduler | None = None
+        self._plan_lock = asyncio.Lock()
+
+    async def replan(self, task_ids: Iterable[int] | None = None) -> outbox.SyncResult:
+        """Re-plan now (all tasks, or these); planning runs in a thread so the bot stays responsive."""
+        async with self._plan_lock:
+            result = await asyncio.to_thread(replan_reminders, self.engine, self.policy, self.calendar,
+                                             self.clock(), self.lookback, self.horizon, task_ids)
+        if result.inserted or result.cancelled:
+            log.info("planned reminders: %d new, %d cancelled", result.inserted, result.cancelled)
+        return result
+
+    async def _plan_job(self) -> None:
+        try:
+            await self.replan()
+        except Exception:  # a failed run must not stop the schedule; the next one tries again
+            log.exception("planning reminders failed")
+
+    async def _dispatch_job(self) -> None:
+        try:
+            await self.dispatcher.tick()
+        except Exception:
+            log.exception("dispatching reminders failed")
+
+    def start(self) -> None:
+        scheduler = AsyncIOScheduler(timezone=UTC)
+        # coalesce + one instance: a job that missed many runs (downtime, a long tick) runs once;
+        # misfire_grace_time=None: however late, it still runs, since the outbox holds the work.
+        job = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+        scheduler.add_job(self._plan_job, "interval", seconds=self.plan_every.total_seconds(), id=PLAN_JOB,
+                          next_run_time=datetime.now(UTC), **job)
+        scheduler.add_job(self._dispatch_job, "interval", seconds=self.tick.total_seconds(), id=DISPATCH_JOB,
+                          next_run_time=datetime.now(UTC) + timedelta(seconds=1), **job)
+        scheduler.start()
+        self._scheduler = scheduler
+
+    async def stop(self) -> None:
+        """No new runs; the send in flight finishes and unsent claims go back to the queue."""
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+            self._scheduler = None
+        await self.dispatcher.shutdown()

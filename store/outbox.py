@@ -1,0 +1,536 @@
+"""The reminder outbox: what the planner reads, how its output is stored, and how the
+dispatcher claims, settles and explains rows.
+
+Every function takes an Engine and runs its own short transaction; values out are frozen
+dataclasses. Lists of ids or keys are sent to the database in chunks, so a plan of
+300,000 reminders stays within every backend's parameter limit and never loads one row at a time.
+
+The claim is the lock (as in healthchecks' sendalerts): a row moves pending -> claimed in one
+conditional UPDATE with a lease (claimed_until); whoever's UPDATE matched owns it. A worker
+that dies leaves the row claimed, and when the lease lapses another worker claims it again,
+so a crash costs at most a duplicate of what was in flight, never a lost reminder.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+from typing import TypeVar
+
+from sqlalchemy import Connection, Engine, and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from scheduler.model import ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
+from store.models import (
+    CLOSED_STATUSES,
+    Chat,
+    ChatKind,
+    Deadline,
+    Document,
+    Recurrence,
+    Reminder,
+    ReminderState,
+    Task,
+    TaskStatus,
+    TaskUnit,
+    Unit,
+    UnitRole,
+    utc_now,
+)
+
+# Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
+CHUNK = 1000
+INSERT_CHUNK = 5000
+ANALYZE_AFTER_INSERTING = 10_000
+
+_T = TypeVar("_T")
+
+
+def _chunks(items: Sequence[_T], size: int = CHUNK) -> Iterator[Sequence[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+# --- what the planner reads -----------------------------------------------------------------
+
+
+def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list[TaskToPlan]:
+    """Tasks of active (not superseded) documents, with units, recurrences and overrides; ordered by id."""
+    wanted = None if task_ids is None else sorted(set(task_ids))
+    query = (
+        select(Task.id, Task.document_id, Task.status, Task.effective_due, Task.reminder_overrides,
+               Document.reminder_overrides)
+        .join(Document, Document.id == Task.document_id)
+        .where(Document.superseded_by_id.is_(None))
+        .order_by(Task.id)
+    )
+    with engine.connect() as conn:
+        if wanted is None:
+            rows = conn.execute(query).all()
+        else:
+            rows = [row for chunk in _chunks(wanted) for row in conn.execute(query.where(Task.id.in_(chunk)))]
+            rows.sort(key=lambda row: row[0])
+        ids = [row[0] for row in rows]
+        units: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        freqs: dict[int, list[str]] = defaultdict(list)
+        for chunk in _chunks(ids):
+            for task_id, unit_id, role in conn.execute(
+                select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role)
+                .where(TaskUnit.task_id.in_(chunk))
+                .order_by(TaskUnit.task_id, TaskUnit.id)
+            ):
+                units[task_id].append((unit_id, str(role)))
+            for task_id, freq in conn.execute(
+                select(Recurrence.task_id, Recurrence.freq)
+                .where(Recurrence.task_id.in_(chunk))
+                .order_by(Recurrence.task_id, Recurrence.id)
+            ):
+                if freq not in freqs[task_id]:
+                    freqs[task_id].append(freq)
+    return [
+        TaskToPlan(
+            task_id=task_id,
+            document_id=document_id,
+            status=str(status),
+            effective_due=due,
+            units=tuple(units[task_id]),
+            recurrence_freqs=tuple(freqs[task_id]),
+            document_overrides=MappingProxyType(dict(document_overrides or {})),
+            task_overrides=MappingProxyType(dict(task_overrides or {})),
+        )
+        for task_id, document_id, status, due, task_overrides, document_overrides in rows
+    ]
+
+
+def chats_to_plan(engine: Engine) -> list[ChatToPlan]:
+    """Every chat bound to a unit or to the administrators, inactive ones flagged; ordered by id."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Chat.id, Chat.unit_id, Chat.is_admin, Chat.active)
+            .where(or_(Chat.unit_id.is_not(None), Chat.is_admin))
+            .order_by(Chat.id)
+        ).all()
+    return [ChatToPlan(chat_id=i, unit_id=u, is_admin=a, active=act) for i, u, a, act in rows]
+
+
+# --- storing the plan -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    inserted: int  # new dedupe keys stored as pending rows
+    cancelled: int  # pending rows in the window the plan no longer asks for
+    unchanged: int  # planned keys already stored (in any state: a sent reminder is never resent)
+
+
+def sync_planned_reminders(
+    engine: Engine,
+    planned: Sequence[PlannedReminder],
+    window_start: datetime,
+    window_end: datetime,
+    task_ids: Iterable[int] | None = None,
+) -> SyncResult:
+    """Make the outbox match the plan for [window_start, window_end) (and these tasks, if given).
+
+    New keys are inserted; pending rows in the window whose key the plan no longer holds are
+    cancelled; rows already stored under a planned key are left as they are, whatever their
+    state. Planning the same input twice writes nothing.
+    """
+    by_key: dict[str, PlannedReminder] = {}
+    for reminder in planned:
+        if reminder.chat_id is not None:  # no chat bound yet: shown in previews, never stored
+            by_key.setdefault(reminder.dedupe_key, reminder)
+    scope = None if task_ids is None else sorted(set(task_ids))
+    now = utc_now()
+    with engine.begin() as conn:
+        keys = sorted(by_key)
+        stored: set[str] = set()
+        for chunk in _chunks(keys):
+            stored.update(conn.execute(select(Reminder.dedupe_key).where(Reminder.dedupe_key.in_(chunk))).scalars())
+        new = [by_key[key] for key in keys if key not in stored]
+        for chunk in _chunks(new, INSERT_CHUNK):
+            conn.execute(_insert_ignoring_duplicates(conn), [_row(reminder, now) for reminder in chunk])
+        if conn.dialect.name == "postgresql" and len(new) >= ANALYZE_AFTER_INSERTING:
+            # Until autovacuum gets to it, PostgreSQL plans the next key lookups as if the table
+            # were still small (sequential scans, seconds per chunk); fresh statistics fix that now.
+            conn.exec_driver_sql("ANALYZE reminder")
+
+        in_window = select(Reminder.id, Reminder.dedupe_key).where(
+            Reminder.state == ReminderState.PENDING,
+            Reminder.send_at >= window_start,
+            Reminder.send_at < window_end,
+        )
+        if scope is None:
+            candidates = conn.execute(in_window).all()
+        else:
+            candidates = [
+                row for chunk in _chunks(scope) for row in conn.execute(in_window.where(Reminder.task_id.in_(chunk)))
+            ]
+        unplanned = sorted(row_id for row_id, key in candidates if key not in by_key)
+        cancelled = 0
+        for chunk in _chunks(unplanned):
+            cancelled += conn.execute(
+                update(Reminder)
+                .where(Reminder.id.in_(chunk), Reminder.state == ReminderState.PENDING)
+                .values(state=ReminderState.CANCELLED, last_error="no longer planned")
+            ).rowcount
+    return SyncResult(inserted=len(new), cancelled=cancelled, unchanged=len(keys) - len(new))
+
+
+def _insert_ignoring_duplicates(conn: Connection):
+    # A concurrent planner may have stored the same key a moment ago: its row wins, quietly.
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(Reminder.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
+
+
+def _row(reminder: PlannedReminder, now: datetime) -> dict:
+    # Core inserts skip SQLModel's Python-side defaults: every NOT NULL column is given here.
+    return {
+        "dedupe_key": reminder.dedupe_key,
+        "kind": ReminderKind(reminder.kind),
+        "task_id": reminder.task_id,
+        "unit_id": reminder.unit_id,
+        "chat_id": reminder.chat_id,
+        "due_date": reminder.due_date,
+        "send_at": reminder.send_at,
+        "state": ReminderState.PENDING,
+        "attempts": 0,
+        "created_at": now,
+    }
+
+
+# --- task status ----------------------------------------------------------------------------
+
+
+def cancel_pending_for_task(engine: Engine, task_id: int) -> int:
+    """Cancel every pending reminder of the task; return how many."""
+    with engine.begin() as conn:
+        return _cancel_pending_for_tasks(conn, [task_id], "task closed")
+
+
+def _cancel_pending_for_tasks(conn: Connection, task_ids: Sequence[int], reason: str) -> int:
+    count = 0
+    for chunk in _chunks(list(task_ids)):
+        count += conn.execute(
+            update(Reminder)
+            .where(Reminder.task_id.in_(chunk), Reminder.state == ReminderState.PENDING)
+            .values(state=ReminderState.CANCELLED, last_error=reason)
+        ).rowcount
+    return count
+
+
+def set_task_status(engine: Engine, task_id: int, status: TaskStatus | str, now: datetime | None = None) -> None:
+    """Change a task's status; done or cancelled also cancels its pending reminders (same transaction)."""
+    status = TaskStatus(status)
+    with engine.begin() as conn:
+        changed = conn.execute(
+            update(Task).where(Task.id == task_id).values(status=status, status_changed_at=now or utc_now())
+        ).rowcount
+        if not changed:
+            raise LookupError(f"no task with id {task_id}")
+        if status in CLOSED_STATUSES:
+            _cancel_pending_for_tasks(conn, [task_id], f"task {status.value}")
+
+
+# --- claiming and settling ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimedReminder:
+    reminder_id: int
+    dedupe_key: str
+    kind: ReminderKind
+    task_id: int | None
+    unit_id: int | None
+    chat_id: int
+    due_date: date | None
+    send_at: datetime
+    attempts: int
+
+
+def claim_due_reminders(
+    engine: Engine, now: datetime, worker_id: str, lease: timedelta, limit: int
+) -> list[ClaimedReminder]:
+    """Claim up to `limit` due rows for `lease`: pending and due, or claimed by a worker whose lease lapsed.
+
+    PostgreSQL locks the candidates with FOR UPDATE SKIP LOCKED, so concurrent workers take
+    disjoint rows without waiting; SQLite serialises claimers with BEGIN IMMEDIATE. Either way
+    the UPDATE re-checks the state, so two claimers never own the same row.
+    """
+    if limit <= 0:
+        return []
+    with engine.connect() as conn:
+        postgres = conn.dialect.name == "postgresql"
+        # Most ticks find nothing: answer that with a plain read, so an idle dispatcher never
+        # takes SQLite's write lock away from the bot.
+        anything = _anything_to_claim(conn, now)
+        conn.rollback()  # end the read, so the claim below starts a transaction of its own
+        if not anything:
+            return []
+        with conn.begin():
+            if not postgres:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            lapsed = (
+                select(Reminder.id)
+                .where(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
+                .order_by(Reminder.send_at, Reminder.id)
+                .limit(limit)
+            )
+            due = (
+                select(Reminder.id)
+                .where(
+                    Reminder.state == ReminderState.PENDING,
+                    Reminder.send_at <= now,
+                    or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
+                )
+                .order_by(Reminder.send_at, Reminder.id)
+                .limit(limit)
+            )
+            if postgres:
+                lapsed, due = lapsed.with_for_update(skip_locked=True), due.with_for_update(skip_locked=True)
+            # Lapsed claims first: they are the oldest work, interrupted by a worker that died.
+            ids = list(conn.execute(lapsed).scalars())
+            if len(ids) < limit:
+                ids += list(conn.execute(due.limit(limit - len(ids))).scalars())
+            if not ids:
+                return []
+            conn.execute(
+                update(Reminder)
+                .where(
+                    Reminder.id.in_(ids),
+                    or_(
+                        Reminder.state == ReminderState.PENDING,
+                        and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
+                    ),
+                )
+                .values(state=ReminderState.CLAIMED, claimed_by=worker_id, claimed_until=now + lease)
+            )
+            rows = conn.execute(
+                select(
+                    Reminder.id, Reminder.dedupe_key, Reminder.kind, Reminder.task_id, Reminder.unit_id,
+                    Reminder.chat_id, Reminder.due_date, Reminder.send_at, Reminder.attempts,
+                )
+                .where(Reminder.id.in_(ids), Reminder.state == ReminderState.CLAIMED, Reminder.claimed_by == worker_id)
+                .order_by(Reminder.send_at, Reminder.id)
+            ).all()
+    return [ClaimedReminder(*row) for row in rows]
+
+
+def _anything_to_claim(conn: Connection, now: datetime) -> bool:
+    due = select(Reminder.id).where(
+        Reminder.state == ReminderState.PENDING,
+        Reminder.send_at <= now,
+        or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
+    )
+    lapsed = select(Reminder.id).where(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
+    # ORDER BY send_at keeps the planner on the (state, send_at) index even when statistics say
+    # "almost every row is pending" and a table scan looks cheap for the rarer state.
+    return any(conn.execute(query.order_by(Reminder.send_at).limit(1)).first() is not None for query in (lapsed, due))
+
+
+def mark_sent(engine: Engine, reminder_ids: Sequence[int], message_id: int | None, now: datetime) -> int:
+    """Record that these rows went out as one message; a row already marked sent keeps its first message id."""
+    return _update(
+        engine, reminder_ids, Reminder.state != ReminderState.SENT,
+        state=ReminderState.SENT, sent_at=now, message_id=message_id, claimed_until=None, next_attempt_at=None,
+    )
+
+
+def mark_retry(
+    engine: Engine,
+    reminder_ids: Sequence[int],
+    next_attempt_at: datetime,
+    error: str,
+    *,
+    count_attempt: bool = True,
+) -> int:
+    """Put claimed rows back to pending until next_attempt_at; a rate limit passes count_attempt=False."""
+    values = dict(
+        state=ReminderState.PENDING, next_attempt_at=next_attempt_at, last_error=error,
+        claimed_by=None, claimed_until=None,
+    )
+    if count_attempt:
+        values["attempts"] = Reminder.attempts + 1
+    return _update(engine, reminder_ids, Reminder.state == ReminderState.CLAIMED, **values)
+
+
+def mark_failed(engine: Engine, reminder_ids: Sequence[int], error: str, *, count_attempt: bool = False) -> int:
+    """Give up on rows that are pending or claimed; they are kept, with the error, for the record."""
+    values = dict(state=ReminderState.FAILED, last_error=error, claimed_by=None, claimed_until=None)
+    if count_attempt:
+        values["attempts"] = Reminder.attempts + 1
+    return _update(engine, reminder_ids, Reminder.state.in_([ReminderState.PENDING, ReminderState.CLAIMED]), **values)
+
+
+def cancel_reminders(engine: Engine, reminder_ids: Sequence[int], reason: str) -> int:
+    """Cancel rows that are pending or claimed (the task closed, the reminder went stale)."""
+    return _update(
+        engine, reminder_ids, Reminder.state.in_([ReminderState.PENDING, ReminderState.CLAIMED]),
+        state=ReminderState.CANCELLED, last_error=reason, claimed_by=None, claimed_until=None,
+    )
+
+
+def release_claims(engine: Engine, reminder_ids: Sequence[int], *, next_attempt_at: datetime | None = None) -> int:
+    """Hand claimed rows back (clean shutdown, or a send deferred by the rate limit) without counting an attempt."""
+    return _update(
+        engine, reminder_ids, Reminder.state == ReminderState.CLAIMED,
+        state=ReminderState.PENDING, claimed_by=None, claimed_until=None, next_attempt_at=next_attempt_at,
+    )
+
+
+def _update(engine: Engine, reminder_ids: Sequence[int], condition, **values) -> int:
+    ids = sorted(set(reminder_ids))
+    count = 0
+    with engine.begin() as conn:
+        for chunk in _chunks(ids):
+            count += conn.execute(update(Reminder).where(Reminder.id.in_(chunk), condition).values(**values)).rowcount
+    return count
+
+
+# --- chats ----------------------------------------------------------------------------------
+
+
+def deactivate_chat(engine: Engine, chat_id: int, reason: str, now: datetime) -> bool:
+    """Mark the chat inactive and fail its pending and claimed rows; False if it was already inactive."""
+    with engine.begin() as conn:
+        flipped = conn.execute(
+            update(Chat)
+            .where(Chat.id == chat_id, Chat.active.is_(True))
+            .values(active=False, deactivated_at=now, deactivated_reason=reason)
+        ).rowcount
+        if flipped:
+            conn.execute(
+                update(Reminder)
+                .where(
+                    Reminder.chat_id == chat_id,
+                    Reminder.state.in_([ReminderState.PENDING, ReminderState.CLAIMED]),
+                )
+                .values(state=ReminderState.FAILED, last_error=f"chat gone: {reason}", claimed_by=None,
+                        claimed_until=None)
+            )
+    return bool(flipped)
+
+
+def enqueue_chat_lost_notices(engine: Engine, lost_chat_id: int, now: datetime) -> int:
+    """A CHAT_LOST reminder, due now, for every active administrators' chat; one per chat lost and recipient."""
+    with engine.begin() as conn:
+        lost = conn.execute(
+            select(Chat.unit_id, Chat.deactivated_at).where(Chat.id == lost_chat_id)
+        ).one_or_none()
+        if lost is None:
+            raise LookupError(f"no chat with id {lost_chat_id}")
+        unit_id, deactivated_at = lost
+        admins = conn.execute(
+            select(Chat.id).where(Chat.is_admin.is_(True), Chat.active.is_(True), Chat.id != lost_chat_id)
+        ).scalars().all()
+        if not admins:
+            return 0
+        # The deactivation instant names this loss: a chat re-bound and lost again is news again.
+        lost_at = (deactivated_at or now).strftime("%Y%m%dT%H%M%S")
+        rows = [
+            {
+                "dedupe_key": f"chat_lost:{lost_chat_id}:{lost_at}:to:{admin_id}",
+                "kind": ReminderKind.CHAT_LOST,
+                "task_id": None,
+                "unit_id": unit_id,
+                "chat_id": admin_id,
+                "due_date": None,
+                "send_at": now,
+                "state": ReminderState.PENDING,
+                "attempts": 0,
+                "created_at": now,
+            }
+            for admin_id in admins
+        ]
+        conn.execute(_insert_ignoring_duplicates(conn), rows)
+    return len(rows)
+
+
+def move_chat(engine: Engine, chat_id: int, new_telegram_chat_id: int) -> None:
+    """Follow a group that became a supergroup to its new Telegram id."""
+    with engine.begin() as conn:
+        conn.execute(update(Chat).where(Chat.id == chat_id).values(telegram_chat_id=new_telegram_chat_id))
+
+
+# --- what the message says ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryDetails:
+    """One claimed row with everything a message about it needs, read at send time."""
+
+    reminder_id: int
+    kind: ReminderKind
+    state: ReminderState
+    attempts: int
+    send_at: datetime
+    due_date: date | None
+    chat_id: int
+    telegram_chat_id: int
+    chat_kind: ChatKind
+    chat_active: bool
+    language: str
+    task_id: int | None
+    task_label: str | None
+    task_title: str | None
+    task_status: TaskStatus | None
+    document_title: str | None
+    effective_due: date | None
+    deadline_phrase: str | None  # the printed phrase of the task's earliest deadline
+    unit_id: int | None
+    unit_name: str | None
+    unit_role: UnitRole | None  # the unit's strongest role in the task
+
+
+_ROLE_RANK = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 1, UnitRole.COOPERATING: 2}
+
+
+def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[DeliveryDetails]:
+    """The rows with their chat, task, document, unit and role, in three queries per chunk; ordered by id."""
+    ids = sorted(set(reminder_ids))
+    rows = []
+    roles: dict[tuple[int, int], UnitRole] = {}
+    phrases: dict[int, str] = {}
+    query = (
+        select(
+            Reminder.id, Reminder.kind, Reminder.state, Reminder.attempts, Reminder.send_at, Reminder.due_date,
+            Chat.id, Chat.telegram_chat_id, Chat.kind, Chat.active, Chat.language,
+            Task.id, Task.label, Task.title, Task.status, Document.title, Document.source_name, Task.effective_due,
+            Unit.id, Unit.name,
+        )
+        .join(Chat, Chat.id == Reminder.chat_id)
+        .outerjoin(Task, Task.id == Reminder.task_id)
+        .outerjoin(Document, Document.id == Task.document_id)
+        .outerjoin(Unit, Unit.id == Reminder.unit_id)
+    )
+    with engine.connect() as conn:
+        for chunk in _chunks(ids):
+            rows += conn.execute(query.where(Reminder.id.in_(chunk))).all()
+        task_ids = sorted({row[11] for row in rows if row[11] is not None})
+        for chunk in _chunks(task_ids):
+            for task_id, unit_id, role in conn.execute(
+                select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role).where(TaskUnit.task_id.in_(chunk))
+            ):
+                known = roles.get((task_id, unit_id))
+                if known is None or _ROLE_RANK[role] < _ROLE_RANK[known]:
+                    roles[(task_id, unit_id)] = role
+            for task_id, phrase in conn.execute(
+                select(Deadline.task_id, Deadline.phrase)
+                .where(Deadline.task_id.in_(chunk))
+                .order_by(Deadline.task_id, Deadline.due.desc(), Deadline.id.desc())
+            ):
+                phrases[task_id] = phrase  # the last one written is the earliest
+    rows.sort(key=lambda row: row[0])
+    return [
+        DeliveryDetails(
+            reminder_id=r[0], kind=r[1], state=r[2], attempts=r[3], send_at=r[4], due_date=r[5],
+            chat_id=r[6], telegram_chat_id=r[7], chat_kind=r[8], chat_active=r[9], language=r[10],
+            task_id=r[11], task_label=r[12], task_title=r[13], task_status=r[14],
+            document_title=r[15] or r[16], effective_due=r[17], deadline_phrase=phrases.get(r[11]),
+            unit_id=r[18], unit_name=r[19],
+            unit_role=roles.get((r[11], r[18])) if r[11] is not None and r[18] is not None else None,
+        )
+        for r in rows
+    ]

@@ -1,0 +1,105 @@
+"""The live engine end to end: stored tasks -> planner -> outbox -> dispatcher -> notifier,
+and the APScheduler jobs that drive it in one event loop."""
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from scheduler.calendar import WorkingCalendar, next_working_instant
+from scheduler.dispatch import Dispatcher
+from scheduler.model import ReminderKind
+from scheduler.policy import DEFAULT_POLICY
+from scheduler.service import ReminderService, replan_reminders
+from store.models import ReminderState, TaskStatus, UnitRole
+from store.outbox import set_task_status
+from tests.scheduler.outbox_builders import add_chat, add_document, add_task, add_unit, reminders
+from tests.scheduler.recording import FakeClock, PlainComposer, RecordingNotifier
+
+POLICY = DEFAULT_POLICY.with_overrides({"monthly_poll": False})
+CALENDAR = WorkingCalendar.from_policy(POLICY)
+# Saturday 2023-10-07, 09:30 in Shanghai: a make-up working day after the National Day holiday.
+MAKE_UP_SATURDAY = datetime(2023, 10, 7, 1, 30, tzinfo=UTC)
+LOOKBACK, HORIZON = timedelta(days=14), timedelta(days=2)
+
+
+@pytest.fixture
+def task_due_on_make_up_sunday(engine):
+    document = add_document(engine)
+    unit = add_unit(engine, "县司法局")
+    chat = add_chat(engine, unit_id=unit)
+    task = add_task(engine, document, due=date(2023, 10, 8), units=((unit, UnitRole.LEAD),))
+    return task, chat
+
+
+def dispatcher_for(engine, clock, notifier) -> Dispatcher:
+    return Dispatcher(engine, notifier, PlainComposer(), clock=clock, sleep=clock.sleep, worker_id="test",
+                      in_working_hours=lambda instant: next_working_instant(instant, POLICY, CALENDAR))
+
+
+def replan(engine, now):
+    return replan_reminders(engine, POLICY, CALENDAR, now, LOOKBACK, HORIZON)
+
+
+async def test_stored_task_is_planned_and_its_missed_reminders_go_out_as_one_message(engine,
+                                                                                    task_due_on_make_up_sunday):
+    task, chat = task_due_on_make_up_sunday
+    result = replan(engine, MAKE_UP_SATURDAY)
+    # The 7-day reminder (moved back before the holiday to 09-28) fell due while nobody was
+    # running; the 1-day reminder is due this morning; the due-day notice is tomorrow, and the
+    # two-day horizon already holds Monday's overdue notice and its escalation.
+    assert result.inserted == 5
+    clock = FakeClock(MAKE_UP_SATURDAY)
+    notifier = RecordingNotifier(clock)
+    outcome = await dispatcher_for(engine, clock, notifier).tick()
+    assert outcome.messages_sent == 1 and outcome.reminders_sent == 2
+    assert [s.message.text.split("|")[0] for s in notifier.sent] == ["reminder"]
+    pending = [r for r in reminders(engine) if r.state is ReminderState.PENDING]
+    assert sorted((r.send_at, r.kind) for r in pending) == [
+        (datetime(2023, 10, 8, 1, 0, tzinfo=UTC), ReminderKind.DUE_TODAY),
+        (datetime(2023, 10, 9, 1, 0, tzinfo=UTC), ReminderKind.ESCALATION),
+        (datetime(2023, 10, 9, 1, 0, tzinfo=UTC), ReminderKind.OVERDUE),
+    ]
+
+
+def test_replanning_unchanged_input_writes_nothing(engine, task_due_on_make_up_sunday):
+    replan(engine, MAKE_UP_SATURDAY)
+    before = [(r.id, r.state, r.dedupe_key) for r in reminders(engine)]
+    again = replan(engine, MAKE_UP_SATURDAY)
+    assert (again.inserted, again.cancelled) == (0, 0)
+    assert [(r.id, r.state, r.dedupe_key) for r in reminders(engine)] == before
+
+
+def test_done_task_stops_its_pending_reminders(engine, task_due_on_make_up_sunday):
+    task, _ = task_due_on_make_up_sunday
+    replan(engine, MAKE_UP_SATURDAY)
+    set_task_status(engine, task, TaskStatus.DONE)
+    assert {r.state for r in reminders(engine)} == {ReminderState.CANCELLED}
+    assert replan(engine, MAKE_UP_SATURDAY).inserted == 0
+
+
+async def test_nothing_goes_out_on_a_holiday_morning(engine, task_due_on_make_up_sunday):
+    replan(engine, MAKE_UP_SATURDAY)
+    national_day = datetime(2023, 10, 2, 2, 0, tzinfo=UTC)
+    clock = FakeClock(national_day)
+    notifier = RecordingNotifier(clock)
+    outcome = await dispatcher_for(engine, clock, notifier).tick()
+    assert notifier.sent == [] and outcome.paused_until == datetime(2023, 10, 7, 1, 0, tzinfo=UTC)
+
+
+async def test_service_jobs_plan_and_send_in_the_event_loop_and_stop_cleanly(engine, task_due_on_make_up_sunday):
+    clock = FakeClock(MAKE_UP_SATURDAY)
+    notifier = RecordingNotifier(clock)
+    service = ReminderService(engine, dispatcher_for(engine, clock, notifier), POLICY, calendar=CALENDAR,
+                              clock=clock, tick=timedelta(seconds=0.05), plan_every=timedelta(hours=1))
+    service.start()
+    try:
+        for _ in range(200):  # the jobs run on APScheduler's own timers; wait for their effect
+            if notifier.sent:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await service.stop()
+    assert len(notifier.sent) == 1
+    assert not [r for r in reminders(engine) if r.state is ReminderState.CLAIMED]

@@ -9,7 +9,7 @@ import tempfile
 import zoneinfo
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Iterator, Optional
@@ -87,7 +87,7 @@ def main_options(
 @contextmanager
 def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
     """Loads settings and turns the errors users can cause into one line and an exit code."""
-    from store.errors import StoreError
+    from store.errors import StoreError, UnknownUnit
 
     state: CliState = ctx.obj
     try:
@@ -101,6 +101,9 @@ def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
     except CommandFailed as exc:
         stderr.print(str(exc), markup=False, highlight=False)
         raise typer.Exit(exc.exit_code) from None
+    except UnknownUnit as exc:  # a --unit the store does not know: the user's typo, not a failure
+        stderr.print(_unknown_unit_line(exc, texts), markup=False, highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
     except StoreError as exc:
         stderr.print(texts.text("error.database", detail=exc), markup=False, highlight=False)
         raise typer.Exit(EXIT_FAILED) from None
@@ -113,6 +116,17 @@ def _engine(settings: Settings):
     engine = make_engine(settings.database_url)
     upgrade_database(engine)
     return engine
+
+
+def _replan(engine, settings: Settings) -> None:
+    """Bring the reminder outbox up to date with what was just imported (a running service
+    would also catch up at its next planning run; this makes it immediate)."""
+    from scheduler.calendar import WorkingCalendar
+    from scheduler.service import replan_reminders
+
+    delivery, policy = settings.delivery, settings.reminders
+    replan_reminders(engine, policy, WorkingCalendar.from_policy(policy), datetime.now(UTC),
+                     timedelta(days=delivery.lookback_days), timedelta(days=delivery.horizon_days))
 
 
 def _today(settings: Settings) -> date:
@@ -232,7 +246,7 @@ def ingest(
     with _command(ctx) as (settings, texts):
         engine = _engine(settings)
         summary: list[tuple[str, str, object, object, object, str]] = []
-        failures = 0
+        failures = changed_plans = 0
         progress = _progress(files, texts.text("message.ingesting"))
         if progress:
             progress.start()
@@ -268,12 +282,15 @@ def ingest(
                 for flag in plan.review_flags:
                     stderr.print(texts.text("message.review", file=path, flag=review_text(flag, texts)),
                                  markup=False, highlight=False)
+                changed_plans += outcome.kind in ("created", "replaced")
                 summary.append((str(path), texts.text(f"outcome.{outcome.kind}"), outcome.task_count,
                                 outcome.new_unit_count, outcome.deadline_count,
                                 f"#{outcome.document_id} {outcome.title or ''}".strip()))
         finally:
             if progress:
                 progress.stop()
+        if changed_plans:
+            _replan(engine, settings)
         header = [texts.text(f"column.{c}") for c in ("file", "outcome", "tasks", "new_units", "deadlines",
                                                        "document")]
         stdout.print(records_as_table(texts.text("message.ingest_title"), header, summary))
@@ -296,7 +313,6 @@ def due(
 ) -> None:
     """即将到期的任务 / Tasks due within a period."""
     from store import queries
-    from store.errors import UnknownUnit
 
     with _command(ctx) as (settings, texts):
         try:
@@ -304,10 +320,7 @@ def due(
         except ValueError:
             raise CommandFailed(texts.text("error.bad_within", value=within), EXIT_USAGE) from None
         day = as_of.date() if as_of else _today(settings)
-        try:
-            results = queries.due_within(_engine(settings), day, days, unit=unit, document_id=document)
-        except UnknownUnit as exc:
-            raise CommandFailed(_unknown_unit_line(exc, texts), EXIT_USAGE) from None
+        results = queries.due_within(_engine(settings), day, days, unit=unit, document_id=document)
         rows = _task_rows(results)
         _print_tasks(rows, fmt, texts.text("message.due_title", as_of=day, days=days, count=len(rows)), day, texts)
 
@@ -323,14 +336,10 @@ def overdue(
 ) -> None:
     """已逾期、尚未完成的任务 / Open tasks past their due date."""
     from store import queries
-    from store.errors import UnknownUnit
 
     with _command(ctx) as (settings, texts):
         day = as_of.date() if as_of else _today(settings)
-        try:
-            results = queries.overdue(_engine(settings), day, unit=unit, document_id=document)
-        except UnknownUnit as exc:
-            raise CommandFailed(_unknown_unit_line(exc, texts), EXIT_USAGE) from None
+        results = queries.overdue(_engine(settings), day, unit=unit, document_id=document)
         rows = _task_rows(results)
         _print_tasks(rows, fmt, texts.text("message.overdue_title", as_of=day, count=len(rows)), day, texts)
 
@@ -426,16 +435,12 @@ def schedule(
     from scheduler.calendar import WorkingCalendar
     from scheduler.planner import preview_reminders
     from store import outbox, queries
-    from store.errors import UnknownUnit
 
     with _command(ctx) as (settings, texts):
         if last < first:
             raise CommandFailed(texts.text("schedule.bad_range"), EXIT_USAGE)
         engine = _engine(settings)
-        try:
-            unit_ids = set(queries.find_unit_ids(engine, unit)) if unit else None
-        except UnknownUnit as exc:
-            raise CommandFailed(_unknown_unit_line(exc, texts), EXIT_USAGE) from None
+        unit_ids = set(queries.find_unit_ids(engine, unit)) if unit else None
         tasks = [t for t in outbox.tasks_to_plan(engine) if document is None or t.document_id == document]
         policy = settings.reminders
         rows = preview_reminders(tasks, outbox.chats_to_plan(engine), policy, WorkingCalendar.from_policy(policy),

@@ -98,16 +98,18 @@ class WorkingCalendar:
         if n > 0:
             # index of the first working day strictly after `day`, then step n - 1 further
             index = bisect.bisect_right(year.ordinals, ordinal) + n - 1
+            empty_years = 0
             while index >= len(year.ordinals):
                 index -= len(year.ordinals)
+                empty_years = self._count_empty(year, empty_years)
                 year_number += 1
-                self._check_search(year_number, day)
                 year = self._year(year_number)
         else:
             index = bisect.bisect_left(year.ordinals, ordinal) + n
+            empty_years = 0
             while index < 0:
+                empty_years = self._count_empty(year, empty_years)
                 year_number -= 1
-                self._check_search(year_number, day)
                 year = self._year(year_number)
                 index += len(year.ordinals)
         return date.fromordinal(year.ordinals[index])
@@ -179,6 +181,15 @@ class WorkingCalendar:
         # rather than walk the calendar to date.max.
         if abs(year_number - origin.year) > 2:
             raise ValueError(f"no working day within two years of {origin.isoformat()}")
+
+    @staticmethod
+    def _count_empty(year: _Year, empty_so_far: int) -> int:
+        # Stepping many working days crosses whole years (an overdue count years after its due
+        # date); only a run of years without any working day means a misconfigured holiday list.
+        empty = empty_so_far + 1 if not year.ordinals else 0
+        if empty > 2:
+            raise ValueError(f"no working day in three years up to {date.fromordinal(year.first_ordinal).year}")
+        return empty
 
 
 def _monday_to_friday(day: date) -> bool:

@@ -114,3 +114,10 @@ def test_next_working_instant_waits_for_the_morning(calendar):
 def test_next_working_instant_after_hours_skips_the_holiday(calendar):
     closing = datetime(2023, 9, 28, 10, 0, tzinfo=timezone.utc)  # 18:00 sharp in Shanghai: closed
     assert next_working_instant(closing, DEFAULT_POLICY, calendar) == datetime(2023, 10, 7, 1, 0, tzinfo=timezone.utc)
+
+
+def test_adding_working_days_crosses_many_years_of_an_old_overdue_task():
+    calendar = WorkingCalendar()
+    far = calendar.add_working_days(date(2018, 1, 2), 2000)
+    assert far.year >= 2025 and calendar.is_working_day(far)
+    assert calendar.add_working_days(far, -2000) == date(2018, 1, 2)

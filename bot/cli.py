@@ -496,3 +496,54 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 def main() -> None:
     app(prog_name="deadline-bot")
+
+
+# --- Telegram (issue 4) ----------------------------------------------------------------------
+
+
+@app.command()
+def run(ctx: typer.Context) -> None:
+    """启动机器人和提醒引擎 / Start the Telegram bot and the reminder engine (long polling)."""
+    with _command(ctx) as (settings, texts):
+        if not settings.telegram_token:
+            raise CommandFailed(texts.text("tg.token_missing"), EXIT_USAGE)
+        from telegram import Update
+
+        from bot.app import build_application, configure_logging
+
+        engine = _engine(settings)
+        configure_logging(settings.telegram_token)
+        build_application(settings, engine).run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+@app.command()
+def invite(
+    ctx: typer.Context,
+    unit: str = typer.Argument(..., help="单位名称或别名 / Unit name or alias."),
+) -> None:
+    """生成绑定聊天的一次性邀请链接 / Make a single-use link that binds a chat to a unit."""
+    import asyncio
+
+    from telegram.error import TelegramError
+
+    from bot.app import bot_username
+    from bot.handlers import invite_link
+    from bot.telegram_notifier import scrub
+    from store.chats import create_invite
+
+    with _command(ctx) as (settings, texts):
+        engine = _engine(settings)
+        created = create_invite(engine, unit, timedelta(hours=settings.invite_valid_hours), datetime.now(UTC))
+        expires = created.expires_at.astimezone(zoneinfo.ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M")
+        username = None
+        if settings.telegram_token:
+            try:
+                username = asyncio.run(bot_username(settings))
+            except TelegramError as exc:
+                stderr.print(scrub(str(exc), settings.telegram_token), markup=False, highlight=False)
+        if username:
+            print(texts.text("tg.invite_cli_link", unit=created.unit_name, expires=expires,
+                             link=invite_link(username, created.code)))
+        else:
+            print(texts.text("tg.invite_cli", unit=created.unit_name, expires=expires, code=created.code))
+            print(texts.text("tg.invite_cli_no_token", code=created.code))

@@ -48,6 +48,11 @@ class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     # repr=False keeps the token out of tracebacks and debug prints.
     telegram_token: str = field(default="", repr=False)
+    # Telegram user ids whose /start in a chat makes it an administrators' chat.
+    admin_user_ids: tuple[int, ...] = ()
+    # The Bot API server; tests point it at a local server. PTB appends "<token>" to it.
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    invite_valid_hours: int = 72
     reminders: ReminderPolicy = DEFAULT_POLICY
     delivery: DeliverySettings = DeliverySettings()
 
@@ -59,6 +64,9 @@ _SCHEMA: dict[tuple[str, str], tuple[type, object]] = {
     ("general", "timezone"): (str, Settings.timezone),
     ("database", "url"): (str, Settings.database_url),
     ("telegram", "token"): (str, ""),
+    ("telegram", "admin_user_ids"): (list, []),
+    ("telegram", "base_url"): (str, Settings.telegram_base_url),
+    ("telegram", "invite_valid_hours"): (int, Settings.invite_valid_hours),
     ("delivery", "tick_seconds"): (int, DeliverySettings.tick_seconds),
     ("delivery", "plan_every_minutes"): (int, DeliverySettings.plan_every_minutes),
     ("delivery", "lookback_days"): (int, DeliverySettings.lookback_days),
@@ -135,8 +143,18 @@ def _validated(values: dict[tuple[str, str], object], reminders: dict, source: s
     for (section, name), (expected, _) in _SCHEMA.items():
         if section == "delivery" and int(values[(section, name)]) < 1:
             raise ConfigError(f"{source}: delivery.{name}: must be a whole number of at least 1")
+    admins = values[("telegram", "admin_user_ids")]
+    if any(not isinstance(a, int) or isinstance(a, bool) for a in admins):
+        raise ConfigError(f"{source}: telegram.admin_user_ids: expected a list of Telegram user ids (whole numbers)")
+    base_url = str(values[("telegram", "base_url")]).strip()
+    if not base_url.startswith(("https://", "http://")):
+        raise ConfigError(f"{source}: telegram.base_url: must start with https:// or http://")
+    if int(values[("telegram", "invite_valid_hours")]) < 1:
+        raise ConfigError(f"{source}: telegram.invite_valid_hours: must be a whole number of at least 1")
     return Settings(language=language, timezone=timezone, database_url=url,
                     telegram_token=str(values[("telegram", "token")]),
+                    admin_user_ids=tuple(admins), telegram_base_url=base_url,
+                    invite_valid_hours=int(values[("telegram", "invite_valid_hours")]),
                     reminders=_reminder_policy(reminders, timezone, source),
                     delivery=_delivery(values))
 

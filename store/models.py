@@ -269,3 +269,17 @@ class StatusReport(SQLModel, table=True):
     status: TaskStatus = Field(sa_type=EnumAsText(TaskStatus, 20))
     note: str = Field(default="", sa_type=sa.Text)
     reported_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class Invite(SQLModel, table=True):
+    """A one-time code that binds a chat to a unit; only its sha256 is stored."""
+
+    __tablename__ = "invite"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code_hash: str = Field(max_length=64, unique=True)
+    unit_id: int = Field(foreign_key="unit.id", ondelete="CASCADE", index=True)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    used_by_chat_id: int | None = Field(default=None, foreign_key="chat.id")

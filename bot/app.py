@@ -1,0 +1,127 @@
+"""The Telegram Application, assembled once: handlers plus the reminder engine in the same event loop.
+
+`deadline-bot run` calls `build_application(settings, engine).run_polling()`. post_init starts
+the ReminderService (planning and dispatching through a TelegramNotifier on the application's
+own Bot); post_shutdown stops it, handing unsent claims back to the outbox.
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from telegram import Bot
+from telegram.ext import Application, ApplicationBuilder
+
+from bot.compose import CatalogueComposer
+from bot.config import Settings
+from bot.handlers import HANDLERS, BotDeps
+from bot.telegram_notifier import TelegramNotifier, scrub
+from scheduler.calendar import WorkingCalendar, next_working_instant
+from scheduler.dispatch import Dispatcher
+from scheduler.service import ReminderService
+from store import chats
+
+log = logging.getLogger("deadline_bot")
+
+
+class TokenMissing(Exception):
+    """No bot token in the config file or DEADLINE_BOT_TOKEN."""
+
+
+def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
+                     clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Dispatcher:
+    """A Dispatcher sending through Telegram, within working hours, limits and retries from settings."""
+    policy = settings.reminders
+    calendar = WorkingCalendar.from_policy(policy)
+
+    def digest_counts(today: date, within_days: int) -> chats.DigestCounts:
+        return chats.digest_counts(engine, today, within_days)
+
+    delivery = settings.delivery
+    return Dispatcher(
+        engine,
+        TelegramNotifier(bot),
+        CatalogueComposer(settings.timezone, digest_counts),
+        clock=clock,
+        limits=delivery.limits,
+        retry=delivery.retry,
+        lease=delivery.lease,
+        in_working_hours=lambda now: next_working_instant(now, policy, calendar),
+        plan_timezone=ZoneInfo(settings.timezone),
+    )
+
+
+def build_reminder_service(settings: Settings, engine: Engine, bot: Bot, *,
+                           clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> ReminderService:
+    delivery = settings.delivery
+    return ReminderService(
+        engine, build_dispatcher(settings, engine, bot, clock=clock), settings.reminders,
+        clock=clock,
+        tick=timedelta(seconds=delivery.tick_seconds),
+        plan_every=timedelta(minutes=delivery.plan_every_minutes),
+        lookback=timedelta(days=delivery.lookback_days),
+        horizon=timedelta(days=delivery.horizon_days),
+    )
+
+
+def build_application(settings: Settings, engine: Engine, *, start_reminders: bool = True,
+                      clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Application:
+    """The bot with its handlers; with start_reminders the reminder engine runs alongside it."""
+    if not settings.telegram_token:
+        raise TokenMissing("telegram.token: not set (set DEADLINE_BOT_TOKEN)")
+
+    async def post_init(application: Application) -> None:
+        if start_reminders:
+            service = build_reminder_service(settings, engine, application.bot, clock=clock)
+            service.start()
+            application.bot_data["reminders"] = service
+            log.info("reminder engine started")
+
+    async def post_shutdown(application: Application) -> None:
+        service: ReminderService | None = application.bot_data.pop("reminders", None)
+        if service is not None:
+            await service.stop()
+            log.info("reminder engine stopped")
+
+    application = (
+        ApplicationBuilder()
+        .token(settings.telegram_token)
+        .base_url(settings.telegram_base_url)
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+        .build()
+    )
+    application.bot_data["deps"] = BotDeps(engine=engine, settings=settings, clock=clock)
+    application.add_handlers(list(HANDLERS))
+    return application
+
+
+class _ScrubToken(logging.Filter):
+    def __init__(self, token: str) -> None:
+        super().__init__()
+        self.token = token
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = scrub(message, self.token)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
+def configure_logging(token: str, level: int = logging.INFO) -> None:
+    """Log to stderr; never the token (httpx logs every request URL, which carries it)."""
+    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_ScrubToken(token))
+
+
+async def bot_username(settings: Settings) -> str:
+    """The bot's @username, asked of the Bot API (getMe) with the configured token and base_url."""
+    async with Bot(settings.telegram_token, base_url=settings.telegram_base_url) as bot:
+        return bot.username

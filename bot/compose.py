@@ -1,0 +1,114 @@
+"""Message texts in the chat's language, from the catalogues (scheduler.notify.MessageComposer).
+
+Everything a document or a user wrote (task titles, plan titles, unit names, deadline
+phrases, people's names) is HTML-escaped before it is put into a catalogue template, whose
+own markup (<b>) is the only markup Telegram sees.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from bot.i18n import Catalogue
+from bot.keyboards import status_buttons
+from scheduler.model import ReminderKind
+from scheduler.notify import Delivery, OutgoingMessage
+from store.chats import DigestCounts, TaskCard
+
+TASK_KINDS = (ReminderKind.REMINDER, ReminderKind.DUE_TODAY, ReminderKind.OVERDUE, ReminderKind.ESCALATION,
+              ReminderKind.POLL)
+DIGEST_DAYS = 14
+
+
+def escape(value: object) -> str:
+    return html.escape(str(value), quote=False)
+
+
+@dataclass(frozen=True)
+class TaskView:
+    """What a message about a task shows, whether it comes from a Delivery or a TaskCard."""
+
+    task_id: int
+    label: str
+    title: str
+    status: str
+    document_title: str | None
+    due: date | None
+    deadline_phrase: str | None
+    unit_name: str | None
+    unit_role: str | None
+
+    @classmethod
+    def of_card(cls, card: TaskCard) -> TaskView:
+        return cls(card.task_id, card.label, card.title, str(card.status), card.document_title, card.effective_due,
+                   card.deadline_phrase, card.unit_name, str(card.unit_role))
+
+
+def task_text(view: TaskView, texts: Catalogue, today: date, kind: ReminderKind | None = None) -> str:
+    """The body of a message about a task: headline, task, plan, due date, role, phrase, status."""
+    lines = []
+    if kind is not None:
+        lines.append(texts.text(f"tg.kind_{kind.value}"))
+    lines.append(texts.text("tg.task", label=escape(view.label), title=escape(view.title)))
+    if view.document_title:
+        lines.append(texts.text("tg.plan", plan=escape(view.document_title)))
+    if view.due is not None:
+        lines.append(texts.text("tg.due", due=view.due.isoformat(), days=escape(days_text(view.due, today, texts))))
+    else:
+        lines.append(texts.text("tg.no_due"))
+    if view.unit_name:
+        role = texts.text(f"role.{view.unit_role}") if view.unit_role else ""
+        lines.append(texts.text("tg.role", unit=escape(view.unit_name), role=escape(role)))
+    if view.deadline_phrase:
+        lines.append(texts.text("tg.phrase", phrase=escape(view.deadline_phrase)))
+    lines.append(texts.text("tg.status", status=escape(texts.text(f"status.{view.status}"))))
+    return "\n".join(lines)
+
+
+def days_text(due: date, today: date, texts: Catalogue) -> str:
+    days = (due - today).days
+    if days > 0:
+        return texts.text("days.left", days=days)
+    if days == 0:
+        return texts.text("days.today")
+    return texts.text("days.overdue", days=-days)
+
+
+def recorded_text(texts: Catalogue, who: str, when: datetime, status: str) -> str:
+    return texts.text("tg.recorded", who=escape(who), when=when.strftime("%Y-%m-%d %H:%M"),
+                      status=escape(texts.text(f"status.{status}")))
+
+
+class CatalogueComposer:
+    """Composes every kind of Delivery in the chat's language."""
+
+    def __init__(self, timezone: str = "Asia/Shanghai",
+                 digest_counts: Callable[[date, int], DigestCounts] | None = None) -> None:
+        self.zone = ZoneInfo(timezone)
+        self.digest_counts = digest_counts
+
+    def compose(self, delivery: Delivery) -> OutgoingMessage:
+        texts = Catalogue(delivery.chat.language)
+        today = delivery.now.astimezone(self.zone).date()
+        if delivery.kind is ReminderKind.DIGEST:
+            counts = self.digest_counts(today, DIGEST_DAYS) if self.digest_counts else DigestCounts(0, 0)
+            return OutgoingMessage(texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon,
+                                              overdue=counts.overdue))
+        if delivery.kind is ReminderKind.CHAT_LOST:
+            if delivery.unit_name:
+                return OutgoingMessage(texts.text("tg.chat_lost", unit=escape(delivery.unit_name)))
+            return OutgoingMessage(texts.text("tg.chat_lost_no_unit"))
+        view = TaskView(
+            task_id=delivery.task_id, label=delivery.task_label or "", title=delivery.task_title or "",
+            status=delivery.task_status or "open", document_title=delivery.document_title,
+            due=delivery.effective_due or delivery.due_date, deadline_phrase=delivery.deadline_phrase,
+            unit_name=delivery.unit_name, unit_role=delivery.unit_role,
+        )
+        ask = texts.text("tg.ask_poll" if delivery.kind is ReminderKind.POLL else "tg.ask")
+        text = task_text(view, texts, today, delivery.kind) + "\n\n" + ask
+        # Administrators' copies of an escalation carry no unit: they watch, the unit answers.
+        buttons = status_buttons(delivery.task_id, texts) if delivery.unit_id is not None else ()
+        return OutgoingMessage(text, buttons)

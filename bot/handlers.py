@@ -1,0 +1,262 @@
+"""Telegram handlers: each reads the update, calls into store/, and replies from the catalogues.
+
+Access control is server-side and happens here, before anything is written:
+- a chat that is not bound (to a unit, or as the administrators' chat) gets answers to /start
+  and /help only; everything else it sends is ignored;
+- a button press is checked against the chat's unit: the task must name that unit, whatever
+  the callback data says;
+- only the Telegram users listed in telegram.admin_user_ids can make administrators' chats and invites.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import BadRequest
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.compose import TaskView, escape, recorded_text, task_text
+from bot.config import Settings
+from bot.i18n import DEFAULT_LANGUAGE, Catalogue
+from bot.keyboards import parse_status_data, status_buttons
+from bot.telegram_notifier import clip_html, keyboard
+from store import chats, outbox
+from store.errors import UnknownUnit
+from store.models import TaskStatus
+
+log = logging.getLogger(__name__)
+
+LANGUAGE_CODES = {"zh": "zh-CN", "zh-cn": "zh-CN", "cn": "zh-CN", "中文": "zh-CN", "en": "en", "english": "en"}
+
+
+@dataclass
+class BotDeps:
+    """What the handlers need, kept in application.bot_data["deps"]."""
+
+    engine: Engine
+    settings: Settings
+    clock: Callable[[], datetime]
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+    def is_admin_user(self, user_id: int | None) -> bool:
+        return user_id is not None and user_id in self.settings.admin_user_ids
+
+
+def deps_of(context: ContextTypes.DEFAULT_TYPE) -> BotDeps:
+    return context.bot_data["deps"]
+
+
+async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
+    await update.effective_message.reply_text(clip_html(text), parse_mode=ParseMode.HTML, reply_markup=markup,
+                                              do_quote=False)
+
+
+async def _chat(deps: BotDeps, update: Update) -> chats.ChatInfo | None:
+    """The chat's row if it is bound and active; None means: ignore this update."""
+    info = await asyncio.to_thread(chats.chat_by_telegram_id, deps.engine, update.effective_chat.id)
+    if info is None or not info.active or (info.unit_id is None and not info.is_admin):
+        return None
+    return info
+
+
+# --- binding --------------------------------------------------------------------------------
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start CODE binds the chat to the invite's unit; an administrator's /start makes an admins' chat."""
+    deps = deps_of(context)
+    chat, user = update.effective_chat, update.effective_user
+    title = chat.title or chat.full_name
+    if context.args:
+        try:
+            info = await asyncio.to_thread(chats.redeem_invite, deps.engine, context.args[0], chat.id, chat.type,
+                                           title, DEFAULT_LANGUAGE, deps.clock())
+        except chats.InviteError as error:
+            log.info("invite refused in chat %s: %s", chat.id, error)
+            await _reply(update, Catalogue(DEFAULT_LANGUAGE).text("tg.invite_invalid"))
+            return
+        log.info("chat %s bound to unit %s", chat.id, info.unit_id)
+        await _reply(update, Catalogue(info.language).text("tg.bound", unit=escape(info.unit_name)))
+        _replan_soon(context)
+        return
+    if deps.is_admin_user(user and user.id):
+        info = await asyncio.to_thread(chats.bind_admin_chat, deps.engine, chat.id, chat.type, title,
+                                       DEFAULT_LANGUAGE, deps.clock())
+        await _reply(update, Catalogue(info.language).text("tg.admin_bound"))
+        _replan_soon(context)
+        return
+    known = await _chat(deps, update)
+    texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
+    await _reply(update, texts.text("tg.help" if known else "tg.stranger"))
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    known = await _chat(deps_of(context), update)
+    await _reply(update, Catalogue(known.language if known else DEFAULT_LANGUAGE).text("tg.help"))
+
+
+async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/lang en | /lang zh: the chat's language for everything the bot sends it."""
+    deps = deps_of(context)
+    known = await _chat(deps, update)
+    if known is None:
+        return
+    wanted = LANGUAGE_CODES.get((context.args[0] if context.args else "").lower())
+    if wanted is None:
+        await _reply(update, Catalogue(known.language).text("tg.lang_usage"))
+        return
+    await asyncio.to_thread(chats.set_chat_language, deps.engine, known.id, wanted)
+    await _reply(update, Catalogue(wanted).text("tg.lang_set"))
+
+
+async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/invite UNIT (administrators only): a single-use deep link that binds a chat to the unit."""
+    deps = deps_of(context)
+    user = update.effective_user
+    if not deps.is_admin_user(user and user.id):
+        return
+    known = await _chat(deps, update)
+    texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
+    unit_name = " ".join(context.args or ()).strip()
+    if not unit_name:
+        await _reply(update, texts.text("tg.invite_usage"))
+        return
+    hours = deps.settings.invite_valid_hours
+    try:
+        created = await asyncio.to_thread(chats.create_invite, deps.engine, unit_name, timedelta(hours=hours),
+                                          deps.clock())
+    except UnknownUnit:
+        await _reply(update, texts.text("tg.invite_unknown_unit", unit=escape(unit_name)))
+        return
+    link = invite_link(context.bot.username, created.code)
+    await _reply(update, texts.text("tg.invite_created", unit=escape(created.unit_name), hours=hours,
+                                    link=escape(link)))
+
+
+def _replan_soon(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A newly bound chat hears about its tasks now, not at the next planning run."""
+    service = context.bot_data.get("reminders")
+    if service is not None:
+        context.application.create_task(service.replan(), name="replan after binding")
+
+
+def invite_link(bot_username: str, code: str) -> str:
+    return f"https://t.me/{bot_username}?start={code}"
+
+
+async def chat_migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: follow it to its new id."""
+    message = update.effective_message
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    else:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    if await asyncio.to_thread(chats.follow_migrated_chat, deps_of(context).engine, old, new):
+        log.info("chat %s moved to %s", old, new)
+
+
+async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was removed from a group or blocked in a private chat: stop writing there, tell the admins."""
+    change = update.my_chat_member
+    if change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        return
+    deps = deps_of(context)
+    known = await _chat(deps, update)
+    if known is None:
+        return
+    reason = "bot was blocked by the user" if change.chat.type == "private" else "bot was removed from the chat"
+    now = deps.clock()
+    if await asyncio.to_thread(outbox.deactivate_chat, deps.engine, known.id, reason, now):
+        log.info("chat %s lost: %s", known.id, reason)
+        await asyncio.to_thread(outbox.enqueue_chat_lost_notices, deps.engine, known.id, now)
+
+
+# --- the tap and the note -------------------------------------------------------------------
+
+
+async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A status button: check the chat's unit owns the task, record, redraw the message, invite a note."""
+    deps = deps_of(context)
+    query = update.callback_query
+    parsed = parse_status_data(query.data)
+    known = await _chat(deps, update)
+    if known is None or known.unit_id is None:
+        await query.answer()  # unbound chats are ignored; the answer only stops the button's spinner
+        return
+    texts = Catalogue(known.language)
+    if parsed is None:
+        await query.answer(texts.text("tg.unknown_button"))
+        return
+    task_id, status = parsed
+    user = query.from_user
+    now = deps.clock()
+    try:
+        recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id, known.unit_id,
+                                           user.id, status, now)
+    except chats.NotUnitsTask:
+        log.warning("chat %s (unit %s) pressed a button of task %s: refused", known.id, known.unit_id, task_id)
+        await query.answer(texts.text("tg.refused"), show_alert=True)
+        return
+    today = now.astimezone(deps.zone).date()
+    hint = texts.text("tg.note_hint")
+    if status is TaskStatus.EXTENSION_REQUESTED:
+        hint = texts.text("tg.extension_hint") + "\n" + hint
+    text = "\n".join([
+        task_text(TaskView.of_card(recorded.card), texts, today),
+        "",
+        recorded_text(texts, user.full_name, now.astimezone(deps.zone), status.value),
+        hint,
+    ])
+    buttons = () if status is TaskStatus.DONE else status_buttons(task_id, texts)
+    try:
+        await query.edit_message_text(clip_html(text), parse_mode=ParseMode.HTML, reply_markup=keyboard(buttons))
+    except BadRequest as error:  # too old to edit, or unchanged: the report is recorded all the same
+        log.info("could not edit the message in chat %s: %s", known.id, error.message)
+    await query.answer(texts.text("tg.answered", status=texts.text(f"status.{status.value}")))
+
+
+async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reply to the bot's message about a task: the note joins the chat's latest report on it."""
+    deps = deps_of(context)
+    message = update.effective_message
+    replied = message.reply_to_message
+    if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
+        return
+    known = await _chat(deps, update)
+    if known is None or known.unit_id is None:
+        return
+    task_id = await asyncio.to_thread(chats.task_of_message, deps.engine, known.id, replied.message_id)
+    if task_id is None:
+        return
+    texts = Catalogue(known.language)
+    report_id = await asyncio.to_thread(chats.attach_note, deps.engine, known.id, task_id, message.text)
+    await _reply(update, texts.text("tg.note_saved" if report_id is not None else "tg.note_nothing"))
+
+
+HANDLERS = (
+    CommandHandler("start", start),
+    CommandHandler("help", help_command),
+    CommandHandler("lang", language),
+    CommandHandler("invite", invite),
+    CallbackQueryHandler(status_button),
+    MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
+    ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+    MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, note_reply),
+)

@@ -1,0 +1,305 @@
+"""Chats and what happens in them: invites that bind a chat to a unit, administrators' chats,
+languages, and the status reports units send with one tap.
+
+Like store.outbox, every function takes an Engine, runs one short transaction and returns
+frozen dataclasses; nothing here knows about Telegram beyond its numeric ids.
+"""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Connection, Engine, select, update
+
+from store.errors import StoreError
+from store.models import (
+    CLOSED_STATUSES,
+    Chat,
+    ChatKind,
+    Deadline,
+    Document,
+    Invite,
+    Reminder,
+    StatusReport,
+    Task,
+    TaskStatus,
+    TaskUnit,
+    Unit,
+    UnitRole,
+)
+from store.outbox import _cancel_pending_for_tasks
+from store.queries import find_unit_ids
+
+# The statuses a unit may report with a button; "cancelled" is an administrator's decision.
+REPORTABLE = (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.EXTENSION_REQUESTED)
+
+
+class InviteError(StoreError):
+    """Base of why an invite code binds nothing."""
+
+
+class UnknownInvite(InviteError):
+    def __init__(self) -> None:
+        super().__init__("no such invite code")
+
+
+class ExpiredInvite(InviteError):
+    def __init__(self) -> None:
+        super().__init__("the invite code has expired")
+
+
+class UsedInvite(InviteError):
+    def __init__(self) -> None:
+        super().__init__("the invite code was used already")
+
+
+class NotUnitsTask(StoreError):
+    """The task does not name the chat's unit: the chat may not report on it."""
+
+    def __init__(self, task_id: int, unit_id: int | None) -> None:
+        super().__init__(f"task {task_id} does not belong to unit {unit_id}")
+        self.task_id = task_id
+        self.unit_id = unit_id
+
+
+def hash_code(code: str) -> str:
+    return hashlib.sha256(code.strip().encode("utf-8")).hexdigest()
+
+
+# --- invites --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CreatedInvite:
+    code: str  # shown once; only its hash is stored
+    unit_id: int
+    unit_name: str
+    expires_at: datetime
+
+
+def create_invite(engine: Engine, unit_name: str, valid_for: timedelta, now: datetime) -> CreatedInvite:
+    """A fresh single-use code for the unit (by name or alias); raises UnknownUnit."""
+    unit_ids = find_unit_ids(engine, unit_name)
+    # Deep-link parameters allow [A-Za-z0-9_-], up to 64 characters.
+    code = secrets.token_urlsafe(18)
+    expires_at = now + valid_for
+    with engine.begin() as conn:
+        unit_id, name = conn.execute(select(Unit.id, Unit.name).where(Unit.id == unit_ids[0])).one()
+        conn.execute(Invite.__table__.insert().values(
+            code_hash=hash_code(code), unit_id=unit_id, created_at=now, expires_at=expires_at))
+    return CreatedInvite(code=code, unit_id=unit_id, unit_name=name, expires_at=expires_at)
+
+
+@dataclass(frozen=True)
+class ChatInfo:
+    id: int
+    telegram_chat_id: int
+    kind: ChatKind
+    title: str | None
+    unit_id: int | None
+    unit_name: str | None
+    is_admin: bool
+    language: str
+    active: bool
+
+
+def redeem_invite(engine: Engine, code: str, telegram_chat_id: int, chat_kind: str, title: str | None,
+                  language: str, now: datetime) -> ChatInfo:
+    """Bind the chat to the invite's unit and use the code up; raises an InviteError.
+
+    The conditional UPDATE is the single-use guarantee: of two chats redeeming the same code at
+    once, only one matches "not used yet".
+    """
+    digest = hash_code(code)
+    with engine.begin() as conn:
+        taken = conn.execute(
+            update(Invite)
+            .where(Invite.code_hash == digest, Invite.used_at.is_(None), Invite.expires_at > now)
+            .values(used_at=now)
+        ).rowcount
+        if not taken:
+            row = conn.execute(select(Invite.used_at, Invite.expires_at).where(Invite.code_hash == digest)).first()
+            if row is None:
+                raise UnknownInvite()
+            raise UsedInvite() if row.used_at is not None else ExpiredInvite()
+        unit_id = conn.execute(select(Invite.unit_id).where(Invite.code_hash == digest)).scalar_one()
+        chat_id = _upsert_chat(conn, telegram_chat_id, chat_kind, title, language, now, unit_id=unit_id)
+        conn.execute(update(Invite).where(Invite.code_hash == digest).values(used_by_chat_id=chat_id))
+        return _chat_info(conn, Chat.id == chat_id)
+
+
+def bind_admin_chat(engine: Engine, telegram_chat_id: int, chat_kind: str, title: str | None, language: str,
+                    now: datetime) -> ChatInfo:
+    """Make the chat an administrators' chat (keeping any unit it is bound to)."""
+    with engine.begin() as conn:
+        chat_id = _upsert_chat(conn, telegram_chat_id, chat_kind, title, language, now, is_admin=True)
+        return _chat_info(conn, Chat.id == chat_id)
+
+
+def _upsert_chat(conn: Connection, telegram_chat_id: int, kind: str, title: str | None, language: str,
+                 now: datetime, **values) -> int:
+    # A chat that blocked the bot and is bound again is active again.
+    revived = dict(kind=ChatKind(kind), title=title, active=True, deactivated_at=None, deactivated_reason=None)
+    existing = conn.execute(select(Chat.id).where(Chat.telegram_chat_id == telegram_chat_id)).scalar()
+    if existing is not None:
+        conn.execute(update(Chat).where(Chat.id == existing).values(**revived, **values))
+        return existing
+    row = {"telegram_chat_id": telegram_chat_id, "language": language, "is_admin": False, "created_at": now,
+           **revived, **values}
+    return conn.execute(Chat.__table__.insert().values(**row)).inserted_primary_key[0]
+
+
+def chat_by_telegram_id(engine: Engine, telegram_chat_id: int) -> ChatInfo | None:
+    with engine.connect() as conn:
+        return _chat_info(conn, Chat.telegram_chat_id == telegram_chat_id)
+
+
+def _chat_info(conn: Connection, condition) -> ChatInfo | None:
+    row = conn.execute(
+        select(Chat.id, Chat.telegram_chat_id, Chat.kind, Chat.title, Chat.unit_id, Unit.name, Chat.is_admin,
+               Chat.language, Chat.active)
+        .outerjoin(Unit, Unit.id == Chat.unit_id)
+        .where(condition)
+    ).first()
+    return None if row is None else ChatInfo(*row)
+
+
+def set_chat_language(engine: Engine, chat_id: int, language: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(Chat).where(Chat.id == chat_id).values(language=language))
+
+
+def follow_migrated_chat(engine: Engine, old_telegram_chat_id: int, new_telegram_chat_id: int) -> bool:
+    """A group became a supergroup: the chat row follows it, unless the new id is known already."""
+    with engine.begin() as conn:
+        if conn.execute(select(Chat.id).where(Chat.telegram_chat_id == new_telegram_chat_id)).first():
+            return False
+        return bool(conn.execute(
+            update(Chat).where(Chat.telegram_chat_id == old_telegram_chat_id)
+            .values(telegram_chat_id=new_telegram_chat_id, kind=ChatKind.SUPERGROUP)
+        ).rowcount)
+
+
+# --- what a unit sees about a task ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskCard:
+    """A task as one unit sees it: enough to (re)draw the message about it."""
+
+    task_id: int
+    label: str
+    title: str
+    status: TaskStatus
+    document_title: str
+    effective_due: date | None
+    deadline_phrase: str | None
+    unit_id: int
+    unit_name: str
+    unit_role: UnitRole
+
+
+_ROLE_RANK = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 1, UnitRole.COOPERATING: 2}
+
+
+def task_card(engine: Engine, task_id: int, unit_id: int) -> TaskCard | None:
+    """The task as the unit sees it, or None when the task does not name the unit."""
+    with engine.connect() as conn:
+        return _task_card(conn, task_id, unit_id)
+
+
+def _task_card(conn: Connection, task_id: int, unit_id: int) -> TaskCard | None:
+    roles = conn.execute(
+        select(TaskUnit.role).where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
+    ).scalars().all()
+    if not roles:
+        return None
+    row = conn.execute(
+        select(Task.label, Task.title, Task.status, Document.title, Document.source_name, Task.effective_due,
+               Unit.name)
+        .join(Document, Document.id == Task.document_id)
+        .join(Unit, Unit.id == unit_id)
+        .where(Task.id == task_id)
+    ).one()
+    phrase = conn.execute(
+        select(Deadline.phrase).where(Deadline.task_id == task_id).order_by(Deadline.due, Deadline.id).limit(1)
+    ).scalar()
+    return TaskCard(task_id=task_id, label=row[0], title=row[1], status=row[2], document_title=row[3] or row[4],
+                    effective_due=row[5], deadline_phrase=phrase, unit_id=unit_id, unit_name=row[6],
+                    unit_role=min(roles, key=_ROLE_RANK.__getitem__))
+
+
+# --- status reports -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecordedReport:
+    report_id: int
+    card: TaskCard  # the task after the report
+    reminders_cancelled: int
+
+
+def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | None, telegram_user_id: int | None,
+                  status: TaskStatus | str, now: datetime) -> RecordedReport:
+    """Write the StatusReport and the task's new status in one transaction; raises NotUnitsTask.
+
+    Done (like cancelled) also cancels the task's pending reminders, in the same transaction.
+    """
+    status = TaskStatus(status)
+    if status not in REPORTABLE:
+        raise ValueError(f"a unit cannot report {status.value!r}")
+    with engine.begin() as conn:
+        if unit_id is None or _task_card(conn, task_id, unit_id) is None:
+            raise NotUnitsTask(task_id, unit_id)
+        report_id = conn.execute(StatusReport.__table__.insert().values(
+            task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
+            status=status, note="", reported_at=now,
+        )).inserted_primary_key[0]
+        conn.execute(update(Task).where(Task.id == task_id).values(status=status, status_changed_at=now))
+        cancelled = _cancel_pending_for_tasks(conn, [task_id], f"task {status.value}") \
+            if status in CLOSED_STATUSES else 0
+        card = _task_card(conn, task_id, unit_id)
+    return RecordedReport(report_id=report_id, card=card, reminders_cancelled=cancelled)
+
+
+def task_of_message(engine: Engine, chat_id: int, message_id: int) -> int | None:
+    """The task a message the bot sent to this chat was about (a reminder's message id)."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(Reminder.task_id)
+            .where(Reminder.chat_id == chat_id, Reminder.message_id == message_id, Reminder.task_id.is_not(None))
+            .limit(1)
+        ).scalar()
+
+
+def attach_note(engine: Engine, chat_id: int, task_id: int, note: str) -> int | None:
+    """Add the note to the latest report from this chat about this task; its id, or None if there is none."""
+    with engine.begin() as conn:
+        row = conn.execute(
+            select(StatusReport.id, StatusReport.note)
+            .where(StatusReport.chat_id == chat_id, StatusReport.task_id == task_id)
+            .order_by(StatusReport.reported_at.desc(), StatusReport.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        report_id, existing = row
+        text = f"{existing}\n{note}" if existing else note
+        conn.execute(update(StatusReport).where(StatusReport.id == report_id).values(note=text))
+        return report_id
+
+
+@dataclass(frozen=True)
+class DigestCounts:
+    due_soon: int
+    overdue: int
+
+
+def digest_counts(engine: Engine, today: date, within_days: int) -> DigestCounts:
+    """How many open tasks of active plans fall due in [today, today + within_days], and how many are overdue."""
+    from store import queries
+
+    return DigestCounts(due_soon=len(queries.due_within(engine, today, within_days)),
+                        overdue=len(queries.overdue(engine, today)))

@@ -1,0 +1,393 @@
+"""A Bot API–compatible HTTP server on 127.0.0.1 for end-to-end tests.
+
+It speaks just enough of https://core.telegram.org/bots/api for python-telegram-bot to run
+against it over real HTTP: `/bot<token>/<method>` with form, JSON or multipart bodies, answers
+shaped like Telegram's (`{"ok": true, "result": ...}`, Message objects with message_id, date,
+chat, text, ...). Every call is recorded for assertions; tests queue updates (messages, button
+presses) that getUpdates serves, and can make a chat answer like a blocked, rate-limited or
+migrated chat does on the real server.
+"""
+from __future__ import annotations
+
+import email.parser
+import email.policy
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
+
+BOT_USER = {"id": 7000001, "is_bot": True, "first_name": "Deadline Bot", "username": "deadline_test_bot",
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+# Parameters PTB sends JSON-encoded inside a form field; everything else stays a string.
+_JSON_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "reply_markup", "allowed_updates",
+                "commands", "show_alert", "cache_time", "drop_pending_updates", "reply_parameters",
+                "link_preview_options", "disable_notification", "protect_content", "entities", "scope"}
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str
+    params: dict
+    result: object = None  # what the server answered with ("result" of an ok answer), for message ids
+
+    @property
+    def chat_id(self):
+        return self.params.get("chat_id")
+
+
+@dataclass
+class _ChatFailure:
+    status: int
+    description: str
+    parameters: dict | None = None
+    times: int | None = None  # None: every time
+
+
+@dataclass
+class BotApiServer:
+    """Start with `start()` (or as a context manager); `base_url` is what PTB's base_url wants."""
+
+    token: str = "123456:TEST-token-for-the-local-server"
+    calls: list[Call] = field(default_factory=list)
+    errors: list[BaseException] = field(default_factory=list)  # the server's own failures
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Condition()
+        self._updates: list[dict] = []
+        self._update_ids = itertools.count(1)
+        self._message_ids = itertools.count(100)
+        self._callback_ids = itertools.count(1)
+        self._messages: dict[tuple[int, int], dict] = {}
+        self._chats: dict[int, dict] = {}
+        self._failures: dict[int, list[_ChatFailure]] = {}
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- lifecycle ----------------------------------------------------------------------
+
+    def start(self) -> BotApiServer:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+                server._handle(self)
+
+            do_GET = do_POST  # noqa: N815
+
+            def log_message(self, format, *args) -> None:  # quiet: the URL carries the token
+                pass
+
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self._httpd.errors = self.errors
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="bot-api-server",
+                                        daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            with self._lock:
+                self._lock.notify_all()
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> BotApiServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        assert self._httpd is not None, "start() the server first"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/bot"
+
+    # --- what tests queue ----------------------------------------------------------------
+
+    def chat(self, chat_id: int, kind: str = "private", title: str | None = None) -> dict:
+        """Register (or fetch) a chat; private chats are named after their user."""
+        with self._lock:
+            if chat_id not in self._chats:
+                chat = {"id": chat_id, "type": kind}
+                if kind == "private":
+                    chat["first_name"] = title or f"user{chat_id}"
+                else:
+                    chat["title"] = title or f"group{chat_id}"
+                self._chats[chat_id] = chat
+            return self._chats[chat_id]
+
+    @staticmethod
+    def user(user_id: int, first_name: str | None = None) -> dict:
+        return {"id": user_id, "is_bot": False, "first_name": first_name or f"user{user_id}"}
+
+    def add_message(self, chat_id: int, text: str, *, user_id: int | None = None, first_name: str | None = None,
+                    chat_kind: str = "private", chat_title: str | None = None,
+                    reply_to_message_id: int | None = None) -> dict:
+        """Queue a text message from a user (a /command gets its bot_command entity)."""
+        chat = self.chat(chat_id, chat_kind, chat_title)
+        user_id = chat_id if user_id is None else user_id
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+                   "from": self.user(user_id, first_name), "text": text}
+        if text.startswith("/"):
+            command = text.split()[0]
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
+        if reply_to_message_id is not None:
+            message["reply_to_message"] = self._messages[(chat_id, reply_to_message_id)]
+        with self._lock:
+            self._messages[(chat_id, message["message_id"])] = message
+        return self._enqueue({"message": message})
+
+    def add_migration(self, chat_id: int, new_chat_id: int, *, user_id: int) -> dict:
+        """Queue the service message a group posts when it becomes a supergroup."""
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": self.chat(chat_id, "group"),
+                   "from": self.user(user_id), "migrate_to_chat_id": new_chat_id}
+        return self._enqueue({"message": message})
+
+    def add_callback(self, chat_id: int, message_id: int, data: str, *, user_id: int,
+                     first_name: str | None = None) -> dict:
+        """Queue a press of an inline button under the message the bot sent."""
+        with self._lock:
+            message = self._messages[(chat_id, message_id)]
+        query = {"id": str(next(self._callback_ids)), "from": self.user(user_id, first_name),
+                 "chat_instance": f"ci{chat_id}", "data": data, "message": message}
+        return self._enqueue({"callback_query": query})
+
+    def add_bot_removed(self, chat_id: int, *, by_user_id: int, chat_kind: str = "group",
+                        status: str = "kicked") -> dict:
+        """Queue the my_chat_member update Telegram sends when the bot is removed ("kicked"/"left")."""
+        chat = self.chat(chat_id, chat_kind)
+        old = {"status": "member", "user": BOT_USER}
+        new = {"status": status, "user": BOT_USER, "until_date": 0} if status == "kicked" else \
+            {"status": status, "user": BOT_USER}
+        return self._enqueue({"my_chat_member": {"chat": chat, "from": self.user(by_user_id), "date": int(time.time()),
+                                                 "old_chat_member": old, "new_chat_member": new}})
+
+    def _enqueue(self, body: dict) -> dict:
+        with self._lock:
+            update = {"update_id": next(self._update_ids), **body}
+            self._updates.append(update)
+            self._lock.notify_all()
+        return update
+
+    # --- making chats fail ----------------------------------------------------------------
+
+    def block(self, chat_id: int, description: str = "Forbidden: bot was blocked by the user") -> None:
+        """Every send to the chat answers 403, as after the user blocked the bot."""
+        self._failures.setdefault(chat_id, []).append(_ChatFailure(403, description))
+
+    def fail(self, chat_id: int, status: int, description: str, times: int | None = None) -> None:
+        """Sends to the chat answer with this error (every time, or `times` times)."""
+        self._failures.setdefault(chat_id, []).append(_ChatFailure(status, description, None, times))
+
+    def rate_limit(self, chat_id: int, retry_after: int, times: int = 1) -> None:
+        self._failures.setdefault(chat_id, []).append(
+            _ChatFailure(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}, times))
+
+    def migrate(self, chat_id: int, new_chat_id: int, times: int | None = None) -> None:
+        self._failures.setdefault(chat_id, []).append(
+            _ChatFailure(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                         {"migrate_to_chat_id": new_chat_id}, times))
+
+    def _failure_for(self, chat_id) -> _ChatFailure | None:
+        with self._lock:
+            queue = self._failures.get(chat_id)
+            if not queue:
+                return None
+            failure = queue[0]
+            if failure.times is not None:
+                failure.times -= 1
+                if failure.times <= 0:
+                    queue.pop(0)
+            return failure
+
+    # --- what tests assert on -------------------------------------------------------------
+
+    def calls_to(self, method: str, chat_id: int | None = None) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method and (chat_id is None or c.chat_id == chat_id)]
+
+    def message(self, chat_id: int, message_id: int) -> dict:
+        with self._lock:
+            return self._messages[(chat_id, message_id)]
+
+    # --- serving ------------------------------------------------------------------------
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        prefix = f"/bot{self.token}/"
+        if not request.path.startswith(prefix):
+            return _reply(request, HTTPStatus.NOT_FOUND, {"ok": False, "error_code": 404, "description": "Not Found"})
+        method = request.path[len(prefix):]
+        params = _read_params(request)
+        handler = getattr(self, f"_api_{method}", None)
+        if handler is None:
+            status, body = 404, {"ok": False, "error_code": 404, "description": "Not Found: method not found"}
+        else:
+            try:
+                status, body = handler(params)
+            except KeyError as missing:
+                status, body = 400, {"ok": False, "error_code": 400,
+                                     "description": f"Bad Request: {missing} not found"}
+        with self._lock:
+            self.calls.append(Call(method, params, body.get("result")))
+        _reply(request, status, body)
+
+    def _fail_or(self, chat_id, result):
+        failure = self._failure_for(chat_id)
+        if failure is None:
+            return 200, {"ok": True, "result": result()}
+        body = {"ok": False, "error_code": failure.status, "description": failure.description}
+        if failure.parameters:
+            body["parameters"] = failure.parameters
+        return failure.status, body
+
+    def _api_getMe(self, params):  # noqa: N802
+        return 200, {"ok": True, "result": BOT_USER}
+
+    def _api_deleteWebhook(self, params):  # noqa: N802
+        return 200, {"ok": True, "result": True}
+
+    _api_setMyCommands = _api_deleteWebhook  # noqa: N815
+    _api_close = _api_deleteWebhook
+    _api_logOut = _api_deleteWebhook  # noqa: N815
+
+    def _api_getUpdates(self, params):  # noqa: N802
+        offset = int(params.get("offset") or 0)
+        # Long polling, kept short: tests poll for conditions and stop promptly.
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 0.5)
+        with self._lock:
+            self._updates = [u for u in self._updates if u["update_id"] >= offset]
+            while not self._updates and time.monotonic() < deadline and self._httpd is not None:
+                self._lock.wait(deadline - time.monotonic())
+            limit = int(params.get("limit") or 100)
+            return 200, {"ok": True, "result": list(self._updates[:limit])}
+
+    def _api_sendMessage(self, params):  # noqa: N802
+        chat_id = params["chat_id"]
+
+        def sent():
+            message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                       "chat": self.chat(chat_id, "supergroup" if chat_id < -1_000_000_000_000 else
+                                         ("private" if chat_id > 0 else "group")),
+                       "from": BOT_USER, "text": params.get("text", "")}
+            if params.get("reply_markup"):
+                message["reply_markup"] = params["reply_markup"]
+            with self._lock:
+                self._messages[(chat_id, message["message_id"])] = message
+            return message
+
+        return self._fail_or(chat_id, sent)
+
+    def _api_sendDocument(self, params):  # noqa: N802
+        chat_id = params["chat_id"]
+
+        def sent():
+            message = {"message_id": next(self._message_ids), "date": int(time.time()),
+                       "chat": self.chat(chat_id), "from": BOT_USER,
+                       "document": {"file_id": "f1", "file_unique_id": "u1",
+                                    "file_name": params.get("document_name", "file")}}
+            return message
+
+        return self._fail_or(chat_id, sent)
+
+    def _api_editMessageText(self, params):  # noqa: N802
+        chat_id, message_id = params["chat_id"], int(params["message_id"])
+
+        def edited():
+            with self._lock:
+                message = dict(self._messages[(chat_id, message_id)])
+                message["text"] = params.get("text", "")
+                message["edit_date"] = int(time.time())
+                if params.get("reply_markup"):
+                    message["reply_markup"] = params["reply_markup"]
+                else:
+                    message.pop("reply_markup", None)
+                self._messages[(chat_id, message_id)] = message
+                return message
+
+        return self._fail_or(chat_id, edited)
+
+    def _api_editMessageReplyMarkup(self, params):  # noqa: N802
+        chat_id, message_id = params["chat_id"], int(params["message_id"])
+        with self._lock:
+            message = dict(self._messages[(chat_id, message_id)])
+            if params.get("reply_markup"):
+                message["reply_markup"] = params["reply_markup"]
+            else:
+                message.pop("reply_markup", None)
+            self._messages[(chat_id, message_id)] = message
+        return 200, {"ok": True, "result": message}
+
+    def _api_answerCallbackQuery(self, params):  # noqa: N802
+        return 200, {"ok": True, "result": True}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    errors: list[BaseException]
+
+    def handle_error(self, request, client_address) -> None:
+        # A client hanging up (a cancelled long poll) is no failure; anything else is a server bug.
+        import sys
+
+        error = sys.exc_info()[1]
+        if not isinstance(error, (BrokenPipeError, ConnectionResetError)):
+            self.errors.append(error)
+
+
+def _utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _read_params(request: BaseHTTPRequestHandler) -> dict:
+    length = int(request.headers.get("Content-Length") or 0)
+    raw = request.rfile.read(length) if length else b""
+    content_type = request.headers.get("Content-Type", "")
+    if content_type.startswith("application/json"):
+        return json.loads(raw or b"{}")
+    if content_type.startswith("multipart/form-data"):
+        message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode() + b"\r\n\r\n" + raw)
+        fields = {}
+        for part in message.iter_parts():
+            name = part.get_param("name", header="content-disposition")
+            filename = part.get_filename()
+            if filename is not None:
+                fields[f"{name}_name"] = filename
+                fields[name] = part.get_payload(decode=True)
+            else:
+                fields[name] = part.get_payload(decode=True).decode("utf-8")
+        return _decoded(fields)
+    form = parse_qs(raw.decode("utf-8"), keep_blank_values=True)
+    return _decoded({key: values[-1] for key, values in form.items()})
+
+
+def _decoded(fields: dict) -> dict:
+    out = {}
+    for key, value in fields.items():
+        if key in _JSON_FIELDS and isinstance(value, str):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                pass
+        out[key] = value
+    return out
+
+
+def _reply(request: BaseHTTPRequestHandler, status: int, body: dict) -> None:
+    data = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    request.send_response(status)
+    request.send_header("Content-Type", "application/json")
+    request.send_header("Content-Length", str(len(data)))
+    request.end_headers()
+    try:
+        request.wfile.write(data)
+    except (BrokenPipeError, ConnectionResetError):  # the client gave up (a cancelled long poll)
+        pass

@@ -150,8 +150,8 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
                     rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "point"),
-        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-)(?P<year>\d{{4}})\b", re.I), "year_end"),
-        (re.compile(rf"\b(?:by)\s+(?P<year>\d{{4}})\b", re.I), "year_end"),
+        (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-)(?P<year>\d{4})\b", re.I), "year_end"),
+        (re.compile(r"\b(?:by)\s+(?P<year>\d{4})\b", re.I), "year_end"),
         (re.compile(rf"\b(?:{_alternation(en['this_year'])})\b", re.I), "this_year"),
     ]
 

@@ -15,7 +15,6 @@ from sqlalchemy import Connection, Engine, select, update
 
 from store.errors import StoreError
 from store.models import (
-    CLOSED_STATUSES,
     Chat,
     ChatKind,
     Deadline,
@@ -29,7 +28,7 @@ from store.models import (
     Unit,
     UnitRole,
 )
-from store.outbox import _cancel_pending_for_tasks
+from store.outbox import apply_task_status
 from store.queries import find_unit_ids
 
 # The statuses a unit may report with a button; "cancelled" is an administrator's decision.
@@ -257,9 +256,7 @@ def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | Non
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
             status=status, note="", reported_at=now,
         )).inserted_primary_key[0]
-        conn.execute(update(Task).where(Task.id == task_id).values(status=status, status_changed_at=now))
-        cancelled = _cancel_pending_for_tasks(conn, [task_id], f"task {status.value}") \
-            if status in CLOSED_STATUSES else 0
+        cancelled = apply_task_status(conn, task_id, status, now)
         card = _task_card(conn, task_id, unit_id)
     return RecordedReport(report_id=report_id, card=card, reminders_cancelled=cancelled)
 

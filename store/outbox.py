@@ -223,15 +223,22 @@ def _cancel_pending_for_tasks(conn: Connection, task_ids: Sequence[int], reason:
 
 def set_task_status(engine: Engine, task_id: int, status: TaskStatus | str, now: datetime | None = None) -> None:
     """Change a task's status; done or cancelled also cancels its pending reminders (same transaction)."""
-    status = TaskStatus(status)
     with engine.begin() as conn:
-        changed = conn.execute(
-            update(Task).where(Task.id == task_id).values(status=status, status_changed_at=now or utc_now())
-        ).rowcount
-        if not changed:
-            raise LookupError(f"no task with id {task_id}")
-        if status in CLOSED_STATUSES:
-            _cancel_pending_for_tasks(conn, [task_id], f"task {status.value}")
+        apply_task_status(conn, task_id, status, now or utc_now())
+
+
+def apply_task_status(conn: Connection, task_id: int, status: TaskStatus | str, now: datetime) -> int:
+    """Inside the caller's transaction: set the status; a closed task's pending reminders are
+    cancelled. Returns how many reminders were cancelled."""
+    status = TaskStatus(status)
+    changed = conn.execute(
+        update(Task).where(Task.id == task_id).values(status=status, status_changed_at=now)
+    ).rowcount
+    if not changed:
+        raise LookupError(f"no task with id {task_id}")
+    if status in CLOSED_STATUSES:
+        return _cancel_pending_for_tasks(conn, [task_id], f"task {status.value}")
+    return 0
 
 
 # --- claiming and settling ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from sqlalchemy import event
 
 from scheduler.model import ReminderKind
 from store.db import make_engine, session_scope
-from store.models import Chat, ChatKind, Document, Reminder, ReminderState, Task, TaskStatus, UnitRole
+from store.models import Chat, ChatKind, Document, ReminderState, Task, TaskStatus, UnitRole
 from store.outbox import (
     cancel_pending_for_task,
     cancel_reminders,

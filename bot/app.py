@@ -17,7 +17,8 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.compose import CatalogueComposer
 from bot.config import Settings
-from bot.handlers import HANDLERS, BotDeps
+from bot import handlers
+from bot.handlers import BotDeps
 from bot.telegram_notifier import TelegramNotifier, scrub
 from scheduler.calendar import WorkingCalendar, next_working_instant
 from scheduler.dispatch import Dispatcher
@@ -95,8 +96,13 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
         .build()
     )
     application.bot_data["deps"] = BotDeps(engine=engine, settings=settings, clock=clock)
-    application.add_handlers(list(HANDLERS))
+    for module in HANDLER_MODULES:
+        application.add_handlers(list(module.HANDLERS))
     return application
+
+
+# Each module of chat handlers exports HANDLERS; they are registered in this order.
+HANDLER_MODULES = (handlers,)
 
 
 class _ScrubToken(logging.Filter):

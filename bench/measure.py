@@ -76,6 +76,11 @@ class StatementLog:
     def writes(self) -> int:
         return sum(self.counts.get(verb, 0) for verb in ("INSERT", "UPDATE", "DELETE"))
 
+    def add(self, other: StatementLog) -> None:
+        for verb, count in other.counts.items():
+            self.counts[verb] = self.counts.get(verb, 0) + count
+            self.seconds[verb] = self.seconds.get(verb, 0.0) + other.seconds[verb]
+
     def as_dict(self) -> dict[str, Any]:
         return {"counts": dict(self.counts), "seconds": {k: round(v, 4) for k, v in self.seconds.items()}}
 
@@ -125,7 +130,9 @@ def run_child(module: str, *args: str) -> dict[str, Any]:
 
 
 def mib(n: int | None) -> str:
-    return "–" if n is None else f"{n / 2**20:,.0f} MiB"
+    if n is None:
+        return "–"
+    return f"{n / 2**10:,.0f} KiB" if n < 2**20 else f"{n / 2**20:,.0f} MiB"
 
 
 def ms(seconds: float | None) -> str:

@@ -17,7 +17,7 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.compose import CatalogueComposer
 from bot.config import Settings
-from bot import handlers
+from bot import admin_commands, extensions, exports, handlers, imports, unit_commands
 from bot.handlers import BotDeps
 from bot.telegram_notifier import TelegramNotifier, scrub
 from scheduler.calendar import WorkingCalendar, next_working_instant
@@ -91,6 +91,7 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
         ApplicationBuilder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -102,7 +103,9 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
 
 
 # Each module of chat handlers exports HANDLERS; they are registered in this order.
-HANDLER_MODULES = (handlers,)
+# extensions, exports and imports come first: their buttons and replies would otherwise be taken by
+# handlers.status_button (every callback) and handlers.note_reply (every reply).
+HANDLER_MODULES = (extensions, exports, imports, handlers, unit_commands, admin_commands)
 
 
 class _ScrubToken(logging.Filter):

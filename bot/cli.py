@@ -503,7 +503,7 @@ def main() -> None:
 
 @app.command()
 def run(ctx: typer.Context) -> None:
-    """启动机器人和提醒引擎 / Start the Telegram bot and the reminder engine (long polling)."""
+    """启动机器人和提醒引擎 / Start the Telegram bot and the reminder engine (long polling or webhook)."""
     with _command(ctx) as (settings, texts):
         if not settings.telegram_token:
             raise CommandFailed(texts.text("tg.token_missing"), EXIT_USAGE)
@@ -513,7 +513,14 @@ def run(ctx: typer.Context) -> None:
 
         engine = _engine(settings)
         configure_logging(settings.telegram_token)
-        build_application(settings, engine).run_polling(allowed_updates=Update.ALL_TYPES)
+        application = build_application(settings, engine)
+        webhook = settings.webhook
+        if webhook is None:
+            application.run_polling(allowed_updates=Update.ALL_TYPES)
+        else:
+            application.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.path,
+                                    webhook_url=webhook.url, secret_token=webhook.secret,
+                                    allowed_updates=Update.ALL_TYPES)
 
 
 @app.command()

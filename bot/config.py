@@ -7,6 +7,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from scheduler.dispatch import RetryPolicy
 from scheduler.policy import DEFAULT_POLICY, PolicyError, ReminderPolicy, policy_from_mapping
@@ -16,6 +17,7 @@ from store.db import DEFAULT_DATABASE_URL
 CONFIG_ENV = "DEADLINE_BOT_CONFIG"
 DATABASE_URL_ENV = "DEADLINE_BOT_DATABASE_URL"
 TOKEN_ENV = "DEADLINE_BOT_TOKEN"
+WEBHOOK_SECRET_ENV = "DEADLINE_BOT_WEBHOOK_SECRET"
 
 LANGUAGES = ("zh-CN", "en")
 
@@ -42,6 +44,20 @@ class DeliverySettings:
 
 
 @dataclass(frozen=True)
+class WebhookSettings:
+    """Webhook mode: Telegram posts updates to `url`, which a proxy forwards to listen:port."""
+
+    url: str  # the public https:// address Telegram calls
+    listen: str = "127.0.0.1"
+    port: int = 8443
+    secret: str = field(default="", repr=False)  # checked on every incoming update
+
+    @property
+    def path(self) -> str:
+        return urlsplit(self.url).path.lstrip("/")
+
+
+@dataclass(frozen=True)
 class Settings:
     language: str = "zh-CN"
     timezone: str = "Asia/Shanghai"
@@ -52,7 +68,10 @@ class Settings:
     admin_user_ids: tuple[int, ...] = ()
     # The Bot API server; tests point it at a local server. PTB appends "<token>" to it.
     telegram_base_url: str = "https://api.telegram.org/bot"
+    # Where files (plans sent to /import) are downloaded from; follows base_url for a local server.
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     invite_valid_hours: int = 72
+    webhook: WebhookSettings | None = None  # None: long polling
     reminders: ReminderPolicy = DEFAULT_POLICY
     delivery: DeliverySettings = DeliverySettings()
 
@@ -66,7 +85,12 @@ _SCHEMA: dict[tuple[str, str], tuple[type, object]] = {
     ("telegram", "token"): (str, ""),
     ("telegram", "admin_user_ids"): (list, []),
     ("telegram", "base_url"): (str, Settings.telegram_base_url),
+    ("telegram", "base_file_url"): (str, Settings.telegram_base_file_url),
     ("telegram", "invite_valid_hours"): (int, Settings.invite_valid_hours),
+    ("telegram", "webhook_url"): (str, ""),
+    ("telegram", "webhook_listen"): (str, WebhookSettings.listen),
+    ("telegram", "webhook_port"): (int, WebhookSettings.port),
+    ("telegram", "webhook_secret"): (str, ""),
     ("delivery", "tick_seconds"): (int, DeliverySettings.tick_seconds),
     ("delivery", "plan_every_minutes"): (int, DeliverySettings.plan_every_minutes),
     ("delivery", "lookback_days"): (int, DeliverySettings.lookback_days),
@@ -77,7 +101,7 @@ _SCHEMA: dict[tuple[str, str], tuple[type, object]] = {
     ("delivery", "messages_per_minute_per_group"): (int, RateLimits.per_group_per_minute),
     ("delivery", "max_attempts"): (int, RetryPolicy.max_attempts),
 }
-_SECRET_KEYS = {("telegram", "token")}
+_SECRET_KEYS = {("telegram", "token"), ("telegram", "webhook_secret")}
 _REMINDERS = "reminders"
 
 
@@ -95,6 +119,8 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
         values[("database", "url")] = env[DATABASE_URL_ENV]
     if env.get(TOKEN_ENV):
         values[("telegram", "token")] = env[TOKEN_ENV]
+    if env.get(WEBHOOK_SECRET_ENV):
+        values[("telegram", "webhook_secret")] = env[WEBHOOK_SECRET_ENV]
     source = str(path) if path is not None else "defaults"
     return _validated(values, reminders, source)
 
@@ -147,16 +173,37 @@ def _validated(values: dict[tuple[str, str], object], reminders: dict, source: s
     if any(not isinstance(a, int) or isinstance(a, bool) for a in admins):
         raise ConfigError(f"{source}: telegram.admin_user_ids: expected a list of Telegram user ids (whole numbers)")
     base_url = str(values[("telegram", "base_url")]).strip()
-    if not base_url.startswith(("https://", "http://")):
-        raise ConfigError(f"{source}: telegram.base_url: must start with https:// or http://")
+    base_file_url = str(values[("telegram", "base_file_url")]).strip()
+    for name, value in (("base_url", base_url), ("base_file_url", base_file_url)):
+        if not value.startswith(("https://", "http://")):
+            raise ConfigError(f"{source}: telegram.{name}: must start with https:// or http://")
     if int(values[("telegram", "invite_valid_hours")]) < 1:
         raise ConfigError(f"{source}: telegram.invite_valid_hours: must be a whole number of at least 1")
     return Settings(language=language, timezone=timezone, database_url=url,
                     telegram_token=str(values[("telegram", "token")]),
                     admin_user_ids=tuple(admins), telegram_base_url=base_url,
+                    telegram_base_file_url=base_file_url,
                     invite_valid_hours=int(values[("telegram", "invite_valid_hours")]),
+                    webhook=_webhook(values, source),
                     reminders=_reminder_policy(reminders, timezone, source),
                     delivery=_delivery(values))
+
+
+def _webhook(values: dict[tuple[str, str], object], source: str) -> WebhookSettings | None:
+    url = str(values[("telegram", "webhook_url")]).strip()
+    if not url:
+        return None
+    if not url.startswith("https://"):
+        raise ConfigError(f"{source}: telegram.webhook_url: Telegram only calls https:// addresses")
+    port = int(values[("telegram", "webhook_port")])
+    if not 0 < port < 65536:
+        raise ConfigError(f"{source}: telegram.webhook_port: must be a port number (1-65535)")
+    secret = str(values[("telegram", "webhook_secret")])
+    # Telegram accepts 1-256 characters of A-Z, a-z, 0-9, _ and - in X-Telegram-Bot-Api-Secret-Token.
+    if not secret or len(secret) > 256 or not all(c.isascii() and (c.isalnum() or c in "_-") for c in secret):
+        raise ConfigError(f"{source}: telegram.webhook_secret: set 1-256 letters, digits, _ or - "
+                          f"(or {WEBHOOK_SECRET_ENV}) so that only Telegram can post updates")
+    return WebhookSettings(url=url, listen=str(values[("telegram", "webhook_listen")]), port=port, secret=secret)
 
 
 def _reminder_policy(table: dict, timezone: str, source: str) -> ReminderPolicy:

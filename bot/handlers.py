@@ -108,8 +108,17 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    known = await _chat(deps_of(context), update)
-    await _reply(update, Catalogue(known.language if known else DEFAULT_LANGUAGE).text("tg.help"))
+    deps = deps_of(context)
+    known = await _chat(deps, update)
+    texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
+    # Each reader is told the commands they can use, and no others.
+    parts = [texts.text("tg.help")]
+    if known is not None and known.unit_id is not None:
+        parts.append(texts.text("cmd.help_unit"))
+    user = update.effective_user
+    if (known is not None and known.is_admin) or deps.is_admin_user(user.id if user else None):
+        parts.append(texts.text("cmd.help_admin"))
+    await _reply(update, "\n\n".join(parts))
 
 
 async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -255,7 +264,7 @@ HANDLERS = (
     CommandHandler("help", help_command),
     CommandHandler("lang", language),
     CommandHandler("invite", invite),
-    CallbackQueryHandler(status_button),
+    CallbackQueryHandler(status_button, pattern=r"^st:"),
     MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
     ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
     MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, note_reply),

@@ -19,6 +19,11 @@ class ReminderKind(enum.StrEnum):
     CHAT_LOST = "chat_lost"  # tells administrators that a unit's chat blocked or removed the bot
 
 
+# Outbox rows that something other than the planner asked for (an administrator's /remind, a lost
+# chat's notice). Their keys start like this; re-planning never cancels them.
+UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:")
+
+
 @dataclass(frozen=True)
 class TaskToPlan:
     """One task as the planner sees it."""

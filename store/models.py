@@ -283,3 +283,27 @@ class Invite(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UtcDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     used_by_chat_id: int | None = Field(default=None, foreign_key="chat.id")
+
+
+class ExtensionState(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ExtensionRequest(SQLModel, table=True):
+    """A unit asks for a later due date; an administrator approves or rejects it, once."""
+
+    __tablename__ = "extension_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    unit_id: int = Field(foreign_key="unit.id", index=True)
+    chat_id: int = Field(foreign_key="chat.id", index=True)
+    telegram_user_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    proposed_due: date
+    reason: str = Field(default="", sa_type=sa.Text)
+    state: ExtensionState = Field(default=ExtensionState.PENDING, sa_type=EnumAsText(ExtensionState, 16))
+    requested_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    decided_by: int | None = Field(default=None, sa_type=sa.BigInteger)  # the administrator's Telegram user id
+    decided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)

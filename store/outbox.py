@@ -22,7 +22,7 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from scheduler.model import ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
+from scheduler.model import UNPLANNED_KEY_PREFIXES, ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
 from store.models import (
     CLOSED_STATUSES,
     Chat,
@@ -161,6 +161,7 @@ def sync_planned_reminders(
             Reminder.state == ReminderState.PENDING,
             Reminder.send_at >= window_start,
             Reminder.send_at < window_end,
+            *(Reminder.dedupe_key.not_like(f"{prefix}%") for prefix in UNPLANNED_KEY_PREFIXES),
         )
         if scope is None:
             candidates = conn.execute(in_window).all()

@@ -102,3 +102,25 @@ def test_delivery_limits_reach_the_dispatcher_settings(tmp_path):
     path = write(tmp_path, "[delivery]\nmessages_per_second = 10\nmax_attempts = 2\n")
     delivery = load_settings(path, environ={}).delivery
     assert delivery.limits.overall_per_second == 10 and delivery.retry.max_attempts == 2
+
+
+def test_webhook_mode_is_off_by_default_and_on_with_a_url_and_secret(tmp_path):
+    assert load_settings(None, environ={}).webhook is None
+    path = write(tmp_path, '[telegram]\nwebhook_url = "https://bot.example.gov.cn/hook/dlb"\nwebhook_port = 9000\n')
+    webhook = load_settings(path, environ={"DEADLINE_BOT_WEBHOOK_SECRET": "s3cret_value"}).webhook
+    assert (webhook.url, webhook.port, webhook.path, webhook.secret) == (
+        "https://bot.example.gov.cn/hook/dlb", 9000, "hook/dlb", "s3cret_value")
+    assert "s3cret_value" not in repr(webhook)
+
+
+@pytest.mark.parametrize("text, key", [
+    ('[telegram]\nwebhook_url = "http://plain.example/hook"\nwebhook_secret = "abc"\n', "telegram.webhook_url"),
+    ('[telegram]\nwebhook_url = "https://x.example/hook"\n', "telegram.webhook_secret"),
+    ('[telegram]\nwebhook_url = "https://x.example/hook"\nwebhook_secret = "has space"\n', "telegram.webhook_secret"),
+    ('[telegram]\nwebhook_url = "https://x.example/hook"\nwebhook_secret = "ok"\nwebhook_port = 70000\n',
+     "telegram.webhook_port"),
+])
+def test_bad_webhook_settings_name_the_key(tmp_path, text, key):
+    with pytest.raises(ConfigError) as caught:
+        load_settings(write(tmp_path, text), environ={})
+    assert key in str(caught.value) and "has space" not in str(caught.value)

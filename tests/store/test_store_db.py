@@ -57,7 +57,7 @@ def test_migrations_match_models(engine):
 def test_upgrade_twice_is_harmless(engine):
     upgrade_database(engine)
     with engine.connect() as connection:
-        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0003"
+        assert connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar() == "0004"
 
 
 def test_session_scope_commits_on_success_and_rolls_back_on_error(engine):

@@ -156,6 +156,19 @@ def test_sync_cancels_pending_rows_the_plan_dropped_within_window_and_scope(engi
     assert states(engine) == {"keep": "pending", "drop": "cancelled", "later": "pending", "other-task": "pending"}
 
 
+def test_sync_leaves_rows_the_planner_did_not_ask_for(engine, world):
+    inside = datetime(2031, 6, 1, tzinfo=UTC)
+    sync_planned_reminders(engine, [
+        planned("poll-now:t1:c1:20310601", chat_id=world["chat"], task_id=world["first"], send_at=inside),
+        planned("chat_lost:9:2031:to:1", chat_id=world["chat"], send_at=inside),
+        planned("reminder:planned", chat_id=world["chat"], task_id=world["first"], send_at=inside),
+    ], *WINDOW)
+
+    assert sync_planned_reminders(engine, [], *WINDOW).cancelled == 1
+    assert states(engine) == {"poll-now:t1:c1:20310601": "pending", "chat_lost:9:2031:to:1": "pending",
+                              "reminder:planned": "cancelled"}
+
+
 def test_sync_never_revives_sent_cancelled_or_failed_rows(engine, world):
     plan = [planned(k, chat_id=world["chat"], task_id=world["first"]) for k in ("sent", "cancelled", "failed")]
     sync_planned_reminders(engine, plan, *WINDOW)

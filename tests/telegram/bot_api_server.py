@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 BOT_USER = {"id": 7000001, "is_bot": True, "first_name": "Deadline Bot", "username": "deadline_test_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
@@ -65,6 +65,7 @@ class BotApiServer:
         self._messages: dict[tuple[int, int], dict] = {}
         self._chats: dict[int, dict] = {}
         self._failures: dict[int, list[_ChatFailure]] = {}
+        self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, bytes)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -111,6 +112,12 @@ class BotApiServer:
         assert self._httpd is not None, "start() the server first"
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/bot"
 
+    @property
+    def base_file_url(self) -> str:
+        """What PTB's base_file_url wants: files are served at <this><token>/<file_path>."""
+        assert self._httpd is not None, "start() the server first"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/file/bot"
+
     # --- what tests queue ----------------------------------------------------------------
 
     def chat(self, chat_id: int, kind: str = "private", title: str | None = None) -> dict:
@@ -142,6 +149,24 @@ class BotApiServer:
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": _utf16_len(command)}]
         if reply_to_message_id is not None:
             message["reply_to_message"] = self._messages[(chat_id, reply_to_message_id)]
+        with self._lock:
+            self._messages[(chat_id, message["message_id"])] = message
+        return self._enqueue({"message": message})
+
+    def add_document(self, chat_id: int, data: bytes, file_name: str, *, user_id: int | None = None,
+                     chat_kind: str = "private", caption: str | None = None) -> dict:
+        """Queue a document message; getFile and the file URL then serve its bytes."""
+        chat = self.chat(chat_id, chat_kind)
+        user_id = chat_id if user_id is None else user_id
+        with self._lock:
+            file_id = f"doc{len(self._files) + 1}"
+            self._files[file_id] = (f"documents/{file_id}/{file_name}", bytes(data))
+        message = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
+                   "from": self.user(user_id),
+                   "document": {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                                "file_size": len(data)}}
+        if caption:
+            message["caption"] = caption
         with self._lock:
             self._messages[(chat_id, message["message_id"])] = message
         return self._enqueue({"message": message})
@@ -223,6 +248,9 @@ class BotApiServer:
 
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         prefix = f"/bot{self.token}/"
+        file_prefix = f"/file/bot{self.token}/"
+        if unquote(request.path).startswith(file_prefix):  # PTB percent-encodes the whole file URL
+            return self._serve_file(request, unquote(request.path)[len(file_prefix):])
         if not request.path.startswith(prefix):
             return _reply(request, HTTPStatus.NOT_FOUND, {"ok": False, "error_code": 404, "description": "Not Found"})
         method = request.path[len(prefix):]
@@ -239,6 +267,18 @@ class BotApiServer:
         with self._lock:
             self.calls.append(Call(method, params, body.get("result")))
         _reply(request, status, body)
+
+    def _serve_file(self, request: BaseHTTPRequestHandler, file_path: str) -> None:
+        with self._lock:
+            found = [data for path, data in self._files.values() if path == file_path]
+            self.calls.append(Call("downloadFile", {"file_path": file_path}))
+        if not found:
+            return _reply(request, HTTPStatus.NOT_FOUND, {"ok": False, "error_code": 404, "description": "Not Found"})
+        request.send_response(200)
+        request.send_header("Content-Type", "application/octet-stream")
+        request.send_header("Content-Length", str(len(found[0])))
+        request.end_headers()
+        request.wfile.write(found[0])
 
     def _fail_or(self, chat_id, result):
         failure = self._failure_for(chat_id)
@@ -278,7 +318,8 @@ class BotApiServer:
                        "chat": self.chat(chat_id, "supergroup" if chat_id < -1_000_000_000_000 else
                                          ("private" if chat_id > 0 else "group")),
                        "from": BOT_USER, "text": params.get("text", "")}
-            if params.get("reply_markup"):
+            # Like Telegram, a message carries only an inline keyboard; a ForceReply is not echoed.
+            if (params.get("reply_markup") or {}).get("inline_keyboard"):
                 message["reply_markup"] = params["reply_markup"]
             with self._lock:
                 self._messages[(chat_id, message["message_id"])] = message
@@ -297,6 +338,12 @@ class BotApiServer:
             return message
 
         return self._fail_or(chat_id, sent)
+
+    def _api_getFile(self, params):  # noqa: N802
+        with self._lock:
+            path, data = self._files[params["file_id"]]
+        return 200, {"ok": True, "result": {"file_id": params["file_id"], "file_unique_id": f"u{params['file_id']}",
+                                            "file_size": len(data), "file_path": path}}
 
     def _api_editMessageText(self, params):  # noqa: N802
         chat_id, message_id = params["chat_id"], int(params["message_id"])

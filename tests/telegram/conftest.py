@@ -48,7 +48,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def settings(bot_api, database_url) -> Settings:
     return Settings(database_url=database_url, telegram_token=bot_api.token, telegram_base_url=bot_api.base_url,
-                    admin_user_ids=(ADMIN_USER,))
+                    telegram_base_file_url=bot_api.base_file_url, admin_user_ids=(ADMIN_USER,))
 
 
 @asynccontextmanager

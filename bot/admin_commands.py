@@ -1,0 +1,266 @@
+"""What administrators can ask in chat: /upcoming [days], /overdue, /unit NAME, /doc [ID], /stats,
+/remind ID, /digest.
+
+An administrator is an administrators' chat (bound with /start by a configured admin user) or a
+configured admin user writing anywhere; everyone else gets one line of refusal and nothing else.
+Page buttons under these lists work only where an administrator presses them.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
+
+from bot.compose import DIGEST_DAYS, escape
+from bot.handlers import BotDeps, _chat, _reply, deps_of
+from bot.i18n import DEFAULT_LANGUAGE, Catalogue
+from bot.unit_commands import (
+    parse_page_data,
+    parse_task_id,
+    send_page,
+    short,
+    task_line,
+    today_of,
+)
+from scheduler.traffic import TrafficLight
+from store import chats, queries, reports
+from store.errors import UnknownDocument, UnknownUnit
+
+log = logging.getLogger(__name__)
+
+DEFAULT_UPCOMING_DAYS = 14
+MAX_UPCOMING_DAYS = 366
+STATS_PAGE_SIZE = 25
+
+
+async def _admin_texts(update: Update, deps: BotDeps) -> Catalogue | None:
+    """The chat's catalogue if an administrator is asking; otherwise None, after a one-line refusal."""
+    known = await _chat(deps, update)
+    user = update.effective_user
+    texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
+    if (known is not None and known.is_admin) or deps.is_admin_user(user and user.id):
+        return texts
+    if update.callback_query is not None:
+        await update.callback_query.answer(texts.text("cmd.page_refused"), show_alert=True)
+    else:
+        await _reply(update, texts.text("cmd.admin_only"))
+    log.info("chat %s asked for an administrators' list: refused", update.effective_chat.id)
+    return None
+
+
+# --- the lists ------------------------------------------------------------------------------
+
+
+async def _send_upcoming(update: Update, deps: BotDeps, texts: Catalogue, days: int, number: int) -> None:
+    today = today_of(deps)
+    tasks = await asyncio.to_thread(queries.due_within, deps.engine, today, days)
+    items = [task_line(t, texts, today, deps.settings.reminders, with_units=True) for t in tasks]
+    title = texts.text("cmd.upcoming_title", days=days, count=len(tasks))
+    await send_page(update, texts, title, items, "upcoming", days, number)
+
+
+async def _send_overdue(update: Update, deps: BotDeps, texts: Catalogue, number: int) -> None:
+    today = today_of(deps)
+    tasks = await asyncio.to_thread(queries.overdue, deps.engine, today)
+    items = [task_line(t, texts, today, deps.settings.reminders, with_units=True) for t in tasks]
+    await send_page(update, texts, texts.text("cmd.overdue_title", count=len(tasks)), items, "overdue", None,
+                    number)
+
+
+async def _send_unit(update: Update, deps: BotDeps, texts: Catalogue, unit_id: int, number: int) -> None:
+    tasks, name = await asyncio.gather(asyncio.to_thread(reports.open_tasks_of_unit, deps.engine, unit_id),
+                                       asyncio.to_thread(reports.unit_name, deps.engine, unit_id))
+    today = today_of(deps)
+    items = [task_line(t, texts, today, deps.settings.reminders) for t in tasks]
+    title = texts.text("cmd.tasks_title", unit=escape(short(name or "")), count=len(tasks))
+    await send_page(update, texts, title, items, "unit", unit_id, number)
+
+
+async def _send_documents(update: Update, deps: BotDeps, texts: Catalogue, number: int) -> None:
+    documents = [d for d in await asyncio.to_thread(queries.documents, deps.engine) if d.is_active]
+    items = [texts.text("cmd.doc_line", id=d.document_id, title=escape(short(d.title)), open=d.open_task_count,
+                        total=d.task_count) for d in documents]
+    await send_page(update, texts, texts.text("cmd.docs_title", count=len(documents)), items, "doc", None, number,
+                    empty_key="cmd.no_docs")
+
+
+async def _send_document(update: Update, deps: BotDeps, texts: Catalogue, document_id: int, number: int) -> None:
+    try:
+        tasks = await asyncio.to_thread(queries.tasks, deps.engine, document_id)
+    except UnknownDocument:
+        await _reply(update, texts.text("cmd.doc_unknown", id=document_id))
+        return
+    today = today_of(deps)
+    items = [task_line(t, texts, today, deps.settings.reminders, with_units=True) for t in tasks]
+    plan = tasks[0].document_title if tasks else str(document_id)
+    title = texts.text("cmd.doc_tasks_title", plan=escape(short(plan)), count=len(tasks))
+    await send_page(update, texts, title, items, "doc", document_id, number)
+
+
+def stats_items(stats: reports.Stats, texts: Catalogue) -> list[str]:
+    """The /stats lines: a heading and one line per plan, then a heading and one line per unit."""
+    def line(tally: reports.Tally) -> str:
+        return texts.text("stats.line", name=escape(short(tally.name)), done=tally.done, open=tally.open,
+                          overdue=tally.overdue, green=tally.lights.get(TrafficLight.GREEN, 0),
+                          yellow=tally.lights.get(TrafficLight.YELLOW, 0), red=tally.lights.get(TrafficLight.RED, 0))
+
+    items = [texts.text("stats.by_plan"), *map(line, stats.by_plan)]
+    if stats.by_unit:
+        items += [texts.text("stats.by_unit"), *map(line, stats.by_unit)]
+    return items
+
+
+async def _send_stats(update: Update, deps: BotDeps, texts: Catalogue, number: int) -> None:
+    today = today_of(deps)
+    stats = await asyncio.to_thread(reports.task_stats, deps.engine, today, deps.settings.reminders)
+    items = stats_items(stats, texts) if stats.by_plan else []
+    await send_page(update, texts, texts.text("stats.title", today=today.isoformat()), items, "stats", None, number,
+                    size=STATS_PAGE_SIZE, empty_key="stats.nothing")
+
+
+# --- commands -------------------------------------------------------------------------------
+
+
+async def upcoming_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/upcoming [days]: open tasks due within the next days (14 unless given)."""
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is None:
+        return
+    args = context.args or ()
+    if not args:
+        days = DEFAULT_UPCOMING_DAYS
+    elif args[0].isdigit() and int(args[0]) <= MAX_UPCOMING_DAYS:
+        days = int(args[0])
+    else:
+        await _reply(update, texts.text("cmd.upcoming_usage", max=MAX_UPCOMING_DAYS))
+        return
+    await _send_upcoming(update, deps, texts, days, 0)
+
+
+async def overdue_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is not None:
+        await _send_overdue(update, deps, texts, 0)
+
+
+async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unit NAME: the unit's open tasks (name or alias); an unknown name gets the close matches."""
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is None:
+        return
+    name = " ".join(context.args or ()).strip()
+    if not name:
+        await _reply(update, texts.text("cmd.unit_usage"))
+        return
+    try:
+        unit_ids = await asyncio.to_thread(queries.find_unit_ids, deps.engine, name)
+    except UnknownUnit as error:
+        if error.suggestions:
+            await _reply(update, texts.text("cmd.unit_suggest", name=escape(name),
+                                            names=escape(texts.text("cmd.list_sep").join(error.suggestions))))
+        else:
+            await _reply(update, texts.text("cmd.unit_unknown", name=escape(name)))
+        return
+    await _send_unit(update, deps, texts, unit_ids[0], 0)
+
+
+async def doc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/doc: the active plans; /doc ID: that plan's tasks."""
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is None:
+        return
+    if not context.args:
+        await _send_documents(update, deps, texts, 0)
+        return
+    document_id = parse_task_id(context.args)
+    if document_id is None:
+        await _reply(update, texts.text("cmd.doc_usage"))
+        return
+    await _send_document(update, deps, texts, document_id, 0)
+
+
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is not None:
+        await _send_stats(update, deps, texts, 0)
+
+
+async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/remind ID: a status poll to the task's units now, through the outbox (sent at the next tick)."""
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is None:
+        return
+    task_id = parse_task_id(context.args or ())
+    if task_id is None:
+        await _reply(update, texts.text("cmd.remind_usage"))
+        return
+    try:
+        queued = await asyncio.to_thread(reports.enqueue_poll_now, deps.engine, task_id, deps.clock())
+    except LookupError:
+        await _reply(update, texts.text("cmd.task_unknown", id=task_id))
+        return
+    await _reply(update, texts.text("cmd.remind_queued" if queued else "cmd.remind_no_chat", id=task_id,
+                                    count=queued))
+    service = context.bot_data.get("reminders")
+    if queued and service is not None:
+        # Send now rather than at the next tick: until it is sent, a planning run that does not
+        # know the row would cancel it (store.outbox.sync_planned_reminders cancels unplanned keys).
+        context.application.create_task(service.dispatcher.tick(), name="send /remind now")
+
+
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/digest: the weekly digest, now, in this chat."""
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is None:
+        return
+    counts = await asyncio.to_thread(chats.digest_counts, deps.engine, today_of(deps), DIGEST_DAYS)
+    await _reply(update, texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon, overdue=counts.overdue))
+
+
+async def admin_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """◀ / ▶ under an administrators' list: checked again, since callback data can be forged."""
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is None:
+        return
+    parsed = parse_page_data(update.callback_query.data)
+    if parsed is None:
+        await update.callback_query.answer(texts.text("tg.unknown_button"))
+        return
+    command, arg, number = parsed
+    if command == "upcoming" and arg is not None and arg <= MAX_UPCOMING_DAYS:
+        await _send_upcoming(update, deps, texts, arg, number)
+    elif command == "overdue":
+        await _send_overdue(update, deps, texts, number)
+    elif command == "unit" and arg is not None:
+        await _send_unit(update, deps, texts, arg, number)
+    elif command == "doc":
+        if arg is None:
+            await _send_documents(update, deps, texts, number)
+        else:
+            await _send_document(update, deps, texts, arg, number)
+    elif command == "stats":
+        await _send_stats(update, deps, texts, number)
+    else:
+        await update.callback_query.answer(texts.text("tg.unknown_button"))
+
+
+HANDLERS = (
+    CommandHandler("upcoming", upcoming_command),
+    CommandHandler("overdue", overdue_command),
+    CommandHandler("unit", unit_command),
+    CommandHandler("doc", doc_command),
+    CommandHandler("stats", stats_command),
+    CommandHandler("remind", remind_command),
+    CommandHandler("digest", digest_command),
+    CallbackQueryHandler(admin_page, pattern=r"^pg:(upcoming|overdue|unit|doc|stats):"),
+)

@@ -1,0 +1,94 @@
+"""/export (administrators only): every task of the active plans as a CSV and an XLSX file.
+
+The rows are built by a pure function from store.extensions.tasks_for_export, so what the
+files say is testable without Telegram; both files are written in memory.
+"""
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from openpyxl import Workbook
+from telegram import InputFile, Update
+from telegram.ext import CommandHandler, ContextTypes
+
+from bot.handlers import _chat, deps_of
+from bot.i18n import Catalogue
+from scheduler.policy import ReminderPolicy
+from scheduler.traffic import traffic_light
+from store.extensions import ExportTask, tasks_for_export
+
+COLUMNS = ("plan", "label", "title", "units", "due", "due_source", "status", "light", "report_by", "report_user",
+           "report_at", "report_note")
+
+
+def export_rows(tasks: list[ExportTask], texts: Catalogue, today: date, policy: ReminderPolicy,
+                zone: ZoneInfo) -> list[list[str]]:
+    """The header and one row per task, in the reader's language."""
+    rows = [[texts.text(f"export.{column}") for column in COLUMNS]]
+    for task in tasks:
+        light = traffic_light(task.status.value, task.effective_due, today, policy)
+        units = "；".join(texts.text("export.unit_role", unit=name, role=texts.text(f"role.{role.value}"))
+                         for name, role in task.units)
+        rows.append([
+            task.plan,
+            task.label,
+            task.title,
+            units,
+            task.effective_due.isoformat() if task.effective_due else "",
+            texts.text(f"due_source.{task.due_source.value if task.due_source else 'none'}"),
+            texts.text(f"status.{task.status.value}"),
+            texts.text(f"export.light_{light.value}") if light else "",
+            task.last_report_unit or "",
+            str(task.last_report_user) if task.last_report_user is not None else "",
+            task.last_report_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if task.last_report_at else "",
+            task.last_report_note or "",
+        ])
+    return rows
+
+
+def csv_bytes(rows: list[list[str]]) -> bytes:
+    """UTF-8 with a byte-order mark: without it Excel reads the Chinese as mojibake."""
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(rows: list[list[str]], sheet_title: str) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title[:31]  # Excel's limit on sheet names
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    deps = deps_of(context)
+    user = update.effective_user
+    known = await _chat(deps, update)
+    if known is None:
+        return
+    texts = Catalogue(known.language)
+    if not known.is_admin or not deps.is_admin_user(user and user.id):
+        await update.effective_message.reply_text(texts.text("export.admins_only"), do_quote=False)
+        return
+    now = deps.clock()
+    tasks = await asyncio.to_thread(tasks_for_export, deps.engine)
+    rows = export_rows(tasks, texts, now.astimezone(deps.zone).date(), deps.settings.reminders, deps.zone)
+    stamp = now.astimezone(deps.zone).strftime("%Y%m%d-%H%M")
+    chat_id = update.effective_chat.id
+    await context.bot.send_document(chat_id, InputFile(csv_bytes(rows), filename=f"tasks-{stamp}.csv"),
+                                    caption=texts.text("export.caption_csv", count=len(tasks)))
+    data = await asyncio.to_thread(xlsx_bytes, rows, texts.text("export.sheet"))
+    await context.bot.send_document(chat_id, InputFile(data, filename=f"tasks-{stamp}.xlsx"),
+                                    caption=texts.text("export.caption_xlsx", count=len(tasks)))
+
+
+HANDLERS = (CommandHandler("export", export_command),)

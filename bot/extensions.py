@@ -1,0 +1,191 @@
+"""Extension requests in chat: 📅 申请延期 (or /extend ID) → the unit proposes a date → administrators decide.
+
+The question the bot asks is remembered in bot_data (chat, message id → task); a reply to it
+is the proposed date, read with the extractor's time expressions. This module is registered
+before bot.handlers (same group, first match wins): the 📅 button records the status through
+handlers.status_button and then asks; a reply that answers no question of ours goes on to
+handlers.note_reply. Both checks that matter are made on the server: the task must name the
+chat's unit, and only a listed administrator in an administrators' chat may decide.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+
+from telegram import ForceReply, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.compose import escape
+from bot.handlers import _chat, deps_of, note_reply, status_button
+from bot.i18n import Catalogue
+from bot.keyboards import CODES
+from bot.telegram_notifier import clip_html, keyboard
+from store import chats, extensions
+from store.models import TaskStatus
+
+log = logging.getLogger(__name__)
+
+_QUESTIONS = "extension_questions"
+_DECISION = re.compile(r"^ext:(\d{1,19}):([ar])$")
+
+
+def decision_data(request_id: int, approve: bool) -> str:
+    return f"ext:{request_id}:{'a' if approve else 'r'}"
+
+
+async def _ask(context: ContextTypes.DEFAULT_TYPE, telegram_chat_id: int, card: chats.TaskCard,
+               texts: Catalogue, prefix: str = "") -> None:
+    """Ask the unit for a date; the answer is a reply to this very message."""
+    due = card.effective_due.isoformat() if card.effective_due else "—"
+    text = prefix + texts.text("ext.ask", label=escape(card.label), title=escape(card.title), due=due)
+    sent = await context.bot.send_message(telegram_chat_id, clip_html(text), parse_mode=ParseMode.HTML,
+                                          reply_markup=ForceReply(selective=False))
+    context.bot_data.setdefault(_QUESTIONS, {})[(telegram_chat_id, sent.message_id)] = card.task_id
+
+
+async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """📅 申请延期: status_button records the status as for any button; then the bot asks for the date."""
+    await status_button(update, context)
+    deps = deps_of(context)
+    task_id = int(update.callback_query.data.split(":")[1])
+    known = await _chat(deps, update)
+    if known is None or known.unit_id is None:
+        return
+    card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
+    if card is None:  # status_button refuses it
+        return
+    await _ask(context, update.effective_chat.id, card, Catalogue(known.language))
+
+
+async def extend_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/extend ID: the same question as the button, for a task of this chat's unit."""
+    deps = deps_of(context)
+    known = await _chat(deps, update)
+    if known is None or known.unit_id is None:
+        return
+    texts = Catalogue(known.language)
+    arg = (context.args or [""])[0]
+    if not arg.isdigit():
+        await update.effective_message.reply_text(texts.text("ext.usage"), do_quote=False)
+        return
+    card = await asyncio.to_thread(chats.task_card, deps.engine, int(arg), known.unit_id)
+    if card is None:
+        await update.effective_message.reply_text(texts.text("ext.not_found", task=escape(arg)),
+                                                  parse_mode=ParseMode.HTML, do_quote=False)
+        return
+    await _ask(context, update.effective_chat.id, card, texts)
+
+
+async def proposed_date_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A reply to the bot's question: read the date, store the request, send it to the administrators."""
+    message = update.effective_message
+    replied = message.reply_to_message
+    if replied is None:
+        return
+    key = (message.chat_id, replied.message_id)
+    task_id = context.bot_data.get(_QUESTIONS, {}).get(key)
+    if task_id is None:  # not an answer to our question: perhaps a note on a reminder
+        await note_reply(update, context)
+        return
+    deps = deps_of(context)
+    known = await _chat(deps, update)
+    if known is None or known.unit_id is None:
+        return
+    texts = Catalogue(known.language)
+    now = deps.clock()
+    today = now.astimezone(deps.zone).date()
+    year = await asyncio.to_thread(extensions.task_plan_year, deps.engine, task_id, today)
+    proposed = extensions.parse_proposed_due(message.text, year)
+    card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
+    if card is None:
+        return
+    if proposed is None:
+        await _ask(context, message.chat_id, card, texts, prefix=texts.text("ext.hint") + "\n")
+        return
+    user = message.from_user
+    try:
+        request = await asyncio.to_thread(extensions.request_extension, deps.engine, task_id, known.id,
+                                          known.unit_id, user and user.id, proposed, message.text.strip(), now)
+    except chats.NotUnitsTask:
+        return
+    context.bot_data[_QUESTIONS].pop(key, None)
+    await message.reply_text(texts.text("ext.sent", due=proposed.isoformat()), parse_mode=ParseMode.HTML,
+                             do_quote=False)
+    await _tell_admins(context, request, user.full_name if user else "—")
+
+
+async def _tell_admins(context: ContextTypes.DEFAULT_TYPE, request: extensions.ExtensionInfo, who: str) -> None:
+    deps = deps_of(context)
+    for admin in await asyncio.to_thread(extensions.admin_chats, deps.engine):
+        texts = Catalogue(admin.language)
+        text = texts.text(
+            "ext.request", unit=escape(request.unit_name), label=escape(request.label), title=escape(request.title),
+            plan=escape(request.document_title),
+            due=request.effective_due.isoformat() if request.effective_due else "—",
+            proposed=request.proposed_due.isoformat(), who=escape(who),
+            reason=escape(request.reason) if request.reason else texts.text("ext.no_reason"))
+        buttons = (((texts.text("ext.button_approve"), decision_data(request.id, True)),
+                    (texts.text("ext.button_reject"), decision_data(request.id, False))),)
+        try:
+            await context.bot.send_message(admin.telegram_chat_id, clip_html(text), parse_mode=ParseMode.HTML,
+                                           reply_markup=keyboard(buttons))
+        except TelegramError as error:  # one unreachable admins' chat must not keep the others uninformed
+            log.warning("could not send extension request %s to chat %s: %s", request.id, admin.telegram_chat_id,
+                        error)
+
+
+async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """✅ 批准 / ❌ 驳回: an administrator in an administrators' chat decides, once."""
+    deps = deps_of(context)
+    query = update.callback_query
+    request_id, code = _DECISION.match(query.data).groups()
+    known = await _chat(deps, update)
+    texts = Catalogue(known.language if known else "zh-CN")
+    user = query.from_user
+    if known is None or not known.is_admin or not deps.is_admin_user(user and user.id):
+        log.warning("user %s pressed an extension decision in chat %s: refused", user and user.id,
+                    update.effective_chat.id)
+        await query.answer(texts.text("ext.admins_only"), show_alert=True)
+        return
+    approve = code == "a"
+    try:
+        decided = await asyncio.to_thread(extensions.decide_extension, deps.engine, int(request_id), approve,
+                                          user.id, deps.clock())
+    except extensions.AlreadyDecided as error:
+        await query.answer(texts.text("ext.already", state=texts.text(f"ext.state_{error.state.value}")),
+                           show_alert=True)
+        return
+    except extensions.UnknownExtension:
+        await query.answer(texts.text("tg.unknown_button"))
+        return
+    service = context.bot_data.get("reminders")
+    if service is not None:
+        await service.replan([decided.task_id])
+    due = decided.effective_due.isoformat() if decided.effective_due else "—"
+    line = texts.text("ext.approved_admin" if approve else "ext.rejected_admin", who=escape(user.full_name), due=due)
+    try:
+        await query.edit_message_text(clip_html(escape(query.message.text or "") + "\n\n" + line),
+                                      parse_mode=ParseMode.HTML, reply_markup=None)
+    except TelegramError as error:
+        log.info("could not edit the decision message: %s", error)
+    await query.answer(line if len(line) < 200 else None)
+    if decided.unit_chat_active:
+        unit_texts = Catalogue(decided.unit_chat_language)
+        text = unit_texts.text("ext.approved_unit" if approve else "ext.rejected_unit", label=escape(decided.label),
+                               title=escape(decided.title), due=due)
+        try:
+            await context.bot.send_message(decided.unit_telegram_chat_id, clip_html(text), parse_mode=ParseMode.HTML)
+        except TelegramError as error:
+            log.warning("could not tell chat %s about extension %s: %s", decided.unit_telegram_chat_id,
+                        decided.id, error)
+
+
+HANDLERS = (
+    CallbackQueryHandler(extension_button, pattern=rf"^st:\d{{1,19}}:{CODES[TaskStatus.EXTENSION_REQUESTED]}$"),
+    CallbackQueryHandler(decision_button, pattern=_DECISION),
+    CommandHandler("extend", extend_command),
+    MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, proposed_date_reply),
+)

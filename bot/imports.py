@@ -1,0 +1,174 @@
+"""/import (administrators only): a plan file sent to an administrators' chat, previewed, then confirmed.
+
+The bot downloads the document, reads and extracts it, and answers with a summary and the
+review flags (worded like the command line's) under ✅ 确认导入 / ❌ 取消 — or 🔁 替换旧版 when
+another version of the plan is stored. The extracted plan waits in memory (bot_data), keyed
+by the summary message, so only a press under that message in that chat can import it; a
+restart forgets it and the file is simply sent again. Confirming ingests in one transaction.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from bot.cli import review_text
+from bot.compose import escape
+from bot.handlers import _chat, deps_of
+from bot.i18n import Catalogue
+from bot.telegram_notifier import clip_html, keyboard
+from extract.model import ExtractedPlan
+from extract.plan import extract_plan
+from extract.reading import UnreadableDocument, read_document_bytes
+from store.errors import StoreError
+from store.extensions import import_kind
+from store.ingest import ingest_plan
+
+log = logging.getLogger(__name__)
+
+_PENDING = "pending_imports"
+_ANSWER = re.compile(r"^imp:([crx])$")
+# Telegram lets bots download files up to 20 MB; plans are far smaller.
+MAX_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PendingImport:
+    plan: ExtractedPlan
+    sha256: str
+    on_change: str  # "skip" for a new plan, "replace" for a new version of a stored one
+
+
+def summary_text(plan: ExtractedPlan, texts: Catalogue) -> str:
+    """What the administrator checks before confirming: metadata, counts, review flags."""
+    meta = plan.document
+    unknown = texts.text("import.unknown")
+    units = {name for t in plan.tasks for name in (*t.lead_units, *t.responsible_units, *t.cooperating_units)}
+    lines = [texts.text(
+        "import.summary", file=escape(plan.source), title=escape(meta.title or unknown),
+        issuer=escape(meta.issuer or unknown),
+        period_end=meta.period_end.isoformat() if meta.period_end else unknown,
+        tasks=len(plan.tasks), units=len(units), deadlines=sum(len(t.deadlines) for t in plan.tasks))]
+    lines += [texts.text("import.review", flag=escape(review_text(flag, texts))) for flag in plan.review_flags]
+    if not plan.review_flags:
+        lines.append(texts.text("import.no_flags"))
+    return "\n".join(lines)
+
+
+async def _admin_chat(update: Update, context: ContextTypes.DEFAULT_TYPE):
+    """(chat, texts) for an administrator in an administrators' chat, else None (after saying so)."""
+    deps = deps_of(context)
+    known = await _chat(deps, update)
+    if known is None or not known.is_admin:
+        return None
+    texts = Catalogue(known.language)
+    user = update.effective_user
+    if not deps.is_admin_user(user and user.id):
+        return None
+    return known, texts
+
+
+async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    admin = await _admin_chat(update, context)
+    if admin is not None:
+        await update.effective_message.reply_text(admin[1].text("import.usage"), do_quote=False)
+
+
+async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A document in an administrators' chat: read, extract, and show the summary with the buttons."""
+    admin = await _admin_chat(update, context)
+    if admin is None:
+        return
+    _, texts = admin
+    message = update.effective_message
+    document = message.document
+    name = document.file_name or "plan.txt"
+    if document.file_size and document.file_size > MAX_BYTES:
+        await _say(message, texts.text("import.unreadable", reason=escape(f"{name}: larger than 20 MB")))
+        return
+    file = await context.bot.get_file(document.file_id)
+    data = bytes(await file.download_as_bytearray())
+    try:
+        source = await asyncio.to_thread(read_document_bytes, data, name)
+    except UnreadableDocument as error:
+        await _say(message, texts.text("import.unreadable", reason=escape(str(error))))
+        return
+    plan = await asyncio.to_thread(extract_plan, source.text, source.name)
+    kind = await asyncio.to_thread(import_kind, deps_of(context).engine, plan, source.sha256)
+    text = summary_text(plan, texts)
+    if kind == "unchanged":
+        await _say(message, text + "\n\n" + texts.text("import.unchanged"))
+        return
+    if kind == "changed":
+        text += "\n\n" + texts.text("import.changed")
+        go = (texts.text("import.button_replace"), "imp:r")
+    else:
+        go = (texts.text("import.button_confirm"), "imp:c")
+    sent = await message.reply_text(clip_html(text), parse_mode=ParseMode.HTML, do_quote=False,
+                                    reply_markup=keyboard(((go, (texts.text("import.button_cancel"), "imp:x")),)))
+    context.bot_data.setdefault(_PENDING, {})[(sent.chat_id, sent.message_id)] = PendingImport(
+        plan, source.sha256, "replace" if kind == "changed" else "skip")
+
+
+async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """✅ / 🔁 / ❌ under a summary: only under that message, in that chat, by an administrator."""
+    query = update.callback_query
+    admin = await _admin_chat(update, context)
+    if admin is None:
+        deps = deps_of(context)
+        known = await _chat(deps, update)
+        await query.answer(Catalogue(known.language if known else "zh-CN").text("import.admins_only"),
+                           show_alert=True)
+        return
+    _, texts = admin
+    key = (query.message.chat_id, query.message.message_id)
+    pending: PendingImport | None = context.bot_data.get(_PENDING, {}).pop(key, None)
+    if pending is None:
+        await query.answer(texts.text("import.expired"), show_alert=True)
+        return
+    answer = _ANSWER.match(query.data).group(1)
+    if answer == "x":
+        await _edit(query, texts.text("import.cancelled"))
+        await query.answer()
+        return
+    deps = deps_of(context)
+    try:
+        outcome = await asyncio.to_thread(ingest_plan, deps.engine, pending.plan, pending.sha256,
+                                          pending.on_change)
+    except (StoreError, ValueError) as error:
+        log.warning("import of %s failed: %s", pending.plan.source, error)
+        await _edit(query, texts.text("import.failed", reason=escape(str(error))))
+        await query.answer()
+        return
+    service = context.bot_data.get("reminders")
+    if service is not None:
+        await service.replan()
+    await _edit(query, texts.text("import.done", outcome=texts.text(f"outcome.{outcome.kind}"),
+                                  title=escape(outcome.title), tasks=outcome.task_count,
+                                  units=outcome.new_unit_count))
+    await query.answer()
+
+
+async def _say(message, text: str) -> None:
+    await message.reply_text(clip_html(text), parse_mode=ParseMode.HTML, do_quote=False)
+
+
+async def _edit(query, line: str) -> None:
+    try:
+        await query.edit_message_text(clip_html(escape(query.message.text or "") + "\n\n" + line),
+                                      parse_mode=ParseMode.HTML, reply_markup=None)
+    except TelegramError as error:
+        log.info("could not edit the import summary: %s", error)
+
+
+HANDLERS = (
+    CommandHandler("import", import_command),
+    MessageHandler(filters.Document.ALL, plan_document),
+    CallbackQueryHandler(import_answer, pattern=_ANSWER),
+)

@@ -1,0 +1,235 @@
+"""What the chat commands ask that store.queries does not answer yet: one unit's open tasks, a
+task with its history, done/open/overdue tallies per plan and per unit, a status report with
+its note, and an immediate poll.
+
+Like the rest of store/, every function runs one short transaction and returns frozen dataclasses.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Engine, select
+from sqlmodel import Session
+
+from scheduler.model import PlannedReminder, ReminderKind
+from scheduler.policy import ReminderPolicy
+from scheduler.traffic import TrafficLight, traffic_light
+from store import outbox
+from store.chats import REPORTABLE, NotUnitsTask, RecordedReport, _task_card
+from store.models import (
+    CLOSED_STATUSES,
+    Chat,
+    Deadline,
+    Document,
+    StatusReport,
+    Task,
+    TaskStatus,
+    TaskUnit,
+    Unit,
+    UnitRole,
+)
+from store.queries import TaskDue, _task_dues, _task_rows
+
+_OPEN = [s.value for s in TaskStatus if s not in CLOSED_STATUSES]
+
+
+def open_tasks_of_unit(engine: Engine, unit_id: int) -> list[TaskDue]:
+    """Open tasks of active documents that name the unit, soonest due first (no due date last)."""
+    with Session(engine) as session:
+        rows = session.exec(
+            _task_rows()
+            .where(
+                Task.status.in_(_OPEN),
+                Document.superseded_by_id.is_(None),
+                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id)),
+            )
+            .order_by(Task.effective_due.is_(None), Task.effective_due, Task.document_id, Task.seq)
+        ).all()
+        return _task_dues(session, rows)
+
+
+def unit_name(engine: Engine, unit_id: int) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(Unit.name).where(Unit.id == unit_id)).scalar()
+
+
+# --- one task, in full ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    """One StatusReport: who (unit, Telegram user), when, what, and the note."""
+
+    unit_name: str | None
+    telegram_user_id: int | None
+    status: TaskStatus
+    note: str
+    reported_at: datetime
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    task_id: int
+    label: str
+    title: str
+    status: TaskStatus
+    document_title: str
+    effective_due: date | None
+    units: tuple[tuple[str, UnitRole], ...]  # lead units first
+    deadlines: tuple[tuple[str, date | None], ...]  # (phrase as printed, due date), earliest first
+    reports: tuple[ReportEntry, ...]  # oldest first
+
+
+def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> TaskDetail | None:
+    """The task with its units, deadlines and reports; None if there is no such task, or (with
+    unit_id) if the task does not name that unit."""
+    with Session(engine) as session:
+        if unit_id is not None and session.exec(
+            select(TaskUnit.id).where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
+        ).first() is None:
+            return None
+        rows = session.exec(_task_rows().where(Task.id == task_id)).all()
+        if not rows:
+            return None
+        (due,) = _task_dues(session, rows)
+        deadlines = session.exec(
+            select(Deadline.phrase, Deadline.due).where(Deadline.task_id == task_id).order_by(Deadline.due,
+                                                                                              Deadline.id)
+        ).all()
+        reports = session.exec(
+            select(Unit.name, StatusReport.telegram_user_id, StatusReport.status, StatusReport.note,
+                   StatusReport.reported_at)
+            .outerjoin(Unit, Unit.id == StatusReport.unit_id)
+            .where(StatusReport.task_id == task_id)
+            .order_by(StatusReport.reported_at, StatusReport.id)
+        ).all()
+    return TaskDetail(
+        task_id=due.task_id, label=due.label, title=due.title, status=due.status,
+        document_title=due.document_title, effective_due=due.effective_due, units=due.units,
+        deadlines=tuple((phrase, day) for phrase, day in deadlines),
+        reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at)
+                      for name, user, status, note, at in reports),
+    )
+
+
+# --- a status report with its note ----------------------------------------------------------
+
+
+def record_status_with_note(engine: Engine, task_id: int, chat_id: int, unit_id: int | None,
+                            telegram_user_id: int | None, status: TaskStatus | str, note: str,
+                            now: datetime) -> RecordedReport:
+    """store.chats.record_status with the note in the same row: report, task status and (on done)
+    cancelled reminders in one transaction; raises NotUnitsTask."""
+    status = TaskStatus(status)
+    if status not in REPORTABLE:
+        raise ValueError(f"a unit cannot report {status.value!r}")
+    with engine.begin() as conn:
+        if unit_id is None or _task_card(conn, task_id, unit_id) is None:
+            raise NotUnitsTask(task_id, unit_id)
+        report_id = conn.execute(StatusReport.__table__.insert().values(
+            task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
+            status=status, note=note, reported_at=now,
+        )).inserted_primary_key[0]
+        cancelled = outbox.apply_task_status(conn, task_id, status, now)
+        card = _task_card(conn, task_id, unit_id)
+    return RecordedReport(report_id=report_id, card=card, reminders_cancelled=cancelled)
+
+
+# --- poll now -------------------------------------------------------------------------------
+
+
+def enqueue_poll_now(engine: Engine, task_id: int, now: datetime) -> int:
+    """A POLL reminder due now for every active chat of every unit the task names; how many.
+
+    Raises LookupError if there is no such task. The dedupe key carries the instant, so asking
+    again later polls again, while the same request stored twice sends once.
+    """
+    with engine.connect() as conn:
+        if conn.execute(select(Task.id).where(Task.id == task_id)).first() is None:
+            raise LookupError(f"no task with id {task_id}")
+        rows = conn.execute(
+            select(Chat.id, Chat.unit_id, Task.effective_due)
+            .join(TaskUnit, TaskUnit.unit_id == Chat.unit_id)
+            .join(Task, Task.id == TaskUnit.task_id)
+            .where(TaskUnit.task_id == task_id, Chat.active.is_(True))
+            .distinct()
+            .order_by(Chat.id)
+        ).all()
+    stamp = now.strftime("%Y%m%dT%H%M%S")
+    planned = [
+        PlannedReminder(dedupe_key=f"poll-now:t{task_id}:c{chat_id}:{stamp}", kind=ReminderKind.POLL, send_at=now,
+                        task_id=task_id, unit_id=unit_id, chat_id=chat_id, due_date=due)
+        for chat_id, unit_id, due in rows
+    ]
+    if not planned:
+        return 0
+    # The window is this one instant and this task only: the sync must not cancel anything else.
+    return outbox.sync_planned_reminders(engine, planned, now, now + timedelta(microseconds=1), [task_id]).inserted
+
+
+# --- tallies ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Tally:
+    """Tasks of one plan or one unit: done, open, overdue, and the open ones by traffic light."""
+
+    name: str
+    done: int = 0
+    open: int = 0
+    overdue: int = 0
+    lights: dict[TrafficLight, int] = field(default_factory=dict)
+
+    def add(self, status: TaskStatus, due: date | None, today: date, policy: ReminderPolicy) -> None:
+        if status is TaskStatus.DONE:
+            self.done += 1
+        if status in CLOSED_STATUSES:
+            return
+        self.open += 1
+        if due is not None and due < today:
+            self.overdue += 1
+        light = traffic_light(status.value, due, today, policy)
+        self.lights[light] = self.lights.get(light, 0) + 1
+
+
+@dataclass(frozen=True)
+class Stats:
+    by_plan: tuple[Tally, ...]  # active plans, in import order
+    by_unit: tuple[Tally, ...]  # units with tasks in active plans, by name
+
+
+def task_stats(engine: Engine, today: date, policy: ReminderPolicy) -> Stats:
+    """Done / open / overdue and traffic-light counts of the active plans' tasks, per plan and per unit."""
+    with engine.connect() as conn:
+        tasks = conn.execute(
+            select(Task.id, Task.status, Task.effective_due, Document.id, Document.title, Document.source_name)
+            .join(Document, Document.id == Task.document_id)
+            .where(Document.superseded_by_id.is_(None))
+            .order_by(Document.id, Task.seq)
+        ).all()
+        task_units = conn.execute(
+            select(TaskUnit.task_id, Unit.name)
+            .join(Unit, Unit.id == TaskUnit.unit_id)
+            .join(Task, Task.id == TaskUnit.task_id)
+            .join(Document, Document.id == Task.document_id)
+            .where(Document.superseded_by_id.is_(None))
+        ).all()
+    return tally_tasks(tasks, task_units, today, policy)
+
+
+def tally_tasks(tasks: Iterable, task_units: Iterable, today: date, policy: ReminderPolicy) -> Stats:
+    """Pure: (task id, status, due, document id, title, source name) rows and (task id, unit name) rows."""
+    units_of: dict[int, set[str]] = defaultdict(set)
+    for task_id, name in task_units:
+        units_of[task_id].add(name)
+    plans: dict[int, Tally] = {}
+    units: dict[str, Tally] = {}
+    for task_id, status, due, document_id, title, source_name in tasks:
+        status = TaskStatus(status)
+        plans.setdefault(document_id, Tally(title or source_name)).add(status, due, today, policy)
+        for name in units_of[task_id]:
+            units.setdefault(name, Tally(name)).add(status, due, today, policy)
+    return Stats(by_plan=tuple(plans.values()), by_unit=tuple(units[name] for name in sorted(units)))

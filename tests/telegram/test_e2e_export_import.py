@@ -110,7 +110,7 @@ def summaries(bot_api):
 
 
 async def test_import_a_plan_file_confirm_and_then_a_new_version(bot_api, settings, engine, clock):
-    async with running_bot(settings, engine, clock) as application:
+    async with running_bot(settings, engine, clock):
         await start_admin_chat(bot_api)
         bot_api.add_document(ADMIN_CHAT, PLAN.encode("utf-8"), "海南数字政府.txt", user_id=ADMIN_USER)
         summary = (await eventually(lambda: summaries(bot_api), what="the summary"))[-1]
@@ -159,7 +159,7 @@ async def test_import_a_plan_file_confirm_and_then_a_new_version(bot_api, settin
 
 
 async def test_import_cancel_and_an_unreadable_file(bot_api, settings, engine, clock):
-    async with running_bot(settings, engine, clock) as application:
+    async with running_bot(settings, engine, clock):
         await start_admin_chat(bot_api)
         bot_api.add_document(ADMIN_CHAT, PLAN.encode("utf-8"), "plan.txt", user_id=ADMIN_USER)
         summary = (await eventually(lambda: summaries(bot_api), what="the summary"))[-1]

@@ -119,6 +119,7 @@ class Dispatcher:
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         worker_id: str | None = None,
         limits: RateLimits = RateLimits(),
+        limiter: SendLimiter | None = None,
         retry: RetryPolicy = RetryPolicy(),
         in_working_hours: Callable[[datetime], datetime] | None = None,
         lease: timedelta = timedelta(minutes=5),
@@ -144,7 +145,8 @@ class Dispatcher:
         self.max_wait = max_wait
         self.plan_timezone = plan_timezone
         self.draw = draw
-        self.limiter = SendLimiter(limits)
+        # A limiter the caller shares with its other sends, or one of the dispatcher's own.
+        self.limiter = limiter or SendLimiter(limits)
         self._tick_lock = asyncio.Lock()
         self._stopping = False
         self._chat_paused_until: dict[int, datetime] = {}
@@ -257,6 +259,8 @@ class Dispatcher:
                     break
                 first = group.details[0]
                 chat, is_group = first.chat_id, first.chat_kind != ChatKind.PRIVATE
+                # Limits are Telegram's, so they count per Telegram chat (a moved chat keeps its row).
+                address = first.telegram_chat_id
                 if chat in gone:
                     await self._fail_for_lost_chat(group.ids, gone[chat], counts, open_ids)
                     continue
@@ -266,7 +270,7 @@ class Dispatcher:
                 # rows back with next_attempt_at instead of holding the tick and the claims.
                 chat_resume = max(
                     self._chat_paused_until.get(chat, now),
-                    now + timedelta(seconds=self.limiter.chat_wait_before(chat, is_group, now.timestamp())),
+                    now + timedelta(seconds=self.limiter.chat_wait_before(address, is_group, now.timestamp())),
                 )
                 if chat_resume - now > self.max_wait:
                     slots.release()
@@ -274,7 +278,7 @@ class Dispatcher:
                     open_ids.difference_update(group.ids)
                     counts.deferred += len(group.ids)
                     continue
-                wait = max(self.limiter.wait_before(chat, is_group, now.timestamp()), (chat_resume - now).total_seconds())
+                wait = max(self.limiter.wait_before(address, is_group, now.timestamp()), (chat_resume - now).total_seconds())
                 if wait > 0:
                     await self.sleep(wait)
                 if self._stopping or chat in gone:
@@ -283,7 +287,7 @@ class Dispatcher:
                         await self._fail_for_lost_chat(group.ids, gone[chat], counts, open_ids)
                     continue
                 sent_at = self.clock()
-                self.limiter.record(chat, is_group, sent_at.timestamp())
+                self.limiter.record(address, is_group, sent_at.timestamp())
                 task = asyncio.create_task(self._send_one(group, sent_at, counts, open_ids, gone))
                 in_flight.add(task)
                 task.add_done_callback(lambda t: (in_flight.discard(t), slots.release()))

@@ -296,6 +296,7 @@ class BotApiServer:
         return 200, {"ok": True, "result": True}
 
     _api_setMyCommands = _api_deleteWebhook  # noqa: N815
+    _api_setWebhook = _api_deleteWebhook  # noqa: N815
     _api_close = _api_deleteWebhook
     _api_logOut = _api_deleteWebhook  # noqa: N815
 

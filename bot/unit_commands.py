@@ -27,7 +27,7 @@ from bot.keyboards import Buttons
 from bot.telegram_notifier import clip_html, keyboard
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight, traffic_light
-from store import reports
+from store import chats, reports
 from store.chats import NotUnitsTask
 from store.models import TaskStatus
 from store.queries import TaskDue
@@ -280,8 +280,8 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     note = _note_of(update.effective_message.text or "", 3)
     user = update.effective_user
     try:
-        recorded = await asyncio.to_thread(reports.record_status_with_note, deps.engine, task_id, known.id,
-                                           known.unit_id, user and user.id, status, note, deps.clock())
+        recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id,
+                                           known.unit_id, user and user.id, status, deps.clock(), note)
     except NotUnitsTask:
         log.warning("chat %s (unit %s) sent /status for task %s: refused", known.id, known.unit_id, task_id)
         await _reply(update, texts.text("cmd.task_refused", id=task_id))

@@ -241,8 +241,9 @@ class RecordedReport:
 
 
 def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | None, telegram_user_id: int | None,
-                  status: TaskStatus | str, now: datetime) -> RecordedReport:
-    """Write the StatusReport and the task's new status in one transaction; raises NotUnitsTask.
+                  status: TaskStatus | str, now: datetime, note: str = "") -> RecordedReport:
+    """Write the StatusReport (with its note, if any) and the task's new status in one
+    transaction; raises NotUnitsTask.
 
     Done (like cancelled) also cancels the task's pending reminders, in the same transaction.
     """
@@ -254,7 +255,7 @@ def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | Non
             raise NotUnitsTask(task_id, unit_id)
         report_id = conn.execute(StatusReport.__table__.insert().values(
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
-            status=status, note="", reported_at=now,
+            status=status, note=note, reported_at=now,
         )).inserted_primary_key[0]
         cancelled = apply_task_status(conn, task_id, status, now)
         card = _task_card(conn, task_id, unit_id)

@@ -18,7 +18,6 @@ from scheduler.model import PlannedReminder, ReminderKind
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight, traffic_light
 from store import outbox
-from store.chats import REPORTABLE, NotUnitsTask, RecordedReport, _task_card
 from store.models import (
     CLOSED_STATUSES,
     Chat,
@@ -113,29 +112,6 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
         reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at)
                       for name, user, status, note, at in reports),
     )
-
-
-# --- a status report with its note ----------------------------------------------------------
-
-
-def record_status_with_note(engine: Engine, task_id: int, chat_id: int, unit_id: int | None,
-                            telegram_user_id: int | None, status: TaskStatus | str, note: str,
-                            now: datetime) -> RecordedReport:
-    """store.chats.record_status with the note in the same row: report, task status and (on done)
-    cancelled reminders in one transaction; raises NotUnitsTask."""
-    status = TaskStatus(status)
-    if status not in REPORTABLE:
-        raise ValueError(f"a unit cannot report {status.value!r}")
-    with engine.begin() as conn:
-        if unit_id is None or _task_card(conn, task_id, unit_id) is None:
-            raise NotUnitsTask(task_id, unit_id)
-        report_id = conn.execute(StatusReport.__table__.insert().values(
-            task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
-            status=status, note=note, reported_at=now,
-        )).inserted_primary_key[0]
-        cancelled = outbox.apply_task_status(conn, task_id, status, now)
-        card = _task_card(conn, task_id, unit_id)
-    return RecordedReport(report_id=report_id, card=card, reminders_cancelled=cancelled)
 
 
 # --- poll now -------------------------------------------------------------------------------

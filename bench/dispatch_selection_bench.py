@@ -14,7 +14,6 @@ the rest spread over the next year. Per backend, each step in a child process of
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from datetime import UTC, datetime, timedelta
@@ -28,6 +27,7 @@ from bench.measure import (
     markdown_table,
     mib,
     ms,
+    finish_report,
     report,
     run_child,
     secs,
@@ -261,12 +261,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     options = parser.parse_args(argv)
     results = {"backends": {b.name: run_backend(b, options.rows, not options.no_tracemalloc)
                             for b in backends_from(options)}}
-    results["versions"] = {name: found.pop("version") for name, found in results["backends"].items()}
-    if options.json:
-        with open(options.json, "w") as out:
-            json.dump(results, out, indent=1, default=str)
-    print(markdown(results, options.rows))
-    return results
+    return finish_report(results, options.json, lambda done: markdown(done, options.rows))
 
 
 if __name__ == "__main__":

@@ -147,3 +147,13 @@ def markdown_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> s
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
     return "\n".join(lines)
+
+
+def finish_report(results: dict, json_path: str | None, render: Callable[[dict], str]) -> dict:
+    """Move each backend's server version to the top, keep the raw JSON if asked, print the tables."""
+    results["versions"] = {name: found.pop("version") for name, found in results["backends"].items()}
+    if json_path:
+        with open(json_path, "w") as out:
+            json.dump(results, out, indent=1, default=str)
+    print(render(results))
+    return results

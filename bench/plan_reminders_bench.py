@@ -31,6 +31,7 @@ from bench.databases import Backend, add_backend_options, backends_from, scratch
 from bench.measure import (
     markdown_table,
     mib,
+    finish_report,
     report,
     run_child,
     secs,
@@ -370,12 +371,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     trace = not options.no_tracemalloc
     results = {"pure": run_pure(options.tasks, trace),
                "backends": {b.name: run_backend(b, options.tasks, trace) for b in backends_from(options)}}
-    results["versions"] = {name: found.pop("version") for name, found in results["backends"].items()}
-    if options.json:
-        with open(options.json, "w") as out:
-            json.dump(results, out, indent=1, default=str)
-    print(markdown(results, options.tasks))
-    return results
+    return finish_report(results, options.json, lambda done: markdown(done, options.tasks))
 
 
 if __name__ == "__main__":

@@ -368,21 +368,17 @@ def units(
 
     with _command(ctx) as (settings, texts):
         summaries = queries.units(_engine(settings))
-        if fmt is OutputFormat.json:
-            print(json.dumps([{"name": u.name, "kind": u.kind, "aliases": list(u.aliases), "lead": u.lead_count,
-                               "responsible": u.responsible_count, "cooperating": u.cooperating_count,
-                               "open": u.open_count} for u in summaries], ensure_ascii=False, indent=2))
-            return
         header = [texts.text(f"column.{c}") for c in ("unit", "kind", "aliases", "lead", "responsible",
                                                        "cooperating", "open")]
         records = [(u.name, texts.text(f"kind.{u.kind}"), "、".join(u.aliases), u.lead_count,
                     u.responsible_count, u.cooperating_count, u.open_count) for u in summaries]
-        if fmt is OutputFormat.csv:
-            sys.stdout.write(records_as_csv(header, records))
-        elif not records:
-            stdout.print(texts.text("message.no_units"), markup=False)
-        else:
-            stdout.print(records_as_table(texts.text("message.units_title", count=len(records)), header, records))
+        _print_records(fmt, header, records,
+                       as_json=lambda: [{"name": u.name, "kind": u.kind, "aliases": list(u.aliases),
+                                         "lead": u.lead_count, "responsible": u.responsible_count,
+                                         "cooperating": u.cooperating_count, "open": u.open_count}
+                                        for u in summaries],
+                       title=texts.text("message.units_title", count=len(records)),
+                       empty=texts.text("message.no_units"))
 
 
 @app.command()
@@ -395,20 +391,26 @@ def documents(
 
     with _command(ctx) as (settings, texts):
         summaries = queries.documents(_engine(settings))
-        if fmt is OutputFormat.json:
-            print(json.dumps([_document_json(d) for d in summaries], ensure_ascii=False, indent=2))
-            return
         header = [texts.text(f"column.{c}") for c in ("id", "title", "issuer", "issued_on", "period_end",
                                                        "tasks", "superseded")]
         records = [(d.document_id, d.title, d.issuer, _iso(d.issued_on), _iso(d.period_end), d.task_count,
                     "✓" if d.superseded else "") for d in summaries]
-        if fmt is OutputFormat.csv:
-            sys.stdout.write(records_as_csv(header, records))
-        elif not records:
-            stdout.print(texts.text("message.no_documents"), markup=False)
-        else:
-            stdout.print(records_as_table(texts.text("message.documents_title", count=len(records)), header,
-                                          records))
+        _print_records(fmt, header, records, as_json=lambda: [_document_json(d) for d in summaries],
+                       title=texts.text("message.documents_title", count=len(records)),
+                       empty=texts.text("message.no_documents"))
+
+
+def _print_records(fmt: OutputFormat, header: list[str], records: list[tuple], *, as_json, title: str,
+                   empty: str) -> None:
+    """One listing in the chosen format; JSON keeps stable English keys for scripts."""
+    if fmt is OutputFormat.json:
+        print(json.dumps(as_json(), ensure_ascii=False, indent=2))
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(records_as_csv(header, records))
+    elif not records:
+        stdout.print(empty, markup=False)
+    else:
+        stdout.print(records_as_table(title, header, records))
 
 
 def _iso(day: date | None) -> str:

@@ -206,10 +206,11 @@ _ROLE_RANK = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 1, UnitRole.COOPERATING: 2
 def task_card(engine: Engine, task_id: int, unit_id: int) -> TaskCard | None:
     """The task as the unit sees it, or None when the task does not name the unit."""
     with engine.connect() as conn:
-        return _task_card(conn, task_id, unit_id)
+        return task_card_in(conn, task_id, unit_id)
 
 
-def _task_card(conn: Connection, task_id: int, unit_id: int) -> TaskCard | None:
+def task_card_in(conn: Connection, task_id: int, unit_id: int) -> TaskCard | None:
+    """task_card inside the caller's transaction."""
     roles = conn.execute(
         select(TaskUnit.role).where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
     ).scalars().all()
@@ -251,14 +252,14 @@ def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | Non
     if status not in REPORTABLE:
         raise ValueError(f"a unit cannot report {status.value!r}")
     with engine.begin() as conn:
-        if unit_id is None or _task_card(conn, task_id, unit_id) is None:
+        if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
             raise NotUnitsTask(task_id, unit_id)
         report_id = conn.execute(StatusReport.__table__.insert().values(
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
             status=status, note=note, reported_at=now,
         )).inserted_primary_key[0]
         cancelled = apply_task_status(conn, task_id, status, now)
-        card = _task_card(conn, task_id, unit_id)
+        card = task_card_in(conn, task_id, unit_id)
     return RecordedReport(report_id=report_id, card=card, reminders_cancelled=cancelled)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import Connection, Engine, select, update
 
 from extract.model import ExtractedPlan
 from extract.timex import find_deadlines
-from store.chats import NotUnitsTask, _task_card
+from store.chats import NotUnitsTask, task_card_in
 from store.db import session_scope
 from store.errors import StoreError
 from store.models import (
@@ -119,7 +119,7 @@ def request_extension(engine: Engine, task_id: int, chat_id: int, unit_id: int |
                       proposed_due: date, reason: str, now: datetime) -> ExtensionInfo:
     """Store a pending request and mark the task extension_requested; raises NotUnitsTask."""
     with engine.begin() as conn:
-        if unit_id is None or _task_card(conn, task_id, unit_id) is None:
+        if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
             raise NotUnitsTask(task_id, unit_id)
         request_id = conn.execute(ExtensionRequest.__table__.insert().values(
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
@@ -269,9 +269,9 @@ ImportKind = Literal["new", "unchanged", "changed"]
 
 def import_kind(engine: Engine, plan: ExtractedPlan, content_sha256: str) -> ImportKind:
     """What ingest_plan would find: a new plan, these very bytes again, or a new version of a stored plan."""
-    from store.ingest import _previous_version  # the same rule ingest_plan decides by
+    from store.ingest import previous_version  # the same rule ingest_plan decides by
 
     with session_scope(engine) as session:
         if session.execute(select(Document.id).where(Document.content_sha256 == content_sha256)).first() is not None:
             return "unchanged"
-        return "changed" if _previous_version(session, plan) is not None else "new"
+        return "changed" if previous_version(session, plan) is not None else "new"

@@ -120,7 +120,7 @@ def _ingest_once(engine: Engine, plan: ExtractedPlan, content_sha256: str, on_ch
         same_content = session.exec(select(Document).where(Document.content_sha256 == content_sha256)).first()
         if same_content is not None:
             return _unchanged(session, same_content)
-        previous = _previous_version(session, plan)
+        previous = previous_version(session, plan)
         if previous is not None and on_change == "skip":
             return _changed(session, previous, plan)
         document = _add_document(session, plan, content_sha256)
@@ -177,7 +177,7 @@ def _changed(session: Session, previous: Document, plan: ExtractedPlan) -> Inges
     )
 
 
-def _previous_version(session: Session, plan: ExtractedPlan) -> Document | None:
+def previous_version(session: Session, plan: ExtractedPlan) -> Document | None:
     """The active document this plan is a new version of: same doc_number, else same title and issuer."""
     meta = plan.document
     active = select(Document).where(Document.superseded_by_id.is_(None)).order_by(Document.id.desc())

@@ -105,14 +105,14 @@ def overdue(engine: Engine, as_of: date, unit: str | None = None, document_id: i
 def tasks(engine: Engine, document_id: int | None = None) -> list[TaskDue]:
     """Every task of one document (any status), or of all active documents, in plan order."""
     with Session(engine) as session:
-        statement = _task_rows()
+        statement = task_rows_select()
         if document_id is None:
             statement = statement.where(Document.superseded_by_id.is_(None))
         else:
             _require_document(session, document_id)
             statement = statement.where(Task.document_id == document_id)
         rows = session.exec(statement.order_by(Task.document_id, Task.seq)).all()
-        return _task_dues(session, rows)
+        return task_dues(session, rows)
 
 
 def units(engine: Engine) -> list[UnitSummary]:
@@ -197,7 +197,7 @@ def find_unit_ids(engine: Engine, name: str) -> list[int]:
 
 def _open_tasks(engine: Engine, conditions: Sequence, unit: str | None, document_id: int | None) -> list[TaskDue]:
     with Session(engine) as session:
-        statement = _task_rows().where(
+        statement = task_rows_select().where(
             *conditions,
             Task.status.not_in([s.value for s in CLOSED_STATUSES]),
             Document.superseded_by_id.is_(None),
@@ -211,14 +211,16 @@ def _open_tasks(engine: Engine, conditions: Sequence, unit: str | None, document
                 Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(unit_ids)))
             )
         rows = session.exec(statement.order_by(Task.effective_due, Task.document_id, Task.seq)).all()
-        return _task_dues(session, rows)
+        return task_dues(session, rows)
 
 
-def _task_rows():
+def task_rows_select():
+    """Tasks with their document's title and source name, ready for task_dues."""
     return select(Task, Document.title, Document.source_name).join(Document, Document.id == Task.document_id)
 
 
-def _task_dues(session: Session, rows) -> list[TaskDue]:
+def task_dues(session: Session, rows) -> list[TaskDue]:
+    """TaskDue values for rows of task_rows_select, with units and deadline phrases loaded in bulk."""
     task_ids = [task.id for task, _, _ in rows]
     units_by_task = _units_by_task(session, task_ids)
     phrase_by_task = _earliest_deadline_phrases(session, task_ids)

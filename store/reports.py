@@ -30,7 +30,7 @@ from store.models import (
     Unit,
     UnitRole,
 )
-from store.queries import TaskDue, _task_dues, _task_rows
+from store.queries import TaskDue, task_dues, task_rows_select
 
 _OPEN = [s.value for s in TaskStatus if s not in CLOSED_STATUSES]
 
@@ -39,7 +39,7 @@ def open_tasks_of_unit(engine: Engine, unit_id: int) -> list[TaskDue]:
     """Open tasks of active documents that name the unit, soonest due first (no due date last)."""
     with Session(engine) as session:
         rows = session.exec(
-            _task_rows()
+            task_rows_select()
             .where(
                 Task.status.in_(_OPEN),
                 Document.superseded_by_id.is_(None),
@@ -47,7 +47,7 @@ def open_tasks_of_unit(engine: Engine, unit_id: int) -> list[TaskDue]:
             )
             .order_by(Task.effective_due.is_(None), Task.effective_due, Task.document_id, Task.seq)
         ).all()
-        return _task_dues(session, rows)
+        return task_dues(session, rows)
 
 
 def unit_name(engine: Engine, unit_id: int) -> str | None:
@@ -90,10 +90,10 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
             select(TaskUnit.id).where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
         ).first() is None:
             return None
-        rows = session.exec(_task_rows().where(Task.id == task_id)).all()
+        rows = session.exec(task_rows_select().where(Task.id == task_id)).all()
         if not rows:
             return None
-        (due,) = _task_dues(session, rows)
+        (due,) = task_dues(session, rows)
         deadlines = session.exec(
             select(Deadline.phrase, Deadline.due).where(Deadline.task_id == task_id).order_by(Deadline.due,
                                                                                               Deadline.id)

@@ -88,7 +88,7 @@ def _reason(error: OperationalError) -> str:
     return str(error.orig).strip().splitlines()[0] if error.orig else "connection failed"
 
 
-def _alembic_config() -> Config:
+def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -101,7 +101,7 @@ def upgrade_database(engine_or_url: Engine | str | URL, revision: str = "head") 
     on SQLite too.
     """
     engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
-    config = _alembic_config()
+    config = alembic_config()
     try:
         with engine.connect() as connection:
             if connection.dialect.name == "sqlite":

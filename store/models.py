@@ -266,6 +266,9 @@ class StatusReport(SQLModel, table=True):
     unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
     chat_id: int | None = Field(default=None, foreign_key="chat.id", index=True)
     telegram_user_id: int | None = Field(default=None, sa_type=sa.BigInteger)
+    # The name Telegram showed for that user when they reported ("李 科长"), so the history
+    # reads as people, not numbers; the user id stays the authority.
+    telegram_user_name: str | None = Field(default=None, max_length=200)
     status: TaskStatus = Field(sa_type=EnumAsText(TaskStatus, 20))
     note: str = Field(default="", sa_type=sa.Text)
     reported_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
@@ -283,6 +286,9 @@ class Invite(SQLModel, table=True):
     expires_at: datetime = Field(sa_type=UtcDateTime)
     used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     used_by_chat_id: int | None = Field(default=None, foreign_key="chat.id")
+    # An administrator withdrew the code before anyone used it (a link sent to the wrong person).
+    revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_by: int | None = Field(default=None, sa_type=sa.BigInteger)  # administrator's Telegram user id
 
 
 class ExtensionState(enum.StrEnum):
@@ -307,3 +313,43 @@ class ExtensionRequest(SQLModel, table=True):
     requested_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
     decided_by: int | None = Field(default=None, sa_type=sa.BigInteger)  # the administrator's Telegram user id
     decided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class PendingQuestion(SQLModel, table=True):
+    """A question the bot asked in a chat and waits for a reply to: "which date do you propose?".
+
+    Keyed by the question message, so the reply (a Telegram reply to that message) finds it after
+    a restart as well.
+    """
+
+    __tablename__ = "pending_question"
+    __table_args__ = (sa.UniqueConstraint("telegram_chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_chat_id: int = Field(sa_type=sa.BigInteger)
+    message_id: int = Field(sa_type=sa.BigInteger)
+    kind: str = Field(max_length=32)  # "extension_date"
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", ondelete="CASCADE")
+    asked_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class PendingImport(SQLModel, table=True):
+    """A plan an administrator sent, read and previewed, waiting for ✅ / 🔁 / ❌ under its summary.
+
+    The decoded text is kept, not the extraction: confirming extracts it again (extraction is
+    pure), so the stored row never goes stale against a newer extractor.
+    """
+
+    __tablename__ = "pending_import"
+    __table_args__ = (sa.UniqueConstraint("telegram_chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_chat_id: int = Field(sa_type=sa.BigInteger)
+    message_id: int = Field(sa_type=sa.BigInteger)
+    source_name: str = Field(max_length=500)
+    source_text: str = Field(sa_type=sa.Text)
+    content_sha256: str = Field(max_length=64)
+    on_change: str = Field(max_length=16)  # "skip" | "replace"
+    created_by: int | None = Field(default=None, sa_type=sa.BigInteger)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)

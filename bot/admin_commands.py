@@ -1,5 +1,5 @@
 """What administrators can ask in chat: /upcoming [days], /overdue, /unit NAME, /doc [ID], /stats,
-/remind ID, /digest.
+/remind ID, /digest, /invites [UNIT] and /revoke ID.
 
 An administrator is an administrators' chat (bound with /start by a configured admin user) or a
 configured admin user writing anywhere; everyone else gets one line of refusal and nothing else.
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
@@ -70,11 +72,14 @@ async def _send_overdue(update: Update, deps: BotDeps, texts: Catalogue, number:
 
 
 async def _send_unit(update: Update, deps: BotDeps, texts: Catalogue, unit_id: int, number: int) -> None:
-    tasks, name = await asyncio.gather(asyncio.to_thread(reports.open_tasks_of_unit, deps.engine, unit_id),
-                                       asyncio.to_thread(reports.unit_name, deps.engine, unit_id))
+    """How the unit is doing: its tally (done, open, overdue, lights), then its open tasks."""
     today = today_of(deps)
+    tasks, tally = await asyncio.gather(
+        asyncio.to_thread(reports.open_tasks_of_unit, deps.engine, unit_id),
+        asyncio.to_thread(reports.unit_tally, deps.engine, unit_id, today, deps.settings.reminders))
     items = [task_line(t, texts, today, deps.settings.reminders) for t in tasks]
-    title = texts.text("cmd.tasks_title", unit=escape(short(name or "")), count=len(tasks))
+    title = "\n".join((tally_line(tally, texts),
+                       texts.text("cmd.tasks_title", unit=escape(short(tally.name)), count=len(tasks))))
     await send_page(update, texts, title, items, "unit", unit_id, number)
 
 
@@ -99,16 +104,40 @@ async def _send_document(update: Update, deps: BotDeps, texts: Catalogue, docume
     await send_page(update, texts, title, items, "doc", document_id, number)
 
 
+def invite_line(invite: chats.InviteInfo, texts: Catalogue, zone: ZoneInfo) -> str:
+    """#3 省司法厅 / made when, by whom, valid until when; never the code, which is shown only once."""
+    def when(instant: datetime) -> str:
+        return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+    by = (texts.text("cmd.invite_by_user", user=invite.created_by) if invite.created_by is not None
+          else texts.text("cmd.invite_by_cli"))
+    return texts.text("cmd.invite_line", id=invite.id, unit=escape(short(invite.unit_name)),
+                      created=when(invite.created_at), by=by, expires=when(invite.expires_at))
+
+
+async def _send_invites(update: Update, deps: BotDeps, texts: Catalogue, unit_id: int | None, number: int) -> None:
+    unit_ids = None if unit_id is None else [unit_id]
+    invites = await asyncio.to_thread(chats.outstanding_invites, deps.engine, deps.clock(), unit_ids)
+    items = [invite_line(i, texts, deps.zone) for i in invites]
+    if unit_id is None:
+        title = texts.text("cmd.invites_title", count=len(items))
+    else:
+        name = await asyncio.to_thread(reports.unit_name, deps.engine, unit_id)
+        title = texts.text("cmd.invites_unit_title", unit=escape(short(name or "")), count=len(items))
+    await send_page(update, texts, title, items, "invites", unit_id, number, empty_key="cmd.no_invites")
+
+
+def tally_line(tally: reports.Tally, texts: Catalogue) -> str:
+    return texts.text("stats.line", name=escape(short(tally.name)), done=tally.done, open=tally.open,
+                      overdue=tally.overdue, green=tally.lights.get(TrafficLight.GREEN, 0),
+                      yellow=tally.lights.get(TrafficLight.YELLOW, 0), red=tally.lights.get(TrafficLight.RED, 0))
+
+
 def stats_items(stats: reports.Stats, texts: Catalogue) -> list[str]:
     """The /stats lines: a heading and one line per plan, then a heading and one line per unit."""
-    def line(tally: reports.Tally) -> str:
-        return texts.text("stats.line", name=escape(short(tally.name)), done=tally.done, open=tally.open,
-                          overdue=tally.overdue, green=tally.lights.get(TrafficLight.GREEN, 0),
-                          yellow=tally.lights.get(TrafficLight.YELLOW, 0), red=tally.lights.get(TrafficLight.RED, 0))
-
-    items = [texts.text("stats.by_plan"), *map(line, stats.by_plan)]
+    items = [texts.text("stats.by_plan"), *(tally_line(t, texts) for t in stats.by_plan)]
     if stats.by_unit:
-        items += [texts.text("stats.by_unit"), *map(line, stats.by_unit)]
+        items += [texts.text("stats.by_unit"), *(tally_line(t, texts) for t in stats.by_unit)]
     return items
 
 
@@ -157,6 +186,13 @@ async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not name:
         await _reply(update, texts.text("cmd.unit_usage"))
         return
+    unit_id = await _unit_named(update, deps, texts, name)
+    if unit_id is not None:
+        await _send_unit(update, deps, texts, unit_id, 0)
+
+
+async def _unit_named(update: Update, deps: BotDeps, texts: Catalogue, name: str) -> int | None:
+    """The unit's id (by name or alias); None after telling the chat the close matches, if any."""
     try:
         unit_ids = await asyncio.to_thread(queries.find_unit_ids, deps.engine, name)
     except UnknownUnit as error:
@@ -165,8 +201,8 @@ async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
                                             names=escape(texts.text("cmd.list_sep").join(error.suggestions))))
         else:
             await _reply(update, texts.text("cmd.unit_unknown", name=escape(name)))
-        return
-    await _send_unit(update, deps, texts, unit_ids[0], 0)
+        return None
+    return unit_ids[0]
 
 
 async def doc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -226,6 +262,41 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _reply(update, texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon, overdue=counts.overdue))
 
 
+async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/invites [UNIT]: the invites nobody has used yet that are neither revoked nor expired."""
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is None:
+        return
+    name = " ".join(context.args or ()).strip()
+    unit_id = None
+    if name:
+        unit_id = await _unit_named(update, deps, texts, name)
+        if unit_id is None:
+            return
+    await _send_invites(update, deps, texts, unit_id, 0)
+
+
+async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/revoke ID: withdraw an unused invite, so its link binds no chat (a link sent to the wrong person)."""
+    deps = deps_of(context)
+    texts = await _admin_texts(update, deps)
+    if texts is None:
+        return
+    invite_id = parse_task_id(context.args or ())
+    if invite_id is None:
+        await _reply(update, texts.text("cmd.revoke_usage"))
+        return
+    try:
+        revoked = await asyncio.to_thread(chats.revoke_invite, deps.engine, invite_id, deps.clock())
+    except chats.InviteError as error:
+        await _reply(update, texts.text(f"cmd.revoke_{error.reason}", id=invite_id))
+        return
+    user = update.effective_user
+    log.info("invite %s revoked by user %s in chat %s", invite_id, user and user.id, update.effective_chat.id)
+    await _reply(update, texts.text("cmd.revoked", id=revoked.id, unit=escape(revoked.unit_name)))
+
+
 async def admin_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """◀ / ▶ under an administrators' list: checked again, since callback data can be forged."""
     deps = deps_of(context)
@@ -250,6 +321,8 @@ async def admin_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
             await _send_document(update, deps, texts, arg, number)
     elif command == "stats":
         await _send_stats(update, deps, texts, number)
+    elif command == "invites":
+        await _send_invites(update, deps, texts, arg, number)
     else:
         await update.callback_query.answer(texts.text("tg.unknown_button"))
 
@@ -262,5 +335,7 @@ HANDLERS = (
     CommandHandler("stats", stats_command),
     CommandHandler("remind", remind_command),
     CommandHandler("digest", digest_command),
-    CallbackQueryHandler(admin_page, pattern=r"^pg:(upcoming|overdue|unit|doc|stats):"),
+    CommandHandler("invites", invites_command),
+    CommandHandler("revoke", revoke_command),
+    CallbackQueryHandler(admin_page, pattern=r"^pg:(upcoming|overdue|unit|doc|stats|invites):"),
 )

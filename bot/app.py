@@ -19,9 +19,12 @@ from bot.compose import CatalogueComposer
 from bot.config import Settings
 from bot import admin_commands, extensions, exports, handlers, imports, unit_commands
 from bot.handlers import BotDeps
+from bot.menu import publish_command_menus_or_warn
+from bot.ratelimit import SharedRateLimiter
 from bot.telegram_notifier import TelegramNotifier, scrub
 from scheduler.calendar import WorkingCalendar, next_working_instant
 from scheduler.dispatch import Dispatcher
+from scheduler.ratelimit import SendLimiter
 from scheduler.service import ReminderService
 from store import chats
 
@@ -33,10 +36,17 @@ class TokenMissing(Exception):
 
 
 def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
-                     clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> Dispatcher:
-    """A Dispatcher sending through Telegram, within working hours, limits and retries from settings."""
+                     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                     limiter: SendLimiter | None = None) -> Dispatcher:
+    """A Dispatcher sending through Telegram, within working hours, limits and retries from settings.
+
+    With `limiter` (the one behind the bot's own rate limiter) reminders and replies share
+    Telegram's limits; the dispatcher takes the slot, so its sends are not counted twice.
+    """
     policy = settings.reminders
     calendar = WorkingCalendar.from_policy(policy)
+    if limiter is None and isinstance(getattr(bot, "rate_limiter", None), SharedRateLimiter):
+        limiter = bot.rate_limiter.limiter  # the application's bot: share its limiter
 
     def digest_counts(today: date, within_days: int) -> chats.DigestCounts:
         return chats.digest_counts(engine, today, within_days)
@@ -44,10 +54,11 @@ def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
     delivery = settings.delivery
     return Dispatcher(
         engine,
-        TelegramNotifier(bot),
+        TelegramNotifier(bot, counted_by_caller=limiter is not None),
         CatalogueComposer(settings.timezone, digest_counts),
         clock=clock,
         limits=delivery.limits,
+        limiter=limiter,
         retry=delivery.retry,
         lease=delivery.lease,
         in_working_hours=lambda now: next_working_instant(now, policy, calendar),
@@ -56,10 +67,11 @@ def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
 
 
 def build_reminder_service(settings: Settings, engine: Engine, bot: Bot, *,
-                           clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> ReminderService:
+                           clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+                           limiter: SendLimiter | None = None) -> ReminderService:
     delivery = settings.delivery
     return ReminderService(
-        engine, build_dispatcher(settings, engine, bot, clock=clock), settings.reminders,
+        engine, build_dispatcher(settings, engine, bot, clock=clock, limiter=limiter), settings.reminders,
         clock=clock,
         tick=timedelta(seconds=delivery.tick_seconds),
         plan_every=timedelta(minutes=delivery.plan_every_minutes),
@@ -73,13 +85,16 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
     """The bot with its handlers; with start_reminders the reminder engine runs alongside it."""
     if not settings.telegram_token:
         raise TokenMissing("telegram.token: not set (set DEADLINE_BOT_TOKEN)")
+    # One limiter for every message the bot writes: reminders and replies alike.
+    limiter = SendLimiter(settings.delivery.limits)
 
     async def post_init(application: Application) -> None:
         if start_reminders:
-            service = build_reminder_service(settings, engine, application.bot, clock=clock)
+            service = build_reminder_service(settings, engine, application.bot, clock=clock, limiter=limiter)
             service.start()
             application.bot_data["reminders"] = service
             log.info("reminder engine started")
+        await publish_command_menus_or_warn(application.bot, engine, settings.admin_user_ids)
 
     async def post_shutdown(application: Application) -> None:
         service: ReminderService | None = application.bot_data.pop("reminders", None)
@@ -92,11 +107,13 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
         .token(settings.telegram_token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
+        .rate_limiter(SharedRateLimiter(limiter))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
     application.bot_data["deps"] = BotDeps(engine=engine, settings=settings, clock=clock)
+    application.bot_data["limiter"] = limiter
     for module in HANDLER_MODULES:
         application.add_handlers(list(module.HANDLERS))
     return application

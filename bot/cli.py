@@ -556,3 +556,52 @@ def invite(
         else:
             print(texts.text("tg.invite_cli", unit=created.unit_name, expires=expires, code=created.code))
             print(texts.text("tg.invite_cli_no_token", code=created.code))
+        print(texts.text("tg.invite_cli_id", id=created.invite_id))
+
+
+@app.command()
+def invites(
+    ctx: typer.Context,
+    unit: Optional[str] = typer.Option(None, "--unit", help="单位名称或别名 / Unit name or alias."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+) -> None:
+    """未使用的邀请（未撤销、未过期）/ Invites not yet used, revoked or expired."""
+    from store.chats import outstanding_invites
+    from store.queries import find_unit_ids
+
+    with _command(ctx) as (settings, texts):
+        engine = _engine(settings)
+        unit_ids = find_unit_ids(engine, unit) if unit else None
+        listed = outstanding_invites(engine, datetime.now(UTC), unit_ids)
+        zone = zoneinfo.ZoneInfo(settings.timezone)
+        header = [texts.text(f"column.{c}") for c in ("id", "unit", "created_at", "expires_at", "created_by")]
+        records = [(i.id, i.unit_name, _local_time(i.created_at, zone), _local_time(i.expires_at, zone),
+                    "" if i.created_by is None else i.created_by) for i in listed]
+        _print_records(fmt, header, records,
+                       as_json=lambda: [{"id": i.id, "unit": i.unit_name, "created_at": i.created_at.isoformat(),
+                                         "expires_at": i.expires_at.isoformat(), "created_by": i.created_by}
+                                        for i in listed],
+                       title=texts.text("message.invites_title", count=len(records)),
+                       empty=texts.text("message.no_invites"))
+
+
+def _local_time(instant: datetime, zone: zoneinfo.ZoneInfo) -> str:
+    return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+@app.command("revoke-invite")
+def revoke_invite(
+    ctx: typer.Context,
+    invite_id: int = typer.Argument(..., metavar="ID", help="邀请编号（见 deadline-bot invites）/ Invite id."),
+) -> None:
+    """撤销尚未使用的邀请，其链接不能再绑定聊天 / Revoke an unused invite: its link binds no chat."""
+    from store import chats
+
+    with _command(ctx) as (settings, texts):
+        try:
+            revoked = chats.revoke_invite(_engine(settings), invite_id, datetime.now(UTC))
+        except chats.InviteError as exc:
+            # An id nobody issued is a typo; a used, revoked or expired invite is a refusal.
+            code = EXIT_USAGE if isinstance(exc, chats.UnknownInvite) else EXIT_FAILED
+            raise CommandFailed(texts.text(f"error.invite_{exc.reason}", id=invite_id), code) from None
+        print(texts.text("message.invite_revoked", id=revoked.id, unit=revoked.unit_name))

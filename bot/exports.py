@@ -21,8 +21,8 @@ from scheduler.policy import ReminderPolicy
 from scheduler.traffic import traffic_light
 from store.extensions import ExportTask, tasks_for_export
 
-COLUMNS = ("plan", "label", "title", "units", "due", "due_source", "status", "light", "report_by", "report_user",
-           "report_at", "report_note")
+COLUMNS = ("plan", "label", "title", "units", "due", "due_source", "status", "light", "report_by", "report_name",
+           "report_user", "report_at", "report_note")
 
 
 def export_rows(tasks: list[ExportTask], texts: Catalogue, today: date, policy: ReminderPolicy,
@@ -43,6 +43,7 @@ def export_rows(tasks: list[ExportTask], texts: Catalogue, today: date, policy: 
             texts.text(f"status.{task.status.value}"),
             texts.text(f"export.light_{light.value}") if light else "",
             task.last_report_unit or "",
+            task.last_report_user_name or "",  # blank for old reports: the id column still says who
             str(task.last_report_user) if task.last_report_user is not None else "",
             task.last_report_at.astimezone(zone).strftime("%Y-%m-%d %H:%M") if task.last_report_at else "",
             task.last_report_note or "",
@@ -50,10 +51,20 @@ def export_rows(tasks: list[ExportTask], texts: Catalogue, today: date, policy: 
     return rows
 
 
+# A cell starting with one of these is a formula to Excel and LibreOffice. Titles, names and
+# notes are typed by people outside the office, so they must stay text (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(cell: str) -> str:
+    """The cell as text a spreadsheet will not evaluate: a leading apostrophe before a formula start."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+
+
 def csv_bytes(rows: list[list[str]]) -> bytes:
     """UTF-8 with a byte-order mark: without it Excel reads the Chinese as mojibake."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    csv.writer(out, lineterminator="\r\n").writerows([[csv_safe(cell) for cell in row] for row in rows])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -63,6 +74,9 @@ def xlsx_bytes(rows: list[list[str]], sheet_title: str) -> bytes:
     sheet.title = sheet_title[:31]  # Excel's limit on sheet names
     for row in rows:
         sheet.append(row)
+        for cell in sheet[sheet.max_row]:
+            if cell.data_type == "f":  # openpyxl took a leading "=" for a formula: it is text
+                cell.data_type = "s"
     sheet.freeze_panes = "A2"
     out = io.BytesIO()
     workbook.save(out)

@@ -1,11 +1,13 @@
 """Extension requests in chat: 📅 申请延期 (or /extend ID) → the unit proposes a date → administrators decide.
 
-The question the bot asks is remembered in bot_data (chat, message id → task); a reply to it
-is the proposed date, read with the extractor's time expressions. This module is registered
-before bot.handlers (same group, first match wins): the 📅 button records the status through
-handlers.status_button and then asks; a reply that answers no question of ours goes on to
-handlers.note_reply. Both checks that matter are made on the server: the task must name the
-chat's unit, and only a listed administrator in an administrators' chat may decide.
+The question the bot asks is kept in the store (store.pending, keyed by chat and message id),
+so a reply still finds its task after a restart; the reply is the proposed date, read with the
+extractor's time expressions, and storing the request forgets the question in the same
+transaction. This module is registered before bot.handlers (same group, first match wins): the
+📅 button records the status through handlers.status_button and then asks; a reply that answers
+no question of ours goes on to handlers.note_reply. Both checks that matter are made on the
+server: the task must name the chat's unit, and only a listed administrator in an
+administrators' chat may decide.
 """
 from __future__ import annotations
 
@@ -23,12 +25,11 @@ from bot.handlers import _chat, deps_of, note_reply, status_button
 from bot.i18n import Catalogue
 from bot.keyboards import CODES
 from bot.telegram_notifier import clip_html, keyboard
-from store import chats, extensions
+from store import chats, extensions, pending
 from store.models import TaskStatus
 
 log = logging.getLogger(__name__)
 
-_QUESTIONS = "extension_questions"
 _DECISION = re.compile(r"^ext:(\d{1,19}):([ar])$")
 
 
@@ -43,7 +44,9 @@ async def _ask(context: ContextTypes.DEFAULT_TYPE, telegram_chat_id: int, card: 
     text = prefix + texts.text("ext.ask", label=escape(card.label), title=escape(card.title), due=due)
     sent = await context.bot.send_message(telegram_chat_id, clip_html(text), parse_mode=ParseMode.HTML,
                                           reply_markup=ForceReply(selective=False))
-    context.bot_data.setdefault(_QUESTIONS, {})[(telegram_chat_id, sent.message_id)] = card.task_id
+    deps = deps_of(context)
+    await asyncio.to_thread(pending.remember_question, deps.engine, telegram_chat_id, sent.message_id,
+                            pending.EXTENSION_DATE, card.task_id, card.unit_id, deps.clock())
 
 
 async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -85,12 +88,13 @@ async def proposed_date_reply(update: Update, context: ContextTypes.DEFAULT_TYPE
     replied = message.reply_to_message
     if replied is None:
         return
-    key = (message.chat_id, replied.message_id)
-    task_id = context.bot_data.get(_QUESTIONS, {}).get(key)
-    if task_id is None:  # not an answer to our question: perhaps a note on a reminder
+    deps = deps_of(context)
+    question = await asyncio.to_thread(pending.find_question, deps.engine, message.chat_id, replied.message_id,
+                                       deps.clock())
+    if question is None or question.kind != pending.EXTENSION_DATE:  # perhaps a note on a reminder
         await note_reply(update, context)
         return
-    deps = deps_of(context)
+    task_id = question.task_id
     known = await _chat(deps, update)
     if known is None or known.unit_id is None:
         return
@@ -98,20 +102,24 @@ async def proposed_date_reply(update: Update, context: ContextTypes.DEFAULT_TYPE
     now = deps.clock()
     today = now.astimezone(deps.zone).date()
     year = await asyncio.to_thread(extensions.task_plan_year, deps.engine, task_id, today)
-    proposed = extensions.parse_proposed_due(message.text, year)
+    proposed = extensions.parse_proposed_due(message.text, year, today=today)
     card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
     if card is None:
         return
     if proposed is None:
         await _ask(context, message.chat_id, card, texts, prefix=texts.text("ext.hint") + "\n")
         return
+    if proposed <= today:  # an extension that ends today or earlier extends nothing
+        await _ask(context, message.chat_id, card, texts,
+                   prefix=texts.text("ext.past", date=proposed.isoformat()) + "\n")
+        return
     user = message.from_user
     try:
         request = await asyncio.to_thread(extensions.request_extension, deps.engine, task_id, known.id,
-                                          known.unit_id, user and user.id, proposed, message.text.strip(), now)
+                                          known.unit_id, user and user.id, proposed, message.text.strip(), now,
+                                          answers=(message.chat_id, replied.message_id))
     except chats.NotUnitsTask:
         return
-    context.bot_data[_QUESTIONS].pop(key, None)
     await message.reply_text(texts.text("ext.sent", due=proposed.isoformat()), parse_mode=ParseMode.HTML,
                              do_quote=False)
     await _tell_admins(context, request, user.full_name if user else "—")

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest
 from telegram.ext import (
@@ -33,6 +33,7 @@ from bot.compose import TaskView, escape, recorded_text, task_text
 from bot.config import Settings
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
 from bot.keyboards import parse_status_data, status_buttons
+from bot.menu import publish_admin_menu
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, outbox
 from store.errors import UnknownUnit
@@ -90,7 +91,9 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                            title, DEFAULT_LANGUAGE, deps.clock())
         except chats.InviteError as error:
             log.info("invite refused in chat %s: %s", chat.id, error)
-            await _reply(update, Catalogue(DEFAULT_LANGUAGE).text("tg.invite_invalid"))
+            # A revoked link gets its own sentence: the holder should ask again, not retry.
+            key = "tg.invite_revoked" if isinstance(error, chats.RevokedInvite) else "tg.invite_invalid"
+            await _reply(update, Catalogue(DEFAULT_LANGUAGE).text(key))
             return
         log.info("chat %s bound to unit %s", chat.id, info.unit_id)
         await _reply(update, Catalogue(info.language).text("tg.bound", unit=escape(info.unit_name)))
@@ -101,6 +104,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
                                        DEFAULT_LANGUAGE, deps.clock())
         await _reply(update, Catalogue(info.language).text("tg.admin_bound"))
         _replan_soon(context)
+        await publish_admin_menu(context.bot, chat.id)  # a refusal is only logged
         return
     known = await _chat(deps, update)
     texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
@@ -150,13 +154,13 @@ async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     hours = deps.settings.invite_valid_hours
     try:
         created = await asyncio.to_thread(chats.create_invite, deps.engine, unit_name, timedelta(hours=hours),
-                                          deps.clock())
+                                          deps.clock(), user.id)
     except UnknownUnit:
         await _reply(update, texts.text("tg.invite_unknown_unit", unit=escape(unit_name)))
         return
     link = invite_link(context.bot.username, created.code)
     await _reply(update, texts.text("tg.invite_created", unit=escape(created.unit_name), hours=hours,
-                                    link=escape(link)))
+                                    link=escape(link), id=created.invite_id))
 
 
 def _replan_soon(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -200,6 +204,19 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # --- the tap and the note -------------------------------------------------------------------
 
 
+def reporter_name(user: User | None) -> str | None:
+    """The name a report keeps of who sent it: "王 科长 (@wang_kz)", or just "王 科长".
+
+    The full name is what colleagues recognise, but anyone can type any full name (two people
+    may both be "王 科长"); the @username is unique to the account, so it is kept alongside when
+    there is one. Telegram caps a full name at 129 characters and a username at 32, well within
+    the column's 200; the store clips anyway.
+    """
+    if user is None:
+        return None
+    return f"{user.full_name} (@{user.username})" if user.username else user.full_name
+
+
 async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A status button: check the chat's unit owns the task, record, redraw the message, invite a note."""
     deps = deps_of(context)
@@ -218,7 +235,7 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     now = deps.clock()
     try:
         recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id, known.unit_id,
-                                           user.id, status, now)
+                                           user.id, status, now, telegram_user_name=reporter_name(user))
     except chats.NotUnitsTask:
         log.warning("chat %s (unit %s) pressed a button of task %s: refused", known.id, known.unit_id, task_id)
         await query.answer(texts.text("tg.refused"), show_alert=True)

@@ -2,16 +2,17 @@
 
 The bot downloads the document, reads and extracts it, and answers with a summary and the
 review flags (worded like the command line's) under ✅ 确认导入 / ❌ 取消 — or 🔁 替换旧版 when
-another version of the plan is stored. The extracted plan waits in memory (bot_data), keyed
-by the summary message, so only a press under that message in that chat can import it; a
-restart forgets it and the file is simply sent again. Confirming ingests in one transaction.
+another version of the plan is stored. The decoded text waits in the store (store.pending),
+keyed by the summary message, so only a press under that message in that chat can import it,
+after a restart as well, for up to two days. Pressing takes the row in one statement, so a
+second press finds nothing; confirming extracts the text again (extraction is pure) and ingests
+it in one transaction.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -26,23 +27,16 @@ from bot.telegram_notifier import clip_html, keyboard
 from extract.model import ExtractedPlan
 from extract.plan import extract_plan
 from extract.reading import UnreadableDocument, read_document_bytes
+from store import pending
 from store.errors import StoreError
 from store.extensions import import_kind
 from store.ingest import ingest_plan
 
 log = logging.getLogger(__name__)
 
-_PENDING = "pending_imports"
 _ANSWER = re.compile(r"^imp:([crx])$")
 # Telegram lets bots download files up to 20 MB; plans are far smaller.
 MAX_BYTES = 20 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class PendingImport:
-    plan: ExtractedPlan
-    sha256: str
-    on_change: str  # "skip" for a new plan, "replace" for a new version of a stored one
 
 
 def summary_text(plan: ExtractedPlan, texts: Catalogue) -> str:
@@ -112,8 +106,10 @@ async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         go = (texts.text("import.button_confirm"), "imp:c")
     sent = await message.reply_text(clip_html(text), parse_mode=ParseMode.HTML, do_quote=False,
                                     reply_markup=keyboard(((go, (texts.text("import.button_cancel"), "imp:x")),)))
-    context.bot_data.setdefault(_PENDING, {})[(sent.chat_id, sent.message_id)] = PendingImport(
-        plan, source.sha256, "replace" if kind == "changed" else "skip")
+    user = update.effective_user
+    deps = deps_of(context)
+    await asyncio.to_thread(pending.save_import, deps.engine, sent.chat_id, sent.message_id, source.name, source.text,
+                            source.sha256, "replace" if kind == "changed" else "skip", user and user.id, deps.clock())
 
 
 async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -127,9 +123,10 @@ async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                            show_alert=True)
         return
     _, texts = admin
-    key = (query.message.chat_id, query.message.message_id)
-    pending: PendingImport | None = context.bot_data.get(_PENDING, {}).pop(key, None)
-    if pending is None:
+    deps = deps_of(context)
+    waiting = await asyncio.to_thread(pending.take_import, deps.engine, query.message.chat_id,
+                                      query.message.message_id, deps.clock())
+    if waiting is None:
         await query.answer(texts.text("import.expired"), show_alert=True)
         return
     answer = _ANSWER.match(query.data).group(1)
@@ -137,12 +134,12 @@ async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _edit(query, texts.text("import.cancelled"))
         await query.answer()
         return
-    deps = deps_of(context)
+    plan = await asyncio.to_thread(extract_plan, waiting.source_text, waiting.source_name)
     try:
-        outcome = await asyncio.to_thread(ingest_plan, deps.engine, pending.plan, pending.sha256,
-                                          pending.on_change)
+        outcome = await asyncio.to_thread(ingest_plan, deps.engine, plan, waiting.content_sha256,
+                                          waiting.on_change)
     except (StoreError, ValueError) as error:
-        log.warning("import of %s failed: %s", pending.plan.source, error)
+        log.warning("import of %s failed: %s", waiting.source_name, error)
         await _edit(query, texts.text("import.failed", reason=escape(str(error))))
         await query.answer()
         return

@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import logging
 import re
-import warnings
-from datetime import timedelta
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
 
+from bot.ratelimit import ALREADY_COUNTED, retry_after_seconds
 from scheduler.notify import ChatAddress, ChatGone, ChatMoved, OutgoingMessage, RateLimited, TransientError
 
 log = logging.getLogger(__name__)
@@ -86,19 +85,14 @@ def keyboard(buttons: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboard
     )
 
 
-def _retry_after_seconds(error: RetryAfter) -> float:
-    # PTB 22 warns that retry_after will become a timedelta; accept both, quietly.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = error.retry_after
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
 class TelegramNotifier:
     """Sends OutgoingMessages through a PTB Bot; raises only scheduler.notify's errors."""
 
-    def __init__(self, bot: Bot) -> None:
+    def __init__(self, bot: Bot, *, counted_by_caller: bool = False) -> None:
+        """counted_by_caller: the dispatcher took a slot in the bot's shared limiter before each
+        send, so the bot's rate limiter must not count the message a second time."""
         self.bot = bot
+        self.rate_limit_args = ALREADY_COUNTED if counted_by_caller else None
 
     async def send(self, chat: ChatAddress, message: OutgoingMessage) -> int:
         try:
@@ -108,6 +102,7 @@ class TelegramNotifier:
                 parse_mode=ParseMode.HTML,
                 reply_markup=keyboard(message.buttons),
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
+                **({"rate_limit_args": self.rate_limit_args} if self.rate_limit_args else {}),
             )
         except TelegramError as error:
             raise self.translate(error) from None
@@ -117,7 +112,7 @@ class TelegramNotifier:
         """The dispatcher's typed error for a PTB error (the token scrubbed from its text)."""
         reason = scrub(error.message, self.bot.token)
         if isinstance(error, RetryAfter):
-            return RateLimited(_retry_after_seconds(error))
+            return RateLimited(retry_after_seconds(error))
         if isinstance(error, ChatMigrated):
             return ChatMoved(int(error.new_chat_id))
         lowered = reason.lower()

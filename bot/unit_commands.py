@@ -21,7 +21,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from bot.compose import escape, days_text
-from bot.handlers import BotDeps, _chat, _reply, deps_of
+from bot.handlers import BotDeps, _chat, _reply, deps_of, reporter_name
 from bot.i18n import Catalogue
 from bot.keyboards import Buttons
 from bot.telegram_notifier import clip_html, keyboard
@@ -177,11 +177,20 @@ def task_detail_text(detail: reports.TaskDetail, texts: Catalogue, today: date, 
         for report in detail.reports:
             lines.append(texts.text(
                 "cmd.history_line", when=report.reported_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                unit=escape(report.unit_name or "—"), user=report.telegram_user_id or "—",
+                unit=escape(report.unit_name or "—"), who=reporter_text(report, texts),
                 status=escape(texts.text(f"status.{report.status.value}"))))
             if report.note:
                 lines.append(texts.text("cmd.history_note", note=escape(report.note)))
     return "\n".join(lines)
+
+
+def reporter_text(report: reports.ReportEntry, texts: Catalogue) -> str:
+    """Who sent a report, escaped (names are typed by users); the user id for reports from before names were kept."""
+    if report.telegram_user_name:
+        return escape(report.telegram_user_name)
+    if report.telegram_user_id is not None:
+        return texts.text("cmd.history_user_id", id=report.telegram_user_id)
+    return "—"
 
 
 def parse_task_id(args: Sequence[str]) -> int | None:
@@ -281,7 +290,8 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     user = update.effective_user
     try:
         recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id,
-                                           known.unit_id, user and user.id, status, deps.clock(), note)
+                                           known.unit_id, user and user.id, status, deps.clock(), note,
+                                           telegram_user_name=reporter_name(user))
     except NotUnitsTask:
         log.warning("chat %s (unit %s) sent /status for task %s: refused", known.id, known.unit_id, task_id)
         await _reply(update, texts.text("cmd.task_refused", id=task_id))

@@ -145,11 +145,11 @@ class Dispatcher:
         self.max_wait = max_wait
         self.plan_timezone = plan_timezone
         self.draw = draw
-        # A limiter the caller shares with its other sends, or one of the dispatcher's own.
-        self.limiter = limiter or SendLimiter(limits)
+        # A limiter the caller shares with its other sends (the bot's replies), or one of the
+        # dispatcher's own that keeps time by the dispatcher's clock.
+        self.limiter = limiter or SendLimiter(limits, clock=lambda: self.clock().timestamp())
         self._tick_lock = asyncio.Lock()
         self._stopping = False
-        self._chat_paused_until: dict[int, datetime] = {}
 
     async def tick(self) -> TickResult:
         """One pass: claim, drop what is stale, collapse, send within limits, settle every row."""
@@ -161,7 +161,6 @@ class Dispatcher:
                 allowed = self.in_working_hours(now)
                 if allowed > now:
                     return TickResult(paused_until=allowed)
-            self._chat_paused_until = {c: t for c, t in self._chat_paused_until.items() if t > now}
             counts = _Counts()
             claimed = await asyncio.to_thread(
                 outbox.claim_due_reminders, self.engine, now, self.worker_id, self.lease, self.batch_size
@@ -268,26 +267,22 @@ class Dispatcher:
                 now = self.clock()
                 # The chat's own limits (and a 429 it earned) may ask for a long wait: hand its
                 # rows back with next_attempt_at instead of holding the tick and the claims.
-                chat_resume = max(
-                    self._chat_paused_until.get(chat, now),
-                    now + timedelta(seconds=self.limiter.chat_wait_before(address, is_group, now.timestamp())),
-                )
+                chat_resume = now + timedelta(seconds=self.limiter.chat_wait_before(address, is_group))
                 if chat_resume - now > self.max_wait:
                     slots.release()
                     await asyncio.to_thread(outbox.release_claims, self.engine, group.ids, next_attempt_at=chat_resume)
                     open_ids.difference_update(group.ids)
                     counts.deferred += len(group.ids)
                     continue
-                wait = max(self.limiter.wait_before(address, is_group, now.timestamp()), (chat_resume - now).total_seconds())
-                if wait > 0:
-                    await self.sleep(wait)
+                # Re-checked after every sleep: the bot's replies share the limiter and may
+                # have taken the slot meanwhile.
+                await self.limiter.acquire(address, is_group, sleep=self.sleep)
                 if self._stopping or chat in gone:
                     slots.release()
                     if chat in gone:
                         await self._fail_for_lost_chat(group.ids, gone[chat], counts, open_ids)
                     continue
                 sent_at = self.clock()
-                self.limiter.record(address, is_group, sent_at.timestamp())
                 task = asyncio.create_task(self._send_one(group, sent_at, counts, open_ids, gone))
                 in_flight.add(task)
                 task.add_done_callback(lambda t: (in_flight.discard(t), slots.release()))
@@ -308,7 +303,7 @@ class Dispatcher:
             message_id = await self.notifier.send(delivery.chat, message)
         except RateLimited as error:
             until = self.clock() + timedelta(seconds=error.retry_after)
-            self._chat_paused_until[delivery.chat.chat_id] = until
+            self.limiter.pause(delivery.chat.telegram_chat_id, error.retry_after)
             await asyncio.to_thread(outbox.mark_retry, self.engine, ids, until, str(error), count_attempt=False)
             counts.deferred += len(ids)
         except ChatGone as error:

@@ -3,10 +3,18 @@
 A sliding window (the last N send instants) is stricter than a token bucket of the same rate,
 which lets a full bucket burst and then refill inside the same second; Telegram counts
 per window, so this is the shape that never trips a 429 by construction.
+
+Telegram counts every message the bot writes, whoever asked for it, so one SendLimiter is
+shared by the reminder dispatcher and the bot's replies and edits (bot.ratelimit). It keeps
+its own time source, monotonic seconds by default: limits are about real elapsed time, never
+about the business clock, which tests freeze and which jumps when the wall clock is set.
 """
 from __future__ import annotations
 
+import asyncio
+import time
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 
@@ -51,30 +59,51 @@ class SlidingWindow:
 class SendLimiter:
     """The overall window, one window per chat, and a per-minute window per group chat.
 
-    Callers ask `wait_before(chat, is_group, at)`, wait that long, then `record` the instant
-    they actually sent at; one caller at a time (the dispatcher's single send loop).
+    Chats are Telegram chat ids. `acquire` waits for a slot and takes it; the check and the
+    record happen with no await between them, so concurrent senders in one event loop never
+    both take the last slot. `pause` holds a chat after Telegram answered 429 with retry_after.
     """
 
-    def __init__(self, limits: RateLimits = RateLimits()) -> None:
+    def __init__(self, limits: RateLimits = RateLimits(), clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = limits
+        self.clock = clock
         self._overall = SlidingWindow(limits.overall_per_second, 1.0)
         self._per_chat: dict[int, SlidingWindow] = {}
         self._per_group: dict[int, SlidingWindow] = {}
+        self._paused_until: dict[int, float] = {}
 
-    def wait_before(self, chat: int, is_group: bool, at: float) -> float:
-        waits = [self._overall.wait_before(at), self._chat_window(chat).wait_before(at)]
-        if is_group:
-            waits.append(self._group_window(chat).wait_before(at))
-        return max(waits)
+    def wait_before(self, chat: int, is_group: bool, at: float | None = None) -> float:
+        at = self.clock() if at is None else at
+        return max(self._overall.wait_before(at), self.chat_wait_before(chat, is_group, at))
 
-    def chat_wait_before(self, chat: int, is_group: bool, at: float) -> float:
-        """The wait this chat's own limits impose, ignoring the overall one."""
-        wait = self._chat_window(chat).wait_before(at)
+    def chat_wait_before(self, chat: int, is_group: bool, at: float | None = None) -> float:
+        """The wait this chat's own limits (and a pause Telegram asked for) impose, ignoring the overall one."""
+        at = self.clock() if at is None else at
+        wait = max(self._chat_window(chat).wait_before(at), self._paused_until.get(chat, at) - at)
         if is_group:
             wait = max(wait, self._group_window(chat).wait_before(at))
-        return wait
+        return max(0.0, wait)
 
-    def record(self, chat: int, is_group: bool, at: float) -> None:
+    async def acquire(self, chat: int, is_group: bool,
+                      sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> float:
+        """Wait until one more message to `chat` keeps every limit, and count it; the time waited."""
+        waited = 0.0
+        while (wait := self.wait_before(chat, is_group)) > 0:
+            before = self.clock()
+            await sleep(wait)
+            waited += wait
+            if self.clock() <= before:
+                break  # a clock that stood still while we slept (a test's) cannot tell us more
+        self.record(chat, is_group)
+        return waited
+
+    def pause(self, chat: int, seconds: float) -> None:
+        """Telegram said "retry after `seconds`" for this chat: nobody writes to it before then."""
+        until = self.clock() + seconds
+        self._paused_until[chat] = max(until, self._paused_until.get(chat, until))
+
+    def record(self, chat: int, is_group: bool, at: float | None = None) -> None:
+        at = self.clock() if at is None else at
         self._overall.record(at)
         self._chat_window(chat).record(at)
         if is_group:
@@ -93,8 +122,10 @@ class SendLimiter:
 
     def _forget_idle_chats(self, at: float) -> None:
         # Keeps memory proportional to the chats written to in the last minute.
-        if len(self._per_chat) + len(self._per_group) < 1024:
+        if len(self._per_chat) + len(self._per_group) + len(self._paused_until) < 1024:
             return
         for windows in (self._per_chat, self._per_group):
             for chat in [c for c, w in windows.items() if w.idle_at(at)]:
                 del windows[chat]
+        for chat in [c for c, until in self._paused_until.items() if until <= at]:
+            del self._paused_until[chat]

@@ -1,5 +1,5 @@
-"""Chats and what happens in them: invites that bind a chat to a unit, administrators' chats,
-languages, and the status reports units send with one tap.
+"""Chats and what happens in them: invites that bind a chat to a unit (created, listed, revoked,
+redeemed), administrators' chats, languages, and the status reports units send with one tap.
 
 Like store.outbox, every function takes an Engine, runs one short transaction and returns
 frozen dataclasses; nothing here knows about Telegram beyond its numeric ids.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -33,25 +34,50 @@ from store.queries import find_unit_ids
 
 # The statuses a unit may report with a button; "cancelled" is an administrator's decision.
 REPORTABLE = (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.EXTENSION_REQUESTED)
+# StatusReport.telegram_user_name's length (migration 0005).
+USER_NAME_CHARS = 200
 
 
 class InviteError(StoreError):
-    """Base of why an invite code binds nothing."""
+    """Base of why an invite code binds nothing, or an invite cannot be revoked.
+
+    invite_id is set when the invite was named by its id (revoke_invite), None when by its code;
+    reason names the case in one word, for the catalogues' keys.
+    """
+
+    reason = "invalid"
+
+    def __init__(self, message: str, invite_id: int | None = None) -> None:
+        super().__init__(message if invite_id is None else f"invite {invite_id}: {message}")
+        self.invite_id = invite_id
 
 
 class UnknownInvite(InviteError):
-    def __init__(self) -> None:
-        super().__init__("no such invite code")
+    reason = "unknown"
+
+    def __init__(self, invite_id: int | None = None) -> None:
+        super().__init__("no such invite code" if invite_id is None else "no such invite", invite_id)
 
 
 class ExpiredInvite(InviteError):
-    def __init__(self) -> None:
-        super().__init__("the invite code has expired")
+    reason = "expired"
+
+    def __init__(self, invite_id: int | None = None) -> None:
+        super().__init__("the invite code has expired", invite_id)
 
 
 class UsedInvite(InviteError):
-    def __init__(self) -> None:
-        super().__init__("the invite code was used already")
+    reason = "used"
+
+    def __init__(self, invite_id: int | None = None) -> None:
+        super().__init__("the invite code was used already", invite_id)
+
+
+class RevokedInvite(InviteError):
+    reason = "revoked"
+
+    def __init__(self, invite_id: int | None = None) -> None:
+        super().__init__("the invite code was revoked", invite_id)
 
 
 class NotUnitsTask(StoreError):
@@ -76,19 +102,81 @@ class CreatedInvite:
     unit_id: int
     unit_name: str
     expires_at: datetime
+    invite_id: int  # what /revoke and `deadline-bot revoke-invite` take
 
 
-def create_invite(engine: Engine, unit_name: str, valid_for: timedelta, now: datetime) -> CreatedInvite:
-    """A fresh single-use code for the unit (by name or alias); raises UnknownUnit."""
+def create_invite(engine: Engine, unit_name: str, valid_for: timedelta, now: datetime,
+                  created_by: int | None = None) -> CreatedInvite:
+    """A fresh single-use code for the unit (by name or alias); raises UnknownUnit.
+
+    created_by is the administrator's Telegram user id (None from the command line).
+    """
     unit_ids = find_unit_ids(engine, unit_name)
     # Deep-link parameters allow [A-Za-z0-9_-], up to 64 characters.
     code = secrets.token_urlsafe(18)
     expires_at = now + valid_for
     with engine.begin() as conn:
         unit_id, name = conn.execute(select(Unit.id, Unit.name).where(Unit.id == unit_ids[0])).one()
-        conn.execute(Invite.__table__.insert().values(
-            code_hash=hash_code(code), unit_id=unit_id, created_at=now, expires_at=expires_at))
-    return CreatedInvite(code=code, unit_id=unit_id, unit_name=name, expires_at=expires_at)
+        invite_id = conn.execute(Invite.__table__.insert().values(
+            code_hash=hash_code(code), unit_id=unit_id, created_at=now, expires_at=expires_at,
+            created_by=created_by)).inserted_primary_key[0]
+    return CreatedInvite(code=code, unit_id=unit_id, unit_name=name, expires_at=expires_at, invite_id=invite_id)
+
+
+@dataclass(frozen=True)
+class InviteInfo:
+    """An invite as administrators see it; never its code, which is shown once at creation."""
+
+    id: int
+    unit_id: int
+    unit_name: str
+    created_at: datetime
+    expires_at: datetime
+    created_by: int | None
+
+
+def _outstanding(now: datetime):
+    """The conditions of an invite that could still bind a chat."""
+    return Invite.used_at.is_(None), Invite.revoked_at.is_(None), Invite.expires_at > now
+
+
+def outstanding_invites(engine: Engine, now: datetime, unit_ids: Collection[int] | None = None) -> list[InviteInfo]:
+    """Invites not used, revoked or expired at now (of these units, if given), oldest first."""
+    statement = (
+        select(Invite.id, Invite.unit_id, Unit.name, Invite.created_at, Invite.expires_at, Invite.created_by)
+        .join(Unit, Unit.id == Invite.unit_id)
+        .where(*_outstanding(now))
+        .order_by(Invite.created_at, Invite.id)
+    )
+    if unit_ids is not None:
+        statement = statement.where(Invite.unit_id.in_(list(unit_ids)))
+    with engine.connect() as conn:
+        return [InviteInfo(*row) for row in conn.execute(statement)]
+
+
+def revoke_invite(engine: Engine, invite_id: int, now: datetime) -> InviteInfo:
+    """Withdraw an outstanding invite so its code binds nothing; raises an InviteError naming invite_id.
+
+    The conditional UPDATE is the guarantee: a code redeemed at the same moment is either
+    used (and the revocation fails with UsedInvite) or revoked (and the redemption fails).
+    """
+    with engine.begin() as conn:
+        taken = conn.execute(
+            update(Invite).where(Invite.id == invite_id, *_outstanding(now)).values(revoked_at=now)
+        ).rowcount
+        row = conn.execute(
+            select(Invite.id, Invite.unit_id, Unit.name, Invite.created_at, Invite.expires_at, Invite.created_by,
+                   Invite.used_at, Invite.revoked_at)
+            .join(Unit, Unit.id == Invite.unit_id)
+            .where(Invite.id == invite_id)
+        ).first()
+    if row is None:
+        raise UnknownInvite(invite_id)
+    if not taken:
+        if row.used_at is not None:
+            raise UsedInvite(invite_id)
+        raise RevokedInvite(invite_id) if row.revoked_at is not None else ExpiredInvite(invite_id)
+    return InviteInfo(*row[:6])
 
 
 @dataclass(frozen=True)
@@ -114,15 +202,15 @@ def redeem_invite(engine: Engine, code: str, telegram_chat_id: int, chat_kind: s
     digest = hash_code(code)
     with engine.begin() as conn:
         taken = conn.execute(
-            update(Invite)
-            .where(Invite.code_hash == digest, Invite.used_at.is_(None), Invite.expires_at > now)
-            .values(used_at=now)
+            update(Invite).where(Invite.code_hash == digest, *_outstanding(now)).values(used_at=now)
         ).rowcount
         if not taken:
-            row = conn.execute(select(Invite.used_at, Invite.expires_at).where(Invite.code_hash == digest)).first()
+            row = conn.execute(select(Invite.used_at, Invite.revoked_at).where(Invite.code_hash == digest)).first()
             if row is None:
                 raise UnknownInvite()
-            raise UsedInvite() if row.used_at is not None else ExpiredInvite()
+            if row.used_at is not None:
+                raise UsedInvite()
+            raise RevokedInvite() if row.revoked_at is not None else ExpiredInvite()
         unit_id = conn.execute(select(Invite.unit_id).where(Invite.code_hash == digest)).scalar_one()
         chat_id = _upsert_chat(conn, telegram_chat_id, chat_kind, title, language, now, unit_id=unit_id)
         conn.execute(update(Invite).where(Invite.code_hash == digest).values(used_by_chat_id=chat_id))
@@ -242,9 +330,10 @@ class RecordedReport:
 
 
 def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | None, telegram_user_id: int | None,
-                  status: TaskStatus | str, now: datetime, note: str = "") -> RecordedReport:
-    """Write the StatusReport (with its note, if any) and the task's new status in one
-    transaction; raises NotUnitsTask.
+                  status: TaskStatus | str, now: datetime, note: str = "", *,
+                  telegram_user_name: str | None = None) -> RecordedReport:
+    """Write the StatusReport (with its note and the reporter's display name, if any) and the
+    task's new status in one transaction; raises NotUnitsTask.
 
     Done (like cancelled) also cancels the task's pending reminders, in the same transaction.
     """
@@ -256,11 +345,17 @@ def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | Non
             raise NotUnitsTask(task_id, unit_id)
         report_id = conn.execute(StatusReport.__table__.insert().values(
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
-            status=status, note=note, reported_at=now,
+            telegram_user_name=_user_name(telegram_user_name), status=status, note=note, reported_at=now,
         )).inserted_primary_key[0]
         cancelled = apply_task_status(conn, task_id, status, now)
         card = task_card_in(conn, task_id, unit_id)
     return RecordedReport(report_id=report_id, card=card, reminders_cancelled=cancelled)
+
+
+def _user_name(name: str | None) -> str | None:
+    """The name as the column holds it: None for blank, clipped to the column's 200 characters."""
+    name = (name or "").strip()
+    return name[:USER_NAME_CHARS] or None
 
 
 def task_of_message(engine: Engine, chat_id: int, message_id: int) -> int | None:

@@ -13,6 +13,7 @@ from typing import Literal
 from sqlalchemy import Connection, Engine, select, update
 
 from extract.model import ExtractedPlan
+from extract.relative import find_relative_dates
 from extract.timex import find_deadlines
 from store.chats import NotUnitsTask, task_card_in
 from store.db import session_scope
@@ -34,6 +35,7 @@ from store.models import (
     UnitRole,
 )
 from store.outbox import apply_task_status
+from store.pending import QuestionKey, forget_question_in
 
 # --- reading a proposed date ----------------------------------------------------------------
 
@@ -43,8 +45,15 @@ _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _BARE_DATE = re.compile(r"(?:\d{4}年)?\d{1,2}月(?:\d{1,2}[日号]|底|末|中旬|上旬|下旬)?")
 
 
-def parse_proposed_due(answer: str, plan_year: int) -> date | None:
-    """The date a unit proposes in free text ("6月底", "9月30日", "2026年10月底前", "2026-09-30"), or None."""
+def parse_proposed_due(answer: str, plan_year: int, *, today: date) -> date | None:
+    """The date a unit proposes in free text, or None.
+
+    Tried in order: an ISO date ("2026-09-30"); an absolute expression, read as in a plan with
+    the plan's year ("6月底", "9月30日", "2026年10月底前"); a relative one counted from today
+    ("下月底", "两周后", "next Friday"; see extract.relative). The absolute reading is made with
+    the relative phrases blanked out, so the "3月底" of "明年3月底" is next year's and "年底前"
+    or "by the end of the year" means this year's end, not the plan's year's.
+    """
     text = answer.strip()
     iso = _ISO_DATE.search(text)
     if iso:
@@ -52,6 +61,14 @@ def parse_proposed_due(answer: str, plan_year: int) -> date | None:
             return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
         except ValueError:
             return None
+    relative = find_relative_dates(text, today)
+    masked = list(text)
+    for phrase in relative:
+        masked[phrase.start:phrase.end] = "，" * (phrase.end - phrase.start)
+    return _absolute_due("".join(masked), plan_year) or (relative[0].due if relative else None)
+
+
+def _absolute_due(text: str, plan_year: int) -> date | None:
     found = find_deadlines(text, plan_year, "zh") or find_deadlines(text, plan_year, "en")
     if not found:
         bare = _BARE_DATE.search(text)
@@ -116,11 +133,18 @@ class AdminChat:
 
 
 def request_extension(engine: Engine, task_id: int, chat_id: int, unit_id: int | None, telegram_user_id: int | None,
-                      proposed_due: date, reason: str, now: datetime) -> ExtensionInfo:
-    """Store a pending request and mark the task extension_requested; raises NotUnitsTask."""
+                      proposed_due: date, reason: str, now: datetime,
+                      answers: QuestionKey | None = None) -> ExtensionInfo:
+    """Store a pending request and mark the task extension_requested; raises NotUnitsTask.
+
+    `answers` is the bot's question the request replies to: it is forgotten in the same
+    transaction, so a crash never leaves a stored request with its question still open.
+    """
     with engine.begin() as conn:
         if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
             raise NotUnitsTask(task_id, unit_id)
+        if answers is not None:
+            forget_question_in(conn, answers)
         request_id = conn.execute(ExtensionRequest.__table__.insert().values(
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
             proposed_due=proposed_due, reason=reason, state=ExtensionState.PENDING, requested_at=now,
@@ -216,6 +240,7 @@ class ExportTask:
     last_report_user: int | None
     last_report_at: datetime | None
     last_report_note: str | None
+    last_report_user_name: str | None = None  # None for reports recorded before names were kept
 
 
 _ROLE_ORDER = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 1, UnitRole.COOPERATING: 2}
@@ -241,23 +266,23 @@ def tasks_for_export(engine: Engine) -> list[ExportTask]:
                 .where(TaskUnit.task_id.in_(chunk)).order_by(TaskUnit.id)
             ):
                 units.setdefault(task_id, []).append((name, UnitRole(role)))
-            for task_id, unit, user, at, note in conn.execute(
+            for task_id, unit, user, at, note, user_name in conn.execute(
                 select(StatusReport.task_id, Unit.name, StatusReport.telegram_user_id, StatusReport.reported_at,
-                       StatusReport.note)
+                       StatusReport.note, StatusReport.telegram_user_name)
                 .outerjoin(Unit, Unit.id == StatusReport.unit_id)
                 .where(StatusReport.task_id.in_(chunk))
                 .order_by(StatusReport.reported_at, StatusReport.id)
             ):
-                reports[task_id] = (unit, user, at, note)  # the latest wins
+                reports[task_id] = (unit, user, at, note, user_name)  # the latest wins
     out = []
     for task_id, plan, source, label, title, due, source_kind, status in tasks:
-        report = reports.get(task_id, (None, None, None, None))
+        report = reports.get(task_id, (None, None, None, None, None))
         out.append(ExportTask(
             task_id=task_id, plan=plan or source, label=label, title=title,
             units=tuple(sorted(units.get(task_id, ()), key=lambda u: _ROLE_ORDER[u[1]])),
             effective_due=due, due_source=DueSource(source_kind) if source_kind else None,
             status=TaskStatus(status), last_report_unit=report[0], last_report_user=report[1],
-            last_report_at=report[2], last_report_note=report[3],
+            last_report_at=report[2], last_report_note=report[3], last_report_user_name=report[4],
         ))
     return out
 

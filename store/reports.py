@@ -67,6 +67,7 @@ class ReportEntry:
     status: TaskStatus
     note: str
     reported_at: datetime
+    telegram_user_name: str | None = None  # None in reports recorded before names were kept
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
         ).all()
         reports = session.exec(
             select(Unit.name, StatusReport.telegram_user_id, StatusReport.status, StatusReport.note,
-                   StatusReport.reported_at)
+                   StatusReport.reported_at, StatusReport.telegram_user_name)
             .outerjoin(Unit, Unit.id == StatusReport.unit_id)
             .where(StatusReport.task_id == task_id)
             .order_by(StatusReport.reported_at, StatusReport.id)
@@ -109,8 +110,8 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
         task_id=due.task_id, label=due.label, title=due.title, status=due.status,
         document_title=due.document_title, effective_due=due.effective_due, units=due.units,
         deadlines=tuple((phrase, day) for phrase, day in deadlines),
-        reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at)
-                      for name, user, status, note, at in reports),
+        reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at, user_name)
+                      for name, user, status, note, at, user_name in reports),
     )
 
 
@@ -209,3 +210,20 @@ def tally_tasks(tasks: Iterable, task_units: Iterable, today: date, policy: Remi
         for name in units_of[task_id]:
             units.setdefault(name, Tally(name)).add(status, due, today, policy)
     return Stats(by_plan=tuple(plans.values()), by_unit=tuple(units[name] for name in sorted(units)))
+
+
+def unit_tally(engine: Engine, unit_id: int, today: date, policy: ReminderPolicy) -> Tally:
+    """Done / open / overdue of one unit's tasks in the active plans ("how is 省司法厅 doing")."""
+    with engine.connect() as conn:
+        name = conn.execute(select(Unit.name).where(Unit.id == unit_id)).scalar() or ""
+        rows = conn.execute(
+            select(Task.status, Task.effective_due).distinct()
+            .add_columns(Task.id)
+            .join(TaskUnit, TaskUnit.task_id == Task.id)
+            .join(Document, Document.id == Task.document_id)
+            .where(TaskUnit.unit_id == unit_id, Document.superseded_by_id.is_(None))
+        ).all()
+    tally = Tally(name)
+    for status, due, _ in rows:
+        tally.add(TaskStatus(status), due, today, policy)
+    return tally

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, text
-from typer.testing import CliRunner
 
-from bot.cli import app
 
 REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
@@ -31,20 +29,6 @@ PLAN = """关于印发《2031年样例县依法行政工作要点》的通知
 
 3. 加强执法监督。开展行政执法案卷评查。（县司法局牵头，县财政局配合）
 """
-
-
-@pytest.fixture
-def cli(database_url, monkeypatch, tmp_path):
-    """Runs `deadline-bot …` against the test database, from an empty working directory."""
-    monkeypatch.setenv("DEADLINE_BOT_DATABASE_URL", database_url)
-    monkeypatch.delenv("DEADLINE_BOT_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
-    runner = CliRunner()
-
-    def run(*args: str):
-        return runner.invoke(app, list(args), catch_exceptions=False)
-
-    return run
 
 
 def plan_file(tmp_path: Path, name: str = "plan.txt", content: str = PLAN, encoding: str = "utf-8") -> Path:

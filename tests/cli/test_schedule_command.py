@@ -4,9 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
 
-from bot.cli import app
 
 PLAN_2023 = """2023年样例区依法行政工作要点
 
@@ -19,15 +17,12 @@ PLAN_2023 = """2023年样例区依法行政工作要点
 
 
 @pytest.fixture
-def cli(database_url, monkeypatch, tmp_path):
-    monkeypatch.setenv("DEADLINE_BOT_DATABASE_URL", database_url)
-    monkeypatch.delenv("DEADLINE_BOT_CONFIG", raising=False)
-    monkeypatch.chdir(tmp_path)
+def cli(cli, tmp_path):
+    """The command line with a 2023 plan ingested."""
     plan = tmp_path / "plan.txt"
     plan.write_text(PLAN_2023, encoding="utf-8")
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(plan)]).exit_code == 0
-    return lambda *args: runner.invoke(app, list(args), catch_exceptions=False)
+    assert cli("ingest", str(plan)).exit_code == 0
+    return cli
 
 
 def test_preview_lists_each_message_day_by_day_with_units_without_chats(cli):

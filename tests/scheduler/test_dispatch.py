@@ -10,7 +10,7 @@ from sqlalchemy import update
 from scheduler.dispatch import Dispatcher, RetryPolicy
 from scheduler.model import ReminderKind
 from scheduler.notify import ChatGone, ChatMoved, RateLimited, TransientError
-from scheduler.ratelimit import RateLimits, SlidingWindow
+from scheduler.ratelimit import RateLimits, SendLimiter, SlidingWindow
 from store.db import session_scope
 from store.models import Chat, ChatKind, ReminderState, Task, TaskStatus, UnitRole
 from store.outbox import set_task_status, sync_planned_reminders
@@ -240,6 +240,32 @@ async def test_rate_limited_honours_retry_after_without_counting_an_attempt(engi
     assert (await dispatcher.tick()).claimed == 0
     clock.advance(0.5)
     assert (await dispatcher.tick()).messages_sent == 1
+
+
+async def test_a_shared_limiter_makes_a_reminder_wait_for_a_reply_just_sent_to_its_chat(
+        engine, clock, notifier, world):
+    limiter = SendLimiter(RateLimits(), clock=lambda: clock().timestamp())
+    dispatcher = make_dispatcher(engine, clock, notifier, limiter=limiter)
+    plan(engine, planned("r", chat_id=world["chat"], task_id=world["task"]))
+    chat = telegram_id(engine, world["chat"])
+    limiter.record(chat, True)  # the bot answered a command in that chat a moment ago
+    clock.advance(0.25)
+
+    assert (await dispatcher.tick()).messages_sent == 1
+    assert clock.slept == [pytest.approx(0.75)]
+    assert notifier.sent[0].at == START + timedelta(seconds=1)
+
+
+async def test_retry_after_pauses_the_chat_in_the_shared_limiter(engine, clock, notifier, world):
+    limiter = SendLimiter(RateLimits(), clock=lambda: clock().timestamp())
+    dispatcher = make_dispatcher(engine, clock, notifier, limiter=limiter)
+    plan(engine, planned("r", chat_id=world["chat"], task_id=world["task"]))
+    chat = telegram_id(engine, world["chat"])
+    notifier.fail(chat, RateLimited(30))
+
+    await dispatcher.tick()
+    # The bot's replies to that chat (the same limiter) now wait as well.
+    assert limiter.chat_wait_before(chat, True) == pytest.approx(30.0)
 
 
 async def test_chat_gone_deactivates_it_and_informs_every_admin_chat(engine, dispatcher, clock, notifier, composer, world):

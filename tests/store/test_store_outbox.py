@@ -342,8 +342,10 @@ def test_delivery_details_read_task_unit_role_and_chat(engine, world):
 PERF_ROWS = int(os.environ.get("DEADLINE_BOT_OUTBOX_PERF_ROWS", "200000"))
 
 
-def test_selecting_due_rows_among_many_pending_is_fast(engine, world, database_backend):
-    """PERF_ROWS pending rows, most in the future: the claim answers in well under 50 ms, through the index."""
+def test_selecting_due_rows_among_many_pending_goes_through_the_state_send_at_index(engine, world, database_backend):
+    """PERF_ROWS pending rows, most in the future: the claim takes the due ones through the index.
+
+    How fast it is, is measured by bench/dispatch_selection_bench.py (docs/BENCHMARKS.md), not here."""
     chat = world["chat"]
     with engine.begin() as conn:
         if database_backend == "postgresql":
@@ -359,14 +361,10 @@ def test_selecting_due_rows_among_many_pending_is_fast(engine, world, database_b
                 "SELECT 'perf:' || i, 'reminder', :chat, strftime('%Y-%m-%d %H:%M:%f000', :start, '+' || i || ' seconds'), "
                 "'pending', 0, :start FROM n"), {"rows": PERF_ROWS, "chat": chat, "start": "2031-06-02 00:58:20"})
             conn.execute(sa.text("ANALYZE"))
-    timings = []
-    for attempt in range(3):
-        begun = time.perf_counter()
+    for attempt in range(2):  # released and claimed again: the same rows
         claimed = claim_due_reminders(engine, NOW, f"w{attempt}", LEASE, limit=200)
-        timings.append(time.perf_counter() - begun)
         release_claims(engine, [c.reminder_id for c in claimed])
     assert len(claimed) == 100
-    assert min(timings) < 0.05, timings
     with engine.connect() as conn:
         due = "SELECT id FROM reminder WHERE state = 'pending' AND send_at <= :now ORDER BY send_at, id LIMIT 200"
         explain = "EXPLAIN QUERY PLAN " if database_backend == "sqlite" else "EXPLAIN "

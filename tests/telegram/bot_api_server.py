@@ -13,6 +13,7 @@ import email.parser
 import email.policy
 import itertools
 import json
+import re
 import threading
 import time
 from dataclasses import dataclass, field
@@ -23,6 +24,8 @@ from urllib.parse import parse_qs, unquote
 BOT_USER = {"id": 7000001, "is_bot": True, "first_name": "Deadline Bot", "username": "deadline_test_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 
+# What Telegram accepts as a command name in setMyCommands.
+_COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 # Parameters PTB sends JSON-encoded inside a form field; everything else stays a string.
 _JSON_FIELDS = {"chat_id", "message_id", "offset", "limit", "timeout", "reply_markup", "allowed_updates",
                 "commands", "show_alert", "cache_time", "drop_pending_updates", "reply_parameters",
@@ -34,6 +37,7 @@ class Call:
     method: str
     params: dict
     result: object = None  # what the server answered with ("result" of an ok answer), for message ids
+    at: float = field(default_factory=time.monotonic)  # when the request arrived (real, monotonic seconds)
 
     @property
     def chat_id(self):
@@ -295,10 +299,23 @@ class BotApiServer:
     def _api_deleteWebhook(self, params):  # noqa: N802
         return 200, {"ok": True, "result": True}
 
-    _api_setMyCommands = _api_deleteWebhook  # noqa: N815
     _api_setWebhook = _api_deleteWebhook  # noqa: N815
     _api_close = _api_deleteWebhook
     _api_logOut = _api_deleteWebhook  # noqa: N815
+
+    def _api_setMyCommands(self, params):  # noqa: N802
+        """Checked as Telegram checks it; a scoped list fails like a send to that chat (see fail())."""
+        commands = params.get("commands")
+        if not isinstance(commands, list) or len(commands) > 100 or not all(
+                _COMMAND.match(c.get("command", "")) and 1 <= len(c.get("description", "")) <= 256
+                for c in commands):
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: BOT_COMMAND_INVALID"}
+        if not re.fullmatch(r"(?:[a-z]{2})?", params.get("language_code") or ""):
+            return 400, {"ok": False, "error_code": 400, "description": "Bad Request: invalid language code"}
+        return self._fail_or((params.get("scope") or {}).get("chat_id"), lambda: True)
+
+    def _api_deleteMyCommands(self, params):  # noqa: N802
+        return self._fail_or((params.get("scope") or {}).get("chat_id"), lambda: True)
 
     def _api_getUpdates(self, params):  # noqa: N802
         offset = int(params.get("offset") or 0)

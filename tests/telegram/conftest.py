@@ -13,8 +13,9 @@ from sqlalchemy import Engine
 from telegram.ext import Application
 
 from bot.app import build_application
-from bot.config import Settings
+from bot.config import DeliverySettings, Settings
 from extract.unitnames import unit_key
+from scheduler.ratelimit import RateLimits
 from store.db import session_scope
 from store.models import Deadline, Document, Task, TaskUnit, Unit, UnitRole
 from tests.scheduler.recording import FakeClock
@@ -45,10 +46,18 @@ def clock() -> FakeClock:
     return FakeClock(MONDAY_MORNING)
 
 
+# The local server has no flood control: the scenarios send a few messages per chat in quick
+# succession, and Telegram's one-per-second would only make them wait. The shared limiter keeps
+# the real limits in test_e2e_rate_limit.py, which uses TELEGRAMS_LIMITS.
+TELEGRAMS_LIMITS = RateLimits()
+SCENARIO_LIMITS = RateLimits(overall_per_second=100, per_chat_per_second=50, per_group_per_minute=1000)
+
+
 @pytest.fixture
 def settings(bot_api, database_url) -> Settings:
     return Settings(database_url=database_url, telegram_token=bot_api.token, telegram_base_url=bot_api.base_url,
-                    telegram_base_file_url=bot_api.base_file_url, admin_user_ids=(ADMIN_USER,))
+                    telegram_base_file_url=bot_api.base_file_url, admin_user_ids=(ADMIN_USER,),
+                    delivery=DeliverySettings(limits=SCENARIO_LIMITS))
 
 
 @asynccontextmanager

@@ -136,10 +136,11 @@ async def test_status_done_records_the_report_with_its_note_and_cancels_reminder
         assert session.get(Task, task).status == TaskStatus.DONE
         assert session.get(Task, other).status == TaskStatus.OPEN
     assert (report.task_id, report.unit_id, report.telegram_user_id, report.status) == (task, ours, 502, "done")
+    assert report.telegram_user_name == "user502"  # the harness's first name for user 502
     assert report.note == "已印发《<审理>规范》" and report.reported_at == clock()
     assert "pending" not in states_of(engine, task) and "cancelled" in states_of(engine, task)
     text = history.params["text"]
-    assert "省司法厅（用户 502）：已完成" in text and "说明：已印发《&lt;审理&gt;规范》" in text
+    assert "省司法厅（user502）：已完成" in text and "说明：已印发《&lt;审理&gt;规范》" in text
 
 
 async def test_strangers_and_units_are_refused_administrators_commands(bot_api, settings, engine, clock):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 from sqlalchemy import select
 
-from bot.exports import csv_bytes, export_rows
+from bot.exports import csv_bytes, export_rows, xlsx_bytes
 from bot.i18n import Catalogue
 from scheduler.policy import ReminderPolicy
 from store import chats
@@ -47,23 +47,38 @@ def test_export_rows_show_units_due_source_light_and_last_report():
                    units=(("省大数据管理局", UnitRole.LEAD), ("省财政厅", UnitRole.COOPERATING)),
                    effective_due=date(2026, 5, 31), due_source=DueSource.EXPLICIT, status=TaskStatus.IN_PROGRESS,
                    last_report_unit="省大数据管理局", last_report_user=502,
-                   last_report_at=datetime(2026, 5, 20, 2, 0, tzinfo=UTC), last_report_note="已完成一半"),
+                   last_report_at=datetime(2026, 5, 20, 2, 0, tzinfo=UTC), last_report_note="已完成一半",
+                   last_report_user_name="<b>李</b> 科长 (@li_kz)"),
         ExportTask(task_id=2, plan="工作要点", label="2", title="完善电子证照共享机制", units=(),
                    effective_due=None, due_source=None, status=TaskStatus.DONE, last_report_unit=None,
                    last_report_user=None, last_report_at=None, last_report_note=None),
     ]
     rows = export_rows(tasks, Catalogue("zh-CN"), date(2026, 6, 1), ReminderPolicy(), ZONE)
     assert rows[0] == ["所属方案", "编号", "任务", "责任单位", "截止日期", "期限来源", "状态", "红黄绿灯",
-                       "最近报告单位", "报告人", "报告时间", "说明"]
+                       "最近报告单位", "报告人", "报告人 Telegram 用户 ID", "报告时间", "说明"]
     assert rows[1] == ["工作要点", "1", "推进政务云资源整合", "省大数据管理局（牵头）；省财政厅（配合）", "2026-05-31",
-                       "明确期限", "推进中", "红", "省大数据管理局", "502", "2026-05-20 10:00", "已完成一半"]
-    assert rows[2] == ["工作要点", "2", "完善电子证照共享机制", "", "", "无期限", "已完成", "", "", "", "", ""]
+                       "明确期限", "推进中", "红", "省大数据管理局", "<b>李</b> 科长 (@li_kz)", "502", "2026-05-20 10:00",
+                       "已完成一半"]
+    assert rows[2] == ["工作要点", "2", "完善电子证照共享机制", "", "", "无期限", "已完成", "", "", "", "", "", ""]
     assert csv_bytes(rows).startswith("\ufeff所属方案".encode("utf-8"))
 
 
 async def start_admin_chat(bot_api):
     bot_api.add_message(ADMIN_CHAT, "/start", user_id=ADMIN_USER)
     await eventually(lambda: bot_api.calls_to("sendMessage", ADMIN_CHAT), what="the admin chat")
+
+
+def test_cells_that_look_like_formulas_stay_text_in_both_files():
+    rows = [["标题", "说明"], ["=HYPERLINK(\"http://x\",\"点此\")", "@SUM(A1:A9)"], ["-1", "普通文本"]]
+
+    parsed = list(csv.reader(io.StringIO(csv_bytes(rows).decode("utf-8-sig"))))
+    assert parsed[1] == ["'=HYPERLINK(\"http://x\",\"点此\")", "'@SUM(A1:A9)"]
+    assert parsed[2] == ["'-1", "普通文本"]
+
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(rows, "任务"))).active
+    cell = sheet.cell(row=2, column=1)
+    assert (cell.value, cell.data_type) == ("=HYPERLINK(\"http://x\",\"点此\")", "s")
+    assert sheet.cell(row=3, column=2).value == "普通文本"
 
 
 async def test_export_sends_a_csv_and_an_xlsx_of_all_tasks(bot_api, settings, engine, clock):
@@ -75,7 +90,7 @@ async def test_export_sends_a_csv_and_an_xlsx_of_all_tasks(bot_api, settings, en
             task.due_source = DueSource.EXPLICIT
     invite = chats.create_invite(engine, "省司法厅", timedelta(hours=1), clock())
     info = chats.redeem_invite(engine, invite.code, -5001, "group", "司法厅", "zh-CN", clock())
-    chats.record_status(engine, first, info.id, unit, 502, TaskStatus.BLOCKED, clock())
+    chats.record_status(engine, first, info.id, unit, 502, TaskStatus.BLOCKED, clock(), telegram_user_name="李 科长")
     chats.attach_note(engine, info.id, first, "等待编制批复")
     async with running_bot(settings, engine, clock):
         await start_admin_chat(bot_api)
@@ -100,7 +115,7 @@ async def test_export_sends_a_csv_and_an_xlsx_of_all_tasks(bot_api, settings, en
     blocked = by_title["完善行政复议案件审理机制"]
     assert blocked[3] == "省司法厅（牵头）；省财政厅（配合）"
     assert blocked[4:8] == ["2026-06-08", "明确期限", "有困难", "黄"]
-    assert blocked[8:] == ["省司法厅", "502", "2026-06-01 09:30", "等待编制批复"]
+    assert blocked[8:] == ["省司法厅", "李 科长", "502", "2026-06-01 09:30", "等待编制批复"]
     assert by_title["清理规范性文件"][4:8] == ["2026-05-20", "明确期限", "未开始", "红"]
     assert len(tasks_for_export(engine)) == 2
 

@@ -29,12 +29,12 @@ ADMIN_CHAT = ADMIN_USER  # the administrator's private chat with the bot
     ("年底前", date(2026, 12, 31)),
 ])
 def test_proposed_dates_are_read_relative_to_the_plan_year(answer, expected):
-    assert parse_proposed_due(answer, 2026) == expected
+    assert parse_proposed_due(answer, 2026, today=date(2026, 6, 1)) == expected
 
 
 @pytest.mark.parametrize("answer", ["下周吧", "尽快", "2026-02-30", ""])
 def test_an_unreadable_answer_gives_no_date(answer):
-    assert parse_proposed_due(answer, 2026) is None
+    assert parse_proposed_due(answer, 2026, today=date(2026, 6, 1)) is None
 
 
 def force_reply_questions(bot_api, chat_id):

@@ -86,6 +86,17 @@ async def test_bind_remind_tap_done_and_add_a_note(bot_api, settings, engine, cl
         transcript.append(f"[群 {group}] 机器人 → {saved.params['text']}")
         assert "说明已记录" in saved.params["text"]
 
+        # The administrator asks how the unit is doing, in a private chat with the bot.
+        bot_api.add_message(ADMIN_USER, "/start", user_id=ADMIN_USER)
+        await eventually(lambda: bot_api.calls_to("sendMessage", ADMIN_USER), what="the admin's welcome")
+        bot_api.add_message(ADMIN_USER, "/unit 省司法厅", user_id=ADMIN_USER)
+        transcript.append(f"[私聊 {ADMIN_USER}] 管理员 → /unit 省司法厅")
+        status_page = await eventually(lambda: len(bot_api.calls_to("sendMessage", ADMIN_USER)) >= 2
+                                       and bot_api.calls_to("sendMessage", ADMIN_USER)[-1], what="/unit's answer")
+        transcript.append(f"[私聊 {ADMIN_USER}] 机器人 → {status_page.params['text']}")
+        assert "省司法厅：完成 1 · 未完成 0 · 逾期 0" in status_page.params["text"]
+        assert "未完成任务（0 项）" in status_page.params["text"]
+
     with session_scope(engine) as session:
         report = session.execute(select(StatusReport)).scalar_one()
         status = session.get(Task, task).status
@@ -93,7 +104,7 @@ async def test_bind_remind_tap_done_and_add_a_note(bot_api, settings, engine, cl
     assert report.note == "已于5月底印发《审理规范》" and report.reported_at == clock()
     assert status == TaskStatus.DONE
     assert "pending" not in states_of(engine, task) and "cancelled" in states_of(engine, task)
-    print("\n--- transcript: bind → reminder → tap → note ---\n" + "\n".join(transcript))
+    print("\n--- transcript: bind → reminder → tap → note → admin query ---\n" + "\n".join(transcript))
 
 
 async def test_a_unit_cannot_answer_for_another_units_task(bot_api, settings, engine, clock):

@@ -259,7 +259,7 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reply to the bot's message about a task: the note joins the chat's latest report on it."""
+    """A reply to the bot's message about a task: a note in the task's history, under its writer's name."""
     deps = deps_of(context)
     message = update.effective_message
     replied = message.reply_to_message
@@ -272,8 +272,12 @@ async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if task_id is None:
         return
     texts = Catalogue(known.language)
-    report_id = await asyncio.to_thread(chats.attach_note, deps.engine, known.id, task_id, message.text)
-    await _reply(update, texts.text("tg.note_saved" if report_id is not None else "tg.note_nothing"))
+    user = message.from_user
+    report_id = await asyncio.to_thread(
+        chats.attach_note, deps.engine, known.id, known.unit_id, task_id, message.text, deps.clock(),
+        telegram_user_id=user and user.id, telegram_user_name=reporter_name(user))
+    if report_id is not None:
+        await _reply(update, texts.text("tg.note_saved"))
 
 
 HANDLERS = (

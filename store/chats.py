@@ -368,21 +368,37 @@ def task_of_message(engine: Engine, chat_id: int, message_id: int) -> int | None
         ).scalar()
 
 
-def attach_note(engine: Engine, chat_id: int, task_id: int, note: str) -> int | None:
-    """Add the note to the latest report from this chat about this task; its id, or None if there is none."""
+def attach_note(engine: Engine, chat_id: int, unit_id: int, task_id: int, note: str, now: datetime, *,
+                telegram_user_id: int | None = None, telegram_user_name: str | None = None) -> int | None:
+    """A note on the task from this chat, in the audit trail under the person who wrote it; the
+    report's id, or None if the task is not the unit's.
+
+    It joins that person's latest report from this chat on the task (the usual case: tap, then
+    reply). Anyone else — a colleague in the group, or someone replying without tapping — gets a
+    report of their own that repeats the task's current status, so a note never appears under
+    someone else's name.
+    """
     with engine.begin() as conn:
+        card = task_card_in(conn, task_id, unit_id)
+        if card is None:
+            return None
         row = conn.execute(
             select(StatusReport.id, StatusReport.note)
-            .where(StatusReport.chat_id == chat_id, StatusReport.task_id == task_id)
+            .where(StatusReport.chat_id == chat_id, StatusReport.task_id == task_id,
+                   StatusReport.telegram_user_id.is_(None) if telegram_user_id is None
+                   else StatusReport.telegram_user_id == telegram_user_id)
             .order_by(StatusReport.reported_at.desc(), StatusReport.id.desc())
             .limit(1)
         ).first()
-        if row is None:
-            return None
-        report_id, existing = row
-        text = f"{existing}\n{note}" if existing else note
-        conn.execute(update(StatusReport).where(StatusReport.id == report_id).values(note=text))
-        return report_id
+        if row is not None:
+            report_id, existing = row
+            text = f"{existing}\n{note}" if existing else note
+            conn.execute(update(StatusReport).where(StatusReport.id == report_id).values(note=text))
+            return report_id
+        return conn.execute(StatusReport.__table__.insert().values(
+            task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
+            telegram_user_name=_user_name(telegram_user_name), status=card.status, note=note, reported_at=now,
+        )).inserted_primary_key[0]
 
 
 @dataclass(frozen=True)

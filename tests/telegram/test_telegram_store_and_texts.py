@@ -99,11 +99,33 @@ def test_a_report_updates_the_task_and_a_note_joins_the_latest_report(engine):
     chats.record_status(engine, task, chat.id, unit, 5, TaskStatus.BLOCKED, NOW)
     recorded = chats.record_status(engine, task, chat.id, unit, 6, TaskStatus.IN_PROGRESS, NOW + timedelta(1))
     assert recorded.card.status == TaskStatus.IN_PROGRESS and recorded.card.unit_role == UnitRole.COOPERATING
-    assert chats.attach_note(engine, chat.id, task, "第一条") == recorded.report_id
-    chats.attach_note(engine, chat.id, task, "第二条")
+    assert chats.attach_note(engine, chat.id, unit, task, "第一条", NOW, telegram_user_id=6) == recorded.report_id
+    chats.attach_note(engine, chat.id, unit, task, "第二条", NOW, telegram_user_id=6)
     with session_scope(engine) as session:
         notes = [r.note for r in session.execute(select(StatusReport).order_by(StatusReport.id)).scalars()]
     assert notes == ["", "第一条\n第二条"]
+
+
+def test_a_note_from_someone_who_did_not_report_is_their_own_report_with_the_current_status(engine):
+    unit, other = add_unit(engine, "省司法厅"), add_unit(engine, "省财政厅")
+    task = add_task(engine, title="任务", units=((unit, UnitRole.LEAD),))
+    theirs = add_task(engine, title="别的任务", units=((other, UnitRole.LEAD),))
+    chat = chats.redeem_invite(engine, chats.create_invite(engine, "省司法厅", timedelta(hours=1), NOW).code,
+                               -5, "group", "群", "zh-CN", NOW)
+    first = chats.record_status(engine, task, chat.id, unit, 5, TaskStatus.BLOCKED, NOW, telegram_user_name="李")
+
+    later = NOW + timedelta(hours=1)
+    own = chats.attach_note(engine, chat.id, unit, task, "已协调财政", later, telegram_user_id=6,
+                            telegram_user_name="王")
+    assert own != first.report_id
+    assert chats.attach_note(engine, chat.id, unit, theirs, "不是我们的", later, telegram_user_id=6) is None
+    with session_scope(engine) as session:
+        reports = session.execute(select(StatusReport).order_by(StatusReport.id)).scalars().all()
+        status = session.get(Task, task).status
+    assert [(r.telegram_user_id, r.telegram_user_name, r.status, r.note) for r in reports] == [
+        (5, "李", TaskStatus.BLOCKED, ""), (6, "王", TaskStatus.BLOCKED, "已协调财政")]
+    assert reports[1].reported_at == later
+    assert status == TaskStatus.BLOCKED  # a note changes no status
 
 
 def test_cancelled_is_not_a_units_answer(engine):

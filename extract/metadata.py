@@ -25,6 +25,8 @@ _DATE_LINE = re.compile(rf"^{_ZH_DATE}$")
 _PRINTED_ON = re.compile(rf"{_ZH_DATE}\s*印发$")
 _EN_DATE = (r"\d{1,2}\s+[A-Z][a-z]{2,8}\.?,?\s+\d{4}|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}")
 _YEAR_RANGE = re.compile(r"(?P<start>\d{4})\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?")
+# A plan's period printed on a line of its own under the title.
+_PERIOD_LINE = re.compile(r"^[(（]\s*\d{4}\s*年?\s*(?:[-—–~～至到]+\s*\d{4}\s*年?)?\s*[)）]$")
 _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
 # Cover lines and signatures are short; body text is not.
@@ -155,8 +157,43 @@ def _squeeze(text: str) -> str:
     return re.sub(r"[\s《》〈〉]", "", text)
 
 
+@cache
+def _title_break_words() -> tuple[re.Pattern, re.Pattern]:
+    words = _words()["title"]
+    not_part = re.compile(rf"^(?:{_labels(words['not_title_lines'])})\s*\d*$")
+    issuer_end = re.compile(rf"(?:{_labels(words['issuer_endings'])})$")
+    return not_part, issuer_end
+
+
+def _starts_title(paragraph: str, cover_title: str | None, tail: str) -> bool:
+    """Whether `paragraph` is the first line of a title whose last line is `tail`."""
+    not_part, issuer_end = _title_break_words()
+    if (len(paragraph) > _SHORT_LINE or re.search(r"[。；;，,：:]", paragraph) or not_part.match(paragraph)
+            or paragraph.startswith(("《", "（", "(")) or _DOC_NUMBER.search(paragraph) or date_line(paragraph)
+            or starts_numbered_item(paragraph) or paragraph.endswith(("通知", "文件"))):
+        return False
+    if cover_title:
+        return _squeeze(paragraph + tail) == _squeeze(cover_title)
+    # Without a cover to compare with, the signature line above a title is the one to keep apart.
+    return not issuer_end.search(paragraph) and _is_title_line(paragraph + tail, "zh")
+
+
+def _whole_title(paragraphs: list[str], index: int, cover_title: str | None) -> tuple[str, int]:
+    """(title, index of its last line) for the title line at `index`: a centred title broken over
+    two lines is joined, and a period printed on the line below ("（2026—2028年）") belongs to it."""
+    title, last = paragraphs[index], index
+    if index > 0 and _starts_title(paragraphs[index - 1], cover_title, title):
+        title = paragraphs[index - 1] + title
+    if last + 1 < len(paragraphs) and _PERIOD_LINE.match(paragraphs[last + 1]):
+        last += 1
+        title += paragraphs[last]
+    return title, last
+
+
 def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -> tuple[str | None, int | None]:
     candidates = [(i, p) for i, p in enumerate(paragraphs[:_HEAD_PARAGRAPHS]) if _is_title_line(p, language)]
+    if language == "zh":
+        candidates = [(last, title) for i, _p in candidates for title, last in [_whole_title(paragraphs, i, cover_title)]]
     if cover_title:
         for i, p in candidates:
             if _squeeze(p) == _squeeze(cover_title):

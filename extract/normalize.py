@@ -64,10 +64,20 @@ def _is_junk(line: str) -> bool:
     return any(p.match(line) for p in _junk_lines())
 
 
+def _without_item_number(paragraph: str) -> str:
+    """"1. 总体要求" -> "总体要求"."""
+    for pattern in _numbering():
+        if match := pattern.match(paragraph):
+            return paragraph[match.end():]
+    return paragraph
+
+
 def _was_cut(paragraph: str) -> bool:
     """A paragraph of running text that stops mid-sentence."""
     if _COMPLETE_END.search(paragraph):
         return False
+    # The dot of "1. 总体要求" numbers a heading; it does not end a sentence.
+    paragraph = _without_item_number(paragraph)
     if _SENTENCE_INSIDE.search(paragraph):
         return True
     # Titles and cover lines run long too, but they rarely hold a comma.

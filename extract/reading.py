@@ -3,6 +3,8 @@
 A plan arrives as a .txt/.md/.html/.docx/.pdf file in whatever encoding its author's
 machine used (UTF-8, GBK from an older Windows desktop, UTF-16 from Notepad). Everything
 after this module sees one normalized `str`, so the rules never meet encodings or formats.
+A task table (in .docx, HTML or a Markdown pipe table) is written out as the numbered items
+and labelled notes a prose plan prints (see tables.py); any other table stays as it was.
 No network, no database: the only I/O is reading the one file in `read_document`.
 """
 from __future__ import annotations
@@ -17,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
+
+from extract.tables import Cell, markdown_tables_as_text, task_table_lines
 
 FORMAT_BY_SUFFIX = {
     ".txt": "txt",
@@ -116,6 +120,9 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         text, encoding = decode_text(data, name)
         if document_format == "html":
             text = normalize_text(html_text(text))
+        else:
+            # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat.
+            text = markdown_tables_as_text(text)
     if not text.strip():
         reason = ("the file contains only whitespace" if document_format in ("txt", "md")
                   else "the document contains no text")
@@ -256,12 +263,61 @@ def html_text(markup: str) -> str:
             element.insert_after("\n")
         elif element.name in HTML_CELL_ELEMENTS:
             element.insert_after("\t")
+    # Tables are read last, when <br> and <p> inside cells have become line breaks.
+    for element in soup.find_all("table"):
+        if element.find_parent("table") is None and element.find("table") is None:
+            written = task_table_lines(_html_table_grid(element))
+            if written is not None:
+                element.replace_with("\n" + "\n".join(written) + "\n")
     lines = (line.replace("\xa0", " ").strip() for line in soup.get_text().split("\n"))
     return "\n".join(re.sub(r" {2,}", " ", line) for line in lines if line)
 
 
+def _html_table_grid(element) -> list[list[Cell]]:
+    """The table's rows as a grid: row- and colspans repeated into every position they cover."""
+    grid: list[list[Cell]] = []
+    spanning: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
+    for row in element.find_all("tr"):
+        if row.find_parent("table") is not element:
+            continue
+        cells: list[Cell] = []
+
+        def fill_from_above() -> None:
+            while len(cells) in spanning:
+                left, text = spanning[len(cells)]
+                if left <= 1:
+                    del spanning[len(cells)]
+                else:
+                    spanning[len(cells)] = (left - 1, text)
+                cells.append(Cell(text, from_above=True))
+
+        for cell in row.find_all(HTML_CELL_ELEMENTS, recursive=False):
+            fill_from_above()
+            text = "\n".join(line for line in (re.sub(r"\s+", " ", part.replace("\xa0", " ")).strip()
+                                               for part in cell.get_text().split("\n")) if line)
+            rowspan, colspan = _span(cell.get("rowspan")), _span(cell.get("colspan"))
+            for offset in range(colspan):
+                if rowspan > 1:
+                    spanning[len(cells)] = (rowspan - 1, text)
+                cells.append(Cell(text, from_left=offset > 0))
+        fill_from_above()
+        grid.append(cells)
+    return grid
+
+
+def _span(value) -> int:
+    # Clamped: a rowspan of 10,000 in a malformed page must not fill a grid that large.
+    try:
+        return max(1, min(int(value), 100))
+    except (TypeError, ValueError):
+        return 1
+
+
 def docx_text(data: bytes, name: str) -> str:
-    """Paragraphs and table rows of a .docx in document order, a blank line between them."""
+    """Paragraphs and tables of a .docx in document order, a blank line between them.
+
+    A task table is written out as plan text; any other table gives one tab-joined line per row.
+    """
     import docx  # imported here: only .docx needs it
     from docx.table import Table
 
@@ -270,7 +326,8 @@ def docx_text(data: bytes, name: str) -> str:
         blocks = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
-                blocks.extend(_docx_table_rows(item))
+                written = task_table_lines(_docx_table_grid(item))
+                blocks.extend(["\n".join(written)] if written is not None else _docx_table_rows(item))
             else:
                 blocks.append(item.text.strip())
     # A damaged .docx fails wherever zipfile, lxml or python-docx's package reader notice
@@ -292,6 +349,27 @@ def _docx_table_rows(table) -> list[str]:
                 cells.append(cell_text)
         rows.append("\t".join(cells).strip())
     return rows
+
+
+def _docx_table_grid(table) -> list[list[Cell]]:
+    """The table's rows as a grid of cells, with where each cell continues a merged one."""
+    grid: list[list[Cell]] = []
+    above: list[object] = []
+    for row in table.rows:
+        cells: list[Cell] = [Cell("")] * row.grid_cols_before
+        elements: list[object] = [None] * row.grid_cols_before
+        for cell in row.cells:
+            # python-docx hands out the first cell of a merge again for every grid position
+            # it covers, so the same <w:tc> left or above marks a merged cell.
+            column = len(cells)
+            from_left = bool(elements) and elements[-1] is cell._tc
+            from_above = not from_left and column < len(above) and above[column] is cell._tc
+            text = "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
+            cells.append(Cell(text, from_above=from_above, from_left=from_left))
+            elements.append(cell._tc)
+        grid.append(cells)
+        above = elements
+    return grid
 
 
 def pdf_text(data: bytes, name: str) -> str:

@@ -1,7 +1,10 @@
 """Who is responsible for a task: read the notes such as "（牵头单位：X；责任单位：Y、Z）".
 
 A note is a parenthetical (or a line) that opens with a role label, or whose groups end with a
-role word ("X、Y牵头，Z负责"). Labels, role words and separators come from data/roles.toml.
+role word ("X、Y牵头，Z负责"). Outside brackets, role-word groups that open or close a sentence
+are a note too ("由X牵头，Y配合，9月底前完成。"), and a closing parenthetical that only lists bodies
+("（各有关单位）") names the responsible units. Labels, role words, separators and English
+abbreviations ("Dept.", which ends no sentence) come from data/roles.toml.
 """
 from __future__ import annotations
 
@@ -16,7 +19,6 @@ _OPEN, _CLOSE = "（(", "）)"
 _CJK = r"\u3400-\u9fff"
 # An unbracketed note starts a line or a sentence, and ends with its sentence.
 _SENTENCE_ENDS = "。.；;!?！？"
-_SENTENCE_END = re.compile(r"。|\.(?=\s|$)")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
 
@@ -39,6 +41,20 @@ class Responsibility:
 @cache
 def _roles() -> dict:
     return table("roles")
+
+
+@cache
+def english_full_stop() -> str:
+    """A regex for a "." that ends an English sentence: before a space or the end, and not the
+    stop of an abbreviation such as "Dept." (roles.toml), which runs on into a unit's name."""
+    abbreviations = _roles()["split"]["english_abbreviations"]
+    not_after = "".join(rf"(?<!\b{re.escape(a)})" for a in abbreviations)
+    return rf"(?i:{not_after})\.(?=\s|$)"
+
+
+@cache
+def _sentence_end() -> re.Pattern:
+    return re.compile(rf"。|{english_full_stop()}")
 
 
 @cache
@@ -124,16 +140,96 @@ def _names_a_body(name: str, zh_suffixes: tuple[str, ...]) -> bool:
     words = name.split()
     if words and name.isascii():
         return words[-1].lower() in _roles()["split"]["english_unit_heads"]
-    return name.endswith(zh_suffixes)
+    # "督促各部门落实" ends like a body and a role word, but a verb opens it: it is an instruction.
+    return name.endswith(zh_suffixes) and not name.startswith(tuple(_roles()["unit_names"]["zh_not_first"]))
 
 
 def notes(text: str) -> list[str]:
     """The responsibility notes in a task's text, in order."""
     found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
+    if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
+        found.append(last)
     for line in text.split("\n"):
-        found += _unbracketed_notes(line.strip().strip("*").strip())
+        line = line.strip().strip("*").strip()
+        found += _unbracketed_notes(line) + _role_word_sentences(line)
     found = [_before_deadline_label(note) for note in found]
     return [note for note in found if note]
+
+
+def _trailing_parenthetical(text: str) -> str | None:
+    """The parenthetical that closes the text ("…完成评估。（各有关单位）"), if one does."""
+    closed = text.rstrip().rstrip("*。.").rstrip()
+    if not closed or closed[-1] not in _CLOSE:
+        return None
+    contents = _parentheticals(closed)
+    return contents[-1].strip().strip("*").strip() if contents else None
+
+
+def _lists_bodies(content: str) -> bool:
+    """True when every name in an unlabelled list ends like a body that acts ("各有关单位",
+    "Finance Bureau"), so a closing "（社区）" or "(see annex)" is not read as units."""
+    suffixes = tuple(_roles()["unit_names"]["bare_note_suffixes"])
+    heads = set(_roles()["split"]["english_unit_heads"])
+    names = [n for group in _split_outside_brackets(content, _roles()["split"]["groups"])
+             for n in _units_of_group(group)]
+
+    def acts(name: str) -> bool:
+        if name.isascii():
+            return bool(name.split()) and name.split()[-1].lower() in heads
+        return name.endswith(suffixes)
+
+    return bool(names) and len(content) <= 80 and all(acts(n) for n in names)
+
+
+def _role_word_sentences(line: str) -> list[str]:
+    """Role assignments outside brackets: "由市司法局牵头，市财政局、市人社局配合，9月底前完成。",
+    "…全面推开，市住建局、市城管局按职责分工负责。". The groups that end with a role word must open
+    or close their sentence and name bodies, so prose such as "各地区要认真贯彻落实" is never units."""
+    found: list[str] = []
+    start = 0
+    for end in [*_depth_zero_stops(line), len(line)]:
+        sentence = line[start:end].strip()
+        start = end + 1
+        if note := _role_word_run(sentence):
+            found.append(note)
+    return found
+
+
+def _role_word_run(sentence: str) -> str | None:
+    """The groups with role words at the start of a sentence, else at its end, if they are a note."""
+    spans = _group_spans(sentence)
+    roles = [bool(_ends_with_role_word(sentence[a:b].strip())) for a, b in spans]
+    if not any(roles):
+        return None
+    first_prose = roles.index(False) if False in roles else len(roles)
+    last_prose = max((i for i, has in enumerate(roles) if not has), default=-1)
+    for run in (spans[:first_prose], spans[last_prose + 1:]):
+        if run:
+            note = sentence[run[0][0]:run[-1][1]].strip()
+            if _is_note(note):
+                return note
+    return None
+
+
+def _group_spans(text: str) -> list[tuple[int, int]]:
+    """Where the groups of a note lie in text, split like _split_outside_brackets."""
+    separators = _roles()["split"]["groups"]
+    spans, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in _OPEN:
+            depth += 1
+        elif char in _CLOSE and depth:
+            depth -= 1
+        elif depth == 0 and char in separators:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+def _depth_zero_stops(line: str) -> list[int]:
+    """Where the sentences of a line end, leaving out stops inside brackets."""
+    return [m.start() for m in _sentence_end().finditer(line) if not _bracket_depth(line[:m.start()])]
 
 
 def _unbracketed_notes(line: str) -> list[str]:
@@ -145,7 +241,7 @@ def _unbracketed_notes(line: str) -> list[str]:
         before = line[:match.start()].rstrip()
         if match.start() < covered or (before and before[-1] not in _SENTENCE_ENDS) or _bracket_depth(before):
             continue
-        stop = _SENTENCE_END.search(line, match.end())
+        stop = _sentence_end().search(line, match.end())
         covered = stop.start() if stop else len(line)
         found.append(line[match.start():covered].rstrip("。."))
     return found
@@ -200,7 +296,10 @@ def _split_conjunctions(name: str) -> list[str]:
 
 
 def _clean_unit(name: str) -> str:
-    name = name.strip().strip("*").strip("：:，,。.；;")
+    name = name.strip().strip("*")
+    # Keep the stop of a trailing abbreviation: "Finance Dept." is printed so.
+    keep_stop = name.endswith(".") and not re.search(english_full_stop(), name)
+    name = name.strip("：:，,。.；;") + ("." if keep_stop else "")
     name = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", name)
     name = re.sub(r"^(由|and\s+|the\s+)", "", name, flags=re.I).strip()
     for trailing in sorted(_roles()["split"]["trailing"], key=len, reverse=True):

@@ -6,6 +6,10 @@ So the items are first arranged into an outline (an item opens a new level unles
 is already open, in which case it closes everything below that one), and then each group of
 sibling items is judged on its own: the items that carry a responsibility note are the tasks,
 and an item whose note only sits in one of its points is a task holding points.
+
+Plain-text plans may number sections and tasks in one style ("2. 重点任务" over "1. 开展…"):
+a run that starts again at 1 under a heading line nests, and the number (or a section title
+from data/structure.toml) says which run a later item continues.
 """
 from __future__ import annotations
 
@@ -86,9 +90,20 @@ def _closing() -> list[re.Pattern]:
 
 
 @cache
+def _section_titles() -> frozenset[str]:
+    words = table("structure")
+    return frozenset(_squash(w) for w in [*words["sections"]["titles"], *words["not_tasks"]["sections"]])
+
+
+@cache
 def _not_task_titles() -> tuple[frozenset[str], frozenset[str]]:
     words = table("structure")["not_tasks"]
     return (frozenset(_squash(w) for w in words["titles"]), frozenset(_squash(w) for w in words["sections"]))
+
+
+@cache
+def _joiners() -> re.Pattern:
+    return re.compile("|".join(map(re.escape, table("structure")["not_tasks"]["joiners"])))
 
 
 def _squash(text: str) -> str:
@@ -152,12 +167,47 @@ def _closes(open_item: NumberedParagraph, item: NumberedParagraph) -> bool:
     return open_item.style == item.style
 
 
+def _value(item: NumberedParagraph) -> int | None:
+    label = arabic_label(item.number, item.style)
+    return int(label) if label.isdigit() else None
+
+
+def _is_heading_line(item: NumberedParagraph) -> bool:
+    """A short line with no sentence in it: how a section heading is printed."""
+    return len(item.rest) <= _LONGEST_TITLE and not _SENTENCE_STOP.search(item.rest)
+
+
+def _is_section_title(text: str) -> bool:
+    """A heading that names a part of a plan ("重点任务", "保障措施") rather than a piece of work."""
+    return _squash(text) in _section_titles()
+
+
+def _closing_from(stack: list[_Node], item: NumberedParagraph) -> int | None:
+    """Where on the open items' stack `item` closes: the first index it ends, or None."""
+    same = [i for i, n in enumerate(stack) if _closes(n.item, item)]
+    if not same or item.is_heading:
+        return same[0] if same else None
+    value, innermost = _value(item), stack[same[-1]].item
+    # Plain-text plans may number sections and the tasks under them alike ("2. 重点任务" then
+    # "1. 开展河道清淤"): a run starting again at 1 under a heading line of its own style is nested.
+    if value == 1 and _value(innermost) and _is_heading_line(innermost):
+        return same[-1] + 1 if same[-1] + 1 < len(stack) else None
+    if len(same) == 1:
+        return same[0]
+    # Two open levels share the style: the number says which run the item continues, and where
+    # both could go on ("3." after "2. 重点任务" and its "2."), a heading line goes up a level.
+    following = [i for i in same if (v := _value(stack[i].item)) is not None and value == v + 1] or same
+    outer, inner = following[0], following[-1]
+    goes_up = _is_heading_line(item) and (_is_section_title(item.rest) or not _is_heading_line(stack[inner].item))
+    return outer if goes_up or outer == inner else inner
+
+
 def outline(items: list[NumberedParagraph], paragraph_count: int) -> list[_Node]:
     """The items arranged by nesting: a style already open closes the items opened inside it."""
     roots: list[_Node] = []
     stack: list[_Node] = []
     for item in items:
-        closing_from = next((i for i, n in enumerate(stack) if _closes(n.item, item)), None)
+        closing_from = _closing_from(stack, item)
         if closing_from is not None:
             for node in stack[closing_from:]:
                 node.end = item.index
@@ -193,8 +243,9 @@ def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
 class _Reading:
     """One plan body's paragraphs and outline, and the questions asked of its items."""
 
-    def __init__(self, paragraphs: list[str]):
+    def __init__(self, paragraphs: list[str], language: str):
         self.paragraphs = paragraphs
+        self.language = language
         self.uses_notes = any(has_responsibility_note(p) for p in paragraphs)
 
     def lines(self, node: _Node, through_children: bool) -> list[str]:
@@ -218,6 +269,13 @@ class _Reading:
         own_paragraphs = bool(node.children) and node.children[0].item.index > item.index + 1
         return item.is_heading or (not own_paragraphs and len(item.rest) <= _LONGEST_TITLE
                                    and not _SENTENCE_STOP.search(item.rest))
+
+    def holds_titled_items(self, node: _Node) -> bool:
+        """Most items under it are "标题。正文" or hold items of their own: tasks, not a task's points."""
+        def titled(child: _Node) -> bool:
+            _title, body = split_title(child.item.rest, False, self.language)
+            return bool(child.children) or bool(body) or child.end > child.item.index + 1
+        return sum(map(titled, node.children)) * 2 > len(node.children)
 
     def points_are_tasks(self, node: _Node, level_has_notes: bool, depth: int) -> bool:
         """Whether the items under a note-less item are where its notes, hence its tasks, are."""
@@ -244,7 +302,8 @@ class _Reading:
                 found.append(node)
             elif node.children:
                 # No notes anywhere below: sections hold tasks, and a task may hold points.
-                holds_tasks = depth == 0 and (node.item.style in _section_styles() or self.reads_as_heading(node))
+                holds_tasks = ((depth == 0 and (node.item.style in _section_styles() or self.reads_as_heading(node)))
+                               or (self.reads_as_heading(node) and self.holds_titled_items(node)))
                 found += self.tasks(node.children, depth + 1) if holds_tasks else [node]
             elif depth > 0 or flat:
                 found.append(node)
@@ -262,10 +321,15 @@ def _section_label(node: _Node) -> str | None:
 
 def _is_described_not_done(node: _Node, title: str) -> bool:
     """Guiding ideology, principles, goals: items that describe the plan rather than assign work."""
-    not_titles, not_sections = _not_task_titles()
-    if _squash(title) in not_titles:
+    if _squash(title) in _not_task_titles()[0]:
         return True
-    return any(_squash(re.split(r"[，,:：]", a.item.rest)[0]) in not_sections for a in node.ancestors())
+    return any(_describes_the_plan(re.split(r"[，,:：]", a.item.rest)[0]) for a in node.ancestors())
+
+
+def _describes_the_plan(heading: str) -> bool:
+    """"指导思想", "指导思想和基本原则": a section heading made only of descriptive words."""
+    parts = [part for part in map(_squash, _joiners().split(heading.lower())) if part]
+    return bool(parts) and all(part in _not_task_titles()[1] for part in parts)
 
 
 def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
@@ -273,7 +337,7 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     items = [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))]
     if not items:
         return []
-    reading = _Reading(paragraphs)
+    reading = _Reading(paragraphs, language)
     segments: list[Segment] = []
     for node in reading.tasks(outline(items, len(paragraphs))):
         lines = reading.lines(node, True)

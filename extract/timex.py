@@ -3,6 +3,10 @@
 Chinese policy phrases are read with a small grammar over the tables in data/timewords.toml
 (dateparser knows neither "年底前" nor "年内"); absolute English dates, once isolated, go to
 dateparser. Nothing here guesses: an expression that does not resolve to a day is left out.
+
+Relative words count from the plan's year: "次年3月底前" is March of the next year, "用两年时间"
+the end of plan year + 1. Recurrences use the schema's frequencies only; intervals it has no word
+for ("每周", "biennially") are "periodic" (see the table's comment).
 """
 from __future__ import annotations
 
@@ -15,18 +19,24 @@ from functools import cache
 import dateparser
 
 from extract.model import Deadline, Recurrence
-from extract.responsibility import notes
+from extract.numerals import chinese_to_int
+from extract.responsibility import english_full_stop, notes
 from extract.vocabulary import table
 
 # Longest quote, in characters (Chinese) or letters (English); a longer clause is cut here.
 QUOTE_CHARS = 40
 QUOTE_CHARS_EN = 100
 _CLAUSE_BREAK_ZH = re.compile(r"[。；;，,！？!?\n]")
-_CLAUSE_BREAK_EN = re.compile(r"[.;!?](?=\s|$)|,(?=\s)|\n")
 _LEADING_COMMAS = ("，", ",")
 _CN_NUMERAL_BEFORE = "0123456789０１２３４５６７８９一二三四五六七八九十两几每年半多个数近"
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
            "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
+
+
+@cache
+def _clause_break_en() -> re.Pattern:
+    # "Lead: Dept. of Justice" — an abbreviation's stop does not close the clause.
+    return re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|,(?=\s)|\n")
 
 
 @dataclass(frozen=True)
@@ -67,8 +77,12 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         "year_point": re.compile(rf"(?:{hedges})?(?P<year>\d{{4}})\s*(?P<point>{year_points})"),
         # "今年底前", "本年度内" — the plan's year named in words
         "relative_point": re.compile(rf"(?:{hedges})?(?P<rel>{relative})(?P<point>{year_points.replace('年', '')}|{free_points})"),
-        # "2023年9月底前", "6月30日前"
-        "month": re.compile(rf"(?:{hedges})?(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?P<end>{month_ends})"),
+        # "2023年9月底前", "6月30日前", "次年3月底前"
+        "month": re.compile(rf"(?:{hedges})?(?:(?P<year>\d{{4}})\s*年\s*|(?P<rel>{relative}))?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?P<end>{month_ends})"),
+        # "力争用两年时间建成…"
+        "year_span": re.compile(rf"(?:{hedges})?(?:{_alternation(zh['year_spans']['before'])})"
+                                rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})"
+                                rf"(?:{_alternation(zh['year_spans']['after'])})"),
         # "年内", "上半年", "一季度" with no year: the plan's year
         "free_point": re.compile(rf"(?:{hedges})?(?P<point>{free_points})"),
         # "完成时限：2027年6月": after a deadline label a month or day alone is the deadline
@@ -100,6 +114,13 @@ def _opens_clause(text: str, at: int) -> bool:
     return not before or before[-1] in "。；;，,：:、\n（(”“\"'"
 
 
+def _relative_year(word: str | None, plan_year: int | None) -> int | None:
+    """The year "今年" / "次年" (or no word) names in a plan for plan_year."""
+    if plan_year is None:
+        return None
+    return plan_year + (1 if word in _zh()["next_year"] else 0)
+
+
 def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
     pats, zh = _zh_patterns(), _zh()
     points = zh["points"]
@@ -116,12 +137,16 @@ def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
         month, day = points[m["point"]]
         keep(m.start(), m.end(), _last_day(int(m["year"]), month, day))
     for m in pats["month"].finditer(text):
-        year = int(m["year"]) if m["year"] else plan_year
+        year = int(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
         if year and 1 <= int(m["month"]) <= 12:
             keep(m.start(), m.end(), _last_day(year, int(m["month"]), int(m["day"] or 0)))
+    for m in pats["year_span"].finditer(text):
+        count = int(m["count"]) if m["count"].isdigit() else chinese_to_int(m["count"])
+        if plan_year and count:
+            keep(m.start(), m.end(), date(plan_year + count - 1, 12, 31))
     for m in pats["relative_point"].finditer(text):
         if plan_year:
-            year = plan_year + (1 if m["rel"] in zh["next_year"] else 0)
+            year = _relative_year(m["rel"], plan_year)
             point = m["point"] if m["point"] in points else "年" + m["point"]
             if point in points:
                 month, day = points[point]
@@ -143,7 +168,8 @@ def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
 def _en_patterns() -> list[tuple[re.Pattern, str]]:
     en = table("timewords")["en"]
     points = _alternation(en["points"])
-    lead = r"(?:by|before|no later than|not later than|until|in|within|during)"
+    lead = rf"(?:{_alternation(en['lead_ins'])})"
+    year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
     date_text = (rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
                  rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:the\s+end\s+of\s+|end[-\s])?(?:{_MONTHS})\.?\s+\d{{4}})")
     return [
@@ -151,7 +177,7 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
                     rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "point"),
         (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-)(?P<year>\d{4})\b", re.I), "year_end"),
-        (re.compile(r"\b(?:by)\s+(?P<year>\d{4})\b", re.I), "year_end"),
+        (re.compile(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
         (re.compile(rf"\b(?:{_alternation(en['this_year'])})\b", re.I), "this_year"),
     ]
 
@@ -221,7 +247,7 @@ def _earliest(found: list[_Found]) -> list[_Found]:
 
 def clause_quote(text: str, start: int, end: int, language: str = "zh") -> str:
     """The clause around text[start:end], copied exactly, at most QUOTE_CHARS long."""
-    breaks = _CLAUSE_BREAK_ZH if language == "zh" else _CLAUSE_BREAK_EN
+    breaks = _CLAUSE_BREAK_ZH if language == "zh" else _clause_break_en()
     left = max((m.end() for m in breaks.finditer(text, 0, start)), default=0)
     after = breaks.search(text, end)
     right = after.start() if after else len(text)

@@ -226,8 +226,8 @@ def test_docx_paragraphs_and_table_rows_come_in_document_order(tmp_path):
     assert document.text == (
         "关于印发《2026年示例市工作要点》的通知\n\n"
         "一、总体要求\n\n"
-        "序号\t任务\t责任单位\n\n"
-        "1\t清理规范性文件\t市司法局\n\n"
+        # A task table is written out as an item and its note (see tests/extract/test_tables.py).
+        "1.清理规范性文件。\n责任单位：市司法局。\n\n"
         "二、保障措施"
     )
 

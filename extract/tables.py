@@ -1,0 +1,372 @@
+"""Task tables: a plan printed as a table, written out as the prose the rest of extraction reads.
+
+A 任务分工方案 is very often a table (序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限) and an
+English action plan one too (Action | Lead | Partners | Timeline). Rather than a second
+extraction path, each data row becomes what a prose plan prints:
+
+    1.推进企业开办一日办结。整合登记、刻章等环节。
+    牵头单位：县市场监管局；责任单位：县税务局；配合单位：县公安局；完成时限：2027年6月底前。
+
+so segmentation, responsibility notes and deadline labels work unchanged. A row spanning the
+table ("一、深化重点领域改革") becomes a section heading ("## 一、深化重点领域改革").
+
+Rows that continue a task (an empty or vertically merged number cell, or without a number
+column an empty or merged task cell) add their measures to that task as a further line, and
+only the units and deadlines it does not have yet: a merged cell that python-docx repeats in
+every row it spans is never written twice into one task. A merged unit cell shared by several
+numbered tasks does belong to each of them, and each gets it.
+
+Which header words name which column, and the labels rows are written under, live in
+data/tables.toml. A table whose header names no task column and no unit or deadline column is
+not a task table: `task_table_lines` returns None and the caller keeps the table as it was.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from extract.segment import numbered
+from extract.vocabulary import table
+
+_ROLES = ("lead", "responsible", "cooperating")
+_TASK_TEXT = ("task", "measures")
+_CJK = r"\u3400-\u9fff"
+_CHINESE_NUMERAL = re.compile(r"[一二三四五六七八九十百零〇两]+")
+# A text ending like this is a finished sentence; anything else gets a full stop, so that the
+# next line is never glued to it as the rest of a paragraph cut by a page break.
+_SENTENCE_END = re.compile(r"[。！？!?.]$")
+_TRAILING_SEPARATORS = "；;，,、：: "
+# Spaces between two Chinese names in a unit cell separate units ("市财政局 市税务局").
+_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}）)])[ \u3000]+(?=[{_CJK}（(])")
+# A header cell, compared: lower case, punctuation and spaces folded to one space.
+_HEADER_NOISE = re.compile(r"[^\w#/]+")
+# Section rows are printed as Markdown headings at this depth: a heading is a section to
+# segment.py whatever number it carries, and closes the sections opened before the table.
+_SECTION_MARKS = "##"
+# Markdown pipe tables: the delimiter row under the header ("|---|:---:|").
+_MD_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+_MD_CELL_BREAK = re.compile(r"<br\s*/?>", re.I)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One position of a table's grid."""
+    text: str  # the cell's paragraphs joined by "\n"
+    from_above: bool = False  # the lower part of a vertically merged cell; text repeats the one above
+    from_left: bool = False  # the right part of a horizontally merged cell; text repeats the one left
+
+
+@dataclass(frozen=True)
+class _Header:
+    kinds: tuple[str | None, ...]  # column kind from data/tables.toml, None for any other column
+    names: tuple[str, ...]  # header text per column, for columns written under their own name
+    first_data_row: int
+    language: str  # "zh" or "en": which labels rows are written under
+    captions: tuple[str, ...] = ()  # a title row above the header ("重点任务分工表"), kept as a line
+
+
+@cache
+def _vocabulary() -> dict:
+    return table("tables")
+
+
+def _fold(text: str) -> str:
+    return _HEADER_NOISE.sub(" ", text.lower()).strip()
+
+
+@cache
+def _header_words() -> list[tuple[str, str]]:
+    """(folded word, kind), longest first."""
+    pairs = [(_fold(word), kind) for kind, words in _vocabulary()["columns"].items()
+             for language in ("zh", "en") for word in words[language]]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+def column_kind(header_cell: str) -> str | None:
+    """What a header cell names: "number", "task", "measures", a role, "deadline", or None."""
+    folded = _fold(header_cell)
+    longest = _vocabulary()["header"]["longest_zh" if re.search(f"[{_CJK}]", folded) else "longest_en"]
+    if not folded or len(folded) > longest:
+        return None
+    spaceless = folded.replace(" ", "")
+    for word, kind in _header_words():
+        if word.replace(" ", "") == spaceless:
+            return kind
+    # "重点任务及具体措施": the word that comes first names the column.
+    found = []
+    for word, kind in _header_words():
+        if re.search(f"[{_CJK}]", word):
+            at = spaceless.find(word.replace(" ", ""))
+        else:
+            match = re.search(rf"(?<![\w#]){re.escape(word)}(?![\w#])", folded)
+            at = match.start() if match else -1
+        if at >= 0:
+            found.append((at, -len(word), kind))
+    return min(found)[2] if found else None
+
+
+def _kinds(row: list[Cell]) -> list[str | None]:
+    return [None if cell.from_left else column_kind(cell.text) for cell in row]
+
+
+def _is_task_header(kinds: list[str | None]) -> bool:
+    present = set(kinds)
+    return bool(present & set(_TASK_TEXT)) and bool(present & {*_ROLES, "deadline"})
+
+
+def _is_sub_header(upper: list[Cell], lower: list[Cell], lower_kinds: list[str | None]) -> bool:
+    """A second header row under merged header cells ("责任分工" over "牵头单位 | 配合单位")."""
+    new_words = 0
+    for above, cell, kind in zip(upper, lower, lower_kinds):
+        if not cell.text or cell.from_left:
+            continue
+        if cell.from_above or cell.text == above.text:
+            continue
+        if kind is None:
+            return False
+        new_words += 1
+    return new_words > 0
+
+
+def _header(rows: list[list[Cell]]) -> _Header | None:
+    """The task table's header: its first row, its first two rows, or its second row under a caption."""
+    first = _kinds(rows[0])
+    second = _kinds(rows[1]) if len(rows) > 1 else []
+    candidates = []
+    if len({c.text for c in rows[0] if c.text.strip()}) <= 1:
+        # One text across the table is its caption ("重点任务分工表"), however task-like it reads.
+        first = [None] * len(first)
+    elif second and _is_sub_header(rows[0], rows[1], second):
+        names = [b.text if b.text and not b.from_above else a.text for a, b in zip(*rows[:2])]
+        candidates.append(([b or a for a, b in zip(first, second)], 2, names, ()))
+    candidates.append((first, 1, [c.text for c in rows[0]], ()))
+    if second:
+        caption = "".join(dict.fromkeys(c.text for c in rows[0] if c.text.strip()))
+        candidates.append((second, 2, [c.text for c in rows[1]], (caption,) if caption else ()))
+    for kinds, first_data_row, names, captions in candidates:
+        if _is_task_header(kinds):
+            language = "zh" if re.search(f"[{_CJK}]", "".join(names)) else "en"
+            return _Header(tuple(kinds), tuple(names), first_data_row, language, captions)
+    return None
+
+
+def _pad(row: list[Cell], width: int) -> list[Cell]:
+    return (row + [Cell("")] * width)[:width]
+
+
+def _join_sentences(paragraphs: list[str], language: str) -> str:
+    """Paragraphs of one cell as one line; a paragraph without an end gets one."""
+    out = ""
+    for paragraph in paragraphs:
+        if out and not re.search(r"[。；;：:！？!?，,、.]$", out):
+            out += "。" if language == "zh" else "."
+        out += (" " if out and language == "en" else "") + paragraph
+    return out
+
+
+def _sentence(text: str, language: str) -> str:
+    text = text.rstrip(_TRAILING_SEPARATORS)
+    if not text or _SENTENCE_END.search(text):
+        return text
+    return text + ("。" if language == "zh" else ".")
+
+
+def _unit_list(text: str, language: str) -> str:
+    """A unit cell as one list: one unit per paragraph, or names separated by spaces."""
+    separator = "、" if language == "zh" else ", "
+    names = [_SPACE_BETWEEN_CJK.sub("、", line) for line in text.split("\n")]
+    return separator.join(names).rstrip("。.；;，, ")
+
+
+def _deadline_value(text: str, language: str) -> str:
+    return ("，" if language == "zh" else ", ").join(text.split("\n")).rstrip("。.；; ")
+
+
+def _is_section_number(text: str) -> bool:
+    item = numbered(text)
+    return item is not None and item.style in table("structure")["sections"]["styles"]
+
+
+def _item_label(number: str) -> str | None:
+    """The row's own number as an item number the segmenter reads ("3" -> "3.", "二" -> "（二）")."""
+    if re.fullmatch(r"\d{1,3}", number):
+        return f"{number}."
+    if re.fullmatch(r"\d{1,2}\.\d{1,2}", number):
+        return number
+    if _CHINESE_NUMERAL.fullmatch(number):
+        return f"（{number}）"
+    # Already printed as an item number ("（三）", "4.", "5、", "⑥"), and nothing more.
+    item = numbered(number + " x")
+    if item is not None and item.rest == "x" and not item.is_heading:
+        return number
+    return None
+
+
+@dataclass
+class _Task:
+    """What has been written for the task being read, so continuation rows do not repeat it."""
+    written: dict[int, set[str]] = field(default_factory=dict)
+
+    def is_new(self, column: int, value: str) -> bool:
+        seen = self.written.setdefault(column, set())
+        if value in seen:
+            return False
+        seen.add(value)
+        return True
+
+
+class _TableWriter:
+    """Writes a task table's data rows out as numbered items and labelled notes."""
+
+    def __init__(self, header: _Header, data_rows: list[list[Cell]]):
+        self.header = header
+        self.width = len(header.kinds)
+        self.columns = {kind: [i for i, k in enumerate(header.kinds) if k == kind] for kind in set(header.kinds)}
+        self.labels = _vocabulary()["labels"][header.language]
+        number_columns = self.columns.get("number", [])
+        self.numbered_rows = bool(number_columns) and any(
+            row[number_columns[0]].text.strip() for row in data_rows if len(row) > number_columns[0])
+        self.task: _Task | None = None
+        self.previous: list[Cell] = []
+        self.count = 0
+
+    def lines(self, row: list[Cell]) -> list[str]:
+        row = _pad(row, self.width)
+        if not any(cell.text.strip() for cell in row) or [c.text for c in row] == list(self.header.names):
+            return []  # an empty row, or the header repeated where the table crossed a page
+        if (section := self._section(row)) is not None:
+            self.task, self.previous = None, row
+            return [f"{_SECTION_MARKS} {section}"]
+        continues = self.task is not None and self._continues(row)
+        if not continues:
+            self.task = _Task()
+            self.count += 1
+        lines = [line for line in (self._item_line(row, continues), self._note_line(row)) if line]
+        self.previous = row
+        return lines
+
+    def _section(self, row: list[Cell]) -> str | None:
+        """The heading of a row that only names a section of the table."""
+        filled = [(i, c) for i, c in enumerate(row) if c.text.strip() and not c.from_left]
+        if len({c.text for _i, c in filled}) != 1 or filled[0][1].from_above:
+            return None
+        column, cell = filled[0]
+        text = " ".join(cell.text.split("\n")) if self.header.language == "en" else "".join(cell.text.split("\n"))
+        spans_row = len(row) > 1 and all(c.from_left for c in row[column + 1:]) and column == 0
+        in_number_column = self.header.kinds[column] == "number" and _item_label(text) is None
+        return text if spans_row or in_number_column or _is_section_number(text) else None
+
+    def _cell(self, row: list[Cell], kind: str) -> Cell | None:
+        columns = self.columns.get(kind)
+        return row[columns[0]] if columns else None
+
+    def _continues(self, row: list[Cell]) -> bool:
+        number = self._cell(row, "number")
+        if self.numbered_rows and number is not None:
+            before = self._cell(self.previous, "number") if self.previous else None
+            return (not number.text.strip() or number.from_above
+                    or (before is not None and number.text.strip() == before.text.strip()))
+        task = self._cell(row, "task")
+        if task is None:
+            return False
+        before = self._cell(self.previous, "task") if self.previous else None
+        return not task.text.strip() or task.from_above or (before is not None and task.text == before.text)
+
+    def _item_line(self, row: list[Cell], continues: bool) -> str:
+        language = self.header.language
+        parts = []
+        for i, (kind, cell) in enumerate(zip(self.header.kinds, row)):
+            text = cell.text.strip()
+            if cell.from_left or not text or kind in (*_ROLES, "deadline", "number"):
+                continue
+            if not self.task.is_new(i, text):
+                continue  # a merged cell repeated, or the task's own title on a continuation row
+            text = _join_sentences(text.split("\n"), language)
+            if kind is None:
+                colon = "：" if language == "zh" else ": "
+                text = f"{self.header.names[i].strip()}{colon}{text}"
+            parts.append(_sentence(text, language))
+        body = ("" if language == "zh" else " ").join(parts)
+        if continues:
+            return body
+        label = self._label(row)
+        return f"{label}{' ' if language == 'en' else ''}{body}"
+
+    def _label(self, row: list[Cell]) -> str:
+        number = self._cell(row, "number")
+        own = _item_label(number.text.strip()) if number is not None else None
+        return own or f"{self.count}."
+
+    def _note_line(self, row: list[Cell]) -> str:
+        language = self.header.language
+        notes = []
+        for kind in (*_ROLES, "deadline"):
+            values = []
+            for i in self.columns.get(kind, []):
+                cell = row[i]
+                if cell.from_left or not cell.text.strip():
+                    continue
+                value = (_deadline_value if kind == "deadline" else _unit_list)(cell.text.strip(), language)
+                if value and self.task.is_new(i, value):
+                    values.append(value)
+            if values:
+                colon = "：" if language == "zh" else ": "
+                joiner = ("，" if kind == "deadline" else "、") if language == "zh" else ", "
+                notes.append(f"{self.labels[kind]}{colon}{joiner.join(values)}")
+        if not notes:
+            return ""
+        return _sentence(("；" if language == "zh" else "; ").join(notes), language)
+
+
+def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
+    """The table written out as plan text, or None when it is not a task table."""
+    rows = [row for row in rows if row]
+    if not rows:
+        return None
+    header = _header(rows)
+    if header is None:
+        return None
+    lines = list(header.captions)
+    data_rows = rows[header.first_data_row:]
+    writer = _TableWriter(header, data_rows)
+    for row in data_rows:
+        lines += writer.lines(row)
+    return [line for line in lines if line]
+
+
+def markdown_tables_as_text(text: str) -> str:
+    """The text with every Markdown pipe table that is a task table written out as plan text."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if i + 1 < len(lines) and "|" in lines[i] and _MD_DELIMITER.match(lines[i + 1]):
+            end = i + 2
+            while end < len(lines) and "|" in lines[end] and lines[end].strip():
+                end += 1
+            rows = [_markdown_row(line) for line in [lines[i], *lines[i + 2:end]]]
+            written = task_table_lines(rows)
+            if written is not None:
+                out += written
+                i = end
+                continue
+            out += lines[i:end]
+            i = end
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
+def _markdown_row(line: str) -> list[Cell]:
+    line = line.strip()
+    line = line[1:] if line.startswith("|") else line
+    line = line[:-1] if line.endswith("|") and not line.endswith("\\|") else line
+    cells = re.split(r"(?<!\\)\|", line)
+    out = []
+    for cell in cells:
+        cell = _MD_CELL_BREAK.sub("\n", cell.replace("\\|", "|"))
+        paragraphs = [p.strip().strip("*_").strip() for p in cell.split("\n")]
+        out.append(Cell("\n".join(p for p in paragraphs if p)))
+    return out

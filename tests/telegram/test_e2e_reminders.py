@@ -184,6 +184,7 @@ async def test_the_running_bot_plans_and_sends_on_its_own(bot_api, settings, eng
             await application.post_shutdown(application)
     assert "自动提醒的任务" in sent[0].params["text"]
     assert "reminders" not in application.bot_data
+    assert bot_api.calls_to("setMyCommands")  # and the "/" menus were published at start
 
 
 async def test_a_group_that_removes_the_bot_is_deactivated_at_once(bot_api, settings, engine, clock):

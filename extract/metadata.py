@@ -1,4 +1,17 @@
-"""What a plan says about itself: title, issuer, document number, date of issue, the period it covers."""
+"""What a plan says about itself: title, issuer, document number, date of issue, the period it covers.
+
+The title is the plan's own, not its covering notice's: "X关于印发《Y》的通知" and "Notice on
+Issuing the Y" both name Y, and the line printed as Y below the notice is where the body starts.
+The issuer is the notice's (named in it or on the line above it), else the signature above the
+date of issue, else a label, else the office before "……印发" in the print line.
+
+The period end comes from the title ("2025年…", "(2021-2025年)"). Only when the title names no
+year is the preamble read for a deadline set for the whole plan ("各项任务……原则上于2025年12月底前
+完成"): one sentence naming the plan or all its tasks, a completion word beside one date with its
+own year, and no other sentence naming a different date. That is the plan's own word on when it
+ends, but it is read from prose rather than a title, so the head says so and the import carries a
+review flag for an administrator to confirm it. Targets ("到2025年，水质明显改善") do not count.
+"""
 from __future__ import annotations
 
 import re
@@ -11,6 +24,7 @@ import dateparser
 from extract.model import DocumentMeta
 from extract.normalize import starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
+from extract.timex import find_deadlines
 from extract.vocabulary import table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -29,8 +43,12 @@ _YEAR_RANGE = re.compile(r"(?P<start>\d{4})\s*[-—–~～至到]\s*(?P<end>\d{4
 _PERIOD_LINE = re.compile(r"^[(（]\s*\d{4}\s*年?\s*(?:[-—–~～至到]+\s*\d{4}\s*年?)?\s*[)）]$")
 _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
-# Cover lines and signatures are short; body text is not.
+# Cover lines and signatures are short; body text is not. English words take more letters than
+# Chinese characters: "General Office of the Westmere Provincial Government" is a short line.
 _SHORT_LINE = 40
+_SHORT_LINE_LATIN = 90
+# How close a completion word stands to the date it governs, in characters.
+_BESIDE = 6
 # How far into the document the head (cover, title, signature) may reach, in paragraphs.
 _HEAD_PARAGRAPHS = 40
 
@@ -40,6 +58,8 @@ class DocumentHead:
     meta: DocumentMeta
     body_start: int  # index of the first paragraph after the plan's own title
     plan_year: int | None  # the year that "年内", "上半年" and "within the year" refer to
+    # The period end was read from a sentence about the whole plan, not from its title.
+    period_end_from_text: bool = False
 
 
 def detect_language(text: str) -> str:
@@ -58,6 +78,10 @@ def _labels(words: list[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
+def _short(paragraph: str, language: str) -> bool:
+    return len(paragraph) <= (_SHORT_LINE if language == "zh" else _SHORT_LINE_LATIN)
+
+
 @cache
 def _doc_number_label() -> re.Pattern:
     return re.compile(rf"(?:{_labels(_words()['doc_number']['zh_labels'])})\s*[:：]\s*(?P<number>{_DOC_NUMBER.pattern})")
@@ -67,6 +91,26 @@ def _doc_number_label() -> re.Pattern:
 def _en_doc_number_label() -> re.Pattern:
     labels = _labels(_words()["doc_number"]["en_labels"])
     return re.compile(rf"\b(?:{labels})\.?\s*[:：]\s*(?P<number>[A-Z0-9][A-Za-z0-9/()\-.]*[A-Za-z0-9)])", re.I)
+
+
+@cache
+def _en_doc_number_line() -> re.Pattern:
+    """"No. 12 [2025]", "WPG [2025] No. 12": a line holding nothing but a number and its bracketed year."""
+    words = rf"(?i:{_labels(_words()['doc_number']['en_number_words'])})"
+    year = r"[\[(〔［]\s*\d{4}\s*[\])〕］]"
+    prefix = r"(?:[A-Z][\w.&'’-]*\s+){0,6}"
+    return re.compile(rf"{prefix}(?:{words}\s*\d{{1,4}}\s*{year}|{year}\s*(?:{words})?\s*\d{{1,4}})")
+
+
+@cache
+def _en_cover() -> re.Pattern:
+    """"[Issuer('s)] Notice on Issuing the X", the English covering notice; X is the plan's title."""
+    words = _words()["cover"]
+    # The issuer stands before the notice word ("X's Notice on …") or after it ("Notice of X on …").
+    return re.compile(rf"^(?:(?:the\s+)?(?P<issuer>.+?)(?:['’]s)?\s+)?(?:{_labels(words['en_notices'])})\s+"
+                      rf"(?:of\s+(?:the\s+)?(?P<named>.+?)\s+)?"
+                      rf"(?:{_labels(words['en_links'])})\s+(?:{_labels(words['en_verbs'])})\s+"
+                      rf"(?:the\s+)?(?P<title>.+?)\.?$", re.I)
 
 
 @cache
@@ -131,7 +175,30 @@ def _is_title_line(paragraph: str, language: str) -> bool:
             and bool(_title_pattern("en").search(paragraph)))
 
 
-def _cover_notice(paragraphs: list[str]) -> tuple[str | None, str | None, int | None]:
+def _issuer_above(paragraphs: list[str], index: int, language: str) -> str | None:
+    """The line above a cover notice, when it reads as a body's name: the notice's issuer."""
+    above = paragraphs[index - 1] if index > 0 else ""
+    if above and _short(above, language) and not re.search(r"[。，,：:]|[.]$", above):
+        return above
+    return None
+
+
+def _cover_notice(paragraphs: list[str], language: str) -> tuple[str | None, str | None, int | None]:
+    """(issuer, plan title, index) from the covering notice that sends the plan out."""
+    return _zh_cover_notice(paragraphs) if language == "zh" else _en_cover_notice(paragraphs)
+
+
+def _en_cover_notice(paragraphs: list[str]) -> tuple[str | None, str | None, int | None]:
+    """(issuer, plan title, index) from "[X's] Notice on Issuing the Y"."""
+    for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
+        # A sentence that mentions a notice is not the notice's heading.
+        if (match := _en_cover().match(para)) and not re.search(r"[.;]\s", para):
+            issuer = (match["issuer"] or match["named"] or "").strip() or _issuer_above(paragraphs, i, "en")
+            return issuer, match["title"].strip(), i
+    return None, None, None
+
+
+def _zh_cover_notice(paragraphs: list[str]) -> tuple[str | None, str | None, int | None]:
     """(issuer, plan title, index) from "X关于印发《Y》的通知", which a page may spread over lines."""
     for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
         if "关于" not in para or len(para) > 120 or "。" in para:
@@ -145,16 +212,14 @@ def _cover_notice(paragraphs: list[str]) -> tuple[str | None, str | None, int | 
         match = _COVER.match(joined)
         if not match:
             continue
-        issuer = match["issuer"].strip() or None
-        if issuer is None and i > 0 and len(paragraphs[i - 1]) <= _SHORT_LINE and not re.search(r"[。，,：:]", paragraphs[i - 1]):
-            issuer = paragraphs[i - 1]
+        issuer = match["issuer"].strip() or _issuer_above(paragraphs, i, "zh")
         title = re.sub(r"^《(.+)》$", r"\1", match["title"].strip())
         return issuer, title, end
     return None, None, None
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"[\s《》〈〉]", "", text)
+    return re.sub(r"[\s《》〈〉]", "", text).casefold()
 
 
 @cache
@@ -260,12 +325,34 @@ def _doc_number(paragraphs: list[str]) -> str | None:
     return None
 
 
-def _signature(paragraphs: list[str], date_index: int | None) -> str | None:
+def _footer_doc_number(paragraphs: list[str]) -> str | None:
+    """"发文字号：X〔2025〕3号" on a line of its own anywhere, as some pages print it below the signature."""
+    for para in reversed(paragraphs):
+        if match := _doc_number_label().match(para.strip()):
+            return re.sub(r"\s+", "", match["number"])
+    return None
+
+
+def _signature(paragraphs: list[str], date_index: int | None, language: str) -> str | None:
     if date_index is None or date_index == 0:
         return None
     above = paragraphs[date_index - 1]
-    if len(above) <= _SHORT_LINE and not re.search(r"[。，,；;:：]", above):
+    if _short(above, language) and not re.search(r"[。，,；;:：]|[.]$", above):
         return re.sub(r"[(（]代[)）]$", "", above).strip()
+    return None
+
+
+def _printed_by(paragraphs: list[str]) -> str | None:
+    """"某某县人民政府办公室  2024年5月20日印发": the office that printed the plan, before the date.
+
+    The printing office is often the issuer's own office rather than the issuer, so this is
+    used only where no signature or label names one.
+    """
+    for para in paragraphs:
+        if match := _PRINTED_ON.search(para):
+            before = para[:match.start()].strip()
+            if before and len(before) <= _SHORT_LINE and not re.search(r"[。，,；;:：]", before):
+                return before
     return None
 
 
@@ -293,24 +380,32 @@ def _plan_year(title: str | None, issued_on: date | None, end: date | None) -> i
 def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     """The document's metadata and where its body starts."""
     paragraphs = [without_heading_marks(p) for p in paragraphs]
-    issuer, cover_title, cover_index = _cover_notice(paragraphs) if language == "zh" else (None, None, None)
+    issuer, cover_title, cover_index = _cover_notice(paragraphs, language)
     title, title_index = _find_title(paragraphs, language, cover_title)
     issued_on, date_index = _issue_date(paragraphs, language)
     if issuer is None:
-        issuer = _signature(paragraphs, date_index) or _labelled_issuer(paragraphs)
-    end = period_end(title)
+        issuer = (_signature(paragraphs, date_index, language) or _labelled_issuer(paragraphs)
+                  or (_printed_by(paragraphs) if language == "zh" else None))
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:
         body_start = cover_index + 1
     else:
         body_start = 0
+    end = period_end(title)
+    plan_year = _plan_year(title, issued_on, end)
+    end_from_text = None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language)
     doc_number = _doc_number(paragraphs[:body_start] or paragraphs)
     if doc_number is None and language == "en":
         doc_number = _english_doc_number(paragraphs)
+    if doc_number is None and language == "zh":
+        doc_number = _footer_doc_number(paragraphs)
     meta = DocumentMeta(title=title, issuer=issuer, doc_number=doc_number,
-                        issued_on=issued_on, period_end=end)
-    return DocumentHead(meta=meta, body_start=body_start, plan_year=_plan_year(title, issued_on, end))
+                        issued_on=issued_on, period_end=end or end_from_text)
+    # The plan's year stays the one its title or date of issue gives: a plan issued in May 2024
+    # and due by the end of 2025 still means 2024 by "年内".
+    return DocumentHead(meta=meta, body_start=body_start, plan_year=plan_year,
+                        period_end_from_text=end_from_text is not None)
 
 
 def _labelled_issuer(paragraphs: list[str]) -> str | None:
@@ -337,8 +432,53 @@ def _above_first_item(paragraphs: list[str]) -> list[str]:
 
 
 def _english_doc_number(paragraphs: list[str]) -> str | None:
-    """"Reference: SCEO-2026-04" in the lines above the first item."""
-    for para in _above_first_item(paragraphs):
+    """"Reference: SCEO-2026-04", or "No. 12 [2025]" on a line of its own, above the first item."""
+    above = _above_first_item(paragraphs)
+    for para in above:
         if match := _en_doc_number_label().search(para):
             return match["number"].rstrip(".")
+    for para in above:
+        if _en_doc_number_line().fullmatch(para.strip()):
+            return para.strip()
     return None
+
+
+def _preamble(body: list[str]) -> list[str]:
+    """The body's paragraphs before its first numbered item."""
+    first_item = next((i for i, p in enumerate(body) if starts_numbered_item(p)), len(body))
+    return body[:first_item]
+
+
+@cache
+def _whole_plan_words(language: str) -> tuple[re.Pattern, re.Pattern]:
+    words = _words()["whole_plan_deadline"]
+    return (re.compile(_labels(words[f"{language}_subjects"]), re.I),
+            re.compile(_labels(words[f"{language}_completion"]), re.I))
+
+
+def _whole_plan_deadline(preamble: list[str], language: str) -> date | None:
+    """The date by which a sentence of the preamble says the whole plan is to be completed.
+
+    Only a sentence naming the plan or all its tasks and saying they are completed, with one
+    deadline carrying its own year, counts ("各项任务……原则上于2025年12月底前完成"); anything
+    vaguer ("到2025年，人居环境明显改善") is a goal, not the plan's end.
+    """
+    subject, completion = _whole_plan_words(language)
+    stop = r"(?<=[。；;！？!?])" if language == "zh" else r"(?<=[.;!?])\s+"
+    found: set[date] = set()
+    for para in preamble:
+        for sentence in re.split(stop, para):
+            if not (subject.search(sentence) and completion.search(sentence)):
+                continue
+            dated = [d for d in find_deadlines(sentence, None, language) if _YEAR.search(d.phrase)]
+            if len(dated) == 1 and _next_to(completion, sentence, dated[0].phrase):
+                found.add(dated[0].due)
+    # Two sentences naming different ends are for an administrator to settle, not for a guess.
+    return found.pop() if len(found) == 1 else None
+
+
+def _next_to(words: re.Pattern, sentence: str, phrase: str) -> bool:
+    """Whether one of `words` stands right beside `phrase`: "于2025年底前完成", "completed by 30 June"."""
+    start = sentence.find(phrase)
+    end = start + len(phrase)
+    return any(m.end() >= start - _BESIDE and m.start() <= end + _BESIDE for m in words.finditer(sentence))

@@ -34,6 +34,8 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
                           ("no_period_end", meta.period_end is None), ("no_issue_date", meta.issued_on is None)):
         if missing:
             flags.append(ReviewFlag(code))
+    if head.period_end_from_text and meta.period_end:
+        flags.append(ReviewFlag("period_end_from_text", values=(("due", meta.period_end.isoformat()),)))
     without_units = [t for t in tasks if not (t.lead_units or t.responsible_units or t.cooperating_units)]
     if tasks and len(without_units) == len(tasks):
         flags.append(ReviewFlag("no_task_has_units"))

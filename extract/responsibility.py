@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from extract.unitnames import unit_aliases
 from extract.vocabulary import table
 
 ROLES = ("lead", "responsible", "cooperating")
@@ -136,7 +137,15 @@ def _is_note(content: str) -> bool:
     return True
 
 
+def _without_alias(name: str) -> str:
+    """The name a unit is printed under, without its alias: "省政府办公厅（省大数据管理局）" ends
+    like a body because 省政府办公厅 does, though the printed name ends with a bracket."""
+    aliases = unit_aliases(name)
+    return aliases[0] if aliases else name
+
+
 def _names_a_body(name: str, zh_suffixes: tuple[str, ...]) -> bool:
+    name = _without_alias(name)
     words = name.split()
     if words and name.isascii():
         return words[-1].lower() in _roles()["split"]["english_unit_heads"]
@@ -174,6 +183,7 @@ def _lists_bodies(content: str) -> bool:
              for n in _units_of_group(group)]
 
     def acts(name: str) -> bool:
+        name = _without_alias(name)
         if name.isascii():
             return bool(name.split()) and name.split()[-1].lower() in heads
         return name.endswith(suffixes)

@@ -138,7 +138,9 @@ def arabic_label(number: str, style: str) -> str:
 
 def split_title(rest: str, has_more_paragraphs: bool, language: str) -> tuple[str, str]:
     """(title, body) of an item: "标题。正文" splits at the first "。"; a bare heading line is all title."""
-    stop = r"[。]" if language == "zh" else r"(?<=[a-z\)])[.:](?=\s|$)"
+    # An English stop ends a sentence after a word, a figure ("over £500.", "90%.") or a bracket,
+    # but not after a capital, where it is more often an initial or abbreviation ("U.K. ").
+    stop = r"[。]" if language == "zh" else r"(?<=[a-z0-9%)\]”’])[.:](?=\s|$)"
     match = re.search(stop, rest)
     if match and match.start() <= _LONGEST_TITLE:
         return rest[:match.start()].strip(), rest[match.end():].strip()

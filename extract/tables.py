@@ -155,6 +155,16 @@ def _pad(row: list[Cell], width: int) -> list[Cell]:
     return (row + [Cell("")] * width)[:width]
 
 
+@cache
+def _empty_marks() -> frozenset[str]:
+    return frozenset(mark.lower() for mark in _vocabulary()["cells"]["empty"])
+
+
+def _without_placeholders(row: list[Cell]) -> list[Cell]:
+    """The row with cells that only say "nothing here" ("—", "无", "n/a") made empty."""
+    return [Cell("", c.from_above, c.from_left) if c.text.strip().lower() in _empty_marks() else c for c in row]
+
+
 def _join_sentences(paragraphs: list[str], language: str) -> str:
     """Paragraphs of one cell as one line; a paragraph without an end gets one."""
     out = ""
@@ -233,8 +243,11 @@ class _TableWriter:
 
     def lines(self, row: list[Cell]) -> list[str]:
         row = _pad(row, self.width)
-        if not any(cell.text.strip() for cell in row) or [c.text for c in row] == list(self.header.names):
-            return []  # an empty row, or the header repeated where the table crossed a page
+        if [c.text for c in row] == list(self.header.names):
+            return []  # the header repeated where the table crossed a page
+        row = _without_placeholders(row)
+        if not any(cell.text.strip() for cell in row):
+            return []  # an empty row
         if (section := self._section(row)) is not None:
             self.task, self.previous = None, row
             return [f"{_SECTION_MARKS} {section}"]

@@ -4,6 +4,12 @@ Chinese policy phrases are read with a small grammar over the tables in data/tim
 (dateparser knows neither "年底前" nor "年内"); absolute English dates, once isolated, go to
 dateparser. Nothing here guesses: an expression that does not resolve to a day is left out.
 
+A time phrase is no target when a short verb and 的 follow it ("2000年底前建成的小区" describes
+which estates) or a repeating word precedes it ("每年11月底前", "by 30 June each year": the slot of
+a yearly duty, which find_recurrences reports). Dates long before the plan's year are not dropped
+for their age: the plan's year may be the end of a multi-year plan, and the review flag
+"deadline_before_issue" already shows a stale date to an administrator.
+
 Relative words count from the plan's year: "次年3月底前" is March of the next year, "用两年时间"
 the end of plan year + 1. Recurrences use the schema's frequencies only; intervals it has no word
 for ("每周", "biennially") are "periodic" (see the table's comment).
@@ -28,6 +34,7 @@ QUOTE_CHARS = 40
 QUOTE_CHARS_EN = 100
 _CLAUSE_BREAK_ZH = re.compile(r"[。；;，,！？!?\n]")
 _LEADING_COMMAS = ("，", ",")
+_CJK = r"\u3400-\u9fff"
 _CN_NUMERAL_BEFORE = "0123456789０１２３４５６７８９一二三四五六七八九十两几每年半多个数近"
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
            "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
@@ -89,6 +96,13 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         "labelled_date": re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?:{month_ends})?"),
         # "2017年实现…": a year that opens a clause
         "bare_year": re.compile(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
+        # "…建成的老旧小区": a short verb and 的 after a time phrase make it describe things
+        "attributive": re.compile(rf"\s*(?:{_alternation(zh['attributive']['before_verb'])})?"
+                                  rf"[{_CJK}]{{1,{zh['attributive']['longest_verb']}}}"
+                                  rf"{re.escape(zh['attributive']['marker'])}"),
+        # "每年11月底前": the slot a duty recurs in
+        "recurring_slot": re.compile(rf"(?:{_alternation(zh['recurring_slot']['before'])})"
+                                     rf"(?:{_alternation(zh['recurring_slot']['joiners'])})?\s*$"),
         # spans that are names or periods, never deadlines
         "book_title": re.compile(r"《[^《》]*》|〈[^〈〉]*〉"),
         "year_range": re.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}\s*年?"),
@@ -131,7 +145,9 @@ def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
     def keep(start: int, end: int, due: date | None) -> None:
         if due and not _overlaps((start, end), blocked + taken):
             taken.append((start, end))
-            found.append(_Found(start, end, due))
+            # Taken all the same, so that a shorter reading of the same words ("2000年") is not tried.
+            if not _describes_or_recurs(text, start, end):
+                found.append(_Found(start, end, due))
 
     for m in pats["year_point"].finditer(text):
         month, day = points[m["point"]]
@@ -164,6 +180,13 @@ def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
     return found
 
 
+def _describes_or_recurs(text: str, start: int, end: int) -> bool:
+    """True when the time phrase text[start:end] is no target: it describes things ("2000年底前建成的
+    小区") or is the slot of a repeating duty ("每年11月底前")."""
+    pats = _zh_patterns()
+    return bool(pats["attributive"].match(text, end) or pats["recurring_slot"].search(text[:start]))
+
+
 @cache
 def _en_patterns() -> list[tuple[re.Pattern, str]]:
     en = table("timewords")["en"]
@@ -179,6 +202,10 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-)(?P<year>\d{4})\b", re.I), "year_end"),
         (re.compile(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
         (re.compile(rf"\b(?:{_alternation(en['this_year'])})\b", re.I), "this_year"),
+        # "by the end of June", "before 30 September": the plan's year, as "6月底前" is
+        (re.compile(rf"\b(?:{_alternation(en['month_lead_ins'])})\s+(?:the\s+)?(?:(?:end|close)\s+of\s+|end[-\s])?"
+                    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{_MONTHS})\.?"
+                    rf"(?:\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?)?\b(?!\.?,?\s*\d)", re.I), "month"),
     ]
 
 
@@ -203,12 +230,39 @@ def _english_deadlines(text: str, plan_year: int | None) -> list[_Found]:
                     due = _last_day(year, month, day)
             elif kind == "this_year":
                 due = date(plan_year, 12, 31) if plan_year else None
+            elif kind == "month":
+                due = _month_of_plan_year(m, plan_year)
             else:
                 due = date(int(m["year"]), 12, 31)
             if due:
                 taken.append(m.span())
-                found.append(_Found(m.start(), m.end(), due))
+                if not _recurring_slot_en(text, m.start(), m.end()):
+                    found.append(_Found(m.start(), m.end(), due))
     return found
+
+
+def _month_of_plan_year(m: re.Match, plan_year: int | None) -> date | None:
+    # With no year to anchor it, only a capitalised name is a month: "by may" is a modal verb.
+    if not m["month"][0].isupper():
+        return None
+    month_text = m["month"].lower()[:3]
+    month = next((i for i, name in enumerate(calendar.month_abbr) if name.lower() == month_text), 0)
+    if not plan_year or not month:
+        return None
+    return _last_day(plan_year, month, int(m["day"] or m["day_after"] or 0))
+
+
+@cache
+def _recurring_words_en() -> tuple[re.Pattern, re.Pattern]:
+    en = table("timewords")["en"]
+    return (re.compile(rf"^[\s,]*(?:{_alternation(en['recurring_after'])})\b", re.I),
+            re.compile(rf"\b(?:{_alternation(en['recurring_before'])})[\s,]*$", re.I))
+
+
+def _recurring_slot_en(text: str, start: int, end: int) -> bool:
+    """True for "by 31 March each year" / "every year by the end of June": a repeating duty's slot."""
+    after, before = _recurring_words_en()
+    return bool(after.match(text[end:]) or before.search(text[:start]))
 
 
 @cache
@@ -267,11 +321,33 @@ def find_deadlines(text: str, plan_year: int | None, language: str = "zh") -> li
     found = _chinese_deadlines(text, plan_year) if language == "zh" else _english_deadlines(text, plan_year)
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
     out: list[Deadline] = []
-    for f in sorted(found, key=lambda f: f.start):
+    for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):
         deadline = Deadline(phrase=text[f.start:f.end].strip(), due=f.due,
                             quote=clause_quote(text, f.start, f.end, language))
         if deadline not in out:
             out.append(deadline)
+    return out
+
+
+def _label_values(text: str) -> list[tuple[int, int]]:
+    """Where the values of deadline labels lie ("完成时限：2025年底前", a table's deadline cell)."""
+    return [label.span("value") for label in _deadline_label().finditer(text)]
+
+
+def _without_restated(items: list, key, text: str, start) -> list:
+    """Items in order, less those a deadline label restates: a table's "完成时限：每年11月底前" or
+    "2024年12月底前" repeats the 每年 / date its task's text already gives, and is the same duty.
+    Two like items that both stand in the text stay: "每年办讲座…每年培训" are two duties."""
+    values = _label_values(text)
+
+    def labelled(item) -> bool:
+        return any(a <= start(item) < b for a, b in values)
+
+    out: list = []
+    for item in items:
+        if any(key(kept) == key(item) and (labelled(kept) or labelled(item)) for kept in out):
+            continue
+        out.append(item)
     return out
 
 
@@ -299,7 +375,9 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
             quote = clause_quote(text, m.start(), m.end(), "zh" if not latin else "en")
             found.append((m.start(), Recurrence(phrase=text[m.start():m.end()], freq=freq, quote=quote)))
     out: list[Recurrence] = []
-    for _, rec in sorted(found, key=lambda pair: pair[0]):
+    kept = _without_restated(sorted(found, key=lambda pair: pair[0]), lambda pair: pair[1].freq, text,
+                             lambda pair: pair[0])
+    for _, rec in kept:
         if rec not in out:
             out.append(rec)
     return out

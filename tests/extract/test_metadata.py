@@ -103,3 +103,92 @@ def test_issued_by_sentence_inside_a_task_is_not_the_issuer():
     text = "Eastfield Library Plan 2027\n1. Guides. Reprint the guide published by the Friends Group on 2 May 2020."
     meta = _head(text).meta
     assert (meta.issuer, meta.issued_on) == (None, None)
+
+
+ENGLISH_COVER = """Office of the Northvale County Executive
+
+Circular on Issuing the Northvale Road Safety Work Plan 2026
+
+NCE [2026] No. 4
+
+To all county departments:
+
+The Northvale Road Safety Work Plan 2026 is hereby issued to you. Please implement it.
+
+Office of the Northvale County Executive
+Issued 2 February 2026
+
+Northvale Road Safety Work Plan 2026
+
+Part I — Key Tasks
+
+Task 1: Repaint crossings. Repaint all school crossings by the end of May. (Responsible: County Roads Office)
+"""
+
+
+def test_english_cover_notice_gives_the_plans_own_title_issuer_and_number():
+    head = _head(ENGLISH_COVER)
+    meta = head.meta
+    assert meta.title == "Northvale Road Safety Work Plan 2026"
+    assert (meta.issuer, meta.doc_number, meta.issued_on) == (
+        "Office of the Northvale County Executive", "NCE [2026] No. 4", date(2026, 2, 2))
+    assert paragraphs(ENGLISH_COVER)[head.body_start] == "Part I — Key Tasks"
+
+
+def test_english_number_with_its_year_first_on_a_line_of_its_own():
+    text = "Eastfield Flood Plan 2027\n[2027] No. 9\n1. Dredge the river. Finish by May. (Lead: Rivers Office)"
+    assert _head(text).meta.doc_number == "[2027] No. 9"
+
+
+def test_long_english_signature_above_the_date_is_the_issuer():
+    text = ("Riverside Housing Action Plan 2026\n1. Repair roofs. Repair 200 roofs. (Lead: Housing Office)\n"
+            "Department of Housing and Community Services of Riverside Borough\nDate: 5 March 2026")
+    meta = _head(text).meta
+    assert (meta.issuer, meta.issued_on) == ("Department of Housing and Community Services of Riverside Borough",
+                                             date(2026, 3, 5))
+
+
+def test_labelled_doc_number_in_a_footer_below_the_signature():
+    text = ("东川市2026年消防安全工作要点\n一、压实责任\n（一）健全责任体系。修订责任清单。（责任单位：市消防救援支队）\n"
+            "东川市消防安全委员会\n2026年3月2日\n发文字号：东消委〔2026〕2号")
+    meta = _head(text).meta
+    assert (meta.doc_number, meta.issuer, meta.issued_on) == ("东消委〔2026〕2号", "东川市消防安全委员会", date(2026, 3, 2))
+
+
+NO_YEAR_WITH_WHOLE_PLAN_DEADLINE = """西岭县河道保洁任务分工方案
+西岭县人民政府办公室  2026年4月9日印发
+为持续改善河道环境，制定本方案。各项任务除已明确时限外，原则上于2027年6月底前完成。
+（一）清理河道垃圾。每月开展一次集中清理。（责任单位：县水利局）
+"""
+
+
+def test_issuer_before_the_printed_on_date_when_nothing_else_names_one():
+    assert _head(NO_YEAR_WITH_WHOLE_PLAN_DEADLINE).meta.issuer == "西岭县人民政府办公室"
+
+
+def test_title_without_a_year_takes_the_whole_plans_deadline_from_the_preamble():
+    head = _head(NO_YEAR_WITH_WHOLE_PLAN_DEADLINE)
+    assert head.meta.period_end == date(2027, 6, 30)
+    assert head.period_end_from_text
+    # "年内" still means the year of issue, not the year the whole plan ends.
+    assert head.plan_year == 2026
+
+
+def test_english_whole_plan_deadline_in_the_preamble():
+    text = ("Riverside Tree Planting Plan\nAll actions in this plan are to be completed by 30 June 2027.\n"
+            "1. Plant street trees. Plant 500 trees. (Lead: Parks Office)")
+    assert _head(text).meta.period_end == date(2027, 6, 30)
+
+
+def test_a_goal_in_the_preamble_is_not_the_plans_end():
+    text = ("西岭县河道保洁任务分工方案\n为改善河道环境，制定本方案。到2027年，全县河道水质明显改善。\n"
+            "（一）清理河道垃圾。开展集中清理。（责任单位：县水利局）")
+    head = _head(text)
+    assert (head.meta.period_end, head.period_end_from_text) == (None, False)
+
+
+def test_a_year_in_the_title_wins_over_the_preamble():
+    text = ("西岭县2026年河道保洁工作要点\n各项任务原则上于2027年6月底前完成。\n"
+            "（一）清理河道垃圾。开展集中清理。（责任单位：县水利局）")
+    head = _head(text)
+    assert (head.meta.period_end, head.period_end_from_text) == (date(2026, 12, 31), False)

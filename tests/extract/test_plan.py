@@ -74,3 +74,12 @@ def test_plan_json_has_the_gold_shape():
 def test_empty_text_is_flagged_as_having_no_tasks():
     plan = extract_plan("", "empty.txt")
     assert plan.tasks == [] and ReviewFlag("no_tasks") in plan.review_flags
+
+
+def test_period_end_read_from_the_preamble_is_flagged_for_review():
+    text = ("北岭县垃圾分类任务分工方案\n为推进垃圾分类，制定本方案。各项任务原则上于2027年12月底前完成。\n"
+            "（一）建设分类设施。新建投放点100个。（责任单位：县城管局）")
+    plan = extract_plan(text, "beiling.txt")
+    assert plan.document.period_end == date(2027, 12, 31)
+    assert ReviewFlag("period_end_from_text", values=(("due", "2027-12-31"),)) in plan.review_flags
+    assert not any(f.code == "no_period_end" for f in plan.review_flags)

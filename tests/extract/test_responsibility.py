@@ -104,3 +104,13 @@ def test_english_inline_label_note_ends_with_its_sentence():
 
 def test_label_word_inside_a_sentence_is_not_a_note():
     assert not has_responsibility_note("明确牵头单位：由县政府统筹安排")
+
+
+def test_lead_unit_with_an_alias_bracket_inside_the_note_keeps_the_alias():
+    units = read_responsibility("建成市级交通数据平台。（县交通运输局（县港航中心）牵头，县公安局、县应急局按职责分工负责）")
+    assert units.lead == ["县交通运输局（县港航中心）"]
+    assert units.responsible == ["县公安局", "县应急局"]
+
+
+def test_closing_parenthetical_of_one_aliased_body_names_it_responsible():
+    assert read_responsibility("完成文物普查。（县文旅局（县文物局））").responsible == ["县文旅局（县文物局）"]

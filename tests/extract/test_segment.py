@@ -131,3 +131,23 @@ def test_chinese_part_headings_are_sections():
     text = ("第一部分 夯实基础\n（一）建设数据平台。完成平台升级。（责任单位：州数据局）\n"
             "第二部分 提升服务\n（二）推行一网通办。扩大网办范围。（责任单位：州政务服务中心）")
     assert [(s.section, s.label) for s in _segments(text)] == [("一", "1"), ("二", "2")]
+
+
+def test_english_title_ends_at_a_stop_after_a_figure():
+    assert split_title("Cap bus fares at £2. Every single journey costs no more than £2 until 2027.", False, "en") == (
+        "Cap bus fares at £2", "Every single journey costs no more than £2 until 2027.")
+    assert split_title("Reach 95%. Nearly all homes get fibre.", False, "en")[0] == "Reach 95%"
+
+
+def test_english_initials_do_not_end_a_title():
+    assert split_title("Follow the U.K. model for the audit: publish every quarter.", False, "en")[0] == (
+        "Follow the U.K. model for the audit")
+
+
+def test_items_under_an_english_general_requirements_part_are_not_tasks():
+    text = ("Part I — Overall Requirements\n(a) Working method. Treat every district alike.\n"
+            "(b) Targets. By 2027, 95% of calls are answered within a minute.\n"
+            "Part II — Key Tasks\nTask 1: Open a help desk. Staff a desk in every library. (Responsible: County Library Service)\n"
+            "Task 2: Train staff. Train all desk staff by June. (Responsible: County Personnel Office)")
+    assert [(s.section, s.label, s.title) for s in _segments(text, "en")] == [
+        ("II", "1", "Open a help desk"), ("II", "2", "Train staff")]

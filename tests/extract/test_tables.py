@@ -250,3 +250,25 @@ def test_caption_row_above_the_header_is_kept_as_a_line():
             [Cell("工作任务"), Cell("责任单位")],
             [Cell("修订应急预案"), Cell("区应急管理局")]]
     assert task_table_lines(rows) == ["重点任务分工表", "1.修订应急预案。", "责任单位：区应急管理局。"]
+
+
+PLACEHOLDER_PLAN = """# 松溪镇2026年农村公路养护任务分工
+
+| 序号 | 工作任务 | 牵头单位 | 配合单位 | 完成时限 |
+| --- | --- | --- | --- | --- |
+| 1 | 开展桥梁安全排查。每年开展一次桥梁检测。 | 镇交通管理站 | — | 每年9月底前 |
+| 2 | 修复水毁路段。2026年6月底前完成修复。 | 镇村建办 | 无 | 2026年6月底前 |
+| 3 | 建立养护台账。 | 镇交通管理站 | ／ | - |
+"""
+
+
+def test_placeholder_cells_are_neither_units_nor_deadlines():
+    plan = extracted(PLACEHOLDER_PLAN.encode("utf-8"), "plan.md")
+    assert [t.cooperating_units for t in plan.tasks] == [[], [], []]
+    assert [deadlines(t) for t in plan.tasks] == [[], [date(2026, 6, 30)], []]
+
+
+def test_every_year_deadline_cell_is_one_yearly_duty():
+    plan = extracted(PLACEHOLDER_PLAN.encode("utf-8"), "plan.md")
+    assert [(r.phrase, r.freq) for r in plan.tasks[0].recurrences] == [("每年", "yearly")]
+    assert [d.phrase for d in plan.tasks[1].deadlines] == ["2026年6月底前"]

@@ -138,3 +138,50 @@ def test_english_recurrence_words_give_frequencies():
 
 def test_english_end_dash_month_target():
     assert _dues("Replace the buses by end-June 2027.", 2027, "en") == [("by end-June 2027", date(2027, 6, 30))]
+
+
+def test_date_describing_what_was_built_is_no_deadline():
+    text = "以2005年底前竣工的农贸市场为重点，2026年底前完成提升改造。"
+    assert _dues(text, plan_year=2026) == [("2026年底前", date(2026, 12, 31))]
+
+
+def test_date_describing_earlier_policies_is_no_deadline():
+    assert _dues("全面清理2018年以前印发的规范性文件。") == []
+
+
+def test_date_whose_object_carries_de_is_still_a_deadline():
+    assert _dues("2025年底前完成平台的对接。") == [("2025年底前", date(2025, 12, 31))]
+
+
+def test_month_after_every_year_is_a_yearly_duty_not_a_deadline():
+    text = "每年于4月底前报送上年度统计报表。"
+    assert _dues(text) == []
+    assert [r.freq for r in find_recurrences(text)] == ["yearly"]
+
+
+def test_deadline_label_restating_the_texts_date_and_frequency_is_listed_once():
+    text = "每年组织一次应急演练，2025年底前修订预案。\n完成时限：每年10月底前，2025年12月底前。"
+    assert _dues(text) == [("2025年底前", date(2025, 12, 31))]
+    assert [(r.phrase, r.freq) for r in find_recurrences(text)] == [("每年", "yearly")]
+
+
+def test_two_yearly_duties_in_the_text_both_stay():
+    text = "纳入年度绩效考核，每年发布评估报告。"
+    assert [(r.phrase, r.freq) for r in find_recurrences(text)] == [("年度绩效考核", "yearly"), ("每年", "yearly")]
+
+
+def test_english_end_of_month_without_year_uses_the_plans_year():
+    assert _dues("Every school registers its boilers by the end of March.", 2026, "en") == [
+        ("by the end of March", date(2026, 3, 31))]
+    assert _dues("Submit the audit before 15 October.", 2026, "en") == [("before 15 October", date(2026, 10, 15))]
+
+
+def test_english_month_slot_of_a_yearly_duty_is_no_deadline():
+    text = "The board publishes its accounts by 30 September each year."
+    assert _dues(text, 2026, "en") == []
+    assert [r.freq for r in find_recurrences(text, "en")] == ["yearly"]
+
+
+def test_english_once_a_quarter_and_annual_assessment_recur():
+    text = "Inspectors visit each depot once a quarter, and results feed the annual performance assessment."
+    assert [r.freq for r in find_recurrences(text, "en")] == ["quarterly", "yearly"]

@@ -197,8 +197,7 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     reason = "bot was blocked by the user" if change.chat.type == "private" else "bot was removed from the chat"
     now = deps.clock()
     if await asyncio.to_thread(outbox.deactivate_chat, deps.engine, known.id, reason, now):
-        log.info("chat %s lost: %s", known.id, reason)
-        await asyncio.to_thread(outbox.enqueue_chat_lost_notices, deps.engine, known.id, now)
+        log.info("chat %s lost: %s", known.id, reason)  # the administrators' notices are queued with it
 
 
 # --- the tap and the note -------------------------------------------------------------------

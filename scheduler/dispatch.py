@@ -362,9 +362,8 @@ class Dispatcher:
         # Another worker may have deactivated it first; these rows are still ours to fail.
         await asyncio.to_thread(outbox.mark_failed, self.engine, ids, f"chat gone: {reason}")
         counts.failed += len(ids)
-        if flipped:
+        if flipped:  # the administrators' CHAT_LOST notices were queued in the same transaction
             counts.chats_lost += 1
-            await asyncio.to_thread(outbox.enqueue_chat_lost_notices, self.engine, chat.chat_id, now)
 
 
 def _round_robin_by_chat(groups: list[_Group]) -> list[_Group]:

@@ -401,7 +401,11 @@ def _update(engine: Engine, reminder_ids: Sequence[int], condition, **values) ->
 
 
 def deactivate_chat(engine: Engine, chat_id: int, reason: str, now: datetime) -> bool:
-    """Mark the chat inactive and fail its pending and claimed rows; False if it was already inactive."""
+    """Mark the chat inactive, fail its pending and claimed rows and queue the CHAT_LOST notices
+    for the administrators, in one transaction; False if it was already inactive.
+
+    One transaction, so no dispatcher tick can see the chat gone and its notices not yet queued.
+    """
     with engine.begin() as conn:
         flipped = conn.execute(
             update(Chat)
@@ -418,41 +422,47 @@ def deactivate_chat(engine: Engine, chat_id: int, reason: str, now: datetime) ->
                 .values(state=ReminderState.FAILED, last_error=f"chat gone: {reason}", claimed_by=None,
                         claimed_until=None)
             )
+            _enqueue_chat_lost_notices(conn, chat_id, now)
     return bool(flipped)
 
 
 def enqueue_chat_lost_notices(engine: Engine, lost_chat_id: int, now: datetime) -> int:
     """A CHAT_LOST reminder, due now, for every active administrators' chat; one per chat lost and recipient."""
     with engine.begin() as conn:
-        lost = conn.execute(
-            select(Chat.unit_id, Chat.deactivated_at).where(Chat.id == lost_chat_id)
-        ).one_or_none()
-        if lost is None:
-            raise LookupError(f"no chat with id {lost_chat_id}")
-        unit_id, deactivated_at = lost
-        admins = conn.execute(
-            select(Chat.id).where(Chat.is_admin.is_(True), Chat.active.is_(True), Chat.id != lost_chat_id)
-        ).scalars().all()
-        if not admins:
-            return 0
-        # The deactivation instant names this loss: a chat re-bound and lost again is news again.
-        lost_at = (deactivated_at or now).strftime("%Y%m%dT%H%M%S")
-        rows = [
-            {
-                "dedupe_key": f"chat_lost:{lost_chat_id}:{lost_at}:to:{admin_id}",
-                "kind": ReminderKind.CHAT_LOST,
-                "task_id": None,
-                "unit_id": unit_id,
-                "chat_id": admin_id,
-                "due_date": None,
-                "send_at": now,
-                "state": ReminderState.PENDING,
-                "attempts": 0,
-                "created_at": now,
-            }
-            for admin_id in admins
-        ]
-        conn.execute(_insert_ignoring_duplicates(conn), rows)
+        return _enqueue_chat_lost_notices(conn, lost_chat_id, now)
+
+
+def _enqueue_chat_lost_notices(conn: Connection, lost_chat_id: int, now: datetime) -> int:
+    """enqueue_chat_lost_notices inside the caller's transaction."""
+    lost = conn.execute(
+        select(Chat.unit_id, Chat.deactivated_at).where(Chat.id == lost_chat_id)
+    ).one_or_none()
+    if lost is None:
+        raise LookupError(f"no chat with id {lost_chat_id}")
+    unit_id, deactivated_at = lost
+    admins = conn.execute(
+        select(Chat.id).where(Chat.is_admin.is_(True), Chat.active.is_(True), Chat.id != lost_chat_id)
+    ).scalars().all()
+    if not admins:
+        return 0
+    # The deactivation instant names this loss: a chat re-bound and lost again is news again.
+    lost_at = (deactivated_at or now).strftime("%Y%m%dT%H%M%S")
+    rows = [
+        {
+            "dedupe_key": f"chat_lost:{lost_chat_id}:{lost_at}:to:{admin_id}",
+            "kind": ReminderKind.CHAT_LOST,
+            "task_id": None,
+            "unit_id": unit_id,
+            "chat_id": admin_id,
+            "due_date": None,
+            "send_at": now,
+            "state": ReminderState.PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for admin_id in admins
+    ]
+    conn.execute(_insert_ignoring_duplicates(conn), rows)
     return len(rows)
 
 

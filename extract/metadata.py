@@ -11,6 +11,11 @@ year is the preamble read for a deadline set for the whole plan ("各项任务�
 own year, and no other sentence naming a different date. That is the plan's own word on when it
 ends, but it is read from prose rather than a title, so the head says so and the import carries a
 review flag for an administrator to confirm it. Targets ("到2025年，水质明显改善") do not count.
+
+A title naming a fiscal year ("Delivery Plan 2025/26", "Plan FY2026") ends when that year ends,
+which differs by country, so it is read only from an explicit statement above the first item:
+a dated range ending in that year ("1 April 2025 to 31 March 2026") or the months the fiscal year
+runs ("from July 1 to June 30"). That too is read from prose and carries the review flag.
 """
 from __future__ import annotations
 
@@ -22,7 +27,7 @@ from functools import cache
 import dateparser
 
 from extract.model import DocumentMeta
-from extract.normalize import starts_numbered_item, without_heading_marks
+from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
 from extract.timex import find_deadlines
 from extract.vocabulary import table
@@ -30,6 +35,8 @@ from extract.vocabulary import table
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Where the covering notice names the plan it sends out.
 _COVER = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?P<title>.+?)\s*的?(?:通知|决定)$")
+# "关于X的实施意见（2026—2028年）": a plan titled by what it is about, not a notice sending one out.
+_ABOUT_TITLE = re.compile(r"^关于(?!印发|转发|下发)")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
 # A date as Chinese documents print it: "2026年2月16日", "2026-02-16", "二〇二六年二月十六日".
 _CN_NUMERAL = "〇○零一二三四五六七八九十"
@@ -49,6 +56,10 @@ _SHORT_LINE = 40
 _SHORT_LINE_LATIN = 90
 # How close a completion word stands to the date it governs, in characters.
 _BESIDE = 6
+# How many lines under a title may still belong to its head (a period line, a document number).
+_BELOW_TITLE_LINES = 3
+# How many lines at the top of a page may be its letterhead.
+_LETTERHEAD_LINES = 3
 # How far into the document the head (cover, title, signature) may reach, in paragraphs.
 _HEAD_PARAGRAPHS = 40
 
@@ -138,7 +149,8 @@ def _issue_sentence() -> re.Pattern:
     """"Issued by the Sample County Executive Office on 16 February 2026": issuer and date in prose."""
     words = _words()["issuer"]
     joiners = _labels(words["en_name_joiners"])
-    name = rf"[A-Z][\w'’&.-]*(?:\s+(?:(?:{joiners})\s+)*[A-Z][\w'’&.-]*)*"
+    # A name's words are capitalised, but a date after "on" is not one of them ("… Commissioners on June 17, 2025").
+    name = rf"[A-Z][\w'’&.-]*(?:\s+(?:(?:{joiners})\s+)*(?!{_EN_DATE})[A-Z][\w'’&.-]*)*"
     # Only the verb is case-blind: the name is the run of capitalised words after it.
     return re.compile(rf"\b(?i:{_labels(words['en_verbs'])})\s+by\s+(?:(?i:the)\s+)?(?P<name>{name})"
                       rf"(?:[\s,]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
@@ -166,9 +178,15 @@ def _title_pattern(language: str) -> re.Pattern:
 
 
 def _is_title_line(paragraph: str, language: str) -> bool:
+    # A numbered line ("第三部分　保障措施", "（二）工作措施") is a section heading, however much
+    # its words read like a plan's name.
+    if starts_numbered_item(paragraph):
+        return False
     if language == "zh":
+        # "关于…" is how a covering notice opens, but "关于X的实施意见" is also a plan's own title.
         return (len(paragraph) <= 60 and not re.search(r"[。；，,：:]", paragraph)
-                and "关于" not in paragraph and not paragraph.endswith(("通知", "文件"))
+                and ("关于" not in paragraph or _ABOUT_TITLE.match(paragraph) is not None)
+                and not paragraph.endswith(("通知", "文件"))
                 and not paragraph.startswith(("《", "（", "("))
                 and bool(_title_pattern("zh").search(paragraph)))
     return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$", paragraph)
@@ -325,6 +343,17 @@ def _doc_number(paragraphs: list[str]) -> str | None:
     return None
 
 
+def _doc_number_below_title(paragraphs: list[str], body_start: int) -> str | None:
+    """"X政办发〔2026〕5号" on a line of its own just under the title, where some plans print it.
+
+    Only a line that is nothing but a number counts: a number quoted in the body cites another document.
+    """
+    for para in paragraphs[body_start:body_start + _BELOW_TITLE_LINES]:
+        if (match := _DOC_NUMBER.fullmatch(para.strip())) is not None:
+            return re.sub(r"\s+", "", match.group())
+    return None
+
+
 def _footer_doc_number(paragraphs: list[str]) -> str | None:
     """"发文字号：X〔2025〕3号" on a line of its own anywhere, as some pages print it below the signature."""
     for para in reversed(paragraphs):
@@ -337,6 +366,10 @@ def _signature(paragraphs: list[str], date_index: int | None, language: str) -> 
     if date_index is None or date_index == 0:
         return None
     above = paragraphs[date_index - 1]
+    # An English date may stand under a subtitle ("Putting the Plan into practice" over
+    # "Published: 3 June 2025") as well as under a signature: only a name signs.
+    if language == "en" and not _reads_as_name(above):
+        return None
     if _short(above, language) and not re.search(r"[。，,；;:：]|[.]$", above):
         return re.sub(r"[(（]代[)）]$", "", above).strip()
     return None
@@ -385,7 +418,7 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     issued_on, date_index = _issue_date(paragraphs, language)
     if issuer is None:
         issuer = (_signature(paragraphs, date_index, language) or _labelled_issuer(paragraphs)
-                  or (_printed_by(paragraphs) if language == "zh" else None))
+                  or (_printed_by(paragraphs) if language == "zh" else _letterhead(paragraphs, title_index)))
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:
@@ -393,9 +426,12 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     else:
         body_start = 0
     end = period_end(title)
-    plan_year = _plan_year(title, issued_on, end)
-    end_from_text = None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language)
-    doc_number = _doc_number(paragraphs[:body_start] or paragraphs)
+    fiscal_end = _stated_fiscal_end(title, paragraphs[body_start:]) if language == "en" else None
+    plan_year = _plan_year(title, issued_on, fiscal_end or end)
+    end_from_text = fiscal_end or (None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language))
+    if fiscal_end:
+        end = None
+    doc_number = _doc_number(paragraphs[:body_start] or paragraphs) or _doc_number_below_title(paragraphs, body_start)
     if doc_number is None and language == "en":
         doc_number = _english_doc_number(paragraphs)
     if doc_number is None and language == "zh":
@@ -424,6 +460,34 @@ def _labelled_issuer(paragraphs: list[str]) -> str | None:
     return None
 
 
+def _reads_as_name(line: str) -> bool:
+    """Every word capitalised but the small joining words: "Department of Housing and Community Services"."""
+    small = {w.lower() for w in _words()["issuer"]["en_name_joiners"]}
+    return all(not w[:1].islower() or w.lower() in small for w in line.split())
+
+
+@cache
+def _body_word() -> re.Pattern:
+    return re.compile(rf"\b(?:{_labels(_words()['issuer']['en_body_words'])})\b", re.I)
+
+
+def _letterhead(paragraphs: list[str], title_index: int | None) -> str | None:
+    """"BRACKENMOOR DISTRICT COUNCIL" printed in capitals above the title: the body whose plan it is.
+
+    Read only where nothing else names the issuer, and only a line naming a kind of body
+    (data/metadata.toml), so a title or a slogan in capitals is not taken for one.
+    """
+    words = _words()["issuer"]
+    bodies = _body_word()
+    small = {w.lower() for w in words["en_name_joiners"]}
+    for para in paragraphs[:title_index if title_index is not None else _LETTERHEAD_LINES][:_LETTERHEAD_LINES]:
+        if (para.isupper() and _short(para, "en") and not re.search(r"\d|[.,;:]", para)
+                and bodies.search(para)):
+            names = para.split()
+            return " ".join(w.lower() if i and w.lower() in small else w.capitalize() for i, w in enumerate(names))
+    return None
+
+
 def _above_first_item(paragraphs: list[str]) -> list[str]:
     """The head's paragraphs before the first numbered item: prose there is about the plan, not a task."""
     head = paragraphs[:_HEAD_PARAGRAPHS]
@@ -440,7 +504,60 @@ def _english_doc_number(paragraphs: list[str]) -> str | None:
     for para in above:
         if _en_doc_number_line().fullmatch(para.strip()):
             return para.strip()
+    for para in above:
+        if match := _en_instrument_number().search(para):
+            return match.group().rstrip(".")
     return None
+
+
+@cache
+def _en_instrument_number() -> re.Pattern:
+    """"Resolution No. 2025-47": the number of the act that adopted the plan, named in its head."""
+    words = _words()["doc_number"]
+    return re.compile(rf"\b(?:{_labels(words['en_instruments'])})\s+(?:{_labels(words['en_number_words'])})\s*"
+                      r"[A-Z0-9][A-Za-z0-9/\-]*[A-Za-z0-9]")
+
+
+@cache
+def _fiscal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    words = _labels(_words()["fiscal_year"]["en_words"])
+    month_day = r"\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d)"
+    title = re.compile(r"\bFY\s?(?P<fy>(?:19|20)\d{2})\b|\b(?P<start>(?:19|20)\d{2})\s*/\s*(?P<end>\d{2})\b")
+    stated_range = re.compile(rf"(?P<start>{_EN_DATE})\s*(?:to|until|through|[-–—])\s*(?P<end>{_EN_DATE})")
+    runs = re.compile(rf"\b(?i:{words})\b[^.;]*?\bfrom\s+(?P<start>{month_day})\s+(?:to|until|through)\s+(?P<end>{month_day})")
+    return title, stated_range, runs
+
+
+def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
+    """The last day of a fiscal year the title names ("2025/26", "FY2026"), as the preamble states it.
+
+    A fiscal year's end cannot be guessed (31 March in one country, 30 June or 30 September in
+    another), so only an explicit statement counts: a dated range ending in the title's end year
+    ("1 April 2025 to 31 March 2026"), or the fiscal year's months ("the fiscal year runs from
+    July 1 to June 30"). Statements naming two different ends give none.
+    """
+    fiscal_title, stated_range, runs = _fiscal_patterns()
+    match = fiscal_title.search(title or "")
+    if not match:
+        return None
+    end_year = int(match["fy"]) if match["fy"] else int(match["start"][:2] + match["end"])
+    if not match["fy"] and end_year != int(match["start"]) + 1:
+        return None
+    found: set[date] = set()
+    for para in _above_first_task(body):
+        for m in stated_range.finditer(para):
+            if (stated := _english_date(m["end"])) and stated.year == end_year:
+                found.add(stated)
+        for m in runs.finditer(para):
+            if stated := _english_date(f"{m['end']} {end_year}"):
+                found.add(stated)
+    return found.pop() if len(found) == 1 else None
+
+
+def _above_first_task(body: list[str]) -> list[str]:
+    """The body's paragraphs before its first numbered item, reading past headings."""
+    first_item = next((i for i, p in enumerate(body) if starts_numbered_item(p) and not is_heading(p)), len(body))
+    return body[:first_item][:_HEAD_PARAGRAPHS]
 
 
 def _preamble(body: list[str]) -> list[str]:

@@ -100,12 +100,23 @@ def _is_unfinished_unit_list(paragraph: str, following: str) -> bool:
             and not re.search(r"\d|。.", following))
 
 
+def _last_sentence(paragraph: str) -> str:
+    """What follows the paragraph's last sentence stop ("…每季度通报。责任单位：X" -> "责任单位：X")."""
+    return re.split(r"[。；;]", paragraph)[-1].strip()
+
+
 def _continues(paragraph: str, following: str) -> bool:
     """Whether `following` is the rest of a paragraph that a page break cut."""
     if starts_numbered_item(following) or is_heading(paragraph):
         return False
     if _is_unfinished_unit_list(paragraph, following):
         return True
+    # A task's closing unit list ("…。责任单位：X牵头，Y配合") needs no full stop to be complete:
+    # only a stub name says a page break cut it, else the next line (a closing word, a signature)
+    # is a paragraph of its own.
+    tail = _last_sentence(paragraph)
+    if tail != paragraph and _role_label().match(tail):
+        return _is_unfinished_unit_list(tail, following)
     if following[:1].islower():
         return not _COMPLETE_END.search(paragraph)
     return _was_cut(paragraph) and not following[:1].isupper()

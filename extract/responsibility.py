@@ -61,7 +61,9 @@ def _sentence_end() -> re.Pattern:
 @cache
 def _label_pattern() -> re.Pattern:
     words = sorted((w for row in _roles()["labels"] for w in row["words"]), key=len, reverse=True)
-    return re.compile(r"(?P<label>" + "|".join(map(re.escape, words)) + r")\s*[:：]\s*", re.I)
+    # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
+    return re.compile(r"(?:[*_]{1,3})?(?P<label>" + "|".join(map(re.escape, words))
+                      + r")(?:[*_]{1,3})?\s*[:：](?:[*_]{1,3})?\s*", re.I)
 
 
 @cache
@@ -80,7 +82,7 @@ def _deadline_label() -> re.Pattern:
     """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
     words = table("timewords")["deadline_labels"]
     labels = sorted(words["zh"] + words["en"], key=len, reverse=True)
-    return re.compile(r"[\s；;，,。.]*(?<![\w])(?:" + "|".join(map(re.escape, labels)) + r")\s*[:：]", re.I)
+    return re.compile(r"[\s；;，,。.*_]*(?<![\w])(?:" + "|".join(map(re.escape, labels)) + r")[*_]*\s*[:：]", re.I)
 
 
 def _before_deadline_label(note: str) -> str:
@@ -248,7 +250,7 @@ def _unbracketed_notes(line: str) -> list[str]:
     found: list[str] = []
     covered = 0
     for match in _label_pattern().finditer(line):
-        before = line[:match.start()].rstrip()
+        before = line[:match.start()].rstrip().rstrip("*_").rstrip()
         if match.start() < covered or (before and before[-1] not in _SENTENCE_ENDS) or _bracket_depth(before):
             continue
         stop = _sentence_end().search(line, match.end())
@@ -362,6 +364,8 @@ def parse_note(note: str, into: Responsibility | None = None) -> Responsibility:
         last_role, last_end = _label_roles()[match["label"].lower()], match.end()
     chunks.append((last_role, note[last_end:]))
     for label_role, chunk in chunks:
+        if label_role == "none":
+            continue  # a person or a post ("Lead officer: …"), not a body
         groups = _split_outside_brackets(chunk, _roles()["split"]["groups"])
         for group in groups:
             role = label_role or "responsible"
@@ -371,8 +375,24 @@ def parse_note(note: str, into: Responsibility | None = None) -> Responsibility:
             elif with_rule := _english_with(group):
                 role, group = with_rule
             for unit in _units_of_group(group):
-                result.add(role, unit)
+                unit, bracket_role = _without_role_bracket(unit)
+                result.add(bracket_role or role, unit)
     return result
+
+
+def _without_role_bracket(name: str) -> tuple[str, str | None]:
+    """A name less a closing bracket that holds a role word or a manner of work, and that role:
+    "县供销社（牵头）" -> lead; "区金融服务中心（按职责分工负责）" -> none (the group's role stands)."""
+    match = re.match(r"^(?P<name>.+?)\s*[（(](?P<inner>[^（）()]+)[）)]$", name)
+    if not match:
+        return name, None
+    inner = match["inner"].strip().lower()
+    if inner in (w.lower() for w in _roles()["split"]["bracket_manner"]):
+        return match["name"].strip(), None
+    for word, role in _role_words():
+        if inner == word.lower().strip("()"):
+            return match["name"].strip(), role
+    return name, None
 
 
 def _strip_role_word(group: str) -> str:

@@ -32,6 +32,9 @@ _LONGEST_TITLE = 80
 # A heading line holds no sentence; a task's first line usually does.
 _SENTENCE_STOP = re.compile(r"[。；;！？]|[.!?](?=\s|$)")
 _HEADING = "heading"
+# A plan "carries notes" when at least this many of its tasks, and this share of them, name units.
+_NOTED_PLAN_TASKS = 3
+_NOTED_SHARE_NUMERATOR, _NOTED_SHARE_DENOMINATOR = 1, 2
 
 
 @dataclass(frozen=True)
@@ -288,6 +291,26 @@ class _Reading:
         return (self.reads_as_heading(node) or noted * 2 > len(node.children)
                 or (depth == 0 and not level_has_notes))
 
+    def without_unnoted_groups(self, found: list[_Node]) -> list[_Node]:
+        """The tasks less whole runs of note-less items, where the plan's tasks otherwise carry notes.
+
+        A plan that names the units of (nearly) every task does not leave a whole list of its
+        tasks without: such a list is something else printed in the plan's own numbering (the
+        sources it drew on, a table of measures). One note-less item among noted siblings stays,
+        and so does a list numbered like the noted tasks ("C5", "C6" in a table after "C1"…"C4"):
+        its units may be printed where no note is looked for.
+        """
+        noted = {id(n) for n in found if self.has_any_note(n)}
+        if len(noted) < _NOTED_PLAN_TASKS or len(noted) * _NOTED_SHARE_DENOMINATOR < len(found) * _NOTED_SHARE_NUMERATOR:
+            return found
+        groups: dict[int, list[_Node]] = {}
+        for node in found:
+            groups.setdefault(id(node.parent), []).append(node)
+        task_styles = {n.item.style for n in found if id(n) in noted}
+        unnoted = {key for key, group in groups.items()
+                   if not any(id(n) in noted or n.item.style in task_styles for n in group)}
+        return [n for n in found if id(n.parent) not in unnoted]
+
     def tasks(self, group: list[_Node], depth: int = 0) -> list[_Node]:
         """The task items among siblings and below them, in document order."""
         level_has_notes = any(self.has_own_note(n) for n in group)
@@ -341,7 +364,7 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
         return []
     reading = _Reading(paragraphs, language)
     segments: list[Segment] = []
-    for node in reading.tasks(outline(items, len(paragraphs))):
+    for node in reading.without_unnoted_groups(reading.tasks(outline(items, len(paragraphs)))):
         lines = reading.lines(node, True)
         title, body = split_title(node.item.rest, len(lines) > 1, language)
         title = title.strip("*").strip()

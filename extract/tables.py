@@ -45,7 +45,8 @@ _HEADER_NOISE = re.compile(r"[^\w#/]+")
 # segment.py whatever number it carries, and closes the sections opened before the table.
 _SECTION_MARKS = "##"
 # Markdown pipe tables: the delimiter row under the header ("|---|:---:|").
-_MD_DELIMITER = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$")
+# "---|---" or, as psql and plain-text tables print it, "----+----": "+" joins the columns' dashes.
+_MD_DELIMITER = re.compile(r"^\s*[|+]?\s*:?-+:?\s*(?:[|+]\s*:?-+:?\s*)+[|+]?\s*$")
 _MD_CELL_BREAK = re.compile(r"<br\s*/?>", re.I)
 
 
@@ -84,7 +85,7 @@ def _header_words() -> list[tuple[str, str]]:
 
 
 def column_kind(header_cell: str) -> str | None:
-    """What a header cell names: "number", "task", "measures", a role, "deadline", or None."""
+    """What a header cell names: "number", "task", "measures", a role, "deadline", "officer", or None."""
     folded = _fold(header_cell)
     longest = _vocabulary()["header"]["longest_zh" if re.search(f"[{_CJK}]", folded) else "longest_en"]
     if not folded or len(folded) > longest:
@@ -296,13 +297,17 @@ class _TableWriter:
             if not self.task.is_new(i, text):
                 continue  # a merged cell repeated, or the task's own title on a continuation row
             text = _join_sentences(text.split("\n"), language)
-            if kind is None:
+            if kind not in _TASK_TEXT:  # no known kind, or an officer: kept under its own header
                 colon = "：" if language == "zh" else ": "
                 text = f"{self.header.names[i].strip()}{colon}{text}"
             parts.append(_sentence(text, language))
         body = ("" if language == "zh" else " ").join(parts)
         if continues:
             return body
+        own = self._cell(row, "number")
+        item = numbered(body)
+        if (own is None or not own.text.strip()) and item is not None and not item.is_heading:
+            return body  # the task cell opens with its own number ("C5  Bring empty homes back…")
         label = self._label(row)
         return f"{label}{' ' if language == 'en' else ''}{body}"
 

@@ -193,13 +193,22 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     points = _alternation(en["points"])
     lead = rf"(?:{_alternation(en['lead_ins'])})"
     year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
+    fiscal = rf"(?!\s*(?:of\s+)?(?:the\s+)?(?:{_alternation(en['fiscal_markers'])}))"
+    season_lead = rf"(?:{_alternation(en['season_lead_ins'])})"
     date_text = (rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
                  rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:the\s+end\s+of\s+|end[-\s])?(?:{_MONTHS})\.?\s+\d{{4}})")
     return [
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
-                    rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "point"),
-        (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-)(?P<year>\d{4})\b", re.I), "year_end"),
+                    rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
+        # "by the end of 2025/26": a financial year that spans two calendar years
+        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
+                    rf"(?P<year>\d{{4}})\s*/\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+        (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
+                    rf"(?P<season>{_alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
+                    rf"(?:\s*/\s*\d{{2,4}})?\b", re.I), "season"),
+        (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-)(?P<year>\d{4})\b(?!\s*[-–/]\s*\d)",
+                    re.I), "year_end"),
         (re.compile(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
         (re.compile(rf"\b(?:{_alternation(en['this_year'])})\b", re.I), "this_year"),
         # "by the end of June", "before 30 September": the plan's year, as "6月底前" is
@@ -210,7 +219,8 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
 
 
 def _english_deadlines(text: str, plan_year: int | None) -> list[_Found]:
-    points = table("timewords")["en"]["points"]
+    en = table("timewords")["en"]
+    points = en["points"]
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in _en_patterns():
@@ -228,6 +238,11 @@ def _english_deadlines(text: str, plan_year: int | None) -> list[_Found]:
                 if year:
                     month, day = points[m["point"].lower()]
                     due = _last_day(year, month, day)
+            elif kind == "split_year":
+                due = _split_year_end(int(m["year"]), m["year2"], en["split_year_end"])
+            elif kind == "season":
+                month, day, years_after = en["seasons"][m["season"].lower()]
+                due = _last_day(int(m["year"]) + years_after, month, day)
             elif kind == "this_year":
                 due = date(plan_year, 12, 31) if plan_year else None
             elif kind == "month":
@@ -236,9 +251,25 @@ def _english_deadlines(text: str, plan_year: int | None) -> list[_Found]:
                 due = date(int(m["year"]), 12, 31)
             if due:
                 taken.append(m.span())
-                if not _recurring_slot_en(text, m.start(), m.end()):
+                if not _recurring_slot_en(text, m.start(), m.end()) and not _starts_work_en(text, m.start()):
                     found.append(_Found(m.start(), m.end(), due))
     return found
+
+
+def _split_year_end(year: int, second: str, end: list[int]) -> date | None:
+    """The end of a year "2025/26" or "2025/2026", if the second year follows the first."""
+    follows = int(second) == year + 1 if len(second) == 4 else int(second) == (year + 1) % 100
+    return _last_day(year + 1, end[0], end[1]) if follows else None
+
+
+@cache
+def _start_words_en() -> re.Pattern:
+    return re.compile(rf"\b(?:{_alternation(table('timewords')['en']['start_words'])})\s*$", re.I)
+
+
+def _starts_work_en(text: str, start: int) -> bool:
+    """True for "from Autumn 2025" / "starting in June 2026": when work begins, not when it is due."""
+    return bool(_start_words_en().search(text[:start]))
 
 
 def _month_of_plan_year(m: re.Match, plan_year: int | None) -> date | None:
@@ -269,7 +300,8 @@ def _recurring_slot_en(text: str, start: int, end: int) -> bool:
 def _deadline_label() -> re.Pattern:
     words = table("timewords")["deadline_labels"]
     labels = _alternation(words["zh"] + words["en"])
-    return re.compile(rf"(?<![\w])(?:{labels})\s*[:：]\s*(?P<value>[^\n；;]+)", re.I)
+    # Markdown emphasis may wrap the label ("*Target date:* June 30, 2026"); it is not the value.
+    return re.compile(rf"(?<![\w])(?:{labels})[*_]*\s*[:：][*_]*\s*(?P<value>[^\n；;]+)", re.I)
 
 
 def _labelled_deadlines(text: str, plan_year: int | None, language: str) -> list[_Found]:
@@ -288,10 +320,32 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str) -> list
             found += [_Found(start + f.start, start + f.end, f.due)
                       for f in _earliest(_chinese_deadlines(value, plan_year))]
         else:
-            # A value needs no "by": read it as if one stood before it.
-            found += [_Found(start + max(f.start - 3, 0), start + f.end - 3, f.due)
-                      for f in _earliest(_english_deadlines("by " + value, plan_year))]
+            found += _english_label_value(value, start, plan_year)
     return found
+
+
+@cache
+def _date_starts_en() -> re.Pattern:
+    en = table("timewords")["en"]
+    words = _alternation([*en["seasons"], *en["points"], "end", "close"])
+    return re.compile(rf"\b(?:{words}|{_MONTHS}|\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}})\b", re.I)
+
+
+def _english_label_value(value: str, at: int, plan_year: int | None) -> list[_Found]:
+    """The deadline a label's value gives. It needs no "by": "Target date: June 30, 2026" is read as
+    if one stood before it. A milestone's words may hold a date with no lead-in ("Milestone: Grant
+    round opens Autumn 2025"); that is read too, unless start words make it the day work begins
+    ("from Autumn 2025")."""
+    if read := _earliest(_english_deadlines("by " + value, plan_year)):
+        return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due) for f in read]
+    for m in _date_starts_en().finditer(value):
+        if _starts_work_en(value, m.start()):
+            continue
+        hits = [f for f in _english_deadlines("by " + value[m.start():], plan_year) if f.start == 0]
+        if hits:
+            return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due)
+                    for f in hits[:1]]
+    return []
 
 
 def _earliest(found: list[_Found]) -> list[_Found]:

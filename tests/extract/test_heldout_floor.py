@@ -1,13 +1,15 @@
-"""Plans the extractor was not developed on: six invented plans (three Chinese, one Chinese table
-in HTML, two English) annotated by hand before the extractor ever ran on them.
+"""Plans the extractor was not developed on: invented plans (Chinese text, Markdown, HTML and
+.docx tables; English action, implementation and delivery plans) annotated by hand before the
+extractor ever ran on them, in two rounds (tests/extract/heldout, tests/extract/heldout2).
 
-They were blind once: the first measurement is in tests/extract/heldout/README.md. Fixes
-informed by that measurement followed, so these floors now guard against regressions on
-shapes beyond the corpus; they no longer measure generality on their own.
+Each round was blind once: its first measurement is in its README. Fixes informed by those
+measurements followed, so these floors now guard against regressions on shapes beyond the
+corpus; they no longer measure generality on their own.
 """
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,41 +19,54 @@ from extract.plan import extract_plan
 from extract.reading import read_document
 from tests.extract.scoring import overall_score
 
-HELDOUT = Path(__file__).resolve().parent / "heldout"
-# Measured after the fixes: tasks 0.984 (the 保障措施 disagreement), every other F1 1.000,
-# due dates 91/91, document fields 29/30.
-FLOORS = {"tasks": 0.98, "units": 0.98, "lead_units": 0.98, "deadlines": 0.98, "recurrences": 0.98}
-DUE_FLOOR = 0.97
-DOCUMENT_FLOOR = 0.93
+HERE = Path(__file__).resolve().parent
 
 
-def plan_files() -> list[Path]:
-    return sorted(p for p in HELDOUT.iterdir() if p.is_file() and p.name.startswith(("zh_", "en_")))
+@dataclass(frozen=True)
+class HeldOut:
+    folder: str
+    plans: int
+    f1: float  # floor for every metric's F1
+    due: float
+    documents: float
 
 
-@pytest.fixture(scope="module")
-def heldout_score() -> dict:
+# Measured after the fixes — heldout: tasks 0.984 (3 保障措施 items the annotator left out),
+# every other F1 1.000, due dates 91/91, fields 29/30; heldout2: deadlines 0.959 and
+# recurrences 0.984 (fiscal quarters, "each Commissioner's term"), the rest 1.000, due 52/54.
+ROUNDS = (HeldOut("heldout", 6, f1=0.98, due=0.97, documents=0.93),
+          HeldOut("heldout2", 4, f1=0.95, due=0.94, documents=0.95))
+
+
+def plan_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.name.startswith(("zh_", "en_")))
+
+
+@pytest.fixture(scope="module", params=ROUNDS, ids=lambda r: r.folder)
+def scored(request) -> tuple[HeldOut, dict]:
+    held_out, folder = request.param, HERE / request.param.folder
+
     def readings():
-        for source in plan_files():
-            gold = json.loads((HELDOUT / "gold" / f"{source.stem}.json").read_text(encoding="utf-8"))
+        for source in plan_files(folder):
+            gold = json.loads((folder / "gold" / f"{source.stem}.json").read_text(encoding="utf-8"))
             yield gold, plan_to_json(extract_plan(read_document(source).text, source.name))
 
-    return overall_score(readings())
+    return held_out, overall_score(readings())
 
 
-def test_every_heldout_plan_has_its_gold():
-    assert len(plan_files()) == 6
-    assert {p.stem for p in plan_files()} == {g.stem for g in (HELDOUT / "gold").glob("*.json")}
+@pytest.mark.parametrize("held_out", ROUNDS, ids=lambda r: r.folder)
+def test_every_plan_has_its_gold(held_out):
+    folder = HERE / held_out.folder
+    assert len(plan_files(folder)) == held_out.plans
+    assert {p.stem for p in plan_files(folder)} == {g.stem for g in (folder / "gold").glob("*.json")}
 
 
-@pytest.mark.parametrize("metric", sorted(FLOORS))
-def test_heldout_f1_meets_the_floor(heldout_score, metric):
-    assert heldout_score["f1"][metric] >= FLOORS[metric]
+def test_every_f1_meets_the_floor(scored):
+    held_out, score = scored
+    assert {m: f1 for m, f1 in score["f1"].items() if f1 < held_out.f1} == {}
 
 
-def test_heldout_effective_due_dates_meet_the_floor(heldout_score):
-    assert heldout_score["due"] >= DUE_FLOOR
-
-
-def test_heldout_document_fields_meet_the_floor(heldout_score):
-    assert heldout_score["doc"] >= DOCUMENT_FLOOR
+def test_effective_due_dates_and_document_fields_meet_the_floor(scored):
+    held_out, score = scored
+    assert score["due"] >= held_out.due
+    assert score["doc"] >= held_out.documents

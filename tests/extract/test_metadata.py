@@ -192,3 +192,64 @@ def test_a_year_in_the_title_wins_over_the_preamble():
             "（一）清理河道垃圾。开展集中清理。（责任单位：县水利局）")
     head = _head(text)
     assert (head.meta.period_end, head.period_end_from_text) == (date(2026, 12, 31), False)
+
+
+def test_numbered_part_heading_is_never_the_title():
+    text = ("关于加快推进背街小巷整治的实施意见（2027—2029年）\n各镇人民政府，县政府各部门：\n为改善人居环境，提出如下意见。\n"
+            "第一部分　总体要求\n（一）工作目标。到2029年基本完成整治。\n第二部分　保障措施\n"
+            "（一）强化组织领导。成立工作专班。责任单位：县住建局\n")
+    meta = _head(text).meta
+    assert meta.title == "关于加快推进背街小巷整治的实施意见（2027—2029年）"
+    assert meta.period_end == date(2029, 12, 31)
+
+
+def test_doc_number_on_its_own_line_under_the_title_is_read():
+    text = "青禾县2027年农村公路养护工作任务清单\n青政办发〔2027〕12号\n现将任务明确如下。\n1.完成桥梁检测。责任单位：县交通局\n"
+    assert _head(text).meta.doc_number == "青政办发〔2027〕12号"
+
+
+def test_doc_number_quoted_in_the_body_is_not_the_plans():
+    text = "青禾县2027年农村公路养护工作任务清单\n根据《关于加强养护的通知》（青政发〔2026〕3号）要求，明确如下。\n1.完成桥梁检测。责任单位：县交通局\n"
+    assert _head(text).meta.doc_number is None
+
+
+def test_english_adoption_sentence_gives_issuer_date_and_resolution_number():
+    text = ("Fernhill Township Capital Plan 2027\n"
+            "Adopted by the Fernhill Township Board of Trustees on March 4, 2027 (Resolution No. 2027-12)\n"
+            "- Action 1.1 Repave Elm Street. Owner: Roads Division\n")
+    meta = _head(text).meta
+    assert (meta.issuer, meta.issued_on, meta.doc_number) == (
+        "Fernhill Township Board of Trustees", date(2027, 3, 4), "Resolution No. 2027-12")
+
+
+def test_published_label_gives_the_issue_date_and_a_capital_letterhead_the_issuer():
+    text = ("OAKVALE BOROUGH COUNCIL\nService Plan 2027\nMaking the Borough Plan work for residents\n"
+            "Published: 9 May 2027\nTHEME 1: CLEANER STREETS\nC1  Sweep every street monthly. Lead: Street Scene Team\n")
+    meta = _head(text).meta
+    assert (meta.issuer, meta.issued_on) == ("Oakvale Borough Council", date(2027, 5, 9))
+
+
+def test_subtitle_above_a_published_date_is_not_a_signature():
+    text = "Service Plan 2027\nMaking the plan work for residents\nPublished: 9 May 2027\nC1  Sweep streets. Lead: Street Team\n"
+    assert _head(text).meta.issuer is None
+
+
+def test_stated_financial_year_range_gives_the_period_end():
+    text = ("Service Plan 2027/28\nThis plan covers the financial year 2027/28 (1 April 2027 to 31 March 2028).\n"
+            "THEME 1: CLEANER STREETS\nC1  Sweep streets. Lead: Street Team\n")
+    head = _head(text)
+    assert head.meta.period_end == date(2028, 3, 31)
+    assert head.period_end_from_text
+
+
+def test_stated_fiscal_year_months_give_the_period_end_of_an_fy_title():
+    text = ("# Fernhill Township Operating Plan FY2028\n\nThe Township's fiscal year runs from October 1 to September 30.\n"
+            "## Goal 1: Roads\n- Action 1.1 Repave Elm Street. Owner: Roads Division\n")
+    assert _head(text).meta.period_end == date(2028, 9, 30)
+
+
+def test_fiscal_title_without_a_stated_year_keeps_the_calendar_reading():
+    text = "Service Plan 2027/28\nThis plan sets out our work.\nC1  Sweep streets. Lead: Street Team\n"
+    head = _head(text)
+    assert head.meta.period_end == period_end("Service Plan 2027/28")
+    assert not head.period_end_from_text

@@ -52,3 +52,13 @@ def test_english_line_ending_in_a_one_letter_word_is_rejoined_with_a_space():
 def test_markdown_heading_keeps_its_marks_and_is_never_joined():
     text = "The council will act on the\n## 2. Housing"
     assert paragraphs(text)[-1] == "## 2. Housing"
+
+
+def test_paragraph_ending_in_a_unit_list_is_not_joined_to_the_closing_words():
+    text = "（三）加强督查。每月通报进度。责任单位：县督查室牵头，县住建局配合\n各乡镇要结合实际抓好贯彻落实。\n青禾县人民政府\n2027年3月1日"
+    assert paragraphs(text)[1:] == ["各乡镇要结合实际抓好贯彻落实。", "青禾县人民政府", "2027年3月1日"]
+
+
+def test_unit_list_cut_by_a_page_break_after_a_sentence_is_still_rejoined():
+    text = "（三）加强督查。每月通报进度。责任单位：县督查室、县\n住建局\n"
+    assert paragraphs(text) == ["（三）加强督查。每月通报进度。责任单位：县督查室、县住建局"]

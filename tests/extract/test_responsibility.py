@@ -114,3 +114,29 @@ def test_lead_unit_with_an_alias_bracket_inside_the_note_keeps_the_alias():
 
 def test_closing_parenthetical_of_one_aliased_body_names_it_responsible():
     assert read_responsibility("完成文物普查。（县文旅局（县文物局））").responsible == ["县文旅局（县文物局）"]
+
+
+def test_manner_bracket_after_the_last_unit_is_not_part_of_its_name():
+    units = read_responsibility("推进农贸市场改造。（责任单位：县商务局、县农业农村局、县供销社（按职责分工负责））")
+    assert units.responsible == ["县商务局", "县农业农村局", "县供销社"]
+    assert read_responsibility("（责任单位：县文旅局（按职责负责））").responsible == ["县文旅局"]
+
+
+def test_role_word_in_a_bracket_after_a_unit_gives_that_unit_its_role():
+    units = read_responsibility("推进农贸市场改造。责任单位：县商务局、县供销社（牵头）、县农业农村局（配合）")
+    assert (units.lead, units.responsible, units.cooperating) == (["县供销社"], ["县商务局"], ["县农业农村局"])
+
+
+def test_english_labels_wrapped_in_markdown_emphasis_set_roles():
+    text = ("Rebuild the Alder Street footbridge.\n"
+            "*Owner:* Highways Department; *Support:* Parks Department; Alder Valley Trust.")
+    units = read_responsibility(text)
+    assert (units.lead, units.cooperating) == (["Highways Department"], ["Parks Department", "Alder Valley Trust"])
+    units = read_responsibility("Rebuild the footbridge. **Owner:** Highways Department. **Supporting:** Parks Team.")
+    assert (units.lead, units.cooperating) == (["Highways Department"], ["Parks Team"])
+
+
+def test_lead_team_leads_and_lead_officer_names_a_post_not_a_unit():
+    text = "Rebuild the footbridge. Lead team: Bridges Team; Lead officer: Head of Highways; Supporting: Finance Team."
+    units = read_responsibility(text)
+    assert (units.lead, units.responsible, units.cooperating) == (["Bridges Team"], [], ["Finance Team"])

@@ -151,3 +151,49 @@ def test_items_under_an_english_general_requirements_part_are_not_tasks():
             "Task 2: Train staff. Train all desk staff by June. (Responsible: County Personnel Office)")
     assert [(s.section, s.label, s.title) for s in _segments(text, "en")] == [
         ("II", "1", "Open a help desk"), ("II", "2", "Train staff")]
+
+
+def test_last_task_ends_before_the_closing_charge_and_signature():
+    text = ("第一部分　重点任务\n（一）整治路面。修补坑槽。责任单位：县交通局\n第二部分　保障措施\n"
+            "（一）加强督查。每月通报。责任单位：县督查室牵头，县住建局配合\n"
+            "各乡镇、县直各部门要结合实际抓好贯彻落实，重大情况及时报告。\n青禾县人民政府\n2027年3月1日")
+    segs = _segments(text)
+    assert [s.title for s in segs] == ["整治路面", "加强督查"]
+    assert segs[-1].text.endswith("县住建局配合")
+
+
+def test_english_coded_commitments_under_capital_themes_are_tasks():
+    text = ("THEME 1: CLEANER STREETS\nC1  Sweep every street. We will sweep monthly.\nLead: Street Scene Team\n"
+            "C2  Empty litter bins. We will empty bins daily.\nLead: Waste Team\n"
+            "THEME 2: SAFER PARKS\nC10 Light the parks. We will fit lamps.\nLead: Parks Team\n")
+    segs = _segments(text, "en")
+    assert [(s.label, s.section, s.title) for s in segs] == [
+        ("C1", "1", "Sweep every street"), ("C2", "1", "Empty litter bins"), ("C10", "2", "Light the parks")]
+
+
+def test_markdown_action_labels_are_tasks_whatever_list_mark_precedes_them():
+    text = ("## Goal 1: Roads\n### Objective 1.1 Keep roads safe\n"
+            "- **Action 1.1.1** Repave Elm Street. Repave 3 miles. *Owner:* Roads Division\n"
+            "### Objective 1.2 Bridges\n1. **Action 1.2.1** Inspect bridges. Inspect all 40. *Owner:* Bridge Office\n")
+    segs = _segments(text, "en")
+    assert [(s.label, s.section, s.title) for s in segs] == [
+        ("1.1.1", "1", "Repave Elm Street"), ("1.2.1", "1", "Inspect bridges")]
+
+
+def test_unnoted_list_in_another_numbering_is_not_tasks_in_a_plan_with_notes():
+    text = ("## About this plan\nThe actions draw on:\n1. the 2026 residents survey;\n2. the budget review; and\n"
+            "3. two public meetings.\n## Goal 1: Roads\n"
+            "- Action 1.1 Repave Elm Street. Owner: Roads Division\n- Action 1.2 Fix lights. Owner: Roads Division\n"
+            "- Action 1.3 Clear drains. Owner: Drainage Team\n")
+    assert [s.label for s in _segments(text, "en")] == ["1.1", "1.2", "1.3"]
+
+
+def test_closing_charge_ends_the_last_task_where_tasks_carry_no_notes():
+    text = "一、重点任务\n（一）整治路面。修补坑槽。\n（二）清理边沟。疏通排水。\n各乡镇要认真抓好贯彻落实。\n青禾县人民政府\n2027年3月1日"
+    assert _segments(text)[-1].text == "清理边沟。疏通排水。"
+
+
+def test_a_quarter_opening_a_line_is_not_an_item_code():
+    from extract.segment import numbered
+    assert numbered("Q3 Reports are due.") is None
+    assert numbered("C3  Reports are due.").number == "C3"

@@ -272,3 +272,26 @@ def test_every_year_deadline_cell_is_one_yearly_duty():
     plan = extracted(PLACEHOLDER_PLAN.encode("utf-8"), "plan.md")
     assert [(r.phrase, r.freq) for r in plan.tasks[0].recurrences] == [("每年", "yearly")]
     assert [d.phrase for d in plan.tasks[1].deadlines] == ["2026年6月底前"]
+
+
+PLAIN_TEXT_TABLE_PLAN = """Thornbury Estates Delivery Plan 2025/26
+
+Commitment | Lead officer | Lead team | Milestone
+-----------+--------------+-----------+----------
+E1  Survey every depot roof. We will inspect each roof. | Head of Estates | Estates Team | Survey done by March 31, 2026
+E2  Replace depot boilers. We will fit heat pumps. | Director of Place | Facilities Team | First boiler fitted Autumn 2025
+"""
+
+
+def test_plain_text_table_with_plus_joints_keeps_its_numbers_and_reads_the_lead_team_column():
+    plan = extracted(PLAIN_TEXT_TABLE_PLAN.encode("utf-8"), "plan.txt")
+    assert [(t.label, t.title) for t in plan.tasks] == [("E1", "Survey every depot roof"),
+                                                        ("E2", "Replace depot boilers")]
+    assert [(t.lead_units, t.responsible_units, t.cooperating_units) for t in plan.tasks] == [
+        (["Estates Team"], [], []), (["Facilities Team"], [], [])]
+    assert [deadlines(t) for t in plan.tasks] == [[date(2026, 3, 31)], [date(2025, 11, 30)]]
+
+
+def test_officer_header_is_no_lead_column():
+    assert column_kind("Lead officer") == "officer"
+    assert column_kind("Lead team") == "lead"

@@ -185,3 +185,59 @@ def test_english_month_slot_of_a_yearly_duty_is_no_deadline():
 def test_english_once_a_quarter_and_annual_assessment_recur():
     text = "Inspectors visit each depot once a quarter, and results feed the annual performance assessment."
     assert [r.freq for r in find_recurrences(text, "en")] == ["quarterly", "yearly"]
+
+
+def test_every_two_months_and_fortnightly_are_periodic():
+    assert [r.freq for r in find_recurrences("每双月召开一次联席会议，每两个月通报进度，实行双周调度。")] == [
+        "periodic", "periodic", "periodic"]
+    text = "The panel meets bi-monthly; the forum meets bimonthly; officers report every two months."
+    assert [r.freq for r in find_recurrences(text, "en")] == ["periodic", "periodic", "periodic"]
+
+
+def test_english_yearly_and_half_yearly_phrasings_recur():
+    text = "Fees are reviewed each fiscal year; the board meets every six months and tours sites at least once a year."
+    assert [r.freq for r in find_recurrences(text, "en")] == ["yearly", "semiannual", "yearly"]
+    assert [r.freq for r in find_recurrences("Officers publish a monthly bulletin.", "en")] == ["monthly"]
+
+
+def test_ongoing_is_neither_deadline_nor_recurrence():
+    text = "Keep the register up to date. Target date: Ongoing"
+    assert _dues(text, 2026, "en") == []
+    assert find_recurrences(text, "en") == []
+
+
+def test_us_dates_after_labels_and_by_are_deadlines():
+    assert _dues("Open the depot by March 31, 2026.", 2025, "en") == [("by March 31, 2026", date(2026, 3, 31))]
+    assert [d for _, d in _dues("Open the depot. *Target date:* June 30, 2026", 2025, "en")] == [date(2026, 6, 30)]
+
+
+def test_seasons_are_due_when_the_season_ends():
+    assert [d for _, d in _dues("Milestone: Spring 2026", 2025, "en")] == [date(2026, 5, 31)]
+    assert _dues("Open the kiosk by Summer 2025.", 2025, "en") == [("by Summer 2025", date(2025, 8, 31))]
+    assert [d for _, d in _dues("Milestone: First report published Autumn 2025", 2025, "en")] == [date(2025, 11, 30)]
+    assert _dues("Finish by Fall 2025.", 2025, "en") == [("by Fall 2025", date(2025, 11, 30))]
+    assert _dues("Finish by Winter 2025.", 2025, "en") == [("by Winter 2025", date(2026, 2, 28))]
+
+
+def test_a_season_or_month_that_work_starts_in_is_no_deadline():
+    assert _dues("Collect garden waste from Autumn 2025.", 2025, "en") == []
+    assert _dues("Starting in June 2026, the kiosk opens daily.", 2025, "en") == []
+    assert _dues("Milestone: Rounds run from Spring 2026", 2025, "en") == []
+    assert _dues("Two workshops were held in the spring of 2025.", 2025, "en") == []
+
+
+def test_end_of_a_split_year_is_31_march_of_its_second_year():
+    assert _dues("Clear the backlog by the end of 2025/26.", 2025, "en") == [
+        ("by the end of 2025/26", date(2026, 3, 31))]
+    assert _dues("Clear the backlog by the end of 2025/27.", 2025, "en") == []
+
+
+def test_fiscal_quarters_are_not_read_as_calendar_quarters():
+    assert _dues("Go live in Q2 FY2026.", 2025, "en") == []
+    assert _dues("Finish by the end of FY2026.", 2025, "en") == []
+    assert _dues("Go live in Q2 2026.", 2025, "en") == [("in Q2 2026", date(2026, 6, 30))]
+
+
+def test_a_date_inside_a_milestones_words_is_its_deadline():
+    assert [d for _, d in _dues("Milestone: Kiosk opens Autumn 2025", 2025, "en")] == [date(2025, 11, 30)]
+    assert [d for _, d in _dues("Deadline: 2026", 2025, "en")] == [date(2026, 12, 31)]

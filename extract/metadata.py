@@ -15,7 +15,10 @@ review flag for an administrator to confirm it. Targets ("到2025年，水质明
 A title naming a fiscal year ("Delivery Plan 2025/26", "Plan FY2026") ends when that year ends,
 which differs by country, so it is read only from an explicit statement above the first item:
 a dated range ending in that year ("1 April 2025 to 31 March 2026") or the months the fiscal year
-runs ("from July 1 to June 30"). That too is read from prose and carries the review flag.
+runs ("from July 1 to June 30"). That too is read from prose and carries the review flag. So does
+a title year ended early by a stated range ending in it ("Plan 2024–2028" covering "1 July 2024 to
+30 June 2028"). The financial year a preamble states ("which ends on 30 June") is handed on to the
+time grammar, which dates "2024–25", "FY2026" and fiscal quarters by it.
 """
 from __future__ import annotations
 
@@ -29,7 +32,7 @@ import dateparser
 from extract.model import DocumentMeta
 from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
-from extract.timex import find_deadlines
+from extract.timex import FiscalYear, find_deadlines
 from extract.vocabulary import table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -71,6 +74,8 @@ class DocumentHead:
     plan_year: int | None  # the year that "年内", "上半年" and "within the year" refer to
     # The period end was read from a sentence about the whole plan, not from its title.
     period_end_from_text: bool = False
+    # The financial year the plan's timeframes follow, where its preamble states one.
+    fiscal_year: FiscalYear | None = None
 
 
 def detect_language(text: str) -> str:
@@ -152,7 +157,9 @@ def _issue_sentence() -> re.Pattern:
     # A name's words are capitalised, but a date after "on" is not one of them ("… Commissioners on June 17, 2025").
     name = rf"[A-Z][\w'’&.-]*(?:\s+(?:(?:{joiners})\s+)*(?!{_EN_DATE})[A-Z][\w'’&.-]*)*"
     # Only the verb is case-blind: the name is the run of capitalised words after it.
-    return re.compile(rf"\b(?i:{_labels(words['en_verbs'])})\s+by\s+(?:(?i:the)\s+)?(?P<name>{name})"
+    # "Published August 2024 by the …": a month and year between verb and "by" date no day of issue.
+    month_year = r"(?:(?:in\s+)?[A-Z][a-z]{2,8}\s+\d{4}\s+)?"
+    return re.compile(rf"\b(?i:{_labels(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
                       rf"(?:[\s,]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
 
 
@@ -427,6 +434,10 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         body_start = 0
     end = period_end(title)
     fiscal_end = _stated_fiscal_end(title, paragraphs[body_start:]) if language == "en" else None
+    if language == "en" and end and not fiscal_end:
+        # A title's year says only which year; a stated range may end it before 31 December.
+        fiscal_end = _stated_period_end(end, paragraphs[body_start:])
+    fiscal_year = _stated_fiscal_year(paragraphs[body_start:], fiscal_end) if language == "en" else None
     plan_year = _plan_year(title, issued_on, fiscal_end or end)
     end_from_text = fiscal_end or (None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language))
     if fiscal_end:
@@ -441,7 +452,7 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     # The plan's year stays the one its title or date of issue gives: a plan issued in May 2024
     # and due by the end of 2025 still means 2024 by "年内".
     return DocumentHead(meta=meta, body_start=body_start, plan_year=plan_year,
-                        period_end_from_text=end_from_text is not None)
+                        period_end_from_text=end_from_text is not None, fiscal_year=fiscal_year)
 
 
 def _labelled_issuer(paragraphs: list[str]) -> str | None:
@@ -524,8 +535,39 @@ def _fiscal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     month_day = r"\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d)"
     title = re.compile(r"\bFY\s?(?P<fy>(?:19|20)\d{2})\b|\b(?P<start>(?:19|20)\d{2})\s*/\s*(?P<end>\d{2})\b")
     stated_range = re.compile(rf"(?P<start>{_EN_DATE})\s*(?:to|until|through|[-–—])\s*(?P<end>{_EN_DATE})")
-    runs = re.compile(rf"\b(?i:{words})\b[^.;]*?\bfrom\s+(?P<start>{month_day})\s+(?:to|until|through)\s+(?P<end>{month_day})")
+    # "the fiscal year runs from July 1 to June 30", "the financial year, which ends on 30 June"
+    runs = re.compile(rf"\b(?i:{words})\b[^.;]*?\b(?:from\s+(?P<start>{month_day})\s+(?:to|until|through)\s+"
+                      rf"|(?:ends|ending)\s+(?:on\s+)?)(?P<end>{month_day})")
     return title, stated_range, runs
+
+
+def _stated_fiscal_year(body: list[str], fiscal_end: date | None) -> FiscalYear | None:
+    """The financial year the plan's timeframes follow, from its preamble: the months it runs
+    ("from July 1 to June 30", "which ends on 30 June"), a range of financial years ("the four
+    financial years from 1 July 2024 to 30 June 2028"), or the title's fiscal year's stated end.
+    Statements naming two different ends give none."""
+    _, stated_range, runs = _fiscal_patterns()
+    fiscal_words = re.compile(rf"\b(?:{_labels(_words()['fiscal_year']['en_words'])})s?\b", re.I)
+    ends: set[tuple[int, int]] = {(fiscal_end.month, fiscal_end.day)} if fiscal_end else set()
+    for para in _above_first_task(body):
+        for m in runs.finditer(para):
+            if stated := _english_date(f"{m['end']} 2001"):
+                ends.add((stated.month, stated.day))
+        for sentence in re.split(r"(?<=[.;])\s", para):
+            if fiscal_words.search(sentence):
+                for m in stated_range.finditer(sentence):
+                    if stated := _english_date(m["end"]):
+                        ends.add((stated.month, stated.day))
+    return FiscalYear(*ends.pop()) if len(ends) == 1 else None
+
+
+def _stated_period_end(end: date, body: list[str]) -> date | None:
+    """The plan's last day when the preamble states a dated range ending in the title's last year
+    ("from 1 July 2024 to 30 June 2028" under "… 2024–2028"); one such end only."""
+    _, stated_range, _ = _fiscal_patterns()
+    found = {stated for para in _above_first_task(body) for m in stated_range.finditer(para)
+             if (stated := _english_date(m["end"])) and stated.year == end.year}
+    return found.pop() if len(found) == 1 else None
 
 
 def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:

@@ -21,7 +21,7 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str) -> Extr
         lead_units=units.lead,
         responsible_units=units.responsible,
         cooperating_units=units.cooperating,
-        deadlines=find_deadlines(segment.text, head.plan_year, language),
+        deadlines=find_deadlines(segment.text, head.plan_year, language, head.fiscal_year),
         recurrences=find_recurrences(segment.text, language),
     )
 

@@ -332,18 +332,60 @@ def _units_of_group(group: str) -> list[str]:
 
 
 def _split_english_and(part: str) -> list[str]:
-    """"Water Board and Transport Agency" -> two names; "Department of Housing and Urban Development" -> one."""
+    """"Water Board and Transport Agency" or "State Forests and Bureau of Mines" -> two names;
+    "Department of Housing and Urban Development" -> one."""
     split = _roles()["split"]
     heads = set(split["english_unit_heads"])
     words = "|".join(re.escape(w.strip()) for w in split["english_conjunctions"])
+    # "State Forests and Bureau of Land Information": a body noun and "of" open a second name.
+    opens_name = re.compile(rf"(?:{'|'.join(map(re.escape, heads))})\s+of\b", re.I)
     out, start = [], 0
     for match in re.finditer(rf"\s+(?:{words})\s+", part):
         before = part[start:match.start()].split()
-        if before and before[-1].lower() in heads:
+        if before and (before[-1].lower() in heads or opens_name.match(part, match.end())):
             out.append(part[start:match.start()])
             start = match.end()
     out.append(part[start:])
     return out
+
+
+def _has_unit_head(name: str) -> bool:
+    heads = set(_roles()["split"]["english_unit_heads"])
+    return any(word.lower().strip(".,") in heads for word in name.split())
+
+
+def _rejoin_english_series(groups: list[str]) -> list[str]:
+    """Groups with a name's own commas put back: "Department of Energy, Water and Digital
+    Infrastructure" is one body, though a comma separates groups. After "<Department> of <Word>",
+    pieces with no body noun ("Water") that end in one joined by "and" ("… and Digital
+    Infrastructure") continue the series after "of". A piece with a body noun, a lone word (an
+    acronym such as "LAs") or no closing "and" is a name of its own. "Department of Health, Fire and
+    Rescue" stays ambiguous and is read as one name: the printed list cannot tell them apart."""
+    heads = _roles()["split"]["english_unit_heads"]
+    opens_series = re.compile(rf"\b(?:{'|'.join(map(re.escape, heads))})\s+of\s+[A-Z][\w'-]*$", re.I)
+    out: list[str] = []
+    i = 0
+    while i < len(groups):
+        group = groups[i]
+        if opens_series.search(group.strip()):
+            j = i + 1
+            while j < len(groups) and _continues_series(groups[j]):
+                if " and " in groups[j]:
+                    group = ", ".join(g.strip() for g in groups[i:j + 1])
+                    i = j
+                    break
+                j += 1
+        out.append(group)
+        i += 1
+    return out
+
+
+def _continues_series(piece: str) -> bool:
+    words = piece.split()
+    return (bool(words) and not re.search(rf"[{_CJK}]", piece)
+            and words[0][:1].isupper() and not _has_unit_head(piece)
+            and (len(words) > 1 or not words[0].isupper()) and not _ends_with_role_word(piece)
+            and _english_with(piece) is None)
 
 
 def _english_with(group: str) -> tuple[str, str] | None:
@@ -366,7 +408,7 @@ def parse_note(note: str, into: Responsibility | None = None) -> Responsibility:
     for label_role, chunk in chunks:
         if label_role == "none":
             continue  # a person or a post ("Lead officer: …"), not a body
-        groups = _split_outside_brackets(chunk, _roles()["split"]["groups"])
+        groups = _rejoin_english_series(_split_outside_brackets(chunk, _roles()["split"]["groups"]))
         for group in groups:
             role = label_role or "responsible"
             if word_role := _ends_with_role_word(group):

@@ -10,6 +10,13 @@ a yearly duty, which find_recurrences reports). Dates long before the plan's yea
 for their age: the plan's year may be the end of a multi-year plan, and the review flag
 "deadline_before_issue" already shows a stale date to an administrator.
 
+Dates may be printed in Chinese numerals ("二〇一九年六月底前", "九月底前"); a month ending word is
+still required, so enumerations ("一是", "二是") and a signature date never read as deadlines.
+
+An English plan's financial year is read from its preamble (metadata.py) and passed in as a
+FiscalYear: "2024–25", "FY2026", "Q3 FY2026" and a bare "by Q4" are then dated by it. Without one,
+"2025/26" ends on 31 March (timewords.toml) and fiscal quarters are left unread.
+
 Relative words count from the plan's year: "次年3月底前" is March of the next year, "用两年时间"
 the end of plan year + 1. Recurrences use the schema's frequencies only; intervals it has no word
 for ("每周", "biennially") are "periodic" (see the table's comment).
@@ -36,6 +43,10 @@ _CLAUSE_BREAK_ZH = re.compile(r"[。；;，,！？!?\n]")
 _LEADING_COMMAS = ("，", ",")
 _CJK = r"\u3400-\u9fff"
 _CN_NUMERAL_BEFORE = "0123456789０１２３４５６７８９一二三四五六七八九十两几每年半多个数近"
+# Numbers as a plan may print them in a date: "2019" / "二〇一九", "6" / "六", "30" / "三十".
+_YEAR = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
+_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+_DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
            "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 
@@ -51,6 +62,11 @@ class _Found:
     start: int
     end: int
     due: date
+
+
+def _number(text: str) -> int:
+    """A date's number in Arabic or Chinese numerals ("2019", "二〇一九", "三十")."""
+    return int(text) if text.isdigit() else chinese_to_int(text) or 0
 
 
 def _last_day(year: int, month: int, day: int) -> date | None:
@@ -81,11 +97,13 @@ def _zh_patterns() -> dict[str, re.Pattern]:
     lead_ins = _alternation(zh["lead_ins"])
     return {
         # "力争2022年年底前", "2025年前", "2023年上半年"
-        "year_point": re.compile(rf"(?:{hedges})?(?P<year>\d{{4}})\s*(?P<point>{year_points})"),
+        "year_point": re.compile(rf"(?:{hedges})?(?P<year>{_YEAR})\s*(?P<point>{year_points})"),
         # "今年底前", "本年度内" — the plan's year named in words
         "relative_point": re.compile(rf"(?:{hedges})?(?P<rel>{relative})(?P<point>{year_points.replace('年', '')}|{free_points})"),
         # "2023年9月底前", "6月30日前", "次年3月底前"
-        "month": re.compile(rf"(?:{hedges})?(?:(?P<year>\d{{4}})\s*年\s*|(?P<rel>{relative}))?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?P<end>{month_ends})"),
+        # "二〇一九年六月底前", "九月底前": the same in Chinese numerals. A month ending is required, so
+        # "一是…" or a signature date ("二〇一九年三月八日") is no deadline.
+        "month": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?(?P<month>{_MONTH})\s*月\s*(?:(?P<day>{_DAY})\s*日)?\s*(?P<end>{month_ends})"),
         # "力争用两年时间建成…"
         "year_span": re.compile(rf"(?:{hedges})?(?:{_alternation(zh['year_spans']['before'])})"
                                 rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})"
@@ -151,11 +169,12 @@ def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
 
     for m in pats["year_point"].finditer(text):
         month, day = points[m["point"]]
-        keep(m.start(), m.end(), _last_day(int(m["year"]), month, day))
+        keep(m.start(), m.end(), _last_day(_number(m["year"]), month, day))
     for m in pats["month"].finditer(text):
-        year = int(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
-        if year and 1 <= int(m["month"]) <= 12:
-            keep(m.start(), m.end(), _last_day(year, int(m["month"]), int(m["day"] or 0)))
+        year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
+        month = _number(m["month"])
+        if year and 1 <= month <= 12:
+            keep(m.start(), m.end(), _last_day(year, month, _number(m["day"] or "0")))
     for m in pats["year_span"].finditer(text):
         count = int(m["count"]) if m["count"].isdigit() else chinese_to_int(m["count"])
         if plan_year and count:
@@ -187,6 +206,47 @@ def _describes_or_recurs(text: str, start: int, end: int) -> bool:
     return bool(pats["attributive"].match(text, end) or pats["recurring_slot"].search(text[:start]))
 
 
+@dataclass(frozen=True)
+class FiscalYear:
+    """A plan's financial year, as its preamble states it: the month and day it ends on.
+
+    "FY2026" is the year that ends in 2026 (July 2025 - June 2026 for a year ending 30 June), and
+    "2024–25" the one that ends in 2025. Without a statement, "2025/26" keeps the table's reading
+    (split_year_end, 31 March) and "FY2026" or a quarter of one is left unread.
+    """
+    end_month: int
+    end_day: int
+
+    def year_end(self, year: int) -> date | None:
+        return _last_day(year, self.end_month, self.end_day)
+
+    def quarter_end(self, quarter: int, year: int) -> date | None:
+        """The last day of quarter 1-4 of the fiscal year that ends in year."""
+        months_before = 3 * (4 - quarter)
+        month, year = self.end_month - months_before, year
+        if month < 1:
+            month, year = month + 12, year - 1
+        return _last_day(year, month, 0)
+
+
+@cache
+def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
+    """What a plan with a stated financial year adds: "in Q3 FY2026", "by end of FY2026", "by Q4"
+    (a quarter of the plan's own fiscal year) and "by 2026–27" (a year spanning two, any dash)."""
+    en = table("timewords")["en"]
+    lead = rf"(?:{_alternation(en['lead_ins'])})"
+    year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
+    end_of = r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?)"
+    return [
+        (re.compile(rf"\b{lead}\s+{end_of}?(?:Q(?P<q>[1-4])\s+(?:of\s+)?)?FY\s?(?P<fy>\d{{4}})\b(?!\s*[-–—]\s*FY)",
+                    re.I), "fiscal"),
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:FY|\d))", re.I),
+         "fiscal_quarter"),
+        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
+                    re.I), "split_year"),
+    ]
+
+
 @cache
 def _en_patterns() -> list[tuple[re.Pattern, str]]:
     en = table("timewords")["en"]
@@ -207,7 +267,8 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
                     rf"(?P<season>{_alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
                     rf"(?:\s*/\s*\d{{2,4}})?\b", re.I), "season"),
-        (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-)(?P<year>\d{4})\b(?!\s*[-–/]\s*\d)",
+        # "by the end of 2026", "by end-2026", and a timeline cell's "End 2026" (read with "by" before it)
+        (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)(?P<year>\d{4})\b(?!\s*[-–/]\s*\d)",
                     re.I), "year_end"),
         (re.compile(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
         (re.compile(rf"\b(?:{_alternation(en['this_year'])})\b", re.I), "this_year"),
@@ -218,12 +279,13 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     ]
 
 
-def _english_deadlines(text: str, plan_year: int | None) -> list[_Found]:
+def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | None = None) -> list[_Found]:
     en = table("timewords")["en"]
     points = en["points"]
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
-    for pattern, kind in _en_patterns():
+    # A stated financial year is read first, so that "by Q4" is its quarter, not the calendar's.
+    for pattern, kind in (_fiscal_patterns_en() if fiscal else []) + _en_patterns():
         for m in pattern.finditer(text):
             if _overlaps(m.span(), taken):
                 continue
@@ -239,7 +301,13 @@ def _english_deadlines(text: str, plan_year: int | None) -> list[_Found]:
                     month, day = points[m["point"].lower()]
                     due = _last_day(year, month, day)
             elif kind == "split_year":
-                due = _split_year_end(int(m["year"]), m["year2"], en["split_year_end"])
+                end = [fiscal.end_month, fiscal.end_day] if fiscal else en["split_year_end"]
+                due = _split_year_end(int(m["year"]), m["year2"], end)
+            elif kind == "fiscal":
+                year = int(m["fy"])
+                due = fiscal.quarter_end(int(m["q"]), year) if m["q"] else fiscal.year_end(year)
+            elif kind == "fiscal_quarter":
+                due = fiscal.quarter_end(int(m["q"]), plan_year) if plan_year else None
             elif kind == "season":
                 month, day, years_after = en["seasons"][m["season"].lower()]
                 due = _last_day(int(m["year"]) + years_after, month, day)
@@ -304,7 +372,8 @@ def _deadline_label() -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{labels})[*_]*\s*[:：][*_]*\s*(?P<value>[^\n；;]+)", re.I)
 
 
-def _labelled_deadlines(text: str, plan_year: int | None, language: str) -> list[_Found]:
+def _labelled_deadlines(text: str, plan_year: int | None, language: str,
+                        fiscal: FiscalYear | None = None) -> list[_Found]:
     """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026")."""
     found: list[_Found] = []
     for label in _deadline_label().finditer(text):
@@ -320,7 +389,7 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str) -> list
             found += [_Found(start + f.start, start + f.end, f.due)
                       for f in _earliest(_chinese_deadlines(value, plan_year))]
         else:
-            found += _english_label_value(value, start, plan_year)
+            found += _english_label_value(value, start, plan_year, fiscal)
     return found
 
 
@@ -328,20 +397,23 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str) -> list
 def _date_starts_en() -> re.Pattern:
     en = table("timewords")["en"]
     words = _alternation([*en["seasons"], *en["points"], "end", "close"])
-    return re.compile(rf"\b(?:{words}|{_MONTHS}|\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}})\b", re.I)
+    # "Short term (2024–25)": a financial year in a timeframe's words
+    return re.compile(rf"\b(?:{words}|{_MONTHS}|\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}"
+                      rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|FY\s?\d{{4}}|Q[1-4])\b", re.I)
 
 
-def _english_label_value(value: str, at: int, plan_year: int | None) -> list[_Found]:
+def _english_label_value(value: str, at: int, plan_year: int | None,
+                         fiscal: FiscalYear | None = None) -> list[_Found]:
     """The deadline a label's value gives. It needs no "by": "Target date: June 30, 2026" is read as
     if one stood before it. A milestone's words may hold a date with no lead-in ("Milestone: Grant
     round opens Autumn 2025"); that is read too, unless start words make it the day work begins
     ("from Autumn 2025")."""
-    if read := _earliest(_english_deadlines("by " + value, plan_year)):
+    if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal)):
         return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due) for f in read]
     for m in _date_starts_en().finditer(value):
         if _starts_work_en(value, m.start()):
             continue
-        hits = [f for f in _english_deadlines("by " + value[m.start():], plan_year) if f.start == 0]
+        hits = [f for f in _english_deadlines("by " + value[m.start():], plan_year, fiscal) if f.start == 0]
         if hits:
             return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due)
                     for f in hits[:1]]
@@ -368,11 +440,13 @@ def clause_quote(text: str, start: int, end: int, language: str = "zh") -> str:
     return quote[:limit] if len(quote) > limit else quote
 
 
-def find_deadlines(text: str, plan_year: int | None, language: str = "zh") -> list[Deadline]:
-    """Explicit time-bound targets in a task's text, in order of appearance."""
-    labelled = _labelled_deadlines(text, plan_year, language)
+def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
+                   fiscal: FiscalYear | None = None) -> list[Deadline]:
+    """Explicit time-bound targets in a task's text, in order of appearance. fiscal is the plan's
+    stated financial year (English plans); without it "2025/26" ends on 31 March (timewords.toml)."""
+    labelled = _labelled_deadlines(text, plan_year, language, fiscal)
     spans = [(f.start, f.end) for f in labelled]
-    found = _chinese_deadlines(text, plan_year) if language == "zh" else _english_deadlines(text, plan_year)
+    found = _chinese_deadlines(text, plan_year) if language == "zh" else _english_deadlines(text, plan_year, fiscal)
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
     out: list[Deadline] = []
     for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):

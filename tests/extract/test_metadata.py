@@ -253,3 +253,31 @@ def test_fiscal_title_without_a_stated_year_keeps_the_calendar_reading():
     head = _head(text)
     assert head.meta.period_end == period_end("Service Plan 2027/28")
     assert not head.period_end_from_text
+
+
+FISCAL_PREAMBLE = """Northvale Flood Resilience Plan 2025–2029
+
+Published March 2025 by the Department of Water and Catchment Services
+
+This plan covers the four financial years from 1 July 2025 to 30 June 2029. The financial year ends on 30 June.
+
+1. Map flood risk. Timeframe: Short term (2025–26)
+"""
+
+
+def test_published_month_and_year_names_the_issuer_but_no_issue_date():
+    meta = _head(FISCAL_PREAMBLE).meta
+    assert meta.issuer == "Department of Water and Catchment Services"
+    assert meta.issued_on is None
+
+
+def test_stated_range_ending_in_the_titles_last_year_is_the_period_end():
+    head = _head(FISCAL_PREAMBLE)
+    assert head.meta.period_end == date(2029, 6, 30)
+    assert head.period_end_from_text
+
+
+def test_stated_financial_year_end_is_read_from_the_preamble():
+    from extract.timex import FiscalYear
+    assert _head(FISCAL_PREAMBLE).fiscal_year == FiscalYear(6, 30)
+    assert _head("Harbour Works Plan 2025\n\nAll actions are due in 2025.\n\n1. Dredge the basin.").fiscal_year is None

@@ -83,3 +83,16 @@ def test_period_end_read_from_the_preamble_is_flagged_for_review():
     assert plan.document.period_end == date(2027, 12, 31)
     assert ReviewFlag("period_end_from_text", values=(("due", "2027-12-31"),)) in plan.review_flags
     assert not any(f.code == "no_period_end" for f in plan.review_flags)
+
+
+def test_timeframes_follow_the_financial_year_the_preamble_states():
+    text = """Eastbrook Library Renewal Plan 2025–2027
+
+Published by: Eastbrook Shire Council
+
+Timeframes follow the financial year, which ends on 30 June.
+
+1. Refit the branch libraries. Timeframe: Medium term (by 2026–27)
+"""
+    task = extract_plan(text, "plan.txt").tasks[0]
+    assert [d.due for d in task.deadlines] == [date(2027, 6, 30)]

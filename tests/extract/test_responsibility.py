@@ -140,3 +140,19 @@ def test_lead_team_leads_and_lead_officer_names_a_post_not_a_unit():
     text = "Rebuild the footbridge. Lead team: Bridges Team; Lead officer: Head of Highways; Supporting: Finance Team."
     units = read_responsibility(text)
     assert (units.lead, units.responsible, units.cooperating) == (["Bridges Team"], [], ["Finance Team"])
+
+
+def test_department_name_with_a_comma_series_is_one_unit():
+    units = read_responsibility("Lead: Department of Transport, Ports and Regional Roads; Support: Harbour Police, RDAs")
+    assert units.lead == ["Department of Transport, Ports and Regional Roads"]
+    assert units.cooperating == ["Harbour Police", "RDAs"]
+
+
+def test_names_after_a_department_that_read_as_bodies_stay_apart():
+    units = read_responsibility("Responsible: Department of Tourism, Coastal Guard Service, RDAs")
+    assert units.responsible == ["Department of Tourism", "Coastal Guard Service", "RDAs"]
+
+
+def test_and_before_a_body_noun_and_of_opens_a_second_unit():
+    units = read_responsibility("Support: Coastal Trails Trust and Office of the Harbour Master")
+    assert units.cooperating == ["Coastal Trails Trust", "Office of the Harbour Master"]

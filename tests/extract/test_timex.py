@@ -241,3 +241,63 @@ def test_fiscal_quarters_are_not_read_as_calendar_quarters():
 def test_a_date_inside_a_milestones_words_is_its_deadline():
     assert [d for _, d in _dues("Milestone: Kiosk opens Autumn 2025", 2025, "en")] == [date(2025, 11, 30)]
     assert [d for _, d in _dues("Deadline: 2026", 2025, "en")] == [date(2026, 12, 31)]
+
+
+def test_chinese_numeral_year_and_month_read_like_digits():
+    assert _dues("县政府二〇二三年八月底前完成台账清理。", plan_year=2023) == [
+        ("二〇二三年八月底前", date(2023, 8, 31))]
+
+
+def test_chinese_numeral_month_alone_is_of_the_plans_year():
+    assert _dues("一是开展排查，十一月底前形成报告；二是建立机制。", plan_year=2023) == [
+        ("十一月底前", date(2023, 11, 30))]
+
+
+def test_chinese_numeral_day_before_a_month_ending_word():
+    assert _dues("于二〇二三年五月二十日前报送。", plan_year=2023) == [("二〇二三年五月二十日前", date(2023, 5, 20))]
+
+
+def test_chinese_numerals_without_a_deadline_word_are_no_deadline():
+    assert _dues("一是加强领导，二是三项制度落实到位。二〇二三年四月九日", plan_year=2023) == []
+
+
+def test_chinese_numeral_month_after_each_year_is_a_recurring_slot():
+    assert _dues("每年二月底前报送上年度总结。", plan_year=2023) == []
+
+
+def test_end_and_a_year_in_a_timeline_cell_is_that_years_last_day():
+    assert _dues("Timeline: End 2027", language="en") == [("End 2027", date(2027, 12, 31))]
+    assert _dues("Timeline: end-2027", language="en") == [("end-2027", date(2027, 12, 31))]
+
+
+def test_by_end_and_a_year_without_of_is_that_years_last_day():
+    assert _dues("The register will be live by end 2027.", language="en") == [("by end 2027", date(2027, 12, 31))]
+
+
+def _fiscal_dues(text: str, plan_year: int = 2025) -> list[tuple[str, date]]:
+    from extract.timex import FiscalYear
+    return [(d.phrase, d.due) for d in find_deadlines(text, plan_year, "en", FiscalYear(6, 30))]
+
+
+def test_split_year_follows_the_plans_stated_financial_year():
+    assert _fiscal_dues("Timeframe: Short term (2025–26)") == [("2025–26", date(2026, 6, 30))]
+    assert _fiscal_dues("Finish the survey by 2026-27.") == [("by 2026-27", date(2027, 6, 30))]
+
+
+def test_split_year_without_a_stated_financial_year_ends_on_31_march():
+    assert _dues("Finish the survey by the end of 2025/26.", language="en") == [
+        ("by the end of 2025/26", date(2026, 3, 31))]
+
+
+def test_fiscal_year_and_its_quarters_in_a_fiscal_year_plan():
+    assert _fiscal_dues("Open the depot in Q2 FY2027.") == [("in Q2 FY2027", date(2026, 12, 31))]
+    assert _fiscal_dues("Target date: End of FY2026") == [("End of FY2026", date(2026, 6, 30))]
+    assert _fiscal_dues("Cut waiting times by Q3.", plan_year=2026) == [("by Q3", date(2026, 3, 31))]
+
+
+def test_fiscal_year_span_without_a_lead_word_is_no_deadline():
+    assert _fiscal_dues("Submit the FY2027–FY2031 programme with the budget.") == []
+
+
+def test_each_school_year_recurs_yearly():
+    assert [r.freq for r in find_recurrences("Run the safety lesson each school year.", "en")] == ["yearly"]

@@ -8,7 +8,9 @@ Page buttons under these lists work only where an administrator presses them.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -50,6 +52,21 @@ async def _admin_texts(update: Update, deps: BotDeps) -> Catalogue | None:
         await _reply(update, texts.text("cmd.admin_only"))
     log.info("chat %s asked for an administrators' list: refused", update.effective_chat.id)
     return None
+
+
+AdminHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, BotDeps, Catalogue], Awaitable[None]]
+
+
+def for_administrators(handler: AdminHandler) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
+    """The PTB callback that runs `handler` (with deps and the chat's catalogue) for administrators
+    only; anyone else gets _admin_texts's one-line refusal."""
+    @functools.wraps(handler)
+    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        deps = deps_of(context)
+        texts = await _admin_texts(update, deps)
+        if texts is not None:
+            await handler(update, context, deps, texts)
+    return callback
 
 
 # --- the lists ------------------------------------------------------------------------------
@@ -152,12 +169,10 @@ async def _send_stats(update: Update, deps: BotDeps, texts: Catalogue, number: i
 # --- commands -------------------------------------------------------------------------------
 
 
-async def upcoming_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_administrators
+async def upcoming_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                           texts: Catalogue) -> None:
     """/upcoming [days]: open tasks due within the next days (14 unless given)."""
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is None:
-        return
     args = context.args or ()
     if not args:
         days = DEFAULT_UPCOMING_DAYS
@@ -169,19 +184,16 @@ async def upcoming_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await _send_upcoming(update, deps, texts, days, 0)
 
 
-async def overdue_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is not None:
-        await _send_overdue(update, deps, texts, 0)
+@for_administrators
+async def overdue_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                          texts: Catalogue) -> None:
+    await _send_overdue(update, deps, texts, 0)
 
 
-async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_administrators
+async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                       texts: Catalogue) -> None:
     """/unit NAME: the unit's open tasks (name or alias); an unknown name gets the close matches."""
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is None:
-        return
     name = " ".join(context.args or ()).strip()
     if not name:
         await _reply(update, texts.text("cmd.unit_usage"))
@@ -205,12 +217,10 @@ async def _unit_named(update: Update, deps: BotDeps, texts: Catalogue, name: str
     return unit_ids[0]
 
 
-async def doc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_administrators
+async def doc_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                      texts: Catalogue) -> None:
     """/doc: the active plans; /doc ID: that plan's tasks."""
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is None:
-        return
     if not context.args:
         await _send_documents(update, deps, texts, 0)
         return
@@ -221,19 +231,16 @@ async def doc_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await _send_document(update, deps, texts, document_id, 0)
 
 
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is not None:
-        await _send_stats(update, deps, texts, 0)
+@for_administrators
+async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                        texts: Catalogue) -> None:
+    await _send_stats(update, deps, texts, 0)
 
 
-async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_administrators
+async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                         texts: Catalogue) -> None:
     """/remind ID: a status poll to the task's units now, through the outbox (sent at the next tick)."""
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is None:
-        return
     task_id = parse_task_id(context.args or ())
     if task_id is None:
         await _reply(update, texts.text("cmd.remind_usage"))
@@ -252,22 +259,18 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         context.application.create_task(service.dispatcher.tick(), name="send /remind now")
 
 
-async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_administrators
+async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                         texts: Catalogue) -> None:
     """/digest: the weekly digest, now, in this chat."""
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is None:
-        return
     counts = await asyncio.to_thread(chats.digest_counts, deps.engine, today_of(deps), DIGEST_DAYS)
     await _reply(update, texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon, overdue=counts.overdue))
 
 
-async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_administrators
+async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                          texts: Catalogue) -> None:
     """/invites [UNIT]: the invites nobody has used yet that are neither revoked nor expired."""
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is None:
-        return
     name = " ".join(context.args or ()).strip()
     unit_id = None
     if name:
@@ -277,12 +280,10 @@ async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await _send_invites(update, deps, texts, unit_id, 0)
 
 
-async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_administrators
+async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                         texts: Catalogue) -> None:
     """/revoke ID: withdraw an unused invite, so its link binds no chat (a link sent to the wrong person)."""
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is None:
-        return
     invite_id = parse_task_id(context.args or ())
     if invite_id is None:
         await _reply(update, texts.text("cmd.revoke_usage"))
@@ -297,12 +298,10 @@ async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _reply(update, texts.text("cmd.revoked", id=revoked.id, unit=escape(revoked.unit_name)))
 
 
-async def admin_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_administrators
+async def admin_page(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                     texts: Catalogue) -> None:
     """◀ / ▶ under an administrators' list: checked again, since callback data can be forged."""
-    deps = deps_of(context)
-    texts = await _admin_texts(update, deps)
-    if texts is None:
-        return
     parsed = parse_page_data(update.callback_query.data)
     if parsed is None:
         await update.callback_query.answer(texts.text("tg.unknown_button"))

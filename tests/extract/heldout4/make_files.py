@@ -229,7 +229,99 @@ def build_pdf() -> None:
     c.save()
 
 
+# ---------------------------------------------------------------- English .pdf with hyphenated wraps
+EN_PDF_HEADER = "Aldermoor Road Safety Action Plan 2019–2021"
+EN_PDF_PARAS = [
+    "Province of Aldermoor",
+    "Ministry of Transportation and Infrastructure",
+    "",
+    "Aldermoor Road Safety Action Plan 2019–2021",
+    "Released: May 2, 2019",
+    "",
+    "This action plan sets out what the Province and its partners will do in the next two fiscal years to reduce deaths and serious injuries on Aldermoor roads. It covers the fiscal years 2019/20 and 2020/21; the Province's fiscal year runs from April 1 to March 31, so the plan ends on March 31, 2021. Each action names a lead organization, its partners and its timing.",
+    "",
+    "Focus Area 1: Safer Roads",
+    "Action 1.1 Install median barriers on high-risk divided highways. At least 40 kilometres of cable median barrier will be installed on the corridors with the highest crossover crash rates.",
+    "Lead: Ministry of Transportation and Infrastructure. Partners: Aldermoor Highway Maintenance Contractors Association. Timing: 2019/20.",
+    "Action 1.2 Lower speed limits in school zones. Municipalities will be able to set a 30 km/h limit in school zones once the regulation is amended, and the amendment will be made by December 31, 2019.",
+    "Lead: Ministry of Municipal Affairs. Partners: Union of Aldermoor Municipalities, Ministry of Education. Timing: Q3 2019/20.",
+    "Action 1.3 Improve rural intersections. Upgrade lighting and signage at 60 rural intersections, starting with those on school bus routes.",
+    "Lead: Ministry of Transportation and Infrastructure. Timing: 2020/21.",
+    "",
+    "Focus Area 2: Safer Drivers",
+    "Action 2.1 Review the graduated licensing program. The review will look at the hours of supervised driving required before a road test and report to the Minister in Fall 2019.",
+    "Lead: Aldermoor Motor Licensing Authority. Partners: Aldermoor Driving Schools Association. Timing: Fall 2019.",
+    "Action 2.2 Run a distracted driving campaign. A province-wide campaign will run every September, timed with the return to school.",
+    "Lead: Road Safety Aldermoor. Partners: Aldermoor Police Chiefs Association. Timing: Annually.",
+    "Action 2.3 Introduce a medical fitness reporting tool. Physicians will be able to report drivers who are medically unfit through a secure online form, within six months of the Motor Vehicle Amendment Act coming into force.",
+    "Lead: Aldermoor Motor Licensing Authority. Partners: College of Physicians and Surgeons of Aldermoor. Timing: Within six months of the Act coming into force.",
+    "",
+    "Focus Area 3: Enforcement",
+    "Action 3.1 Expand automated speed enforcement. Install speed cameras at 25 high-crash locations by March 31, 2020, and publish the camera locations on the Ministry website.",
+    "Lead: Ministry of Public Safety and Solicitor General. Partners: Municipal police services. Timing: 2019/20.",
+    "Action 3.2 Strengthen impaired driving enforcement. Police will hold roadside checks in every region each month, with additional checks over the holiday season.",
+    "Lead: Aldermoor Provincial Police. Timing: Ongoing.",
+    "Action 3.3 Publish road safety data. The Ministry will publish an annual road safety report with crash data by region, with the first report released in June 2020.",
+    "Lead: Ministry of Transportation and Infrastructure. Partners: Road Safety Aldermoor. Timing: June 2020, then annually.",
+    "",
+    "Questions about this plan may be sent to roadsafety@aldermoor.example.",
+]
+EN_PDF_WIDTH = 78
+
+
+def en_pdf_lines() -> list[str]:
+    """Wrap at a fixed width and hyphenate words cut at the margin, as a
+    justified page does; names and dates end up split across lines."""
+    out: list[str] = []
+    for para in EN_PDF_PARAS:
+        if not para:
+            out.append("")
+            continue
+        text = para
+        while len(text) > EN_PDF_WIDTH:
+            cut = EN_PDF_WIDTH
+            if text[cut - 1] != " " and text[cut] != " ":
+                left = text[:cut - 1].rsplit(" ", 1)
+                word_start = len(left[0]) + 1 if len(left) == 2 else 0
+                rest = text[cut - 1:].split(" ", 1)[0]
+                if cut - 1 - word_start >= 3 and len(rest) >= 3 and rest.isalpha() and text[cut - 2].isalpha():
+                    out.append(text[:cut - 1] + "-")
+                    text = text[cut - 1:]
+                    continue
+                cut = word_start
+            out.append(text[:cut].rstrip())
+            text = text[cut:].lstrip()
+        out.append(text)
+    return out
+
+
+def build_en_pdf() -> None:
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    width, height = letter
+    c = canvas.Canvas(str(HERE / "en_aldermoor_road_safety_2019.pdf"), pagesize=letter)
+    c.setTitle("Aldermoor Road Safety Action Plan 2019–2021")
+    lines = en_pdf_lines()
+    per_page = 40
+    pages = [lines[i:i + per_page] for i in range(0, len(lines), per_page)]
+    for n, page in enumerate(pages, 1):
+        c.setFont("Helvetica-Oblique", 8)
+        c.drawString(54, height - 36, EN_PDF_HEADER)
+        c.drawRightString(width - 54, height - 36, "Ministry of Transportation and Infrastructure")
+        c.setFont("Helvetica", 10.5)
+        y = height - 64
+        for line in page:
+            c.drawString(54, y, line)
+            y -= 15
+        c.setFont("Helvetica", 8)
+        c.drawCentredString(width / 2, 30, f"Page {n} of {len(pages)}")
+        c.showPage()
+    c.save()
+
+
 if __name__ == "__main__":
     build_xlsx()
     build_docx()
     build_pdf()
+    build_en_pdf()

@@ -97,6 +97,7 @@ def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
         raise typer.Exit(EXIT_USAGE) from None
     texts = Catalogue(settings.language)
     try:
+        _check_ids(ctx, texts)
         yield settings, texts
     except CommandFailed as exc:
         stderr.print(str(exc), markup=False, highlight=False)
@@ -107,6 +108,33 @@ def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
     except StoreError as exc:
         stderr.print(texts.text("error.database", detail=exc), markup=False, highlight=False)
         raise typer.Exit(EXIT_FAILED) from None
+
+
+def _check_ids(ctx: typer.Context, texts: Catalogue) -> None:
+    """Every id a user typed (--document, ID arguments: parameters named document or *_id) is
+    range-checked here, once for all commands, before it can reach a query."""
+    from store.db import MAX_ROW_ID
+
+    for name, value in ctx.params.items():
+        if (name == "document" or name.endswith("_id")) and isinstance(value, int) and not 1 <= value <= MAX_ROW_ID:
+            raise CommandFailed(texts.text("error.bad_id", option=_id_label(ctx, name), value=value,
+                                           maximum=MAX_ROW_ID), EXIT_USAGE)
+
+
+def _id_label(ctx: typer.Context, name: str) -> str:
+    # "--document" for an option, the metavar ("ID") for an argument, as --help shows them.
+    for param in ctx.command.params:
+        if param.name == name:
+            if isinstance(param, typer.core.TyperOption):
+                return param.opts[0]
+            return param.metavar or name.upper()
+    return name
+
+
+def shown_name(path: str | os.PathLike) -> str:
+    """A file name as it can be printed and stored: the file system's bytes read as UTF-8, with
+    a replacement character where they are not (a GBK name unpacked from a Windows zip)."""
+    return os.fsencode(path).decode("utf-8", errors="replace")
 
 
 def _engine(settings: Settings):
@@ -191,7 +219,7 @@ def extract(
     """提取任务、单位和期限，写成 JSON / Extract tasks, units and deadlines to JSON (gold schema)."""
     from extract.model import plan_to_json
     from extract.plan import extract_plan
-    from extract.reading import UnreadableDocument, read_document
+    from extract.reading import UnreadableDocument
 
     with _command(ctx) as (_settings, texts):
         try:
@@ -200,21 +228,44 @@ def extract(
             raise CommandFailed(texts.text("error.output_dir", path=out, detail=exc.strerror), EXIT_USAGE)
         failures = 0
         for path in files:
+            name = shown_name(path)
             try:
-                document = read_document(path)
+                document = _read(path)
+                plan = extract_plan(document.text, document.name)
             except UnreadableDocument as exc:
-                stderr.print(texts.text("error.unreadable", detail=exc), markup=False, highlight=False)
+                stderr.print(texts.text("error.unreadable", detail=shown_name(str(exc))), markup=False,
+                             highlight=False)
                 failures += 1
                 continue
-            plan = extract_plan(document.text, document.name)
+            except Exception as exc:  # one file the extractor trips on must not end the run for the others
+                stderr.print(_internal_error(name, exc, texts), markup=False, highlight=False)
+                failures += 1
+                continue
+            # The output keeps the input's own (byte) name, so it sits beside its source in listings.
             target = out / f"{path.stem}.json"
             _write_atomically(target, json.dumps(plan_to_json(plan), ensure_ascii=False, indent=1) + "\n")
             if not plan.tasks:
-                stderr.print(texts.text("message.no_tasks_extract", file=path), markup=False, highlight=False)
-            stdout.print(texts.text("message.extracted", file=path, out=target, tasks=len(plan.tasks)),
+                stderr.print(texts.text("message.no_tasks_extract", file=name), markup=False, highlight=False)
+            stdout.print(texts.text("message.extracted", file=name, out=shown_name(target), tasks=len(plan.tasks)),
                          markup=False, highlight=False)
         if failures:
             raise CommandFailed(texts.text("error.failed_files", count=failures))
+
+
+def _read(path: Path):
+    """The document, named so that its name can be printed and stored whatever bytes the file
+    system gave (the plan's `source` and every message use this name)."""
+    import dataclasses
+
+    from extract.reading import read_document
+
+    document = read_document(path)
+    return dataclasses.replace(document, name=shown_name(document.name))
+
+
+def _internal_error(name: str, exc: Exception, texts: Catalogue) -> str:
+    detail = shown_name(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
+    return texts.text("error.internal", file=name, kind=type(exc).__name__, detail=detail)
 
 
 def _write_atomically(target: Path, text: str) -> None:
@@ -239,7 +290,7 @@ def ingest(
 ) -> None:
     """导入计划文件（同一文件重复导入不会产生重复）/ Import plans into the store (idempotent)."""
     from extract.plan import extract_plan
-    from extract.reading import UnreadableDocument, read_document
+    from extract.reading import UnreadableDocument
     from store.errors import StoreError
     from store.ingest import ingest_plan
 
@@ -253,23 +304,30 @@ def ingest(
             bar = progress.add_task(texts.text("message.ingesting"), total=len(files))
         try:
             for path in files:
+                name = shown_name(path)
                 try:
-                    document = read_document(path)
+                    document = _read(path)
                     plan = extract_plan(document.text, document.name)
                     if not plan.tasks:
-                        stderr.print(texts.text("message.no_tasks", file=path), markup=False, highlight=False)
-                        summary.append((str(path), texts.text("outcome.skipped"), 0, 0, 0, ""))
+                        stderr.print(texts.text("message.no_tasks", file=name), markup=False, highlight=False)
+                        summary.append((name, texts.text("outcome.skipped"), 0, 0, 0, ""))
                         continue
                     outcome = ingest_plan(engine, plan, document.sha256, on_change=on_change.value)
                 except UnreadableDocument as exc:
-                    stderr.print(texts.text("error.unreadable", detail=exc), markup=False, highlight=False)
-                    summary.append((str(path), texts.text("outcome.failed"), "", "", "", ""))
+                    stderr.print(texts.text("error.unreadable", detail=shown_name(str(exc))), markup=False,
+                                 highlight=False)
+                    summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
                     failures += 1
                     continue
                 except StoreError as exc:
-                    stderr.print(texts.text("error.database", detail=f"{path}: {exc}"), markup=False,
+                    stderr.print(texts.text("error.database", detail=f"{name}: {exc}"), markup=False,
                                  highlight=False)
-                    summary.append((str(path), texts.text("outcome.failed"), "", "", "", ""))
+                    summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
+                    failures += 1
+                    continue
+                except Exception as exc:  # one file the extractor trips on must not end the run for the others
+                    stderr.print(_internal_error(name, exc, texts), markup=False, highlight=False)
+                    summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
                     failures += 1
                     continue
                 finally:
@@ -277,13 +335,13 @@ def ingest(
                         progress.advance(bar)
                 note = ""
                 if outcome.kind == "changed":
-                    note = texts.text("message.changed_hint", file=path, document_id=outcome.document_id)
+                    note = texts.text("message.changed_hint", file=name, document_id=outcome.document_id)
                     stderr.print(note, markup=False, highlight=False)
                 for flag in plan.review_flags:
-                    stderr.print(texts.text("message.review", file=path, flag=review_text(flag, texts)),
+                    stderr.print(texts.text("message.review", file=name, flag=review_text(flag, texts)),
                                  markup=False, highlight=False)
                 changed_plans += outcome.kind in ("created", "replaced")
-                summary.append((str(path), texts.text(f"outcome.{outcome.kind}"), outcome.task_count,
+                summary.append((name, texts.text(f"outcome.{outcome.kind}"), outcome.task_count,
                                 outcome.new_unit_count, outcome.deadline_count,
                                 f"#{outcome.document_id} {outcome.title or ''}".strip()))
         finally:

@@ -32,6 +32,8 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=N
                        " / Reads work plans and keeps their tasks, units and deadlines.")
 db_app = typer.Typer(no_args_is_help=True, help="数据库维护 / Database maintenance.")
 app.add_typer(db_app, name="db")
+holidays_app = typer.Typer(no_args_is_help=True, help="节假日与调休 / Public holidays and make-up working days.")
+app.add_typer(holidays_app, name="holidays")
 
 # Piped output (files, CI logs, tests) gets wide tables instead of rich's 80-column default,
 # which folds Chinese cells into unreadable slivers.
@@ -149,11 +151,11 @@ def _engine(settings: Settings):
 def _replan(engine, settings: Settings) -> None:
     """Bring the reminder outbox up to date with what was just imported (a running service
     would also catch up at its next planning run; this makes it immediate)."""
-    from scheduler.calendar import WorkingCalendar
     from scheduler.service import replan_reminders
+    from store.holidays import stored_calendar
 
     delivery, policy = settings.delivery, settings.reminders
-    replan_reminders(engine, policy, WorkingCalendar.from_policy(policy), datetime.now(UTC),
+    replan_reminders(engine, policy, stored_calendar(engine, policy), datetime.now(UTC),
                      timedelta(days=delivery.lookback_days), timedelta(days=delivery.horizon_days))
 
 
@@ -492,9 +494,9 @@ def schedule(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
 ) -> None:
     """预览发送计划（不发送）/ Preview, day by day, what would be sent to whom, without sending."""
-    from scheduler.calendar import WorkingCalendar
     from scheduler.planner import preview_reminders
     from store import outbox, queries
+    from store.holidays import stored_calendar
 
     with _command(ctx) as (settings, texts):
         if last < first:
@@ -503,7 +505,7 @@ def schedule(
         unit_ids = set(queries.find_unit_ids(engine, unit)) if unit else None
         tasks = [t for t in outbox.tasks_to_plan(engine) if document is None or t.document_id == document]
         policy = settings.reminders
-        rows = preview_reminders(tasks, outbox.chats_to_plan(engine), policy, WorkingCalendar.from_policy(policy),
+        rows = preview_reminders(tasks, outbox.chats_to_plan(engine), policy, stored_calendar(engine, policy),
                                  first.date(), last.date())
         if unit_ids is not None:
             rows = [r for r in rows if r.unit_id in unit_ids]
@@ -556,6 +558,85 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 def main() -> None:
     app(prog_name="deadline-bot")
+
+
+# --- holidays (issue 8) -------------------------------------------------------------------------
+
+
+@holidays_app.command("import")
+def holidays_import(
+    ctx: typer.Context,
+    notice: Path = typer.Argument(..., metavar="NOTICE", help="国务院办公厅节假日安排通知 / The State Council's "
+                                                            "holiday notice (.txt .html .docx .pdf)."),
+) -> None:
+    """导入某年的节假日安排通知，替换该年已有的 / Import a year's holiday notice (replaces that year's)."""
+    from extract.holiday_notice import NoticeError, read_holiday_notice
+    from extract.reading import UnreadableDocument
+    from store.holidays import save_notice
+
+    with _command(ctx) as (settings, texts):
+        name = shown_name(notice.name)
+        try:
+            document = _read(notice)
+            read = read_holiday_notice(document.text, name)
+        except (UnreadableDocument, NoticeError) as exc:
+            raise CommandFailed(texts.text("holidays.bad_notice", detail=shown_name(str(exc))), EXIT_FAILED) from None
+        engine = _engine(settings)
+        saved = save_notice(engine, read, name, document.sha256, datetime.now(UTC))
+        _replan(engine, settings)  # reminders already planned in that year move to its real working days
+        key = "holidays.replaced" if saved.replaced else "holidays.imported"
+        print(texts.text(key, year=saved.year, holidays=saved.holidays, workdays=saved.workdays, title=read.title))
+
+
+@holidays_app.command("list")
+def holidays_list(
+    ctx: typer.Context,
+    year: int = typer.Option(..., "--year", min=1900, max=2999, help="年份 / Year."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+) -> None:
+    """某年的放假日和调休上班日及其来源 / A year's days off and make-up working days, with their source."""
+    from scheduler.calendar import CalendarSource
+    from store.holidays import stored_calendar, stored_notice
+
+    with _command(ctx) as (settings, texts):
+        engine = _engine(settings)
+        policy = settings.reminders
+        calendar = stored_calendar(engine, policy)
+        source = calendar.year_source(year)
+        notice = stored_notice(engine, year) if source is CalendarSource.NOTICE else None
+        if notice is not None:
+            source_text = texts.text("holidays.source_notice", title=notice.title,
+                                     imported=_local_time(notice.imported_at, zoneinfo.ZoneInfo(settings.timezone)))
+            festivals = {day: festival for day, _working, festival in notice.days}
+        else:
+            source_text = texts.text(f"holidays.source_{source.value}")
+            festivals = {}
+        listed = set(policy.extra_holidays) | set(policy.extra_workdays)
+        # The exceptions to Monday-Friday: weekdays off and weekend days worked, whatever decided them.
+        days = [day for day in _days_of(year) if calendar.is_working_day(day) != (day.weekday() < 5)]
+        records = []
+        for day in days:
+            working = calendar.is_working_day(day)
+            decided_by = texts.text("holidays.source_config") if day in listed else ""  # the title names the rest
+            records.append((day.isoformat(), texts.text("holidays.weekdays").split()[day.weekday()],
+                            texts.text("holidays.working" if working else "holidays.off"),
+                            festivals.get(day, ""), decided_by))
+        header = [texts.text(f"holidays.column_{c}") for c in ("day", "weekday", "kind", "festival", "source")]
+        _print_records(fmt, header, records,
+                       as_json=lambda: {"year": year, "source": source.value, "official": calendar.has_official_data(year),
+                                        "days": [{"day": r[0], "working": calendar.is_working_day(date.fromisoformat(r[0])),
+                                                  "festival": r[3], "config": date.fromisoformat(r[0]) in listed}
+                                                 for r in records]},
+                       title=texts.text("holidays.list_title", year=year, source=source_text),
+                       empty=texts.text("holidays.no_days", year=year, source=source_text))
+
+
+def _days_of(year: int) -> Iterator[date]:
+    day = date(year, 1, 1)
+    while day.year == year:
+        yield day
+        day += timedelta(days=1)
+
 
 
 # --- Telegram (issue 4) ----------------------------------------------------------------------

@@ -141,4 +141,5 @@ def enqueue_missing_year_warnings(engine: Engine, calendar: WorkingCalendar, now
         ]
         if not rows:
             return 0
-        return max(conn.execute(_insert_ignoring_duplicates(conn), rows).rowcount, 0)
+        # rowcount of a many-row insert is not reliable across drivers; RETURNING lists the new ones.
+        return len(conn.execute(_insert_ignoring_duplicates(conn).returning(Reminder.id), rows).all())

@@ -104,3 +104,20 @@ def test_a_notice_imported_while_the_bot_runs_reaches_its_calendar_at_the_next_p
     save_notice(engine, read_holiday_notice(NOTICE_2027), "notice.txt", SHA, NOW)
     replan_reminders(engine, policy, calendar, NOW, timedelta(days=14), timedelta(days=2))
     assert calendar.is_working_day(date(2027, 1, 31))
+
+
+async def test_the_warning_is_sent_once_to_each_administrators_chat_through_the_outbox(engine):
+    from bot.compose import CatalogueComposer
+    from scheduler.dispatch import Dispatcher
+    from tests.scheduler.recording import FakeClock, RecordingNotifier
+
+    admins = {add_chat(engine, is_admin=True, kind=ChatKind.PRIVATE), add_chat(engine, is_admin=True, language="en")}
+    enqueue_missing_year_warnings(engine, stored_calendar(engine, policy_from_mapping({})), NOW)
+    clock = FakeClock(NOW)
+    notifier = RecordingNotifier(clock)
+    dispatcher = Dispatcher(engine, notifier, CatalogueComposer(), clock=clock, sleep=clock.sleep, worker_id="w1",
+                            draw=lambda: 0.0)
+    await dispatcher.tick()
+    await dispatcher.tick()
+    assert len(notifier.sent) == 2 and all("2027" in s.message.text for s in notifier.sent)
+    assert {r.chat_id for r in reminders(engine) if r.state is ReminderState.SENT} == admins

@@ -136,7 +136,11 @@ def _id_label(ctx: typer.Context, name: str) -> str:
 def shown_name(path: str | os.PathLike) -> str:
     """A file name as it can be printed and stored: the file system's bytes read as UTF-8, with
     a replacement character where they are not (a GBK name unpacked from a Windows zip)."""
-    return os.fsencode(path).decode("utf-8", errors="replace")
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a surrogate no file system produced (text pasted from elsewhere)
+        raw = os.fspath(path).encode("utf-8", errors="replace")
+    return raw.decode("utf-8", errors="replace")
 
 
 def _engine(settings: Settings):
@@ -227,7 +231,7 @@ def extract(
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CommandFailed(texts.text("error.output_dir", path=out, detail=exc.strerror), EXIT_USAGE)
+            raise CommandFailed(texts.text("error.output_dir", path=shown_name(out), detail=exc.strerror), EXIT_USAGE)
         failures = 0
         for path in files:
             name = shown_name(path)

@@ -12,6 +12,7 @@ says so (元旦 days at the end of December) or when a span crosses New Year.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -72,7 +73,8 @@ def _patterns() -> dict[str, re.Pattern]:
         "date": re.compile(rf"(?:(?P<year>{_YEAR})\s*年\s*)?(?:(?P<month>{_MONTH})\s*月\s*)?(?P<day>{_DAY})\s*日"
                            rf"(?:\s*[（(](?P<note>[^（）()]*)[）)])?"),
         "range": re.compile(rf"\s*(?:{_alternation(w['range_words'])})\s*"),
-        "clause_break": re.compile(_alternation(w["clause_breaks"]) + r"|\n"),
+        "sentence": re.compile(rf"[^{re.escape(''.join(w['sentence_breaks']))}\n]+"),
+        "clause": re.compile(rf"[^{re.escape(''.join(w['clause_breaks']))}]+"),
         "weekday": re.compile(rf"(?:{_alternation(w['weekday_prefixes'])})\s*(?P<day>{_alternation(w['weekdays'])})"),
     }
 
@@ -88,28 +90,35 @@ def read_holiday_notice(text: str, source: str = "notice") -> HolidayNotice:
     line_end = text.find("\n", title_match.end())
     title = text[line_start:line_end if line_end >= 0 else len(text)].strip()
 
-    festivals = [(m.start(), m["name"].strip()) for m in pats["festival"].finditer(text)]
+    items = [(m.start(), m["name"].strip()) for m in pats["festival"].finditer(text)]
+    item_starts = [at for at, _name in items]
     found: dict[date, NoticeDay] = {}
-    position = 0
-    for clause in pats["clause_break"].split(text):
-        start, position = position, position + len(clause) + 1  # +1: the break itself (all are one char)
-        working = any(word in clause for word in words["work_words"])
-        off = any(word in clause for word in words["off_words"])
-        if not (working or off):
+    for sentence in pats["sentence"].finditer(text):
+        if any(word in sentence[0] for word in words["advice_words"]):
             continue
-        days = _clause_days(clause, year, source)
-        festival = next((name for at, name in reversed(festivals) if at <= start), "")
-        for day in days:
-            earlier = found.get(day)
-            if earlier is not None and earlier.working != working:
-                raise NoticeError(f"{source}: {day.isoformat()} is listed both as a day off and as a working day")
-            found[day] = NoticeDay(day, working, festival)
+        for clause_match in pats["clause"].finditer(sentence[0]):
+            clause, start = clause_match[0], sentence.start() + clause_match.start()
+            working = any(word in clause for word in words["work_words"])
+            off = any(word in clause for word in words["off_words"])
+            if working or off:
+                item = bisect.bisect_right(item_starts, start) - 1
+                festival = items[item][1] if item >= 0 else ""
+                _add_days(found, _clause_days(clause, year, source), working, festival, source)
     if not any(not d.working for d in found.values()):
+
         raise NoticeError(f"{source}: no days off found (expected lines like \"元旦：1月1日至3日放假调休\")")
     for day in found:
         if not date(year - 1, 12, 1) <= day <= date(year + 1, 1, 31):
             raise NoticeError(f"{source}: {day.isoformat()} lies outside the notice's year {year}")
     return HolidayNotice(year=year, title=title, days=tuple(found[d] for d in sorted(found)))
+
+
+def _add_days(found: dict[date, NoticeDay], days: list[date], working: bool, festival: str, source: str) -> None:
+    for day in days:
+        earlier = found.get(day)
+        if earlier is not None and earlier.working != working:
+            raise NoticeError(f"{source}: {day.isoformat()} is listed both as a day off and as a working day")
+        found[day] = NoticeDay(day, working, festival)
 
 
 def _clause_days(clause: str, year: int, source: str) -> list[date]:

@@ -62,3 +62,19 @@ def test_a_notice_that_cannot_be_trusted_is_refused_in_one_line(text, says):
         read_holiday_notice(text, "bad.txt")
     message = str(caught.value)
     assert message.startswith("bad.txt: ") and says in message and "\n" not in message
+
+
+def test_advice_to_give_new_years_eve_off_is_no_arrangement():
+    text = ("国务院办公厅关于2031年部分节假日安排的通知\n"
+            "一、春节：1月23日（周四）至29日（周三）放假调休，共7天。1月19日（周日）上班。\n"
+            "鼓励各单位结合带薪年休假等制度落实，安排职工在除夕（1月22日）休息。\n")
+    notice = read_holiday_notice(text)
+    assert date(2031, 1, 22) not in notice.holidays and date(2031, 1, 23) in notice.holidays
+
+
+def test_a_festival_is_named_by_the_item_it_stands_in():
+    text = ("国务院办公厅关于2031年部分节假日安排的通知\n"
+            "经国务院批准，现将放假安排通知如下。\n"
+            "一、元旦：1月1日放假。\n二、劳动节：5月1日至5日放假调休，共5天。4月27日（周日）上班。\n")
+    by_day = {d.day: d.festival for d in read_holiday_notice(text).days}
+    assert by_day[date(2031, 1, 1)] == "元旦" and by_day[date(2031, 4, 27)] == "劳动节"

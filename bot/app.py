@@ -27,6 +27,7 @@ from scheduler.dispatch import Dispatcher
 from scheduler.ratelimit import SendLimiter
 from scheduler.service import ReminderService
 from store import chats
+from store.holidays import stored_calendar
 
 log = logging.getLogger("deadline_bot")
 
@@ -37,14 +38,15 @@ class TokenMissing(Exception):
 
 def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
                      clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                     limiter: SendLimiter | None = None) -> Dispatcher:
+                     limiter: SendLimiter | None = None, calendar: WorkingCalendar | None = None) -> Dispatcher:
     """A Dispatcher sending through Telegram, within working hours, limits and retries from settings.
 
     With `limiter` (the one behind the bot's own rate limiter) reminders and replies share
     Telegram's limits; the dispatcher takes the slot, so its sends are not counted twice.
     """
     policy = settings.reminders
-    calendar = WorkingCalendar.from_policy(policy)
+    # Shared with the planner, which refreshes it with the imported holiday notices at every run.
+    calendar = calendar or stored_calendar(engine, policy)
     if limiter is None and isinstance(getattr(bot, "rate_limiter", None), SharedRateLimiter):
         limiter = bot.rate_limiter.limiter  # the application's bot: share its limiter
 
@@ -70,8 +72,11 @@ def build_reminder_service(settings: Settings, engine: Engine, bot: Bot, *,
                            clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                            limiter: SendLimiter | None = None) -> ReminderService:
     delivery = settings.delivery
+    calendar = stored_calendar(engine, settings.reminders)
     return ReminderService(
-        engine, build_dispatcher(settings, engine, bot, clock=clock, limiter=limiter), settings.reminders,
+        engine, build_dispatcher(settings, engine, bot, clock=clock, limiter=limiter, calendar=calendar),
+        settings.reminders,
+        calendar=calendar,
         clock=clock,
         tick=timedelta(seconds=delivery.tick_seconds),
         plan_every=timedelta(minutes=delivery.plan_every_minutes),

@@ -32,6 +32,8 @@ app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=N
                        " / Reads work plans and keeps their tasks, units and deadlines.")
 db_app = typer.Typer(no_args_is_help=True, help="数据库维护 / Database maintenance.")
 app.add_typer(db_app, name="db")
+holidays_app = typer.Typer(no_args_is_help=True, help="节假日与调休 / Public holidays and make-up working days.")
+app.add_typer(holidays_app, name="holidays")
 
 # Piped output (files, CI logs, tests) gets wide tables instead of rich's 80-column default,
 # which folds Chinese cells into unreadable slivers.
@@ -97,6 +99,7 @@ def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
         raise typer.Exit(EXIT_USAGE) from None
     texts = Catalogue(settings.language)
     try:
+        _check_ids(ctx, texts)
         yield settings, texts
     except CommandFailed as exc:
         stderr.print(str(exc), markup=False, highlight=False)
@@ -107,6 +110,37 @@ def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
     except StoreError as exc:
         stderr.print(texts.text("error.database", detail=exc), markup=False, highlight=False)
         raise typer.Exit(EXIT_FAILED) from None
+
+
+def _check_ids(ctx: typer.Context, texts: Catalogue) -> None:
+    """Every id a user typed (--document, ID arguments: parameters named document or *_id) is
+    range-checked here, once for all commands, before it can reach a query."""
+    from store.db import MAX_ROW_ID
+
+    for name, value in ctx.params.items():
+        if (name == "document" or name.endswith("_id")) and isinstance(value, int) and not 1 <= value <= MAX_ROW_ID:
+            raise CommandFailed(texts.text("error.bad_id", option=_id_label(ctx, name), value=value,
+                                           maximum=MAX_ROW_ID), EXIT_USAGE)
+
+
+def _id_label(ctx: typer.Context, name: str) -> str:
+    # "--document" for an option, the metavar ("ID") for an argument, as --help shows them.
+    for param in ctx.command.params:
+        if param.name == name:
+            if isinstance(param, typer.core.TyperOption):
+                return param.opts[0]
+            return param.metavar or name.upper()
+    return name
+
+
+def shown_name(path: str | os.PathLike) -> str:
+    """A file name as it can be printed and stored: the file system's bytes read as UTF-8, with
+    a replacement character where they are not (a GBK name unpacked from a Windows zip)."""
+    try:
+        raw = os.fsencode(path)
+    except UnicodeEncodeError:  # a surrogate no file system produced (text pasted from elsewhere)
+        raw = os.fspath(path).encode("utf-8", errors="replace")
+    return raw.decode("utf-8", errors="replace")
 
 
 def _engine(settings: Settings):
@@ -121,11 +155,11 @@ def _engine(settings: Settings):
 def _replan(engine, settings: Settings) -> None:
     """Bring the reminder outbox up to date with what was just imported (a running service
     would also catch up at its next planning run; this makes it immediate)."""
-    from scheduler.calendar import WorkingCalendar
     from scheduler.service import replan_reminders
+    from store.holidays import stored_calendar
 
     delivery, policy = settings.delivery, settings.reminders
-    replan_reminders(engine, policy, WorkingCalendar.from_policy(policy), datetime.now(UTC),
+    replan_reminders(engine, policy, stored_calendar(engine, policy), datetime.now(UTC),
                      timedelta(days=delivery.lookback_days), timedelta(days=delivery.horizon_days))
 
 
@@ -191,30 +225,53 @@ def extract(
     """提取任务、单位和期限，写成 JSON / Extract tasks, units and deadlines to JSON (gold schema)."""
     from extract.model import plan_to_json
     from extract.plan import extract_plan
-    from extract.reading import UnreadableDocument, read_document
+    from extract.reading import UnreadableDocument
 
     with _command(ctx) as (_settings, texts):
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise CommandFailed(texts.text("error.output_dir", path=out, detail=exc.strerror), EXIT_USAGE)
+            raise CommandFailed(texts.text("error.output_dir", path=shown_name(out), detail=exc.strerror), EXIT_USAGE)
         failures = 0
         for path in files:
+            name = shown_name(path)
             try:
-                document = read_document(path)
+                document = _read(path)
+                plan = extract_plan(document.text, document.name)
             except UnreadableDocument as exc:
-                stderr.print(texts.text("error.unreadable", detail=exc), markup=False, highlight=False)
+                stderr.print(texts.text("error.unreadable", detail=shown_name(str(exc))), markup=False,
+                             highlight=False)
                 failures += 1
                 continue
-            plan = extract_plan(document.text, document.name)
+            except Exception as exc:  # one file the extractor trips on must not end the run for the others
+                stderr.print(_internal_error(name, exc, texts), markup=False, highlight=False)
+                failures += 1
+                continue
+            # The output keeps the input's own (byte) name, so it sits beside its source in listings.
             target = out / f"{path.stem}.json"
             _write_atomically(target, json.dumps(plan_to_json(plan), ensure_ascii=False, indent=1) + "\n")
             if not plan.tasks:
-                stderr.print(texts.text("message.no_tasks_extract", file=path), markup=False, highlight=False)
-            stdout.print(texts.text("message.extracted", file=path, out=target, tasks=len(plan.tasks)),
+                stderr.print(texts.text("message.no_tasks_extract", file=name), markup=False, highlight=False)
+            stdout.print(texts.text("message.extracted", file=name, out=shown_name(target), tasks=len(plan.tasks)),
                          markup=False, highlight=False)
         if failures:
             raise CommandFailed(texts.text("error.failed_files", count=failures))
+
+
+def _read(path: Path):
+    """The document, named so that its name can be printed and stored whatever bytes the file
+    system gave (the plan's `source` and every message use this name)."""
+    import dataclasses
+
+    from extract.reading import read_document
+
+    document = read_document(path)
+    return dataclasses.replace(document, name=shown_name(document.name))
+
+
+def _internal_error(name: str, exc: Exception, texts: Catalogue) -> str:
+    detail = shown_name(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
+    return texts.text("error.internal", file=name, kind=type(exc).__name__, detail=detail)
 
 
 def _write_atomically(target: Path, text: str) -> None:
@@ -239,7 +296,7 @@ def ingest(
 ) -> None:
     """导入计划文件（同一文件重复导入不会产生重复）/ Import plans into the store (idempotent)."""
     from extract.plan import extract_plan
-    from extract.reading import UnreadableDocument, read_document
+    from extract.reading import UnreadableDocument
     from store.errors import StoreError
     from store.ingest import ingest_plan
 
@@ -253,23 +310,30 @@ def ingest(
             bar = progress.add_task(texts.text("message.ingesting"), total=len(files))
         try:
             for path in files:
+                name = shown_name(path)
                 try:
-                    document = read_document(path)
+                    document = _read(path)
                     plan = extract_plan(document.text, document.name)
                     if not plan.tasks:
-                        stderr.print(texts.text("message.no_tasks", file=path), markup=False, highlight=False)
-                        summary.append((str(path), texts.text("outcome.skipped"), 0, 0, 0, ""))
+                        stderr.print(texts.text("message.no_tasks", file=name), markup=False, highlight=False)
+                        summary.append((name, texts.text("outcome.skipped"), 0, 0, 0, ""))
                         continue
                     outcome = ingest_plan(engine, plan, document.sha256, on_change=on_change.value)
                 except UnreadableDocument as exc:
-                    stderr.print(texts.text("error.unreadable", detail=exc), markup=False, highlight=False)
-                    summary.append((str(path), texts.text("outcome.failed"), "", "", "", ""))
+                    stderr.print(texts.text("error.unreadable", detail=shown_name(str(exc))), markup=False,
+                                 highlight=False)
+                    summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
                     failures += 1
                     continue
                 except StoreError as exc:
-                    stderr.print(texts.text("error.database", detail=f"{path}: {exc}"), markup=False,
+                    stderr.print(texts.text("error.database", detail=f"{name}: {exc}"), markup=False,
                                  highlight=False)
-                    summary.append((str(path), texts.text("outcome.failed"), "", "", "", ""))
+                    summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
+                    failures += 1
+                    continue
+                except Exception as exc:  # one file the extractor trips on must not end the run for the others
+                    stderr.print(_internal_error(name, exc, texts), markup=False, highlight=False)
+                    summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
                     failures += 1
                     continue
                 finally:
@@ -277,13 +341,13 @@ def ingest(
                         progress.advance(bar)
                 note = ""
                 if outcome.kind == "changed":
-                    note = texts.text("message.changed_hint", file=path, document_id=outcome.document_id)
+                    note = texts.text("message.changed_hint", file=name, document_id=outcome.document_id)
                     stderr.print(note, markup=False, highlight=False)
                 for flag in plan.review_flags:
-                    stderr.print(texts.text("message.review", file=path, flag=review_text(flag, texts)),
+                    stderr.print(texts.text("message.review", file=name, flag=review_text(flag, texts)),
                                  markup=False, highlight=False)
                 changed_plans += outcome.kind in ("created", "replaced")
-                summary.append((str(path), texts.text(f"outcome.{outcome.kind}"), outcome.task_count,
+                summary.append((name, texts.text(f"outcome.{outcome.kind}"), outcome.task_count,
                                 outcome.new_unit_count, outcome.deadline_count,
                                 f"#{outcome.document_id} {outcome.title or ''}".strip()))
         finally:
@@ -434,9 +498,9 @@ def schedule(
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
 ) -> None:
     """预览发送计划（不发送）/ Preview, day by day, what would be sent to whom, without sending."""
-    from scheduler.calendar import WorkingCalendar
     from scheduler.planner import preview_reminders
     from store import outbox, queries
+    from store.holidays import stored_calendar
 
     with _command(ctx) as (settings, texts):
         if last < first:
@@ -445,7 +509,7 @@ def schedule(
         unit_ids = set(queries.find_unit_ids(engine, unit)) if unit else None
         tasks = [t for t in outbox.tasks_to_plan(engine) if document is None or t.document_id == document]
         policy = settings.reminders
-        rows = preview_reminders(tasks, outbox.chats_to_plan(engine), policy, WorkingCalendar.from_policy(policy),
+        rows = preview_reminders(tasks, outbox.chats_to_plan(engine), policy, stored_calendar(engine, policy),
                                  first.date(), last.date())
         if unit_ids is not None:
             rows = [r for r in rows if r.unit_id in unit_ids]
@@ -498,6 +562,85 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 def main() -> None:
     app(prog_name="deadline-bot")
+
+
+# --- holidays (issue 8) -------------------------------------------------------------------------
+
+
+@holidays_app.command("import")
+def holidays_import(
+    ctx: typer.Context,
+    notice: Path = typer.Argument(..., metavar="NOTICE", help="国务院办公厅节假日安排通知 / The State Council's "
+                                                            "holiday notice (.txt .html .docx .pdf)."),
+) -> None:
+    """导入某年的节假日安排通知，替换该年已有的 / Import a year's holiday notice (replaces that year's)."""
+    from extract.holiday_notice import NoticeError, read_holiday_notice
+    from extract.reading import UnreadableDocument
+    from store.holidays import save_notice
+
+    with _command(ctx) as (settings, texts):
+        name = shown_name(notice.name)
+        try:
+            document = _read(notice)
+            read = read_holiday_notice(document.text, name)
+        except (UnreadableDocument, NoticeError) as exc:
+            raise CommandFailed(texts.text("holidays.bad_notice", detail=shown_name(str(exc))), EXIT_FAILED) from None
+        engine = _engine(settings)
+        saved = save_notice(engine, read, name, document.sha256, datetime.now(UTC))
+        _replan(engine, settings)  # reminders already planned in that year move to its real working days
+        key = "holidays.replaced" if saved.replaced else "holidays.imported"
+        print(texts.text(key, year=saved.year, holidays=saved.holidays, workdays=saved.workdays, title=read.title))
+
+
+@holidays_app.command("list")
+def holidays_list(
+    ctx: typer.Context,
+    year: int = typer.Option(..., "--year", min=1900, max=2999, help="年份 / Year."),
+    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+) -> None:
+    """某年的放假日和调休上班日及其来源 / A year's days off and make-up working days, with their source."""
+    from scheduler.calendar import CalendarSource
+    from store.holidays import stored_calendar, stored_notice
+
+    with _command(ctx) as (settings, texts):
+        engine = _engine(settings)
+        policy = settings.reminders
+        calendar = stored_calendar(engine, policy)
+        source = calendar.year_source(year)
+        notice = stored_notice(engine, year) if source is CalendarSource.NOTICE else None
+        if notice is not None:
+            source_text = texts.text("holidays.source_notice", title=notice.title,
+                                     imported=_local_time(notice.imported_at, zoneinfo.ZoneInfo(settings.timezone)))
+            festivals = {day: festival for day, _working, festival in notice.days}
+        else:
+            source_text = texts.text(f"holidays.source_{source.value}")
+            festivals = {}
+        listed = set(policy.extra_holidays) | set(policy.extra_workdays)
+        # The exceptions to Monday-Friday: weekdays off and weekend days worked, whatever decided them.
+        days = [day for day in _days_of(year) if calendar.is_working_day(day) != (day.weekday() < 5)]
+        records = []
+        for day in days:
+            working = calendar.is_working_day(day)
+            decided_by = texts.text("holidays.source_config") if day in listed else ""  # the title names the rest
+            records.append((day.isoformat(), texts.text("holidays.weekdays").split()[day.weekday()],
+                            texts.text("holidays.working" if working else "holidays.off"),
+                            festivals.get(day, ""), decided_by))
+        header = [texts.text(f"holidays.column_{c}") for c in ("day", "weekday", "kind", "festival", "source")]
+        _print_records(fmt, header, records,
+                       as_json=lambda: {"year": year, "source": source.value, "official": calendar.has_official_data(year),
+                                        "days": [{"day": r[0], "working": calendar.is_working_day(date.fromisoformat(r[0])),
+                                                  "festival": r[3], "config": date.fromisoformat(r[0]) in listed}
+                                                 for r in records]},
+                       title=texts.text("holidays.list_title", year=year, source=source_text),
+                       empty=texts.text("holidays.no_days", year=year, source=source_text))
+
+
+def _days_of(year: int) -> Iterator[date]:
+    day = date(year, 1, 1)
+    while day.year == year:
+        yield day
+        day += timedelta(days=1)
+
 
 
 # --- Telegram (issue 4) ----------------------------------------------------------------------

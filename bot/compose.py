@@ -101,6 +101,8 @@ class CatalogueComposer:
             if delivery.unit_name:
                 return OutgoingMessage(texts.text("tg.chat_lost", unit=escape(delivery.unit_name)))
             return OutgoingMessage(texts.text("tg.chat_lost_no_unit"))
+        if delivery.kind is ReminderKind.HOLIDAYS_MISSING and delivery.due_date is not None:
+            return OutgoingMessage(texts.text("holidays.missing_year", year=delivery.due_date.year))
         view = TaskView(
             task_id=delivery.task_id, label=delivery.task_label or "", title=delivery.task_title or "",
             status=delivery.task_status or "open", document_title=delivery.document_title,

@@ -1,18 +1,29 @@
 """Working days and working hours.
 
-Which days are working days: the Chinese public-holiday calendar with its 调休 make-up workdays,
-then the days the administrators listed (these win), else plain weekends.
+Which days are working days, the first source that speaks for a day deciding:
 
-The `chinese_calendar` package knows 2004-2026 and raises NotImplementedError outside; for such a
-year, unless the administrators listed at least one day of it, the calendar falls back to
-Monday-Friday and logs one warning (per calendar, per year). Apart from that warning every method
-is pure; each year is worked out once and memoised.
+1. the days the administrators listed in the config (reminders.extra_holidays / extra_workdays):
+   a deployment's own exceptions (a provincial day off) win over everything;
+2. a State Council notice an administrator imported (`deadline-bot holidays import`): for its
+   year it is the whole calendar (its days off, its make-up working days, otherwise Monday to
+   Friday); the few days it lists in a neighbouring year (元旦 at the end of December) count too;
+3. the `chinese_calendar` package (2004-2026 in 1.11; it raises NotImplementedError outside);
+4. the `holidays` package: with the official substitutions of that year where it has them,
+   otherwise its estimate (the statutory days, moved off weekends, without make-up working days);
+5. Monday to Friday.
+
+A year decided by 4's estimate or by 5 has no official data: it logs one warning (per calendar,
+per year, unless the administrators listed days of it), and `years_without_official_data` tells
+the service which years to warn the administrators about in chat. Apart from that warning every
+method is pure; each year is worked out once and memoised. `use_notices` swaps in the notices
+stored now, with a fresh memo, in one assignment (the dispatcher may read while the planner swaps).
 """
 from __future__ import annotations
 
 import bisect
+import enum
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
 
 import chinese_calendar
@@ -39,17 +50,61 @@ class _Year:
         self.flags = bytes(flags)
 
 
-class WorkingCalendar:
-    """Which days are working days. A frozen view: build a new one when the lists change."""
+class CalendarSource(enum.StrEnum):
+    """Where a year's working days come from (the order of the module docstring)."""
 
-    def __init__(self, extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = ()) -> None:
+    NOTICE = "notice"
+    CHINESE_CALENDAR = "chinese_calendar"
+    HOLIDAYS = "holidays"
+    HOLIDAYS_ESTIMATE = "holidays_estimate"
+    WEEKENDS = "weekends"
+
+    @property
+    def official(self) -> bool:
+        return self in (CalendarSource.NOTICE, CalendarSource.CHINESE_CALENDAR, CalendarSource.HOLIDAYS)
+
+
+class _Notices:
+    """The imported notices with the years worked out from them; replaced whole, never changed."""
+
+    __slots__ = ("given", "years", "days", "memo")
+
+    def __init__(self, notices: Mapping[int, Mapping[date, bool]]) -> None:
+        self.given = {year: dict(days) for year, days in notices.items()}
+        self.years = frozenset(notices)
+        days: dict[date, bool] = {}
+        for year in sorted(notices):  # a later year's notice speaks last for a day both list
+            days.update(notices[year])
+        self.days = days
+        self.memo: dict[int, _Year] = {}
+
+
+class WorkingCalendar:
+    """Which days are working days. A frozen view of its lists; `use_notices` swaps the notices."""
+
+    def __init__(self, extra_holidays: Iterable[date] = (), extra_workdays: Iterable[date] = (),
+                 notices: Mapping[int, Mapping[date, bool]] | None = None) -> None:
         self._extra_holidays = frozenset(extra_holidays)
         self._extra_workdays = frozenset(extra_workdays)
         overlap = self._extra_holidays & self._extra_workdays
         if overlap:
             raise ValueError(f"{min(overlap).isoformat()} is listed both as a holiday and as a workday")
         self._listed_years = {d.year for d in self._extra_holidays | self._extra_workdays}
-        self._years: dict[int, _Year] = {}
+        self._notices = _Notices(notices or {})
+
+    def use_notices(self, notices: Mapping[int, Mapping[date, bool]]) -> None:
+        """Follow these imported notices from now on (all of them: year -> {day: working})."""
+        fresh = _Notices(notices)
+        if fresh.given != self._notices.given:  # unchanged: keep the memo
+            self._notices = fresh
+
+    def year_source(self, year: int) -> CalendarSource:
+        """Where `year`'s days off come from (before the administrators' listed days)."""
+        return _official_rule(year, self._notices.years)[0]
+
+    def has_official_data(self, year: int) -> bool:
+        """False for a year only estimated or counted by weekends, unless the config lists days of it."""
+        return self.year_source(year).official or year in self._listed_years
 
     @classmethod
     def from_policy(cls, policy: ReminderPolicy) -> WorkingCalendar:
@@ -151,26 +206,28 @@ class WorkingCalendar:
     # ---- building one year -----------------------------------------------------------------
 
     def _year(self, year_number: int) -> _Year:
-        year = self._years.get(year_number)
+        notices = self._notices  # one read: the memo always belongs to these notices
+        year = notices.memo.get(year_number)
         if year is None:
-            year = self._years[year_number] = _Year(self._working_days_of(year_number), year_number)
+            year = notices.memo[year_number] = _Year(self._working_days_of(year_number, notices), year_number)
         return year
 
-    def _working_days_of(self, year_number: int) -> list[date]:
+    def _working_days_of(self, year_number: int, notices: _Notices) -> list[date]:
         day = date(year_number, 1, 1)
         end = date(year_number + 1, 1, 1)
-        try:
-            chinese_calendar.is_workday(day)
-            official = chinese_calendar.is_workday
-        except NotImplementedError:
-            if year_number not in self._listed_years:
-                logger.warning("No public-holiday calendar for %d: counting only weekends as days off "
-                               "(list that year's holidays and make-up workdays in reminders.extra_holidays "
-                               "and reminders.extra_workdays)", year_number)
-            official = _monday_to_friday
+        source, official = _official_rule(year_number, notices.years)
+        if not source.official and year_number not in self._listed_years:
+            logger.warning("No official public-holiday calendar for %d (%s): import the State Council's notice "
+                           "with `deadline-bot holidays import`, or list that year's holidays and make-up "
+                           "workdays in reminders.extra_holidays and reminders.extra_workdays",
+                           year_number, "estimated by the holidays package" if source is
+                           CalendarSource.HOLIDAYS_ESTIMATE else "counting only weekends as days off")
+        listed = notices.days
         working = []
         while day < end:
-            if day in self._extra_workdays or (official(day) and day not in self._extra_holidays):
+            if day in self._extra_workdays:
+                working.append(day)
+            elif day not in self._extra_holidays and listed.get(day, official(day)):
                 working.append(day)
             day += _ONE_DAY
         return working
@@ -194,6 +251,46 @@ class WorkingCalendar:
 
 def _monday_to_friday(day: date) -> bool:
     return day.weekday() < 5
+
+
+def _official_rule(year: int, notice_years: frozenset[int]) -> tuple[CalendarSource, Callable[[date], bool]]:
+    """The source deciding `year` (below the listed days) and its is-working-day rule."""
+    if year in notice_years:
+        # The notice's own days are looked up before this rule; the rest of its year is Monday-Friday.
+        return CalendarSource.NOTICE, _monday_to_friday
+    try:
+        chinese_calendar.is_workday(date(year, 1, 1))
+        return CalendarSource.CHINESE_CALENDAR, chinese_calendar.is_workday
+    except NotImplementedError:
+        pass
+    china = _holidays_package(year)
+    if not china:  # beyond the package's years it knows no day at all
+        return CalendarSource.WEEKENDS, _monday_to_friday
+    make_up = frozenset(d for d in china.weekend_workdays if d.year == year)
+
+    def is_working(day: date) -> bool:
+        return day in make_up or (day.weekday() < 5 and day not in china)
+
+    # The package knows a year's make-up working days only from its notice; without any it is
+    # an estimate from the statutory rules.
+    return (CalendarSource.HOLIDAYS if make_up else CalendarSource.HOLIDAYS_ESTIMATE), is_working
+
+
+def _holidays_package(year: int):
+    import holidays
+
+    try:
+        return holidays.China(years=year)  # public holidays only: the half-day ones (三八, 五四) are no day off
+    except (NotImplementedError, ValueError):
+        return None
+
+
+def years_without_official_data(calendar: WorkingCalendar, today: date, warn_before: timedelta) -> list[int]:
+    """This year, and next year once it is `warn_before` away, where the calendar has no official data."""
+    years = [today.year]
+    if today >= date(today.year + 1, 1, 1) - warn_before:
+        years.append(today.year + 1)
+    return [year for year in years if not calendar.has_official_data(year)]
 
 
 def next_working_instant(instant: datetime, policy: ReminderPolicy, calendar: WorkingCalendar) -> datetime:

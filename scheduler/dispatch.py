@@ -47,6 +47,7 @@ URGENCY = (
     ReminderKind.POLL,
     ReminderKind.DIGEST,
     ReminderKind.CHAT_LOST,
+    ReminderKind.HOLIDAYS_MISSING,
 )
 # Reminders about an upcoming due date say nothing useful once the date has passed.
 BEFORE_DUE_KINDS = (ReminderKind.REMINDER, ReminderKind.DUE_TODAY)

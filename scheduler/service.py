@@ -21,7 +21,7 @@ from scheduler.calendar import WorkingCalendar
 from scheduler.dispatch import Dispatcher
 from scheduler.planner import plan_reminders
 from scheduler.policy import ReminderPolicy
-from store import outbox
+from store import holidays, outbox
 
 log = logging.getLogger("deadline_bot.scheduler")
 
@@ -32,13 +32,17 @@ DISPATCH_JOB = "dispatch"
 def replan_reminders(engine: Engine, policy: ReminderPolicy, calendar: WorkingCalendar, now: datetime,
                      lookback: timedelta, horizon: timedelta,
                      task_ids: Iterable[int] | None = None) -> outbox.SyncResult:
-    """Plan [now - lookback, now + horizon) from the store and make the outbox match it."""
+    """Plan [now - lookback, now + horizon) from the store and make the outbox match it; tell the
+    administrators when a year begins without official holiday data."""
+    holidays.refresh_calendar(engine, calendar)  # a notice imported since the last run counts now
     scope = None if task_ids is None else sorted(set(task_ids))
     tasks = outbox.tasks_to_plan(engine, scope)
     chats = outbox.chats_to_plan(engine)
     start, end = now - lookback, now + horizon
     planned = plan_reminders(tasks, chats, policy, calendar, start, end, now=now)
-    return outbox.sync_planned_reminders(engine, planned, start, end, scope)
+    result = outbox.sync_planned_reminders(engine, planned, start, end, scope)
+    holidays.enqueue_missing_year_warnings(engine, calendar, now, policy.zone)
+    return result
 
 
 class ReminderService:

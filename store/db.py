@@ -21,6 +21,7 @@ from store.errors import DatabaseUnavailable, redacted_url
 
 __all__ = [
     "DEFAULT_DATABASE_URL",
+    "MAX_ROW_ID",
     "check_database",
     "make_engine",
     "normalize_url",
@@ -31,9 +32,14 @@ __all__ = [
 
 DEFAULT_DATABASE_URL = "sqlite:///deadline-bot.db"
 
-# The bot, the scheduler and the CLI may write at the same moment; wait for the lock
-# instead of failing with "database is locked".
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# The bot, the scheduler and several CLI runs may write at the same moment; wait for the lock
+# instead of failing with "database is locked". An import with its re-planning can hold the
+# write lock for several seconds on a busy machine, so the wait is generous.
+SQLITE_BUSY_TIMEOUT_MS = 60_000
+
+# Ids are INTEGER columns: 32 bits on PostgreSQL. An id from a user outside this range cannot
+# name a row, and SQLite or the driver would fail on it with an overflow instead of "not found".
+MAX_ROW_ID = 2**31 - 1
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -54,7 +60,9 @@ def make_engine(url: str | URL = DEFAULT_DATABASE_URL) -> Engine:
     """An Engine for a SQLite file (WAL, foreign keys on) or a PostgreSQL server."""
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(parsed)
+        # The driver's own timeout covers the first statements of a connection (the WAL pragma
+        # needs the lock too), before busy_timeout below is set.
+        engine = create_engine(parsed, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         event.listen(engine, "connect", _configure_sqlite_connection)
         return engine
     # pre_ping: a server restart must not surface as an error on the next reminder tick.
@@ -65,10 +73,10 @@ def _configure_sqlite_connection(dbapi_connection, connection_record) -> None:
     cursor = dbapi_connection.cursor()
     try:
         # WAL lets readers (queries, the bot) proceed while the scheduler writes.
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode=WAL")
         # SQLite ignores REFERENCES clauses unless told otherwise, per connection.
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     finally:
         cursor.close()
 
@@ -104,6 +112,12 @@ def upgrade_database(engine_or_url: Engine | str | URL, revision: str = "head") 
     config = alembic_config()
     try:
         with engine.connect() as connection:
+            if _at_head(connection, config, revision):
+                # Every command starts here; one that finds nothing to do must not queue for
+                # SQLite's write lock behind a running import.
+                connection.rollback()
+                return
+            connection.rollback()
             if connection.dialect.name == "sqlite":
                 _upgrade_sqlite(connection, config, revision)
             else:
@@ -114,6 +128,16 @@ def upgrade_database(engine_or_url: Engine | str | URL, revision: str = "head") 
     finally:
         if engine is not engine_or_url:
             engine.dispose()
+
+
+def _at_head(connection: Connection, config: Config, revision: str) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    if revision != "head":
+        return False
+    current = set(MigrationContext.configure(connection).get_current_heads())
+    return current == set(ScriptDirectory.from_config(config).get_heads())
 
 
 def _run_upgrade(connection: Connection, config: Config, revision: str) -> None:

@@ -353,3 +353,29 @@ class PendingImport(SQLModel, table=True):
     on_change: str = Field(max_length=16)  # "skip" | "replace"
     created_by: int | None = Field(default=None, sa_type=sa.BigInteger)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class HolidayNotice(SQLModel, table=True):
+    """A State Council holiday notice an administrator imported; for its year it is the calendar."""
+
+    __tablename__ = "holiday_notice"
+
+    id: int | None = Field(default=None, primary_key=True)
+    year: int = Field(unique=True)  # importing a year again replaces its notice
+    title: str = Field(max_length=500)
+    source_name: str = Field(max_length=500)
+    content_sha256: str = Field(max_length=64)
+    imported_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class HolidayNoticeDay(SQLModel, table=True):
+    """One day a notice lists: off (放假) or a make-up working day (调休上班)."""
+
+    __tablename__ = "holiday_notice_day"
+    __table_args__ = (sa.UniqueConstraint("notice_id", "day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    notice_id: int = Field(foreign_key="holiday_notice.id", ondelete="CASCADE", index=True)
+    day: date
+    working: bool
+    festival: str = Field(default="", max_length=100)

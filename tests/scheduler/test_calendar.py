@@ -1,4 +1,4 @@
-"""Working days: the Chinese calendar with 调休, administrators' lists, weekends for uncovered years."""
+"""Working days: the Chinese calendar with 调休, administrators' lists, the holidays package, weekends."""
 from __future__ import annotations
 
 import logging
@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from scheduler.calendar import WorkingCalendar, next_working_instant
+from scheduler.calendar import CalendarSource, WorkingCalendar, next_working_instant
 from scheduler.policy import DEFAULT_POLICY, policy_from_mapping
 
 # 2023 Mid-Autumn + National Day: 2023-09-29 to 2023-10-06 off; Sat 10-07 and Sun 10-08 make-up workdays.
@@ -74,14 +74,29 @@ def test_first_working_day_of_week(calendar):
     assert calendar.first_working_day_of_week(date(2023, 9, 22)) == date(2023, 9, 18)
 
 
-def test_uncovered_year_falls_back_to_weekends_with_one_warning(caplog):
+def test_a_year_after_chinese_calendar_uses_the_holidays_estimate_with_one_warning(caplog):
     calendar = WorkingCalendar()
     with caplog.at_level(logging.WARNING, logger="deadline_bot.scheduler"):
-        assert calendar.is_working_day(date(2030, 10, 1))  # a Tuesday; no holiday data for 2030
+        assert not calendar.is_working_day(date(2030, 10, 1))  # National Day, from the holidays package
+        assert not calendar.is_working_day(date(2030, 1, 1))  # 元旦
+        assert calendar.is_working_day(date(2030, 10, 8))  # an ordinary Tuesday
         assert not calendar.is_working_day(date(2030, 10, 5))  # Saturday
-        assert calendar.next_working_day(date(2030, 10, 5)) == date(2030, 10, 7)
         calendar.add_working_days(date(2030, 3, 1), 40)
+    assert calendar.year_source(2030) is CalendarSource.HOLIDAYS_ESTIMATE
+    assert not calendar.has_official_data(2030)
     warnings = [r for r in caplog.records if r.name == "deadline_bot.scheduler" and "2030" in r.getMessage()]
+    assert len(warnings) == 1
+
+
+def test_a_year_no_package_knows_falls_back_to_weekends_with_one_warning(caplog):
+    calendar = WorkingCalendar()
+    with caplog.at_level(logging.WARNING, logger="deadline_bot.scheduler"):
+        assert calendar.is_working_day(date(2150, 10, 1))  # a Thursday; no holiday data at all
+        assert not calendar.is_working_day(date(2150, 10, 3))  # Saturday
+        assert calendar.next_working_day(date(2150, 10, 3)) == date(2150, 10, 5)
+        calendar.add_working_days(date(2150, 3, 1), 40)
+    assert calendar.year_source(2150) is CalendarSource.WEEKENDS
+    warnings = [r for r in caplog.records if r.name == "deadline_bot.scheduler" and "2150" in r.getMessage()]
     assert len(warnings) == 1
 
 
@@ -97,8 +112,9 @@ def test_administrator_lists_cover_an_uncovered_year_without_warning(caplog):
     with caplog.at_level(logging.WARNING, logger="deadline_bot.scheduler"):
         assert not calendar.is_working_day(date(2030, 10, 1))
         assert calendar.is_working_day(date(2030, 10, 12))  # Saturday
-        assert calendar.is_working_day(date(2030, 10, 3))
+        assert calendar.is_working_day(date(2030, 10, 8))
     assert not caplog.records
+    assert calendar.has_official_data(2030)
 
 
 def test_next_working_instant_keeps_an_instant_inside_working_hours(calendar):

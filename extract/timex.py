@@ -24,12 +24,15 @@ for ("每周", "biennially") are "periodic" (see the table's comment).
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 import dateparser
+from dateutil.easter import easter
+from lunardate import LunarDate
 
 from extract.model import Deadline, Recurrence
 from extract.numerals import chinese_to_int
@@ -61,7 +64,13 @@ def _clause_break_en() -> re.Pattern:
 class _Found:
     start: int
     end: int
-    due: date
+    due: date | None
+    flags: tuple[str, ...] = ()
+
+
+# Review flag codes a deadline may carry (ReviewFlag.code; worded in bot/locales "review.<code>").
+UNDATED = "deadline_without_date"
+AMBIGUOUS_DAY_MONTH = "ambiguous_day_month"
 
 
 def _number(text: str) -> int:
@@ -95,6 +104,13 @@ def _zh_patterns() -> dict[str, re.Pattern]:
     relative = _alternation(zh["this_year"] + zh["next_year"])
     month_ends = _alternation(zh["month_suffixes"]["ends"])
     lead_ins = _alternation(zh["lead_ins"])
+    numeric_sep = "|".join(map(re.escape, zh["numeric_dates"]["separators"]))
+    joiners = _alternation(zh["ranges"]["joiners"])
+    fest = zh["festivals"]
+    festivals = _alternation([*fest["lunar"], *fest["solar"], *zh["festival_terms"]])
+    durations = zh["durations"]
+    count = r"\d{1,3}|[一二两三四五六七八九十]{1,3}"
+    within = _alternation(durations["within"])
     return {
         # "力争2022年年底前", "2025年前", "2023年上半年"
         "year_point": re.compile(rf"(?:{hedges})?(?P<year>{_YEAR})\s*(?P<point>{year_points})"),
@@ -111,7 +127,9 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         # "年内", "上半年", "一季度" with no year: the plan's year
         "free_point": re.compile(rf"(?:{hedges})?(?P<point>{free_points})"),
         # "完成时限：2027年6月": after a deadline label a month or day alone is the deadline
-        "labelled_date": re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?:{month_ends})?"),
+        "labelled_date": re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?:{month_ends})?"
+                                    rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})"
+                                    rf"(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?(?![\d.])\s*日?\s*(?:{month_ends})?"),
         # "2017年实现…": a year that opens a clause
         "bare_year": re.compile(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
         # "…建成的老旧小区": a short verb and 的 after a time phrase make it describe things
@@ -121,6 +139,37 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         # "每年11月底前": the slot a duty recurs in
         "recurring_slot": re.compile(rf"(?:{_alternation(zh['recurring_slot']['before'])})"
                                      rf"(?:{_alternation(zh['recurring_slot']['joiners'])})?\s*$"),
+        # "2025.10.31前", "2025/09/30前", "2025-08-15前": a day in figures; a limit word must follow
+        "numeric": re.compile(rf"(?<![\d.／/\-－])(?P<year>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<month>\d{{1,2}})"
+                              rf"\s*(?P=sep)\s*(?P<day>\d{{1,2}})(?![\d.])\s*日?\s*(?P<end>{month_ends})?"),
+        # "10月上旬", "2025年3月中旬前": a part of a month
+        "month_part": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
+                                 rf"(?P<month>{_MONTH})\s*月\s*(?P<part>{_alternation(zh['month_parts'])})"
+                                 rf"(?:{month_ends})?"),
+        # "7月1日至9月30日", "2025年7月—9月", "7—9月", "2025年7月1日至2026年6月30日": due at the end
+        "range": re.compile(rf"(?:(?P<y1>{_YEAR})\s*年\s*)?(?P<m1>{_MONTH})\s*(?P<mo1>月)?\s*(?:(?P<d1>{_DAY})\s*[日号])?"
+                            rf"\s*(?:{joiners})\s*"
+                            rf"(?:(?P<y2>{_YEAR})\s*年\s*)?(?:(?P<m2>{_MONTH})\s*月\s*)?(?:(?P<d2>{_DAY})\s*[日号])?"
+                            rf"(?:{month_ends})?"),
+        "numeric_range": re.compile(rf"(?<![\d.])(?P<y1>\d{{4}})(?P<sep>{numeric_sep})(?P<m1>\d{{1,2}})(?P=sep)(?P<d1>\d{{1,2}})"
+                                    rf"\s*(?:{joiners})\s*(?:(?P<y2>\d{{4}})(?P=sep))?(?P<m2>\d{{1,2}})(?P=sep)"
+                                    rf"(?P<d2>\d{{1,2}})(?![\d.])\s*日?(?:{month_ends})?"),
+        "past_before": re.compile(rf"(?:{_alternation(zh['ranges']['past_before'])})\s*$"),
+        # "春节前", "2026年国庆节前", "元旦前": the day before the festival
+        "festival": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
+                               rf"(?P<fest>{festivals})(?:{_alternation(zh['festivals']['before'])})"),
+        # "2012年起5年内", "自2025年起3年内", "从2020年开始用三年时间": N years from a stated start
+        "stated_span": re.compile(rf"(?:{_alternation(durations['start_before'])})?(?P<start>{_YEAR})\s*"
+                                  rf"(?:{_alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
+                                  rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:{within})"),
+        # "5年内", "三年之内": counted from the start the plan states, if it states one
+        "years_within": re.compile(rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:之内|以内|内)"),
+        # "印发后30日内", "结案后一年内", "自…之日起60个工作日内": after an event
+        "after_event": re.compile(rf"(?P<mark>{_alternation(durations['event_marks'])})\s*(?P<count>{count})\s*"
+                                  rf"(?P<unit>{_alternation(durations['units'])})\s*(?:之内|以内|内)"),
+        "benefit": re.compile(rf"\s*(?:{_alternation(durations['benefits'])})"),
+        "cn_full_date": re.compile(rf"(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?P<day>{_DAY})\s*[日号]"
+                                   rf"|(?P<nyear>\d{{4}})(?P<sep>{numeric_sep})(?P<nmonth>\d{{1,2}})(?P=sep)(?P<nday>\d{{1,2}})"),
         # spans that are names or periods, never deadlines
         "book_title": re.compile(r"《[^《》]*》|〈[^〈〉]*〉"),
         "year_range": re.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}\s*年?"),
@@ -153,20 +202,44 @@ def _relative_year(word: str | None, plan_year: int | None) -> int | None:
     return plan_year + (1 if word in _zh()["next_year"] else 0)
 
 
-def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
+def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None = None) -> list[_Found]:
     pats, zh = _zh_patterns(), _zh()
     points = zh["points"]
     blocked = _blocked_spans(text)
     taken: list[tuple[int, int]] = []
     found: list[_Found] = []
 
-    def keep(start: int, end: int, due: date | None) -> None:
-        if due and not _overlaps((start, end), blocked + taken):
+    def keep(start: int, end: int, due: date | None, flags: tuple[str, ...] = ()) -> None:
+        if (due or UNDATED in flags) and not _overlaps((start, end), blocked + taken):
             taken.append((start, end))
             # Taken all the same, so that a shorter reading of the same words ("2000年") is not tried.
             if not _describes_or_recurs(text, start, end):
-                found.append(_Found(start, end, due))
+                found.append(_Found(start, end, due, flags))
 
+    # Longest forms first: a range's first day, a span's start year or a festival's year are
+    # parts of them, never deadlines of their own.
+    for key in ("numeric_range", "range"):
+        for m in pats[key].finditer(text):
+            if pats["past_before"].search(text[:m.start()]):
+                taken.append(m.span())
+            elif (due := _range_end(m, plan_year)) is not None:
+                keep(m.start(), m.end(), due)
+    for m in pats["stated_span"].finditer(text):
+        keep(m.start(), m.end(), _years_from(_number(m["start"]), _number(m["count"])))
+    for m in pats["festival"].finditer(text):
+        if m["year"] is None and m["rel"] is None and m.start() and text[m.start() - 1] in _CN_NUMERAL_BEFORE:
+            continue  # "十五一前" is no 五一
+        year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
+        if year:
+            day = festival_day_zh(m["fest"], year)
+            keep(m.start(), m.end(), day - timedelta(days=1) if day else None)
+    for m in pats["numeric"].finditer(text):
+        if m["end"]:
+            keep(m.start(), m.end(), _day(int(m["year"]), int(m["month"]), int(m["day"])))
+    for m in pats["month_part"].finditer(text):
+        year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
+        if year:
+            keep(m.start(), m.end(), _month_day(year, _number(m["month"]), zh["month_parts"][m["part"]]))
     for m in pats["year_point"].finditer(text):
         month, day = points[m["point"]]
         keep(m.start(), m.end(), _last_day(_number(m["year"]), month, day))
@@ -186,6 +259,16 @@ def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
             if point in points:
                 month, day = points[point]
                 keep(m.start(), m.end(), _last_day(year, month, day))
+    for m in pats["after_event"].finditer(text):
+        if not pats["benefit"].match(text, m.end()):
+            start = _event_start(text, m.start())
+            since = _full_date_zh(text[start:m.start()])
+            due = _add(since, _number(m["count"]), _zh()["durations"]["units"][m["unit"]]) if since else None
+            keep(start, m.end(), due, () if due else (UNDATED,))
+    for m in pats["years_within"].finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        if span_start and before not in zh["durations"]["not_after"] and not pats["benefit"].match(text, m.end()):
+            keep(m.start(), m.end(), _years_from(span_start, _number(m["count"])))
     for m in pats["free_point"].finditer(text):
         if plan_year and (m.start() == 0 or text[m.start() - 1] not in _CN_NUMERAL_BEFORE):
             month, day = points[m["point"]]
@@ -197,6 +280,107 @@ def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
             continue
         keep(m.start(), m.end(), date(int(m["year"]), 12, 31))
     return found
+
+
+@dataclass(frozen=True)
+class PlanSpan:
+    """The years a plan states it runs for: "2012年起5年内" is 2012 to 2016-12-31."""
+    start: int
+    end: date
+
+
+def plan_span(paragraphs: list[str]) -> PlanSpan | None:
+    """The span of years the plan's text states ("2012年起5年内", "自2025年起3年内"), if it states one:
+    two different spans are for an administrator to settle, not for a guess."""
+    spans = {PlanSpan(_number(m["start"]), end) for para in paragraphs
+             for m in _zh_patterns()["stated_span"].finditer(para)
+             if (end := _years_from(_number(m["start"]), _number(m["count"])))}
+    return spans.pop() if len(spans) == 1 else None
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(year: int, month: int, day: int) -> date | None:
+    return _last_day(year, month, day) if 1 <= month <= 12 else None
+
+
+def _years_from(start: int, count: int) -> date | None:
+    """The end of N years of which `start` is the first: "2012年起5年内" -> 2016-12-31."""
+    return date(start + count - 1, 12, 31) if start and count else None
+
+
+def _range_end(m: re.Match, plan_year: int | None) -> date | None:
+    """The last day of "7月1日至9月30日" / "7—9月" / "2025.7.1-2025.9.30", or None if it is none."""
+    if not (m["m2"] or m["d2"]):
+        return None
+    if "mo1" in m.re.groupindex and not m["mo1"] and (m["d1"] or not m["m2"]):
+        return None  # "7—9月" needs the second month; "3-5日" alone is no range of months
+    year = _number(m["y2"] or m["y1"] or "0") or plan_year
+    month = _number(m["m2"] or m["m1"])
+    if not year or not 1 <= month <= 12:
+        return None
+    return _last_day(year, month, _number(m["d2"] or "0"))
+
+
+def _range_follows(text: str, at: int) -> bool:
+    """Whether a range joiner and a second date follow text[:at] ("2025年7月" + "至9月")."""
+    m = _zh_patterns()["range"].match(text)
+    return bool(m and m.end() > at and _range_end(m, 2000))
+
+
+def _event_start(text: str, at: int) -> int:
+    """Where the event a duration hangs on begins: the start of its clause, at most 24 characters back."""
+    left = max((b.end() for b in _CLAUSE_BREAK_ZH.finditer(text, 0, at)), default=0)
+    return max(left, at - 24)
+
+
+def _full_date_zh(text: str) -> date | None:
+    """The one day printed in text ("自2025年3月1日起"), if there is exactly one."""
+    days = set()
+    for m in _zh_patterns()["cn_full_date"].finditer(text):
+        if m["year"]:
+            days.add(_day(_number(m["year"]), _number(m["month"]), _number(m["day"])))
+        else:
+            days.add(_day(int(m["nyear"]), int(m["nmonth"]), int(m["nday"])))
+    days.discard(None)
+    return days.pop() if len(days) == 1 else None
+
+
+def _add(since: date, count: int, unit: str) -> date | None:
+    """since plus count units (days, weeks, months, years); None for working days, which need the
+    holiday calendar of a year the plan may not be in."""
+    if unit == "days":
+        return since + timedelta(days=count)
+    if unit == "weeks":
+        return since + timedelta(weeks=count)
+    if unit in ("months", "years"):
+        months = since.month - 1 + count * (12 if unit == "years" else 1)
+        year, month = since.year + months // 12, months % 12 + 1
+        return date(year, month, min(since.day, calendar.monthrange(year, month)[1]))
+    return None
+
+
+def festival_day_zh(name: str, year: int) -> date | None:
+    """The day of a Chinese festival in a year: 春节 by the lunisolar calendar, 国庆节 on 1 October,
+    元旦 on 1 January of the year after (the New Year that closes `year`), 清明 by the solar term."""
+    zh = _zh()
+    if name in zh["festivals"]["lunar"]:
+        month, day = zh["festivals"]["lunar"][name]
+        try:
+            return LunarDate(year, month, day).to_solar_date()
+        except ValueError:
+            return None
+    if name in zh["festivals"]["solar"]:
+        month, day, years_after = zh["festivals"]["solar"][name]
+        return date(year + years_after, month, day)
+    month, constant = zh["festival_terms"][name]
+    short = year % 100
+    return date(year, month, math.floor(short * 0.2422 + constant) - short // 4) if 2001 <= year <= 2099 else None
 
 
 def _describes_or_recurs(text: str, start: int, end: int) -> bool:
@@ -373,21 +557,27 @@ def _deadline_label() -> re.Pattern:
 
 
 def _labelled_deadlines(text: str, plan_year: int | None, language: str,
-                        fiscal: FiscalYear | None = None) -> list[_Found]:
-    """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026")."""
+                        fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[_Found]:
+    """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026",
+    "完成时限：2025-08-15", "完成时限：2025.10")."""
     found: list[_Found] = []
     for label in _deadline_label().finditer(text):
         start, value = label.start("value"), label["value"].rstrip("。. ")
         if language == "zh":
             plain = _zh_patterns()["labelled_date"].match(value)
-            year = int(plain["year"]) if plain and plain["year"] else plan_year
-            if plain and year and 1 <= int(plain["month"]) <= 12:
-                due = _last_day(year, int(plain["month"]), int(plain["day"] or 0))
+            if plain and _range_follows(value, plain.end()):
+                plain = None  # "2025年7月至9月": the range below reads its end
+            if plain and plain["nyear"]:
+                year, month, day = int(plain["nyear"]), int(plain["nmonth"]), int(plain["nday"] or 0)
+            elif plain:
+                year, month, day = int(plain["year"]) if plain["year"] else plan_year, int(plain["month"]), int(plain["day"] or 0)
+            if plain and year and 1 <= month <= 12:
+                due = _last_day(year, month, day)
                 if due:
                     found.append(_Found(start, start + plain.end(), due))
                     continue
-            found += [_Found(start + f.start, start + f.end, f.due)
-                      for f in _earliest(_chinese_deadlines(value, plan_year))]
+            found += [_Found(start + f.start, start + f.end, f.due, f.flags)
+                      for f in _earliest(_chinese_deadlines(value, plan_year, span_start))]
         else:
             found += _english_label_value(value, start, plan_year, fiscal)
     return found
@@ -441,17 +631,22 @@ def clause_quote(text: str, start: int, end: int, language: str = "zh") -> str:
 
 
 def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
-                   fiscal: FiscalYear | None = None) -> list[Deadline]:
-    """Explicit time-bound targets in a task's text, in order of appearance. fiscal is the plan's
-    stated financial year (English plans); without it "2025/26" ends on 31 March (timewords.toml)."""
-    labelled = _labelled_deadlines(text, plan_year, language, fiscal)
+                   fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[Deadline]:
+    """Explicit time-bound targets in a task's text, in order of appearance; several milestones are
+    all kept. fiscal is the plan's stated financial year (English plans); without it "2025/26" ends on
+    31 March (timewords.toml). span_start is the first year of a span the plan states ("2012年起5年内",
+    plan_span()), from which a bare "5年内" counts. A deadline whose day cannot be known ("印发后30日内",
+    "within 60 days of the completion of …") has due None and the flag UNDATED."""
+    labelled = _labelled_deadlines(text, plan_year, language, fiscal, span_start)
     spans = [(f.start, f.end) for f in labelled]
-    found = _chinese_deadlines(text, plan_year) if language == "zh" else _english_deadlines(text, plan_year, fiscal)
+    found = (_chinese_deadlines(text, plan_year, span_start) if language == "zh"
+             else _english_deadlines(text, plan_year, fiscal))
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
     out: list[Deadline] = []
     for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):
         deadline = Deadline(phrase=text[f.start:f.end].strip(), due=f.due,
-                            quote=clause_quote(text, f.start, f.end, language))
+                            quote=clause_quote(text, f.start, f.end, language),
+                            flags=f.flags if f.due else tuple(dict.fromkeys((*f.flags, UNDATED))))
         if deadline not in out:
             out.append(deadline)
     return out

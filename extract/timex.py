@@ -441,7 +441,26 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     season_lead = rf"(?:{_alternation(en['season_lead_ins'])})"
     date_text = (rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
                  rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:the\s+end\s+of\s+|end[-\s])?(?:{_MONTHS})\.?\s+\d{{4}})")
+    durations = en["durations"]
+    count = rf"\d{{1,3}}|{_alternation(durations['numbers'])}"
+    quarter_words = r"(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth)\s+quarter)"
     return [
+        # "within 60 days of the completion of …", "no later than 30 days after signing"
+        (re.compile(rf"\b(?:{_alternation(durations['lead_ins'])})\s+(?P<count>{count})\s+"
+                    rf"(?P<unit>{_alternation(durations['units'])})\s+(?:{_alternation(durations['anchors'])})\s+"
+                    rf"(?P<event>[^.;:,\n()|\t]+)", re.I), "duration"),
+        # "by 31/10/2025", "before 2025/09/30": a day in figures
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<a>\d{{1,4}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{2,4}})\b(?![/.]\d)",
+                    re.I), "numeric"),
+        # "before Christmas", "by Easter 2026", "ahead of the New Year"
+        (re.compile(rf"\b(?P<lead>{_alternation(en['festival_lead_ins'])})\s+(?:the\s+)?"
+                    rf"(?P<fest>{_alternation(en['festivals'])})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "festival"),
+        # "in Q3 2013/14", "by the end of the third quarter of 2025/26": a quarter of a year spanning two
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?{quarter_words}\s+(?:of\s+)?"
+                    rf"(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_quarter"),
+        # "by the end of the next spending review period": a period whose day the plan does not give
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?:next|current|this|present)\s+)?"
+                    rf"(?:{_alternation(en['undated_periods'])})\b", re.I), "undated"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
                     rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
@@ -474,7 +493,25 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
             if _overlaps(m.span(), taken):
                 continue
             due: date | None = None
-            if kind == "date":
+            flags: tuple[str, ...] = ()
+            if kind == "duration":
+                due = _duration_due_en(m, text)
+                flags = () if due else (UNDATED,)
+            elif kind == "undated":
+                flags = (UNDATED,)
+            elif kind == "numeric":
+                due, flags = _numeric_date_en(m["a"], m["b"], m["c"])
+            elif kind == "festival":
+                year = int(m["year"]) if m["year"] else plan_year
+                day = festival_day_en(m["fest"], year) if year else None
+                before = m["lead"].lower() in en["festival_before"]
+                due = day - timedelta(days=1) if day and before else day
+            elif kind == "split_quarter":
+                quarter = int(m["q"]) if m["q"] else ["first", "second", "third", "fourth"].index(m["qword"].lower()) + 1
+                end = fiscal or FiscalYear(*en["split_year_end"])
+                year_end = _split_year_end(int(m["year"]), m["year2"], [end.end_month, end.end_day])
+                due = end.quarter_end(quarter, year_end.year) if year_end else None
+            elif kind == "date":
                 month_text = re.sub(r"^(?:the\s+end\s+of\s+|end[-\s])", "", m["date"], flags=re.I)
                 parsed = dateparser.parse(month_text, languages=["en"],
                                           settings={"PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]})
@@ -501,11 +538,106 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 due = _month_of_plan_year(m, plan_year)
             else:
                 due = date(int(m["year"]), 12, 31)
-            if due:
+            if due or UNDATED in flags:
                 taken.append(m.span())
-                if not _recurring_slot_en(text, m.start(), m.end()) and not _starts_work_en(text, m.start()):
-                    found.append(_Found(m.start(), m.end(), due))
+                if not (_recurring_slot_en(text, m.start(), m.end()) or _starts_work_en(text, m.start(), m.end())
+                        or _forecast_en(text, m.start()) or _history_en(text, m.start(), m.end())):
+                    found.append(_Found(m.start(), m.end(), due, flags))
     return found
+
+
+def _numeric_date_en(a: str, b: str, c: str) -> tuple[date | None, tuple[str, ...]]:
+    """"2025/09/30" as printed; "31/10/2025" day first and "10/31/2025" month first where a number
+    over 12 shows the order; "03/04/2025" day first, flagged as ambiguous."""
+    if len(a) == 4:
+        return _day(int(a), int(b), int(c)), ()
+    if len(c) != 4:
+        return None, ()
+    first, second, year = int(a), int(b), int(c)
+    if first > 12:
+        return _day(year, second, first), ()
+    if second > 12:
+        return _day(year, first, second), ()
+    return _day(year, second, first), (() if first == second else (AMBIGUOUS_DAY_MONTH,))
+
+
+def festival_day_en(name: str, year: int) -> date | None:
+    """The day of a festival English plans name: Christmas, Easter (Western), the New Year that
+    closes `year`."""
+    row = table("timewords")["en"]["festivals"][name.lower()]
+    if row == "easter":
+        return easter(year)
+    month, day, years_after = row
+    return date(year + years_after, month, day)
+
+
+def _duration_due_en(m: re.Match, text: str) -> date | None:
+    """The day "within 30 days of 1 May 2025" or "within 30 days of signing" (signed on a printed
+    day) falls on; None when the event's day is not printed."""
+    durations = table("timewords")["en"]["durations"]
+    count_text = m["count"].lower()
+    count = int(count_text) if count_text.isdigit() else durations["numbers"][count_text]
+    unit = durations["units"][m["unit"].lower()]
+    since = _date_in_en(m["event"])
+    if since is None:
+        nouns = [noun for noun in durations["events"] if re.search(rf"\b{noun}\b", m["event"], re.I)]
+        verbs = {verb for noun in nouns for verb in durations["events"][noun]}
+        since = _dated_event_en(text, verbs) if verbs else None
+    return _add(since, count, unit) if since else None
+
+
+@cache
+def _date_text_en() -> re.Pattern:
+    return re.compile(rf"\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+                      rf"|\d{{4}}-\d{{2}}-\d{{2}}", re.I)
+
+
+def _date_in_en(text: str) -> date | None:
+    m = _date_text_en().search(text)
+    parsed = dateparser.parse(m.group(), languages=["en"]) if m else None
+    return parsed.date() if parsed else None
+
+
+def _dated_event_en(text: str, verbs: set[str]) -> date | None:
+    """The one day the text gives an event ("signed on 1 May 2025"), if it gives exactly one."""
+    pattern = re.compile(rf"\b(?:{_alternation(verbs)})\s+(?:on\s+)?(?P<date>{_date_text_en().pattern})", re.I)
+    days = {day for m in pattern.finditer(text) if (day := _date_in_en(m["date"]))}
+    return days.pop() if len(days) == 1 else None
+
+
+@cache
+def _tense_words_en() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    en = table("timewords")["en"]
+    commitment = re.compile(rf"\b(?:{_alternation(en['commitment_words'])})\b", re.I)
+    # "is launched", "are made": a participle after a form of "be" is the present passive of a plan
+    participle = "".join(rf"(?<!\b{word}\s)" for word in ("is", "are", "be", "been", "being"))
+    history = re.compile(rf"{participle}\b(?:{_alternation(en['history_words'])})\b", re.I)
+    stop = re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|\n\s*\n")
+    return commitment, history, stop
+
+
+def _history_en(text: str, start: int, end: int) -> bool:
+    """True where the sentence around text[start:end] tells what happened, not what is to be done:
+    "In October 2012, government took the first step", "guidelines were issued in May 2012 that
+    government should …". The first of the two kinds of word decides: "departments will publish
+    by May what they have learnt" is a commitment."""
+    commitment, history, stop = _tense_words_en()
+    left = max((m.end() for m in stop.finditer(text, 0, start)), default=0)
+    after = stop.search(text, end)
+    sentence = text[left:after.start() if after else len(text)]
+    committed, happened = commitment.search(sentence), history.search(sentence)
+    return bool(happened and not (committed and committed.start() < happened.start()))
+
+
+@cache
+def _forecast_words_en() -> re.Pattern:
+    return re.compile(rf"\b(?:{_alternation(table('timewords')['en']['forecast_words'])})\b", re.I)
+
+
+def _forecast_en(text: str, start: int) -> bool:
+    """True for "…is likely to be published in November 2012": a forecast in the phrase's clause."""
+    left = max((m.end() for m in _clause_break_en().finditer(text, 0, start)), default=0)
+    return bool(_forecast_words_en().search(text, left, start))
 
 
 def _split_year_end(year: int, second: str, end: list[int]) -> date | None:
@@ -519,9 +651,16 @@ def _start_words_en() -> re.Pattern:
     return re.compile(rf"\b(?:{_alternation(table('timewords')['en']['start_words'])})\s*$", re.I)
 
 
-def _starts_work_en(text: str, start: int) -> bool:
-    """True for "from Autumn 2025" / "starting in June 2026": when work begins, not when it is due."""
-    return bool(_start_words_en().search(text[:start]))
+@cache
+def _start_words_after_en() -> re.Pattern:
+    return re.compile(rf"^\s*(?:{_alternation(table('timewords')['en']['start_words_after'])})\b", re.I)
+
+
+def _starts_work_en(text: str, start: int, end: int | None = None) -> bool:
+    """True for "from Autumn 2025" / "starting in June 2026" / "in April 2014 onwards": when work
+    begins, not when it is due."""
+    return bool(_start_words_en().search(text[:start])
+                or (end is not None and _start_words_after_en().match(text, end)))
 
 
 def _month_of_plan_year(m: re.Match, plan_year: int | None) -> date | None:
@@ -599,13 +738,13 @@ def _english_label_value(value: str, at: int, plan_year: int | None,
     round opens Autumn 2025"); that is read too, unless start words make it the day work begins
     ("from Autumn 2025")."""
     if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal)):
-        return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due) for f in read]
+        return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due, f.flags) for f in read]
     for m in _date_starts_en().finditer(value):
         if _starts_work_en(value, m.start()):
             continue
         hits = [f for f in _english_deadlines("by " + value[m.start():], plan_year, fiscal) if f.start == 0]
         if hits:
-            return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due)
+            return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due, f.flags)
                     for f in hits[:1]]
     return []
 

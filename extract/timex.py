@@ -653,7 +653,7 @@ def _start_words_en() -> re.Pattern:
 
 @cache
 def _start_words_after_en() -> re.Pattern:
-    return re.compile(rf"^\s*(?:{_alternation(table('timewords')['en']['start_words_after'])})\b", re.I)
+    return re.compile(rf"\s*(?:{_alternation(table('timewords')['en']['start_words_after'])})\b", re.I)
 
 
 def _starts_work_en(text: str, start: int, end: int | None = None) -> bool:

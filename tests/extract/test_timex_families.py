@@ -127,3 +127,81 @@ def test_a_plans_span_is_read_once_from_its_text():
 
 def test_from_a_year_each_year_is_a_recurrence_only():
     assert _dues("2027年起，每年3月底前报送上年度评估报告。") == []
+
+
+# --- English ---------------------------------------------------------------------------------
+
+def _en(text: str, plan_year: int | None = 2026, **kw) -> list[tuple[str, date | None]]:
+    return _dues(text, plan_year, "en", **kw)
+
+
+def test_english_dates_in_figures_take_the_order_a_number_over_12_shows():
+    assert _en("The register is opened by 28/02/2027.") == [("by 28/02/2027", date(2027, 2, 28))]
+    assert _en("The register is opened by 02/28/2027.") == [("by 02/28/2027", date(2027, 2, 28))]
+    assert _en("Tenders close before 2027/01/15.") == [("before 2027/01/15", date(2027, 1, 15))]
+
+
+def test_an_ambiguous_day_month_order_is_read_day_first_and_flagged():
+    found = find_deadlines("Councils report by 05/06/2027.", 2026, "en")
+    assert [(d.due, d.flags) for d in found] == [(date(2027, 6, 5), (AMBIGUOUS_DAY_MONTH,))]
+
+
+def test_an_ambiguous_date_in_a_labelled_cell_keeps_its_flag():
+    found = find_deadlines("Due: 04/07/2027", 2026, "en")
+    assert [(d.due, d.flags) for d in found] == [(date(2027, 7, 4), (AMBIGUOUS_DAY_MONTH,))]
+
+
+def test_english_festivals():
+    assert _en("Grit bins are filled before Christmas.") == [("before Christmas", date(2026, 12, 24))]
+    assert _en("The trail reopens by Easter 2027.") == [("by Easter 2027", date(2027, 3, 28))]
+    assert _en("Accounts are closed before the New Year.") == [("before the New Year", date(2026, 12, 31))]
+
+
+def test_a_uk_financial_quarter_of_a_split_year():
+    assert _en("Phase two goes live in Q3 2027/28.") == [("in Q3 2027/28", date(2027, 12, 31))]
+    assert _en("Savings are banked by the end of the first quarter of 2026/27.") == [
+        ("by the end of the first quarter of 2026/27", date(2026, 6, 30))]
+
+
+def test_a_duration_after_an_undated_event_has_no_date_and_is_flagged():
+    found = find_deadlines("Publish the register within 90 days of the completion of the audit.", 2026, "en")
+    assert [(d.phrase, d.due, d.flags) for d in found] == [
+        ("within 90 days of the completion of the audit", None, (UNDATED,))]
+    assert _en("Adopt a code within six months of adoption of the statute.") == [
+        ("within six months of adoption of the statute", None)]
+
+
+def test_a_duration_counts_from_the_printed_day_of_its_event():
+    assert _en("The compact was signed on 3 March 2027. Partners name liaisons within 30 days of signing.") == [
+        ("within 30 days of signing", date(2027, 4, 2))]
+    assert _en("Comments are due within two weeks of 1 June 2027.") == [
+        ("within two weeks of 1 June 2027", date(2027, 6, 15))]
+
+
+def test_an_undated_review_period_is_kept_without_a_date():
+    assert _en("All desks are moved by the end of the next spending review period.") == [
+        ("by the end of the next spending review period", None)]
+
+
+def test_start_points_are_no_deadlines_but_a_latest_start_is():
+    assert _en("From May 2027 the depot opens on Sundays.") == []
+    assert _en("Weekend collections run in June 2027 onwards.") == []
+    assert _en("Work on the depot will start by May 2027.") == [("by May 2027", date(2027, 5, 31))]
+
+
+def test_history_and_forecasts_are_no_deadlines():
+    assert _en("In March 2025, the council held its first hackathon.") == []
+    assert _en("A new strategy is likely to be published in October 2026.") == []
+    assert _en("Guidance was issued in May 2025 saying that councils should share data.") == []
+
+
+def test_a_present_passive_commitment_is_a_deadline():
+    assert _en("The portal is made available in the second half of 2027.") == [
+        ("in the second half of 2027", date(2027, 12, 31))]
+
+
+def test_english_years_months_and_seasons():
+    assert _en("Depots will be electrified by end of 2028, meters replaced by November 2027 "
+               "and the pilot closed by summer 2027.") == [
+        ("by end of 2028", date(2028, 12, 31)), ("by November 2027", date(2027, 11, 30)),
+        ("by summer 2027", date(2027, 8, 31))]

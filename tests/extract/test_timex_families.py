@@ -205,3 +205,22 @@ def test_english_years_months_and_seasons():
                "and the pilot closed by summer 2027.") == [
         ("by end of 2028", date(2028, 12, 31)), ("by November 2027", date(2027, 11, 30)),
         ("by summer 2027", date(2027, 8, 31))]
+
+
+# --- the plan: flags and the stated span ------------------------------------------------------
+
+def test_a_plan_flags_undated_deadlines_and_exports_them_with_a_null_due():
+    from extract.model import plan_to_json
+    from extract.plan import extract_plan
+
+    text = ("关于推进社区书屋建设的实施意见\n一、总体目标\n1.目标。2024年起3年内，建成一批社区书屋。\n"
+            "二、重点任务\n2.书屋建设项目。3年内建成社区书屋200个。（牵头单位：市文旅局）\n"
+            "3.制度建设项目。本意见印发后90日内出台管理办法。（牵头单位：市文旅局）\n")
+    extracted = extract_plan(text, "plan.txt")
+    assert extracted.document.period_end == date(2026, 12, 31)
+    tasks = {t.label: t for t in extracted.tasks}
+    assert [(d.phrase, d.due) for d in tasks["2"].deadlines] == [("3年内", date(2026, 12, 31))]
+    assert [d.due for d in tasks["3"].deadlines] == [None]
+    assert any(f.code == UNDATED and f.task == tasks["3"].seq for f in extracted.review_flags)
+    exported = {t["label"]: t for t in plan_to_json(extracted)["tasks"]}
+    assert exported["3"]["deadlines"][0]["due"] is None

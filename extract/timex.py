@@ -131,6 +131,10 @@ def _zh_patterns() -> dict[str, re.Pattern]:
                                     rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})"
                                     rf"(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?(?![\d.])\s*日?\s*(?:{month_ends})?"),
         # "2017年实现…": a year that opens a clause
+        "month_after_year": re.compile(rf"\s*(?P<month>{_MONTH})\s*月份?(?:\s*(?P<day>{_DAY})\s*[日号])?"),
+        # "截止2025年10月", "最迟于9月15日": a limit word before a month or a day that has no end word
+        "limited": re.compile(rf"(?:{_alternation(zh['limit_before'])})\s*(?:于|到|至)?\s*(?:(?P<year>{_YEAR})\s*年\s*)?"
+                              rf"(?P<month>{_MONTH})\s*月份?\s*(?:(?P<day>{_DAY})\s*[日号])?"),
         "bare_year": re.compile(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
         # "…建成的老旧小区": a short verb and 的 after a time phrase make it describe things
         "attributive": re.compile(rf"\s*(?:{_alternation(zh['attributive']['before_verb'])})?"
@@ -240,6 +244,10 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
         year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
         if year:
             keep(m.start(), m.end(), _month_day(year, _number(m["month"]), zh["month_parts"][m["part"]]))
+    for m in pats["limited"].finditer(text):
+        year = _number(m["year"]) if m["year"] else plan_year
+        if year:
+            keep(m.start(), m.end(), _month_day_or_day(year, _number(m["month"]), _number(m["day"] or "0")))
     for m in pats["year_point"].finditer(text):
         month, day = points[m["point"]]
         keep(m.start(), m.end(), _last_day(_number(m["year"]), month, day))
@@ -273,10 +281,16 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
         if plan_year and (m.start() == 0 or text[m.start() - 1] not in _CN_NUMERAL_BEFORE):
             month, day = points[m["point"]]
             keep(m.start(), m.end(), _last_day(plan_year, month, day))
-    not_after = tuple(zh["not_after_year"])
+    not_after = (*zh["not_after_year"], *zh["festivals"]["lunar"], *zh["festivals"]["solar"], *zh["festival_terms"])
     for m in pats["bare_year"].finditer(text):
         rest = text[m.end():].lstrip(" ")
         if rest.startswith(not_after) or not _opens_clause(text, m.start()):
+            continue
+        if month := pats["month_after_year"].match(text, m.end()):
+            # "2025年6月完成验收" is a month given for completing it; "2025年9月1日起施行" is a date
+            # that names a day with no limit word, as a date of issue or a start does.
+            if not month["day"] and 1 <= (number := _number(month["month"])) <= 12:
+                keep(m.start(), month.end(), _last_day(int(m["year"]), number, 0))
             continue
         keep(m.start(), m.end(), date(int(m["year"]), 12, 31))
     return found
@@ -306,6 +320,10 @@ def _day(year: int, month: int, day: int) -> date | None:
 
 
 def _month_day(year: int, month: int, day: int) -> date | None:
+    return _last_day(year, month, day) if 1 <= month <= 12 else None
+
+
+def _month_day_or_day(year: int, month: int, day: int) -> date | None:
     return _last_day(year, month, day) if 1 <= month <= 12 else None
 
 
@@ -439,7 +457,7 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
     fiscal = rf"(?!\s*(?:of\s+)?(?:the\s+)?(?:{_alternation(en['fiscal_markers'])}))"
     season_lead = rf"(?:{_alternation(en['season_lead_ins'])})"
-    date_text = (rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+    date_text = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
                  rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:the\s+end\s+of\s+|end[-\s])?(?:{_MONTHS})\.?\s+\d{{4}})")
     durations = en["durations"]
     count = rf"\d{{1,3}}|{_alternation(durations['numbers'])}"
@@ -461,12 +479,18 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         # "by the end of the next spending review period": a period whose day the plan does not give
         (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?:next|current|this|present)\s+)?"
                     rf"(?:{_alternation(en['undated_periods'])})\b", re.I), "undated"),
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b", re.I), "date"),
+        # "start in April 2013 or earlier": the latest start, with its words
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
                     rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
         # "by the end of 2025/26": a financial year that spans two calendar years
         (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
                     rf"(?P<year>\d{{4}})\s*/\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+        # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
+        # joins a two-digit year only ("2013-2014" may be two calendar years)
+        (re.compile(rf"\b(?:{_alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+)?"
+                    rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
+         "split_year"),
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
                     rf"(?P<season>{_alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
                     rf"(?:\s*/\s*\d{{2,4}})?\b", re.I), "season"),
@@ -518,12 +542,14 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 due = parsed.date() if parsed else None
             elif kind == "point":
                 year = int(m["year"]) if m["year"] else plan_year
-                if year:
+                # "by early 2014" is a point of that year; "by early intervention" is none
+                if year and (m["year"] or m["point"].lower() not in en["points_need_year"]):
                     month, day = points[m["point"].lower()]
                     due = _last_day(year, month, day)
             elif kind == "split_year":
                 end = [fiscal.end_month, fiscal.end_day] if fiscal else en["split_year_end"]
-                due = _split_year_end(int(m["year"]), m["year2"], end)
+                second = m["year2"] or (m["short"] if "short" in m.re.groupindex else None)
+                due = _split_year_end(int(m["year"]), second, end) if second else None
             elif kind == "fiscal":
                 year = int(m["fy"])
                 due = fiscal.quarter_end(int(m["q"]), year) if m["q"] else fiscal.year_end(year)

@@ -224,3 +224,28 @@ def test_a_plan_flags_undated_deadlines_and_exports_them_with_a_null_due():
     assert any(f.code == UNDATED and f.task == tasks["3"].seq for f in extracted.review_flags)
     exported = {t["label"]: t for t in plan_to_json(extracted)["tasks"]}
     assert exported["3"]["deadlines"][0]["due"] is None
+
+
+def test_a_limit_word_makes_a_month_or_a_day_a_deadline_but_as_of_does_not():
+    assert _dues("截止2026年10月完成摸底，最迟于11月15日上报。") == [
+        ("截止2026年10月", date(2026, 10, 31)), ("最迟于11月15日", date(2025, 11, 15))]
+    assert _dues("截至2024年6月，全市已建成驿站30个。") == []
+
+
+def test_a_year_and_month_opening_a_clause_is_that_months_target_and_a_start_day_is_none():
+    assert _dues("2026年5月完成主体工程。") == [("2026年5月", date(2026, 5, 31))]
+    assert _dues("本办法2026年3月1日起施行。") == []
+    assert _dues("2026年春节期间做好值班。") == []
+
+
+def test_english_ordinals_early_late_and_financial_years():
+    assert _en("Councils report by 30th June 2027.") == [("by 30th June 2027", date(2027, 6, 30))]
+    assert _en("The depot is rebuilt by late 2027, the fleet by early 2028.") == [
+        ("by late 2027", date(2027, 12, 31)), ("by early 2028", date(2028, 3, 31))]
+    assert _en("by early intervention") == []
+    assert _en("Meters are replaced during 2027/28 and pumps in 2028-29.") == [
+        ("during 2027/28", date(2028, 3, 31)), ("in 2028-29", date(2029, 3, 31))]
+
+
+def test_a_latest_start_keeps_its_words():
+    assert _en("Design work will start in May 2027 or earlier.") == [("in May 2027 or earlier", date(2027, 5, 31))]

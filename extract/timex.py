@@ -846,8 +846,15 @@ def _recurrence_rows() -> list[tuple[str, str, str]]:
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
 
 
+@cache
+def _threshold_rate() -> re.Pattern:
+    words = _alternation(table("timewords")["en"]["threshold_before"])
+    return re.compile(rf"\b(?:{words})\s+[\d,.]+\s+(?:[A-Za-z-]+\s+){{0,2}}$", re.I)
+
+
 def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
-    """Repeating obligations in a task's text: one per phrase and clause."""
+    """Repeating obligations in a task's text: one per phrase and clause. A rate after a threshold
+    ("over 100,000 transactions each year") sizes things and is none."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Recurrence]] = []
     lowered = text.lower()
@@ -860,6 +867,8 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
             if _overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before):
                 continue
             taken.append(m.span())
+            if latin and _threshold_rate().search(text[max(0, m.start() - 80):m.start()]):
+                continue
             quote = clause_quote(text, m.start(), m.end(), "zh" if not latin else "en")
             found.append((m.start(), Recurrence(phrase=text[m.start():m.end()], freq=freq, quote=quote)))
     out: list[Recurrence] = []

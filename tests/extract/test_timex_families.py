@@ -249,3 +249,16 @@ def test_english_ordinals_early_late_and_financial_years():
 
 def test_a_latest_start_keeps_its_words():
     assert _en("Design work will start in May 2027 or earlier.") == [("in May 2027 or earlier", date(2027, 5, 31))]
+
+
+# --- recurrences -----------------------------------------------------------------------------
+
+def test_a_rate_after_a_threshold_is_no_recurrence_but_a_counted_duty_is():
+    from extract.timex import find_recurrences
+
+    def freqs(text: str, language: str = "en") -> list[str]:
+        return [r.freq for r in find_recurrences(text, language)]
+
+    assert freqs("Depots handling more than 5,000 parcels each month are inspected.") == []
+    assert freqs("Each depot files 2 returns each year.") == ["yearly"]
+    assert freqs("认定为完成年度计划的地区给予奖励。", "zh") == []

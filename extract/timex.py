@@ -479,6 +479,9 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         # "by the end of the next spending review period": a period whose day the plan does not give
         (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?:next|current|this|present)\s+)?"
                     rf"(?:{_alternation(en['undated_periods'])})\b", re.I), "undated"),
+        # "| Publish the playbook | Completion | December 31, 2021 | CDO Council |": a table cell that
+        # holds a date and nothing else is the row's date column, read as if "by" stood before it
+        (re.compile(rf"(?<=[|\t])[ *_]*(?P<date>{date_text})[ *_.]*(?=[|\t]|$)", re.I | re.M), "date"),
         # "start in April 2013 or earlier": the latest start, with its words
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"

@@ -262,3 +262,10 @@ def test_a_rate_after_a_threshold_is_no_recurrence_but_a_counted_duty_is():
     assert freqs("Depots handling more than 5,000 parcels each month are inspected.") == []
     assert freqs("Each depot files 2 returns each year.") == ["yearly"]
     assert freqs("认定为完成年度计划的地区给予奖励。", "zh") == []
+
+
+def test_a_table_cell_holding_only_a_date_is_the_rows_deadline():
+    assert _en("| **2.1** Publish the playbook | Completion | March 31, 2027 | Data Council |") == [
+        ("March 31, 2027", date(2027, 3, 31))]
+    assert _en("Publish the playbook\t30 June 2027\tData Council") == [("30 June 2027", date(2027, 6, 30))]
+    assert _en("The charter was adopted.\nMarch 2027") == []

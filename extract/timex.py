@@ -158,6 +158,10 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         "numeric_range": re.compile(rf"(?<![\d.])(?P<y1>\d{{4}})(?P<sep>{numeric_sep})(?P<m1>\d{{1,2}})(?P=sep)(?P<d1>\d{{1,2}})"
                                     rf"\s*(?:{joiners})\s*(?:(?P<y2>\d{{4}})(?P=sep))?(?P<m2>\d{{1,2}})(?P=sep)"
                                     rf"(?P<d2>\d{{1,2}})(?![\d.])\s*日?(?:{month_ends})?"),
+        # "| 完善制度 | 市司法局 | 2025年6月 |": a table cell holding only a month or a day
+        "cell_date": re.compile(rf"(?<=[|\t])\s*(?:(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?:(?P<day>{_DAY})\s*日)?"
+                                rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?)"
+                                rf"\s*(?:{month_ends})?\s*(?=[|\t]|$)", re.M),
         "past_before": re.compile(rf"(?:{_alternation(zh['ranges']['past_before'])})\s*$"),
         # "春节前", "2026年国庆节前", "元旦前": the day before the festival
         "festival": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
@@ -222,6 +226,12 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
 
     # Longest forms first: a range's first day, a span's start year or a festival's year are
     # parts of them, never deadlines of their own.
+    for m in pats["cell_date"].finditer(text):
+        if m["nyear"]:
+            year, month, day = int(m["nyear"]), int(m["nmonth"]), int(m["nday"] or 0)
+        else:
+            year, month, day = _number(m["year"]), _number(m["month"]), _number(m["day"] or "0")
+        keep(m.start(), m.end(), _month_day_or_day(year, month, day))
     for key in ("numeric_range", "range"):
         for m in pats[key].finditer(text):
             if pats["past_before"].search(text[:m.start()]):

@@ -269,3 +269,8 @@ def test_a_table_cell_holding_only_a_date_is_the_rows_deadline():
         ("March 31, 2027", date(2027, 3, 31))]
     assert _en("Publish the playbook\t30 June 2027\tData Council") == [("30 June 2027", date(2027, 6, 30))]
     assert _en("The charter was adopted.\nMarch 2027") == []
+
+
+def test_a_chinese_table_cell_holding_only_a_month_or_a_day_is_the_rows_deadline():
+    assert [d for _, d in _dues("| 3 | 完善值班制度 | 市应急局 | 2026年6月 |")] == [date(2026, 6, 30)]
+    assert [d for _, d in _dues("完善值班制度\t市应急局\t2026-09-15")] == [date(2026, 9, 15)]

@@ -274,3 +274,8 @@ def test_a_table_cell_holding_only_a_date_is_the_rows_deadline():
 def test_a_chinese_table_cell_holding_only_a_month_or_a_day_is_the_rows_deadline():
     assert [d for _, d in _dues("| 3 | 完善值班制度 | 市应急局 | 2026年6月 |")] == [date(2026, 6, 30)]
     assert [d for _, d in _dues("完善值班制度\t市应急局\t2026-09-15")] == [date(2026, 9, 15)]
+
+
+def test_keeping_records_up_to_date_is_no_history():
+    assert _en("Every county registers its wells by the end of June and keeps the records up to date.") == [
+        ("by the end of June", date(2026, 6, 30))]

@@ -875,7 +875,9 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
         latin = phrase.isascii()
         if latin != (language == "en") and latin:
             continue
-        pattern = re.compile(rf"\b{re.escape(phrase)}\b" if latin else re.escape(phrase))
+        # "{who}" stands for up to two words naming whose period it is ("each Commissioner's term")
+        escaped = re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
+        pattern = re.compile(rf"\b{escaped}\b" if latin else escaped)
         for m in pattern.finditer(lowered if latin else text):
             if _overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before):
                 continue

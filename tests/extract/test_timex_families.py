@@ -279,3 +279,9 @@ def test_a_chinese_table_cell_holding_only_a_month_or_a_day_is_the_rows_deadline
 def test_keeping_records_up_to_date_is_no_history():
     assert _en("Every county registers its wells by the end of June and keeps the records up to date.") == [
         ("by the end of June", date(2026, 6, 30))]
+
+
+def test_once_in_each_holders_term_recurs_by_term():
+    from extract.timex import find_recurrences
+    found = find_recurrences("The Clerk reports to the Council at least once in each Mayor's term.", "en")
+    assert [(r.phrase, r.freq) for r in found] == [("at least once in each Mayor's term", "term")]

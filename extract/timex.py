@@ -853,8 +853,8 @@ def _without_restated(items: list, key, text: str, start) -> list:
 
 
 @cache
-def _recurrence_rows() -> list[tuple[str, str, str]]:
-    rows = [(p, row["freq"], "".join(row.get("not_before", [])))
+def _recurrence_rows() -> list[tuple[str, str, str, str]]:
+    rows = [(p, row["freq"], "".join(row.get("not_before", [])), "".join(row.get("not_after", [])))
             for row in table("timewords")["recurrences"] for p in row["phrases"]]
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
 
@@ -871,7 +871,7 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Recurrence]] = []
     lowered = text.lower()
-    for phrase, freq, not_before in _recurrence_rows():
+    for phrase, freq, not_before, not_after in _recurrence_rows():
         latin = phrase.isascii()
         if latin != (language == "en") and latin:
             continue
@@ -879,7 +879,8 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
         escaped = re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
         pattern = re.compile(rf"\b{escaped}\b" if latin else escaped)
         for m in pattern.finditer(lowered if latin else text):
-            if _overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before):
+            if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)
+                    or (m.end() < len(text) and text[m.end()] in not_after)):
                 continue
             taken.append(m.span())
             if latin and _threshold_rate().search(text[max(0, m.start() - 80):m.start()]):

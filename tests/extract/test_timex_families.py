@@ -285,3 +285,9 @@ def test_once_in_each_holders_term_recurs_by_term():
     from extract.timex import find_recurrences
     found = find_recurrences("The Clerk reports to the Council at least once in each Mayor's term.", "en")
     assert [(r.phrase, r.freq) for r in found] == [("at least once in each Mayor's term", "term")]
+
+
+def test_a_yearly_report_form_is_no_recurrence():
+    from extract.timex import find_recurrences
+    assert find_recurrences("指标来源：财务年报表。", "zh") == []
+    assert [r.freq for r in find_recurrences("健全统计年报制度。", "zh")] == ["yearly"]

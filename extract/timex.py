@@ -243,6 +243,8 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
     for m in pats["festival"].finditer(text):
         if m["year"] is None and m["rel"] is None and m.start() and text[m.start() - 1] in _CN_NUMERAL_BEFORE:
             continue  # "十五一前" is no 五一
+        if text.startswith("后", m.end()):
+            continue  # "春节前后" is around the festival, no limit
         year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
         if year:
             day = festival_day_zh(m["fest"], year)
@@ -278,7 +280,8 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
                 month, day = points[point]
                 keep(m.start(), m.end(), _last_day(year, month, day))
     for m in pats["after_event"].finditer(text):
-        if not pats["benefit"].match(text, m.end()):
+        # "毕业后2年内的高校毕业生" describes who, "3年内享受补贴" is a benefit: neither is a target
+        if not pats["benefit"].match(text, m.end()) and not text.startswith("的", m.end()):
             start = _event_start(text, m.start())
             since = _full_date_zh(text[start:m.start()])
             due = _add(since, _number(m["count"]), _zh()["durations"]["units"][m["unit"]]) if since else None
@@ -658,14 +661,23 @@ def _tense_words_en() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
 def _history_en(text: str, start: int, end: int) -> bool:
     """True where the sentence around text[start:end] tells what happened, not what is to be done:
     "In October 2012, government took the first step", "guidelines were issued in May 2012 that
-    government should …". The first of the two kinds of word decides: "departments will publish
-    by May what they have learnt" is a commitment."""
+    government should …". A commitment word before the phrase makes it a commitment ("departments
+    that have not yet done so will publish by May 2027"); else a history word before it makes it
+    history; with neither before it, the first tense word after it decides."""
     commitment, history, stop = _tense_words_en()
     left = max((m.end() for m in stop.finditer(text, 0, start)), default=0)
     after = stop.search(text, end)
-    sentence = text[left:after.start() if after else len(text)]
-    committed, happened = commitment.search(sentence), history.search(sentence)
-    return bool(happened and not (committed and committed.start() < happened.start()))
+    right = after.start() if after else len(text)
+    committed = [m.span() for m in commitment.finditer(text, left, right)]
+    # "has until" is a commitment, though "has" alone would be history
+    happened = [m.start() for m in history.finditer(text, left, right)
+                if not any(a <= m.start() < b for a, b in committed)]
+    words = sorted([(a, False) for a, _ in committed] + [(at, True) for at in happened])
+    before = [is_history for at, is_history in words if at < start]
+    following = [is_history for at, is_history in words if at >= end]
+    if before:
+        return all(before)
+    return bool(following and following[0])
 
 
 @cache

@@ -291,3 +291,14 @@ def test_a_yearly_report_form_is_no_recurrence():
     from extract.timex import find_recurrences
     assert find_recurrences("指标来源：财务年报表。", "zh") == []
     assert [r.freq for r in find_recurrences("健全统计年报制度。", "zh")] == ["yearly"]
+
+
+def test_the_tense_word_nearest_the_phrase_decides_history():
+    assert _en("Councils that have not yet done so will publish a plan by May 2027.") == [
+        ("by May 2027", date(2027, 5, 31))]
+    assert _en("Each council has until 31 March 2027 to publish its register.") == [
+        ("until 31 March 2027", date(2027, 3, 31))]
+
+
+def test_around_a_festival_and_a_described_duration_are_no_deadlines():
+    assert _dues("春节前后开展安全检查，离校后2年内的毕业生可申请补贴。") == []

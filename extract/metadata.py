@@ -32,7 +32,7 @@ import dateparser
 from extract.model import DocumentMeta
 from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
-from extract.timex import FiscalYear, find_deadlines
+from extract.timex import FiscalYear, find_deadlines, plan_span
 from extract.vocabulary import table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -76,6 +76,8 @@ class DocumentHead:
     period_end_from_text: bool = False
     # The financial year the plan's timeframes follow, where its preamble states one.
     fiscal_year: FiscalYear | None = None
+    # The first year of a span the plan states ("2012年起5年内"), from which a bare "5年内" counts.
+    span_start: int | None = None
 
 
 def detect_language(text: str) -> str:
@@ -438,8 +440,10 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         # A title's year says only which year; a stated range may end it before 31 December.
         fiscal_end = _stated_period_end(end, paragraphs[body_start:])
     fiscal_year = _stated_fiscal_year(paragraphs[body_start:], fiscal_end) if language == "en" else None
-    plan_year = _plan_year(title, issued_on, fiscal_end or end)
-    end_from_text = fiscal_end or (None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language))
+    span = plan_span(paragraphs[body_start:]) if language == "zh" else None
+    plan_year = _plan_year(title, issued_on, fiscal_end or end) or (span.start if span else None)
+    end_from_text = fiscal_end or (None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language)
+                                   or (span.end if span else None))
     if fiscal_end:
         end = None
     doc_number = _doc_number(paragraphs[:body_start] or paragraphs) or _doc_number_below_title(paragraphs, body_start)
@@ -452,7 +456,8 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     # The plan's year stays the one its title or date of issue gives: a plan issued in May 2024
     # and due by the end of 2025 still means 2024 by "年内".
     return DocumentHead(meta=meta, body_start=body_start, plan_year=plan_year,
-                        period_end_from_text=end_from_text is not None, fiscal_year=fiscal_year)
+                        period_end_from_text=end_from_text is not None, fiscal_year=fiscal_year,
+                        span_start=span.start if span else None)
 
 
 def _labelled_issuer(paragraphs: list[str]) -> str | None:
@@ -629,7 +634,7 @@ def _whole_plan_deadline(preamble: list[str], language: str) -> date | None:
         for sentence in re.split(stop, para):
             if not (subject.search(sentence) and completion.search(sentence)):
                 continue
-            dated = [d for d in find_deadlines(sentence, None, language) if _YEAR.search(d.phrase)]
+            dated = [d for d in find_deadlines(sentence, None, language) if d.due and _YEAR.search(d.phrase)]
             if len(dated) == 1 and _next_to(completion, sentence, dated[0].phrase):
                 found.add(dated[0].due)
     # Two sentences naming different ends are for an administrator to settle, not for a guess.

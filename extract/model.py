@@ -24,8 +24,11 @@ class DocumentMeta:
 @dataclass(frozen=True)
 class Deadline:
     phrase: str  # the time expression as printed, e.g. "2017年年底前"
-    due: date
+    due: date | None  # None where no day can be known ("within 60 days of the completion of …")
     quote: str  # the clause it governs, copied exactly (about 40 characters at most)
+    # What an administrator should check about this reading: "deadline_without_date",
+    # "ambiguous_day_month" ("03/04/2025"). Codes of ReviewFlag; not part of the gold JSON.
+    flags: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ def plan_to_json(plan: ExtractedPlan) -> dict:
                 "lead_units": list(t.lead_units),
                 "responsible_units": list(t.responsible_units),
                 "cooperating_units": list(t.cooperating_units),
-                "deadlines": [{"phrase": d.phrase, "due": d.due.isoformat(), "quote": d.quote} for d in t.deadlines],
+                "deadlines": [{"phrase": d.phrase, "due": _iso(d.due), "quote": d.quote} for d in t.deadlines],
                 "recurrences": [{"phrase": r.phrase, "freq": r.freq, "quote": r.quote} for r in t.recurrences],
             }
             for t in plan.tasks

@@ -21,7 +21,7 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str) -> Extr
         lead_units=units.lead,
         responsible_units=units.responsible,
         cooperating_units=units.cooperating,
-        deadlines=find_deadlines(segment.text, head.plan_year, language, head.fiscal_year),
+        deadlines=find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start),
         recurrences=find_recurrences(segment.text, language),
     )
 
@@ -43,6 +43,9 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
         flags += [ReviewFlag("task_without_units", task=t.seq) for t in without_units]
     for t in tasks:
         for d in t.deadlines:
+            flags += [ReviewFlag(code, task=t.seq, values=(("phrase", d.phrase),)) for code in d.flags]
+            if d.due is None:
+                continue
             values = (("due", d.due.isoformat()), ("phrase", d.phrase))
             if meta.period_end and d.due > meta.period_end:
                 flags.append(ReviewFlag("deadline_after_period_end", task=t.seq, values=values))

@@ -24,12 +24,15 @@ for ("每周", "biennially") are "periodic" (see the table's comment).
 from __future__ import annotations
 
 import calendar
+import math
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 import dateparser
+from dateutil.easter import easter
+from lunardate import LunarDate
 
 from extract.model import Deadline, Recurrence
 from extract.numerals import chinese_to_int
@@ -61,7 +64,13 @@ def _clause_break_en() -> re.Pattern:
 class _Found:
     start: int
     end: int
-    due: date
+    due: date | None
+    flags: tuple[str, ...] = ()
+
+
+# Review flag codes a deadline may carry (ReviewFlag.code; worded in bot/locales "review.<code>").
+UNDATED = "deadline_without_date"
+AMBIGUOUS_DAY_MONTH = "ambiguous_day_month"
 
 
 def _number(text: str) -> int:
@@ -95,6 +104,13 @@ def _zh_patterns() -> dict[str, re.Pattern]:
     relative = _alternation(zh["this_year"] + zh["next_year"])
     month_ends = _alternation(zh["month_suffixes"]["ends"])
     lead_ins = _alternation(zh["lead_ins"])
+    numeric_sep = "|".join(map(re.escape, zh["numeric_dates"]["separators"]))
+    joiners = _alternation(zh["ranges"]["joiners"])
+    fest = zh["festivals"]
+    festivals = _alternation([*fest["lunar"], *fest["solar"], *zh["festival_terms"]])
+    durations = zh["durations"]
+    count = r"\d{1,3}|[一二两三四五六七八九十]{1,3}"
+    within = _alternation(durations["within"])
     return {
         # "力争2022年年底前", "2025年前", "2023年上半年"
         "year_point": re.compile(rf"(?:{hedges})?(?P<year>{_YEAR})\s*(?P<point>{year_points})"),
@@ -111,8 +127,14 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         # "年内", "上半年", "一季度" with no year: the plan's year
         "free_point": re.compile(rf"(?:{hedges})?(?P<point>{free_points})"),
         # "完成时限：2027年6月": after a deadline label a month or day alone is the deadline
-        "labelled_date": re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?:{month_ends})?"),
+        "labelled_date": re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?:{month_ends})?"
+                                    rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})"
+                                    rf"(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?(?![\d.])\s*日?\s*(?:{month_ends})?"),
         # "2017年实现…": a year that opens a clause
+        "month_after_year": re.compile(rf"\s*(?P<month>{_MONTH})\s*月份?(?:\s*(?P<day>{_DAY})\s*[日号])?"),
+        # "截止2025年10月", "最迟于9月15日": a limit word before a month or a day that has no end word
+        "limited": re.compile(rf"(?:{_alternation(zh['limit_before'])})\s*(?:于|到|至)?\s*(?:(?P<year>{_YEAR})\s*年\s*)?"
+                              rf"(?P<month>{_MONTH})\s*月份?\s*(?:(?P<day>{_DAY})\s*[日号])?"),
         "bare_year": re.compile(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
         # "…建成的老旧小区": a short verb and 的 after a time phrase make it describe things
         "attributive": re.compile(rf"\s*(?:{_alternation(zh['attributive']['before_verb'])})?"
@@ -121,6 +143,41 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         # "每年11月底前": the slot a duty recurs in
         "recurring_slot": re.compile(rf"(?:{_alternation(zh['recurring_slot']['before'])})"
                                      rf"(?:{_alternation(zh['recurring_slot']['joiners'])})?\s*$"),
+        # "2025.10.31前", "2025/09/30前", "2025-08-15前": a day in figures; a limit word must follow
+        "numeric": re.compile(rf"(?<![\d.／/\-－])(?P<year>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<month>\d{{1,2}})"
+                              rf"\s*(?P=sep)\s*(?P<day>\d{{1,2}})(?![\d.])\s*日?\s*(?P<end>{month_ends})?"),
+        # "10月上旬", "2025年3月中旬前": a part of a month
+        "month_part": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
+                                 rf"(?P<month>{_MONTH})\s*月\s*(?P<part>{_alternation(zh['month_parts'])})"
+                                 rf"(?:{month_ends})?"),
+        # "7月1日至9月30日", "2025年7月—9月", "7—9月", "2025年7月1日至2026年6月30日": due at the end
+        "range": re.compile(rf"(?:(?P<y1>{_YEAR})\s*年\s*)?(?P<m1>{_MONTH})\s*(?P<mo1>月)?\s*(?:(?P<d1>{_DAY})\s*[日号])?"
+                            rf"\s*(?:{joiners})\s*"
+                            rf"(?:(?P<y2>{_YEAR})\s*年\s*)?(?:(?P<m2>{_MONTH})\s*月\s*)?(?:(?P<d2>{_DAY})\s*[日号])?"
+                            rf"(?:{month_ends})?"),
+        "numeric_range": re.compile(rf"(?<![\d.])(?P<y1>\d{{4}})(?P<sep>{numeric_sep})(?P<m1>\d{{1,2}})(?P=sep)(?P<d1>\d{{1,2}})"
+                                    rf"\s*(?:{joiners})\s*(?:(?P<y2>\d{{4}})(?P=sep))?(?P<m2>\d{{1,2}})(?P=sep)"
+                                    rf"(?P<d2>\d{{1,2}})(?![\d.])\s*日?(?:{month_ends})?"),
+        # "| 完善制度 | 市司法局 | 2025年6月 |": a table cell holding only a month or a day
+        "cell_date": re.compile(rf"(?<=[|\t])\s*(?:(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?:(?P<day>{_DAY})\s*日)?"
+                                rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?)"
+                                rf"\s*(?:{month_ends})?\s*(?=[|\t]|$)", re.M),
+        "past_before": re.compile(rf"(?:{_alternation(zh['ranges']['past_before'])})\s*$"),
+        # "春节前", "2026年国庆节前", "元旦前": the day before the festival
+        "festival": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
+                               rf"(?P<fest>{festivals})(?:{_alternation(zh['festivals']['before'])})"),
+        # "2012年起5年内", "自2025年起3年内", "从2020年开始用三年时间": N years from a stated start
+        "stated_span": re.compile(rf"(?:{_alternation(durations['start_before'])})?(?P<start>{_YEAR})\s*"
+                                  rf"(?:{_alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
+                                  rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:{within})"),
+        # "5年内", "三年之内": counted from the start the plan states, if it states one
+        "years_within": re.compile(rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:之内|以内|内)"),
+        # "印发后30日内", "结案后一年内", "自…之日起60个工作日内": after an event
+        "after_event": re.compile(rf"(?P<mark>{_alternation(durations['event_marks'])})\s*(?P<count>{count})\s*"
+                                  rf"(?P<unit>{_alternation(durations['units'])})\s*(?:之内|以内|内)"),
+        "benefit": re.compile(rf"\s*(?:{_alternation(durations['benefits'])})"),
+        "cn_full_date": re.compile(rf"(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?P<day>{_DAY})\s*[日号]"
+                                   rf"|(?P<nyear>\d{{4}})(?P<sep>{numeric_sep})(?P<nmonth>\d{{1,2}})(?P=sep)(?P<nday>\d{{1,2}})"),
         # spans that are names or periods, never deadlines
         "book_title": re.compile(r"《[^《》]*》|〈[^〈〉]*〉"),
         "year_range": re.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}\s*年?"),
@@ -153,20 +210,56 @@ def _relative_year(word: str | None, plan_year: int | None) -> int | None:
     return plan_year + (1 if word in _zh()["next_year"] else 0)
 
 
-def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
+def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None = None) -> list[_Found]:
     pats, zh = _zh_patterns(), _zh()
     points = zh["points"]
     blocked = _blocked_spans(text)
     taken: list[tuple[int, int]] = []
     found: list[_Found] = []
 
-    def keep(start: int, end: int, due: date | None) -> None:
-        if due and not _overlaps((start, end), blocked + taken):
+    def keep(start: int, end: int, due: date | None, flags: tuple[str, ...] = ()) -> None:
+        if (due or UNDATED in flags) and not _overlaps((start, end), blocked + taken):
             taken.append((start, end))
             # Taken all the same, so that a shorter reading of the same words ("2000年") is not tried.
             if not _describes_or_recurs(text, start, end):
-                found.append(_Found(start, end, due))
+                found.append(_Found(start, end, due, flags))
 
+    # Longest forms first: a range's first day, a span's start year or a festival's year are
+    # parts of them, never deadlines of their own.
+    for m in pats["cell_date"].finditer(text):
+        if m["nyear"]:
+            year, month, day = int(m["nyear"]), int(m["nmonth"]), int(m["nday"] or 0)
+        else:
+            year, month, day = _number(m["year"]), _number(m["month"]), _number(m["day"] or "0")
+        keep(m.start(), m.end(), _month_day_or_day(year, month, day))
+    for key in ("numeric_range", "range"):
+        for m in pats[key].finditer(text):
+            if pats["past_before"].search(text[:m.start()]):
+                taken.append(m.span())
+            elif (due := _range_end(m, plan_year)) is not None:
+                keep(m.start(), m.end(), due)
+    for m in pats["stated_span"].finditer(text):
+        keep(m.start(), m.end(), _years_from(_number(m["start"]), _number(m["count"])))
+    for m in pats["festival"].finditer(text):
+        if m["year"] is None and m["rel"] is None and m.start() and text[m.start() - 1] in _CN_NUMERAL_BEFORE:
+            continue  # "十五一前" is no 五一
+        if text.startswith("后", m.end()):
+            continue  # "春节前后" is around the festival, no limit
+        year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
+        if year:
+            day = festival_day_zh(m["fest"], year)
+            keep(m.start(), m.end(), day - timedelta(days=1) if day else None)
+    for m in pats["numeric"].finditer(text):
+        if m["end"]:
+            keep(m.start(), m.end(), _day(int(m["year"]), int(m["month"]), int(m["day"])))
+    for m in pats["month_part"].finditer(text):
+        year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
+        if year:
+            keep(m.start(), m.end(), _month_day(year, _number(m["month"]), zh["month_parts"][m["part"]]))
+    for m in pats["limited"].finditer(text):
+        year = _number(m["year"]) if m["year"] else plan_year
+        if year:
+            keep(m.start(), m.end(), _month_day_or_day(year, _number(m["month"]), _number(m["day"] or "0")))
     for m in pats["year_point"].finditer(text):
         month, day = points[m["point"]]
         keep(m.start(), m.end(), _last_day(_number(m["year"]), month, day))
@@ -186,17 +279,139 @@ def _chinese_deadlines(text: str, plan_year: int | None) -> list[_Found]:
             if point in points:
                 month, day = points[point]
                 keep(m.start(), m.end(), _last_day(year, month, day))
+    for m in pats["after_event"].finditer(text):
+        # "毕业后2年内的高校毕业生" describes who, "3年内享受补贴" is a benefit: neither is a target
+        if not pats["benefit"].match(text, m.end()) and not text.startswith("的", m.end()):
+            start = _event_start(text, m.start())
+            since = _full_date_zh(text[start:m.start()])
+            due = _add(since, _number(m["count"]), _zh()["durations"]["units"][m["unit"]]) if since else None
+            keep(start, m.end(), due, () if due else (UNDATED,))
+    for m in pats["years_within"].finditer(text):
+        before = text[m.start() - 1] if m.start() else " "
+        if span_start and before not in zh["durations"]["not_after"] and not pats["benefit"].match(text, m.end()):
+            keep(m.start(), m.end(), _years_from(span_start, _number(m["count"])))
     for m in pats["free_point"].finditer(text):
         if plan_year and (m.start() == 0 or text[m.start() - 1] not in _CN_NUMERAL_BEFORE):
             month, day = points[m["point"]]
             keep(m.start(), m.end(), _last_day(plan_year, month, day))
-    not_after = tuple(zh["not_after_year"])
+    not_after = (*zh["not_after_year"], *zh["festivals"]["lunar"], *zh["festivals"]["solar"], *zh["festival_terms"])
     for m in pats["bare_year"].finditer(text):
         rest = text[m.end():].lstrip(" ")
         if rest.startswith(not_after) or not _opens_clause(text, m.start()):
             continue
+        if month := pats["month_after_year"].match(text, m.end()):
+            # "2025年6月完成验收" is a month given for completing it; "2025年9月1日起施行" is a date
+            # that names a day with no limit word, as a date of issue or a start does.
+            if not month["day"] and 1 <= (number := _number(month["month"])) <= 12:
+                keep(m.start(), month.end(), _last_day(int(m["year"]), number, 0))
+            continue
         keep(m.start(), m.end(), date(int(m["year"]), 12, 31))
     return found
+
+
+@dataclass(frozen=True)
+class PlanSpan:
+    """The years a plan states it runs for: "2012年起5年内" is 2012 to 2016-12-31."""
+    start: int
+    end: date
+
+
+def plan_span(paragraphs: list[str]) -> PlanSpan | None:
+    """The span of years the plan's text states ("2012年起5年内", "自2025年起3年内"), if it states one:
+    two different spans are for an administrator to settle, not for a guess."""
+    spans = {PlanSpan(_number(m["start"]), end) for para in paragraphs
+             for m in _zh_patterns()["stated_span"].finditer(para)
+             if (end := _years_from(_number(m["start"]), _number(m["count"])))}
+    return spans.pop() if len(spans) == 1 else None
+
+
+def _day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day(year: int, month: int, day: int) -> date | None:
+    return _last_day(year, month, day) if 1 <= month <= 12 else None
+
+
+def _month_day_or_day(year: int, month: int, day: int) -> date | None:
+    return _last_day(year, month, day) if 1 <= month <= 12 else None
+
+
+def _years_from(start: int, count: int) -> date | None:
+    """The end of N years of which `start` is the first: "2012年起5年内" -> 2016-12-31."""
+    return date(start + count - 1, 12, 31) if start and count else None
+
+
+def _range_end(m: re.Match, plan_year: int | None) -> date | None:
+    """The last day of "7月1日至9月30日" / "7—9月" / "2025.7.1-2025.9.30", or None if it is none."""
+    if not (m["m2"] or m["d2"]):
+        return None
+    if "mo1" in m.re.groupindex and not m["mo1"] and (m["d1"] or not m["m2"]):
+        return None  # "7—9月" needs the second month; "3-5日" alone is no range of months
+    year = _number(m["y2"] or m["y1"] or "0") or plan_year
+    month = _number(m["m2"] or m["m1"])
+    if not year or not 1 <= month <= 12:
+        return None
+    return _last_day(year, month, _number(m["d2"] or "0"))
+
+
+def _range_follows(text: str, at: int) -> bool:
+    """Whether a range joiner and a second date follow text[:at] ("2025年7月" + "至9月")."""
+    m = _zh_patterns()["range"].match(text)
+    return bool(m and m.end() > at and _range_end(m, 2000))
+
+
+def _event_start(text: str, at: int) -> int:
+    """Where the event a duration hangs on begins: the start of its clause, at most 24 characters back."""
+    left = max((b.end() for b in _CLAUSE_BREAK_ZH.finditer(text, 0, at)), default=0)
+    return max(left, at - 24)
+
+
+def _full_date_zh(text: str) -> date | None:
+    """The one day printed in text ("自2025年3月1日起"), if there is exactly one."""
+    days = set()
+    for m in _zh_patterns()["cn_full_date"].finditer(text):
+        if m["year"]:
+            days.add(_day(_number(m["year"]), _number(m["month"]), _number(m["day"])))
+        else:
+            days.add(_day(int(m["nyear"]), int(m["nmonth"]), int(m["nday"])))
+    days.discard(None)
+    return days.pop() if len(days) == 1 else None
+
+
+def _add(since: date, count: int, unit: str) -> date | None:
+    """since plus count units (days, weeks, months, years); None for working days, which need the
+    holiday calendar of a year the plan may not be in."""
+    if unit == "days":
+        return since + timedelta(days=count)
+    if unit == "weeks":
+        return since + timedelta(weeks=count)
+    if unit in ("months", "years"):
+        months = since.month - 1 + count * (12 if unit == "years" else 1)
+        year, month = since.year + months // 12, months % 12 + 1
+        return date(year, month, min(since.day, calendar.monthrange(year, month)[1]))
+    return None
+
+
+def festival_day_zh(name: str, year: int) -> date | None:
+    """The day of a Chinese festival in a year: 春节 by the lunisolar calendar, 国庆节 on 1 October,
+    元旦 on 1 January of the year after (the New Year that closes `year`), 清明 by the solar term."""
+    zh = _zh()
+    if name in zh["festivals"]["lunar"]:
+        month, day = zh["festivals"]["lunar"][name]
+        try:
+            return LunarDate(year, month, day).to_solar_date()
+        except ValueError:
+            return None
+    if name in zh["festivals"]["solar"]:
+        month, day, years_after = zh["festivals"]["solar"][name]
+        return date(year + years_after, month, day)
+    month, constant = zh["festival_terms"][name]
+    short = year % 100
+    return date(year, month, math.floor(short * 0.2422 + constant) - short // 4) if 2001 <= year <= 2099 else None
 
 
 def _describes_or_recurs(text: str, start: int, end: int) -> bool:
@@ -255,15 +470,43 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
     fiscal = rf"(?!\s*(?:of\s+)?(?:the\s+)?(?:{_alternation(en['fiscal_markers'])}))"
     season_lead = rf"(?:{_alternation(en['season_lead_ins'])})"
-    date_text = (rf"(?:\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+    date_text = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
                  rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:the\s+end\s+of\s+|end[-\s])?(?:{_MONTHS})\.?\s+\d{{4}})")
+    durations = en["durations"]
+    count = rf"\d{{1,3}}|{_alternation(durations['numbers'])}"
+    quarter_words = r"(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth)\s+quarter)"
     return [
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b", re.I), "date"),
+        # "within 60 days of the completion of …", "no later than 30 days after signing"
+        (re.compile(rf"\b(?:{_alternation(durations['lead_ins'])})\s+(?P<count>{count})\s+"
+                    rf"(?P<unit>{_alternation(durations['units'])})\s+(?:{_alternation(durations['anchors'])})\s+"
+                    rf"(?P<event>[^.;:,\n()|\t]+)", re.I), "duration"),
+        # "by 31/10/2025", "before 2025/09/30": a day in figures
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<a>\d{{1,4}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{2,4}})\b(?![/.]\d)",
+                    re.I), "numeric"),
+        # "before Christmas", "by Easter 2026", "ahead of the New Year"
+        (re.compile(rf"\b(?P<lead>{_alternation(en['festival_lead_ins'])})\s+(?:the\s+)?"
+                    rf"(?P<fest>{_alternation(en['festivals'])})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "festival"),
+        # "in Q3 2013/14", "by the end of the third quarter of 2025/26": a quarter of a year spanning two
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?{quarter_words}\s+(?:of\s+)?"
+                    rf"(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_quarter"),
+        # "by the end of the next spending review period": a period whose day the plan does not give
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?:next|current|this|present)\s+)?"
+                    rf"(?:{_alternation(en['undated_periods'])})\b", re.I), "undated"),
+        # "| Publish the playbook | Completion | December 31, 2021 | CDO Council |": a table cell that
+        # holds a date and nothing else is the row's date column, read as if "by" stood before it
+        (re.compile(rf"(?<=[|\t])[ *_]*(?P<date>{date_text})[ *_.]*(?=[|\t]|$)", re.I | re.M), "date"),
+        # "start in April 2013 or earlier": the latest start, with its words
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
                     rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
         # "by the end of 2025/26": a financial year that spans two calendar years
         (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
                     rf"(?P<year>\d{{4}})\s*/\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+        # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
+        # joins a two-digit year only ("2013-2014" may be two calendar years)
+        (re.compile(rf"\b(?:{_alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+)?"
+                    rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
+         "split_year"),
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
                     rf"(?P<season>{_alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
                     rf"(?:\s*/\s*\d{{2,4}})?\b", re.I), "season"),
@@ -290,19 +533,39 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
             if _overlaps(m.span(), taken):
                 continue
             due: date | None = None
-            if kind == "date":
+            flags: tuple[str, ...] = ()
+            if kind == "duration":
+                due = _duration_due_en(m, text)
+                flags = () if due else (UNDATED,)
+            elif kind == "undated":
+                flags = (UNDATED,)
+            elif kind == "numeric":
+                due, flags = _numeric_date_en(m["a"], m["b"], m["c"])
+            elif kind == "festival":
+                year = int(m["year"]) if m["year"] else plan_year
+                day = festival_day_en(m["fest"], year) if year else None
+                before = m["lead"].lower() in en["festival_before"]
+                due = day - timedelta(days=1) if day and before else day
+            elif kind == "split_quarter":
+                quarter = int(m["q"]) if m["q"] else ["first", "second", "third", "fourth"].index(m["qword"].lower()) + 1
+                end = fiscal or FiscalYear(*en["split_year_end"])
+                year_end = _split_year_end(int(m["year"]), m["year2"], [end.end_month, end.end_day])
+                due = end.quarter_end(quarter, year_end.year) if year_end else None
+            elif kind == "date":
                 month_text = re.sub(r"^(?:the\s+end\s+of\s+|end[-\s])", "", m["date"], flags=re.I)
                 parsed = dateparser.parse(month_text, languages=["en"],
                                           settings={"PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]})
                 due = parsed.date() if parsed else None
             elif kind == "point":
                 year = int(m["year"]) if m["year"] else plan_year
-                if year:
+                # "by early 2014" is a point of that year; "by early intervention" is none
+                if year and (m["year"] or m["point"].lower() not in en["points_need_year"]):
                     month, day = points[m["point"].lower()]
                     due = _last_day(year, month, day)
             elif kind == "split_year":
                 end = [fiscal.end_month, fiscal.end_day] if fiscal else en["split_year_end"]
-                due = _split_year_end(int(m["year"]), m["year2"], end)
+                second = m["year2"] or (m["short"] if "short" in m.re.groupindex else None)
+                due = _split_year_end(int(m["year"]), second, end) if second else None
             elif kind == "fiscal":
                 year = int(m["fy"])
                 due = fiscal.quarter_end(int(m["q"]), year) if m["q"] else fiscal.year_end(year)
@@ -317,11 +580,115 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 due = _month_of_plan_year(m, plan_year)
             else:
                 due = date(int(m["year"]), 12, 31)
-            if due:
+            if due or UNDATED in flags:
                 taken.append(m.span())
-                if not _recurring_slot_en(text, m.start(), m.end()) and not _starts_work_en(text, m.start()):
-                    found.append(_Found(m.start(), m.end(), due))
+                if not (_recurring_slot_en(text, m.start(), m.end()) or _starts_work_en(text, m.start(), m.end())
+                        or _forecast_en(text, m.start()) or _history_en(text, m.start(), m.end())):
+                    found.append(_Found(m.start(), m.end(), due, flags))
     return found
+
+
+def _numeric_date_en(a: str, b: str, c: str) -> tuple[date | None, tuple[str, ...]]:
+    """"2025/09/30" as printed; "31/10/2025" day first and "10/31/2025" month first where a number
+    over 12 shows the order; "03/04/2025" day first, flagged as ambiguous."""
+    if len(a) == 4:
+        return _day(int(a), int(b), int(c)), ()
+    if len(c) != 4:
+        return None, ()
+    first, second, year = int(a), int(b), int(c)
+    if first > 12:
+        return _day(year, second, first), ()
+    if second > 12:
+        return _day(year, first, second), ()
+    return _day(year, second, first), (() if first == second else (AMBIGUOUS_DAY_MONTH,))
+
+
+def festival_day_en(name: str, year: int) -> date | None:
+    """The day of a festival English plans name: Christmas, Easter (Western), the New Year that
+    closes `year`."""
+    row = table("timewords")["en"]["festivals"][name.lower()]
+    if row == "easter":
+        return easter(year)
+    month, day, years_after = row
+    return date(year + years_after, month, day)
+
+
+def _duration_due_en(m: re.Match, text: str) -> date | None:
+    """The day "within 30 days of 1 May 2025" or "within 30 days of signing" (signed on a printed
+    day) falls on; None when the event's day is not printed."""
+    durations = table("timewords")["en"]["durations"]
+    count_text = m["count"].lower()
+    count = int(count_text) if count_text.isdigit() else durations["numbers"][count_text]
+    unit = durations["units"][m["unit"].lower()]
+    since = _date_in_en(m["event"])
+    if since is None:
+        nouns = [noun for noun in durations["events"] if re.search(rf"\b{noun}\b", m["event"], re.I)]
+        verbs = {verb for noun in nouns for verb in durations["events"][noun]}
+        since = _dated_event_en(text, verbs) if verbs else None
+    return _add(since, count, unit) if since else None
+
+
+@cache
+def _date_text_en() -> re.Pattern:
+    return re.compile(rf"\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+                      rf"|\d{{4}}-\d{{2}}-\d{{2}}", re.I)
+
+
+def _date_in_en(text: str) -> date | None:
+    m = _date_text_en().search(text)
+    parsed = dateparser.parse(m.group(), languages=["en"]) if m else None
+    return parsed.date() if parsed else None
+
+
+def _dated_event_en(text: str, verbs: set[str]) -> date | None:
+    """The one day the text gives an event ("signed on 1 May 2025"), if it gives exactly one."""
+    pattern = re.compile(rf"\b(?:{_alternation(verbs)})\s+(?:on\s+)?(?P<date>{_date_text_en().pattern})", re.I)
+    days = {day for m in pattern.finditer(text) if (day := _date_in_en(m["date"]))}
+    return days.pop() if len(days) == 1 else None
+
+
+@cache
+def _tense_words_en() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    en = table("timewords")["en"]
+    commitment = re.compile(rf"\b(?:{_alternation(en['commitment_words'])})\b", re.I)
+    # "is launched", "are made": a participle after a form of "be" is the present passive of a plan
+    participle = "".join(rf"(?<!\b{word}\s)" for word in ("is", "are", "be", "been", "being"))
+    history = re.compile(rf"{participle}\b(?:{_alternation(en['history_words'])})\b", re.I)
+    stop = re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|\n\s*\n")
+    return commitment, history, stop
+
+
+def _history_en(text: str, start: int, end: int) -> bool:
+    """True where the sentence around text[start:end] tells what happened, not what is to be done:
+    "In October 2012, government took the first step", "guidelines were issued in May 2012 that
+    government should …". A commitment word before the phrase makes it a commitment ("departments
+    that have not yet done so will publish by May 2027"); else a history word before it makes it
+    history; with neither before it, the first tense word after it decides."""
+    commitment, history, stop = _tense_words_en()
+    left = max((m.end() for m in stop.finditer(text, 0, start)), default=0)
+    after = stop.search(text, end)
+    right = after.start() if after else len(text)
+    committed = [m.span() for m in commitment.finditer(text, left, right)]
+    # "has until" is a commitment, though "has" alone would be history
+    happened = [m.start() for m in history.finditer(text, left, right)
+                if not any(a <= m.start() < b for a, b in committed)]
+    words = sorted([(a, False) for a, _ in committed] + [(at, True) for at in happened])
+    before = [is_history for at, is_history in words if at < start]
+    following = [is_history for at, is_history in words if at >= end]
+    if before:
+        return all(before)
+    return bool(following and following[0])
+
+
+@cache
+def _forecast_words_en() -> re.Pattern:
+    return re.compile(rf"\b(?:{_alternation(table('timewords')['en']['forecast_words'])})\b", re.I)
+
+
+def _forecast_en(text: str, start: int) -> bool:
+    """True for "…is likely to be published in November 2012": a forecast in the phrase's clause."""
+    left = max((m.end() for m in _clause_break_en().finditer(text, 0, start)), default=0)
+    return bool(_forecast_words_en().search(text, left, start))
 
 
 def _split_year_end(year: int, second: str, end: list[int]) -> date | None:
@@ -335,9 +702,16 @@ def _start_words_en() -> re.Pattern:
     return re.compile(rf"\b(?:{_alternation(table('timewords')['en']['start_words'])})\s*$", re.I)
 
 
-def _starts_work_en(text: str, start: int) -> bool:
-    """True for "from Autumn 2025" / "starting in June 2026": when work begins, not when it is due."""
-    return bool(_start_words_en().search(text[:start]))
+@cache
+def _start_words_after_en() -> re.Pattern:
+    return re.compile(rf"\s*(?:{_alternation(table('timewords')['en']['start_words_after'])})\b", re.I)
+
+
+def _starts_work_en(text: str, start: int, end: int | None = None) -> bool:
+    """True for "from Autumn 2025" / "starting in June 2026" / "in April 2014 onwards": when work
+    begins, not when it is due."""
+    return bool(_start_words_en().search(text[:start])
+                or (end is not None and _start_words_after_en().match(text, end)))
 
 
 def _month_of_plan_year(m: re.Match, plan_year: int | None) -> date | None:
@@ -373,21 +747,27 @@ def _deadline_label() -> re.Pattern:
 
 
 def _labelled_deadlines(text: str, plan_year: int | None, language: str,
-                        fiscal: FiscalYear | None = None) -> list[_Found]:
-    """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026")."""
+                        fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[_Found]:
+    """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026",
+    "完成时限：2025-08-15", "完成时限：2025.10")."""
     found: list[_Found] = []
     for label in _deadline_label().finditer(text):
         start, value = label.start("value"), label["value"].rstrip("。. ")
         if language == "zh":
             plain = _zh_patterns()["labelled_date"].match(value)
-            year = int(plain["year"]) if plain and plain["year"] else plan_year
-            if plain and year and 1 <= int(plain["month"]) <= 12:
-                due = _last_day(year, int(plain["month"]), int(plain["day"] or 0))
+            if plain and _range_follows(value, plain.end()):
+                plain = None  # "2025年7月至9月": the range below reads its end
+            if plain and plain["nyear"]:
+                year, month, day = int(plain["nyear"]), int(plain["nmonth"]), int(plain["nday"] or 0)
+            elif plain:
+                year, month, day = int(plain["year"]) if plain["year"] else plan_year, int(plain["month"]), int(plain["day"] or 0)
+            if plain and year and 1 <= month <= 12:
+                due = _last_day(year, month, day)
                 if due:
                     found.append(_Found(start, start + plain.end(), due))
                     continue
-            found += [_Found(start + f.start, start + f.end, f.due)
-                      for f in _earliest(_chinese_deadlines(value, plan_year))]
+            found += [_Found(start + f.start, start + f.end, f.due, f.flags)
+                      for f in _earliest(_chinese_deadlines(value, plan_year, span_start))]
         else:
             found += _english_label_value(value, start, plan_year, fiscal)
     return found
@@ -409,13 +789,13 @@ def _english_label_value(value: str, at: int, plan_year: int | None,
     round opens Autumn 2025"); that is read too, unless start words make it the day work begins
     ("from Autumn 2025")."""
     if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal)):
-        return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due) for f in read]
+        return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due, f.flags) for f in read]
     for m in _date_starts_en().finditer(value):
         if _starts_work_en(value, m.start()):
             continue
         hits = [f for f in _english_deadlines("by " + value[m.start():], plan_year, fiscal) if f.start == 0]
         if hits:
-            return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due)
+            return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due, f.flags)
                     for f in hits[:1]]
     return []
 
@@ -441,17 +821,22 @@ def clause_quote(text: str, start: int, end: int, language: str = "zh") -> str:
 
 
 def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
-                   fiscal: FiscalYear | None = None) -> list[Deadline]:
-    """Explicit time-bound targets in a task's text, in order of appearance. fiscal is the plan's
-    stated financial year (English plans); without it "2025/26" ends on 31 March (timewords.toml)."""
-    labelled = _labelled_deadlines(text, plan_year, language, fiscal)
+                   fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[Deadline]:
+    """Explicit time-bound targets in a task's text, in order of appearance; several milestones are
+    all kept. fiscal is the plan's stated financial year (English plans); without it "2025/26" ends on
+    31 March (timewords.toml). span_start is the first year of a span the plan states ("2012年起5年内",
+    plan_span()), from which a bare "5年内" counts. A deadline whose day cannot be known ("印发后30日内",
+    "within 60 days of the completion of …") has due None and the flag UNDATED."""
+    labelled = _labelled_deadlines(text, plan_year, language, fiscal, span_start)
     spans = [(f.start, f.end) for f in labelled]
-    found = _chinese_deadlines(text, plan_year) if language == "zh" else _english_deadlines(text, plan_year, fiscal)
+    found = (_chinese_deadlines(text, plan_year, span_start) if language == "zh"
+             else _english_deadlines(text, plan_year, fiscal))
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
     out: list[Deadline] = []
     for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):
         deadline = Deadline(phrase=text[f.start:f.end].strip(), due=f.due,
-                            quote=clause_quote(text, f.start, f.end, language))
+                            quote=clause_quote(text, f.start, f.end, language),
+                            flags=f.flags if f.due else tuple(dict.fromkeys((*f.flags, UNDATED))))
         if deadline not in out:
             out.append(deadline)
     return out
@@ -480,26 +865,38 @@ def _without_restated(items: list, key, text: str, start) -> list:
 
 
 @cache
-def _recurrence_rows() -> list[tuple[str, str, str]]:
-    rows = [(p, row["freq"], "".join(row.get("not_before", [])))
+def _recurrence_rows() -> list[tuple[str, str, str, str]]:
+    rows = [(p, row["freq"], "".join(row.get("not_before", [])), "".join(row.get("not_after", [])))
             for row in table("timewords")["recurrences"] for p in row["phrases"]]
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
 
 
+@cache
+def _threshold_rate() -> re.Pattern:
+    words = _alternation(table("timewords")["en"]["threshold_before"])
+    return re.compile(rf"\b(?:{words})\s+[\d,.]+\s+(?:[A-Za-z-]+\s+){{0,2}}$", re.I)
+
+
 def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
-    """Repeating obligations in a task's text: one per phrase and clause."""
+    """Repeating obligations in a task's text: one per phrase and clause. A rate after a threshold
+    ("over 100,000 transactions each year") sizes things and is none."""
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Recurrence]] = []
     lowered = text.lower()
-    for phrase, freq, not_before in _recurrence_rows():
+    for phrase, freq, not_before, not_after in _recurrence_rows():
         latin = phrase.isascii()
         if latin != (language == "en") and latin:
             continue
-        pattern = re.compile(rf"\b{re.escape(phrase)}\b" if latin else re.escape(phrase))
+        # "{who}" stands for up to two words naming whose period it is ("each Commissioner's term")
+        escaped = re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
+        pattern = re.compile(rf"\b{escaped}\b" if latin else escaped)
         for m in pattern.finditer(lowered if latin else text):
-            if _overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before):
+            if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)
+                    or (m.end() < len(text) and text[m.end()] in not_after)):
                 continue
             taken.append(m.span())
+            if latin and _threshold_rate().search(text[max(0, m.start() - 80):m.start()]):
+                continue
             quote = clause_quote(text, m.start(), m.end(), "zh" if not latin else "en")
             found.append((m.start(), Recurrence(phrase=text[m.start():m.end()], freq=freq, quote=quote)))
     out: list[Recurrence] = []

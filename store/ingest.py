@@ -314,9 +314,9 @@ def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: Ext
 
 
 def effective_due(task: ExtractedTask, period_end: date | None) -> tuple[date | None, DueSource | None]:
-    """The earliest explicit deadline, else the plan's period end, else no due date."""
-    if task.deadlines:
-        return min(d.due for d in task.deadlines), DueSource.EXPLICIT
+    """The earliest explicit dated deadline, else the plan's period end, else no due date."""
+    if dated := [d.due for d in task.deadlines if d.due is not None]:
+        return min(dated), DueSource.EXPLICIT
     if period_end is not None:
         return period_end, DueSource.PERIOD_END
     return None, None

@@ -181,7 +181,7 @@ class Deadline(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
     phrase: str = Field(max_length=200)
-    due: date
+    due: date | None = None  # None where the plan gives no knowable day ("within 60 days of …")
     quote: str = Field(default="", sa_type=sa.Text)
 
 

@@ -266,7 +266,7 @@ def _earliest_deadline_phrases(session: Session, task_ids: list[int]) -> dict[in
         return {}
     rows = session.exec(
         select(Deadline.task_id, Deadline.phrase)
-        .where(Deadline.task_id.in_(task_ids))
+        .where(Deadline.task_id.in_(task_ids), Deadline.due.is_not(None))
         .order_by(Deadline.task_id, Deadline.due, Deadline.id)
     ).all()
     earliest: dict[int, str] = {}

@@ -96,8 +96,9 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
             return None
         (due,) = task_dues(session, rows)
         deadlines = session.exec(
-            select(Deadline.phrase, Deadline.due).where(Deadline.task_id == task_id).order_by(Deadline.due,
-                                                                                              Deadline.id)
+            select(Deadline.phrase, Deadline.due).where(Deadline.task_id == task_id)
+            # Undated milestones last, the same on SQLite and PostgreSQL (which order NULLs apart).
+            .order_by(Deadline.due.is_(None), Deadline.due, Deadline.id)
         ).all()
         reports = session.exec(
             select(Unit.name, StatusReport.telegram_user_id, StatusReport.status, StatusReport.note,

@@ -1,7 +1,7 @@
 """Holiday notices imported by an administrator (the State Council's yearly 节假日安排).
 
 Revision ID: 0007
-Revises: 0005 (the lead re-chains it after 0006 when the branches are merged)
+Revises: 0006
 Create Date: 2026-12-04
 """
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

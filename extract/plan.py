@@ -4,13 +4,14 @@ from __future__ import annotations
 from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
-from extract.responsibility import read_responsibility
+from extract.responsibility import NoteConventions, read_conventions, read_responsibility
 from extract.segment import Segment, segment_tasks, text_start
 from extract.timex import find_deadlines, find_recurrences
 
 
-def _task(seq: int, segment: Segment, head: DocumentHead, language: str) -> ExtractedTask:
-    units = read_responsibility(segment.text)
+def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
+          conventions: NoteConventions = NoteConventions()) -> ExtractedTask:
+    units = read_responsibility(segment.text, conventions)
     return ExtractedTask(
         seq=seq,
         label=segment.label,
@@ -57,6 +58,13 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
     paras = paragraphs(text)
     head = read_head(paras, language)
     segments = segment_tasks(paras[head.body_start:], language)
-    tasks = [_task(seq, segment, head, language) for seq, segment in enumerate(segments, start=1)]
+    tasks = []
+    # A convention on how notes read ("排在第一位的部门为牵头部门，下同") holds from the item that
+    # states it on, or for every item where the text before the first item states it.
+    body = "\n".join(paras[head.body_start:])
+    conventions = read_conventions(body[:body.find(segments[0].text)] if segments and segments[0].text in body else "")
+    for seq, segment in enumerate(segments, start=1):
+        conventions = conventions | read_conventions(segment.text)
+        tasks.append(_task(seq, segment, head, language, conventions))
     return ExtractedPlan(source=source, language=language, document=head.meta, tasks=tasks,
                          review_flags=review_flags(tasks, head))

@@ -16,12 +16,41 @@ from extract.unitnames import unit_aliases
 from extract.vocabulary import table
 
 ROLES = ("lead", "responsible", "cooperating")
-_OPEN, _CLOSE = "（(", "）)"
+# "〔…〕" and "【…】" close items in some plans as "（…）" does in most.
+_OPEN, _CLOSE = "（(〔【", "）)〕】"
 _CJK = r"\u3400-\u9fff"
 # An unbracketed note starts a line or a sentence, and ends with its sentence.
 _SENTENCE_ENDS = "。.；;!?！？"
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
+
+
+@dataclass(frozen=True)
+class NoteConventions:
+    """How a plan says its notes read, stated once for the items that follow ("…，下同")."""
+    first_listed_leads: bool = False  # "排在第一位的部门为牵头部门": a list's first unit leads
+
+    def __or__(self, other: NoteConventions) -> NoteConventions:
+        return NoteConventions(first_listed_leads=self.first_listed_leads or other.first_listed_leads)
+
+
+@cache
+def _convention_patterns() -> tuple[re.Pattern, re.Pattern]:
+    conventions = _roles()["conventions"]
+    return (re.compile("|".join(conventions["first_listed_leads"])), re.compile("|".join(conventions["scope"])))
+
+
+def _is_convention(group: str) -> bool:
+    """A clause of a note about how notes read or where they apply: it names no unit."""
+    first_leads, scope = _convention_patterns()
+    group = group.strip()
+    return bool(first_leads.search(group) or scope.search(group))
+
+
+def read_conventions(text: str) -> NoteConventions:
+    """The conventions a piece of a plan states in its notes or prose."""
+    first_leads, _scope = _convention_patterns()
+    return NoteConventions(first_listed_leads=bool(first_leads.search(text)))
 
 
 @dataclass
@@ -124,7 +153,7 @@ def _is_note(content: str) -> bool:
         return False
     if _label_pattern().match(content):
         return True
-    groups = _split_outside_brackets(content, _roles()["split"]["groups"])
+    groups = [g for g in _split_outside_brackets(content, _roles()["split"]["groups"]) if not _is_convention(g)]
     if not any(_ends_with_role_word(g.strip()) for g in groups):
         return False
     if re.search(r"\bto lead\b|\(lead\)", content, re.I):
@@ -321,11 +350,26 @@ def _clean_unit(name: str) -> str:
     return name
 
 
+def _split_body_conjunctions(name: str) -> list[str]:
+    """"市委宣传部和市文明办" -> two names; "省工业和信息化厅", "各市州党委和政府" -> one (roles.toml)."""
+    split = _roles()["split"]
+    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
+    shared_heads = tuple(_roles()["unit_names"]["zh_shared_heads"])
+    depth_free = re.sub(r"[（(][^（）()]*[）)]", lambda m: "\0" * len(m.group()), name)
+    for match in re.finditer("|".join(map(re.escape, split["body_conjunctions"])), depth_free):
+        left, right = name[:match.start()].strip(), name[match.end():].strip()
+        if (_names_a_body(left, suffixes) and _names_a_body(right, suffixes)
+                and _without_alias(right).lstrip("各") not in shared_heads
+                and not _without_alias(right).endswith(tuple(_roles()["unit_names"]["zh_shared_tails"]))):
+            return [left, *_split_body_conjunctions(right)]
+    return [name]
+
+
 def _units_of_group(group: str) -> list[str]:
     names: list[str] = []
     for part in _split_outside_brackets(group, _roles()["split"]["units"]):
         if re.search(rf"[{_CJK}]", part):
-            names += _split_conjunctions(part)
+            names += [piece for joined in _split_conjunctions(part) for piece in _split_body_conjunctions(joined)]
         else:
             names += _split_english_and(part)
     return [n for n in (_clean_unit(n) for n in names) if n]
@@ -396,7 +440,26 @@ def _english_with(group: str) -> tuple[str, str] | None:
     return None
 
 
-def parse_note(note: str, into: Responsibility | None = None) -> Responsibility:
+@cache
+def _joining_words() -> list[tuple[str, str]]:
+    pairs = [(w, row["role"]) for row in _roles().get("joining_words", []) for w in row["words"]]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+def _joined_lists(group: str, role: str) -> list[tuple[str, str]]:
+    """"A、B会同C" -> [("A、B", role), ("C", cooperating)]: a joining word between two lists of bodies."""
+    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
+    for word, joined_role in _joining_words():
+        at = group.find(word)
+        if at > 0 and _bracket_depth(group[:at]) == 0:
+            left, right = group[:at].strip(), group[at + len(word):].strip()
+            if right and _names_a_body(_units_of_group(left)[-1] if _units_of_group(left) else left, suffixes):
+                return [(left, role), *_joined_lists(right, joined_role)]
+    return [(group, role)]
+
+
+def parse_note(note: str, into: Responsibility | None = None,
+               conventions: NoteConventions = NoteConventions()) -> Responsibility:
     """The units a single note names, by role."""
     result = into if into is not None else Responsibility()
     chunks: list[tuple[str | None, str]] = []
@@ -410,15 +473,22 @@ def parse_note(note: str, into: Responsibility | None = None) -> Responsibility:
             continue  # a person or a post ("Lead officer: …"), not a body
         groups = _rejoin_english_series(_split_outside_brackets(chunk, _roles()["split"]["groups"]))
         for group in groups:
+            if _is_convention(group):
+                continue
             role = label_role or "responsible"
             if word_role := _ends_with_role_word(group):
                 role = word_role
                 group = _strip_role_word(group)
             elif with_rule := _english_with(group):
                 role, group = with_rule
-            for unit in _units_of_group(group):
-                unit, bracket_role = _without_role_bracket(unit)
-                result.add(bracket_role or role, unit)
+            for part, part_role in _joined_lists(group, role):
+                units = [_without_role_bracket(unit) for unit in _units_of_group(part)]
+                for i, (unit, bracket_role) in enumerate(units):
+                    unit_role = bracket_role or part_role
+                    # "排在第一位的部门为牵头部门": the first of a list of several responsible units leads.
+                    if conventions.first_listed_leads and unit_role == "responsible" and len(units) > 1:
+                        unit_role = "lead" if i == 0 else "responsible"
+                    result.add(unit_role, unit)
     return result
 
 
@@ -444,9 +514,9 @@ def _strip_role_word(group: str) -> str:
     return group
 
 
-def read_responsibility(text: str) -> Responsibility:
+def read_responsibility(text: str, conventions: NoteConventions = NoteConventions()) -> Responsibility:
     """All units a task's notes name: the union over its notes, in order, without repeats."""
     result = Responsibility()
     for note in notes(text):
-        parse_note(note, result)
+        parse_note(note, result, conventions)
     return result

@@ -96,3 +96,18 @@ Timeframes follow the financial year, which ends on 30 June.
 """
     task = extract_plan(text, "plan.txt").tasks[0]
     assert [d.due for d in task.deadlines] == [date(2027, 6, 30)]
+
+
+def test_first_listed_convention_holds_from_the_item_that_states_it():
+    text = """某某市关于促进夜间经济发展的若干措施
+一、主要任务
+1.延长营业时间。支持商圈延时经营。（市商务局、市公安局负责，排在第一位的部门为牵头部门，下同）
+2.丰富夜间消费。举办夜市活动。（市文旅局、市商务局、各区政府负责）
+3.保障交通出行。优化公交线路。（市交通局负责）
+"""
+    tasks = extract_plan(text, "plan.txt").tasks
+    assert [(t.lead_units, t.responsible_units) for t in tasks] == [
+        (["市商务局"], ["市公安局"]),
+        (["市文旅局"], ["市商务局", "各区政府"]),
+        ([], ["市交通局"]),
+    ]

@@ -156,3 +156,48 @@ def test_names_after_a_department_that_read_as_bodies_stay_apart():
 def test_and_before_a_body_noun_and_of_opens_a_second_unit():
     units = read_responsibility("Support: Coastal Trails Trust and Office of the Harbour Master")
     assert units.cooperating == ["Coastal Trails Trust", "Office of the Harbour Master"]
+
+
+# Families from the second blind round: owners however written (issue 9).
+
+def test_first_listed_unit_leads_where_a_note_says_so_and_the_clause_is_no_unit():
+    from extract.responsibility import read_conventions
+    text = "推进试点。（水利厅、农业农村厅、林草局负责，排在第一位的单位为牵头单位，下同）"
+    conventions = read_conventions(text)
+    units = read_responsibility(text, conventions)
+    assert (units.lead, units.responsible) == (["水利厅"], ["农业农村厅", "林草局"])
+
+
+def test_first_listed_convention_leaves_a_single_unit_responsible():
+    from extract.responsibility import NoteConventions
+    units = read_responsibility("完善机制。（林草局负责）", NoteConventions(first_listed_leads=True))
+    assert (units.lead, units.responsible) == ([], ["林草局"])
+
+
+def test_without_the_convention_every_listed_unit_is_responsible():
+    units = read_responsibility("完善机制。（水利厅、林草局负责）")
+    assert (units.lead, units.responsible) == ([], ["水利厅", "林草局"])
+
+
+def test_scope_note_in_square_brackets_names_no_unit():
+    text = "开展评估。〔文旅厅等省直各部门(单位)和各县(区)人民政府按职责分工负责,以下均需各县(区)人民政府落实,不再列出〕"
+    units = read_responsibility(text)
+    assert units.responsible == ["文旅厅等省直各部门(单位)", "各县(区)人民政府"]
+    assert units.lead == units.cooperating == []
+
+
+def test_he_splits_two_whole_bodies_but_not_a_name_or_a_shared_head():
+    assert read_responsibility("（区委宣传部和区文旅局负责）").responsible == ["区委宣传部", "区文旅局"]
+    assert read_responsibility("（省工业和信息化厅负责）").responsible == ["省工业和信息化厅"]
+    assert read_responsibility("（各县党委和政府负责）").responsible == ["各县党委和政府"]
+    assert read_responsibility("（区委和区级机关有关部门负责）").responsible == ["区委和区级机关有关部门"]
+
+
+def test_huitong_joins_a_responsible_list_and_a_cooperating_one():
+    units = read_responsibility("加大支持。（民政部、财政部会同有关部门负责）")
+    assert (units.responsible, units.cooperating) == (["民政部", "财政部"], ["有关部门"])
+
+
+def test_zhidao_and_xietong_are_role_words():
+    units = read_responsibility("推进改革。（省教育厅指导，各市教育局协同）")
+    assert (units.responsible, units.cooperating) == (["省教育厅"], ["各市教育局"])

@@ -38,8 +38,11 @@ from extract.vocabulary import table
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Where the covering notice names the plan it sends out.
 _COVER = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?P<title>.+?)\s*的?(?:通知|决定)$")
-# "关于X的实施意见（2026—2028年）": a plan titled by what it is about, not a notice sending one out.
-_ABOUT_TITLE = re.compile(r"^关于(?!印发|转发|下发)")
+# "关于X的实施意见（2026—2028年）": a plan titled by what it is about, not a notice sending one out;
+# "国务院关于X的若干意见" is the same with its issuer in front, and the issuer is part of the title.
+_ABOUT_TITLE = re.compile(r"^(?:[^，,。；;：:、]{2,20}?)?关于(?!印发|转发|下发)")
+# A notice that is itself the document ("X关于做好Y工作的通知"), not a cover sending a plan out.
+_NOTICE_TITLE = re.compile(r"^[^，,。；;：:]{0,30}?关于(?!印发|转发|下发)[^。；;]+的(?:通知|决定)$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
 # A date as Chinese documents print it: "2026年2月16日", "2026-02-16", "二〇二六年二月十六日".
 _CN_NUMERAL = "〇○零一二三四五六七八九十"
@@ -223,8 +226,59 @@ def _en_cover_notice(paragraphs: list[str]) -> tuple[str | None, str | None, int
     return None, None, None
 
 
+@cache
+def _title_label() -> re.Pattern:
+    """"标　　题： X": a page's metadata block names the document; the label's characters may be spaced."""
+    labels = sorted(_words()["title"]["zh_labels"], key=len, reverse=True)
+    spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in labels)
+    return re.compile(rf"^(?:{spaced})\s*[:：]\s*(?P<title>.+?)(?:\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){{1,4}}\s*[:：].*)?$")
+
+
+def _without_title_label(paragraph: str) -> str:
+    match = _title_label().match(paragraph.strip())
+    return match["title"].strip() if match else paragraph
+
+
+def _labelled_title(paragraphs: list[str]) -> str | None:
+    for para in paragraphs[:_HEAD_PARAGRAPHS]:
+        if match := _title_label().match(para.strip()):
+            return match["title"].strip()
+    return None
+
+
+def _printed_copy(paragraphs: list[str], title: str) -> int | None:
+    """The index of the last line of `title` where the page prints it again, perhaps over lines."""
+    target = _squeeze(title)
+    for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
+        joined = ""
+        for end in range(i, min(i + _BELOW_TITLE_LINES, len(paragraphs))):
+            joined += paragraphs[end]
+            if _squeeze(joined) == target and not _title_label().match(paragraphs[i].strip()):
+                return end
+            if not target.startswith(_squeeze(joined)):
+                break
+    return None
+
+
+def _notice_title(paragraphs: list[str]) -> tuple[str | None, int | None]:
+    """(title, index of its last line) of a notice that is the document itself, spread over up to three lines."""
+    for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
+        if "关于" not in para or len(para) > 60 or re.search(r"[。，,；;：:]", para):
+            continue
+        joined = para
+        for end in range(i, min(i + _BELOW_TITLE_LINES, len(paragraphs))):
+            if end > i:
+                if len(paragraphs[end]) > _SHORT_LINE:
+                    break
+                joined += paragraphs[end]
+            if _NOTICE_TITLE.match(joined):
+                return joined, end
+    return None, None
+
+
 def _zh_cover_notice(paragraphs: list[str]) -> tuple[str | None, str | None, int | None]:
     """(issuer, plan title, index) from "X关于印发《Y》的通知", which a page may spread over lines."""
+    paragraphs = [_without_title_label(p) for p in paragraphs[:_HEAD_PARAGRAPHS]] + paragraphs[_HEAD_PARAGRAPHS:]
     for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
         if "关于" not in para or len(para) > 120 or "。" in para:
             continue
@@ -281,6 +335,9 @@ def _whole_title(paragraphs: list[str], index: int, cover_title: str | None) -> 
 
 
 def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -> tuple[str | None, int | None]:
+    if language == "zh" and not cover_title and (labelled := _labelled_title(paragraphs)):
+        # A labelled title that is no cover notice is the document's own, issuer and all.
+        return labelled, _printed_copy(paragraphs, labelled)
     candidates = [(i, p) for i, p in enumerate(paragraphs[:_HEAD_PARAGRAPHS]) if _is_title_line(p, language)]
     if language == "zh":
         candidates = [(last, title) for i, _p in candidates for title, last in [_whole_title(paragraphs, i, cover_title)]]
@@ -293,6 +350,10 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -
         return p, i
     if cover_title:
         return cover_title, None
+    if language == "zh":
+        notice, end = _notice_title(paragraphs)
+        if notice:
+            return notice, end
     # A plan without cover or recognisable title word: its first short line is its title.
     for i, p in enumerate(paragraphs[:3]):
         if len(p) <= 60 and not re.search(r"[。；;:：]|[.]$", p) and not _DOC_NUMBER.search(p):

@@ -357,8 +357,52 @@ def _describes_the_plan(heading: str) -> bool:
     return bool(parts) and all(part in _not_task_titles()[1] for part in parts)
 
 
+@cache
+def _indicator_words() -> tuple[frozenset[str], frozenset[str], list[re.Pattern]]:
+    words = table("structure")["indicator_tables"]
+    return (frozenset(map(_squash, words["header_words"])), frozenset(map(_squash, words["core"])),
+            [re.compile(p) for p in words["ends"]])
+
+
+def _header_cells(paragraphs: list[str], start: int) -> tuple[list[str], int]:
+    """The cells of a table header starting at `start`: one line split by tabs or bars, or one cell
+    per line (blank lines skipped), as long as each is an indicator header word; and where it ends."""
+    header_words, _core, _ends = _indicator_words()
+    line = paragraphs[start].strip().strip("|")
+    if re.search(r"\t|\||\s{2,}", line):
+        return [c for c in re.split(r"\s*(?:\t|\||\s{2,})\s*", line) if c], start + 1
+    cells, i = [], start
+    while i < len(paragraphs) and (not paragraphs[i].strip() or _squash(paragraphs[i]) in header_words):
+        if paragraphs[i].strip():
+            cells.append(paragraphs[i].strip())
+        i += 1
+    return cells, i
+
+
+def without_indicator_tables(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with every indicator table (指标 | 分值 | 考核方式) blanked out, up to the next
+    attachment heading; one that runs to the end is cut off with what follows it."""
+    header_words, core, ends = _indicator_words()
+    out = list(paragraphs)
+    i = 0
+    while i < len(out):
+        cells, after = _header_cells(out, i) if _squash(out[i]) else ([], i + 1)
+        squashed = [_squash(c) for c in cells]
+        if (len(cells) >= 2 and all(c in header_words for c in squashed)
+                and sum(c in core for c in squashed) >= 2):
+            stop = next((j for j in range(after, len(out)) if any(p.search(out[j].strip()) for p in ends)), None)
+            if stop is None:
+                return out[:i]
+            out[i:stop] = [""] * (stop - i)
+            i = stop
+        else:
+            i += 1
+    return out
+
+
 def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     """The task-level items of a plan body, in order, with non-actionable items left out."""
+    paragraphs = without_indicator_tables(paragraphs)
     items = [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))]
     if not items:
         return []

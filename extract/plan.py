@@ -4,7 +4,7 @@ from __future__ import annotations
 from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
-from extract.responsibility import NoteConventions, read_conventions, read_responsibility
+from extract.responsibility import NoteConventions, read_conventions, read_responsibility, subject_units
 from extract.segment import Segment, segment_tasks, text_start
 from extract.timex import find_deadlines, find_recurrences
 
@@ -12,6 +12,9 @@ from extract.timex import find_deadlines, find_recurrences
 def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
           conventions: NoteConventions = NoteConventions()) -> ExtractedTask:
     units = read_responsibility(segment.text, conventions)
+    deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year)
+    # An item without a note may still name its owner as the subject of its deadline's sentence.
+    subjects = subject_units(segment.text, [d.phrase for d in deadlines]) if units.is_empty() and language == "zh" else []
     return ExtractedTask(
         seq=seq,
         label=segment.label,
@@ -20,10 +23,11 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
         text_start=text_start(segment.body or segment.title, language),
         body=segment.body,
         lead_units=units.lead,
-        responsible_units=units.responsible,
+        responsible_units=units.responsible or subjects,
         cooperating_units=units.cooperating,
-        deadlines=find_deadlines(segment.text, head.plan_year, language, head.fiscal_year),
+        deadlines=deadlines,
         recurrences=find_recurrences(segment.text, language),
+        units_from_subject=bool(subjects),
     )
 
 
@@ -42,6 +46,7 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
         flags.append(ReviewFlag("no_task_has_units"))
     else:
         flags += [ReviewFlag("task_without_units", task=t.seq) for t in without_units]
+    flags += [ReviewFlag("units_from_subject", task=t.seq) for t in tasks if t.units_from_subject]
     for t in tasks:
         for d in t.deadlines:
             values = (("due", d.due.isoformat()), ("phrase", d.phrase))

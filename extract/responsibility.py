@@ -520,3 +520,53 @@ def read_responsibility(text: str, conventions: NoteConventions = NoteConvention
     for note in notes(text):
         parse_note(note, result, conventions)
     return result
+
+
+def _subject_at(clause: str) -> str | None:
+    """The body a clause opens with, if it opens with one: "省民政厅建成…" -> "省民政厅"."""
+    words = _roles()["subjects"]
+    clause = clause.strip()
+    for collective in sorted(words["collectives"], key=len, reverse=True):
+        if clause.startswith(collective):
+            return collective
+    if clause.startswith(tuple(words["not_first"])):
+        return None
+    suffixes = sorted(words["suffixes"], key=len, reverse=True)
+    for end in range(2, min(len(clause), words["longest"]) + 1):
+        name = clause[:end]
+        if not re.fullmatch(rf"[{_CJK}（）()、]+", name):
+            return None
+        suffix = next((s for s in suffixes if name.endswith(s)), None)
+        if suffix and len(name) > len(suffix):
+            return _with_tail(name, clause[end:])
+    return None
+
+
+def _with_tail(name: str, rest: str) -> str:
+    """"国务院" + "办公厅…" -> "国务院办公厅"; "国家卫生健康委" + "员会…" -> "国家卫生健康委员会"."""
+    for tail in sorted(_roles()["subjects"]["tails"], key=len, reverse=True):
+        for overlap in range(len(tail) - 1, -1, -1):
+            if name.endswith(tail[:overlap]) and rest.startswith(tail[overlap:]):
+                return name + tail[overlap:]
+    return name
+
+
+def subject_units(text: str, phrases: list[str]) -> list[str]:
+    """Owners as sentence subjects: of each sentence carrying one of `phrases` (the item's deadlines),
+    the body it opens with, after any time phrase ("2026年3月底前，省民政厅建成…", "各市州于…完成")."""
+    openers = tuple(_roles()["subjects"]["time_openers"])
+    found: list[str] = []
+    for sentence in re.split(r"[。；;！？\n]", text):
+        for phrase in phrases:
+            at = sentence.find(phrase)
+            if at < 0:
+                continue
+            before = sentence[:at].strip()
+            if not before or before in openers:
+                # The sentence opens with its time phrase: the subject follows it.
+                subject = _subject_at(sentence[at + len(phrase):].lstrip("，,、 "))
+            else:
+                subject = _subject_at(sentence)
+            if subject and subject not in found:
+                found.append(subject)
+    return found

@@ -111,3 +111,15 @@ def test_first_listed_convention_holds_from_the_item_that_states_it():
         (["市文旅局"], ["市商务局", "各区政府"]),
         ([], ["市交通局"]),
     ]
+
+
+def test_item_without_a_note_takes_its_deadline_sentence_subject_and_is_flagged():
+    text = """某省2026年养老服务工作要点
+一、重点任务
+（一）建设服务平台。2026年4月底前，省民政厅建成全省养老服务平台。
+（二）开展培训。组织护理员培训。（省人社厅负责）
+"""
+    plan = extract_plan(text, "plan.txt")
+    assert [t.responsible_units for t in plan.tasks] == [["省民政厅"], ["省人社厅"]]
+    assert ReviewFlag("units_from_subject", task=1) in plan.review_flags
+    assert ReviewFlag("units_from_subject", task=2) not in plan.review_flags

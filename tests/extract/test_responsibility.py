@@ -201,3 +201,21 @@ def test_huitong_joins_a_responsible_list_and_a_cooperating_one():
 def test_zhidao_and_xietong_are_role_words():
     units = read_responsibility("推进改革。（省教育厅指导，各市教育局协同）")
     assert (units.responsible, units.cooperating) == (["省教育厅"], ["各市教育局"])
+
+
+def test_subject_after_an_opening_deadline_is_the_owner():
+    from extract.responsibility import subject_units
+    text = "2026年4月底前，省民政厅建成养老服务平台。省老龄办印发指南。2026年9月底前，各地完成数据接入。"
+    assert subject_units(text, ["2026年4月底前", "2026年9月底前"]) == ["省民政厅", "各地"]
+
+
+def test_subject_before_its_deadline_grows_by_a_compound_tail():
+    from extract.responsibility import subject_units
+    assert subject_units("省政府办公厅于2026年6月底前完成评估。", ["2026年6月底前"]) == ["省政府办公厅"]
+    assert subject_units("各市州对照清单，在2026年6月底前，完成自查。", ["2026年6月底前"]) == ["各市州"]
+
+
+def test_a_sentence_opening_with_work_has_no_subject():
+    from extract.responsibility import subject_units
+    assert subject_units("加快建设数据中心，2026年底前投入使用。", ["2026年底前"]) == []
+    assert subject_units("推进市场监管局改革，2026年底前完成。", ["2026年底前"]) == []

@@ -501,6 +501,9 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     fiscal_year = _stated_fiscal_year(paragraphs[body_start:], fiscal_end) if language == "en" else None
     plan_year = _plan_year(title, issued_on, fiscal_end or end)
     end_from_text = fiscal_end or (None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language))
+    if language == "zh" and not (end or end_from_text) and (span := _stated_span(paragraphs[body_start:])):
+        # "2012年起5年内": the plan runs from its start year, which "年内" and "5年内" count from.
+        plan_year, end_from_text = span
     if fiscal_end:
         end = None
     doc_number = _doc_number(paragraphs[:body_start] or paragraphs) or _doc_number_below_title(paragraphs, body_start)
@@ -695,6 +698,33 @@ def _whole_plan_deadline(preamble: list[str], language: str) -> date | None:
                 found.add(dated[0].due)
     # Two sentences naming different ends are for an administrator to settle, not for a guess.
     return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _span_pattern() -> re.Pattern:
+    words = _words()["stated_span"]
+    return re.compile(rf"(?:{_labels(words['zh_from'])})?(?P<start>(?:19|20)\d{{2}})\s*年\s*(?:{_labels(words['zh_since'])})"
+                      rf"[，,]?\s*(?P<years>\d{{1,2}}|[一二三四五六七八九十]{{1,2}})\s*年(?:{_labels(words['zh_within'])})")
+
+
+def _stated_span(body: list[str]) -> tuple[int, date] | None:
+    """(start year, last day) of a span the plan states for itself before its first task: "2012年起5年内"
+    counts 2012–2016. Read only above the first responsibility note, where the plan speaks of itself
+    (its preamble, its goals); the same words inside a task are that task's own time."""
+    from extract.responsibility import has_responsibility_note
+
+    spans: set[tuple[int, int]] = set()
+    for para in body[:_HEAD_PARAGRAPHS]:
+        if has_responsibility_note(para):
+            break
+        for m in _span_pattern().finditer(para):
+            years = int(m["years"]) if m["years"].isdigit() else chinese_to_int(m["years"])
+            if years:
+                spans.add((int(m["start"]), years))
+    if len(spans) != 1:
+        return None
+    start, years = spans.pop()
+    return start, date(start + years - 1, 12, 31)
 
 
 def _next_to(words: re.Pattern, sentence: str, phrase: str) -> bool:

@@ -400,10 +400,31 @@ def without_indicator_tables(paragraphs: list[str]) -> list[str]:
     return out
 
 
+_DIGIT_TITLE = re.compile(r"^(?P<number>\d{1,3})\s*[.．](?=\d)")
+
+
+def _with_digit_titles(paragraphs: list[str], items: list[NumberedParagraph]) -> list[NumberedParagraph]:
+    """Items whose title opens with a figure ("11.121人才计划") read as a decimal "11.121": taken as
+    item 11 only where the item before in that style is 10, so a paragraph opening with an amount stays prose."""
+    out: list[NumberedParagraph] = []
+    by_index = {item.index: item for item in items}
+    last_dot: NumberedParagraph | None = None
+    for i, paragraph in enumerate(paragraphs):
+        item = by_index.get(i)
+        if item is None and last_dot is not None and (match := _DIGIT_TITLE.match(paragraph)):
+            if int(match["number"]) == (_value(last_dot) or -1) + 1:
+                item = NumberedParagraph(i, "arabic_dot", match["number"], paragraph[match.end():].strip())
+        if item is not None:
+            out.append(item)
+            if item.style == "arabic_dot":
+                last_dot = item
+    return out
+
+
 def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     """The task-level items of a plan body, in order, with non-actionable items left out."""
     paragraphs = without_indicator_tables(paragraphs)
-    items = [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))]
+    items = _with_digit_titles(paragraphs, [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))])
     if not items:
         return []
     reading = _Reading(paragraphs, language)

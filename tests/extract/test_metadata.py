@@ -336,3 +336,23 @@ def test_labelled_cover_notice_gives_the_plan_title_and_issuer_without_the_label
 """
     meta = _head(text).meta
     assert (meta.title, meta.issuer) == ("某县乡村振兴任务清单", "某县人民政府办公室")
+
+
+def test_span_stated_above_the_first_task_ends_the_plan_and_sets_its_year():
+    text = """关于实施青年创业扶持计划的意见
+一、总体目标
+1.目标。2026年起3年内，扶持青年创业项目1000个。
+二、主要项目
+2.创业孵化项目。建设孵化基地。（牵头单位：市人社局）
+3.场地补贴项目。自2027年起5年内给予补贴。（牵头单位：市财政局）
+"""
+    head = _head(text)
+    assert (head.meta.period_end, head.plan_year, head.period_end_from_text) == (date(2028, 12, 31), 2026, True)
+
+
+def test_span_inside_a_task_is_not_the_plan_period():
+    text = """关于实施青年创业扶持计划的意见
+一、主要项目
+1.场地补贴项目。自2027年起5年内给予补贴。（牵头单位：市财政局）
+"""
+    assert _head(text).meta.period_end is None

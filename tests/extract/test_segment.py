@@ -219,3 +219,10 @@ def test_indicator_system_section_holds_no_tasks():
     paras = ["一、指标体系", "（一）服务质量。服务质量体现机构的核心能力。", "（二）运行效率。效率反映管理水平。",
              "二、重点任务", "（一）建立信息平台。2026年3月底前，省卫生健康委建成平台。"]
     assert [s.title for s in segment_tasks(paras, "zh")] == ["建立信息平台"]
+
+
+def test_title_opening_with_a_figure_continues_the_numbering():
+    paras = ["1.建设公园。新建公园3个。（牵头单位：市园林局）", "2.100个口袋公园项目。年内建成。（牵头单位：市园林局）",
+             "2.5万平方米绿地由各区分担。"]
+    segs = segment_tasks(paras, "zh")
+    assert [(s.label, s.title) for s in segs] == [("1", "建设公园"), ("2", "100个口袋公园项目")]

@@ -55,6 +55,9 @@ _YEAR_RANGE = re.compile(r"(?P<start>\d{4})\s*[-—–~～至到]\s*(?P<end>\d{4
 # A plan's period printed on a line of its own under the title.
 _PERIOD_LINE = re.compile(r"^[(（]\s*\d{4}\s*年?\s*(?:[-—–~～至到]+\s*\d{4}\s*年?)?\s*[)）]$")
 _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
+_EN_TRAILING_SMALL_WORD = re.compile(r"\b(?:the|a|an|of|and|or|to|by|for|with|in|on|at|from|as)$", re.I)
+# "##09 Principles and actions": heading marks (a space after them or not) and the section's number.
+_HEADING_NUMBER = re.compile(r"^#{1,6}\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?\s+)?")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
 # Cover lines and signatures are short; body text is not. English words take more letters than
 # Chinese characters: "General Office of the Westmere Provincial Government" is a short line.
@@ -199,7 +202,9 @@ def _is_title_line(paragraph: str, language: str) -> bool:
                 and not paragraph.endswith(("通知", "文件"))
                 and not paragraph.startswith(("《", "（", "("))
                 and bool(_title_pattern("zh").search(paragraph)))
+    # A title never ends on "the" or "of", nor holds a link: such a line is wrapped prose or a link.
     return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$", paragraph)
+            and not _EN_TRAILING_SMALL_WORD.search(paragraph) and "](" not in paragraph
             and bool(_title_pattern("en").search(paragraph)))
 
 
@@ -356,7 +361,8 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -
             return notice, end
     # A plan without cover or recognisable title word: its first short line is its title.
     for i, p in enumerate(paragraphs[:3]):
-        if len(p) <= 60 and not re.search(r"[。；;:：]|[.]$", p) and not _DOC_NUMBER.search(p):
+        p = _HEADING_NUMBER.sub("", p) if p.startswith("#") else p
+        if p and len(p) <= 60 and not re.search(r"[。；;:：]|[.]$", p) and not _DOC_NUMBER.search(p):
             if not starts_numbered_item(p):
                 return p, i
     return None, None

@@ -356,3 +356,14 @@ def test_span_inside_a_task_is_not_the_plan_period():
 1.场地补贴项目。自2027年起5年内给予补贴。（牵头单位：市财政局）
 """
     assert _head(text).meta.period_end is None
+
+
+def test_english_title_is_the_opening_heading_not_a_wrapped_prose_line():
+    text = """##07 Aims and commitments
+
+We have six commitments.
+
+-   teams will be trained by the Digital Office through a development programme run by the
+    Academy
+"""
+    assert _head(text).meta.title == "Aims and commitments"

@@ -532,13 +532,17 @@ def _subject_at(clause: str) -> str | None:
     if clause.startswith(tuple(words["not_first"])):
         return None
     suffixes = sorted(words["suffixes"], key=len, reverse=True)
+    predicate = tuple(words["predicate_starts"])
     for end in range(2, min(len(clause), words["longest"]) + 1):
         name = clause[:end]
         if not re.fullmatch(rf"[{_CJK}（）()、]+", name):
             return None
         suffix = next((s for s in suffixes if name.endswith(s)), None)
-        if suffix and len(name) > len(suffix):
-            return _with_tail(name, clause[end:])
+        # A one-character body word needs a two-character name before it: "财政部", not "全部".
+        if suffix and len(name) >= len(suffix) + (2 if len(suffix) == 1 else 1):
+            name = _with_tail(name, clause[end:])
+            if clause[len(name):].startswith(predicate):
+                return name
     return None
 
 

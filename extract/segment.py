@@ -101,7 +101,8 @@ def _section_titles() -> frozenset[str]:
 @cache
 def _not_task_titles() -> tuple[frozenset[str], frozenset[str]]:
     words = table("structure")["not_tasks"]
-    return (frozenset(_squash(w) for w in words["titles"]), frozenset(_squash(w) for w in words["sections"]))
+    titles = [*words["titles"], *words.get("site_furniture", [])]
+    return (frozenset(_squash(w) for w in titles), frozenset(_squash(w) for w in words["sections"]))
 
 
 @cache

@@ -123,3 +123,16 @@ def test_item_without_a_note_takes_its_deadline_sentence_subject_and_is_flagged(
     assert [t.responsible_units for t in plan.tasks] == [["省民政厅"], ["省人社厅"]]
     assert ReviewFlag("units_from_subject", task=1) in plan.review_flags
     assert ReviewFlag("units_from_subject", task=2) not in plan.review_flags
+
+
+def test_web_page_footer_links_are_not_tasks():
+    text = """某市2026年全民阅读工作要点
+一、重点任务
+1.建设城市书房。年内新建城市书房10家。
+2.举办读书节。4月底前举办全民读书节。
+扫一扫在手机打开当前页
+1. 网站地图
+2. 联系我们
+3. 隐私声明
+"""
+    assert [t.title for t in extract_plan(text, "plan.txt").tasks] == ["建设城市书房", "举办读书节"]

@@ -219,3 +219,10 @@ def test_a_sentence_opening_with_work_has_no_subject():
     from extract.responsibility import subject_units
     assert subject_units("加快建设数据中心，2026年底前投入使用。", ["2026年底前"]) == []
     assert subject_units("推进市场监管局改革，2026年底前完成。", ["2026年底前"]) == []
+
+
+def test_words_ending_like_a_body_but_not_followed_by_a_predicate_are_no_subject():
+    from extract.responsibility import subject_units
+    assert subject_units("4月底前举办全民读书节。", ["4月底前"]) == []
+    assert subject_units("年底前印发实施办法。", ["年底前"]) == []
+    assert subject_units("9月底前全部完成整改。", ["9月底前"]) == []

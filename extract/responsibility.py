@@ -462,6 +462,7 @@ def parse_note(note: str, into: Responsibility | None = None,
                conventions: NoteConventions = NoteConventions()) -> Responsibility:
     """The units a single note names, by role."""
     result = into if into is not None else Responsibility()
+    note_units = Responsibility()
     chunks: list[tuple[str | None, str]] = []
     last_role, last_end = None, 0
     for match in _label_pattern().finditer(note):
@@ -482,13 +483,15 @@ def parse_note(note: str, into: Responsibility | None = None,
             elif with_rule := _english_with(group):
                 role, group = with_rule
             for part, part_role in _joined_lists(group, role):
-                units = [_without_role_bracket(unit) for unit in _units_of_group(part)]
-                for i, (unit, bracket_role) in enumerate(units):
-                    unit_role = bracket_role or part_role
-                    # "排在第一位的部门为牵头部门": the first of a list of several responsible units leads.
-                    if conventions.first_listed_leads and unit_role == "responsible" and len(units) > 1:
-                        unit_role = "lead" if i == 0 else "responsible"
-                    result.add(unit_role, unit)
+                for unit in _units_of_group(part):
+                    unit, bracket_role = _without_role_bracket(unit)
+                    note_units.add(bracket_role or part_role, unit)
+    # "排在第一位的部门为牵头部门": where a note names no lead, the first of its several responsible units leads.
+    if conventions.first_listed_leads and not note_units.lead and len(note_units.responsible) > 1:
+        note_units.lead, note_units.responsible = note_units.responsible[:1], note_units.responsible[1:]
+    for role in ROLES:
+        for unit in getattr(note_units, role):
+            result.add(role, unit)
     return result
 
 

@@ -136,3 +136,15 @@ def test_web_page_footer_links_are_not_tasks():
 3. 隐私声明
 """
     assert [t.title for t in extract_plan(text, "plan.txt").tasks] == ["建设城市书房", "举办读书节"]
+
+
+def test_first_listed_convention_stated_in_the_preamble_holds_for_every_item():
+    text = """某县2026年优化营商环境重点任务清单
+为做好今年工作，制定本清单。各项任务中，列在首位的单位为牵头单位。
+一、政务服务
+1.推行一窗通办。(县政务服务中心、县市场监管局负责)
+2.开展帮办代办。【县政务服务中心、各乡镇人民政府按职责分工负责】
+"""
+    tasks = extract_plan(text, "plan.txt").tasks
+    assert [t.lead_units for t in tasks] == [["县政务服务中心"], ["县政务服务中心"]]
+    assert [t.responsible_units for t in tasks] == [["县市场监管局"], ["各乡镇人民政府"]]

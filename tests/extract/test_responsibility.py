@@ -226,3 +226,12 @@ def test_words_ending_like_a_body_but_not_followed_by_a_predicate_are_no_subject
     assert subject_units("4月底前举办全民读书节。", ["4月底前"]) == []
     assert subject_units("年底前印发实施办法。", ["年底前"]) == []
     assert subject_units("9月底前全部完成整改。", ["9月底前"]) == []
+
+
+def test_first_listed_convention_reads_a_comma_list_and_yields_to_a_named_lead():
+    from extract.responsibility import NoteConventions
+    first_leads = NoteConventions(first_listed_leads=True)
+    units = read_responsibility("（县文旅局，县教育局，县财政局负责）", first_leads)
+    assert (units.lead, units.responsible) == (["县文旅局"], ["县教育局", "县财政局"])
+    units = read_responsibility("(牵头单位:县发改局;责任单位:县住建局,县水利局)", first_leads)
+    assert (units.lead, units.responsible) == (["县发改局"], ["县住建局", "县水利局"])

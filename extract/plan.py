@@ -4,7 +4,8 @@ from __future__ import annotations
 from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
-from extract.responsibility import NoteConventions, read_conventions, read_responsibility, subject_units
+from extract.responsibility import (NoteConventions, english_subject_units, read_conventions, read_responsibility,
+                                     subject_units)
 from extract.segment import Segment, segment_tasks, text_start
 from extract.timex import find_deadlines, find_recurrences
 
@@ -14,7 +15,10 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
     units = read_responsibility(segment.text, conventions)
     deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year)
     # An item without a note may still name its owner as the subject of its deadline's sentence.
-    subjects = subject_units(segment.text, [d.phrase for d in deadlines]) if units.is_empty() and language == "zh" else []
+    subjects: list[str] = []
+    if units.is_empty():
+        phrases = [d.phrase for d in deadlines if d.due is not None]
+        subjects = (subject_units if language == "zh" else english_subject_units)(segment.text, phrases)
     return ExtractedTask(
         seq=seq,
         label=segment.label,

@@ -577,3 +577,51 @@ def subject_units(text: str, phrases: list[str]) -> list[str]:
             if subject and subject not in found:
                 found.append(subject)
     return found
+
+
+_EN_SUBJECT = re.compile(r"^(?:[-*•+]\s+)?(?:(?i:the)\s+)?(?P<subject>[A-Za-z][\w'’&.-]*(?:\s+[\w'’&.-]+)*?)"
+                         r"\s+will\b(?P<header>(?:\s+continue\s+to)?\s*:\s*$)?")
+
+
+def _english_subject(clause: str) -> str | None:
+    """The body an English clause opens with before "will": "Cabinet Office will …" -> "Cabinet Office"."""
+    words = _roles()["subjects"]
+    match = _EN_SUBJECT.match(clause.strip())
+    if not match:
+        return None
+    subject = match["subject"].strip()
+    parts = subject.split()
+    heads = {*_roles()["split"]["english_unit_heads"], *words["en_plural_heads"]}
+    if (subject.lower() in words["en_not_subjects"] or len(parts) > words["en_longest"]
+            or re.search(r"\d", subject) or re.search(r"\bof\s+[a-z]", subject)):
+        return None
+    if subject.lower() in words["en_back_reference"]:
+        return "\0"  # the body named before
+    head = parts[-1].lower().strip(".,")
+    if head in words["en_ambiguous_heads"]:
+        small = {w.lower() for w in ("of", "and", "for", "the", "&", "in", "on")}
+        if not all(w[:1].isupper() or w.lower() in small for w in parts):
+            return None
+    return subject if head in heads else None
+
+
+def english_subject_units(text: str, phrases: list[str]) -> list[str]:
+    """Owners as subjects in an English item: its heading ("Cabinet Office will …"), its bullets
+    ("- departments will …") and list headers ("Digital Service will:"), and any sentence carrying
+    one of `phrases` (its deadlines). Explanatory prose without a deadline names no owner."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    clauses: list[str] = []
+    for i, line in enumerate(lines):
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-Z\-*•])", line) if x]
+        if i == 0 or re.match(r"^[-*•+]\s+", line) or re.search(r"\bwill(?:\s+continue\s+to)?\s*:\s*$", line):
+            clauses.append(sentences[0])
+            sentences = sentences[1:]
+        clauses += [sentence for sentence in sentences if any(phrase in sentence for phrase in phrases)]
+    found: list[str] = []
+    for clause in clauses:
+        subject = _english_subject(clause)
+        if subject == "\0":
+            subject = found[-1] if found else None
+        if subject and subject.lower() not in (f.lower() for f in found):
+            found.append(subject)
+    return found

@@ -148,3 +148,14 @@ def test_first_listed_convention_stated_in_the_preamble_holds_for_every_item():
     tasks = extract_plan(text, "plan.txt").tasks
     assert [t.lead_units for t in tasks] == [["县政务服务中心"], ["县政务服务中心"]]
     assert [t.responsible_units for t in tasks] == [["县市场监管局"], ["各乡镇人民政府"]]
+
+
+def test_english_item_without_a_note_takes_the_subject_of_its_dated_sentence():
+    text = """Riverside Library Action Plan 2026
+
+1. Extend opening hours. The Library Service will open on Sundays from May 2026.
+2. Digitise local archives. The Heritage Team will scan the parish records by 30 September 2026.
+"""
+    plan = extract_plan(text, "plan.txt")
+    assert [t.responsible_units for t in plan.tasks] == [[], ["Heritage Team"]]
+    assert ReviewFlag("units_from_subject", task=2) in plan.review_flags

@@ -235,3 +235,36 @@ def test_first_listed_convention_reads_a_comma_list_and_yields_to_a_named_lead()
     assert (units.lead, units.responsible) == (["县文旅局"], ["县教育局", "县财政局"])
     units = read_responsibility("(牵头单位:县发改局;责任单位:县住建局,县水利局)", first_leads)
     assert (units.lead, units.responsible) == (["县发改局"], ["县住建局", "县水利局"])
+
+
+def test_english_subjects_of_heading_bullets_and_list_headers():
+    from extract.responsibility import english_subject_units
+    text = "\n".join([
+        "The Housing Department will publish a homelessness strategy",
+        "- district councils will appoint a named officer",
+        "- Tenant Champions will meet every quarter",
+        "Regional Support Unit will:",
+        "- train caseworkers",
+        "The Housing Department will also advise schools on outreach.",
+    ])
+    assert english_subject_units(text, []) == ["Housing Department", "district councils", "Regional Support Unit"]
+
+
+def test_english_prose_subject_counts_only_in_a_sentence_with_a_deadline():
+    from extract.responsibility import english_subject_units
+    text = "Improve the register\nThe Records Office will digitise files by June 2026. The Archives Board will advise."
+    assert english_subject_units(text, ["by June 2026"]) == ["Records Office"]
+
+
+def test_english_things_pronouns_and_roles_are_no_subjects():
+    from extract.responsibility import english_subject_units
+    text = "\n".join(["Online services will be redesigned", "- digital services will include analytics",
+                      "- Service Managers will be appointed", "- There will be a review",
+                      "- We will consult residents"])
+    assert english_subject_units(text, []) == []
+
+
+def test_english_it_will_header_refers_to_the_body_named_before():
+    from extract.responsibility import english_subject_units
+    text = "Finance Directorate will simplify procurement\nIt will:\n- publish a catalogue"
+    assert english_subject_units(text, []) == ["Finance Directorate"]

@@ -453,7 +453,10 @@ def _joined_lists(group: str, role: str) -> list[tuple[str, str]]:
         at = group.find(word)
         if at > 0 and _bracket_depth(group[:at]) == 0:
             left, right = group[:at].strip(), group[at + len(word):].strip()
-            if right and _names_a_body(_units_of_group(left)[-1] if _units_of_group(left) else left, suffixes):
+            left_units = _units_of_group(left)
+            # "怀化市会同县人民政府": the word is part of a place's name when a place word follows it.
+            if (right and not right.startswith(("县", "区", "市", "镇", "乡"))
+                    and _names_a_body(left_units[-1] if left_units else left, suffixes)):
                 return [(left, role), *_joined_lists(right, joined_role)]
     return [(group, role)]
 
@@ -534,7 +537,9 @@ def _subject_at(clause: str) -> str | None:
             return collective
     if clause.startswith(tuple(words["not_first"])):
         return None
-    suffixes = sorted(words["suffixes"], key=len, reverse=True)
+    collective = clause.startswith("各")
+    suffixes = sorted([*words["suffixes"], *(words["collective_place_suffixes"] if collective else [])],
+                      key=len, reverse=True)
     predicate = tuple(words["predicate_starts"])
     for end in range(2, min(len(clause), words["longest"]) + 1):
         name = clause[:end]
@@ -542,7 +547,7 @@ def _subject_at(clause: str) -> str | None:
             return None
         suffix = next((s for s in suffixes if name.endswith(s)), None)
         # A one-character body word needs a two-character name before it: "财政部", not "全部".
-        if suffix and len(name) >= len(suffix) + (2 if len(suffix) == 1 else 1):
+        if suffix and len(name) >= len(suffix) + (2 if len(suffix) == 1 and not collective else 1):
             name = _with_tail(name, clause[end:])
             if clause[len(name):].startswith(predicate):
                 return name

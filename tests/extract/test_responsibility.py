@@ -268,3 +268,18 @@ def test_english_it_will_header_refers_to_the_body_named_before():
     from extract.responsibility import english_subject_units
     text = "Finance Directorate will simplify procurement\nIt will:\n- publish a catalogue"
     assert english_subject_units(text, []) == ["Finance Directorate"]
+
+
+def test_collective_subject_ends_with_a_place_word():
+    from extract.responsibility import subject_units
+    assert subject_units("2026年5月底前，各设区市完成摸底。", ["2026年5月底前"]) == ["各设区市"]
+    assert subject_units("各县市区于6月底前完成。", ["6月底前"]) == ["各县市区"]
+
+
+def test_bank_branches_customs_and_federations_name_bodies():
+    units = read_responsibility("（省财政厅、人民银行某省分行、某关区海关、省妇联负责）")
+    assert units.responsible == ["省财政厅", "人民银行某省分行", "某关区海关", "省妇联"]
+
+
+def test_huitong_inside_a_place_name_joins_nothing():
+    assert read_responsibility("（某市会同县人民政府负责）").responsible == ["某市会同县人民政府"]

@@ -91,8 +91,10 @@ def _sentence_end() -> re.Pattern:
 def _label_pattern() -> re.Pattern:
     words = sorted((w for row in _roles()["labels"] for w in row["words"]), key=len, reverse=True)
     # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
-    return re.compile(r"(?:[*_]{1,3})?(?P<label>" + "|".join(map(re.escape, words))
-                      + r")(?:[*_]{1,3})?\s*[:：](?:[*_]{1,3})?\s*", re.I)
+    # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
+    return re.compile(r"(?:[*_]{1,3})?(?:(?P<label>" + "|".join(map(re.escape, words))
+                      + r")(?:[*_]{1,3})?\s*[:：]|【(?P<bracketed>" + "|".join(map(re.escape, words))
+                      + r")】)(?:[*_]{1,3})?\s*", re.I)
 
 
 @cache
@@ -470,7 +472,7 @@ def parse_note(note: str, into: Responsibility | None = None,
     last_role, last_end = None, 0
     for match in _label_pattern().finditer(note):
         chunks.append((last_role, note[last_end:match.start()]))
-        last_role, last_end = _label_roles()[match["label"].lower()], match.end()
+        last_role, last_end = _label_roles()[(match["label"] or match["bracketed"]).lower()], match.end()
     chunks.append((last_role, note[last_end:]))
     for label_role, chunk in chunks:
         if label_role == "none":

@@ -283,3 +283,8 @@ def test_bank_branches_customs_and_federations_name_bodies():
 
 def test_huitong_inside_a_place_name_joins_nothing():
     assert read_responsibility("（某市会同县人民政府负责）").responsible == ["某市会同县人民政府"]
+
+
+def test_labels_in_square_brackets_instead_of_a_colon():
+    units = read_responsibility("推行电子证照。【牵头单位】区数据局 【配合单位】区公安分局、区民政局")
+    assert (units.lead, units.cooperating) == (["区数据局"], ["区公安分局", "区民政局"])

@@ -367,11 +367,27 @@ def _split_body_conjunctions(name: str) -> list[str]:
     return [name]
 
 
+def _split_spaced_names(part: str) -> list[str]:
+    """"市发改委 市财政局" -> two names, where spaces stand between whole names of bodies; a name a
+    line break or a space cut ("县市场监管 局", "各区 政府") is joined again by _clean_unit."""
+    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
+    pieces = [p for p in re.split(rf"(?<=[{_CJK}）)])[ \u3000]+(?=[{_CJK}（(])", part) if p]
+    out: list[str] = []
+    for piece in pieces:
+        if out and not (len(out[-1]) >= 3 and len(piece) >= 3 and _names_a_body(out[-1], suffixes)
+                        and _names_a_body(piece, suffixes)):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out or [part]
+
+
 def _units_of_group(group: str) -> list[str]:
     names: list[str] = []
     for part in _split_outside_brackets(group, _roles()["split"]["units"]):
         if re.search(rf"[{_CJK}]", part):
-            names += [piece for joined in _split_conjunctions(part) for piece in _split_body_conjunctions(joined)]
+            names += [piece for spaced in _split_spaced_names(part) for joined in _split_conjunctions(spaced)
+                      for piece in _split_body_conjunctions(joined)]
         else:
             names += _split_english_and(part)
     return [n for n in (_clean_unit(n) for n in names) if n]

@@ -288,3 +288,8 @@ def test_huitong_inside_a_place_name_joins_nothing():
 def test_labels_in_square_brackets_instead_of_a_colon():
     units = read_responsibility("推行电子证照。【牵头单位】区数据局 【配合单位】区公安分局、区民政局")
     assert (units.lead, units.cooperating) == (["区数据局"], ["区公安分局", "区民政局"])
+
+
+def test_spaces_between_whole_names_separate_units_but_a_cut_name_is_joined():
+    units = read_responsibility("（牵头单位：区发改局 区财政局；责任单位：各街 道办事处、区城管 局）")
+    assert (units.lead, units.responsible) == (["区发改局", "区财政局"], ["各街道办事处", "区城管局"])

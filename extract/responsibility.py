@@ -21,6 +21,9 @@ _OPEN, _CLOSE = "（(〔【", "）)〕】"
 _CJK = r"\u3400-\u9fff"
 # An unbracketed note starts a line or a sentence, and ends with its sentence.
 _SENTENCE_ENDS = "。.；;!?！？"
+# A page break may cut a note's last name ("（责任单位：园\n\n区相关部门）"): the bracket stays open
+# across the break when the next line closes it soon, with no bracket or full stop before.
+_WRAPPED_CLOSE = re.compile(r"\n+[ \t\u3000]*[^（(）)\n。]{1,30}[）)]")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
 
@@ -134,7 +137,7 @@ def _parentheticals(text: str) -> list[str]:
             depth -= 1
             if depth == 0:
                 found.append(text[start:i])
-        elif char == "\n" and depth:
+        elif char == "\n" and depth and not _WRAPPED_CLOSE.match(text, i):
             found.append(text[start:i])
             depth = 0
     if depth:

@@ -293,3 +293,8 @@ def test_labels_in_square_brackets_instead_of_a_colon():
 def test_spaces_between_whole_names_separate_units_but_a_cut_name_is_joined():
     units = read_responsibility("（牵头单位：区发改局 区财政局；责任单位：各街 道办事处、区城管 局）")
     assert (units.lead, units.responsible) == (["区发改局", "区财政局"], ["各街道办事处", "区城管局"])
+
+
+def test_note_cut_by_a_page_break_is_rejoined():
+    units = read_responsibility("完善设施。（责任单位：开发区管委会、产业\n\n园区管委会）")
+    assert units.responsible == ["开发区管委会", "产业园区管委会"]

@@ -347,7 +347,9 @@ def _clean_unit(name: str) -> str:
     keep_stop = name.endswith(".") and not re.search(english_full_stop(), name)
     name = name.strip("：:，,。.；;") + ("." if keep_stop else "")
     name = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", name)
-    name = re.sub(r"^(由|and\s+|the\s+)", "", name, flags=re.I).strip()
+    leading = "|".join(re.escape(w.strip()) + (r"\s+" if w.endswith(" ") else "")
+                       for w in sorted(_roles()["split"]["leading"], key=len, reverse=True))
+    name = re.sub(rf"^(?:{leading})", "", name, flags=re.I).strip()
     for trailing in sorted(_roles()["split"]["trailing"], key=len, reverse=True):
         if name.endswith(trailing) and len(name) > len(trailing) + 1:
             name = name[: -len(trailing)].strip()

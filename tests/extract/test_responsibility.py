@@ -298,3 +298,8 @@ def test_spaces_between_whole_names_separate_units_but_a_cut_name_is_joined():
 def test_note_cut_by_a_page_break_is_rejoined():
     units = read_responsibility("完善设施。（责任单位：开发区管委会、产业\n\n园区管委会）")
     assert units.responsible == ["开发区管委会", "产业园区管委会"]
+
+
+def test_role_phrases_opening_a_name_are_dropped():
+    units = read_responsibility("Responsible: Required for all councils, as well as other regional bodies")
+    assert units.responsible == ["all councils", "other regional bodies"]

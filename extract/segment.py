@@ -380,6 +380,14 @@ def _header_cells(paragraphs: list[str], start: int) -> tuple[list[str], int]:
     return cells, i
 
 
+@cache
+def _task_column_words() -> frozenset[str]:
+    """Header words of a task table's task, unit and deadline columns (data/tables.toml)."""
+    columns = table("tables")["columns"]
+    return frozenset(_squash(w) for kind in ("task", "measures", "lead", "responsible", "cooperating", "deadline")
+                     for language in ("zh", "en") for w in columns[kind][language])
+
+
 def without_indicator_tables(paragraphs: list[str]) -> list[str]:
     """The paragraphs with every indicator table (指标 | 分值 | 考核方式) blanked out, up to the next
     attachment heading; one that runs to the end is cut off with what follows it."""
@@ -389,8 +397,11 @@ def without_indicator_tables(paragraphs: list[str]) -> list[str]:
     while i < len(out):
         cells, after = _header_cells(out, i) if _squash(out[i]) else ([], i + 1)
         squashed = [_squash(c) for c in cells]
+        following = next((_squash(p) for p in out[after:] if p.strip()), "")
+        # A header that goes on with a unit or deadline column is a task table's ("指标 | 责任单位").
         if (len(cells) >= 2 and all(c in header_words for c in squashed)
-                and sum(c in core for c in squashed) >= 2):
+                and sum(c in core for c in squashed) >= 2
+                and not any(c in _task_column_words() for c in [*squashed, following])):
             stop = next((j for j in range(after, len(out)) if any(p.search(out[j].strip()) for p in ends)), None)
             if stop is None:
                 return out[:i]

@@ -226,3 +226,10 @@ def test_title_opening_with_a_figure_continues_the_numbering():
              "2.5万平方米绿地由各区分担。"]
     segs = segment_tasks(paras, "zh")
     assert [(s.label, s.title) for s in segs] == [("1", "建设公园"), ("2", "100个口袋公园项目")]
+
+
+def test_indicator_columns_in_a_task_table_header_keep_it_a_task_table():
+    paras = ["序号", "一级指标", "二级指标", "责任单位", "完成时限",
+             "1.提升服务质量。建设服务平台。", "省民政厅", "2026年6月底前"]
+    from extract.segment import without_indicator_tables
+    assert without_indicator_tables(paras) == paras

@@ -4,8 +4,8 @@ from __future__ import annotations
 from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
-from extract.responsibility import (NoteConventions, english_subject_units, read_conventions, read_responsibility,
-                                     subject_units)
+from extract.responsibility import (NoteConventions, english_subject_units, only_notes, read_conventions,
+                                     read_responsibility, subject_units)
 from extract.segment import Segment, segment_tasks, text_start
 from extract.timex import find_deadlines, find_recurrences
 
@@ -24,7 +24,8 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
         label=segment.label,
         section=segment.section,
         title=segment.title,
-        text_start=text_start(segment.body or segment.title, language),
+        # "对…给予支持。（市财政局负责）": where only a note follows the title, the item's own text locates it.
+        text_start=text_start(segment.text if only_notes(segment.body) else (segment.body or segment.title), language),
         body=segment.body,
         lead_units=units.lead,
         responsible_units=units.responsible or subjects,

@@ -297,6 +297,14 @@ def _bracket_depth(text: str) -> int:
     return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
 
 
+def only_notes(text: str) -> bool:
+    """True when the text holds nothing but responsibility notes ("（市财政局负责）")."""
+    rest = text
+    for note in notes(text):
+        rest = rest.replace(note, "")
+    return bool(text.strip()) and not re.sub(r"[\s\W_]+", "", rest)
+
+
 def has_responsibility_note(text: str) -> bool:
     """True when the text names responsible units in a note."""
     return bool(notes(text))

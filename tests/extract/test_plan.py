@@ -159,3 +159,13 @@ def test_english_item_without_a_note_takes_the_subject_of_its_dated_sentence():
     plan = extract_plan(text, "plan.txt")
     assert [t.responsible_units for t in plan.tasks] == [[], ["Heritage Team"]]
     assert ReviewFlag("units_from_subject", task=2) in plan.review_flags
+
+
+def test_item_of_one_sentence_and_a_note_is_located_by_its_own_text():
+    text = """某省关于激励基层担当作为的通知
+一、对按时完成改造任务的市县，优先安排补助资金。（省财政厅负责）
+二、对营商环境评价靠前的市县，给予用地指标奖励。（省自然资源厅负责）
+"""
+    tasks = extract_plan(text, "plan.txt").tasks
+    assert [t.title for t in tasks] == ["对按时完成改造任务的市县，优先安排补助资金", "对营商环境评价靠前的市县，给予用地指标奖励"]
+    assert [t.text_start for t in tasks] == ["对按时完成改造任务的市县，优", "对营商环境评价靠前的市县，给"]

@@ -388,6 +388,12 @@ def _task_column_words() -> frozenset[str]:
                      for language in ("zh", "en") for w in columns[kind][language])
 
 
+def _goes_on_as_task_table(paragraphs: list[str], header: list[str], after: int) -> bool:
+    """A header with (or followed by) a unit, deadline or task column is a task table's ("指标 | 责任单位")."""
+    following = next((_squash(p) for p in paragraphs[after:after + 3] if p.strip()), "")
+    return any(c in _task_column_words() for c in [*header, following])
+
+
 def without_indicator_tables(paragraphs: list[str]) -> list[str]:
     """The paragraphs with every indicator table (指标 | 分值 | 考核方式) blanked out, up to the next
     attachment heading; one that runs to the end is cut off with what follows it."""
@@ -397,11 +403,8 @@ def without_indicator_tables(paragraphs: list[str]) -> list[str]:
     while i < len(out):
         cells, after = _header_cells(out, i) if _squash(out[i]) else ([], i + 1)
         squashed = [_squash(c) for c in cells]
-        following = next((_squash(p) for p in out[after:] if p.strip()), "")
-        # A header that goes on with a unit or deadline column is a task table's ("指标 | 责任单位").
         if (len(cells) >= 2 and all(c in header_words for c in squashed)
-                and sum(c in core for c in squashed) >= 2
-                and not any(c in _task_column_words() for c in [*squashed, following])):
+                and sum(c in core for c in squashed) >= 2 and not _goes_on_as_task_table(out, squashed, after)):
             stop = next((j for j in range(after, len(out)) if any(p.search(out[j].strip()) for p in ends)), None)
             if stop is None:
                 return out[:i]

@@ -303,3 +303,9 @@ def test_note_cut_by_a_page_break_is_rejoined():
 def test_role_phrases_opening_a_name_are_dropped():
     units = read_responsibility("Responsible: Required for all councils, as well as other regional bodies")
     assert units.responsible == ["all councils", "other regional bodies"]
+
+
+def test_collective_units_however_named():
+    from extract.unitnames import unit_kind
+    assert [unit_kind(n) for n in ["全省二级以上医院", "所有乡镇卫生院", "other regional bodies", "每个村", "省卫生健康委"]] == [
+        "collective", "collective", "collective", "single", "single"]

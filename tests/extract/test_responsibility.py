@@ -307,5 +307,5 @@ def test_role_phrases_opening_a_name_are_dropped():
 
 def test_collective_units_however_named():
     from extract.unitnames import unit_kind
-    assert [unit_kind(n) for n in ["全省二级以上医院", "所有乡镇卫生院", "other regional bodies", "每个村", "省卫生健康委"]] == [
+    assert [unit_kind(n) for n in ["全省二级以上医院", "所有乡镇卫生院", "other regional bodies", "全椒县人民政府", "省卫生健康委"]] == [
         "collective", "collective", "collective", "single", "single"]

@@ -479,15 +479,18 @@ def _joining_words() -> list[tuple[str, str]]:
 
 def _joined_lists(group: str, role: str) -> list[tuple[str, str]]:
     """"A、B会同C" -> [("A、B", role), ("C", cooperating)]: a joining word between two lists of bodies."""
-    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
+    # Bodies that act, not places: in "某市会同县人民政府" the word is part of a county's name.
+    names = _roles()["unit_names"]
+    acting = tuple(w for w in names["zh_suffixes"] if w not in names["zh_places"])
     for word, joined_role in _joining_words():
+        if group.startswith(word):
+            # "X牵头，会同Y": the group after the lead's opens with the word.
+            return _joined_lists(group[len(word):].strip(), joined_role)
         at = group.find(word)
         if at > 0 and _bracket_depth(group[:at]) == 0:
             left, right = group[:at].strip(), group[at + len(word):].strip()
             left_units = _units_of_group(left)
-            # "怀化市会同县人民政府": the word is part of a place's name when a place word follows it.
-            if (right and not right.startswith(("县", "区", "市", "镇", "乡"))
-                    and _names_a_body(left_units[-1] if left_units else left, suffixes)):
+            if right and _names_a_body(left_units[-1] if left_units else left, acting):
                 return [(left, role), *_joined_lists(right, joined_role)]
     return [(group, role)]
 

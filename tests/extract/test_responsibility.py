@@ -309,3 +309,15 @@ def test_collective_units_however_named():
     from extract.unitnames import unit_kind
     assert [unit_kind(n) for n in ["全省二级以上医院", "所有乡镇卫生院", "other regional bodies", "全椒县人民政府", "省卫生健康委"]] == [
         "collective", "collective", "collective", "single", "single"]
+
+
+def test_joining_word_opening_a_group_makes_it_cooperating():
+    units = read_responsibility("（区发改局牵头，会同区财政局、区税务局）")
+    assert (units.lead, units.cooperating) == (["区发改局"], ["区财政局", "区税务局"])
+    units = read_responsibility("（县发改局会同县财政局负责）")
+    assert (units.responsible, units.cooperating) == (["县发改局"], ["县财政局"])
+
+
+def test_compound_role_words():
+    units = read_responsibility("（区教育局负责指导，各街道具体落实）")
+    assert units.responsible == ["区教育局", "各街道"]

@@ -357,7 +357,7 @@ def _clean_unit(name: str) -> str:
     name = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", name)
     leading = "|".join(re.escape(w.strip()) + (r"\s+" if w.endswith(" ") else "")
                        for w in sorted(_roles()["split"]["leading"], key=len, reverse=True))
-    name = re.sub(rf"^(?:{leading})", "", name, flags=re.I).strip()
+    name = re.sub(rf"^(?:{leading})+", "", name, flags=re.I).strip()
     for trailing in sorted(_roles()["split"]["trailing"], key=len, reverse=True):
         if name.endswith(trailing) and len(name) > len(trailing) + 1:
             name = name[: -len(trailing)].strip()
@@ -526,6 +526,9 @@ def parse_note(note: str, into: Responsibility | None = None,
     # "排在第一位的部门为牵头部门": where a note names no lead, the first of its several responsible units leads.
     if conventions.first_listed_leads and not note_units.lead and len(note_units.responsible) > 1:
         note_units.lead, note_units.responsible = note_units.responsible[:1], note_units.responsible[1:]
+    # "（责任单位：A、B，其中A牵头）": a unit a note names as lead is its lead only.
+    note_units.responsible = [u for u in note_units.responsible if u not in note_units.lead]
+    note_units.cooperating = [u for u in note_units.cooperating if u not in note_units.lead]
     for role in ROLES:
         for unit in getattr(note_units, role):
             result.add(role, unit)

@@ -321,3 +321,8 @@ def test_joining_word_opening_a_group_makes_it_cooperating():
 def test_compound_role_words():
     units = read_responsibility("（区教育局负责指导，各街道具体落实）")
     assert units.responsible == ["区教育局", "各街道"]
+
+
+def test_lead_named_within_a_list_is_lead_only():
+    units = read_responsibility("（责任单位：区卫健局、区医保局，其中由区卫健局牵头）")
+    assert (units.lead, units.responsible) == (["区卫健局"], ["区医保局"])

@@ -38,8 +38,11 @@ from extract.vocabulary import table
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Where the covering notice names the plan it sends out.
 _COVER = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?P<title>.+?)\s*的?(?:通知|决定)$")
-# "关于X的实施意见（2026—2028年）": a plan titled by what it is about, not a notice sending one out.
-_ABOUT_TITLE = re.compile(r"^关于(?!印发|转发|下发)")
+# "关于X的实施意见（2026—2028年）": a plan titled by what it is about, not a notice sending one out;
+# "国务院关于X的若干意见" is the same with its issuer in front, and the issuer is part of the title.
+_ABOUT_TITLE = re.compile(r"^(?:[^，,。；;：:、]{2,20}?)?关于(?!印发|转发|下发)")
+# A notice that is itself the document ("X关于做好Y工作的通知"), not a cover sending a plan out.
+_NOTICE_TITLE = re.compile(r"^[^，,。；;：:]{0,30}?关于(?!印发|转发|下发)[^。；;]+的(?:通知|决定)$")
 _DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
 # A date as Chinese documents print it: "2026年2月16日", "2026-02-16", "二〇二六年二月十六日".
 _CN_NUMERAL = "〇○零一二三四五六七八九十"
@@ -52,6 +55,9 @@ _YEAR_RANGE = re.compile(r"(?P<start>\d{4})\s*[-—–~～至到]\s*(?P<end>\d{4
 # A plan's period printed on a line of its own under the title.
 _PERIOD_LINE = re.compile(r"^[(（]\s*\d{4}\s*年?\s*(?:[-—–~～至到]+\s*\d{4}\s*年?)?\s*[)）]$")
 _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
+_EN_TRAILING_SMALL_WORD = re.compile(r"\b(?:the|a|an|of|and|or|to|by|for|with|in|on|at|from|as)$", re.I)
+# "##09 Principles and actions": heading marks (a space after them or not) and the section's number.
+_HEADING_NUMBER = re.compile(r"^#{1,6}\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?\s+)?")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
 # Cover lines and signatures are short; body text is not. English words take more letters than
 # Chinese characters: "General Office of the Westmere Provincial Government" is a short line.
@@ -198,7 +204,9 @@ def _is_title_line(paragraph: str, language: str) -> bool:
                 and not paragraph.endswith(("通知", "文件"))
                 and not paragraph.startswith(("《", "（", "("))
                 and bool(_title_pattern("zh").search(paragraph)))
+    # A title never ends on "the" or "of", nor holds a link: such a line is wrapped prose or a link.
     return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$", paragraph)
+            and not _EN_TRAILING_SMALL_WORD.search(paragraph) and "](" not in paragraph
             and bool(_title_pattern("en").search(paragraph)))
 
 
@@ -225,8 +233,59 @@ def _en_cover_notice(paragraphs: list[str]) -> tuple[str | None, str | None, int
     return None, None, None
 
 
+@cache
+def _title_label() -> re.Pattern:
+    """"标　　题： X": a page's metadata block names the document; the label's characters may be spaced."""
+    labels = sorted(_words()["title"]["zh_labels"], key=len, reverse=True)
+    spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in labels)
+    return re.compile(rf"^(?:{spaced})\s*[:：]\s*(?P<title>.+?)(?:\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){{1,4}}\s*[:：].*)?$")
+
+
+def _without_title_label(paragraph: str) -> str:
+    match = _title_label().match(paragraph.strip())
+    return match["title"].strip() if match else paragraph
+
+
+def _labelled_title(paragraphs: list[str]) -> str | None:
+    for para in paragraphs[:_HEAD_PARAGRAPHS]:
+        if match := _title_label().match(para.strip()):
+            return match["title"].strip()
+    return None
+
+
+def _printed_copy(paragraphs: list[str], title: str) -> int | None:
+    """The index of the last line of `title` where the page prints it again, perhaps over lines."""
+    target = _squeeze(title)
+    for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
+        joined = ""
+        for end in range(i, min(i + _BELOW_TITLE_LINES, len(paragraphs))):
+            joined += paragraphs[end]
+            if _squeeze(joined) == target and not _title_label().match(paragraphs[i].strip()):
+                return end
+            if not target.startswith(_squeeze(joined)):
+                break
+    return None
+
+
+def _notice_title(paragraphs: list[str]) -> tuple[str | None, int | None]:
+    """(title, index of its last line) of a notice that is the document itself, spread over up to three lines."""
+    for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
+        if "关于" not in para or len(para) > 60 or re.search(r"[。，,；;：:]", para):
+            continue
+        joined = para
+        for end in range(i, min(i + _BELOW_TITLE_LINES, len(paragraphs))):
+            if end > i:
+                if len(paragraphs[end]) > _SHORT_LINE:
+                    break
+                joined += paragraphs[end]
+            if _NOTICE_TITLE.match(joined):
+                return joined, end
+    return None, None
+
+
 def _zh_cover_notice(paragraphs: list[str]) -> tuple[str | None, str | None, int | None]:
     """(issuer, plan title, index) from "X关于印发《Y》的通知", which a page may spread over lines."""
+    paragraphs = [_without_title_label(p) for p in paragraphs[:_HEAD_PARAGRAPHS]] + paragraphs[_HEAD_PARAGRAPHS:]
     for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
         if "关于" not in para or len(para) > 120 or "。" in para:
             continue
@@ -283,6 +342,9 @@ def _whole_title(paragraphs: list[str], index: int, cover_title: str | None) -> 
 
 
 def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -> tuple[str | None, int | None]:
+    if language == "zh" and not cover_title and (labelled := _labelled_title(paragraphs)):
+        # A labelled title that is no cover notice is the document's own, issuer and all.
+        return labelled, _printed_copy(paragraphs, labelled)
     candidates = [(i, p) for i, p in enumerate(paragraphs[:_HEAD_PARAGRAPHS]) if _is_title_line(p, language)]
     if language == "zh":
         candidates = [(last, title) for i, _p in candidates for title, last in [_whole_title(paragraphs, i, cover_title)]]
@@ -295,9 +357,14 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -
         return p, i
     if cover_title:
         return cover_title, None
+    if language == "zh":
+        notice, end = _notice_title(paragraphs)
+        if notice:
+            return notice, end
     # A plan without cover or recognisable title word: its first short line is its title.
     for i, p in enumerate(paragraphs[:3]):
-        if len(p) <= 60 and not re.search(r"[。；;:：]|[.]$", p) and not _DOC_NUMBER.search(p):
+        p = _HEADING_NUMBER.sub("", p) if p.startswith("#") else p
+        if p and len(p) <= 60 and not re.search(r"[。；;:：]|[.]$", p) and not _DOC_NUMBER.search(p):
             if not starts_numbered_item(p):
                 return p, i
     return None, None
@@ -440,7 +507,7 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         # A title's year says only which year; a stated range may end it before 31 December.
         fiscal_end = _stated_period_end(end, paragraphs[body_start:])
     fiscal_year = _stated_fiscal_year(paragraphs[body_start:], fiscal_end) if language == "en" else None
-    span = plan_span(paragraphs[body_start:]) if language == "zh" else None
+    span = plan_span(_above_first_note(paragraphs[body_start:])) if language == "zh" else None
     plan_year = _plan_year(title, issued_on, fiscal_end or end) or (span.start if span else None)
     end_from_text = fiscal_end or (None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language)
                                    or (span.end if span else None))
@@ -639,6 +706,16 @@ def _whole_plan_deadline(preamble: list[str], language: str) -> date | None:
                 found.add(dated[0].due)
     # Two sentences naming different ends are for an administrator to settle, not for a guess.
     return found.pop() if len(found) == 1 else None
+
+
+def _above_first_note(body: list[str]) -> list[str]:
+    """The paragraphs where a plan speaks of itself (preamble, goals): those above its first
+    responsibility note. The same words inside a task are that task's own time."""
+    from extract.responsibility import has_responsibility_note
+
+    head = body[:_HEAD_PARAGRAPHS]
+    ends = next((i for i, para in enumerate(head) if has_responsibility_note(para)), len(head))
+    return head[:ends]
 
 
 def _next_to(words: re.Pattern, sentence: str, phrase: str) -> bool:

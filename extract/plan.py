@@ -4,25 +4,35 @@ from __future__ import annotations
 from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
-from extract.responsibility import read_responsibility
+from extract.responsibility import (NoteConventions, english_subject_units, only_notes, read_conventions,
+                                     read_responsibility, subject_units)
 from extract.segment import Segment, segment_tasks, text_start
 from extract.timex import find_deadlines, find_recurrences
 
 
-def _task(seq: int, segment: Segment, head: DocumentHead, language: str) -> ExtractedTask:
-    units = read_responsibility(segment.text)
+def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
+          conventions: NoteConventions = NoteConventions()) -> ExtractedTask:
+    units = read_responsibility(segment.text, conventions)
+    deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start)
+    # An item without a note may still name its owner as the subject of its deadline's sentence.
+    subjects: list[str] = []
+    if units.is_empty():
+        phrases = [d.phrase for d in deadlines if d.due is not None]
+        subjects = (subject_units if language == "zh" else english_subject_units)(segment.text, phrases)
     return ExtractedTask(
         seq=seq,
         label=segment.label,
         section=segment.section,
         title=segment.title,
-        text_start=text_start(segment.body or segment.title, language),
+        # "对…给予支持。（市财政局负责）": where only a note follows the title, the item's own text locates it.
+        text_start=text_start(segment.text if only_notes(segment.body) else (segment.body or segment.title), language),
         body=segment.body,
         lead_units=units.lead,
-        responsible_units=units.responsible,
+        responsible_units=units.responsible or subjects,
         cooperating_units=units.cooperating,
-        deadlines=find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start),
+        deadlines=deadlines,
         recurrences=find_recurrences(segment.text, language),
+        units_from_subject=bool(subjects),
     )
 
 
@@ -41,6 +51,7 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
         flags.append(ReviewFlag("no_task_has_units"))
     else:
         flags += [ReviewFlag("task_without_units", task=t.seq) for t in without_units]
+    flags += [ReviewFlag("units_from_subject", task=t.seq) for t in tasks if t.units_from_subject]
     for t in tasks:
         for d in t.deadlines:
             flags += [ReviewFlag(code, task=t.seq, values=(("phrase", d.phrase),)) for code in d.flags]
@@ -60,6 +71,13 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
     paras = paragraphs(text)
     head = read_head(paras, language)
     segments = segment_tasks(paras[head.body_start:], language)
-    tasks = [_task(seq, segment, head, language) for seq, segment in enumerate(segments, start=1)]
+    tasks = []
+    # A convention on how notes read ("排在第一位的部门为牵头部门，下同") holds from the item that
+    # states it on, or for every item where the text before the first item states it.
+    body = "\n".join(paras[head.body_start:])
+    conventions = read_conventions(body[:body.find(segments[0].text)] if segments and segments[0].text in body else "")
+    for seq, segment in enumerate(segments, start=1):
+        conventions = conventions | read_conventions(segment.text)
+        tasks.append(_task(seq, segment, head, language, conventions))
     return ExtractedPlan(source=source, language=language, document=head.meta, tasks=tasks,
                          review_flags=review_flags(tasks, head))

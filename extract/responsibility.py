@@ -16,12 +16,44 @@ from extract.unitnames import unit_aliases
 from extract.vocabulary import table
 
 ROLES = ("lead", "responsible", "cooperating")
-_OPEN, _CLOSE = "（(", "）)"
+# "〔…〕" and "【…】" close items in some plans as "（…）" does in most.
+_OPEN, _CLOSE = "（(〔【", "）)〕】"
 _CJK = r"\u3400-\u9fff"
 # An unbracketed note starts a line or a sentence, and ends with its sentence.
 _SENTENCE_ENDS = "。.；;!?！？"
+# A page break may cut a note's last name ("（责任单位：园\n\n区相关部门）"): the bracket stays open
+# across the break when the next line closes it soon, with no bracket or full stop before.
+_WRAPPED_CLOSE = re.compile(r"\n+[ \t\u3000]*[^（(）)\n。]{1,30}[）)]")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
+
+
+@dataclass(frozen=True)
+class NoteConventions:
+    """How a plan says its notes read, stated once for the items that follow ("…，下同")."""
+    first_listed_leads: bool = False  # "排在第一位的部门为牵头部门": a list's first unit leads
+
+    def __or__(self, other: NoteConventions) -> NoteConventions:
+        return NoteConventions(first_listed_leads=self.first_listed_leads or other.first_listed_leads)
+
+
+@cache
+def _convention_patterns() -> tuple[re.Pattern, re.Pattern]:
+    conventions = _roles()["conventions"]
+    return (re.compile("|".join(conventions["first_listed_leads"])), re.compile("|".join(conventions["scope"])))
+
+
+def _is_convention(group: str) -> bool:
+    """A clause of a note about how notes read or where they apply: it names no unit."""
+    first_leads, scope = _convention_patterns()
+    group = group.strip()
+    return bool(first_leads.search(group) or scope.search(group))
+
+
+def read_conventions(text: str) -> NoteConventions:
+    """The conventions a piece of a plan states in its notes or prose."""
+    first_leads, _scope = _convention_patterns()
+    return NoteConventions(first_listed_leads=bool(first_leads.search(text)))
 
 
 @dataclass
@@ -62,8 +94,10 @@ def _sentence_end() -> re.Pattern:
 def _label_pattern() -> re.Pattern:
     words = sorted((w for row in _roles()["labels"] for w in row["words"]), key=len, reverse=True)
     # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
-    return re.compile(r"(?:[*_]{1,3})?(?P<label>" + "|".join(map(re.escape, words))
-                      + r")(?:[*_]{1,3})?\s*[:：](?:[*_]{1,3})?\s*", re.I)
+    # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
+    return re.compile(r"(?:[*_]{1,3})?(?:(?P<label>" + "|".join(map(re.escape, words))
+                      + r")(?:[*_]{1,3})?\s*[:：]|【(?P<bracketed>" + "|".join(map(re.escape, words))
+                      + r")】)(?:[*_]{1,3})?\s*", re.I)
 
 
 @cache
@@ -103,7 +137,7 @@ def _parentheticals(text: str) -> list[str]:
             depth -= 1
             if depth == 0:
                 found.append(text[start:i])
-        elif char == "\n" and depth:
+        elif char == "\n" and depth and not _WRAPPED_CLOSE.match(text, i):
             found.append(text[start:i])
             depth = 0
     if depth:
@@ -124,7 +158,7 @@ def _is_note(content: str) -> bool:
         return False
     if _label_pattern().match(content):
         return True
-    groups = _split_outside_brackets(content, _roles()["split"]["groups"])
+    groups = [g for g in _split_outside_brackets(content, _roles()["split"]["groups"]) if not _is_convention(g)]
     if not any(_ends_with_role_word(g.strip()) for g in groups):
         return False
     if re.search(r"\bto lead\b|\(lead\)", content, re.I):
@@ -263,6 +297,14 @@ def _bracket_depth(text: str) -> int:
     return sum(text.count(c) for c in _OPEN) - sum(text.count(c) for c in _CLOSE)
 
 
+def only_notes(text: str) -> bool:
+    """True when the text holds nothing but responsibility notes ("（市财政局负责）")."""
+    rest = text
+    for note in notes(text):
+        rest = rest.replace(note, "")
+    return bool(text.strip()) and not re.sub(r"[\s\W_]+", "", rest)
+
+
 def has_responsibility_note(text: str) -> bool:
     """True when the text names responsible units in a note."""
     return bool(notes(text))
@@ -313,7 +355,9 @@ def _clean_unit(name: str) -> str:
     keep_stop = name.endswith(".") and not re.search(english_full_stop(), name)
     name = name.strip("：:，,。.；;") + ("." if keep_stop else "")
     name = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", name)
-    name = re.sub(r"^(由|and\s+|the\s+)", "", name, flags=re.I).strip()
+    leading = "|".join(re.escape(w.strip()) + (r"\s+" if w.endswith(" ") else "")
+                       for w in sorted(_roles()["split"]["leading"], key=len, reverse=True))
+    name = re.sub(rf"^(?:{leading})+", "", name, flags=re.I).strip()
     for trailing in sorted(_roles()["split"]["trailing"], key=len, reverse=True):
         if name.endswith(trailing) and len(name) > len(trailing) + 1:
             name = name[: -len(trailing)].strip()
@@ -321,11 +365,42 @@ def _clean_unit(name: str) -> str:
     return name
 
 
+def _split_body_conjunctions(name: str) -> list[str]:
+    """"市委宣传部和市文明办" -> two names; "省工业和信息化厅", "各市州党委和政府" -> one (roles.toml)."""
+    split = _roles()["split"]
+    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
+    shared_heads = tuple(_roles()["unit_names"]["zh_shared_heads"])
+    depth_free = re.sub(r"[（(][^（）()]*[）)]", lambda m: "\0" * len(m.group()), name)
+    for match in re.finditer("|".join(map(re.escape, split["body_conjunctions"])), depth_free):
+        left, right = name[:match.start()].strip(), name[match.end():].strip()
+        if (_names_a_body(left, suffixes) and _names_a_body(right, suffixes)
+                and _without_alias(right).lstrip("各") not in shared_heads
+                and not _without_alias(right).endswith(tuple(_roles()["unit_names"]["zh_shared_tails"]))):
+            return [left, *_split_body_conjunctions(right)]
+    return [name]
+
+
+def _split_spaced_names(part: str) -> list[str]:
+    """"市发改委 市财政局" -> two names, where spaces stand between whole names of bodies; a name a
+    line break or a space cut ("县市场监管 局", "各区 政府") is joined again by _clean_unit."""
+    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
+    pieces = [p for p in re.split(rf"(?<=[{_CJK}）)])[ \u3000]+(?=[{_CJK}（(])", part) if p]
+    out: list[str] = []
+    for piece in pieces:
+        if out and not (len(out[-1]) >= 3 and len(piece) >= 3 and _names_a_body(out[-1], suffixes)
+                        and _names_a_body(piece, suffixes)):
+            out[-1] += " " + piece
+        else:
+            out.append(piece)
+    return out or [part]
+
+
 def _units_of_group(group: str) -> list[str]:
     names: list[str] = []
     for part in _split_outside_brackets(group, _roles()["split"]["units"]):
         if re.search(rf"[{_CJK}]", part):
-            names += _split_conjunctions(part)
+            names += [piece for spaced in _split_spaced_names(part) for joined in _split_conjunctions(spaced)
+                      for piece in _split_body_conjunctions(joined)]
         else:
             names += _split_english_and(part)
     return [n for n in (_clean_unit(n) for n in names) if n]
@@ -396,29 +471,67 @@ def _english_with(group: str) -> tuple[str, str] | None:
     return None
 
 
-def parse_note(note: str, into: Responsibility | None = None) -> Responsibility:
+@cache
+def _joining_words() -> list[tuple[str, str]]:
+    pairs = [(w, row["role"]) for row in _roles().get("joining_words", []) for w in row["words"]]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+def _joined_lists(group: str, role: str) -> list[tuple[str, str]]:
+    """"A、B会同C" -> [("A、B", role), ("C", cooperating)]: a joining word between two lists of bodies."""
+    # Bodies that act, not places: in "某市会同县人民政府" the word is part of a county's name.
+    names = _roles()["unit_names"]
+    acting = tuple(w for w in names["zh_suffixes"] if w not in names["zh_places"])
+    for word, joined_role in _joining_words():
+        if group.startswith(word):
+            # "X牵头，会同Y": the group after the lead's opens with the word.
+            return _joined_lists(group[len(word):].strip(), joined_role)
+        at = group.find(word)
+        if at > 0 and _bracket_depth(group[:at]) == 0:
+            left, right = group[:at].strip(), group[at + len(word):].strip()
+            left_units = _units_of_group(left)
+            if right and _names_a_body(left_units[-1] if left_units else left, acting):
+                return [(left, role), *_joined_lists(right, joined_role)]
+    return [(group, role)]
+
+
+def parse_note(note: str, into: Responsibility | None = None,
+               conventions: NoteConventions = NoteConventions()) -> Responsibility:
     """The units a single note names, by role."""
     result = into if into is not None else Responsibility()
+    note_units = Responsibility()
     chunks: list[tuple[str | None, str]] = []
     last_role, last_end = None, 0
     for match in _label_pattern().finditer(note):
         chunks.append((last_role, note[last_end:match.start()]))
-        last_role, last_end = _label_roles()[match["label"].lower()], match.end()
+        last_role, last_end = _label_roles()[(match["label"] or match["bracketed"]).lower()], match.end()
     chunks.append((last_role, note[last_end:]))
     for label_role, chunk in chunks:
         if label_role == "none":
             continue  # a person or a post ("Lead officer: …"), not a body
         groups = _rejoin_english_series(_split_outside_brackets(chunk, _roles()["split"]["groups"]))
         for group in groups:
+            if _is_convention(group):
+                continue
             role = label_role or "responsible"
             if word_role := _ends_with_role_word(group):
                 role = word_role
                 group = _strip_role_word(group)
             elif with_rule := _english_with(group):
                 role, group = with_rule
-            for unit in _units_of_group(group):
-                unit, bracket_role = _without_role_bracket(unit)
-                result.add(bracket_role or role, unit)
+            for part, part_role in _joined_lists(group, role):
+                for unit in _units_of_group(part):
+                    unit, bracket_role = _without_role_bracket(unit)
+                    note_units.add(bracket_role or part_role, unit)
+    # "排在第一位的部门为牵头部门": where a note names no lead, the first of its several responsible units leads.
+    if conventions.first_listed_leads and not note_units.lead and len(note_units.responsible) > 1:
+        note_units.lead, note_units.responsible = note_units.responsible[:1], note_units.responsible[1:]
+    # "（责任单位：A、B，其中A牵头）": a unit a note names as lead is its lead only.
+    note_units.responsible = [u for u in note_units.responsible if u not in note_units.lead]
+    note_units.cooperating = [u for u in note_units.cooperating if u not in note_units.lead]
+    for role in ROLES:
+        for unit in getattr(note_units, role):
+            result.add(role, unit)
     return result
 
 
@@ -444,9 +557,113 @@ def _strip_role_word(group: str) -> str:
     return group
 
 
-def read_responsibility(text: str) -> Responsibility:
+def read_responsibility(text: str, conventions: NoteConventions = NoteConventions()) -> Responsibility:
     """All units a task's notes name: the union over its notes, in order, without repeats."""
     result = Responsibility()
     for note in notes(text):
-        parse_note(note, result)
+        parse_note(note, result, conventions)
     return result
+
+
+def _subject_at(clause: str) -> str | None:
+    """The body a clause opens with, if it opens with one: "省民政厅建成…" -> "省民政厅"."""
+    words = _roles()["subjects"]
+    clause = clause.strip()
+    for collective in sorted(words["collectives"], key=len, reverse=True):
+        if clause.startswith(collective):
+            return collective
+    if clause.startswith(tuple(words["not_first"])):
+        return None
+    collective = clause.startswith("各")
+    suffixes = sorted([*words["suffixes"], *(words["collective_place_suffixes"] if collective else [])],
+                      key=len, reverse=True)
+    predicate = tuple(words["predicate_starts"])
+    for end in range(2, min(len(clause), words["longest"]) + 1):
+        name = clause[:end]
+        if not re.fullmatch(rf"[{_CJK}（）()、]+", name):
+            return None
+        suffix = next((s for s in suffixes if name.endswith(s)), None)
+        # A one-character body word needs a two-character name before it: "财政部", not "全部".
+        if suffix and len(name) >= len(suffix) + (2 if len(suffix) == 1 and not collective else 1):
+            name = _with_tail(name, clause[end:])
+            if clause[len(name):].startswith(predicate):
+                return name
+    return None
+
+
+def _with_tail(name: str, rest: str) -> str:
+    """"国务院" + "办公厅…" -> "国务院办公厅"; "国家卫生健康委" + "员会…" -> "国家卫生健康委员会"."""
+    for tail in sorted(_roles()["subjects"]["tails"], key=len, reverse=True):
+        for overlap in range(len(tail) - 1, -1, -1):
+            if name.endswith(tail[:overlap]) and rest.startswith(tail[overlap:]):
+                return name + tail[overlap:]
+    return name
+
+
+def subject_units(text: str, phrases: list[str]) -> list[str]:
+    """Owners as sentence subjects: of each sentence carrying one of `phrases` (the item's deadlines),
+    the body it opens with, after any time phrase ("2026年3月底前，省民政厅建成…", "各市州于…完成")."""
+    openers = tuple(_roles()["subjects"]["time_openers"])
+    found: list[str] = []
+    for sentence in re.split(r"[。；;！？\n]", text):
+        for phrase in phrases:
+            at = sentence.find(phrase)
+            if at < 0:
+                continue
+            before = sentence[:at].strip()
+            if not before or before in openers:
+                # The sentence opens with its time phrase: the subject follows it.
+                subject = _subject_at(sentence[at + len(phrase):].lstrip("，,、 "))
+            else:
+                subject = _subject_at(sentence)
+            if subject and subject not in found:
+                found.append(subject)
+    return found
+
+
+_EN_SUBJECT = re.compile(r"^(?:[-*•+]\s+)?(?:(?i:the)\s+)?(?P<subject>[A-Za-z][\w'’&.-]*(?:\s+[\w'’&.-]+)*?)"
+                         r"\s+will\b(?P<header>(?:\s+continue\s+to)?\s*:\s*$)?")
+
+
+def _english_subject(clause: str) -> str | None:
+    """The body an English clause opens with before "will": "Cabinet Office will …" -> "Cabinet Office"."""
+    words = _roles()["subjects"]
+    match = _EN_SUBJECT.match(clause.strip())
+    if not match:
+        return None
+    subject = match["subject"].strip()
+    parts = subject.split()
+    heads = {*_roles()["split"]["english_unit_heads"], *words["en_plural_heads"]}
+    if (subject.lower() in words["en_not_subjects"] or len(parts) > words["en_longest"]
+            or re.search(r"\d", subject) or re.search(r"\bof\s+[a-z]", subject)):
+        return None
+    if subject.lower() in words["en_back_reference"]:
+        return "\0"  # the body named before
+    head = parts[-1].lower().strip(".,")
+    if head in words["en_ambiguous_heads"]:
+        small = {w.lower() for w in ("of", "and", "for", "the", "&", "in", "on")}
+        if not all(w[:1].isupper() or w.lower() in small for w in parts):
+            return None
+    return subject if head in heads else None
+
+
+def english_subject_units(text: str, phrases: list[str]) -> list[str]:
+    """Owners as subjects in an English item: its heading ("Cabinet Office will …"), its bullets
+    ("- departments will …") and list headers ("Digital Service will:"), and any sentence carrying
+    one of `phrases` (its deadlines). Explanatory prose without a deadline names no owner."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    clauses: list[str] = []
+    for i, line in enumerate(lines):
+        sentences = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-Z\-*•])", line) if x]
+        if i == 0 or re.match(r"^[-*•+]\s+", line) or re.search(r"\bwill(?:\s+continue\s+to)?\s*:\s*$", line):
+            clauses.append(sentences[0])
+            sentences = sentences[1:]
+        clauses += [sentence for sentence in sentences if any(phrase in sentence for phrase in phrases)]
+    found: list[str] = []
+    for clause in clauses:
+        subject = _english_subject(clause)
+        if subject == "\0":
+            subject = found[-1] if found else None
+        if subject and subject.lower() not in (f.lower() for f in found):
+            found.append(subject)
+    return found

@@ -101,7 +101,8 @@ def _section_titles() -> frozenset[str]:
 @cache
 def _not_task_titles() -> tuple[frozenset[str], frozenset[str]]:
     words = table("structure")["not_tasks"]
-    return (frozenset(_squash(w) for w in words["titles"]), frozenset(_squash(w) for w in words["sections"]))
+    titles = [*words["titles"], *words.get("site_furniture", [])]
+    return (frozenset(_squash(w) for w in titles), frozenset(_squash(w) for w in words["sections"]))
 
 
 @cache
@@ -357,9 +358,88 @@ def _describes_the_plan(heading: str) -> bool:
     return bool(parts) and all(part in _not_task_titles()[1] for part in parts)
 
 
+@cache
+def _indicator_words() -> tuple[frozenset[str], frozenset[str], list[re.Pattern]]:
+    words = table("structure")["indicator_tables"]
+    return (frozenset(map(_squash, words["header_words"])), frozenset(map(_squash, words["core"])),
+            [re.compile(p) for p in words["ends"]])
+
+
+def _header_cells(paragraphs: list[str], start: int) -> tuple[list[str], int]:
+    """The cells of a table header starting at `start`: one line split by tabs or bars, or one cell
+    per line (blank lines skipped), as long as each is an indicator header word; and where it ends."""
+    header_words, _core, _ends = _indicator_words()
+    line = paragraphs[start].strip().strip("|")
+    if re.search(r"\t|\||\s{2,}", line):
+        return [c for c in re.split(r"\s*(?:\t|\||\s{2,})\s*", line) if c], start + 1
+    cells, i = [], start
+    while i < len(paragraphs) and (not paragraphs[i].strip() or _squash(paragraphs[i]) in header_words):
+        if paragraphs[i].strip():
+            cells.append(paragraphs[i].strip())
+        i += 1
+    return cells, i
+
+
+@cache
+def _task_column_words() -> frozenset[str]:
+    """Header words of a task table's task, unit and deadline columns (data/tables.toml)."""
+    columns = table("tables")["columns"]
+    return frozenset(_squash(w) for kind in ("task", "measures", "lead", "responsible", "cooperating", "deadline")
+                     for language in ("zh", "en") for w in columns[kind][language])
+
+
+def _goes_on_as_task_table(paragraphs: list[str], header: list[str], after: int) -> bool:
+    """A header with (or followed by) a unit, deadline or task column is a task table's ("指标 | 责任单位")."""
+    following = next((_squash(p) for p in paragraphs[after:after + 3] if p.strip()), "")
+    return any(c in _task_column_words() for c in [*header, following])
+
+
+def without_indicator_tables(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with every indicator table (指标 | 分值 | 考核方式) blanked out, up to the next
+    attachment heading; one that runs to the end is cut off with what follows it."""
+    header_words, core, ends = _indicator_words()
+    out = list(paragraphs)
+    i = 0
+    while i < len(out):
+        cells, after = _header_cells(out, i) if _squash(out[i]) else ([], i + 1)
+        squashed = [_squash(c) for c in cells]
+        if (len(cells) >= 2 and all(c in header_words for c in squashed)
+                and sum(c in core for c in squashed) >= 2 and not _goes_on_as_task_table(out, squashed, after)):
+            stop = next((j for j in range(after, len(out)) if any(p.search(out[j].strip()) for p in ends)), None)
+            if stop is None:
+                return out[:i]
+            out[i:stop] = [""] * (stop - i)
+            i = stop
+        else:
+            i += 1
+    return out
+
+
+_DIGIT_TITLE = re.compile(r"^(?P<number>\d{1,3})\s*[.．](?=\d)")
+
+
+def _with_digit_titles(paragraphs: list[str], items: list[NumberedParagraph]) -> list[NumberedParagraph]:
+    """Items whose title opens with a figure ("11.121人才计划") read as a decimal "11.121": taken as
+    item 11 only where the item before in that style is 10, so a paragraph opening with an amount stays prose."""
+    out: list[NumberedParagraph] = []
+    by_index = {item.index: item for item in items}
+    last_dot: NumberedParagraph | None = None
+    for i, paragraph in enumerate(paragraphs):
+        item = by_index.get(i)
+        if item is None and last_dot is not None and (match := _DIGIT_TITLE.match(paragraph)):
+            if int(match["number"]) == (_value(last_dot) or -1) + 1:
+                item = NumberedParagraph(i, "arabic_dot", match["number"], paragraph[match.end():].strip())
+        if item is not None:
+            out.append(item)
+            if item.style == "arabic_dot":
+                last_dot = item
+    return out
+
+
 def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     """The task-level items of a plan body, in order, with non-actionable items left out."""
-    items = [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))]
+    paragraphs = without_indicator_tables(paragraphs)
+    items = _with_digit_titles(paragraphs, [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))])
     if not items:
         return []
     reading = _Reading(paragraphs, language)

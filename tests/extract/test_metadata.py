@@ -281,3 +281,89 @@ def test_stated_financial_year_end_is_read_from_the_preamble():
     from extract.timex import FiscalYear
     assert _head(FISCAL_PREAMBLE).fiscal_year == FiscalYear(6, 30)
     assert _head("Harbour Works Plan 2025\n\nAll actions are due in 2025.\n\n1. Dredge the basin.").fiscal_year is None
+
+
+# Titles however printed (issue 9): the issuer in front, a notice that is the document, a label.
+
+def test_title_opening_with_its_issuer_is_kept_whole_across_a_line_break():
+    text = """某省人民政府关于加快
+冰雪经济发展的若干意见
+某政发〔2026〕7号
+各市州人民政府：
+一、重点任务
+1.建设冰雪场地。新建滑雪场3处。（省体育局负责）
+"""
+    assert _head(text).meta.title == "某省人民政府关于加快冰雪经济发展的若干意见"
+
+
+def test_notice_that_is_itself_the_document_is_its_title():
+    text = """某省人民政府办公厅关于做好今冬
+明春供暖保障工作的通知
+某政办发〔2026〕41号
+各市州人民政府：
+一、落实供热责任。各地要压实供热企业主体责任。（省住建厅负责）
+二、保障燃料供应。（省发展改革委负责）
+某省人民政府办公厅
+2026年10月8日
+"""
+    head = _head(text)
+    assert head.meta.title == "某省人民政府办公厅关于做好今冬明春供暖保障工作的通知"
+    assert head.meta.issuer == "某省人民政府办公厅"
+
+
+def test_labelled_title_in_a_page_metadata_block():
+    text = """索 引 号： 1234/2026-0001 主题分类： 交通
+标　　题： 某市人民政府关于改进停车管理的通知
+发文字号： 某政发〔2026〕2号 发布日期： 2026年03月02日
+
+一、增加停车泊位。（市交通局负责）
+"""
+    assert _head(text).meta.title == "某市人民政府关于改进停车管理的通知"
+
+
+def test_labelled_cover_notice_gives_the_plan_title_and_issuer_without_the_label():
+    text = """标题: 某县人民政府办公室关于印发《某县乡村振兴任务清单》的通知
+发文字号: 某政办〔2026〕9号
+
+某县人民政府办公室关于印发
+《某县乡村振兴任务清单》的通知
+各乡镇人民政府：
+现将《某县乡村振兴任务清单》印发给你们。
+某县人民政府办公室
+2026年3月1日
+某县乡村振兴任务清单
+一、产业发展
+"""
+    meta = _head(text).meta
+    assert (meta.title, meta.issuer) == ("某县乡村振兴任务清单", "某县人民政府办公室")
+
+
+def test_span_stated_above_the_first_task_ends_the_plan_and_sets_its_year():
+    text = """关于实施青年创业扶持计划的意见
+一、总体目标
+1.目标。2026年起3年内，扶持青年创业项目1000个。
+二、主要项目
+2.创业孵化项目。建设孵化基地。（牵头单位：市人社局）
+3.场地补贴项目。自2027年起5年内给予补贴。（牵头单位：市财政局）
+"""
+    head = _head(text)
+    assert (head.meta.period_end, head.plan_year, head.period_end_from_text) == (date(2028, 12, 31), 2026, True)
+
+
+def test_span_inside_a_task_is_not_the_plan_period():
+    text = """关于实施青年创业扶持计划的意见
+一、主要项目
+1.场地补贴项目。自2027年起5年内给予补贴。（牵头单位：市财政局）
+"""
+    assert _head(text).meta.period_end is None
+
+
+def test_english_title_is_the_opening_heading_not_a_wrapped_prose_line():
+    text = """##07 Aims and commitments
+
+We have six commitments.
+
+-   teams will be trained by the Digital Office through a development programme run by the
+    Academy
+"""
+    assert _head(text).meta.title == "Aims and commitments"

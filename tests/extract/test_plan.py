@@ -96,3 +96,76 @@ Timeframes follow the financial year, which ends on 30 June.
 """
     task = extract_plan(text, "plan.txt").tasks[0]
     assert [d.due for d in task.deadlines] == [date(2027, 6, 30)]
+
+
+def test_first_listed_convention_holds_from_the_item_that_states_it():
+    text = """某某市关于促进夜间经济发展的若干措施
+一、主要任务
+1.延长营业时间。支持商圈延时经营。（市商务局、市公安局负责，排在第一位的部门为牵头部门，下同）
+2.丰富夜间消费。举办夜市活动。（市文旅局、市商务局、各区政府负责）
+3.保障交通出行。优化公交线路。（市交通局负责）
+"""
+    tasks = extract_plan(text, "plan.txt").tasks
+    assert [(t.lead_units, t.responsible_units) for t in tasks] == [
+        (["市商务局"], ["市公安局"]),
+        (["市文旅局"], ["市商务局", "各区政府"]),
+        ([], ["市交通局"]),
+    ]
+
+
+def test_item_without_a_note_takes_its_deadline_sentence_subject_and_is_flagged():
+    text = """某省2026年养老服务工作要点
+一、重点任务
+（一）建设服务平台。2026年4月底前，省民政厅建成全省养老服务平台。
+（二）开展培训。组织护理员培训。（省人社厅负责）
+"""
+    plan = extract_plan(text, "plan.txt")
+    assert [t.responsible_units for t in plan.tasks] == [["省民政厅"], ["省人社厅"]]
+    assert ReviewFlag("units_from_subject", task=1) in plan.review_flags
+    assert ReviewFlag("units_from_subject", task=2) not in plan.review_flags
+
+
+def test_web_page_footer_links_are_not_tasks():
+    text = """某市2026年全民阅读工作要点
+一、重点任务
+1.建设城市书房。年内新建城市书房10家。
+2.举办读书节。4月底前举办全民读书节。
+扫一扫在手机打开当前页
+1. 网站地图
+2. 联系我们
+3. 隐私声明
+"""
+    assert [t.title for t in extract_plan(text, "plan.txt").tasks] == ["建设城市书房", "举办读书节"]
+
+
+def test_first_listed_convention_stated_in_the_preamble_holds_for_every_item():
+    text = """某县2026年优化营商环境重点任务清单
+为做好今年工作，制定本清单。各项任务中，列在首位的单位为牵头单位。
+一、政务服务
+1.推行一窗通办。(县政务服务中心、县市场监管局负责)
+2.开展帮办代办。【县政务服务中心、各乡镇人民政府按职责分工负责】
+"""
+    tasks = extract_plan(text, "plan.txt").tasks
+    assert [t.lead_units for t in tasks] == [["县政务服务中心"], ["县政务服务中心"]]
+    assert [t.responsible_units for t in tasks] == [["县市场监管局"], ["各乡镇人民政府"]]
+
+
+def test_english_item_without_a_note_takes_the_subject_of_its_dated_sentence():
+    text = """Riverside Library Action Plan 2026
+
+1. Extend opening hours. The Library Service will open on Sundays from May 2026.
+2. Digitise local archives. The Heritage Team will scan the parish records by 30 September 2026.
+"""
+    plan = extract_plan(text, "plan.txt")
+    assert [t.responsible_units for t in plan.tasks] == [[], ["Heritage Team"]]
+    assert ReviewFlag("units_from_subject", task=2) in plan.review_flags
+
+
+def test_item_of_one_sentence_and_a_note_is_located_by_its_own_text():
+    text = """某省关于激励基层担当作为的通知
+一、对按时完成改造任务的市县，优先安排补助资金。（省财政厅负责）
+二、对营商环境评价靠前的市县，给予用地指标奖励。（省自然资源厅负责）
+"""
+    tasks = extract_plan(text, "plan.txt").tasks
+    assert [t.title for t in tasks] == ["对按时完成改造任务的市县，优先安排补助资金", "对营商环境评价靠前的市县，给予用地指标奖励"]
+    assert [t.text_start for t in tasks] == ["对按时完成改造任务的市县，优", "对营商环境评价靠前的市县，给"]

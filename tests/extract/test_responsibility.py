@@ -156,3 +156,173 @@ def test_names_after_a_department_that_read_as_bodies_stay_apart():
 def test_and_before_a_body_noun_and_of_opens_a_second_unit():
     units = read_responsibility("Support: Coastal Trails Trust and Office of the Harbour Master")
     assert units.cooperating == ["Coastal Trails Trust", "Office of the Harbour Master"]
+
+
+# Families from the second blind round: owners however written (issue 9).
+
+def test_first_listed_unit_leads_where_a_note_says_so_and_the_clause_is_no_unit():
+    from extract.responsibility import read_conventions
+    text = "推进试点。（水利厅、农业农村厅、林草局负责，排在第一位的单位为牵头单位，下同）"
+    conventions = read_conventions(text)
+    units = read_responsibility(text, conventions)
+    assert (units.lead, units.responsible) == (["水利厅"], ["农业农村厅", "林草局"])
+
+
+def test_first_listed_convention_leaves_a_single_unit_responsible():
+    from extract.responsibility import NoteConventions
+    units = read_responsibility("完善机制。（林草局负责）", NoteConventions(first_listed_leads=True))
+    assert (units.lead, units.responsible) == ([], ["林草局"])
+
+
+def test_without_the_convention_every_listed_unit_is_responsible():
+    units = read_responsibility("完善机制。（水利厅、林草局负责）")
+    assert (units.lead, units.responsible) == ([], ["水利厅", "林草局"])
+
+
+def test_scope_note_in_square_brackets_names_no_unit():
+    text = "开展评估。〔文旅厅等省直各部门(单位)和各县(区)人民政府按职责分工负责,以下均需各县(区)人民政府落实,不再列出〕"
+    units = read_responsibility(text)
+    assert units.responsible == ["文旅厅等省直各部门(单位)", "各县(区)人民政府"]
+    assert units.lead == units.cooperating == []
+
+
+def test_he_splits_two_whole_bodies_but_not_a_name_or_a_shared_head():
+    assert read_responsibility("（区委宣传部和区文旅局负责）").responsible == ["区委宣传部", "区文旅局"]
+    assert read_responsibility("（省工业和信息化厅负责）").responsible == ["省工业和信息化厅"]
+    assert read_responsibility("（各县党委和政府负责）").responsible == ["各县党委和政府"]
+    assert read_responsibility("（区委和区级机关有关部门负责）").responsible == ["区委和区级机关有关部门"]
+
+
+def test_huitong_joins_a_responsible_list_and_a_cooperating_one():
+    units = read_responsibility("加大支持。（民政部、财政部会同有关部门负责）")
+    assert (units.responsible, units.cooperating) == (["民政部", "财政部"], ["有关部门"])
+
+
+def test_zhidao_and_xietong_are_role_words():
+    units = read_responsibility("推进改革。（省教育厅指导，各市教育局协同）")
+    assert (units.responsible, units.cooperating) == (["省教育厅"], ["各市教育局"])
+
+
+def test_subject_after_an_opening_deadline_is_the_owner():
+    from extract.responsibility import subject_units
+    text = "2026年4月底前，省民政厅建成养老服务平台。省老龄办印发指南。2026年9月底前，各地完成数据接入。"
+    assert subject_units(text, ["2026年4月底前", "2026年9月底前"]) == ["省民政厅", "各地"]
+
+
+def test_subject_before_its_deadline_grows_by_a_compound_tail():
+    from extract.responsibility import subject_units
+    assert subject_units("省政府办公厅于2026年6月底前完成评估。", ["2026年6月底前"]) == ["省政府办公厅"]
+    assert subject_units("各市州对照清单，在2026年6月底前，完成自查。", ["2026年6月底前"]) == ["各市州"]
+
+
+def test_a_sentence_opening_with_work_has_no_subject():
+    from extract.responsibility import subject_units
+    assert subject_units("加快建设数据中心，2026年底前投入使用。", ["2026年底前"]) == []
+    assert subject_units("推进市场监管局改革，2026年底前完成。", ["2026年底前"]) == []
+
+
+def test_words_ending_like_a_body_but_not_followed_by_a_predicate_are_no_subject():
+    from extract.responsibility import subject_units
+    assert subject_units("4月底前举办全民读书节。", ["4月底前"]) == []
+    assert subject_units("年底前印发实施办法。", ["年底前"]) == []
+    assert subject_units("9月底前全部完成整改。", ["9月底前"]) == []
+
+
+def test_first_listed_convention_reads_a_comma_list_and_yields_to_a_named_lead():
+    from extract.responsibility import NoteConventions
+    first_leads = NoteConventions(first_listed_leads=True)
+    units = read_responsibility("（县文旅局，县教育局，县财政局负责）", first_leads)
+    assert (units.lead, units.responsible) == (["县文旅局"], ["县教育局", "县财政局"])
+    units = read_responsibility("(牵头单位:县发改局;责任单位:县住建局,县水利局)", first_leads)
+    assert (units.lead, units.responsible) == (["县发改局"], ["县住建局", "县水利局"])
+
+
+def test_english_subjects_of_heading_bullets_and_list_headers():
+    from extract.responsibility import english_subject_units
+    text = "\n".join([
+        "The Housing Department will publish a homelessness strategy",
+        "- district councils will appoint a named officer",
+        "- Tenant Champions will meet every quarter",
+        "Regional Support Unit will:",
+        "- train caseworkers",
+        "The Housing Department will also advise schools on outreach.",
+    ])
+    assert english_subject_units(text, []) == ["Housing Department", "district councils", "Regional Support Unit"]
+
+
+def test_english_prose_subject_counts_only_in_a_sentence_with_a_deadline():
+    from extract.responsibility import english_subject_units
+    text = "Improve the register\nThe Records Office will digitise files by June 2026. The Archives Board will advise."
+    assert english_subject_units(text, ["by June 2026"]) == ["Records Office"]
+
+
+def test_english_things_pronouns_and_roles_are_no_subjects():
+    from extract.responsibility import english_subject_units
+    text = "\n".join(["Online services will be redesigned", "- digital services will include analytics",
+                      "- Service Managers will be appointed", "- There will be a review",
+                      "- We will consult residents"])
+    assert english_subject_units(text, []) == []
+
+
+def test_english_it_will_header_refers_to_the_body_named_before():
+    from extract.responsibility import english_subject_units
+    text = "Finance Directorate will simplify procurement\nIt will:\n- publish a catalogue"
+    assert english_subject_units(text, []) == ["Finance Directorate"]
+
+
+def test_collective_subject_ends_with_a_place_word():
+    from extract.responsibility import subject_units
+    assert subject_units("2026年5月底前，各设区市完成摸底。", ["2026年5月底前"]) == ["各设区市"]
+    assert subject_units("各县市区于6月底前完成。", ["6月底前"]) == ["各县市区"]
+
+
+def test_bank_branches_customs_and_federations_name_bodies():
+    units = read_responsibility("（省财政厅、人民银行某省分行、某关区海关、省妇联负责）")
+    assert units.responsible == ["省财政厅", "人民银行某省分行", "某关区海关", "省妇联"]
+
+
+def test_huitong_inside_a_place_name_joins_nothing():
+    assert read_responsibility("（某市会同县人民政府负责）").responsible == ["某市会同县人民政府"]
+
+
+def test_labels_in_square_brackets_instead_of_a_colon():
+    units = read_responsibility("推行电子证照。【牵头单位】区数据局 【配合单位】区公安分局、区民政局")
+    assert (units.lead, units.cooperating) == (["区数据局"], ["区公安分局", "区民政局"])
+
+
+def test_spaces_between_whole_names_separate_units_but_a_cut_name_is_joined():
+    units = read_responsibility("（牵头单位：区发改局 区财政局；责任单位：各街 道办事处、区城管 局）")
+    assert (units.lead, units.responsible) == (["区发改局", "区财政局"], ["各街道办事处", "区城管局"])
+
+
+def test_note_cut_by_a_page_break_is_rejoined():
+    units = read_responsibility("完善设施。（责任单位：开发区管委会、产业\n\n园区管委会）")
+    assert units.responsible == ["开发区管委会", "产业园区管委会"]
+
+
+def test_role_phrases_opening_a_name_are_dropped():
+    units = read_responsibility("Responsible: Required for all councils, as well as other regional bodies")
+    assert units.responsible == ["all councils", "other regional bodies"]
+
+
+def test_collective_units_however_named():
+    from extract.unitnames import unit_kind
+    assert [unit_kind(n) for n in ["全省二级以上医院", "所有乡镇卫生院", "other regional bodies", "全椒县人民政府", "省卫生健康委"]] == [
+        "collective", "collective", "collective", "single", "single"]
+
+
+def test_joining_word_opening_a_group_makes_it_cooperating():
+    units = read_responsibility("（区发改局牵头，会同区财政局、区税务局）")
+    assert (units.lead, units.cooperating) == (["区发改局"], ["区财政局", "区税务局"])
+    units = read_responsibility("（县发改局会同县财政局负责）")
+    assert (units.responsible, units.cooperating) == (["县发改局"], ["县财政局"])
+
+
+def test_compound_role_words():
+    units = read_responsibility("（区教育局负责指导，各街道具体落实）")
+    assert units.responsible == ["区教育局", "各街道"]
+
+
+def test_lead_named_within_a_list_is_lead_only():
+    units = read_responsibility("（责任单位：区卫健局、区医保局，其中由区卫健局牵头）")
+    assert (units.lead, units.responsible) == (["区卫健局"], ["区医保局"])

@@ -197,3 +197,39 @@ def test_a_quarter_opening_a_line_is_not_an_item_code():
     from extract.segment import numbered
     assert numbered("Q3 Reports are due.") is None
     assert numbered("C3  Reports are due.").number == "C3"
+
+
+# Things that are not tasks (issue 9): an indicator table, an indicator-system section.
+
+def test_indicator_table_printed_one_cell_per_line_is_not_tasks():
+    paras = ["一、重点任务", "（一）建设健康步道。2026年6月底前建成步道20公里。", "（二）开展体质监测。",
+             "附件", "全民健身工作考核指标", "一级指标", "二级指标", "分值", "考核方式",
+             "一、场地建设", "1.人均体育场地面积", "10", "查阅资料", "2.健身步道长度", "5", "实地查看"]
+    assert [s.title for s in segment_tasks(paras, "zh")] == ["建设健康步道", "开展体质监测"]
+
+
+def test_indicator_table_on_one_line_ends_at_the_next_attachment():
+    paras = ["1.修缮校舍。年底前完成。", "2.配备教师。",
+             "指标\t分值\t评分标准", "1.校舍达标率\t20\t达标得满分", "2.师生比\t10\t按比例计分",
+             "附件2", "任务清单", "3.建设食堂。9月底前完成。"]
+    assert [s.title for s in segment_tasks(paras, "zh")] == ["修缮校舍", "配备教师", "建设食堂"]
+
+
+def test_indicator_system_section_holds_no_tasks():
+    paras = ["一、指标体系", "（一）服务质量。服务质量体现机构的核心能力。", "（二）运行效率。效率反映管理水平。",
+             "二、重点任务", "（一）建立信息平台。2026年3月底前，省卫生健康委建成平台。"]
+    assert [s.title for s in segment_tasks(paras, "zh")] == ["建立信息平台"]
+
+
+def test_title_opening_with_a_figure_continues_the_numbering():
+    paras = ["1.建设公园。新建公园3个。（牵头单位：市园林局）", "2.100个口袋公园项目。年内建成。（牵头单位：市园林局）",
+             "2.5万平方米绿地由各区分担。"]
+    segs = segment_tasks(paras, "zh")
+    assert [(s.label, s.title) for s in segs] == [("1", "建设公园"), ("2", "100个口袋公园项目")]
+
+
+def test_indicator_columns_in_a_task_table_header_keep_it_a_task_table():
+    paras = ["序号", "一级指标", "二级指标", "责任单位", "完成时限",
+             "1.提升服务质量。建设服务平台。", "省民政厅", "2026年6月底前"]
+    from extract.segment import without_indicator_tables
+    assert without_indicator_tables(paras) == paras

@@ -6,8 +6,7 @@ extractor's time expressions, and storing the request forgets the question in th
 transaction. This module is registered before bot.handlers (same group, first match wins): the
 📅 button records the status through handlers.status_button and then asks; a reply that answers
 no question of ours goes on to handlers.note_reply. Both checks that matter are made on the
-server: the task must name the chat's unit, and only a listed administrator in an
-administrators' chat may decide.
+server: the task must name the chat's unit, and only an administrator (bot.access) may decide.
 """
 from __future__ import annotations
 
@@ -21,7 +20,8 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.compose import escape
-from bot.handlers import _chat, deps_of, note_reply, status_button
+from bot.access import for_administrators
+from bot.handlers import BotDeps, _chat, deps_of, note_reply, status_button
 from bot.i18n import Catalogue
 from bot.keyboards import CODES
 from bot.telegram_notifier import clip_html, keyboard
@@ -145,19 +145,13 @@ async def _tell_admins(context: ContextTypes.DEFAULT_TYPE, request: extensions.E
                         error)
 
 
-async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """✅ 批准 / ❌ 驳回: an administrator in an administrators' chat decides, once."""
-    deps = deps_of(context)
+@for_administrators
+async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                          texts: Catalogue) -> None:
+    """✅ 批准 / ❌ 驳回: an administrator decides, once."""
     query = update.callback_query
     request_id, code = _DECISION.match(query.data).groups()
-    known = await _chat(deps, update)
-    texts = Catalogue(known.language if known else "zh-CN")
     user = query.from_user
-    if known is None or not known.is_admin or not deps.is_admin_user(user and user.id):
-        log.warning("user %s pressed an extension decision in chat %s: refused", user and user.id,
-                    update.effective_chat.id)
-        await query.answer(texts.text("ext.admins_only"), show_alert=True)
-        return
     approve = code == "a"
     try:
         decided = await asyncio.to_thread(extensions.decide_extension, deps.engine, int(request_id), approve,

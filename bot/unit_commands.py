@@ -255,7 +255,7 @@ async def tasks_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def task_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/task ID: one task in full; a unit sees only its own, an administrators' chat any."""
+    """/task ID: one task in full; a unit sees only its own, an administrator any."""
     deps = deps_of(context)
     known = await _chat(deps, update)
     if known is None:
@@ -265,10 +265,15 @@ async def task_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if task_id is None:
         await _reply(update, texts.text("cmd.task_usage"))
         return
-    as_unit = None if known.is_admin else known.unit_id
-    detail = await asyncio.to_thread(reports.task_detail, deps.engine, task_id, as_unit)
+    user = update.effective_user
+    # In an administrators' chat any task, but only for an administrator (bot.access).
+    as_admin = known.is_admin and deps.may_administer(user and user.id, update.effective_chat.type, known)
+    if not as_admin and known.unit_id is None:
+        await _reply(update, texts.text("cmd.admin_only"))
+        return
+    detail = await asyncio.to_thread(reports.task_detail, deps.engine, task_id, None if as_admin else known.unit_id)
     if detail is None:
-        await _reply(update, texts.text("cmd.task_unknown" if known.is_admin else "cmd.task_refused", id=task_id))
+        await _reply(update, texts.text("cmd.task_unknown" if as_admin else "cmd.task_refused", id=task_id))
         return
     await _reply(update, task_detail_text(detail, texts, today_of(deps), deps.settings.reminders, deps.zone))
 

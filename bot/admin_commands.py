@@ -19,6 +19,7 @@ from bot.access import for_administrators
 from bot.compose import DIGEST_DAYS, escape
 from bot.handlers import BotDeps, _reply, invite_link
 from bot.i18n import Catalogue
+from bot.ids import is_stored_id, parse_number
 from bot.unit_commands import (
     parse_page_data,
     parse_task_id,
@@ -143,11 +144,8 @@ async def upcoming_command(update: Update, context: ContextTypes.DEFAULT_TYPE, d
                            texts: Catalogue) -> None:
     """/upcoming [days]: open tasks due within the next days (14 unless given)."""
     args = context.args or ()
-    if not args:
-        days = DEFAULT_UPCOMING_DAYS
-    elif args[0].isdigit() and int(args[0]) <= MAX_UPCOMING_DAYS:
-        days = int(args[0])
-    else:
+    days = parse_number(args[0]) if args else DEFAULT_UPCOMING_DAYS
+    if days is None or days > MAX_UPCOMING_DAYS:
         await _reply(update, texts.text("cmd.upcoming_usage", max=MAX_UPCOMING_DAYS))
         return
     await _send_upcoming(update, deps, texts, days, 0)
@@ -197,6 +195,9 @@ async def doc_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: 
     if document_id is None:
         await _reply(update, texts.text("cmd.doc_usage"))
         return
+    if not is_stored_id(document_id):
+        await _reply(update, texts.text("cmd.doc_unknown", id=document_id))
+        return
     await _send_document(update, deps, texts, document_id, 0)
 
 
@@ -215,6 +216,8 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
         await _reply(update, texts.text("cmd.remind_usage"))
         return
     try:
+        if not is_stored_id(task_id):
+            raise LookupError(task_id)
         queued = await asyncio.to_thread(reports.enqueue_poll_now, deps.engine, task_id, deps.clock())
     except LookupError:
         await _reply(update, texts.text("cmd.task_unknown", id=task_id))
@@ -277,6 +280,9 @@ async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     invite_id = parse_task_id(context.args or ())
     if invite_id is None:
         await _reply(update, texts.text("cmd.revoke_usage"))
+        return
+    if not is_stored_id(invite_id):
+        await _reply(update, texts.text("cmd.revoke_unknown", id=invite_id))
         return
     try:
         revoked = await asyncio.to_thread(chats.revoke_invite, deps.engine, invite_id, deps.clock())

@@ -23,14 +23,15 @@ from bot.compose import escape
 from bot.access import for_administrators
 from bot.handlers import BotDeps, _chat, deps_of, note_reply, status_button
 from bot.i18n import Catalogue
-from bot.keyboards import CODES
+from bot.ids import is_stored_id, parse_number
+from bot.keyboards import CODES, parse_status_data
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, extensions, pending
 from store.models import TaskStatus
 
 log = logging.getLogger(__name__)
 
-_DECISION = re.compile(r"^ext:(\d{1,19}):([ar])$")
+_DECISION = re.compile(r"^ext:([0-9]{1,19}):([ar])$")
 
 
 def decision_data(request_id: int, approve: bool) -> str:
@@ -53,7 +54,10 @@ async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """📅 申请延期: status_button records the status as for any button; then the bot asks for the date."""
     await status_button(update, context)
     deps = deps_of(context)
-    task_id = int(update.callback_query.data.split(":")[1])
+    parsed = parse_status_data(update.callback_query.data)
+    if parsed is None:  # status_button answered it as an unknown button
+        return
+    task_id = parsed[0]
     known = await _chat(deps, update)
     if known is None or known.unit_id is None:
         return
@@ -71,10 +75,13 @@ async def extend_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     texts = Catalogue(known.language)
     arg = (context.args or [""])[0]
-    if not arg.isdigit():
+    task_id = parse_number(arg)
+    if task_id is None:
         await update.effective_message.reply_text(texts.text("ext.usage"), do_quote=False)
         return
-    card = await asyncio.to_thread(chats.task_card, deps.engine, int(arg), known.unit_id)
+    card = None
+    if is_stored_id(task_id):
+        card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
     if card is None:
         await update.effective_message.reply_text(texts.text("ext.not_found", task=escape(arg)),
                                                   parse_mode=ParseMode.HTML, do_quote=False)
@@ -154,6 +161,8 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, de
     user = query.from_user
     approve = code == "a"
     try:
+        if not is_stored_id(int(request_id)):
+            raise extensions.UnknownExtension(request_id)
         decided = await asyncio.to_thread(extensions.decide_extension, deps.engine, int(request_id), approve,
                                           user.id, deps.clock())
     except extensions.AlreadyDecided as error:
@@ -186,7 +195,7 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, de
 
 
 HANDLERS = (
-    CallbackQueryHandler(extension_button, pattern=rf"^st:\d{{1,19}}:{CODES[TaskStatus.EXTENSION_REQUESTED]}$"),
+    CallbackQueryHandler(extension_button, pattern=rf"^st:[0-9]{{1,19}}:{CODES[TaskStatus.EXTENSION_REQUESTED]}$"),
     CallbackQueryHandler(decision_button, pattern=_DECISION),
     CommandHandler("extend", extend_command),
     MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, proposed_date_reply),

@@ -31,7 +31,7 @@ from store.models import TaskStatus
 
 log = logging.getLogger(__name__)
 
-_DECISION = re.compile(r"^ext:([0-9]{1,19}):([ar])$")
+_DECISION = re.compile(r"^ext:([0-9]+):([ar])$")
 
 
 def decision_data(request_id: int, approve: bool) -> str:
@@ -195,7 +195,7 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, de
 
 
 HANDLERS = (
-    CallbackQueryHandler(extension_button, pattern=rf"^st:[0-9]{{1,19}}:{CODES[TaskStatus.EXTENSION_REQUESTED]}$"),
+    CallbackQueryHandler(extension_button, pattern=rf"^st:[0-9]+:{CODES[TaskStatus.EXTENSION_REQUESTED]}$"),
     CallbackQueryHandler(decision_button, pattern=_DECISION),
     CommandHandler("extend", extend_command),
     MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, proposed_date_reply),

@@ -20,7 +20,7 @@ CODES = {
     TaskStatus.EXTENSION_REQUESTED: "x",
 }
 _STATUS_OF = {code: status for status, code in CODES.items()}
-_DATA = re.compile(rf"^{_PREFIX}:([0-9]{{1,19}}):([{''.join(CODES.values())}])$")
+_DATA = re.compile(rf"^{_PREFIX}:([0-9]+):([{''.join(CODES.values())}])$")
 
 Buttons = tuple[tuple[tuple[str, str], ...], ...]
 

@@ -42,7 +42,7 @@ LINE_UNITS = 5  # a list line names the first units; /task ID names them all
 LIGHTS = {TrafficLight.GREEN: "🟢", TrafficLight.YELLOW: "🟡", TrafficLight.RED: "🔴"}
 NO_LIGHT = "⚪"
 STATUS_WORDS = {"done": TaskStatus.DONE, "progress": TaskStatus.IN_PROGRESS, "blocked": TaskStatus.BLOCKED}
-_PAGE_DATA = re.compile(r"^pg:([a-z]{1,12}):([0-9]{0,19}):([0-9]{1,6})$")
+_PAGE_DATA = re.compile(r"^pg:([a-z]{1,12}):([0-9]*):([0-9]{1,6})$")
 
 
 # --- pages (pure) ---------------------------------------------------------------------------

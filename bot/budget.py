@@ -67,7 +67,7 @@ async def run_with_budget(function: Callable[..., Any], *args: Any, seconds: flo
     process.start()
     sending.close()  # the child holds its own end; ours would keep recv() from seeing the child die
     try:
-        if not await asyncio.to_thread(receiving.poll, seconds):
+        if not await _readable(receiving, seconds):
             log.warning("%s overran its budget of %g s: stopped", process.name, seconds)
             raise OverBudget(seconds)
         try:
@@ -82,3 +82,17 @@ async def run_with_budget(function: Callable[..., Any], *args: Any, seconds: flo
     if status != "ok":
         raise WorkFailed(value)
     return value
+
+
+async def _readable(connection, seconds: float) -> bool:
+    """Wait, without holding a thread of the event loop's executor, until the pipe has data or
+    end-of-file (the child died); False after `seconds`."""
+    loop = asyncio.get_running_loop()
+    ready = loop.create_future()
+    loop.add_reader(connection.fileno(), lambda: ready.done() or ready.set_result(True))
+    try:
+        return await asyncio.wait_for(ready, seconds)
+    except TimeoutError:
+        return False
+    finally:
+        loop.remove_reader(connection.fileno())

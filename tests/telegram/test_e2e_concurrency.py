@@ -53,6 +53,10 @@ async def test_a_strangers_flood_does_not_hold_up_a_units_tap(bot_api, settings,
             flood = await eventually(lambda: len(bot_api.calls_to("sendMessage", STRANGERS)) >= 10
                                      and bot_api.calls_to("sendMessage", STRANGERS), what="the flood's answers")
             await asyncio.sleep(0.3)  # the updates beyond the limit were dropped on arrival: nothing more comes
+    tapped = next(c.at for c in bot_api.calls if c.method == "getUpdates" and c.result
+                  and any("callback_query" in u for u in c.result))
+    print(f"\nflood: tap answered {tap.at - tapped:.2f} s after it was fetched; the flood's 10th answer "
+          f"{flood[-1].at - tapped:.2f} s after")
     assert tap.params["text"] == "已记录：推进中"
     assert tap.at < flood[-1].at  # answered while the stranger's answers were still going out
     assert len(bot_api.calls_to("sendMessage", STRANGERS)) == 10  # 25 sent, 10 a minute answered
@@ -72,6 +76,9 @@ async def test_an_administrators_slow_import_does_not_freeze_other_chats(bot_api
         listed = await ask(bot_api, UNIT_CHAT, "/tasks")
         summary = (await eventually(lambda: [c for c in bot_api.calls_to("sendMessage", ADMIN_USER)
                                              if "导入预览" in c.params["text"]], timeout=30, what="the summary"))[0]
+    fetched = bot_api.calls_to("downloadFile")[0].at
+    print(f"\nslow import: /tasks answered {listed.at - fetched:.2f} s after the file was downloaded, "
+          f"the summary {summary.at - fetched:.2f} s after")
     assert "完善复议机制" in listed.params["text"]
     assert listed.at < summary.at
     assert "任务 1 项" in summary.params["text"]

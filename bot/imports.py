@@ -1,7 +1,8 @@
-"""/import (administrators only): a plan file sent to an administrators' chat, previewed, then confirmed.
+"""/import (administrators only, bot.access): a plan file sent by an administrator, previewed, then confirmed.
 
-The bot downloads the document, reads and extracts it, and answers with a summary and the
-review flags (worded like the command line's) under ✅ 确认导入 / ❌ 取消 — or 🔁 替换旧版 when
+The bot downloads the document, reads and extracts it in a process of its own with a time
+budget (bot.budget: other chats are answered meanwhile, a hostile file costs one line), and
+answers with a summary and the review flags (worded like the command line's) under ✅ 确认导入 / ❌ 取消 — or 🔁 替换旧版 when
 another version of the plan is stored. The decoded text waits in the store (store.pending),
 keyed by the summary message, so only a press under that message in that chat can import it,
 after a restart as well, for up to two days. Pressing takes the row in one statement, so a
@@ -13,13 +14,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import dataclass
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
-
-from dataclasses import dataclass
 
 from bot.access import for_administrators
 from bot.budget import OverBudget, WorkFailed, run_with_budget

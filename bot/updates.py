@@ -7,10 +7,10 @@ and those of one chat one after another, in the order Telegram sent them: a tap 
 replying to it, two taps on one task, /lang then /tasks — a chat's conversation keeps its order.
 
 Flood control: a chat that sends more than `flood_limit` updates within a minute and is not
-bound (to a unit, or as an administrators' chat) is ignored for as long as it keeps that
-pace (every update counts, the ignored ones too), and this is logged once per flood. Bound chats are never dropped: their members are
-the bot's users. Whether a chat is bound is asked only once it is over the limit, and the
-answer kept for a minute.
+bound (to a unit, or as an administrators' chat) is ignored for as long as it keeps that pace
+(every update counts, the ignored ones too), and this is logged once per flood. Bound chats
+are never dropped: their members are the bot's users. Whether a chat is bound is asked only
+once it is over the limit, and the answer kept for a minute.
 """
 from __future__ import annotations
 

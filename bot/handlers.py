@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -53,6 +53,9 @@ class BotDeps:
     engine: Engine
     settings: Settings
     clock: Callable[[], datetime]
+    # The language each bound chat was last seen with: what answer_failure speaks when the
+    # database, which keeps it, cannot be asked.
+    languages: dict[int, str] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -83,6 +86,7 @@ async def _chat(deps: BotDeps, update: Update) -> chats.ChatInfo | None:
     info = await asyncio.to_thread(chats.chat_by_telegram_id, deps.engine, update.effective_chat.id)
     if info is None or not info.active or (info.unit_id is None and not info.is_admin):
         return None
+    deps.languages[info.telegram_chat_id] = info.language
     return info
 
 
@@ -282,8 +286,8 @@ async def answer_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> 
 
     While the database is down every handler fails at its first query; the chat is told to try
     again later, and the next update after the database is back is answered as usual (the engine
-    checks a pooled connection before use, so nothing needs a restart). The chat's language is in
-    the database, so this line is in the default language.
+    checks a pooled connection before use, so nothing needs a restart). The line is in the language
+    the chat had when it was last heard from (the default for a chat not heard from since the start).
     """
     error = context.error
     if database_unavailable(error):
@@ -297,7 +301,7 @@ async def answer_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> 
         key = "tg.failed"
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    text = Catalogue(DEFAULT_LANGUAGE).text(key)
+    text = Catalogue(deps_of(context).languages.get(update.effective_chat.id, DEFAULT_LANGUAGE)).text(key)
     try:
         if update.callback_query is not None:
             await update.callback_query.answer(text, show_alert=True)

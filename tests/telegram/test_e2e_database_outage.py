@@ -23,6 +23,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
+from store import chats
 from store.db import make_engine, session_scope, upgrade_database
 from store.models import StatusReport, TaskStatus, UnitRole
 from tests.telegram.conftest import ADMIN_USER, add_unit, eventually, running_bot
@@ -115,11 +116,14 @@ async def test_every_chat_hears_the_database_is_away_then_normal_answers_without
                                                TaskStatus.OPEN)])
         bind_unit(engine, clock, "省司法厅", -5001)
         bind_admins(engine, clock)
+        bind_unit(engine, clock, "省司法厅", -5002)
+        chats.set_chat_language(engine, chats.chat_by_telegram_id(engine, -5002).id, "en")
         settings = dataclasses.replace(settings, database_url=str(engine.url))
         async with running_bot(settings, engine, clock):
             before = await ask(bot_api, -5001, "/tasks")
             assert "完善复议机制" in before.params["text"]
             under = bot_api.add_message(-5001, "x", user_id=501, chat_kind="group")["message"]
+            await ask(bot_api, -5002, "/tasks")  # an English chat, heard from before the outage
 
             outage.stop()
             away = {}
@@ -128,6 +132,7 @@ async def test_every_chat_hears_the_database_is_away_then_normal_answers_without
                                         (777, "/help", "private")):
                 away[text] = await ask(bot_api, chat_id, text, user_id=ADMIN_USER if chat_id == ADMIN_USER else 501,
                                        kind=kind)
+            english = await ask(bot_api, -5002, "/tasks")
             bot_api.add_callback(-5001, under["message_id"], f"st:{task}:p", user_id=501)
             tap = (await eventually(lambda: bot_api.calls_to("answerCallbackQuery"), what="the tap answered"))[0]
 
@@ -139,6 +144,7 @@ async def test_every_chat_hears_the_database_is_away_then_normal_answers_without
 
         for text, answer in away.items():
             assert answer.params["text"] == UNAVAILABLE, text
+        assert english.params["text"] == "The database cannot be reached right now; please try again later."
         assert tap.params["text"] == UNAVAILABLE and tap.params["show_alert"] is True
         assert after.params["text"] == before.params["text"]
         assert "完善复议机制" in overdue.params["text"]

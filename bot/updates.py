@@ -48,6 +48,7 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         self._arrivals: dict[int, deque[float]] = {}
         self._bound: dict[int, tuple[bool, float]] = {}  # chat -> (bound?, when asked)
         self._flooding: set[int] = set()  # chats whose flood was logged
+        self._asking: dict[int, asyncio.Future[bool]] = {}  # chat -> the is_bound question under way
 
     async def initialize(self) -> None:
         pass
@@ -75,7 +76,11 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
                 del self._users[chat.id], self._locks[chat.id]
 
     async def _flooded(self, chat_id: int) -> bool:
-        """Count this update; True if the chat is over the limit and bound to nothing."""
+        """Count this update; True if the chat is over the limit and bound to nothing.
+
+        Under the limit nothing is awaited, so the update takes its place in the chat's queue
+        (the lock) in the order PTB started it, which is the order Telegram sent it.
+        """
         now = self.clock()
         arrivals = self._arrivals.setdefault(chat_id, deque())
         while arrivals and arrivals[0] <= now - FLOOD_WINDOW_SECONDS:
@@ -91,20 +96,32 @@ class ChatOrderedUpdateProcessor(BaseUpdateProcessor):
         if chat_id not in self._flooding:
             self._flooding.add(chat_id)
             log.warning("chat %s sent more than %d updates in a minute and is bound to nothing: ignoring it "
-                        "until it is quiet for a minute", chat_id, self.flood_limit)
+                        "while it keeps that pace", chat_id, self.flood_limit)
         return True
 
     async def _bound_chat(self, chat_id: int, now: float) -> bool:
         known = self._bound.get(chat_id)
         if known is not None and known[1] > now - FLOOD_WINDOW_SECONDS:
             return known[0]
+        # One question per chat, however many of its updates wait for the answer: they resume in
+        # the order they arrived (a future wakes its waiters in order), so a bound chat's
+        # updates still reach their lock in order; shielded, so one cancelled waiter cancels nothing.
+        asking = self._asking.get(chat_id)
+        if asking is None:
+            asking = self._asking[chat_id] = asyncio.ensure_future(self._ask_bound(chat_id, now))
+        return await asyncio.shield(asking)
+
+    async def _ask_bound(self, chat_id: int, now: float) -> bool:
         try:
             bound = await self.is_bound(chat_id)
         except Exception:  # the store unreachable: better to answer a stranger than to drop a unit
             log.warning("could not tell whether chat %s is bound", chat_id, exc_info=True)
             return True
-        self._bound[chat_id] = (bound, now)
-        return bound
+        else:
+            self._bound[chat_id] = (bound, now)
+            return bound
+        finally:
+            self._asking.pop(chat_id, None)
 
     def _forget_quiet_chats(self, now: float) -> None:
         # Memory proportional to the chats heard from in the last minute.

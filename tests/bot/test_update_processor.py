@@ -78,3 +78,25 @@ async def test_a_chat_bound_to_nothing_is_ignored_beyond_the_limit_and_logged_on
     clock.now += 61  # a quiet minute: the chat is heard again
     await processor.process_update(update_from(-8001), handle("stranger-later"))
     assert ran[-1] == "stranger-later"
+
+
+async def test_a_busy_bound_chat_keeps_its_order_while_the_store_is_asked_once():
+    release = asyncio.Event()
+    asked = []
+
+    async def slow_is_bound(chat_id):
+        asked.append(chat_id)
+        await release.wait()
+        return True
+
+    processor = ChatOrderedUpdateProcessor(slow_is_bound, flood_limit=2)
+    ran = []
+
+    async def handle(n):
+        ran.append(n)
+
+    tasks = [asyncio.create_task(processor.process_update(update_from(-5001), handle(n))) for n in range(6)]
+    await asyncio.sleep(0)
+    release.set()
+    await asyncio.gather(*tasks)
+    assert ran == list(range(6)) and asked == [-5001]

@@ -1,25 +1,25 @@
 """What administrators can ask in chat: /upcoming [days], /overdue, /unit NAME, /doc [ID], /stats,
-/remind ID, /digest, /invites [UNIT] and /revoke ID.
+/remind ID, /digest, /invite UNIT, /invites [UNIT] and /revoke ID.
 
-An administrator is an administrators' chat (bound with /start by a configured admin user) or a
-configured admin user writing anywhere; everyone else gets one line of refusal and nothing else.
-Page buttons under these lists work only where an administrator presses them.
+Who counts as an administrator is bot.access's rule (a listed user, in a private chat or an
+administrators' chat); everyone else gets one line of refusal and nothing else. Page buttons
+under these lists are checked again when pressed.
 """
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from bot.access import for_administrators
 from bot.compose import DIGEST_DAYS, escape
-from bot.handlers import BotDeps, _chat, _reply, deps_of
-from bot.i18n import DEFAULT_LANGUAGE, Catalogue
+from bot.handlers import BotDeps, _reply, invite_link
+from bot.i18n import Catalogue
+from bot.ids import is_stored_id, parse_number
 from bot.unit_commands import (
     parse_page_data,
     parse_task_id,
@@ -37,36 +37,6 @@ log = logging.getLogger(__name__)
 DEFAULT_UPCOMING_DAYS = 14
 MAX_UPCOMING_DAYS = 366
 STATS_PAGE_SIZE = 25
-
-
-async def _admin_texts(update: Update, deps: BotDeps) -> Catalogue | None:
-    """The chat's catalogue if an administrator is asking; otherwise None, after a one-line refusal."""
-    known = await _chat(deps, update)
-    user = update.effective_user
-    texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
-    if (known is not None and known.is_admin) or deps.is_admin_user(user and user.id):
-        return texts
-    if update.callback_query is not None:
-        await update.callback_query.answer(texts.text("cmd.page_refused"), show_alert=True)
-    else:
-        await _reply(update, texts.text("cmd.admin_only"))
-    log.info("chat %s asked for an administrators' list: refused", update.effective_chat.id)
-    return None
-
-
-AdminHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, BotDeps, Catalogue], Awaitable[None]]
-
-
-def for_administrators(handler: AdminHandler) -> Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[None]]:
-    """The PTB callback that runs `handler` (with deps and the chat's catalogue) for administrators
-    only; anyone else gets _admin_texts's one-line refusal."""
-    @functools.wraps(handler)
-    async def callback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        deps = deps_of(context)
-        texts = await _admin_texts(update, deps)
-        if texts is not None:
-            await handler(update, context, deps, texts)
-    return callback
 
 
 # --- the lists ------------------------------------------------------------------------------
@@ -174,11 +144,8 @@ async def upcoming_command(update: Update, context: ContextTypes.DEFAULT_TYPE, d
                            texts: Catalogue) -> None:
     """/upcoming [days]: open tasks due within the next days (14 unless given)."""
     args = context.args or ()
-    if not args:
-        days = DEFAULT_UPCOMING_DAYS
-    elif args[0].isdigit() and int(args[0]) <= MAX_UPCOMING_DAYS:
-        days = int(args[0])
-    else:
+    days = parse_number(args[0]) if args else DEFAULT_UPCOMING_DAYS
+    if days is None or days > MAX_UPCOMING_DAYS:
         await _reply(update, texts.text("cmd.upcoming_usage", max=MAX_UPCOMING_DAYS))
         return
     await _send_upcoming(update, deps, texts, days, 0)
@@ -228,6 +195,9 @@ async def doc_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: 
     if document_id is None:
         await _reply(update, texts.text("cmd.doc_usage"))
         return
+    if not is_stored_id(document_id):
+        await _reply(update, texts.text("cmd.doc_unknown", id=document_id))
+        return
     await _send_document(update, deps, texts, document_id, 0)
 
 
@@ -246,6 +216,8 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
         await _reply(update, texts.text("cmd.remind_usage"))
         return
     try:
+        if not is_stored_id(task_id):
+            raise LookupError(task_id)
         queued = await asyncio.to_thread(reports.enqueue_poll_now, deps.engine, task_id, deps.clock())
     except LookupError:
         await _reply(update, texts.text("cmd.task_unknown", id=task_id))
@@ -268,6 +240,27 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
 
 
 @for_administrators
+async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                         texts: Catalogue) -> None:
+    """/invite UNIT: a single-use deep link that binds a chat to the unit."""
+    unit_name = " ".join(context.args or ()).strip()
+    if not unit_name:
+        await _reply(update, texts.text("tg.invite_usage"))
+        return
+    hours = deps.settings.invite_valid_hours
+    user = update.effective_user
+    try:
+        created = await asyncio.to_thread(chats.create_invite, deps.engine, unit_name, timedelta(hours=hours),
+                                          deps.clock(), user.id)
+    except UnknownUnit:
+        await _reply(update, texts.text("tg.invite_unknown_unit", unit=escape(unit_name)))
+        return
+    link = invite_link(context.bot.username, created.code)
+    await _reply(update, texts.text("tg.invite_created", unit=escape(created.unit_name), hours=hours,
+                                    link=escape(link), id=created.invite_id))
+
+
+@for_administrators
 async def invites_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
                           texts: Catalogue) -> None:
     """/invites [UNIT]: the invites nobody has used yet that are neither revoked nor expired."""
@@ -287,6 +280,9 @@ async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     invite_id = parse_task_id(context.args or ())
     if invite_id is None:
         await _reply(update, texts.text("cmd.revoke_usage"))
+        return
+    if not is_stored_id(invite_id):
+        await _reply(update, texts.text("cmd.revoke_unknown", id=invite_id))
         return
     try:
         revoked = await asyncio.to_thread(chats.revoke_invite, deps.engine, invite_id, deps.clock())
@@ -334,6 +330,7 @@ HANDLERS = (
     CommandHandler("stats", stats_command),
     CommandHandler("remind", remind_command),
     CommandHandler("digest", digest_command),
+    CommandHandler("invite", invite_command),
     CommandHandler("invites", invites_command),
     CommandHandler("revoke", revoke_command),
     CallbackQueryHandler(admin_page, pattern=r"^pg:(upcoming|overdue|unit|doc|stats|invites):"),

@@ -6,6 +6,7 @@ own Bot); post_shutdown stops it, handing unsent claims back to the outbox.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +23,7 @@ from bot.handlers import BotDeps
 from bot.menu import publish_command_menus_or_warn
 from bot.ratelimit import SharedRateLimiter
 from bot.telegram_notifier import TelegramNotifier, scrub
+from bot.updates import ChatOrderedUpdateProcessor
 from scheduler.calendar import WorkingCalendar, next_working_instant
 from scheduler.dispatch import Dispatcher
 from scheduler.ratelimit import SendLimiter
@@ -113,6 +115,7 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .rate_limiter(SharedRateLimiter(limiter))
+        .concurrent_updates(ChatOrderedUpdateProcessor(lambda chat_id: _is_bound(engine, chat_id)))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
@@ -121,7 +124,13 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
     application.bot_data["limiter"] = limiter
     for module in HANDLER_MODULES:
         application.add_handlers(list(module.HANDLERS))
+    application.add_error_handler(handlers.answer_failure)
     return application
+
+
+async def _is_bound(engine: Engine, telegram_chat_id: int) -> bool:
+    info = await asyncio.to_thread(chats.chat_by_telegram_id, engine, telegram_chat_id)
+    return info is not None and info.active and (info.unit_id is not None or info.is_admin)
 
 
 # Each module of chat handlers exports HANDLERS; they are registered in this order.

@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from telegram import InputFile, Update
 from telegram.ext import CommandHandler, ContextTypes
 
-from bot.handlers import _chat, deps_of
+from bot.access import for_administrators
+from bot.handlers import BotDeps
 from bot.i18n import Catalogue
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import traffic_light
@@ -83,16 +84,8 @@ def xlsx_bytes(rows: list[list[str]], sheet_title: str) -> bytes:
     return out.getvalue()
 
 
-async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    deps = deps_of(context)
-    user = update.effective_user
-    known = await _chat(deps, update)
-    if known is None:
-        return
-    texts = Catalogue(known.language)
-    if not known.is_admin or not deps.is_admin_user(user and user.id):
-        await update.effective_message.reply_text(texts.text("export.admins_only"), do_quote=False)
-        return
+@for_administrators
+async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, texts: Catalogue) -> None:
     now = deps.clock()
     tasks = await asyncio.to_thread(tasks_for_export, deps.engine)
     rows = export_rows(tasks, texts, now.astimezone(deps.zone).date(), deps.settings.reminders, deps.zone)

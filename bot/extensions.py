@@ -6,8 +6,7 @@ extractor's time expressions, and storing the request forgets the question in th
 transaction. This module is registered before bot.handlers (same group, first match wins): the
 📅 button records the status through handlers.status_button and then asks; a reply that answers
 no question of ours goes on to handlers.note_reply. Both checks that matter are made on the
-server: the task must name the chat's unit, and only a listed administrator in an
-administrators' chat may decide.
+server: the task must name the chat's unit, and only an administrator (bot.access) may decide.
 """
 from __future__ import annotations
 
@@ -21,16 +20,18 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from bot.compose import escape
-from bot.handlers import _chat, deps_of, note_reply, status_button
+from bot.access import for_administrators
+from bot.handlers import BotDeps, _chat, deps_of, note_reply, status_button
 from bot.i18n import Catalogue
-from bot.keyboards import CODES
+from bot.ids import is_stored_id, parse_number
+from bot.keyboards import CODES, parse_status_data
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, extensions, pending
 from store.models import TaskStatus
 
 log = logging.getLogger(__name__)
 
-_DECISION = re.compile(r"^ext:(\d{1,19}):([ar])$")
+_DECISION = re.compile(r"^ext:([0-9]+):([ar])$")
 
 
 def decision_data(request_id: int, approve: bool) -> str:
@@ -53,7 +54,10 @@ async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     """📅 申请延期: status_button records the status as for any button; then the bot asks for the date."""
     await status_button(update, context)
     deps = deps_of(context)
-    task_id = int(update.callback_query.data.split(":")[1])
+    parsed = parse_status_data(update.callback_query.data)
+    if parsed is None:  # status_button answered it as an unknown button
+        return
+    task_id = parsed[0]
     known = await _chat(deps, update)
     if known is None or known.unit_id is None:
         return
@@ -71,10 +75,13 @@ async def extend_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     texts = Catalogue(known.language)
     arg = (context.args or [""])[0]
-    if not arg.isdigit():
+    task_id = parse_number(arg)
+    if task_id is None:
         await update.effective_message.reply_text(texts.text("ext.usage"), do_quote=False)
         return
-    card = await asyncio.to_thread(chats.task_card, deps.engine, int(arg), known.unit_id)
+    card = None
+    if is_stored_id(task_id):
+        card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
     if card is None:
         await update.effective_message.reply_text(texts.text("ext.not_found", task=escape(arg)),
                                                   parse_mode=ParseMode.HTML, do_quote=False)
@@ -145,21 +152,17 @@ async def _tell_admins(context: ContextTypes.DEFAULT_TYPE, request: extensions.E
                         error)
 
 
-async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """✅ 批准 / ❌ 驳回: an administrator in an administrators' chat decides, once."""
-    deps = deps_of(context)
+@for_administrators
+async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
+                          texts: Catalogue) -> None:
+    """✅ 批准 / ❌ 驳回: an administrator decides, once."""
     query = update.callback_query
     request_id, code = _DECISION.match(query.data).groups()
-    known = await _chat(deps, update)
-    texts = Catalogue(known.language if known else "zh-CN")
     user = query.from_user
-    if known is None or not known.is_admin or not deps.is_admin_user(user and user.id):
-        log.warning("user %s pressed an extension decision in chat %s: refused", user and user.id,
-                    update.effective_chat.id)
-        await query.answer(texts.text("ext.admins_only"), show_alert=True)
-        return
     approve = code == "a"
     try:
+        if not is_stored_id(int(request_id)):
+            raise extensions.UnknownExtension(request_id)
         decided = await asyncio.to_thread(extensions.decide_extension, deps.engine, int(request_id), approve,
                                           user.id, deps.clock())
     except extensions.AlreadyDecided as error:
@@ -192,7 +195,7 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 
 
 HANDLERS = (
-    CallbackQueryHandler(extension_button, pattern=rf"^st:\d{{1,19}}:{CODES[TaskStatus.EXTENSION_REQUESTED]}$"),
+    CallbackQueryHandler(extension_button, pattern=rf"^st:[0-9]+:{CODES[TaskStatus.EXTENSION_REQUESTED]}$"),
     CallbackQueryHandler(decision_button, pattern=_DECISION),
     CommandHandler("extend", extend_command),
     MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, proposed_date_reply),

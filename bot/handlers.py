@@ -5,21 +5,24 @@ Access control is server-side and happens here, before anything is written:
   and /help only; everything else it sends is ignored;
 - a button press is checked against the chat's unit: the task must name that unit, whatever
   the callback data says;
-- only the Telegram users listed in telegram.admin_user_ids can make administrators' chats and invites.
+- only the Telegram users listed in telegram.admin_user_ids can make administrators' chats; what
+  administrators may do afterwards is bot.access's one rule.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from telegram import InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatMemberStatus, ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     CallbackQueryHandler,
     ChatMemberHandler,
@@ -36,7 +39,6 @@ from bot.keyboards import parse_status_data, status_buttons
 from bot.menu import publish_admin_menu
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, outbox
-from store.errors import UnknownUnit
 from store.models import TaskStatus
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,9 @@ class BotDeps:
     engine: Engine
     settings: Settings
     clock: Callable[[], datetime]
+    # The language each bound chat was last seen with: what answer_failure speaks when the
+    # database, which keeps it, cannot be asked.
+    languages: dict[int, str] = field(default_factory=dict)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -58,6 +63,13 @@ class BotDeps:
 
     def is_admin_user(self, user_id: int | None) -> bool:
         return user_id is not None and user_id in self.settings.admin_user_ids
+
+    def may_administer(self, user_id: int | None, chat_type: str | None, known: chats.ChatInfo | None) -> bool:
+        """The one rule for administrators' actions (see bot.access): a listed administrator user,
+        in a private chat or in an administrators' chat."""
+        if not self.is_admin_user(user_id):
+            return False
+        return chat_type == "private" or (known is not None and known.is_admin)
 
 
 def deps_of(context: ContextTypes.DEFAULT_TYPE) -> BotDeps:
@@ -74,6 +86,7 @@ async def _chat(deps: BotDeps, update: Update) -> chats.ChatInfo | None:
     info = await asyncio.to_thread(chats.chat_by_telegram_id, deps.engine, update.effective_chat.id)
     if info is None or not info.active or (info.unit_id is None and not info.is_admin):
         return None
+    deps.languages[info.telegram_chat_id] = info.language
     return info
 
 
@@ -120,7 +133,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if known is not None and known.unit_id is not None:
         parts.append(texts.text("cmd.help_unit"))
     user = update.effective_user
-    if (known is not None and known.is_admin) or deps.is_admin_user(user.id if user else None):
+    if deps.may_administer(user and user.id, update.effective_chat.type, known):
         parts.append(texts.text("cmd.help_admin"))
     await _reply(update, "\n\n".join(parts))
 
@@ -131,36 +144,16 @@ async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     known = await _chat(deps, update)
     if known is None:
         return
+    user = update.effective_user
+    if known.unit_id is None and not deps.may_administer(user and user.id, update.effective_chat.type, known):
+        await _reply(update, Catalogue(known.language).text("cmd.admin_only"))  # an admins' chat's setting
+        return
     wanted = LANGUAGE_CODES.get((context.args[0] if context.args else "").lower())
     if wanted is None:
         await _reply(update, Catalogue(known.language).text("tg.lang_usage"))
         return
     await asyncio.to_thread(chats.set_chat_language, deps.engine, known.id, wanted)
     await _reply(update, Catalogue(wanted).text("tg.lang_set"))
-
-
-async def invite(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/invite UNIT (administrators only): a single-use deep link that binds a chat to the unit."""
-    deps = deps_of(context)
-    user = update.effective_user
-    if not deps.is_admin_user(user and user.id):
-        return
-    known = await _chat(deps, update)
-    texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
-    unit_name = " ".join(context.args or ()).strip()
-    if not unit_name:
-        await _reply(update, texts.text("tg.invite_usage"))
-        return
-    hours = deps.settings.invite_valid_hours
-    try:
-        created = await asyncio.to_thread(chats.create_invite, deps.engine, unit_name, timedelta(hours=hours),
-                                          deps.clock(), user.id)
-    except UnknownUnit:
-        await _reply(update, texts.text("tg.invite_unknown_unit", unit=escape(unit_name)))
-        return
-    link = invite_link(context.bot.username, created.code)
-    await _reply(update, texts.text("tg.invite_created", unit=escape(created.unit_name), hours=hours,
-                                    link=escape(link), id=created.invite_id))
 
 
 def _replan_soon(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -279,11 +272,49 @@ async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
         await _reply(update, texts.text("tg.note_saved"))
 
 
+# --- what no handler could finish ----------------------------------------------------------
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """The store could not be reached (server down, connection lost, file gone, pool exhausted)."""
+    return (isinstance(error, (OperationalError, InterfaceError, DisconnectionError, PoolTimeout))
+            or (isinstance(error, DBAPIError) and error.connection_invalidated))
+
+
+async def answer_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """PTB's error handler: a chat whose update could not be handled hears one line, never silence.
+
+    While the database is down every handler fails at its first query; the chat is told to try
+    again later, and the next update after the database is back is answered as usual (the engine
+    checks a pooled connection before use, so nothing needs a restart). The line is in the language
+    the chat had when it was last heard from (the default for a chat not heard from since the start).
+    """
+    error = context.error
+    if database_unavailable(error):
+        log.warning("database unavailable: %s", str(getattr(error, "orig", None) or error).splitlines()[0])
+        key = "tg.db_unavailable"
+    elif not isinstance(update, Update):  # polling or a background task: nobody to answer
+        log.warning("error outside any update: %s", error, exc_info=not isinstance(error, TelegramError))
+        return
+    else:
+        log.error("could not handle update %s", update.update_id, exc_info=error)
+        key = "tg.failed"
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    text = Catalogue(deps_of(context).languages.get(update.effective_chat.id, DEFAULT_LANGUAGE)).text(key)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text, show_alert=True)
+        elif update.effective_message is not None:
+            await update.effective_message.reply_text(text, do_quote=False)
+    except TelegramError as failure:
+        log.info("could not tell chat %s: %s", update.effective_chat.id, failure)
+
+
 HANDLERS = (
     CommandHandler("start", start),
     CommandHandler("help", help_command),
     CommandHandler("lang", language),
-    CommandHandler("invite", invite),
     CallbackQueryHandler(status_button, pattern=r"^st:"),
     MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
     ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),

@@ -1,7 +1,8 @@
-"""/import (administrators only): a plan file sent to an administrators' chat, previewed, then confirmed.
+"""/import (administrators only, bot.access): a plan file sent by an administrator, previewed, then confirmed.
 
-The bot downloads the document, reads and extracts it, and answers with a summary and the
-review flags (worded like the command line's) under ✅ 确认导入 / ❌ 取消 — or 🔁 替换旧版 when
+The bot downloads the document, reads and extracts it in a process of its own with a time
+budget (bot.budget: other chats are answered meanwhile, a hostile file costs one line), and
+answers with a summary and the review flags (worded like the command line's) under ✅ 确认导入 / ❌ 取消 — or 🔁 替换旧版 when
 another version of the plan is stored. The decoded text waits in the store (store.pending),
 keyed by the summary message, so only a press under that message in that chat can import it,
 after a restart as well, for up to two days. Pressing takes the row in one statement, so a
@@ -13,20 +14,23 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import dataclass
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from bot.access import for_administrators
+from bot.budget import OverBudget, WorkFailed, run_with_budget
 from bot.cli import review_text
 from bot.compose import escape
-from bot.handlers import _chat, deps_of
+from bot.handlers import BotDeps
 from bot.i18n import Catalogue
 from bot.telegram_notifier import clip_html, keyboard
 from extract.model import ExtractedPlan
 from extract.plan import extract_plan
-from extract.reading import UnreadableDocument, read_document_bytes
+from extract.reading import SourceDocument, UnreadableDocument, read_document_bytes
 from store import pending
 from store.errors import StoreError
 from store.extensions import import_kind
@@ -37,6 +41,32 @@ log = logging.getLogger(__name__)
 _ANSWER = re.compile(r"^imp:([crx])$")
 # Telegram lets bots download files up to 20 MB; plans are far smaller.
 MAX_BYTES = 20 * 1024 * 1024
+# Reading and extracting a real plan takes a second or two; a file that needs far longer is odd
+# or hostile, and gets one line instead of a worker busy for ever.
+EXTRACTION_SECONDS = 60.0
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the worker process sends back: the decoded file and its plan, or why it is unreadable."""
+
+    source: SourceDocument | None
+    plan: ExtractedPlan | None
+    unreadable: str | None = None
+
+
+def read_and_extract(data: bytes, name: str) -> Extraction:
+    """Bytes of a file → its text and plan (runs in the worker process; pure)."""
+    try:
+        source = read_document_bytes(data, name)
+    except UnreadableDocument as error:
+        return Extraction(None, None, str(error))
+    return Extraction(source, extract_plan(source.text, source.name))
+
+
+# The functions the worker runs, looked up at each import: tests put slow ones in their place.
+READ_AND_EXTRACT = read_and_extract
+EXTRACT_PLAN = extract_plan
 
 
 def summary_text(plan: ExtractedPlan, texts: Catalogue) -> str:
@@ -55,31 +85,15 @@ def summary_text(plan: ExtractedPlan, texts: Catalogue) -> str:
     return "\n".join(lines)
 
 
-async def _admin_chat(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    """(chat, texts) for an administrator in an administrators' chat, else None (after saying so)."""
-    deps = deps_of(context)
-    known = await _chat(deps, update)
-    if known is None or not known.is_admin:
-        return None
-    texts = Catalogue(known.language)
-    user = update.effective_user
-    if not deps.is_admin_user(user and user.id):
-        return None
-    return known, texts
+@for_administrators
+async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, texts: Catalogue) -> None:
+    await update.effective_message.reply_text(texts.text("import.usage"), do_quote=False)
 
 
-async def import_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    admin = await _admin_chat(update, context)
-    if admin is not None:
-        await update.effective_message.reply_text(admin[1].text("import.usage"), do_quote=False)
-
-
-async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A document in an administrators' chat: read, extract, and show the summary with the buttons."""
-    admin = await _admin_chat(update, context)
-    if admin is None:
-        return
-    _, texts = admin
+# Files shared in a group are not addressed to the bot: from anyone else, no answer at all.
+@for_administrators(quiet=True)
+async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, texts: Catalogue) -> None:
+    """A document from an administrator: read, extract, and show the summary with the buttons."""
     message = update.effective_message
     document = message.document
     name = document.file_name or "plan.txt"
@@ -89,12 +103,16 @@ async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     file = await context.bot.get_file(document.file_id)
     data = bytes(await file.download_as_bytearray())
     try:
-        source = await asyncio.to_thread(read_document_bytes, data, name)
-    except UnreadableDocument as error:
-        await _say(message, texts.text("import.unreadable", reason=escape(str(error))))
+        extraction = await run_with_budget(READ_AND_EXTRACT, data, name, seconds=EXTRACTION_SECONDS)
+    except (OverBudget, WorkFailed) as error:
+        log.warning("import of %s in chat %s stopped: %s", name, update.effective_chat.id, error)
+        await _say(message, texts.text("import.unreadable", reason=escape(_stopped(name, error, texts))))
         return
-    plan = await asyncio.to_thread(extract_plan, source.text, source.name)
-    kind = await asyncio.to_thread(import_kind, deps_of(context).engine, plan, source.sha256)
+    if extraction.unreadable is not None:
+        await _say(message, texts.text("import.unreadable", reason=escape(extraction.unreadable)))
+        return
+    source, plan = extraction.source, extraction.plan
+    kind = await asyncio.to_thread(import_kind, deps.engine, plan, source.sha256)
     text = summary_text(plan, texts)
     if kind == "unchanged":
         await _say(message, text + "\n\n" + texts.text("import.unchanged"))
@@ -107,23 +125,14 @@ async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     sent = await message.reply_text(clip_html(text), parse_mode=ParseMode.HTML, do_quote=False,
                                     reply_markup=keyboard(((go, (texts.text("import.button_cancel"), "imp:x")),)))
     user = update.effective_user
-    deps = deps_of(context)
     await asyncio.to_thread(pending.save_import, deps.engine, sent.chat_id, sent.message_id, source.name, source.text,
                             source.sha256, "replace" if kind == "changed" else "skip", user and user.id, deps.clock())
 
 
-async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_administrators
+async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, texts: Catalogue) -> None:
     """✅ / 🔁 / ❌ under a summary: only under that message, in that chat, by an administrator."""
     query = update.callback_query
-    admin = await _admin_chat(update, context)
-    if admin is None:
-        deps = deps_of(context)
-        known = await _chat(deps, update)
-        await query.answer(Catalogue(known.language if known else "zh-CN").text("import.admins_only"),
-                           show_alert=True)
-        return
-    _, texts = admin
-    deps = deps_of(context)
     waiting = await asyncio.to_thread(pending.take_import, deps.engine, query.message.chat_id,
                                       query.message.message_id, deps.clock())
     if waiting is None:
@@ -134,7 +143,14 @@ async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await _edit(query, texts.text("import.cancelled"))
         await query.answer()
         return
-    plan = await asyncio.to_thread(extract_plan, waiting.source_text, waiting.source_name)
+    try:
+        plan = await run_with_budget(EXTRACT_PLAN, waiting.source_text, waiting.source_name,
+                                     seconds=EXTRACTION_SECONDS)
+    except (OverBudget, WorkFailed) as error:
+        log.warning("import of %s stopped: %s", waiting.source_name, error)
+        await _edit(query, texts.text("import.failed", reason=escape(_stopped(waiting.source_name, error, texts))))
+        await query.answer()
+        return
     try:
         outcome = await asyncio.to_thread(ingest_plan, deps.engine, plan, waiting.content_sha256,
                                           waiting.on_change)
@@ -150,6 +166,12 @@ async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
                                   title=escape(outcome.title), tasks=outcome.task_count,
                                   units=outcome.new_unit_count))
     await query.answer()
+
+
+def _stopped(name: str, error: Exception, texts: Catalogue) -> str:
+    if isinstance(error, OverBudget):
+        return texts.text("import.too_slow", file=name, seconds=f"{error.seconds:g}")
+    return f"{name}: {error}"
 
 
 async def _say(message, text: str) -> None:

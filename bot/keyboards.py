@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from bot.i18n import Catalogue
+from bot.ids import is_stored_id
 from store.models import TaskStatus
 
 _PREFIX = "st"
@@ -19,7 +20,7 @@ CODES = {
     TaskStatus.EXTENSION_REQUESTED: "x",
 }
 _STATUS_OF = {code: status for status, code in CODES.items()}
-_DATA = re.compile(rf"^{_PREFIX}:(\d{{1,19}}):([{''.join(CODES.values())}])$")
+_DATA = re.compile(rf"^{_PREFIX}:([0-9]+):([{''.join(CODES.values())}])$")
 
 Buttons = tuple[tuple[tuple[str, str], ...], ...]
 
@@ -31,7 +32,7 @@ def status_data(task_id: int, status: TaskStatus) -> str:
 def parse_status_data(data: str | None) -> tuple[int, TaskStatus] | None:
     """(task id, status) from a button's callback data, or None if it is not one of ours."""
     match = _DATA.match(data or "")
-    if match is None:
+    if match is None or not is_stored_id(int(match.group(1))):
         return None
     return int(match.group(1)), _STATUS_OF[match.group(2)]
 

@@ -23,6 +23,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from bot.compose import escape, days_text
 from bot.handlers import BotDeps, _chat, _reply, deps_of, reporter_name
 from bot.i18n import Catalogue
+from bot.ids import is_stored_id, parse_number
 from bot.keyboards import Buttons
 from bot.telegram_notifier import clip_html, keyboard
 from scheduler.policy import ReminderPolicy
@@ -41,8 +42,7 @@ LINE_UNITS = 5  # a list line names the first units; /task ID names them all
 LIGHTS = {TrafficLight.GREEN: "🟢", TrafficLight.YELLOW: "🟡", TrafficLight.RED: "🔴"}
 NO_LIGHT = "⚪"
 STATUS_WORDS = {"done": TaskStatus.DONE, "progress": TaskStatus.IN_PROGRESS, "blocked": TaskStatus.BLOCKED}
-_PAGE_DATA = re.compile(r"^pg:([a-z]{1,12}):(\d{0,19}):(\d{1,6})$")
-_TASK_ID = re.compile(r"^#?(\d{1,18})$")
+_PAGE_DATA = re.compile(r"^pg:([a-z]{1,12}):([0-9]*):([0-9]{1,6})$")
 
 
 # --- pages (pure) ---------------------------------------------------------------------------
@@ -88,11 +88,13 @@ def page_data(command: str, arg: int | str | None, number: int) -> str:
 
 
 def parse_page_data(data: str | None) -> tuple[str, int | None, int] | None:
-    """(command, arg or None, page) from a page button's data, or None if it is not one."""
+    """(command, arg or None, page) from a page button's data, or None if it is not one (or names no row)."""
     match = _PAGE_DATA.match(data or "")
     if match is None:
         return None
     command, arg, number = match.groups()
+    if arg and not is_stored_id(int(arg)):  # forged: the arg is a unit id or a number of days
+        return None
     return command, int(arg) if arg else None, int(number)
 
 
@@ -194,8 +196,8 @@ def reporter_text(report: reports.ReportEntry, texts: Catalogue) -> str:
 
 
 def parse_task_id(args: Sequence[str]) -> int | None:
-    match = _TASK_ID.match(args[0]) if args else None
-    return int(match.group(1)) if match else None
+    """The number a command names ("12" or "#12"), however large: check it with is_stored_id before a query."""
+    return parse_number(args[0]) if args else None
 
 
 # --- sending a page -------------------------------------------------------------------------
@@ -255,7 +257,7 @@ async def tasks_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def task_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/task ID: one task in full; a unit sees only its own, an administrators' chat any."""
+    """/task ID: one task in full; a unit sees only its own, an administrator any."""
     deps = deps_of(context)
     known = await _chat(deps, update)
     if known is None:
@@ -265,10 +267,17 @@ async def task_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if task_id is None:
         await _reply(update, texts.text("cmd.task_usage"))
         return
-    as_unit = None if known.is_admin else known.unit_id
-    detail = await asyncio.to_thread(reports.task_detail, deps.engine, task_id, as_unit)
+    user = update.effective_user
+    # In an administrators' chat any task, but only for an administrator (bot.access).
+    as_admin = known.is_admin and deps.may_administer(user and user.id, update.effective_chat.type, known)
+    if not as_admin and known.unit_id is None:
+        await _reply(update, texts.text("cmd.admin_only"))
+        return
+    detail = None
+    if is_stored_id(task_id):
+        detail = await asyncio.to_thread(reports.task_detail, deps.engine, task_id, None if as_admin else known.unit_id)
     if detail is None:
-        await _reply(update, texts.text("cmd.task_unknown" if known.is_admin else "cmd.task_refused", id=task_id))
+        await _reply(update, texts.text("cmd.task_unknown" if as_admin else "cmd.task_refused", id=task_id))
         return
     await _reply(update, task_detail_text(detail, texts, today_of(deps), deps.settings.reminders, deps.zone))
 
@@ -289,6 +298,8 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     note = _note_of(update.effective_message.text or "", 3)
     user = update.effective_user
     try:
+        if not is_stored_id(task_id):
+            raise NotUnitsTask(task_id, known.unit_id)
         recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id,
                                            known.unit_id, user and user.id, status, deps.clock(), note,
                                            telegram_user_name=reporter_name(user))

@@ -55,8 +55,11 @@ async def test_a_stranger_gets_a_short_explanation_and_nothing_else(bot_api, set
         # Updates are handled in order: once /help is answered, everything before it was handled.
         await eventually(lambda: any("/lang" in t for t in texts_to(bot_api, 777)), what="the answer to /help")
     answers = texts_to(bot_api, 777)
-    assert len(answers) == 3  # /start, /start bad-code, /help; the rest is ignored
-    assert "邀请链接" in answers[0] and "无效" in answers[1] and "/lang" in answers[2]
+    # /start, /start bad-code, the administrators' refusal every administrator's command gets (bot.access),
+    # /help; the rest is ignored
+    assert len(answers) == 4
+    assert "邀请链接" in answers[0] and "无效" in answers[1] and answers[2] == "只有管理员可以使用这个命令。"
+    assert "/lang" in answers[3]
     assert all(len(a) < 200 for a in answers)
     with session_scope(engine) as session:
         assert session.execute(select(func.count()).select_from(Chat)).scalar() == 0

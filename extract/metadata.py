@@ -196,7 +196,8 @@ def _is_title_line(paragraph: str, language: str) -> bool:
                 and not paragraph.endswith(("通知", "文件"))
                 and not paragraph.startswith(("《", "（", "("))
                 and bool(_title_pattern("zh").search(paragraph)))
-    return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$", paragraph)
+    # A bulleted line is an item of a list, whatever plan it names.
+    return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$|^[-*+•]\s", paragraph)
             and bool(_title_pattern("en").search(paragraph)))
 
 

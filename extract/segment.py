@@ -44,10 +44,16 @@ class NumberedParagraph:
     number: str  # as printed, e.g. "十二", "3", "2.1", "b"; "" for a heading without a number
     rest: str  # the paragraph after its number
     heading_depth: int = 0  # the number of "#" marks of a Markdown heading
+    inner_style: str = ""  # a heading's own numbering style ("en_action" for "### Action 3. …")
 
     @property
     def is_heading(self) -> bool:
         return self.style == _HEADING
+
+    @property
+    def is_action_heading(self) -> bool:
+        """A heading numbered as a piece of work ("#### Action 03: …"), not as a part of the plan."""
+        return self.is_heading and self.inner_style in _action_heading_styles()
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,11 @@ class _Node:
 @cache
 def _styles() -> list[tuple[str, re.Pattern, str]]:
     return [(row["style"], re.compile(row["pattern"]), row["kind"]) for row in table("structure")["numbering"]]
+
+
+@cache
+def _action_heading_styles() -> frozenset[str]:
+    return frozenset(table("structure")["headings"]["task_styles"])
 
 
 @cache
@@ -119,7 +130,8 @@ def numbered(paragraph: str, index: int = 0) -> NumberedParagraph | None:
         text = without_heading_marks(paragraph)
         inner = numbered(text, index)
         depth = len(paragraph) - len(paragraph.lstrip("#"))
-        return NumberedParagraph(index, _HEADING, inner.number if inner else "", inner.rest if inner else text, depth)
+        return NumberedParagraph(index, _HEADING, inner.number if inner else "", inner.rest if inner else text, depth,
+                                 inner.style if inner else "")
     for style, pattern, _kind in _styles():
         if match := pattern.match(paragraph):
             return NumberedParagraph(index, style, match["number"], paragraph[match.end():].strip())
@@ -136,6 +148,8 @@ def arabic_label(number: str, style: str) -> str:
         value = circled_to_int(number)
     elif kind in ("roman", "arabic_or_roman") and not number.isdigit():
         value = roman_to_int(number)
+    elif kind in ("arabic", "arabic_or_roman") and number.isdigit():
+        value = int(number)  # "Action 03" is action 3
     return str(value) if value is not None else number
 
 
@@ -291,6 +305,14 @@ class _Reading:
         return (self.reads_as_heading(node) or noted * 2 > len(node.children)
                 or (depth == 0 and not level_has_notes))
 
+    def action_heading_tasks(self, node: _Node, depth: int) -> list[_Node]:
+        """An action printed as a heading is a task, and the items under it are its points; unless
+        the tasks are the items under it (milestones "7.1", "7.2" under "### Action 7: …") and
+        the action's own lines, up to its first item, carry no note of their own."""
+        if not node.children or has_responsibility_note("\n".join(self.lines(node, False))):
+            return [node]
+        return self.tasks(node.children, depth) or [node]
+
     def without_unnoted_groups(self, found: list[_Node]) -> list[_Node]:
         """The tasks less whole runs of note-less items, where the plan's tasks otherwise carry notes.
 
@@ -317,7 +339,9 @@ class _Reading:
         flat = not any(n.children for n in group)
         found: list[_Node] = []
         for node in group:
-            if node.item.is_heading:
+            if node.item.is_action_heading:
+                found += self.action_heading_tasks(node, depth)
+            elif node.item.is_heading:
                 found += self.tasks(node.children, depth)
             elif self.has_own_note(node):
                 found.append(node)
@@ -366,12 +390,16 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     segments: list[Segment] = []
     for node in reading.without_unnoted_groups(reading.tasks(outline(items, len(paragraphs)))):
         lines = reading.lines(node, True)
-        title, body = split_title(node.item.rest, len(lines) > 1, language)
+        if node.item.is_heading:
+            # A heading holds no body: all of it is the title, however many sentences it has.
+            title, body = node.item.rest.rstrip("。.").strip(), ""
+        else:
+            title, body = split_title(node.item.rest, len(lines) > 1, language)
         title = title.strip("*").strip()
         if _is_described_not_done(node, title):
             continue
         segments.append(Segment(
-            label=arabic_label(node.item.number, node.item.style),
+            label=arabic_label(node.item.number, node.item.inner_style or node.item.style),
             section=_section_label(node),
             title=title,
             body="\n".join(part for part in [body, *lines[1:]] if part),

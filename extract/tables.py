@@ -108,7 +108,25 @@ def column_kind(header_cell: str) -> str | None:
 
 
 def _kinds(row: list[Cell]) -> list[str | None]:
-    return [None if cell.from_left else column_kind(cell.text) for cell in row]
+    return _resolve_milestones([None if cell.from_left else column_kind(cell.text) for cell in row])
+
+
+def _resolve_milestones(kinds: list[str | None]) -> list[str | None]:
+    """What a "Milestone" column holds depends on its neighbours: the work itself where no other
+    column names it ("Milestone | Target Date | Responsible Party"), the date where no other column
+    gives one ("Commitment | Lead team | Milestone"), else a step of the task's text."""
+    if "milestone" not in kinds:
+        return kinds
+    first = kinds.index("milestone")
+    if "task" not in kinds:
+        role = "task"
+    elif "deadline" not in kinds:
+        role = "deadline"
+    else:
+        role = "measures"
+    # Only one column is the task; any further milestone column is a date or a step.
+    later = "deadline" if role == "task" and "deadline" not in kinds else "measures" if role == "task" else role
+    return [(role if i == first else later) if kind == "milestone" else kind for i, kind in enumerate(kinds)]
 
 
 def _is_task_header(kinds: list[str | None]) -> bool:
@@ -183,10 +201,22 @@ def _sentence(text: str, language: str) -> str:
     return text + ("。" if language == "zh" else ".")
 
 
+@cache
+def _unit_cell_words() -> tuple[re.Pattern, re.Pattern]:
+    cells = _vocabulary()["cells"]
+    lead_in = "|".join(map(re.escape, sorted(cells["unit_lead_ins"], key=len, reverse=True)))
+    joiners = "|".join(map(re.escape, sorted(cells["unit_joiners"], key=len, reverse=True)))
+    return re.compile(rf"^(?:{lead_in})\s+", re.I), re.compile(rf",?\s+(?:{joiners})\s+", re.I)
+
+
 def _unit_list(text: str, language: str) -> str:
-    """A unit cell as one list: one unit per paragraph, or names separated by spaces."""
+    """A unit cell as one list: one unit per paragraph, or names separated by spaces; words that
+    only lead into the names ("Required for all agencies") or join them ("X, as well as Y") go."""
     separator = "、" if language == "zh" else ", "
     names = [_SPACE_BETWEEN_CJK.sub("、", line) for line in text.split("\n")]
+    if language == "en":
+        lead_in, joiner = _unit_cell_words()
+        names = [joiner.sub(", ", lead_in.sub("", name)) for name in names]
     return separator.join(names).rstrip("。.；;，, ")
 
 
@@ -385,6 +415,7 @@ def _markdown_row(line: str) -> list[Cell]:
     out = []
     for cell in cells:
         cell = _MD_CELL_BREAK.sub("\n", cell.replace("\\|", "|"))
-        paragraphs = [p.strip().strip("*_").strip() for p in cell.split("\n")]
+        # Emphasis inside a cell ("**7.1** Make the tool available") is no part of its text.
+        paragraphs = [re.sub(r"\*\*|__", "", p).strip().strip("*_").strip() for p in cell.split("\n")]
         out.append(Cell("\n".join(p for p in paragraphs if p)))
     return out

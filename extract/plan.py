@@ -6,11 +6,20 @@ from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
 from extract.responsibility import read_responsibility
 from extract.segment import Segment, segment_tasks, text_start
+from extract.subjects import commitment_owners, dated_sentence_owners
 from extract.timex import find_deadlines, find_recurrences
 
 
-def _task(seq: int, segment: Segment, head: DocumentHead, language: str) -> ExtractedTask:
+def _task(seq: int, segment: Segment, head: DocumentHead, language: str, flags: list[ReviewFlag]) -> ExtractedTask:
     units = read_responsibility(segment.text)
+    deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year)
+    if units.is_empty() and language == "en":
+        # No note names anyone: the subjects of the commitments do, and that is a reading to check.
+        owners = (commitment_owners(segment.title, segment.body)
+                  or dated_sentence_owners(segment.text, [d.phrase for d in deadlines]))
+        if owners:
+            units.responsible = owners
+            flags.append(ReviewFlag("owner_from_subject", task=seq, values=(("units", ", ".join(owners)),)))
     return ExtractedTask(
         seq=seq,
         label=segment.label,
@@ -21,7 +30,7 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str) -> Extr
         lead_units=units.lead,
         responsible_units=units.responsible,
         cooperating_units=units.cooperating,
-        deadlines=find_deadlines(segment.text, head.plan_year, language, head.fiscal_year),
+        deadlines=deadlines,
         recurrences=find_recurrences(segment.text, language),
     )
 
@@ -57,6 +66,7 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
     paras = paragraphs(text)
     head = read_head(paras, language)
     segments = segment_tasks(paras[head.body_start:], language)
-    tasks = [_task(seq, segment, head, language) for seq, segment in enumerate(segments, start=1)]
+    guessed: list[ReviewFlag] = []
+    tasks = [_task(seq, segment, head, language, guessed) for seq, segment in enumerate(segments, start=1)]
     return ExtractedPlan(source=source, language=language, document=head.meta, tasks=tasks,
-                         review_flags=review_flags(tasks, head))
+                         review_flags=review_flags(tasks, head) + guessed)

@@ -53,9 +53,11 @@ def _directives() -> list[re.Pattern]:
 @cache
 def _own_line() -> re.Pattern:
     """A line that is a field or an item of its own, though no blank line sets it apart."""
-    roles, times = table("roles"), table("timewords")
+    roles, times, columns = table("roles"), table("timewords"), table("tables")["columns"]
     labels = [w for row in roles["labels"] for w in row["words"]]
     labels += times["deadline_labels"]["zh"] + times["deadline_labels"]["en"]
+    # A column's header word is a field's label when printed as "Timing: …".
+    labels += [w for words in columns.values() for language in ("zh", "en") for w in words[language] if len(w) > 2]
     label = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
     numbers = "|".join(row["pattern"].removeprefix("^").replace("(?P<number>", "(?:")
                        for row in table("structure")["numbering"])

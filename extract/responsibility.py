@@ -20,6 +20,7 @@ _OPEN, _CLOSE = "（(", "）)"
 _CJK = r"\u3400-\u9fff"
 # An unbracketed note starts a line or a sentence, and ends with its sentence.
 _SENTENCE_ENDS = "。.；;!?！？"
+_LIST_MARKER = re.compile(r"^[-*+•·▪●◦]\s+")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
 
@@ -161,7 +162,8 @@ def notes(text: str) -> list[str]:
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
     for line in text.split("\n"):
-        line = line.strip().strip("*").strip()
+        # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
+        line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
         found += _unbracketed_notes(line) + _role_word_sentences(line)
     found = [_before_deadline_label(note) for note in found]
     return [note for note in found if note]
@@ -342,7 +344,12 @@ def _split_english_and(part: str) -> list[str]:
     out, start = [], 0
     for match in re.finditer(rf"\s+(?:{words})\s+", part):
         before = part[start:match.start()].split()
-        if before and (before[-1].lower() in heads or opens_name.match(part, match.end())):
+        # "HMRC and Cabinet Office" names two bodies; "CIO and Chief Data Officer Councils" one,
+        # whose plural head noun both share.
+        after = part[match.end():].split()
+        lone_acronym = (len(before) == 1 and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", before[0]) is not None
+                        and bool(after) and not after[-1].endswith("s"))
+        if before and (before[-1].lower() in heads or opens_name.match(part, match.end()) or lone_acronym):
             out.append(part[start:match.start()])
             start = match.end()
     out.append(part[start:])

@@ -170,7 +170,8 @@ def split_title(rest: str, has_more_paragraphs: bool, language: str) -> tuple[st
 
 def text_start(body: str, language: str) -> str:
     """The first few characters of the body's first line, as printed, to find the item again."""
-    body = body.strip().split("\n")[0]
+    # A list marker is no part of the text ("- departments will …" starts "departments will").
+    body = re.sub(r"^[-*+•·▪●◦]\s+", "", body.strip().split("\n")[0])
     if language == "zh":
         return body[:_TEXT_START_CHARS]
     if len(body) <= _TEXT_START_CHARS_LATIN:
@@ -181,6 +182,10 @@ def text_start(body: str, language: str) -> str:
 
 def _closes(open_item: NumberedParagraph, item: NumberedParagraph) -> bool:
     """Whether `item` ends the open item `open_item` (and starts a sibling or an ancestor's sibling)."""
+    if item.is_action_heading and open_item.is_action_heading:
+        # Actions nest by their numbers ("Action 1.1" under "Action 1"), not by marks an author
+        # varied between siblings ("### Action 2" then "#### Action 03").
+        return open_item.number.count(".") >= item.number.count(".")
     if item.is_heading:
         return not open_item.is_heading or open_item.heading_depth >= item.heading_depth
     return open_item.style == item.style
@@ -244,6 +249,19 @@ def _is_closing(paragraph: str) -> bool:
     return any(p.search(paragraph) for p in _closing())
 
 
+@cache
+def _field_label() -> re.Pattern:
+    """A line that is a labelled deadline field, bulleted or not ("- **Due:** …", "Timing: …")."""
+    times, columns = table("timewords")["deadline_labels"], table("tables")["columns"]
+    words = times["zh"] + times["en"] + columns["deadline"]["zh"] + columns["deadline"]["en"]
+    label = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
+
+
+def _is_field(line: str) -> bool:
+    return bool(_field_label().match(line))
+
+
 def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
     """Drop the signature, date and closing words that follow the last task."""
     for i, line in enumerate(lines):
@@ -253,7 +271,8 @@ def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
                 lines = lines[:-1]  # the signature above the date
             break
     if uses_notes:
-        noted = [i for i, line in enumerate(lines) if has_responsibility_note(line)]
+        # A field printed under the note ("Due: 31 October 2026") still belongs to the last task.
+        noted = [i for i, line in enumerate(lines) if has_responsibility_note(line) or _is_field(line)]
         if noted:
             lines = lines[:noted[-1] + 1]
     return lines

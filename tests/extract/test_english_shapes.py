@@ -1,0 +1,335 @@
+"""English plan families read end to end: actions as Markdown or plain headings with labelled
+fields, milestone and action tables, owners printed as the subject of a commitment, unit lists.
+
+Every plan here is invented for these tests (fictional places and bodies, our own wording).
+"""
+from __future__ import annotations
+
+from datetime import date
+
+from extract.markdown import looks_like_markdown, markdown_blocks_as_text
+from extract.plan import extract_plan
+from extract.reading import read_document_bytes
+from extract.subjects import commitment_owners, subject_owners
+from extract.tables import Cell, column_kind, task_table_lines
+
+
+def extracted(text: str, name: str = "plan.txt"):
+    return extract_plan(read_document_bytes(text.encode("utf-8"), name).text, name)
+
+
+def dues(task) -> list[date]:
+    return [d.due for d in task.deadlines]
+
+
+def units(task) -> tuple[list[str], list[str], list[str]]:
+    return task.lead_units, task.responsible_units, task.cooperating_units
+
+
+def flags(plan) -> dict[int | None, set[str]]:
+    out: dict[int | None, set[str]] = {}
+    for flag in plan.review_flags:
+        out.setdefault(flag.task, set()).add(flag.code)
+    return out
+
+
+# --- actions as headings, fields as labelled bullets or lines --------------------------------
+
+HEADING_ACTIONS = """# Kestrel Bay Open Services Action Plan 2026
+
+## Theme 1: Services people can find
+
+### Action 1. Publish a catalogue of every council service
+
+- **Lead:** Digital Services Office
+- **Supported by:** Finance Department, Legal Team
+- **Due:** 30 June 2026
+
+### Action 2. Retire the old booking portal
+
+- **Owner:** Infrastructure Team
+- **Partners:** Records Office
+- **Due:** by the end of September 2026
+
+####Action 03: Train every front-desk clerk in the new catalogue
+
+Lead agency: People and Culture Department
+Deadline: December 2026
+
+## Theme 2: Open data
+
+Action 4: Release the monthly spending data
+Owner: Finance Department
+Due: March 2027
+"""
+
+
+def test_actions_printed_as_headings_are_tasks_with_their_labelled_fields():
+    plan = extracted(HEADING_ACTIONS, "plan.md")
+    assert [(t.label, t.section, t.title) for t in plan.tasks] == [
+        ("1", "1", "Publish a catalogue of every council service"),
+        ("2", "1", "Retire the old booking portal"),
+        ("3", "1", "Train every front-desk clerk in the new catalogue"),
+        ("4", "2", "Release the monthly spending data"),
+    ]
+    assert [units(t) for t in plan.tasks] == [
+        (["Digital Services Office"], [], ["Finance Department", "Legal Team"]),
+        (["Infrastructure Team"], [], ["Records Office"]),
+        (["People and Culture Department"], [], []),
+        (["Finance Department"], [], []),
+    ]
+    assert [dues(t) for t in plan.tasks] == [
+        [date(2026, 6, 30)], [date(2026, 9, 30)], [date(2026, 12, 31)], [date(2027, 3, 31)]]
+
+
+def test_the_same_actions_in_a_text_file_read_the_same():
+    as_markdown = extracted(HEADING_ACTIONS, "plan.md")
+    as_text = extracted(HEADING_ACTIONS, "plan.txt")
+    assert [(t.label, t.title, units(t), dues(t)) for t in as_text.tasks] == [
+        (t.label, t.title, units(t), dues(t)) for t in as_markdown.tasks]
+
+
+HARD_WRAPPED = """## 04 Commitments
+
+We make six commitments, grouped under three aims.
+
+### Aim: Better records
+
+####Action 01: The Records Office will digitise the planning archive
+
+{include action01-notes.md}
+
+-   the Records Office will scan every planning file from 1990
+    onwards by March 2027
+-   Service Owners will check each scanned file
+
+[How teams are responding »](/records/01/)
+{: .response-link}
+
+####Action 02: Archive boxes will be moved to the new store
+
+Estates Team will:
+
+-   move the boxes by
+    October 2026
+-   keep a register of
+    every box
+
+Earlier this year the Estates Team surveyed the old store. Cabinet
+Services will also review the lease.
+"""
+
+
+def test_hard_wrapped_markdown_actions_keep_whole_headings_and_bullets():
+    plan = extracted(HARD_WRAPPED)
+    assert [(t.label, t.section, t.title) for t in plan.tasks] == [
+        ("1", None, "The Records Office will digitise the planning archive"),
+        ("2", None, "Archive boxes will be moved to the new store"),
+    ]
+    assert [d.phrase for d in plan.tasks[0].deadlines] == ["by March 2027"]
+    assert dues(plan.tasks[1]) == [date(2026, 10, 31)]
+    assert "{include" not in plan.tasks[0].body and "response-link" not in plan.tasks[0].body
+    assert plan.tasks[0].text_start.startswith("the Records Office will scan")
+
+
+def test_owners_come_from_the_subjects_of_heading_bullets_and_list_lines_and_are_flagged():
+    plan = extracted(HARD_WRAPPED)
+    # "Service Owners" is a post, "Archive boxes" a passive's subject, "Cabinet Services" is in
+    # the explanatory prose: none of them is an owner.
+    assert [t.responsible_units for t in plan.tasks] == [["Records Office"], ["Estates Team"]]
+    assert flags(plan)[1] >= {"owner_from_subject"} and flags(plan)[2] >= {"owner_from_subject"}
+
+
+def test_action_heading_over_milestone_items_is_their_section():
+    text = """# Tern Valley Data Action Plan 2026
+
+### Action 7: Shared dashboards
+
+The Data Council will lead this work across agencies.
+
+7.1 Build a dashboard prototype. Lead: Data Council. Due: 30 September 2026.
+
+7.2 Publish the dashboard code. Lead: Digital Office. Due: 31 December 2026.
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.label, t.section, t.lead_units) for t in plan.tasks] == [
+        ("7.1", "7", ["Data Council"]), ("7.2", "7", ["Digital Office"])]
+
+
+def test_action_heading_with_its_own_fields_keeps_its_points_in_its_body():
+    text = """# Moss End Waste Plan 2026
+
+### Action 3. Cut landfill waste
+
+- Lead: Waste Services
+- Due: 31 October 2026
+
+1. Survey the collection rounds.
+2. Add a food waste round.
+
+### Action 4. Open a reuse shop
+
+- Lead: Waste Services
+- Due: 31 March 2027
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.label, t.title, t.lead_units, dues(t)) for t in plan.tasks] == [
+        ("3", "Cut landfill waste", ["Waste Services"], [date(2026, 10, 31)]),
+        ("4", "Open a reuse shop", ["Waste Services"], [date(2027, 3, 31)])]
+    assert "Add a food waste round" in plan.tasks[0].body
+
+
+# --- milestone and action tables --------------------------------------------------------------
+
+MILESTONE_TABLE = """# 2026 Data Sharing Action Plan
+
+### Action 5: Common data standards
+
+| **Milestone** | **Measure** | **Target Date** | **Responsible Party** |
+|---|---|---|---|
+| **5.1** Agree a common address format | Completion | March 31, 2026 | Geodata Board |
+| **5.2** Publish the format guide | Completion | Within 90 days of the completion of 5.1 | Required for all agencies |
+| **5.3** Train data stewards | Number trained | September 30, 2026 | CIO and Records Management Councils, as well as other interagency bodies |
+"""
+
+
+def test_milestone_table_rows_are_tasks_with_party_and_target_date():
+    plan = extracted(MILESTONE_TABLE)
+    assert [(t.label, t.section, t.title) for t in plan.tasks] == [
+        ("5.1", "5", "Agree a common address format"),
+        ("5.2", "5", "Publish the format guide"),
+        ("5.3", "5", "Train data stewards"),
+    ]
+    assert [t.responsible_units for t in plan.tasks] == [
+        ["Geodata Board"], ["all agencies"], ["CIO and Records Management Councils", "other interagency bodies"]]
+    assert [dues(t) for t in plan.tasks] == [[date(2026, 3, 31)], [], [date(2026, 9, 30)]]
+
+
+def test_milestone_column_is_the_task_the_date_or_a_step_by_its_neighbours():
+    def kinds(*header: str) -> list[str | None]:
+        written = task_table_lines([[Cell(h) for h in header], [Cell(f"cell {i}") for i in range(len(header))]])
+        assert written is not None
+        return written
+
+    # No other column names the work: the milestone is the task.
+    assert kinds("Milestone", "Target Date", "Responsible Party") == [
+        "1. cell 0.", "Responsible: cell 2; Deadline: cell 1."]
+    # No other column dates it: the milestone is the deadline.
+    assert kinds("Action", "Owner", "Milestone") == ["1. cell 0.", "Lead: cell 1; Deadline: cell 2."]
+    # Both present: the milestone is a step of the task.
+    assert kinds("Action", "Milestone", "Owner", "Timescale") == [
+        "1. cell 0. cell 1.", "Lead: cell 2; Deadline: cell 3."]
+
+
+def test_action_owner_timescale_header_words():
+    assert [column_kind(w) for w in ("Action", "Owner", "Timescale", "Target Date", "Responsible Party",
+                                     "Milestone", "Lead agency", "Supporting agencies")] == [
+        "task", "lead", "deadline", "deadline", "responsible", "milestone", "lead", "cooperating"]
+
+
+def test_action_owner_timescale_table_in_a_text_file():
+    text = """Brindle Parish Council Action Plan 2026
+
+| Action | Owner | Timescale |
+|---|---|---|
+| Repair the play area fence | Parish Clerk's Office | by June 2026 |
+| Plant forty street trees | Green Spaces Team | 30 November 2026 |
+"""
+    plan = extracted(text)
+    assert [(t.label, t.title, t.lead_units, dues(t)) for t in plan.tasks] == [
+        ("1", "Repair the play area fence", ["Parish Clerk's Office"], [date(2026, 6, 30)]),
+        ("2", "Plant forty street trees", ["Green Spaces Team"], [date(2026, 11, 30)]),
+    ]
+
+
+# --- owners as sentence subjects --------------------------------------------------------------
+
+def test_subject_owners_name_bodies_not_posts_things_or_the_plans_voice():
+    assert subject_owners("- departments will publish a plan") == ["departments"]
+    assert subject_owners("The Harbour Authority will dredge the channel") == ["Harbour Authority"]
+    assert subject_owners("Regional Skills Service will:") == ["Regional Skills Service"]
+    assert subject_owners("The CDO will publish the inventory") == ["CDO"]
+    assert subject_owners("From May 2026, the Lands Office will continue to:") == ["Lands Office"]
+    assert subject_owners("the Survey Group in the Lands Office will map the coast") == [
+        "Survey Group in the Lands Office"]
+    assert subject_owners("Service Owners will check each file") == []
+    assert subject_owners("all new online services will meet the standard") == []
+    assert subject_owners("Quarterly reports of all agencies will be published") == []
+    assert subject_owners("We will consult residents") == []
+    assert subject_owners("It will:") == []
+    assert subject_owners("The government will respond") == []
+    assert subject_owners("Local offices will be offered training") == []
+
+
+def test_two_owners_joined_by_and_unless_they_share_a_head_noun():
+    assert subject_owners("The CDO and the Data Council will agree a schedule") == ["CDO", "Data Council"]
+    assert subject_owners("CIO and Chief Data Officer Councils will coordinate") == [
+        "CIO and Chief Data Officer Councils"]
+    assert subject_owners("Regional and district planning boards will adopt it") == [
+        "Regional and district planning boards"]
+    assert subject_owners("The Water Board, in partnership with the farmers, will restore the banks") == ["Water Board"]
+
+
+def test_commitment_owners_read_title_bullets_and_list_lines_once_each_in_order():
+    body = ("- Departments will name a lead\n"
+            "Most departments will need help with this, and the Ministry will fund it.\n"
+            "- departments will report monthly\n"
+            "Training Unit will:\n"
+            "- run the courses")
+    assert commitment_owners("All agencies will adopt the standard", body) == [
+        "All agencies", "Departments", "Training Unit"]
+
+
+def test_owner_of_a_dated_sentence_when_no_line_names_one():
+    text = """Fenwick Ports Plan 2026
+
+1. Modernise the harbour gates.
+The gate mechanism is forty years old. The Harbour Authority will replace both gates by 31 August 2026.
+
+2. Clear the silted berths.
+Dredging of berths 3 and 4 is overdue and will be let by tender.
+"""
+    plan = extracted(text)
+    assert [t.responsible_units for t in plan.tasks] == [["Harbour Authority"], []]
+    assert "owner_from_subject" in flags(plan)[1]
+    assert "owner_from_subject" not in flags(plan).get(2, set())
+
+
+def test_a_note_wins_over_subjects():
+    text = """Fenwick Ports Plan 2026
+
+1. Modernise the harbour gates. The Harbour Authority will replace both gates by 31 August 2026.
+Lead: Ports Engineering Team
+"""
+    plan = extracted(text)
+    assert units(plan.tasks[0]) == (["Ports Engineering Team"], [], [])
+    assert not any(f.code == "owner_from_subject" for f in plan.review_flags)
+
+
+# --- English unit lists -----------------------------------------------------------------------
+
+def test_unit_list_with_acronyms_and_a_shared_head_noun():
+    text = """Corran Digital Plan 2026
+
+1. Join up benefit claims. Lead: DWP; Partners: HMRC and Cabinet Office, Finance and Legal Teams.
+2. Share fraud data. Lead: Audit Office; Partners: CIO and Chief Data Officer Councils.
+"""
+    plan = extracted(text)
+    assert units(plan.tasks[0]) == (["DWP"], [], ["HMRC", "Cabinet Office", "Finance and Legal Teams"])
+    assert units(plan.tasks[1]) == (["Audit Office"], [], ["CIO and Chief Data Officer Councils"])
+
+
+# --- the Markdown reader ----------------------------------------------------------------------
+
+def test_markdown_blocks_become_one_line_each():
+    text = ("---\ntitle: Draft\n---\n\n#Not a heading\n\n##Heading without space\n\nA paragraph wrapped\n"
+            "Before a capital.\n\n- a bullet\n  wrapped\n- **Lead:** Team\n\nTitle line\nDue: 1 May 2026\n")
+    assert markdown_blocks_as_text(text).split("\n\n") == [
+        "title: Draft", "#Not a heading", "## Heading without space", "A paragraph wrapped Before a capital.",
+        "- a bullet wrapped", "- **Lead:** Team", "Title line", "Due: 1 May 2026\n"]
+
+
+def test_plain_prose_is_not_taken_for_markdown():
+    assert not looks_like_markdown("一、总体要求\n\n（一）第一项。\n# 单独一行\n")
+    assert looks_like_markdown("## One\n\ntext\n\n## Two\n")
+    assert looks_like_markdown("# Plan\n\n- one\n- two\n")

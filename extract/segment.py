@@ -324,11 +324,14 @@ class _Reading:
         return (self.reads_as_heading(node) or noted * 2 > len(node.children)
                 or (depth == 0 and not level_has_notes))
 
+    def has_heading_note(self, node: _Node) -> bool:
+        return has_responsibility_note("\n".join(self.lines(node, False)))
+
     def action_heading_tasks(self, node: _Node, depth: int) -> list[_Node]:
         """An action printed as a heading is a task, and the items under it are its points; unless
         the tasks are the items under it (milestones "7.1", "7.2" under "### Action 7: …") and
         the action's own lines, up to its first item, carry no note of their own."""
-        if not node.children or has_responsibility_note("\n".join(self.lines(node, False))):
+        if not node.children or self.has_heading_note(node):
             return [node]
         return self.tasks(node.children, depth) or [node]
 
@@ -361,7 +364,11 @@ class _Reading:
             if node.item.is_action_heading:
                 found += self.action_heading_tasks(node, depth)
             elif node.item.is_heading:
-                found += self.tasks(node.children, depth)
+                inner = self.tasks(node.children, depth)
+                # "### 2. Retire the old portal" over "- Lead: …": a numbered heading with a note of
+                # its own and no tasks under it is a task too.
+                own_task = not inner and node.item.number and self.has_heading_note(node)
+                found += [node] if own_task else inner
             elif self.has_own_note(node):
                 found.append(node)
             elif self.points_are_tasks(node, level_has_notes, depth):
@@ -409,11 +416,16 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     segments: list[Segment] = []
     for node in reading.without_unnoted_groups(reading.tasks(outline(items, len(paragraphs)))):
         lines = reading.lines(node, True)
-        if node.item.is_heading:
+        first, below = node.item.rest, lines[1:]
+        if not first.strip("*").strip() and below and not _is_field(below[0]) and not has_responsibility_note(below[0]):
+            # A number on a line of its own ("Action 3", then "Plant 5,000 trees"): the next line is its title.
+            first, below = below[0], below[1:]
+            title, body = split_title(first, bool(below), language)
+        elif node.item.is_heading:
             # A heading holds no body: all of it is the title, however many sentences it has.
-            title, body = node.item.rest.rstrip("。.").strip(), ""
+            title, body = first.rstrip("。.").strip(), ""
         else:
-            title, body = split_title(node.item.rest, len(lines) > 1, language)
+            title, body = split_title(first, bool(below), language)
         title = title.strip("*").strip()
         if _is_described_not_done(node, title):
             continue
@@ -421,7 +433,7 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
             label=arabic_label(node.item.number, node.item.inner_style or node.item.style),
             section=_section_label(node),
             title=title,
-            body="\n".join(part for part in [body, *lines[1:]] if part),
+            body="\n".join(part for part in [body, *below] if part),
             text="\n".join(part for part in lines if part),
         ))
     return segments

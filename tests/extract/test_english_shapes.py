@@ -333,3 +333,98 @@ def test_plain_prose_is_not_taken_for_markdown():
     assert not looks_like_markdown("一、总体要求\n\n（一）第一项。\n# 单独一行\n")
     assert looks_like_markdown("## One\n\ntext\n\n## Two\n")
     assert looks_like_markdown("# Plan\n\n- one\n- two\n")
+
+
+# --- more ways of numbering an action -------------------------------------------------------
+
+def test_numbered_heading_with_a_note_of_its_own_is_a_task():
+    text = """# Ashby Library Plan 2026
+
+## Actions
+
+### 1. Extend opening hours
+
+- **Lead:** Library Service
+- **Due:** 31 May 2026
+
+### 2. Open a maker space
+
+- **Lead:** Library Service
+- **Partners:** Ashby College
+- **Due:** November 2026
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.label, t.title, units(t), dues(t)) for t in plan.tasks] == [
+        ("1", "Extend opening hours", (["Library Service"], [], []), [date(2026, 5, 31)]),
+        ("2", "Open a maker space", (["Library Service"], [], ["Ashby College"]), [date(2026, 11, 30)]),
+    ]
+
+
+def test_initiatives_recommendations_and_titles_on_the_next_line():
+    text = """Greyhaven County Climate Action Plan 2026-2028
+
+Initiative 1: Solar schools
+Responsible: Education Department
+Due: by September 2027
+
+RECOMMENDATION 2 – CREATE A CLIMATE FUND
+Owner: Finance Department
+By when: December 2026
+
+Key Action 3
+Plant 5,000 trees
+Lead: Parks Service
+Due: Autumn 2026
+"""
+    plan = extracted(text)
+    assert [(t.label, t.title, units(t)) for t in plan.tasks] == [
+        ("1", "Solar schools", ([], ["Education Department"], [])),
+        ("2", "CREATE A CLIMATE FUND", (["Finance Department"], [], [])),
+        ("3", "Plant 5,000 trees", (["Parks Service"], [], [])),
+    ]
+    assert [dues(t) for t in plan.tasks] == [[date(2027, 9, 30)], [date(2026, 12, 31)], [date(2026, 11, 30)]]
+
+
+def test_lettered_themes_with_coded_actions_and_three_level_numbers():
+    coded = """Greyhaven Nature Plan 2026
+
+Theme A: Buildings
+
+A.1 Retrofit county offices. (Lead: Facilities Department; Partners: Energy Agency)
+
+A.2 Publish a retrofit guide. Lead: Planning Department.
+
+Theme B: Nature
+
+B.1 Plant 5,000 trees. Lead: Parks Service.
+"""
+    assert [(t.label, t.section) for t in extracted(coded).tasks] == [("A.1", "A"), ("A.2", "A"), ("B.1", "B")]
+    decimal = """Greyhaven Nature Plan 2026
+
+1.1 Healthier buildings
+
+1.1.1 Retrofit county offices. Lead: Facilities Department.
+
+1.1.2 Publish a retrofit guide. Lead: Planning Department.
+
+1.2 Greener streets
+
+1.2.1 Plant 5,000 trees. Lead: Parks Service.
+"""
+    assert [(t.label, t.section, t.title) for t in extracted(decimal).tasks] == [
+        ("1.1.1", "1.1", "Retrofit county offices"), ("1.1.2", "1.1", "Publish a retrofit guide"),
+        ("1.2.1", "1.2", "Plant 5,000 trees")]
+
+
+def test_more_english_header_words():
+    assert [column_kind(w) for w in ("Action No.", "Action owner", "Owner(s)", "Who", "What", "When",
+                                     "Supported by", "Delivery partners", "Target completion date",
+                                     "Start date", "Status")] == [
+        "number", "lead", "lead", "responsible", "task", "deadline", "cooperating", "cooperating",
+        "deadline", "start", None]
+
+
+def test_a_start_date_column_is_no_deadline():
+    rows = [[Cell(h) for h in ("Action", "Lead", "Start date", "End date")],
+            [Cell(c) for c in ("Open the depot", "Fleet Team", "April 2026", "March 2027")]]
+    assert task_table_lines(rows) == ["1. Open the depot. Start date: April 2026.", "Lead: Fleet Team; Deadline: March 2027."]

@@ -35,6 +35,8 @@ _TIGHT_HEADING = re.compile(r"^( {0,3})(#{2,6})(?=[^\s#])")
 _HEADING_LINE = re.compile(r"^ {0,3}(?:#{1,6}[ \t]+\S|#{2,6}[^\s#])")
 _LIST_LINE = re.compile(r"^ {0,3}(?:[-*+•][ \t]+\S|\d{1,3}[.)][ \t]+\S)")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?:[^\n]*\n){1,40}?---[ \t]*\n")
+# A source line this long, or longer, was wrapped by an editor when the paragraph goes on below it.
+_WRAPPED_LINE = 40
 # How many headings, or a heading and list items, make a text Markdown rather than prose.
 _MARKDOWN_HEADINGS = 2
 _MARKDOWN_LIST_ITEMS = 2
@@ -142,24 +144,24 @@ def _inline_text(token: Token) -> str:
 
 
 def _own_lines(text: str) -> list[str]:
-    """A block's lines joined into one, except where a line opens a field or an item of its own
-    (or a hard break ends the one before)."""
+    """A block's source lines, joined where they are one paragraph wrapped by an editor.
+
+    Wrapping is only sure where a line runs long, the next opens in lower case or the line ends
+    mid-clause; short lines ("Issued by …" over a date) and lines of Chinese text, which no editor
+    wraps, stay lines of their own for normalize.py to judge as it does plain text. A line that
+    opens a field or an item, or follows a hard break, always starts anew."""
     pieces: list[str] = []
-    broken = True
+    broken, last = True, ""
     for line in text.split("\n"):
         line = line.strip()
         if not line:
             broken = True
-        elif broken or _own_line().match(line):
+            continue
+        wrapped = (len(last) >= _WRAPPED_LINE or line[:1].islower() or last.endswith((",", ";", "(", "–", "—")))
+        cjk = re.search(rf"[{_CJK}]$", last) or re.match(rf"[{_CJK}]", line)
+        if broken or not wrapped or cjk or _own_line().match(line):
             pieces.append(line)
-            broken = False
         else:
-            pieces[-1] = _join(pieces[-1], line)
+            pieces[-1] = f"{pieces[-1]} {line}"
+        broken, last = False, line
     return pieces or [""]
-
-
-def _join(left: str, right: str) -> str:
-    """Two wrapped lines of one paragraph: a space between words, none between Chinese characters."""
-    if re.search(rf"[{_CJK}，。、；：（）]$", left) and re.match(rf"[{_CJK}，。、；：（）]", right):
-        return left + right
-    return f"{left} {right}"

@@ -322,11 +322,15 @@ def test_unit_list_with_acronyms_and_a_shared_head_noun():
 # --- the Markdown reader ----------------------------------------------------------------------
 
 def test_markdown_blocks_become_one_line_each():
-    text = ("---\ntitle: Draft\n---\n\n#Not a heading\n\n##Heading without space\n\nA paragraph wrapped\n"
-            "Before a capital.\n\n- a bullet\n  wrapped\n- **Lead:** Team\n\nTitle line\nDue: 1 May 2026\n")
+    text = ("---\ntitle: Draft\n---\n\n#Not a heading\n\n##Heading without space\n\n"
+            "A paragraph that an editor wrapped at its margin, just\nBefore a capital.\n\n"
+            "- a bullet\n  wrapped\n- **Lead:** Team\n\nTitle line\nDue: 1 May 2026\n\n"
+            "Issued by the Parish Office\n12 May 2026\n\n第一行。\n第二行。\n")
     assert markdown_blocks_as_text(text).split("\n\n") == [
-        "title: Draft", "#Not a heading", "## Heading without space", "A paragraph wrapped Before a capital.",
-        "- a bullet wrapped", "- **Lead:** Team", "Title line", "Due: 1 May 2026\n"]
+        "title: Draft", "#Not a heading", "## Heading without space",
+        "A paragraph that an editor wrapped at its margin, just Before a capital.",
+        "- a bullet wrapped", "- **Lead:** Team", "Title line", "Due: 1 May 2026",
+        "Issued by the Parish Office", "12 May 2026", "第一行。", "第二行。\n"]
 
 
 def test_plain_prose_is_not_taken_for_markdown():

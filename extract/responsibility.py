@@ -349,7 +349,9 @@ def _split_english_and(part: str) -> list[str]:
         after = part[match.end():].split()
         lone_acronym = (len(before) == 1 and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", before[0]) is not None
                         and bool(after) and not after[-1].endswith("s"))
-        if before and (before[-1].lower() in heads or opens_name.match(part, match.end()) or lone_acronym):
+        # "… and the Friends Group": an article opens a second name; names rarely hold "and the".
+        article = part[match.end():].lower().startswith("the ")
+        if before and (before[-1].lower() in heads or opens_name.match(part, match.end()) or lone_acronym or article):
             out.append(part[start:match.start()])
             start = match.end()
     out.append(part[start:])

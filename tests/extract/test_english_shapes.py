@@ -432,3 +432,59 @@ def test_a_start_date_column_is_no_deadline():
     rows = [[Cell(h) for h in ("Action", "Lead", "Start date", "End date")],
             [Cell(c) for c in ("Open the depot", "Fleet Team", "April 2026", "March 2027")]]
     assert task_table_lines(rows) == ["1. Open the depot. Start date: April 2026.", "Lead: Fleet Team; Deadline: March 2027."]
+
+
+def test_an_article_after_and_opens_a_second_name():
+    text = """Corran Digital Plan 2026
+
+1. Run skills sessions. Lead: Library Service; Partners: Adult Learning Team, Age Concern Corran and the Friends of Corran Library.
+"""
+    assert units(extracted(text).tasks[0]) == (
+        ["Library Service"], [], ["Adult Learning Team", "Age Concern Corran", "Friends of Corran Library"])
+
+
+# --- the same families in other formats -------------------------------------------------------
+
+def test_html_action_headings_with_labelled_list_items_and_a_prose_owner():
+    html = """<html><body>
+<h1>Linfield Borough Digital Inclusion Action Plan 2026</h1>
+<h2>Priority 1: Skills</h2>
+<h3>Action 1.1 Free digital skills sessions in every library</h3>
+<ul><li><strong>Lead:</strong> Library Service</li><li><strong>Partners:</strong> Adult Learning Team</li>
+<li><strong>Due:</strong> 31 March 2027</li></ul>
+<h3>Action 1.2 Device loan scheme</h3>
+<p>The Housing Department will lend 200 tablets to tenants by 30 September 2026.</p>
+<h2>Priority 2: Access</h2>
+<h3>Action 2.1 Public wifi in community centres</h3>
+<ul><li><strong>Lead:</strong> IT Services</li><li><strong>Due:</strong> December 2026</li></ul>
+</body></html>"""
+    plan = extracted(html, "plan.html")
+    assert [(t.label, t.section, t.title, units(t), dues(t)) for t in plan.tasks] == [
+        ("1.1", "1", "Free digital skills sessions in every library",
+         (["Library Service"], [], ["Adult Learning Team"]), [date(2027, 3, 31)]),
+        ("1.2", "1", "Device loan scheme", ([], ["Housing Department"], []), [date(2026, 9, 30)]),
+        ("2.1", "2", "Public wifi in community centres", (["IT Services"], [], []), [date(2026, 12, 31)]),
+    ]
+    assert "owner_from_subject" in flags(plan)[2]
+
+
+def test_bold_action_lines_and_nested_bullet_fields_in_markdown():
+    text = """# Linfield Borough Digital Inclusion Action Plan 2026
+
+**Action 1.1: Free digital skills sessions in every library**
+*Lead:* Library Service
+*Due:* 31 March 2027
+
+- Action 2: Public wifi in community centres
+  - Lead: IT Services
+  - Due: December 2026
+- Action 3: Digital champions network
+  - Lead: Volunteer Centre
+  - Due: June 2026
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.label, t.title, t.lead_units, dues(t)) for t in plan.tasks] == [
+        ("1.1", "Free digital skills sessions in every library", ["Library Service"], [date(2027, 3, 31)]),
+        ("2", "Public wifi in community centres", ["IT Services"], [date(2026, 12, 31)]),
+        ("3", "Digital champions network", ["Volunteer Centre"], [date(2026, 6, 30)]),
+    ]

@@ -63,7 +63,8 @@ def _own_line() -> re.Pattern:
     label = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
     numbers = "|".join(row["pattern"].removeprefix("^").replace("(?P<number>", "(?:")
                        for row in table("structure")["numbering"])
-    return re.compile(rf"^(?:[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]|(?:{numbers}))", re.I)
+    # Labels in any case ("DUE:"); numbers as the numbering styles print them.
+    return re.compile(rf"^(?:[*_]{{0,3}}(?i:{label})[*_]{{0,3}}\s*[:：]|(?:{numbers}))")
 
 
 def looks_like_markdown(text: str) -> bool:

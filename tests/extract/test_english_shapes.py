@@ -488,3 +488,19 @@ def test_bold_action_lines_and_nested_bullet_fields_in_markdown():
         ("2", "Public wifi in community centres", ["IT Services"], [date(2026, 12, 31)]),
         ("3", "Digital champions network", ["Volunteer Centre"], [date(2026, 6, 30)]),
     ]
+
+
+def test_longer_english_field_labels():
+    text = """Corran Digital Plan 2026
+
+1. Publish the open data register.
+Responsible Party: Data Office
+Delivery partners: Records Office
+
+2. Replace the library catalogue.
+Action owner: Library Service
+Supported by: IT Services
+"""
+    plan = extracted(text)
+    assert [units(t) for t in plan.tasks] == [
+        ([], ["Data Office"], ["Records Office"]), (["Library Service"], [], ["IT Services"])]

@@ -48,6 +48,8 @@ class ExtractedTask:
     cooperating_units: list[str] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     recurrences: list[Recurrence] = field(default_factory=list)
+    # The units were read from a sentence's subject, not from a note: worth a reviewer's look.
+    units_from_subject: bool = False
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,15 @@ from extract.subjects import commitment_owners, dated_sentence_owners
 from extract.timex import find_deadlines, find_recurrences
 
 
-def _task(seq: int, segment: Segment, head: DocumentHead, language: str, flags: list[ReviewFlag]) -> ExtractedTask:
+def _task(seq: int, segment: Segment, head: DocumentHead, language: str) -> ExtractedTask:
     units = read_responsibility(segment.text)
     deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year)
+    # An item without a note may still name its owner as the subject of a commitment: its heading,
+    # bullets and "X will:" lines, else the sentences carrying its deadlines (English, subjects.py).
+    subjects: list[str] = []
     if units.is_empty() and language == "en":
-        # No note names anyone: the subjects of the commitments do, and that is a reading to check.
-        owners = (commitment_owners(segment.title, segment.body)
-                  or dated_sentence_owners(segment.text, [d.phrase for d in deadlines]))
-        if owners:
-            units.responsible = owners
-            flags.append(ReviewFlag("owner_from_subject", task=seq, values=(("units", ", ".join(owners)),)))
+        phrases = [d.phrase for d in deadlines]
+        subjects = commitment_owners(segment.title, segment.body) or dated_sentence_owners(segment.text, phrases)
     return ExtractedTask(
         seq=seq,
         label=segment.label,
@@ -28,10 +27,11 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str, flags: 
         text_start=text_start(segment.body or segment.title, language),
         body=segment.body,
         lead_units=units.lead,
-        responsible_units=units.responsible,
+        responsible_units=units.responsible or subjects,
         cooperating_units=units.cooperating,
         deadlines=deadlines,
         recurrences=find_recurrences(segment.text, language),
+        units_from_subject=bool(subjects),
     )
 
 
@@ -50,6 +50,7 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
         flags.append(ReviewFlag("no_task_has_units"))
     else:
         flags += [ReviewFlag("task_without_units", task=t.seq) for t in without_units]
+    flags += [ReviewFlag("units_from_subject", task=t.seq) for t in tasks if t.units_from_subject]
     for t in tasks:
         for d in t.deadlines:
             values = (("due", d.due.isoformat()), ("phrase", d.phrase))
@@ -66,7 +67,6 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
     paras = paragraphs(text)
     head = read_head(paras, language)
     segments = segment_tasks(paras[head.body_start:], language)
-    guessed: list[ReviewFlag] = []
-    tasks = [_task(seq, segment, head, language, guessed) for seq, segment in enumerate(segments, start=1)]
+    tasks = [_task(seq, segment, head, language) for seq, segment in enumerate(segments, start=1)]
     return ExtractedPlan(source=source, language=language, document=head.meta, tasks=tasks,
-                         review_flags=review_flags(tasks, head) + guessed)
+                         review_flags=review_flags(tasks, head))

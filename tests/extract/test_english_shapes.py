@@ -137,7 +137,7 @@ def test_owners_come_from_the_subjects_of_heading_bullets_and_list_lines_and_are
     # "Service Owners" is a post, "Archive boxes" a passive's subject, "Cabinet Services" is in
     # the explanatory prose: none of them is an owner.
     assert [t.responsible_units for t in plan.tasks] == [["Records Office"], ["Estates Team"]]
-    assert flags(plan)[1] >= {"owner_from_subject"} and flags(plan)[2] >= {"owner_from_subject"}
+    assert flags(plan)[1] >= {"units_from_subject"} and flags(plan)[2] >= {"units_from_subject"}
 
 
 def test_action_heading_over_milestone_items_is_their_section():
@@ -291,8 +291,8 @@ Dredging of berths 3 and 4 is overdue and will be let by tender.
 """
     plan = extracted(text)
     assert [t.responsible_units for t in plan.tasks] == [["Harbour Authority"], []]
-    assert "owner_from_subject" in flags(plan)[1]
-    assert "owner_from_subject" not in flags(plan).get(2, set())
+    assert "units_from_subject" in flags(plan)[1]
+    assert "units_from_subject" not in flags(plan).get(2, set())
 
 
 def test_a_note_wins_over_subjects():
@@ -303,7 +303,7 @@ Lead: Ports Engineering Team
 """
     plan = extracted(text)
     assert units(plan.tasks[0]) == (["Ports Engineering Team"], [], [])
-    assert not any(f.code == "owner_from_subject" for f in plan.review_flags)
+    assert not any(f.code == "units_from_subject" for f in plan.review_flags)
 
 
 # --- English unit lists -----------------------------------------------------------------------
@@ -465,7 +465,7 @@ def test_html_action_headings_with_labelled_list_items_and_a_prose_owner():
         ("1.2", "1", "Device loan scheme", ([], ["Housing Department"], []), [date(2026, 9, 30)]),
         ("2.1", "2", "Public wifi in community centres", (["IT Services"], [], []), [date(2026, 12, 31)]),
     ]
-    assert "owner_from_subject" in flags(plan)[2]
+    assert "units_from_subject" in flags(plan)[2]
 
 
 def test_bold_action_lines_and_nested_bullet_fields_in_markdown():

@@ -13,8 +13,9 @@ and every block is written on one line, a blank line between blocks:
 - inline markup becomes its text: links their words, images their alt text; emphasis marks
   stay as printed (normalize.py and the label patterns read through them);
 - tables, HTML blocks and code stay as printed (tables.py reads pipe tables);
-- inside one block, a line that opens a labelled field ("Lead: …", "Due: …", "牵头单位：…") or a
-  numbered item starts a line of its own: authors type those under a title without a blank line;
+- inside one block, lines are joined only where an editor wrapped one paragraph (see _own_lines);
+  a line that opens a labelled field ("Lead: …", "Due: …", "牵头单位：…") or a numbered item is
+  always a line of its own: authors type those under a title without a blank line;
 - site directives ("{: .class}", "{% include x %}", "{include x.md}") and front-matter fences are
   not text: the patterns are in data/structure.toml [markdown].
 """
@@ -119,9 +120,9 @@ def _blocks(tokens: list[Token], source: list[str]) -> list[str]:
                 prefix = "#" * int(opener.tag[1:]) + " "
             elif marker is not None:
                 prefix, marker = marker, None
-            pieces = _own_lines(_inline_text(token))
-            out.append(prefix + pieces[0])
-            out += pieces[1:]
+            # Lines of one block that are not one wrapped paragraph stay consecutive lines, as the
+            # author typed them: a table pasted one cell per line is still read as one.
+            out.append(prefix + "\n".join(_own_lines(_inline_text(token))))
     return out
 
 
@@ -158,7 +159,8 @@ def _own_lines(text: str) -> list[str]:
         if not line:
             broken = True
             continue
-        wrapped = (len(last) >= _WRAPPED_LINE or line[:1].islower() or last.endswith((",", ";", "(", "–", "—")))
+        wrapped = (len(last) >= _WRAPPED_LINE or line[:1].islower()
+                   or (len(last) > 1 and last.endswith((",", ";", "(", "–", "—"))))
         cjk = re.search(rf"[{_CJK}]$", last) or re.match(rf"[{_CJK}]", line)
         if broken or not wrapped or cjk or _own_line().match(line):
             pieces.append(line)

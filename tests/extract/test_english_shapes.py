@@ -329,8 +329,8 @@ def test_markdown_blocks_become_one_line_each():
     assert markdown_blocks_as_text(text).split("\n\n") == [
         "title: Draft", "#Not a heading", "## Heading without space",
         "A paragraph that an editor wrapped at its margin, just Before a capital.",
-        "- a bullet wrapped", "- **Lead:** Team", "Title line", "Due: 1 May 2026",
-        "Issued by the Parish Office", "12 May 2026", "第一行。", "第二行。\n"]
+        "- a bullet wrapped", "- **Lead:** Team", "Title line\nDue: 1 May 2026",
+        "Issued by the Parish Office\n12 May 2026", "第一行。\n第二行。\n"]
 
 
 def test_plain_prose_is_not_taken_for_markdown():

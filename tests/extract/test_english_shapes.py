@@ -19,7 +19,8 @@ def extracted(text: str, name: str = "plan.txt"):
 
 
 def dues(task) -> list[date]:
-    return [d.due for d in task.deadlines]
+    """The dated deadlines ("within 90 days of …" names no date that can be known)."""
+    return [d.due for d in task.deadlines if d.due is not None]
 
 
 def units(task) -> tuple[list[str], list[str], list[str]]:

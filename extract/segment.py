@@ -365,9 +365,9 @@ class _Reading:
                 found += self.action_heading_tasks(node, depth)
             elif node.item.is_heading:
                 inner = self.tasks(node.children, depth)
-                # "### 2. Retire the old portal" over "- Lead: …": a numbered heading with a note of
-                # its own and no tasks under it is a task too.
-                own_task = not inner and node.item.number and self.has_heading_note(node)
+                # "### 2. Retire the old portal" over "- Lead: …": a heading with a note of its own
+                # and no tasks under it is a task too, numbered or not.
+                own_task = not inner and self.has_heading_note(node)
                 found += [node] if own_task else inner
             elif self.has_own_note(node):
                 found.append(node)

@@ -505,3 +505,59 @@ Supported by: IT Services
     plan = extracted(text)
     assert [units(t) for t in plan.tasks] == [
         ([], ["Data Office"], ["Records Office"]), (["Library Service"], [], ["IT Services"])]
+
+
+def test_unnumbered_heading_with_its_own_fields_is_a_task():
+    text = """# Ashby Library Plan 2026
+
+## Foreword
+
+This plan sets out what the library will do this year.
+
+## Extend opening hours
+
+- **Lead:** Library Service
+- **Due:** 31 May 2026
+
+## Open a maker space
+
+- **Owner:** Library Service
+- **Due:** November 2026
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.title, t.lead_units, dues(t)) for t in plan.tasks] == [
+        ("Extend opening hours", ["Library Service"], [date(2026, 5, 31)]),
+        ("Open a maker space", ["Library Service"], [date(2026, 11, 30)]),
+    ]
+
+
+def test_chinese_markdown_headings_with_labelled_bullets():
+    text = """# 青禾县2026年数字乡村建设工作要点
+
+## 一、夯实数字基础设施
+
+### （一）推进千兆光网进村
+
+- **牵头单位：** 县工信局
+- **配合单位：** 县财政局、各乡镇人民政府
+- **完成时限：** 2026年9月底前
+
+### （二）建设村级数据服务站
+
+- **牵头单位：** 县数据局
+- **完成时限：** 2026年12月底前
+
+## 二、发展数字产业
+
+### 任务三：培育农村电商主体
+
+新培育电商主体50家。
+- 牵头单位：县商务局
+- 完成时限：2026年10月底前
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.label, t.section, t.title, units(t), dues(t)) for t in plan.tasks] == [
+        ("1", "一", "推进千兆光网进村", (["县工信局"], [], ["县财政局", "各乡镇人民政府"]), [date(2026, 9, 30)]),
+        ("2", "一", "建设村级数据服务站", (["县数据局"], [], []), [date(2026, 12, 31)]),
+        ("3", "二", "培育农村电商主体", (["县商务局"], [], []), [date(2026, 10, 31)]),
+    ]

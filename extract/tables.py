@@ -85,7 +85,15 @@ def _header_words() -> list[tuple[str, str]]:
 
 
 def column_kind(header_cell: str) -> str | None:
-    """What a header cell names: "number", "task", "measures", a role, "deadline", "officer", or None."""
+    """What a header cell names: "number", "task", "measures", a role, "deadline", "officer", or None.
+
+    A milestone column names the work where nothing else does, so on its own it reads as "task";
+    beside the other header cells `_kinds` may make it the deadline or a step instead."""
+    kind = _column_kind(header_cell)
+    return "task" if kind == "milestone" else kind
+
+
+def _column_kind(header_cell: str) -> str | None:
     folded = _fold(header_cell)
     longest = _vocabulary()["header"]["longest_zh" if re.search(f"[{_CJK}]", folded) else "longest_en"]
     if not folded or len(folded) > longest:
@@ -108,7 +116,7 @@ def column_kind(header_cell: str) -> str | None:
 
 
 def _kinds(row: list[Cell]) -> list[str | None]:
-    return _resolve_milestones([None if cell.from_left else column_kind(cell.text) for cell in row])
+    return _resolve_milestones([None if cell.from_left else _column_kind(cell.text) for cell in row])
 
 
 def _resolve_milestones(kinds: list[str | None]) -> list[str | None]:

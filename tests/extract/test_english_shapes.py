@@ -225,7 +225,7 @@ def test_milestone_column_is_the_task_the_date_or_a_step_by_its_neighbours():
 def test_action_owner_timescale_header_words():
     assert [column_kind(w) for w in ("Action", "Owner", "Timescale", "Target Date", "Responsible Party",
                                      "Milestone", "Lead agency", "Supporting agencies")] == [
-        "task", "lead", "deadline", "deadline", "responsible", "milestone", "lead", "cooperating"]
+        "task", "lead", "deadline", "deadline", "responsible", "task", "lead", "cooperating"]
 
 
 def test_action_owner_timescale_table_in_a_text_file():

@@ -251,10 +251,10 @@ def _is_closing(paragraph: str) -> bool:
 
 @cache
 def _field_label() -> re.Pattern:
-    """A line that is a labelled deadline field, bulleted or not ("- **Due:** …", "Timing: …")."""
-    times, columns = table("timewords")["deadline_labels"], table("tables")["columns"]
-    words = times["zh"] + times["en"] + columns["deadline"]["zh"] + columns["deadline"]["en"]
-    label = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    """A line that is a labelled deadline field, bulleted or not ("- **Due:** …", "完成时限：…"); the
+    labels are the time grammar's own, so a signature's "Date: …" is no field of the last task."""
+    times = table("timewords")["deadline_labels"]
+    label = "|".join(map(re.escape, sorted(set(times["zh"] + times["en"]), key=len, reverse=True)))
     return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
 
 

@@ -561,3 +561,17 @@ def test_chinese_markdown_headings_with_labelled_bullets():
         ("2", "一", "建设村级数据服务站", (["县数据局"], [], []), [date(2026, 12, 31)]),
         ("3", "二", "培育农村电商主体", (["县商务局"], [], []), [date(2026, 10, 31)]),
     ]
+
+
+def test_a_due_field_under_the_last_note_belongs_to_the_last_task_but_a_signature_date_does_not():
+    text = """Corran Parks Plan 2026
+
+1. Plant 500 trees.
+Lead: Parks Service
+Due: 30 November 2026
+
+Signed for the Council
+Date: 12 March 2026
+"""
+    plan = extracted(text)
+    assert dues(plan.tasks[0]) == [date(2026, 11, 30)]

@@ -98,7 +98,8 @@ def _split_and(subject: str) -> list[str]:
 def _aside(clause: str) -> bool:
     """A clause that opens with a lower-case qualifier ("in partnership with …", "as well as …")."""
     first = clause.split()[0] if clause.split() else ""
-    return first.islower() and (first in _words()["heads"]["qualifiers"] or first in ("as", "together", "along"))
+    heads = _words()["heads"]
+    return first.islower() and (first in heads["qualifiers"] or first in heads["aside_openers"])
 
 
 def subject_owners(line: str) -> list[str]:

@@ -407,6 +407,17 @@ def _describes_the_plan(heading: str) -> bool:
     return bool(parts) and all(part in _not_task_titles()[1] for part in parts)
 
 
+_CLOSING_BRACKET = re.compile(r"\s*[（(](?P<inner>[^（）()]*)[）)]\s*$")
+
+
+def _without_closing_note(title: str) -> str:
+    """"Bring empty homes back into use (Lead: Housing Office)": the note is no part of the title."""
+    match = _CLOSING_BRACKET.search(title)
+    if match and match.start() > 0 and has_responsibility_note(match.group().strip()):
+        return title[:match.start()].rstrip(" .;,")
+    return title
+
+
 def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     """The task-level items of a plan body, in order, with non-actionable items left out."""
     items = [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))]
@@ -427,6 +438,8 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
         else:
             title, body = split_title(first, bool(below), language)
         title = title.strip("*").strip()
+        if language == "en":
+            title = _without_closing_note(title)
         if _is_described_not_done(node, title):
             continue
         segments.append(Segment(

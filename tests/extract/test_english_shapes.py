@@ -575,3 +575,20 @@ Date: 12 March 2026
 """
     plan = extracted(text)
     assert dues(plan.tasks[0]) == [date(2026, 11, 30)]
+
+
+def test_a_closing_note_is_no_part_of_an_english_title():
+    text = """# Corran Housing Plan 2026
+
+### Action 2: Bring empty homes back into use (Lead: Housing Office)
+
+Owners of long-term empty homes will be contacted by June 2026.
+
+### Action 3: Review the (old) allocation policy
+
+- Lead: Housing Office
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.title, t.lead_units) for t in plan.tasks] == [
+        ("Bring empty homes back into use", ["Housing Office"]),
+        ("Review the (old) allocation policy", ["Housing Office"])]

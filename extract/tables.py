@@ -23,7 +23,7 @@ not a task table: `task_table_lines` returns None and the caller keeps the table
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from extract.segment import numbered
@@ -131,7 +131,7 @@ def _resolve_milestones(kinds: list[str | None]) -> list[str | None]:
     elif "deadline" not in kinds:
         role = "deadline"
     else:
-        role = "measures"
+        role = "milestone"  # a step, or the task itself under a grouping action: the rows decide
     # Only one column is the task; any further milestone column is a date or a step.
     later = "deadline" if role == "task" and "deadline" not in kinds else "measures" if role == "task" else role
     return [(role if i == first else later) if kind == "milestone" else kind for i, kind in enumerate(kinds)]
@@ -290,13 +290,24 @@ class _TableWriter:
         if (section := self._section(row)) is not None:
             self.task, self.previous = None, row
             return [f"{_SECTION_MARKS} {section}"]
-        continues = self.task is not None and self._continues(row)
+        heading = self._group_heading(row)
+        continues = self.task is not None and not heading and self._continues(row)
         if not continues:
             self.task = _Task()
             self.count += 1
-        lines = [line for line in (self._item_line(row, continues), self._note_line(row)) if line]
+        lines = [line for line in (heading, self._item_line(row, continues), self._note_line(row)) if line]
         self.previous = row
         return lines
+
+    def _group_heading(self, row: list[Cell]) -> str:
+        """The section heading a row's grouping action opens, when it opens one."""
+        group = self._cell(row, "action_group")
+        if group is None or group.from_above or not group.text.strip():
+            return ""
+        before = self._cell(self.previous, "action_group") if self.previous else None
+        if before is not None and before.text == group.text:
+            return ""
+        return f"{_SECTION_MARKS} {' '.join(group.text.split())}"
 
     def _section(self, row: list[Cell]) -> str | None:
         """The heading of a row that only names a section of the table."""
@@ -330,7 +341,7 @@ class _TableWriter:
         parts = []
         for i, (kind, cell) in enumerate(zip(self.header.kinds, row)):
             text = cell.text.strip()
-            if cell.from_left or not text or kind in (*_ROLES, "deadline", "number"):
+            if cell.from_left or not text or kind in (*_ROLES, "deadline", "number", "action_group"):
                 continue
             if not self.task.is_new(i, text):
                 continue  # a merged cell repeated, or the task's own title on a continuation row
@@ -375,6 +386,25 @@ class _TableWriter:
         return _sentence(("；" if language == "zh" else "; ").join(notes), language)
 
 
+def _with_milestone_rows(header: _Header, data_rows: list[list[Cell]]) -> _Header:
+    """"Action | Milestone | Target Date | Owner": where one action spans several rows (a merged,
+    repeated or empty action cell), each milestone row has its own date and owner and is the task,
+    under its action as a section; where every row has an action of its own, the milestone is a
+    step of that action's text."""
+    if "milestone" not in header.kinds:
+        return header
+    task = header.kinds.index("task")
+    cells = [row[task] if len(row) > task else Cell("") for row in data_rows]
+    grouped = any(cell.from_above or not cell.text.strip() or cell.text == before.text
+                  for before, cell in zip(cells, cells[1:]))
+    if not grouped:
+        kinds = ["measures" if kind == "milestone" else kind for kind in header.kinds]
+    else:
+        kinds = ["action_group" if i == task else "task" if kind == "milestone" else kind
+                 for i, kind in enumerate(header.kinds)]
+    return replace(header, kinds=tuple(kinds))
+
+
 def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
     """The table written out as plan text, or None when it is not a task table."""
     rows = [row for row in rows if row]
@@ -385,6 +415,7 @@ def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
         return None
     lines = list(header.captions)
     data_rows = rows[header.first_data_row:]
+    header = _with_milestone_rows(header, data_rows)
     writer = _TableWriter(header, data_rows)
     for row in data_rows:
         lines += writer.lines(row)

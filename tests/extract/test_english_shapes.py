@@ -592,3 +592,36 @@ Owners of long-term empty homes will be contacted by June 2026.
     assert [(t.title, t.lead_units) for t in plan.tasks] == [
         ("Bring empty homes back into use", ["Housing Office"]),
         ("Review the (old) allocation policy", ["Housing Office"])]
+
+
+def test_milestone_rows_under_a_spanning_action_are_the_tasks():
+    text = """# Tern Valley Data Action Plan 2026
+
+| Action | Milestone | Target Date | Responsible Party |
+|---|---|---|---|
+| Action 7: Shared dashboards | 7.1 Build a dashboard prototype | September 30, 2026 | Data Council |
+| | 7.2 Publish the dashboard code | December 31, 2026 | Digital Office |
+| Action 8: Data skills | 8.1 Publish a skills playbook | June 30, 2026 | Data Council |
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.label, t.section, t.title, t.responsible_units, dues(t)) for t in plan.tasks] == [
+        ("7.1", "7", "Build a dashboard prototype", ["Data Council"], [date(2026, 9, 30)]),
+        ("7.2", "7", "Publish the dashboard code", ["Digital Office"], [date(2026, 12, 31)]),
+        ("8.1", "8", "Publish a skills playbook", ["Data Council"], [date(2026, 6, 30)]),
+    ]
+
+
+def test_a_milestone_beside_an_action_of_its_own_is_a_step_of_it():
+    text = """# Tern Valley Fleet Plan 2026
+
+| Action | Milestone | Target Date | Owner |
+|---|---|---|---|
+| Open the depot | Site handed over | March 2027 | Fleet Team |
+| Buy electric vans | Order placed | June 2027 | Fleet Team |
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.label, t.title, t.lead_units, dues(t)) for t in plan.tasks] == [
+        ("1", "Open the depot", ["Fleet Team"], [date(2027, 3, 31)]),
+        ("2", "Buy electric vans", ["Fleet Team"], [date(2027, 6, 30)]),
+    ]
+    assert "Site handed over" in plan.tasks[0].body

@@ -625,3 +625,17 @@ def test_a_milestone_beside_an_action_of_its_own_is_a_step_of_it():
         ("2", "Buy electric vans", ["Fleet Team"], [date(2027, 6, 30)]),
     ]
     assert "Site handed over" in plan.tasks[0].body
+
+
+def test_timing_and_timescale_fields_are_deadline_labels():
+    text = """Corran Parks Plan 2026
+
+1. Plant 500 trees.
+Lead: Parks Service
+Timing: March 2027
+
+2. Open a second dog park.
+Owner: Parks Service
+Timescale: Q2 2026
+"""
+    assert [dues(t) for t in extracted(text).tasks] == [[date(2027, 3, 31)], [date(2026, 6, 30)]]

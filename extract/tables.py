@@ -48,6 +48,7 @@ _SECTION_MARKS = "##"
 # "---|---" or, as psql and plain-text tables print it, "----+----": "+" joins the columns' dashes.
 _MD_DELIMITER = re.compile(r"^\s*[|+]?\s*:?-+:?\s*(?:[|+]\s*:?-+:?\s*)+[|+]?\s*$")
 _MD_CELL_BREAK = re.compile(r"<br\s*/?>", re.I)
+_LABELLED_VALUE = re.compile(r"[:：]\s*[^\s*_:：]")
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,9 @@ def column_kind(header_cell: str) -> str | None:
 
 
 def _column_kind(header_cell: str) -> str | None:
+    # "Lead: Finance Team" is a labelled value, not a header cell naming a column.
+    if _LABELLED_VALUE.search(header_cell):
+        return None
     folded = _fold(header_cell)
     longest = _vocabulary()["header"]["longest_zh" if re.search(f"[{_CJK}]", folded) else "longest_en"]
     if not folded or len(folded) > longest:

@@ -639,3 +639,8 @@ Owner: Parks Service
 Timescale: Q2 2026
 """
     assert [dues(t) for t in extracted(text).tasks] == [[date(2027, 3, 31)], [date(2026, 6, 30)]]
+
+
+def test_a_labelled_value_is_no_header_cell():
+    assert [column_kind(w) for w in ("Lead: Finance Team", "Milestone: Portal live by April 2026",
+                                     "牵头单位：", "**Lead:**")] == [None, None, "lead", "lead"]

@@ -258,6 +258,14 @@ def _field_label() -> re.Pattern:
     return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
 
 
+@cache
+def _role_field() -> re.Pattern:
+    """A line that opens with a role label, bulleted or not ("- **Lead:** …", "牵头单位：…")."""
+    words = [w for row in table("roles")["labels"] for w in row["words"]]
+    label = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
+
+
 def _is_field(line: str) -> bool:
     return bool(_field_label().match(line))
 
@@ -327,6 +335,12 @@ class _Reading:
     def has_heading_note(self, node: _Node) -> bool:
         return has_responsibility_note("\n".join(self.lines(node, False)))
 
+    def has_heading_fields(self, node: _Node) -> bool:
+        """A note in the heading itself, or labelled field lines below it ("- **Lead:** X")."""
+        heading, *below = self.lines(node, False)
+        fields = [line for line in below if _role_field().match(line)]
+        return has_responsibility_note(heading) or has_responsibility_note("\n".join(fields))
+
     def action_heading_tasks(self, node: _Node, depth: int) -> list[_Node]:
         """An action printed as a heading is a task, and the items under it are its points; unless
         the tasks are the items under it (milestones "7.1", "7.2" under "### Action 7: …") and
@@ -365,9 +379,10 @@ class _Reading:
                 found += self.action_heading_tasks(node, depth)
             elif node.item.is_heading:
                 inner = self.tasks(node.children, depth)
-                # "### 2. Retire the old portal" over "- Lead: …": a heading with a note of its own
-                # and no tasks under it is a task too, numbered or not.
-                own_task = not inner and self.has_heading_note(node)
+                # "### 2. Retire the old portal" over "- Lead: …": a heading with fields of its own
+                # and no tasks under it is a task too, numbered or not. Notes inside bulleted
+                # sentences ("- Repair the roof (Lead: Estates)") are those bullets', not the heading's.
+                own_task = not inner and self.has_heading_fields(node)
                 found += [node] if own_task else inner
             elif self.has_own_note(node):
                 found.append(node)

@@ -644,3 +644,19 @@ Timescale: Q2 2026
 def test_a_labelled_value_is_no_header_cell():
     assert [column_kind(w) for w in ("Lead: Finance Team", "Milestone: Portal live by April 2026",
                                      "牵头单位：", "**Lead:**")] == [None, None, "lead", "lead"]
+
+
+def test_notes_inside_bulleted_sentences_do_not_make_their_heading_a_task():
+    text = """# Ashby Estates Plan 2026
+
+## Buildings
+
+- Repair the library roof (Lead: Estates Team; by March 2027)
+- Replace the depot boilers (Lead: Estates Team)
+
+## Open a maker space (Lead: Library Service)
+
+The space opens in the old reading room by November 2026.
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.title, t.lead_units) for t in plan.tasks] == [("Open a maker space", ["Library Service"])]

@@ -10,6 +10,10 @@ and an item whose note only sits in one of its points is a task holding points.
 Plain-text plans may number sections and tasks in one style ("2. 重点任务" over "1. 开展…"):
 a run that starts again at 1 under a heading line nests, and the number (or a section title
 from data/structure.toml) says which run a later item continues.
+
+Markdown headings are sections, except an action printed as a heading ("#### Action 03: …",
+its text running to the next heading of its depth) and a heading with a note or labelled fields
+of its own ("### Open a maker space" over "- **Lead:** …") that holds no task: those are tasks.
 """
 from __future__ import annotations
 

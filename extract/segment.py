@@ -12,8 +12,9 @@ a run that starts again at 1 under a heading line nests, and the number (or a se
 from data/structure.toml) says which run a later item continues.
 
 Markdown headings are sections, except an action printed as a heading ("#### Action 03: …",
-its text running to the next heading of its depth) and a heading with a note or labelled fields
-of its own ("### Open a maker space" over "- **Lead:** …") that holds no task: those are tasks.
+its text running to the next heading of its depth), and a heading that holds no task but has a
+note or labelled fields of its own ("### Open a maker space" over "- **Lead:** …") or, numbered,
+commits a body to act ("### 3. Departments will publish …"): those are tasks.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from extract.metadata import date_line
 from extract.normalize import is_heading, without_heading_marks
 from extract.numerals import chinese_to_int, circled_to_int, roman_to_int
 from extract.responsibility import has_responsibility_note
+from extract.subjects import subject_owners
 from extract.vocabulary import table
 
 _PUNCT = re.compile(r"[\s\W_]+")
@@ -345,6 +347,10 @@ class _Reading:
         fields = [line for line in below if _role_field().match(line)]
         return has_responsibility_note(heading) or has_responsibility_note("\n".join(fields))
 
+    def is_commitment(self, node: _Node) -> bool:
+        """A numbered English heading that commits a body to act ("### 3. Departments will publish …")."""
+        return self.language == "en" and bool(node.item.number) and bool(subject_owners(node.item.rest))
+
     def action_heading_tasks(self, node: _Node, depth: int) -> list[_Node]:
         """An action printed as a heading is a task, and the items under it are its points; unless
         the tasks are the items under it (milestones "7.1", "7.2" under "### Action 7: …") and
@@ -386,7 +392,7 @@ class _Reading:
                 # "### 2. Retire the old portal" over "- Lead: …": a heading with fields of its own
                 # and no tasks under it is a task too, numbered or not. Notes inside bulleted
                 # sentences ("- Repair the roof (Lead: Estates)") are those bullets', not the heading's.
-                own_task = not inner and self.has_heading_fields(node)
+                own_task = not inner and (self.has_heading_fields(node) or self.is_commitment(node))
                 found += [node] if own_task else inner
             elif self.has_own_note(node):
                 found.append(node)

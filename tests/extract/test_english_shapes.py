@@ -660,3 +660,27 @@ The space opens in the old reading room by November 2026.
 """
     plan = extracted(text, "plan.md")
     assert [(t.title, t.lead_units) for t in plan.tasks] == [("Open a maker space", ["Library Service"])]
+
+
+def test_numbered_headings_that_commit_a_body_are_tasks():
+    text = """# Corran Digital Strategy 2026
+
+## 1. Why this matters
+
+Residents expect to deal with us online.
+
+## 2. What we will do
+
+### 2.1 Departments will publish their own digital plans by June 2026
+
+- departments will name a digital lead
+
+### 2.2 The Digital Office will run a shared hosting platform
+
+### 2.3 Better websites for everyone
+
+Our websites are hard to use.
+"""
+    plan = extracted(text, "plan.md")
+    assert [(t.label, t.responsible_units, dues(t)) for t in plan.tasks] == [
+        ("2.1", ["Departments"], [date(2026, 6, 30)]), ("2.2", ["Digital Office"], [])]

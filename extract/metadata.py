@@ -205,7 +205,8 @@ def _is_title_line(paragraph: str, language: str) -> bool:
                 and not paragraph.startswith(("《", "（", "("))
                 and bool(_title_pattern("zh").search(paragraph)))
     # A title never ends on "the" or "of", nor holds a link: such a line is wrapped prose or a link.
-    return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$", paragraph)
+    # A bulleted line is an item of a list, whatever plan it names.
+    return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$|^[-*+•]\s", paragraph)
             and not _EN_TRAILING_SMALL_WORD.search(paragraph) and "](" not in paragraph
             and bool(_title_pattern("en").search(paragraph)))
 

@@ -20,6 +20,8 @@ _SENTENCE_INSIDE = re.compile(r"[。；;]|[.!?]\s")
 _RUNNING_TEXT_CHARS = 50
 # The tail of a unit list that a page break pushed onto the next page is short.
 _SHORT_TAIL_CHARS = 30
+# A bulleted line opens an item of its own, whatever the line before it lacks.
+_BULLET = re.compile(r"^[-*+•·▪●◦]\s+\S")
 
 
 @cache
@@ -107,7 +109,7 @@ def _last_sentence(paragraph: str) -> str:
 
 def _continues(paragraph: str, following: str) -> bool:
     """Whether `following` is the rest of a paragraph that a page break cut."""
-    if starts_numbered_item(following) or is_heading(paragraph):
+    if starts_numbered_item(following) or is_heading(paragraph) or _BULLET.match(following):
         return False
     if _is_unfinished_unit_list(paragraph, following):
         return True

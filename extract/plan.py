@@ -4,9 +4,10 @@ from __future__ import annotations
 from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
-from extract.responsibility import (NoteConventions, english_subject_units, only_notes, read_conventions,
-                                     read_responsibility, subject_units)
+from extract.responsibility import (NoteConventions, only_notes, read_conventions, read_responsibility,
+                                     subject_units)
 from extract.segment import Segment, segment_tasks, text_start
+from extract.subjects import commitment_owners, dated_sentence_owners
 from extract.timex import find_deadlines, find_recurrences
 
 
@@ -15,10 +16,13 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
     units = read_responsibility(segment.text, conventions)
     deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start)
     # An item without a note may still name its owner as the subject of its deadline's sentence.
+    # In English also the subject of a commitment: its heading, bullets and "X will:" lines (subjects.py).
     subjects: list[str] = []
-    if units.is_empty():
-        phrases = [d.phrase for d in deadlines if d.due is not None]
-        subjects = (subject_units if language == "zh" else english_subject_units)(segment.text, phrases)
+    if units.is_empty() and language == "zh":
+        subjects = subject_units(segment.text, [d.phrase for d in deadlines if d.due is not None])
+    elif units.is_empty():
+        subjects = (commitment_owners(segment.title, segment.body)
+                    or dated_sentence_owners(segment.text, [d.phrase for d in deadlines]))
     return ExtractedTask(
         seq=seq,
         label=segment.label,

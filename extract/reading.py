@@ -20,6 +20,7 @@ from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
+from extract.markdown import looks_like_markdown, markdown_blocks_as_text
 from extract.tables import Cell, markdown_tables_as_text, task_table_lines
 
 FORMAT_BY_SUFFIX = {
@@ -121,7 +122,10 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         if document_format == "html":
             text = normalize_text(html_text(text))
         else:
-            # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat.
+            # Markdown turns up in .txt files too (pasted from editors, chat and repositories),
+            # and so do its pipe tables.
+            if document_format == "md" or looks_like_markdown(text):
+                text = markdown_blocks_as_text(text)
             text = markdown_tables_as_text(text)
     if not text.strip():
         reason = ("the file contains only whitespace" if document_format in ("txt", "md")

@@ -24,6 +24,7 @@ _SENTENCE_ENDS = "。.；;!?！？"
 # A page break may cut a note's last name ("（责任单位：园\n\n区相关部门）"): the bracket stays open
 # across the break when the next line closes it soon, with no bracket or full stop before.
 _WRAPPED_CLOSE = re.compile(r"\n+[ \t\u3000]*[^（(）)\n。]{1,30}[）)]")
+_LIST_MARKER = re.compile(r"^[-*+•·▪●◦]\s+")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
 
@@ -195,7 +196,8 @@ def notes(text: str) -> list[str]:
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
     for line in text.split("\n"):
-        line = line.strip().strip("*").strip()
+        # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
+        line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
         found += _unbracketed_notes(line) + _role_word_sentences(line)
     found = [_before_deadline_label(note) for note in found]
     return [note for note in found if note]
@@ -417,7 +419,14 @@ def _split_english_and(part: str) -> list[str]:
     out, start = [], 0
     for match in re.finditer(rf"\s+(?:{words})\s+", part):
         before = part[start:match.start()].split()
-        if before and (before[-1].lower() in heads or opens_name.match(part, match.end())):
+        # "HMRC and Cabinet Office" names two bodies; "CIO and Chief Data Officer Councils" one,
+        # whose plural head noun both share.
+        after = part[match.end():].split()
+        lone_acronym = (len(before) == 1 and re.fullmatch(r"[A-Z][A-Z0-9&]{1,7}", before[0]) is not None
+                        and bool(after) and not after[-1].endswith("s"))
+        # "… and the Friends Group": an article opens a second name; names rarely hold "and the".
+        article = part[match.end():].lower().startswith("the ")
+        if before and (before[-1].lower() in heads or opens_name.match(part, match.end()) or lone_acronym or article):
             out.append(part[start:match.start()])
             start = match.end()
     out.append(part[start:])
@@ -618,52 +627,4 @@ def subject_units(text: str, phrases: list[str]) -> list[str]:
                 subject = _subject_at(sentence)
             if subject and subject not in found:
                 found.append(subject)
-    return found
-
-
-_EN_SUBJECT = re.compile(r"^(?:[-*•+]\s+)?(?:(?i:the)\s+)?(?P<subject>[A-Za-z][\w'’&.-]*(?:\s+[\w'’&.-]+)*?)"
-                         r"\s+will\b(?P<header>(?:\s+continue\s+to)?\s*:\s*$)?")
-
-
-def _english_subject(clause: str) -> str | None:
-    """The body an English clause opens with before "will": "Cabinet Office will …" -> "Cabinet Office"."""
-    words = _roles()["subjects"]
-    match = _EN_SUBJECT.match(clause.strip())
-    if not match:
-        return None
-    subject = match["subject"].strip()
-    parts = subject.split()
-    heads = {*_roles()["split"]["english_unit_heads"], *words["en_plural_heads"]}
-    if (subject.lower() in words["en_not_subjects"] or len(parts) > words["en_longest"]
-            or re.search(r"\d", subject) or re.search(r"\bof\s+[a-z]", subject)):
-        return None
-    if subject.lower() in words["en_back_reference"]:
-        return "\0"  # the body named before
-    head = parts[-1].lower().strip(".,")
-    if head in words["en_ambiguous_heads"]:
-        small = {w.lower() for w in ("of", "and", "for", "the", "&", "in", "on")}
-        if not all(w[:1].isupper() or w.lower() in small for w in parts):
-            return None
-    return subject if head in heads else None
-
-
-def english_subject_units(text: str, phrases: list[str]) -> list[str]:
-    """Owners as subjects in an English item: its heading ("Cabinet Office will …"), its bullets
-    ("- departments will …") and list headers ("Digital Service will:"), and any sentence carrying
-    one of `phrases` (its deadlines). Explanatory prose without a deadline names no owner."""
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    clauses: list[str] = []
-    for i, line in enumerate(lines):
-        sentences = [x for x in re.split(r"(?<=[.!?])\s+(?=[A-Z\-*•])", line) if x]
-        if i == 0 or re.match(r"^[-*•+]\s+", line) or re.search(r"\bwill(?:\s+continue\s+to)?\s*:\s*$", line):
-            clauses.append(sentences[0])
-            sentences = sentences[1:]
-        clauses += [sentence for sentence in sentences if any(phrase in sentence for phrase in phrases)]
-    found: list[str] = []
-    for clause in clauses:
-        subject = _english_subject(clause)
-        if subject == "\0":
-            subject = found[-1] if found else None
-        if subject and subject.lower() not in (f.lower() for f in found):
-            found.append(subject)
     return found

@@ -10,6 +10,11 @@ and an item whose note only sits in one of its points is a task holding points.
 Plain-text plans may number sections and tasks in one style ("2. 重点任务" over "1. 开展…"):
 a run that starts again at 1 under a heading line nests, and the number (or a section title
 from data/structure.toml) says which run a later item continues.
+
+Markdown headings are sections, except an action printed as a heading ("#### Action 03: …",
+its text running to the next heading of its depth), and a heading that holds no task but has a
+note or labelled fields of its own ("### Open a maker space" over "- **Lead:** …") or, numbered,
+commits a body to act ("### 3. Departments will publish …"): those are tasks.
 """
 from __future__ import annotations
 
@@ -21,6 +26,7 @@ from extract.metadata import date_line
 from extract.normalize import is_heading, without_heading_marks
 from extract.numerals import chinese_to_int, circled_to_int, roman_to_int
 from extract.responsibility import has_responsibility_note
+from extract.subjects import subject_owners
 from extract.vocabulary import table
 
 _PUNCT = re.compile(r"[\s\W_]+")
@@ -44,10 +50,16 @@ class NumberedParagraph:
     number: str  # as printed, e.g. "十二", "3", "2.1", "b"; "" for a heading without a number
     rest: str  # the paragraph after its number
     heading_depth: int = 0  # the number of "#" marks of a Markdown heading
+    inner_style: str = ""  # a heading's own numbering style ("en_action" for "### Action 3. …")
 
     @property
     def is_heading(self) -> bool:
         return self.style == _HEADING
+
+    @property
+    def is_action_heading(self) -> bool:
+        """A heading numbered as a piece of work ("#### Action 03: …"), not as a part of the plan."""
+        return self.is_heading and self.inner_style in _action_heading_styles()
 
 
 @dataclass(frozen=True)
@@ -80,6 +92,11 @@ class _Node:
 @cache
 def _styles() -> list[tuple[str, re.Pattern, str]]:
     return [(row["style"], re.compile(row["pattern"]), row["kind"]) for row in table("structure")["numbering"]]
+
+
+@cache
+def _action_heading_styles() -> frozenset[str]:
+    return frozenset(table("structure")["headings"]["task_styles"])
 
 
 @cache
@@ -120,7 +137,8 @@ def numbered(paragraph: str, index: int = 0) -> NumberedParagraph | None:
         text = without_heading_marks(paragraph)
         inner = numbered(text, index)
         depth = len(paragraph) - len(paragraph.lstrip("#"))
-        return NumberedParagraph(index, _HEADING, inner.number if inner else "", inner.rest if inner else text, depth)
+        return NumberedParagraph(index, _HEADING, inner.number if inner else "", inner.rest if inner else text, depth,
+                                 inner.style if inner else "")
     for style, pattern, _kind in _styles():
         if match := pattern.match(paragraph):
             return NumberedParagraph(index, style, match["number"], paragraph[match.end():].strip())
@@ -137,6 +155,8 @@ def arabic_label(number: str, style: str) -> str:
         value = circled_to_int(number)
     elif kind in ("roman", "arabic_or_roman") and not number.isdigit():
         value = roman_to_int(number)
+    elif kind in ("arabic", "arabic_or_roman") and number.isdigit():
+        value = int(number)  # "Action 03" is action 3
     return str(value) if value is not None else number
 
 
@@ -157,7 +177,8 @@ def split_title(rest: str, has_more_paragraphs: bool, language: str) -> tuple[st
 
 def text_start(body: str, language: str) -> str:
     """The first few characters of the body's first line, as printed, to find the item again."""
-    body = body.strip().split("\n")[0]
+    # A list marker is no part of the text ("- departments will …" starts "departments will").
+    body = re.sub(r"^[-*+•·▪●◦]\s+", "", body.strip().split("\n")[0])
     if language == "zh":
         return body[:_TEXT_START_CHARS]
     if len(body) <= _TEXT_START_CHARS_LATIN:
@@ -168,6 +189,10 @@ def text_start(body: str, language: str) -> str:
 
 def _closes(open_item: NumberedParagraph, item: NumberedParagraph) -> bool:
     """Whether `item` ends the open item `open_item` (and starts a sibling or an ancestor's sibling)."""
+    if item.is_action_heading and open_item.is_action_heading:
+        # Actions nest by their numbers ("Action 1.1" under "Action 1"), not by marks an author
+        # varied between siblings ("### Action 2" then "#### Action 03").
+        return open_item.number.count(".") >= item.number.count(".")
     if item.is_heading:
         return not open_item.is_heading or open_item.heading_depth >= item.heading_depth
     return open_item.style == item.style
@@ -231,6 +256,27 @@ def _is_closing(paragraph: str) -> bool:
     return any(p.search(paragraph) for p in _closing())
 
 
+@cache
+def _field_label() -> re.Pattern:
+    """A line that is a labelled deadline field, bulleted or not ("- **Due:** …", "完成时限：…"); the
+    labels are the time grammar's own, so a signature's "Date: …" is no field of the last task."""
+    times = table("timewords")["deadline_labels"]
+    label = "|".join(map(re.escape, sorted(set(times["zh"] + times["en"]), key=len, reverse=True)))
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
+
+
+@cache
+def _role_field() -> re.Pattern:
+    """A line that opens with a role label, bulleted or not ("- **Lead:** …", "牵头单位：…")."""
+    words = [w for row in table("roles")["labels"] for w in row["words"]]
+    label = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
+
+
+def _is_field(line: str) -> bool:
+    return bool(_field_label().match(line))
+
+
 def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
     """Drop the signature, date and closing words that follow the last task."""
     for i, line in enumerate(lines):
@@ -240,7 +286,8 @@ def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
                 lines = lines[:-1]  # the signature above the date
             break
     if uses_notes:
-        noted = [i for i, line in enumerate(lines) if has_responsibility_note(line)]
+        # A field printed under the note ("Due: 31 October 2026") still belongs to the last task.
+        noted = [i for i, line in enumerate(lines) if has_responsibility_note(line) or _is_field(line)]
         if noted:
             lines = lines[:noted[-1] + 1]
     return lines
@@ -292,6 +339,27 @@ class _Reading:
         return (self.reads_as_heading(node) or noted * 2 > len(node.children)
                 or (depth == 0 and not level_has_notes))
 
+    def has_heading_note(self, node: _Node) -> bool:
+        return has_responsibility_note("\n".join(self.lines(node, False)))
+
+    def has_heading_fields(self, node: _Node) -> bool:
+        """A note in the heading itself, or labelled field lines below it ("- **Lead:** X")."""
+        heading, *below = self.lines(node, False)
+        fields = [line for line in below if _role_field().match(line)]
+        return has_responsibility_note(heading) or has_responsibility_note("\n".join(fields))
+
+    def is_commitment(self, node: _Node) -> bool:
+        """A numbered English heading that commits a body to act ("### 3. Departments will publish …")."""
+        return self.language == "en" and bool(node.item.number) and bool(subject_owners(node.item.rest))
+
+    def action_heading_tasks(self, node: _Node, depth: int) -> list[_Node]:
+        """An action printed as a heading is a task, and the items under it are its points; unless
+        the tasks are the items under it (milestones "7.1", "7.2" under "### Action 7: …") and
+        the action's own lines, up to its first item, carry no note of their own."""
+        if not node.children or self.has_heading_note(node):
+            return [node]
+        return self.tasks(node.children, depth) or [node]
+
     def without_unnoted_groups(self, found: list[_Node]) -> list[_Node]:
         """The tasks less whole runs of note-less items, where the plan's tasks otherwise carry notes.
 
@@ -318,8 +386,15 @@ class _Reading:
         flat = not any(n.children for n in group)
         found: list[_Node] = []
         for node in group:
-            if node.item.is_heading:
-                found += self.tasks(node.children, depth)
+            if node.item.is_action_heading:
+                found += self.action_heading_tasks(node, depth)
+            elif node.item.is_heading:
+                inner = self.tasks(node.children, depth)
+                # "### 2. Retire the old portal" over "- Lead: …": a heading with fields of its own
+                # and no tasks under it is a task too, numbered or not. Notes inside bulleted
+                # sentences ("- Repair the roof (Lead: Estates)") are those bullets', not the heading's.
+                own_task = not inner and (self.has_heading_fields(node) or self.is_commitment(node))
+                found += [node] if own_task else inner
             elif self.has_own_note(node):
                 found.append(node)
             elif self.points_are_tasks(node, level_has_notes, depth):
@@ -434,6 +509,15 @@ def _with_digit_titles(paragraphs: list[str], items: list[NumberedParagraph]) ->
             if item.style == "arabic_dot":
                 last_dot = item
     return out
+_CLOSING_BRACKET = re.compile(r"\s*[（(](?P<inner>[^（）()]*)[）)]\s*$")
+
+
+def _without_closing_note(title: str) -> str:
+    """"Bring empty homes back into use (Lead: Housing Office)": the note is no part of the title."""
+    match = _CLOSING_BRACKET.search(title)
+    if match and match.start() > 0 and has_responsibility_note(match.group().strip()):
+        return title[:match.start()].rstrip(" .;,")
+    return title
 
 
 def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
@@ -446,15 +530,26 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     segments: list[Segment] = []
     for node in reading.without_unnoted_groups(reading.tasks(outline(items, len(paragraphs)))):
         lines = reading.lines(node, True)
-        title, body = split_title(node.item.rest, len(lines) > 1, language)
+        first, below = node.item.rest, lines[1:]
+        if not first.strip("*").strip() and below and not _is_field(below[0]) and not has_responsibility_note(below[0]):
+            # A number on a line of its own ("Action 3", then "Plant 5,000 trees"): the next line is its title.
+            first, below = below[0], below[1:]
+            title, body = split_title(first, bool(below), language)
+        elif node.item.is_heading:
+            # A heading holds no body: all of it is the title, however many sentences it has.
+            title, body = first.rstrip("。.").strip(), ""
+        else:
+            title, body = split_title(first, bool(below), language)
         title = title.strip("*").strip()
+        if language == "en":
+            title = _without_closing_note(title)
         if _is_described_not_done(node, title):
             continue
         segments.append(Segment(
-            label=arabic_label(node.item.number, node.item.style),
+            label=arabic_label(node.item.number, node.item.inner_style or node.item.style),
             section=_section_label(node),
             title=title,
-            body="\n".join(part for part in [body, *lines[1:]] if part),
+            body="\n".join(part for part in [body, *below] if part),
             text="\n".join(part for part in lines if part),
         ))
     return segments

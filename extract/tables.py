@@ -23,7 +23,7 @@ not a task table: `task_table_lines` returns None and the caller keeps the table
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from extract.segment import numbered
@@ -48,6 +48,7 @@ _SECTION_MARKS = "##"
 # "---|---" or, as psql and plain-text tables print it, "----+----": "+" joins the columns' dashes.
 _MD_DELIMITER = re.compile(r"^\s*[|+]?\s*:?-+:?\s*(?:[|+]\s*:?-+:?\s*)+[|+]?\s*$")
 _MD_CELL_BREAK = re.compile(r"<br\s*/?>", re.I)
+_LABELLED_VALUE = re.compile(r"[:：]\s*[^\s*_:：]")
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,18 @@ def _header_words() -> list[tuple[str, str]]:
 
 
 def column_kind(header_cell: str) -> str | None:
-    """What a header cell names: "number", "task", "measures", a role, "deadline", "officer", or None."""
+    """What a header cell names: "number", "task", "measures", a role, "deadline", "officer", or None.
+
+    A milestone column names the work where nothing else does, so on its own it reads as "task";
+    beside the other header cells `_kinds` may make it the deadline or a step instead."""
+    kind = _column_kind(header_cell)
+    return "task" if kind == "milestone" else kind
+
+
+def _column_kind(header_cell: str) -> str | None:
+    # "Lead: Finance Team" is a labelled value, not a header cell naming a column.
+    if _LABELLED_VALUE.search(header_cell):
+        return None
     folded = _fold(header_cell)
     longest = _vocabulary()["header"]["longest_zh" if re.search(f"[{_CJK}]", folded) else "longest_en"]
     if not folded or len(folded) > longest:
@@ -108,7 +120,25 @@ def column_kind(header_cell: str) -> str | None:
 
 
 def _kinds(row: list[Cell]) -> list[str | None]:
-    return [None if cell.from_left else column_kind(cell.text) for cell in row]
+    return _resolve_milestones([None if cell.from_left else _column_kind(cell.text) for cell in row])
+
+
+def _resolve_milestones(kinds: list[str | None]) -> list[str | None]:
+    """What a "Milestone" column holds depends on its neighbours: the work itself where no other
+    column names it ("Milestone | Target Date | Responsible Party"), the date where no other column
+    gives one ("Commitment | Lead team | Milestone"), else a step of the task's text."""
+    if "milestone" not in kinds:
+        return kinds
+    first = kinds.index("milestone")
+    if "task" not in kinds:
+        role = "task"
+    elif "deadline" not in kinds:
+        role = "deadline"
+    else:
+        role = "milestone"  # a step, or the task itself under a grouping action: the rows decide
+    # Only one column is the task; any further milestone column is a date or a step.
+    later = "deadline" if role == "task" and "deadline" not in kinds else "measures" if role == "task" else role
+    return [(role if i == first else later) if kind == "milestone" else kind for i, kind in enumerate(kinds)]
 
 
 def _is_task_header(kinds: list[str | None]) -> bool:
@@ -183,10 +213,22 @@ def _sentence(text: str, language: str) -> str:
     return text + ("。" if language == "zh" else ".")
 
 
+@cache
+def _unit_cell_words() -> tuple[re.Pattern, re.Pattern]:
+    cells = _vocabulary()["cells"]
+    lead_in = "|".join(map(re.escape, sorted(cells["unit_lead_ins"], key=len, reverse=True)))
+    joiners = "|".join(map(re.escape, sorted(cells["unit_joiners"], key=len, reverse=True)))
+    return re.compile(rf"^(?:{lead_in})\s+", re.I), re.compile(rf",?\s+(?:{joiners})\s+", re.I)
+
+
 def _unit_list(text: str, language: str) -> str:
-    """A unit cell as one list: one unit per paragraph, or names separated by spaces."""
+    """A unit cell as one list: one unit per paragraph, or names separated by spaces; words that
+    only lead into the names ("Required for all agencies") or join them ("X, as well as Y") go."""
     separator = "、" if language == "zh" else ", "
     names = [_SPACE_BETWEEN_CJK.sub("、", line) for line in text.split("\n")]
+    if language == "en":
+        lead_in, joiner = _unit_cell_words()
+        names = [joiner.sub(", ", lead_in.sub("", name)) for name in names]
     return separator.join(names).rstrip("。.；;，, ")
 
 
@@ -252,13 +294,24 @@ class _TableWriter:
         if (section := self._section(row)) is not None:
             self.task, self.previous = None, row
             return [f"{_SECTION_MARKS} {section}"]
-        continues = self.task is not None and self._continues(row)
+        heading = self._group_heading(row)
+        continues = self.task is not None and not heading and self._continues(row)
         if not continues:
             self.task = _Task()
             self.count += 1
-        lines = [line for line in (self._item_line(row, continues), self._note_line(row)) if line]
+        lines = [line for line in (heading, self._item_line(row, continues), self._note_line(row)) if line]
         self.previous = row
         return lines
+
+    def _group_heading(self, row: list[Cell]) -> str:
+        """The section heading a row's grouping action opens, when it opens one."""
+        group = self._cell(row, "action_group")
+        if group is None or group.from_above or not group.text.strip():
+            return ""
+        before = self._cell(self.previous, "action_group") if self.previous else None
+        if before is not None and before.text == group.text:
+            return ""
+        return f"{_SECTION_MARKS} {' '.join(group.text.split())}"
 
     def _section(self, row: list[Cell]) -> str | None:
         """The heading of a row that only names a section of the table."""
@@ -292,7 +345,7 @@ class _TableWriter:
         parts = []
         for i, (kind, cell) in enumerate(zip(self.header.kinds, row)):
             text = cell.text.strip()
-            if cell.from_left or not text or kind in (*_ROLES, "deadline", "number"):
+            if cell.from_left or not text or kind in (*_ROLES, "deadline", "number", "action_group"):
                 continue
             if not self.task.is_new(i, text):
                 continue  # a merged cell repeated, or the task's own title on a continuation row
@@ -337,6 +390,25 @@ class _TableWriter:
         return _sentence(("；" if language == "zh" else "; ").join(notes), language)
 
 
+def _with_milestone_rows(header: _Header, data_rows: list[list[Cell]]) -> _Header:
+    """"Action | Milestone | Target Date | Owner": where one action spans several rows (a merged,
+    repeated or empty action cell), each milestone row has its own date and owner and is the task,
+    under its action as a section; where every row has an action of its own, the milestone is a
+    step of that action's text."""
+    if "milestone" not in header.kinds:
+        return header
+    task = header.kinds.index("task")
+    cells = [row[task] if len(row) > task else Cell("") for row in data_rows]
+    grouped = any(cell.from_above or not cell.text.strip() or cell.text == before.text
+                  for before, cell in zip(cells, cells[1:]))
+    if not grouped:
+        kinds = ["measures" if kind == "milestone" else kind for kind in header.kinds]
+    else:
+        kinds = ["action_group" if i == task else "task" if kind == "milestone" else kind
+                 for i, kind in enumerate(header.kinds)]
+    return replace(header, kinds=tuple(kinds))
+
+
 def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
     """The table written out as plan text, or None when it is not a task table."""
     rows = [row for row in rows if row]
@@ -347,6 +419,7 @@ def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
         return None
     lines = list(header.captions)
     data_rows = rows[header.first_data_row:]
+    header = _with_milestone_rows(header, data_rows)
     writer = _TableWriter(header, data_rows)
     for row in data_rows:
         lines += writer.lines(row)
@@ -385,6 +458,7 @@ def _markdown_row(line: str) -> list[Cell]:
     out = []
     for cell in cells:
         cell = _MD_CELL_BREAK.sub("\n", cell.replace("\\|", "|"))
-        paragraphs = [p.strip().strip("*_").strip() for p in cell.split("\n")]
+        # Emphasis inside a cell ("**7.1** Make the tool available") is no part of its text.
+        paragraphs = [re.sub(r"\*\*|__", "", p).strip().strip("*_").strip() for p in cell.split("\n")]
         out.append(Cell("\n".join(p for p in paragraphs if p)))
     return out

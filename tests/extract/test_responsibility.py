@@ -237,8 +237,14 @@ def test_first_listed_convention_reads_a_comma_list_and_yields_to_a_named_lead()
     assert (units.lead, units.responsible) == (["县发改局"], ["县住建局", "县水利局"])
 
 
+def english_subject_units(text: str, phrases: list[str]) -> list[str]:
+    """The English owner rule as plan.py applies it: first line the title, the rest the body."""
+    from extract.subjects import commitment_owners, dated_sentence_owners
+    title, _, body = text.partition("\n")
+    return commitment_owners(title, body) or dated_sentence_owners(text, phrases)
+
+
 def test_english_subjects_of_heading_bullets_and_list_headers():
-    from extract.responsibility import english_subject_units
     text = "\n".join([
         "The Housing Department will publish a homelessness strategy",
         "- district councils will appoint a named officer",
@@ -251,13 +257,11 @@ def test_english_subjects_of_heading_bullets_and_list_headers():
 
 
 def test_english_prose_subject_counts_only_in_a_sentence_with_a_deadline():
-    from extract.responsibility import english_subject_units
     text = "Improve the register\nThe Records Office will digitise files by June 2026. The Archives Board will advise."
     assert english_subject_units(text, ["by June 2026"]) == ["Records Office"]
 
 
 def test_english_things_pronouns_and_roles_are_no_subjects():
-    from extract.responsibility import english_subject_units
     text = "\n".join(["Online services will be redesigned", "- digital services will include analytics",
                       "- Service Managers will be appointed", "- There will be a review",
                       "- We will consult residents"])
@@ -265,7 +269,6 @@ def test_english_things_pronouns_and_roles_are_no_subjects():
 
 
 def test_english_it_will_header_refers_to_the_body_named_before():
-    from extract.responsibility import english_subject_units
     text = "Finance Directorate will simplify procurement\nIt will:\n- publish a catalogue"
     assert english_subject_units(text, []) == ["Finance Directorate"]
 

@@ -54,7 +54,7 @@ def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
     delivery = settings.delivery
     return Dispatcher(
         engine,
-        TelegramNotifier(bot, counted_by_caller=limiter is not None),
+        TelegramNotifier(bot, counted_by_caller=limiter is not None, send_timeout=delivery.send_timeout_seconds),
         CatalogueComposer(settings.timezone, digest_counts),
         clock=clock,
         limits=delivery.limits,
@@ -63,6 +63,7 @@ def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
         lease=delivery.lease,
         in_working_hours=lambda now: next_working_instant(now, policy, calendar),
         plan_timezone=ZoneInfo(settings.timezone),
+        outage_notice_after=timedelta(minutes=delivery.outage_notice_minutes),
     )
 
 

@@ -123,6 +123,7 @@ class _Counts:
     # Tick-local: consecutive transient failures, and when to retry what the tick stopped short of.
     failures_in_a_row: int = 0
     hold_until: datetime | None = None
+    got_through: bool = False
 
     def result(self) -> TickResult:
         return TickResult(**{k: v for k, v in vars(self).items() if k in TickResult.__dataclass_fields__})
@@ -265,16 +266,17 @@ class Dispatcher:
         log.info("the database is back (away since %s)", since.isoformat(timespec="seconds"))
         self._database_down_since = None
 
+    async def _channel_works(self) -> None:
+        self._failing_since = None
+        ended = await asyncio.to_thread(outages.delivery_working, self.engine, OutageCause.TELEGRAM, self.clock())
+        if ended is not None:
+            log.info("delivery works again (failing since %s)", ended.started_at.isoformat(timespec="seconds"))
+
     async def _note_channel_health(self, counts: _Counts) -> None:
-        """A message got through: any outage is over. Only failures: the outage goes on."""
+        """Failures and nothing through: the outage goes on, and is told once it has lasted."""
         now = self.clock()
         try:
-            if counts.messages_sent:
-                self._failing_since = None
-                ended = await asyncio.to_thread(outages.delivery_working, self.engine, OutageCause.TELEGRAM, now)
-                if ended is not None:
-                    log.info("delivery works again (failing since %s)", ended.started_at.isoformat(timespec="seconds"))
-            elif self._failing_since is not None and counts.retried:
+            if not counts.got_through and self._failing_since is not None and counts.retried:
                 told = await asyncio.to_thread(outages.delivery_failing, self.engine, OutageCause.TELEGRAM,
                                                self._failing_since, now, self.outage_notice_after,
                                                self._last_failure)
@@ -377,9 +379,11 @@ class Dispatcher:
                 # channel failing again and again: stop, the rest waits for a later tick.
                 if self._stopping or self.clock() >= claims_lapse_at - self.lease / 2:
                     break
-                if counts.database_down or counts.hold_until is not None:
+                if counts.database_down:
                     break
                 first = group.details[0]
+                if counts.hold_until is not None and first.outage_id is None:
+                    continue  # the channel keeps failing; a notice about it still gets its one try
                 chat, is_group = first.chat_id, first.chat_kind != ChatKind.PRIVATE
                 # Limits are Telegram's, so they count per Telegram chat (a moved chat keeps its row).
                 address = first.telegram_chat_id
@@ -387,6 +391,9 @@ class Dispatcher:
                     await self._fail_for_lost_chat(group.ids, gone[chat], counts, open_ids)
                     continue
                 await slots.acquire()
+                if counts.hold_until is not None and first.outage_id is None:  # the send before failed
+                    slots.release()
+                    continue
                 now = self.clock()
                 # The chat's own limits (and a 429 it earned) may ask for a long wait: hand its
                 # rows back with next_attempt_at instead of holding the tick and the claims.
@@ -400,7 +407,7 @@ class Dispatcher:
                 # Re-checked after every sleep: the bot's replies share the limiter and may
                 # have taken the slot meanwhile.
                 await self.limiter.acquire(address, is_group, sleep=self.sleep)
-                if self._stopping or chat in gone or counts.database_down or counts.hold_until is not None:
+                if self._stopping or chat in gone or counts.database_down:
                     slots.release()
                     if chat in gone:
                         await self._fail_for_lost_chat(group.ids, gone[chat], counts, open_ids)
@@ -473,6 +480,12 @@ class Dispatcher:
             counts.reminders_sent += len(ids)
             counts.failures_in_a_row = 0
             await self._record_sent(ids, message_id, counts)
+            if not counts.got_through and not counts.database_down and delivery.outage is None:
+                # The first reminder through ends any outage at once, before this tick sends an
+                # opening notice that would arrive just ahead of the closing one. A notice about
+                # the outage getting through proves nothing about the chats that fail.
+                counts.got_through = True
+                await self._channel_works()
         open_ids.difference_update(ids)
 
     async def _record_sent(self, ids: list[int], message_id: int, counts: _Counts) -> None:
@@ -555,7 +568,11 @@ def _first_line(error: BaseException) -> str:
 def _round_robin_by_chat(groups: list[_Group]) -> list[_Group]:
     """One message per chat per round, so a chat with fifty tasks does not hold up the others."""
     by_chat: dict[int, list[_Group]] = defaultdict(list)
-    for group in sorted(groups, key=lambda g: min((d.send_at, d.reminder_id) for d in g.details)):
+    # Notices about an outage go last: the first reminder through ends the outage and cancels them.
+    def order(group: _Group) -> tuple:
+        return (group.details[0].outage_id is not None, min((d.send_at, d.reminder_id) for d in group.details))
+
+    for group in sorted(groups, key=order):
         by_chat[group.details[0].chat_id].append(group)
     queues = list(by_chat.values())
     order: list[_Group] = []

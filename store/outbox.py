@@ -687,3 +687,84 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
         )
         for r in rows
     ]
+
+
+# --- what administrators see: deadline-bot outbox --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChatOutbox:
+    """One chat's rows in the outbox, counted by state."""
+
+    chat_id: int
+    telegram_chat_id: int
+    title: str | None
+    unit_name: str | None
+    is_admin: bool
+    active: bool
+    pending: int
+    due: int  # pending (or being sent) and due now: waiting to go out
+    failed: int
+    sent: int
+    cancelled: int
+    oldest_due: datetime | None
+    last_error: str | None  # of the latest failed row, else of a pending row that failed an attempt
+
+
+def outbox_by_chat(engine: Engine, now: datetime, chat_id: int | None = None) -> list[ChatOutbox]:
+    """Every chat with rows in the outbox (or this one), with counts per state; ordered by chat id."""
+    counts: dict[int, dict[ReminderState, int]] = defaultdict(lambda: defaultdict(int))
+    due: dict[int, tuple[int, datetime | None]] = {}
+    errors: dict[int, str] = {}
+    scope = [] if chat_id is None else [Reminder.chat_id == chat_id]
+    with engine.connect() as conn:
+        for chat, state, count in conn.execute(
+            select(Reminder.chat_id, Reminder.state, func.count()).where(*scope).group_by(Reminder.chat_id,
+                                                                                           Reminder.state)
+        ):
+            counts[chat][state] = count
+        for chat, count, oldest in conn.execute(
+            select(Reminder.chat_id, func.count(), func.min(Reminder.send_at))
+            .where(*scope, Reminder.state.in_([ReminderState.PENDING, ReminderState.CLAIMED]), Reminder.send_at <= now)
+            .group_by(Reminder.chat_id)
+        ):
+            due[chat] = (count, oldest)
+        # The latest error per chat: failed rows first, then pending rows that failed an attempt.
+        for chat, error in conn.execute(
+            select(Reminder.chat_id, Reminder.last_error)
+            .where(*scope, Reminder.last_error.is_not(None),
+                   or_(Reminder.state == ReminderState.FAILED,
+                       and_(Reminder.state == ReminderState.PENDING, Reminder.attempts > 0)))
+            .order_by(Reminder.chat_id, (Reminder.state == ReminderState.FAILED).desc(), Reminder.id)
+        ):
+            errors[chat] = error  # the last one written per chat wins: a pending retry's, else a failure's
+        chats = conn.execute(
+            select(Chat.id, Chat.telegram_chat_id, Chat.title, Unit.name, Chat.is_admin, Chat.active)
+            .outerjoin(Unit, Unit.id == Chat.unit_id)
+            .where(Chat.id.in_(sorted(counts)) if chat_id is None else Chat.id == chat_id)
+            .order_by(Chat.id)
+        ).all()
+    return [
+        ChatOutbox(
+            chat_id=c, telegram_chat_id=tg, title=title, unit_name=unit, is_admin=admin, active=active,
+            pending=counts[c][ReminderState.PENDING] + counts[c][ReminderState.CLAIMED],
+            due=due.get(c, (0, None))[0], failed=counts[c][ReminderState.FAILED], sent=counts[c][ReminderState.SENT],
+            cancelled=counts[c][ReminderState.CANCELLED], oldest_due=due.get(c, (0, None))[1],
+            last_error=errors.get(c),
+        )
+        for c, tg, title, unit, admin, active in chats
+    ]
+
+
+def retry_failed(engine: Engine, now: datetime, chat_id: int | None = None) -> int:
+    """Queue failed rows again (of active chats, or of this chat), due now; how many."""
+    active = select(Chat.id).where(Chat.active.is_(True))
+    if chat_id is not None:
+        active = active.where(Chat.id == chat_id)
+    with engine.begin() as conn:
+        return conn.execute(
+            update(Reminder)
+            .where(Reminder.state == ReminderState.FAILED, Reminder.chat_id.in_(active))
+            .values(state=ReminderState.PENDING, attempts=0, next_attempt_at=now, last_error=None,
+                    claimed_by=None, claimed_until=None)
+        ).rowcount

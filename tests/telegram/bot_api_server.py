@@ -64,6 +64,8 @@ class BotApiServer:
     conflicts: int = 0  # getUpdates calls refused so
     # Seconds sendMessage waits before answering (a slow Bot API); the message is accepted first.
     send_delay: float = 0.0
+    # While set, every sendMessage answers with this status (500: the Bot API is down) and sends nothing.
+    outage_status: int | None = None
 
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
@@ -345,6 +347,9 @@ class BotApiServer:
 
     def _api_sendMessage(self, params):  # noqa: N802
         chat_id = params["chat_id"]
+        if self.outage_status:
+            return self.outage_status, {"ok": False, "error_code": self.outage_status,
+                                        "description": "Internal Server Error"}
 
         def sent():
             message = {"message_id": next(self._message_ids), "date": int(time.time()),

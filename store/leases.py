@@ -21,12 +21,14 @@ def acquire_lease(engine: Engine, name: str, holder: str, now: datetime, ttl: ti
     """Take or renew the lease `name` for `ttl`; True if `holder` holds it now."""
     with engine.begin() as conn:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        # RETURNING says whether the row went in (rowcount is -1 with psycopg for this statement).
         inserted = conn.execute(
             dialect.insert(_TABLE)
             .values(name=name, holder=holder, expires_at=now + ttl, acquired_at=now)
             .on_conflict_do_nothing(index_elements=["name"])
-        ).rowcount
-        if inserted:
+            .returning(_TABLE.c.name)
+        ).first()
+        if inserted is not None:
             return True
         taken = conn.execute(
             update(_TABLE)

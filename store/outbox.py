@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select, union_all, update
+from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from scheduler.model import UNPLANNED_KEY_PREFIXES, ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
@@ -321,25 +321,27 @@ def claim_due_reminders(
         with conn.begin():
             if not postgres:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
-            busy = select(Reminder.chat_id).where(Reminder.state == ReminderState.CLAIMED,
-                                                  Reminder.claimed_until >= now)
-            ready = union_all(
-                select(Reminder.chat_id, Reminder.send_at).where(
-                    Reminder.state == ReminderState.PENDING,
-                    Reminder.send_at <= now,
-                    or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
-                ),
-                select(Reminder.chat_id, Reminder.send_at).where(
-                    Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
-            ).subquery()
-            oldest = func.min(ready.c.send_at).label("oldest")
-            chats = conn.execute(
-                select(ready.c.chat_id, oldest)
-                .where(ready.c.chat_id.not_in(busy))
-                .group_by(ready.c.chat_id)
-                .order_by(oldest, ready.c.chat_id)
-                .limit(limit)
-            ).all()
+            # Chats another worker is sending to (claimed rows are few: a tick's worth per worker).
+            # ORDER BY send_at keeps the planner on the (state, send_at) index, as in _anything_to_claim.
+            live = select(Reminder.chat_id).where(Reminder.state == ReminderState.CLAIMED,
+                                                  Reminder.claimed_until >= now).order_by(Reminder.send_at)
+            busy = set(conn.execute(live).scalars())
+            oldest: dict[int, datetime] = {}
+            for chat_id, send_at in conn.execute(
+                select(Reminder.chat_id, Reminder.send_at)
+                .where(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
+                .order_by(Reminder.send_at).limit(limit)
+            ):
+                oldest.setdefault(chat_id, send_at)
+            # Grouped by chat_id + 0, an expression: SQLite would otherwise walk the chat_id index,
+            # every row ever sent, instead of the (state, send_at) range of what is due.
+            chat_expr = (Reminder.chat_id + 0).label("chat")
+            for chat_id, send_at in conn.execute(
+                select(chat_expr, func.min(Reminder.send_at)).where(*_due_now(now)).group_by(chat_expr)
+            ):
+                oldest[chat_id] = min(send_at, oldest.get(chat_id, send_at))
+            chats = sorted(((at, chat_id) for chat_id, at in oldest.items() if chat_id not in busy))[:limit]
+            chats = [(chat_id, at) for at, chat_id in chats]
             ids: list[int] = []
             for chat_id, _ in chats:
                 if len(ids) >= limit:
@@ -348,7 +350,7 @@ def claim_due_reminders(
                     if not conn.execute(select(func.pg_try_advisory_xact_lock(CLAIM_LOCK_NAMESPACE, chat_id))).scalar():
                         continue  # another worker is claiming in this chat right now
                     # Its claim may have committed between our first look and the lock.
-                    if conn.execute(busy.where(Reminder.chat_id == chat_id).limit(1)).first() is not None:
+                    if conn.execute(live.where(Reminder.chat_id == chat_id).limit(1)).first() is not None:
                         continue
                 ids += _claimable_groups(conn, chat_id, now, limit - len(ids), at_least_one=not ids)
             if not ids:
@@ -376,32 +378,50 @@ def claim_due_reminders(
     return [ClaimedReminder(*row) for row in rows]
 
 
+def _due_now(now: datetime) -> tuple:
+    """Pending rows due now and not waiting out a backoff (the WHERE clause, as a tuple of terms)."""
+    return (Reminder.state == ReminderState.PENDING, Reminder.send_at <= now,
+            or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now))
+
+
 def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, at_least_one: bool) -> list[int]:
     """Ids of the chat's (task, chat) groups with a ready row, oldest group first, whole groups
     only, while they fit in `room` rows (the first one always, when `at_least_one`)."""
-    rows = conn.execute(
-        select(Reminder.id, Reminder.task_id, Reminder.send_at, Reminder.state, Reminder.next_attempt_at,
-               Reminder.claimed_until)
-        .where(
-            Reminder.chat_id == chat_id,
-            or_(
-                and_(Reminder.state == ReminderState.PENDING, Reminder.send_at <= now),
-                and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
-            ),
-        )
-    ).all()
-    groups: dict[int | None, list[tuple[datetime, int]]] = defaultdict(list)
-    ready: set[int | None] = set()
-    for row_id, task_id, send_at, state, next_attempt_at, _ in rows:
-        groups[task_id].append((send_at, row_id))
-        if state == ReminderState.CLAIMED or next_attempt_at is None or next_attempt_at <= now:
-            ready.add(task_id)
+    in_chat = Reminder.chat_id == chat_id
+    # The oldest ready rows say which groups come first; no more than `room` of them can fit.
+    # (ORDER BY send_at: the (state, send_at) index, not every row the chat ever had.)
+    ready = [
+        row for query in (
+            select(Reminder.send_at, Reminder.id, Reminder.task_id).where(in_chat, *_due_now(now)),
+            select(Reminder.send_at, Reminder.id, Reminder.task_id).where(
+                in_chat, Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
+        ) for row in conn.execute(query.order_by(Reminder.send_at).limit(room))
+    ]
+    ready = [(row_id, task_id) for _, row_id, task_id in sorted(ready)[:room]]
+    order: list[tuple] = []
+    for row_id, task_id in ready:
+        # A row about no task (a digest, a notice) is a message of its own.
+        key = ("task", task_id) if task_id is not None else ("row", row_id)
+        if key not in order:
+            order.append(key)
+    task_ids = sorted({key[1] for key in order if key[0] == "task"})
+    members: dict[tuple, list[int]] = {key: [key[1]] for key in order if key[0] == "row"}
+    for chunk in _chunks(task_ids):
+        # Every row of those groups that is due, those waiting out a backoff included.
+        for row_id, task_id in conn.execute(
+            select(Reminder.id, Reminder.task_id).where(
+                in_chat, Reminder.task_id.in_(chunk),
+                or_(and_(Reminder.state == ReminderState.PENDING, Reminder.send_at <= now),
+                    and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)))
+            .order_by(Reminder.id)
+        ):
+            members.setdefault(("task", task_id), []).append(row_id)
     ids: list[int] = []
-    for task_id in sorted(ready, key=lambda t: min(groups[t])):
-        group = groups[task_id]
+    for key in order:
+        group = members.get(key, [])
         if len(ids) + len(group) > room and (ids or not at_least_one):
             break
-        ids += [row_id for _, row_id in group]
+        ids += group
     return ids
 
 

@@ -7,8 +7,8 @@ errors become the dispatcher's typed errors: a blocked, kicked or deleted chat i
 (`MessageRejected`: resending the same text cannot help), the network and Telegram's 5xx are
 retried (`TransientError`). Sends get a longer timeout than PTB's default for reads: a Bot API
 that answers slowly has usually accepted the message, and a timeout there is the one case
-where a retry may deliver it twice (`maybe_delivered`). The token is scrubbed from every error text, since PTB's and httpx's
-messages may carry the request URL, which contains it.
+where a retry may deliver it twice (`maybe_delivered`). The token is scrubbed from every error
+text, since PTB's and httpx's messages may carry the request URL, which contains it.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import re
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import MessageLimit, ParseMode
-import httpx
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 
 from bot.ratelimit import ALREADY_COUNTED, retry_after_seconds
@@ -142,7 +141,8 @@ class TelegramNotifier:
         if isinstance(error, TimedOut):
             # Connecting (or waiting for a pooled connection) timed out: nothing reached Telegram.
             # Writing or waiting for the answer timed out: Telegram may have the message.
-            unsent = isinstance(error.__cause__, (httpx.ConnectTimeout, httpx.PoolTimeout))
+            # (PTB raises TimedOut from httpx's exception; its class names say which step timed out.)
+            unsent = type(error.__cause__).__name__ in ("ConnectTimeout", "PoolTimeout")
             return TransientError(reason, maybe_delivered=not unsent)
         if isinstance(error, NetworkError):  # TimedOut included; PTB maps 5xx to NetworkError too
             return TransientError(reason)

@@ -36,15 +36,14 @@ def outbox(
                 if o.ended_at is None:
                     print(texts.text("outbox.outage_open", cause=o.cause.value, since=_local_time(o.started_at, zone),
                                      waiting=o.waiting))
-        header = [texts.text(f"outbox.{c}") for c in ("chat", "pending", "failed", "sent", "cancelled",
+        header = [texts.text(f"outbox.{c}") for c in ("chat", "pending", "due", "failed", "sent", "cancelled",
                                                         "oldest_pending", "last_error")]
 
         def name(c) -> str:
-            label = c.unit_name or c.title or ""
+            label = c.unit_name or (texts.text("outbox.admin") if c.is_admin else c.title) or ""
             return f"{c.chat_id} {label}".strip() + ("" if c.active else " ✗")
 
-        records = [(name(c), f"{c.pending} ({c.due})" if c.due != c.pending else c.pending, c.failed, c.sent,
-                    c.cancelled, _local_time(c.oldest_due, zone) if c.oldest_due else "", c.last_error or "")
+        records = [(name(c), c.pending, c.due, c.failed, c.sent, c.cancelled, _local_time(c.oldest_due, zone) if c.oldest_due else "", c.last_error or "")
                    for c in listed]
         _print_records(
             fmt, header, records,

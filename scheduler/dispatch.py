@@ -302,7 +302,12 @@ class Dispatcher:
         """Start no new send, let the one in flight finish, hand unsent claims back."""
         self._stopping = True
         async with self._tick_lock:
-            pass
+            # Messages sent while the database was away are recorded now if it is back: otherwise
+            # their rows would be sent again once their claims lapse.
+            if self._unrecorded and not await self._record_unrecorded():
+                log.error("stopping with reminders sent but not recorded (the database is away): %s; they "
+                          "will be sent again when their claims lapse",
+                          sorted(i for ids, _, _ in self._unrecorded for i in ids))
 
     # --- triage ---------------------------------------------------------------------------
 

@@ -266,3 +266,18 @@ def test_a_reopened_task_gets_its_reminders_back(engine):
     assert pending_about_the_task() == wanted
     assert all(r.attempts == 0 and r.last_error is None for r in reminders(engine) if r.dedupe_key in wanted)
     assert {r.chat_id for r in reminders(engine) if r.kind is ReminderKind.ESCALATION} >= {admin}
+
+
+async def test_a_clean_stop_records_what_was_sent_while_the_database_was_away(engine, clock, many, monkeypatch):
+    notifier = RecordingNotifier(clock)
+    dispatcher = make_dispatcher(engine, clock, notifier)
+    real_mark_sent = outbox.mark_sent
+    monkeypatch.setattr(outbox, "mark_sent", database_down)
+    assert (await dispatcher.tick()).unrecorded == 2
+    monkeypatch.setattr(outbox, "mark_sent", real_mark_sent)
+
+    await dispatcher.shutdown()
+
+    [sent] = notifier.sent
+    rows = [r for r in reminders(engine) if r.message_id == sent.message_id]
+    assert len(rows) == 2 and {r.state for r in rows} == {ReminderState.SENT}

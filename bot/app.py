@@ -20,6 +20,7 @@ from bot.compose import CatalogueComposer
 from bot.config import Settings
 from bot import admin_commands, extensions, exports, handlers, imports, unit_commands
 from bot.handlers import BotDeps
+from bot.leader import lead_polling, release_polling
 from bot.menu import publish_command_menus_or_warn
 from bot.ratelimit import SharedRateLimiter
 from bot.telegram_notifier import TelegramNotifier, scrub
@@ -58,7 +59,7 @@ def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
     delivery = settings.delivery
     return Dispatcher(
         engine,
-        TelegramNotifier(bot, counted_by_caller=limiter is not None),
+        TelegramNotifier(bot, counted_by_caller=limiter is not None, send_timeout=delivery.send_timeout_seconds),
         CatalogueComposer(settings.timezone, digest_counts),
         clock=clock,
         limits=delivery.limits,
@@ -67,6 +68,7 @@ def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
         lease=delivery.lease,
         in_working_hours=lambda now: next_working_instant(now, policy, calendar),
         plan_timezone=ZoneInfo(settings.timezone),
+        outage_notice_after=timedelta(minutes=delivery.outage_notice_minutes),
     )
 
 
@@ -102,8 +104,12 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
             application.bot_data["reminders"] = service
             log.info("reminder engine started")
         await publish_command_menus_or_warn(application.bot, engine, settings.admin_user_ids)
+        if settings.webhook is None and application.updater is not None:
+            # run_polling starts polling when this returns: wait here while another process polls.
+            await lead_polling(application, engine, settings)
 
     async def post_shutdown(application: Application) -> None:
+        await release_polling(application)
         service: ReminderService | None = application.bot_data.pop("reminders", None)
         if service is not None:
             await service.stop()

@@ -748,3 +748,7 @@ def revoke_invite(
             code = EXIT_USAGE if isinstance(exc, chats.UnknownInvite) else EXIT_FAILED
             raise CommandFailed(texts.text(f"error.invite_{exc.reason}", id=invite_id), code) from None
         print(texts.text("message.invite_revoked", id=revoked.id, unit=revoked.unit_name))
+
+
+# `deadline-bot outbox` lives in its own module; importing it registers the command.
+from bot import outbox_command  # noqa: E402,F401

@@ -97,6 +97,8 @@ class CatalogueComposer:
             counts = self.digest_counts(today, DIGEST_DAYS) if self.digest_counts else DigestCounts(0, 0)
             return OutgoingMessage(texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon,
                                               overdue=counts.overdue))
+        if delivery.kind in (ReminderKind.OUTAGE, ReminderKind.OUTAGE_OVER) and delivery.outage is not None:
+            return OutgoingMessage(self._outage_text(delivery, texts))
         if delivery.kind is ReminderKind.CHAT_LOST:
             if delivery.unit_name:
                 return OutgoingMessage(texts.text("tg.chat_lost", unit=escape(delivery.unit_name)))
@@ -114,3 +116,15 @@ class CatalogueComposer:
         # Administrators' copies of an escalation carry no unit: they watch, the unit answers.
         buttons = status_buttons(delivery.task_id, texts) if delivery.unit_id is not None else ()
         return OutgoingMessage(text, buttons)
+
+    def _outage_text(self, delivery: Delivery, texts: Catalogue) -> str:
+        outage = delivery.outage
+        cause = "database" if outage.cause == "database" else "telegram"
+        local = lambda instant: instant.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")  # noqa: E731
+        if delivery.kind is ReminderKind.OUTAGE:
+            return texts.text(f"outage.began_{cause}", since=local(outage.started_at),
+                              error=escape(outage.error or "?"), waiting=outage.waiting)
+        until = outage.ended_at or delivery.now
+        minutes = max(1, round((until - outage.started_at).total_seconds() / 60))
+        return texts.text(f"outage.over_{cause}", since=local(outage.started_at), until=local(until),
+                          minutes=minutes, waiting=outage.waiting)

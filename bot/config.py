@@ -35,6 +35,9 @@ class DeliverySettings:
     lookback_days: int = 14  # how far back a restart looks for what fell due while it was down
     horizon_days: int = 2  # how far ahead each planning run writes reminder rows
     lease_seconds: int = 300  # a claimed row returns to the queue if its worker dies
+    send_timeout_seconds: int = 30  # how long a send waits for Telegram's answer before it is in doubt
+    outage_notice_minutes: int = 5  # deliveries failing this long are told to the administrators
+    leader_lease_seconds: int = 30  # long polling: another process takes over this long after the poller died
     limits: RateLimits = RateLimits()
     retry: RetryPolicy = RetryPolicy()
 
@@ -96,6 +99,9 @@ _SCHEMA: dict[tuple[str, str], tuple[type, object]] = {
     ("delivery", "lookback_days"): (int, DeliverySettings.lookback_days),
     ("delivery", "horizon_days"): (int, DeliverySettings.horizon_days),
     ("delivery", "lease_seconds"): (int, DeliverySettings.lease_seconds),
+    ("delivery", "send_timeout_seconds"): (int, DeliverySettings.send_timeout_seconds),
+    ("delivery", "outage_notice_minutes"): (int, DeliverySettings.outage_notice_minutes),
+    ("delivery", "leader_lease_seconds"): (int, DeliverySettings.leader_lease_seconds),
     ("delivery", "messages_per_second"): (int, RateLimits.overall_per_second),
     ("delivery", "messages_per_second_per_chat"): (int, RateLimits.per_chat_per_second),
     ("delivery", "messages_per_minute_per_group"): (int, RateLimits.per_group_per_minute),
@@ -223,6 +229,8 @@ def _delivery(values: dict[tuple[str, str], object]) -> DeliverySettings:
     return DeliverySettings(
         tick_seconds=get("tick_seconds"), plan_every_minutes=get("plan_every_minutes"),
         lookback_days=get("lookback_days"), horizon_days=get("horizon_days"), lease_seconds=get("lease_seconds"),
+        send_timeout_seconds=get("send_timeout_seconds"), outage_notice_minutes=get("outage_notice_minutes"),
+        leader_lease_seconds=get("leader_lease_seconds"),
         limits=RateLimits(overall_per_second=get("messages_per_second"),
                           per_chat_per_second=get("messages_per_second_per_chat"),
                           per_group_per_minute=get("messages_per_minute_per_group")),

@@ -18,11 +18,13 @@ class ReminderKind(enum.StrEnum):
     DIGEST = "digest"  # the administrators' weekly summary
     CHAT_LOST = "chat_lost"  # tells administrators that a unit's chat blocked or removed the bot
     HOLIDAYS_MISSING = "holidays_missing"  # a year begins without official holiday data (due_date: its 1 January)
+    OUTAGE = "outage"  # tells administrators that reminders cannot go out, and how many wait
+    OUTAGE_OVER = "outage_over"  # tells them that delivery resumed
 
 
 # Outbox rows that something other than the planner asked for (an administrator's /remind, a lost
 # chat's notice). Their keys start like this; re-planning never cancels them.
-UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:", "holidays_missing:")
+UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:", "outage:", "holidays_missing:")
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,17 @@ class OutgoingMessage:
 
 
 @dataclass(frozen=True)
+class OutageNotice:
+    """What a notice about a delivery outage tells: since when, until when, how many wait."""
+
+    cause: str  # store.models.OutageCause value: "telegram" | "database"
+    started_at: datetime
+    ended_at: datetime | None
+    waiting: int
+    error: str | None = None
+
+
+@dataclass(frozen=True)
 class Delivery:
     """One message to compose: every due reminder for one task in one chat, collapsed.
 
@@ -60,6 +71,7 @@ class Delivery:
     unit_id: int | None = None
     unit_name: str | None = None
     unit_role: str | None = None  # "lead" | "responsible" | "cooperating" | None
+    outage: OutageNotice | None = None  # for OUTAGE and OUTAGE_OVER notices
 
 
 class MessageComposer(Protocol):
@@ -100,9 +112,23 @@ class ChatMoved(NotifierError):
         self.new_telegram_chat_id = new_telegram_chat_id
 
 
-class TransientError(NotifierError):
-    """Worth retrying later: network trouble, a 5xx, a timeout."""
+class MessageRejected(NotifierError):
+    """Permanent for this message, not for the chat: the channel refuses it as it is (a bad request)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class TransientError(NotifierError):
+    """Worth retrying later: network trouble, a 5xx, a timeout.
+
+    `maybe_delivered`: the request reached the channel and no answer came back in time (a read
+    timeout), so the message may have gone out; retrying may repeat it. Telegram offers no way to
+    ask, nor an idempotency key: this is the one window where a reminder may arrive twice.
+    """
+
+    def __init__(self, reason: str, *, maybe_delivered: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.maybe_delivered = maybe_delivered

@@ -70,8 +70,9 @@ class ReminderService:
         async with self._plan_lock:
             result = await asyncio.to_thread(replan_reminders, self.engine, self.policy, self.calendar,
                                              self.clock(), self.lookback, self.horizon, task_ids)
-        if result.inserted or result.cancelled:
-            log.info("planned reminders: %d new, %d cancelled", result.inserted, result.cancelled)
+        if result.inserted or result.cancelled or result.revived:
+            log.info("planned reminders: %d new, %d cancelled, %d revived", result.inserted, result.cancelled,
+                     result.revived)
         return result
 
     async def _plan_job(self) -> None:

@@ -254,6 +254,41 @@ class Reminder(SQLModel, table=True):
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     message_id: int | None = Field(default=None, sa_type=sa.BigInteger)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    # A notice about a delivery outage points at it (no foreign key: see migration 0008).
+    outage_id: int | None = None
+
+
+class OutageCause(enum.StrEnum):
+    TELEGRAM = "telegram"  # the chat channel answered 5xx, timed out or could not be reached
+    DATABASE = "database"  # the dispatcher could not read or record the outbox
+
+
+class DeliveryOutage(SQLModel, table=True):
+    """A stretch of time when reminders could not go out, told to the administrators once."""
+
+    __tablename__ = "delivery_outage"
+
+    id: int | None = Field(default=None, primary_key=True)
+    cause: OutageCause = Field(sa_type=EnumAsText(OutageCause, 16))
+    # The cause while the outage lasts, NULL once it ended: unique, so one open outage per cause.
+    open_cause: str | None = Field(default=None, max_length=16, unique=True)
+    started_at: datetime = Field(sa_type=UtcDateTime)
+    last_seen_at: datetime = Field(sa_type=UtcDateTime)
+    announced_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    ended_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    waiting: int = 0  # reminders due and unsent when it was last counted
+    last_error: str | None = Field(default=None, sa_type=sa.Text)
+
+
+class LeaderLease(SQLModel, table=True):
+    """Which process holds a role only one may hold at a time (calling getUpdates), and until when."""
+
+    __tablename__ = "leader_lease"
+
+    name: str = Field(max_length=40, primary_key=True)
+    holder: str = Field(max_length=100)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+    acquired_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class StatusReport(SQLModel, table=True):

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from typing import TypeVar
 
-from sqlalchemy import Connection, Engine, and_, or_, select, update
+from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from scheduler.model import UNPLANNED_KEY_PREFIXES, ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
@@ -28,6 +28,7 @@ from store.models import (
     Chat,
     ChatKind,
     Deadline,
+    DeliveryOutage,
     Document,
     Recurrence,
     Reminder,
@@ -123,6 +124,7 @@ class SyncResult:
     inserted: int  # new dedupe keys stored as pending rows
     cancelled: int  # pending rows in the window the plan no longer asks for
     unchanged: int  # planned keys already stored (in any state: a sent reminder is never resent)
+    revived: int = 0  # cancelled rows the plan asks for again (the task was reopened): pending once more
 
 
 def sync_planned_reminders(
@@ -135,8 +137,9 @@ def sync_planned_reminders(
     """Make the outbox match the plan for [window_start, window_end) (and these tasks, if given).
 
     New keys are inserted; pending rows in the window whose key the plan no longer holds are
-    cancelled; rows already stored under a planned key are left as they are, whatever their
-    state. Planning the same input twice writes nothing.
+    cancelled; a planned key stored as cancelled because its task was closed or the plan had
+    dropped it is pending again (a reopened task gets its reminders back); other stored rows are
+    left as they are. Planning the same input twice writes nothing.
     """
     by_key: dict[str, PlannedReminder] = {}
     for reminder in planned:
@@ -147,9 +150,25 @@ def sync_planned_reminders(
     with engine.begin() as conn:
         keys = sorted(by_key)
         stored: set[str] = set()
+        revivable: list[int] = []
         for chunk in _chunks(keys):
-            stored.update(conn.execute(select(Reminder.dedupe_key).where(Reminder.dedupe_key.in_(chunk))).scalars())
+            for row_id, key, state, reason in conn.execute(
+                select(Reminder.id, Reminder.dedupe_key, Reminder.state, Reminder.last_error)
+                .where(Reminder.dedupe_key.in_(chunk))
+            ):
+                stored.add(key)
+                if state == ReminderState.CANCELLED and _revivable(reason):
+                    revivable.append(row_id)
         new = [by_key[key] for key in keys if key not in stored]
+        revived = 0
+        for chunk in _chunks(sorted(revivable)):
+            # The plan asks for it again (a reopened task, a chat bound again): pending, as new.
+            revived += conn.execute(
+                update(Reminder)
+                .where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CANCELLED)
+                .values(state=ReminderState.PENDING, attempts=0, next_attempt_at=None, last_error=None,
+                        claimed_by=None, claimed_until=None)
+            ).rowcount
         for chunk in _chunks(new, INSERT_CHUNK):
             conn.execute(_insert_ignoring_duplicates(conn), [_row(reminder, now) for reminder in chunk])
         if conn.dialect.name == "postgresql" and len(new) >= ANALYZE_AFTER_INSERTING:
@@ -175,9 +194,21 @@ def sync_planned_reminders(
             cancelled += conn.execute(
                 update(Reminder)
                 .where(Reminder.id.in_(chunk), Reminder.state == ReminderState.PENDING)
-                .values(state=ReminderState.CANCELLED, last_error="no longer planned")
+                .values(state=ReminderState.CANCELLED, last_error=NO_LONGER_PLANNED)
             ).rowcount
-    return SyncResult(inserted=len(new), cancelled=cancelled, unchanged=len(keys) - len(new))
+    return SyncResult(inserted=len(new), cancelled=cancelled, unchanged=len(keys) - len(new) - revived,
+                      revived=revived)
+
+
+# Why a row was cancelled, when the reason may pass: a task closed (and reopened since), a plan
+# that no longer asked for it (and asks again). A reminder cancelled for good (its due date passed,
+# a later message carried it) is never revived: the plan would not ask for it again anyway.
+NO_LONGER_PLANNED = "no longer planned"
+TASK_CLOSED_PREFIX = "task "
+
+
+def _revivable(reason: str | None) -> bool:
+    return reason is not None and (reason == NO_LONGER_PLANNED or reason.startswith(TASK_CLOSED_PREFIX))
 
 
 def _insert_ignoring_duplicates(conn: Connection):
@@ -258,14 +289,24 @@ class ClaimedReminder:
     attempts: int
 
 
+# PostgreSQL advisory lock namespace for "claiming in this chat" (the first of the two int4 keys).
+CLAIM_LOCK_NAMESPACE = 0x6462
+
+
 def claim_due_reminders(
     engine: Engine, now: datetime, worker_id: str, lease: timedelta, limit: int
 ) -> list[ClaimedReminder]:
-    """Claim up to `limit` due rows for `lease`: pending and due, or claimed by a worker whose lease lapsed.
+    """Claim whole (task, chat) groups of due rows for `lease`, oldest first, until about `limit` rows.
 
-    PostgreSQL locks the candidates with FOR UPDATE SKIP LOCKED, so concurrent workers take
-    disjoint rows without waiting; SQLite serialises claimers with BEGIN IMMEDIATE. Either way
-    the UPDATE re-checks the state, so two claimers never own the same row.
+    A group is every pending row of one task in one chat whose send_at has come (rows waiting
+    out a backoff included: the message about the task carries them), plus rows whose claim
+    lapsed; it is claimed when at least one of its rows is ready. Groups are never split, so
+    what is due for one task in one chat leaves as one message whatever `limit` is, and a chat
+    in which any row is claimed under a live lease is left to its claimer: one process at a
+    time writes to a chat, so two processes never send about the same task at once.
+    SQLite serialises claimers with BEGIN IMMEDIATE; PostgreSQL takes a transaction-scoped
+    advisory lock per chat (skipping chats another claimer is locking) and looks again for live
+    claims once it holds it.
     """
     if limit <= 0:
         return []
@@ -280,50 +321,108 @@ def claim_due_reminders(
         with conn.begin():
             if not postgres:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
-            lapsed = (
-                select(Reminder.id)
+            # Chats another worker is sending to (claimed rows are few: a tick's worth per worker).
+            # ORDER BY send_at keeps the planner on the (state, send_at) index, as in _anything_to_claim.
+            live = select(Reminder.chat_id).where(Reminder.state == ReminderState.CLAIMED,
+                                                  Reminder.claimed_until >= now).order_by(Reminder.send_at)
+            busy = set(conn.execute(live).scalars())
+            oldest: dict[int, datetime] = {}
+            for chat_id, send_at in conn.execute(
+                select(Reminder.chat_id, Reminder.send_at)
                 .where(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
-                .order_by(Reminder.send_at, Reminder.id)
-                .limit(limit)
-            )
-            due = (
-                select(Reminder.id)
-                .where(
-                    Reminder.state == ReminderState.PENDING,
-                    Reminder.send_at <= now,
-                    or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
-                )
-                .order_by(Reminder.send_at, Reminder.id)
-                .limit(limit)
-            )
-            if postgres:
-                lapsed, due = lapsed.with_for_update(skip_locked=True), due.with_for_update(skip_locked=True)
-            # Lapsed claims first: they are the oldest work, interrupted by a worker that died.
-            ids = list(conn.execute(lapsed).scalars())
-            if len(ids) < limit:
-                ids += list(conn.execute(due.limit(limit - len(ids))).scalars())
+                .order_by(Reminder.send_at).limit(limit)
+            ):
+                oldest.setdefault(chat_id, send_at)
+            # Grouped by chat_id + 0, an expression: SQLite would otherwise walk the chat_id index,
+            # every row ever sent, instead of the (state, send_at) range of what is due.
+            chat_expr = (Reminder.chat_id + 0).label("chat")
+            for chat_id, send_at in conn.execute(
+                select(chat_expr, func.min(Reminder.send_at)).where(*_due_now(now)).group_by(chat_expr)
+            ):
+                oldest[chat_id] = min(send_at, oldest.get(chat_id, send_at))
+            chats = sorted(((at, chat_id) for chat_id, at in oldest.items() if chat_id not in busy))[:limit]
+            chats = [(chat_id, at) for at, chat_id in chats]
+            ids: list[int] = []
+            for chat_id, _ in chats:
+                if len(ids) >= limit:
+                    break
+                if postgres:
+                    if not conn.execute(select(func.pg_try_advisory_xact_lock(CLAIM_LOCK_NAMESPACE, chat_id))).scalar():
+                        continue  # another worker is claiming in this chat right now
+                    # Its claim may have committed between our first look and the lock.
+                    if conn.execute(live.where(Reminder.chat_id == chat_id).limit(1)).first() is not None:
+                        continue
+                ids += _claimable_groups(conn, chat_id, now, limit - len(ids), at_least_one=not ids)
             if not ids:
                 return []
-            conn.execute(
-                update(Reminder)
-                .where(
-                    Reminder.id.in_(ids),
-                    or_(
-                        Reminder.state == ReminderState.PENDING,
-                        and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
-                    ),
+            for chunk in _chunks(ids):
+                conn.execute(
+                    update(Reminder)
+                    .where(
+                        Reminder.id.in_(chunk),
+                        or_(
+                            Reminder.state == ReminderState.PENDING,
+                            and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
+                        ),
+                    )
+                    .values(state=ReminderState.CLAIMED, claimed_by=worker_id, claimed_until=now + lease)
                 )
-                .values(state=ReminderState.CLAIMED, claimed_by=worker_id, claimed_until=now + lease)
-            )
-            rows = conn.execute(
-                select(
-                    Reminder.id, Reminder.dedupe_key, Reminder.kind, Reminder.task_id, Reminder.unit_id,
-                    Reminder.chat_id, Reminder.due_date, Reminder.send_at, Reminder.attempts,
-                )
-                .where(Reminder.id.in_(ids), Reminder.state == ReminderState.CLAIMED, Reminder.claimed_by == worker_id)
-                .order_by(Reminder.send_at, Reminder.id)
-            ).all()
+            columns = (Reminder.id, Reminder.dedupe_key, Reminder.kind, Reminder.task_id, Reminder.unit_id,
+                       Reminder.chat_id, Reminder.due_date, Reminder.send_at, Reminder.attempts)
+            rows = [
+                row for chunk in _chunks(ids) for row in conn.execute(
+                    select(*columns).where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CLAIMED,
+                                           Reminder.claimed_by == worker_id))
+            ]
+    rows.sort(key=lambda row: (row[7], row[0]))
     return [ClaimedReminder(*row) for row in rows]
+
+
+def _due_now(now: datetime) -> tuple:
+    """Pending rows due now and not waiting out a backoff (the WHERE clause, as a tuple of terms)."""
+    return (Reminder.state == ReminderState.PENDING, Reminder.send_at <= now,
+            or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now))
+
+
+def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, at_least_one: bool) -> list[int]:
+    """Ids of the chat's (task, chat) groups with a ready row, oldest group first, whole groups
+    only, while they fit in `room` rows (the first one always, when `at_least_one`)."""
+    in_chat = Reminder.chat_id == chat_id
+    # The oldest ready rows say which groups come first; no more than `room` of them can fit.
+    # (ORDER BY send_at: the (state, send_at) index, not every row the chat ever had.)
+    ready = [
+        row for query in (
+            select(Reminder.send_at, Reminder.id, Reminder.task_id).where(in_chat, *_due_now(now)),
+            select(Reminder.send_at, Reminder.id, Reminder.task_id).where(
+                in_chat, Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
+        ) for row in conn.execute(query.order_by(Reminder.send_at).limit(room))
+    ]
+    ready = [(row_id, task_id) for _, row_id, task_id in sorted(ready)[:room]]
+    order: list[tuple] = []
+    for row_id, task_id in ready:
+        # A row about no task (a digest, a notice) is a message of its own.
+        key = ("task", task_id) if task_id is not None else ("row", row_id)
+        if key not in order:
+            order.append(key)
+    task_ids = sorted({key[1] for key in order if key[0] == "task"})
+    members: dict[tuple, list[int]] = {key: [key[1]] for key in order if key[0] == "row"}
+    for chunk in _chunks(task_ids):
+        # Every row of those groups that is due, those waiting out a backoff included.
+        for row_id, task_id in conn.execute(
+            select(Reminder.id, Reminder.task_id).where(
+                in_chat, Reminder.task_id.in_(chunk),
+                or_(and_(Reminder.state == ReminderState.PENDING, Reminder.send_at <= now),
+                    and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)))
+            .order_by(Reminder.id)
+        ):
+            members.setdefault(("task", task_id), []).append(row_id)
+    ids: list[int] = []
+    for key in order:
+        group = members.get(key, [])
+        if len(ids) + len(group) > room and (ids or not at_least_one):
+            break
+        ids += group
+    return ids
 
 
 def _anything_to_claim(conn: Connection, now: datetime) -> bool:
@@ -336,6 +435,51 @@ def _anything_to_claim(conn: Connection, now: datetime) -> bool:
     # ORDER BY send_at keeps the planner on the (state, send_at) index even when statistics say
     # "almost every row is pending" and a table scan looks cheap for the rarer state.
     return any(conn.execute(query.order_by(Reminder.send_at).limit(1)).first() is not None for query in (lapsed, due))
+
+
+def confirm_claims(engine: Engine, reminder_ids: Sequence[int], worker_id: str, now: datetime,
+                   lease: timedelta) -> list[int]:
+    """Just before sending: renew the claim on these rows and return those still ours.
+
+    A row another worker recorded as sent meanwhile (after our lease lapsed), or that was
+    cancelled, drops out. It is also a write: if the database cannot take it, the message is
+    not sent, since its outcome could not be recorded either.
+    """
+    ids = sorted(set(reminder_ids))
+    with engine.begin() as conn:
+        for chunk in _chunks(ids):
+            conn.execute(
+                update(Reminder)
+                .where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CLAIMED,
+                       Reminder.claimed_by == worker_id)
+                .values(claimed_until=now + lease)
+            )
+        return sorted(
+            row_id for chunk in _chunks(ids) for row_id in conn.execute(
+                select(Reminder.id).where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CLAIMED,
+                                          Reminder.claimed_by == worker_id)).scalars()
+        )
+
+
+def pull_retries_forward(engine: Engine, now: datetime) -> int:
+    """Delivery works again: rows waiting out a backoff after failed attempts become due now."""
+    with engine.begin() as conn:
+        return conn.execute(
+            update(Reminder)
+            .where(Reminder.state == ReminderState.PENDING, Reminder.attempts > 0, Reminder.next_attempt_at > now)
+            .values(next_attempt_at=now)
+        ).rowcount
+
+
+def count_waiting(conn: Connection, now: datetime) -> int:
+    """Reminders due and not yet sent (pending or being sent), notices about outages left out."""
+    return conn.execute(
+        select(func.count()).select_from(Reminder).where(
+            Reminder.state.in_([ReminderState.PENDING, ReminderState.CLAIMED]),
+            Reminder.send_at <= now,
+            Reminder.kind.not_in([ReminderKind.OUTAGE, ReminderKind.OUTAGE_OVER]),
+        )
+    ).scalar_one()
 
 
 def mark_sent(engine: Engine, reminder_ids: Sequence[int], message_id: int | None, now: datetime) -> int:
@@ -500,6 +644,12 @@ class DeliveryDetails:
     unit_id: int | None
     unit_name: str | None
     unit_role: UnitRole | None  # the unit's strongest role in the task
+    outage_id: int | None = None  # notices about a delivery outage: what it was
+    outage_cause: str | None = None
+    outage_started_at: datetime | None = None
+    outage_ended_at: datetime | None = None
+    outage_waiting: int | None = None
+    outage_error: str | None = None
 
 
 _ROLE_RANK = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 1, UnitRole.COOPERATING: 2}
@@ -517,8 +667,11 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
             Chat.id, Chat.telegram_chat_id, Chat.kind, Chat.active, Chat.language,
             Task.id, Task.label, Task.title, Task.status, Document.title, Document.source_name, Task.effective_due,
             Unit.id, Unit.name,
+            Reminder.outage_id, DeliveryOutage.cause, DeliveryOutage.started_at, DeliveryOutage.ended_at,
+            DeliveryOutage.waiting, DeliveryOutage.last_error,
         )
         .join(Chat, Chat.id == Reminder.chat_id)
+        .outerjoin(DeliveryOutage, DeliveryOutage.id == Reminder.outage_id)
         .outerjoin(Task, Task.id == Reminder.task_id)
         .outerjoin(Document, Document.id == Task.document_id)
         .outerjoin(Unit, Unit.id == Reminder.unit_id)
@@ -549,6 +702,89 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
             document_title=r[15] or r[16], effective_due=r[17], deadline_phrase=phrases.get(r[11]),
             unit_id=r[18], unit_name=r[19],
             unit_role=roles.get((r[11], r[18])) if r[11] is not None and r[18] is not None else None,
+            outage_id=r[20], outage_cause=None if r[21] is None else str(r[21]), outage_started_at=r[22],
+            outage_ended_at=r[23], outage_waiting=r[24], outage_error=r[25],
         )
         for r in rows
     ]
+
+
+# --- what administrators see: deadline-bot outbox --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChatOutbox:
+    """One chat's rows in the outbox, counted by state."""
+
+    chat_id: int
+    telegram_chat_id: int
+    title: str | None
+    unit_name: str | None
+    is_admin: bool
+    active: bool
+    pending: int
+    due: int  # pending (or being sent) and due now: waiting to go out
+    failed: int
+    sent: int
+    cancelled: int
+    oldest_due: datetime | None
+    last_error: str | None  # of the latest failed row, else of a pending row that failed an attempt
+
+
+def outbox_by_chat(engine: Engine, now: datetime, chat_id: int | None = None) -> list[ChatOutbox]:
+    """Every chat with rows in the outbox (or this one), with counts per state; ordered by chat id."""
+    counts: dict[int, dict[ReminderState, int]] = defaultdict(lambda: defaultdict(int))
+    due: dict[int, tuple[int, datetime | None]] = {}
+    errors: dict[int, str] = {}
+    scope = [] if chat_id is None else [Reminder.chat_id == chat_id]
+    with engine.connect() as conn:
+        for chat, state, count in conn.execute(
+            select(Reminder.chat_id, Reminder.state, func.count()).where(*scope).group_by(Reminder.chat_id,
+                                                                                           Reminder.state)
+        ):
+            counts[chat][state] = count
+        for chat, count, oldest in conn.execute(
+            select(Reminder.chat_id, func.count(), func.min(Reminder.send_at))
+            .where(*scope, Reminder.state.in_([ReminderState.PENDING, ReminderState.CLAIMED]), Reminder.send_at <= now)
+            .group_by(Reminder.chat_id)
+        ):
+            due[chat] = (count, oldest)
+        # The latest error per chat: failed rows first, then pending rows that failed an attempt.
+        for chat, error in conn.execute(
+            select(Reminder.chat_id, Reminder.last_error)
+            .where(*scope, Reminder.last_error.is_not(None),
+                   or_(Reminder.state == ReminderState.FAILED,
+                       and_(Reminder.state == ReminderState.PENDING, Reminder.attempts > 0)))
+            .order_by(Reminder.chat_id, (Reminder.state == ReminderState.FAILED).desc(), Reminder.id)
+        ):
+            errors[chat] = error  # the last one written per chat wins: a pending retry's, else a failure's
+        chats = conn.execute(
+            select(Chat.id, Chat.telegram_chat_id, Chat.title, Unit.name, Chat.is_admin, Chat.active)
+            .outerjoin(Unit, Unit.id == Chat.unit_id)
+            .where(Chat.id.in_(sorted(counts)) if chat_id is None else Chat.id == chat_id)
+            .order_by(Chat.id)
+        ).all()
+    return [
+        ChatOutbox(
+            chat_id=c, telegram_chat_id=tg, title=title, unit_name=unit, is_admin=admin, active=active,
+            pending=counts[c][ReminderState.PENDING] + counts[c][ReminderState.CLAIMED],
+            due=due.get(c, (0, None))[0], failed=counts[c][ReminderState.FAILED], sent=counts[c][ReminderState.SENT],
+            cancelled=counts[c][ReminderState.CANCELLED], oldest_due=due.get(c, (0, None))[1],
+            last_error=errors.get(c),
+        )
+        for c, tg, title, unit, admin, active in chats
+    ]
+
+
+def retry_failed(engine: Engine, now: datetime, chat_id: int | None = None) -> int:
+    """Queue failed rows again (of active chats, or of this chat), due now; how many."""
+    active = select(Chat.id).where(Chat.active.is_(True))
+    if chat_id is not None:
+        active = active.where(Chat.id == chat_id)
+    with engine.begin() as conn:
+        return conn.execute(
+            update(Reminder)
+            .where(Reminder.state == ReminderState.FAILED, Reminder.chat_id.in_(active))
+            .values(state=ReminderState.PENDING, attempts=0, next_attempt_at=now, last_error=None,
+                    claimed_by=None, claimed_until=None)
+        ).rowcount

@@ -201,11 +201,12 @@ async def test_outside_working_hours_rows_stay_pending(engine, clock, notifier, 
 # --- failures -------------------------------------------------------------------------------
 
 
-async def test_transient_errors_back_off_then_fail_after_max_attempts(engine, clock, notifier, world):
+async def test_transient_errors_back_off_capped_and_never_fail_the_row(engine, clock, notifier, world):
     dispatcher = make_dispatcher(engine, clock, notifier,
-                                 retry=RetryPolicy(max_attempts=3, first_delay=timedelta(seconds=30)))
+                                 retry=RetryPolicy(max_attempts=3, first_delay=timedelta(seconds=30),
+                                                   max_delay=timedelta(seconds=100)))
     plan(engine, planned("r", chat_id=world["chat"], task_id=world["task"]))
-    notifier.fail(telegram_id(engine, world["chat"]), *[TransientError("timeout")] * 5)
+    notifier.fail(telegram_id(engine, world["chat"]), *[TransientError("timeout")] * 6)
 
     assert (await dispatcher.tick()).retried == 1
     [row] = reminders(engine)
@@ -216,11 +217,24 @@ async def test_transient_errors_back_off_then_fail_after_max_attempts(engine, cl
     clock.advance(1)
     assert (await dispatcher.tick()).retried == 1
     assert reminders(engine)[0].next_attempt_at == clock.now + timedelta(seconds=60)  # doubled
-    clock.advance(60)
+    for delay in (60, 100, 100, 100):  # capped, and past max_attempts still pending
+        clock.advance(delay)
+        assert (await dispatcher.tick()).retried == 1
+    clock.advance(100)
+    assert (await dispatcher.tick()).messages_sent == 1
+    [row] = [r for r in reminders(engine) if r.dedupe_key == "r"]
+    assert (row.state, row.attempts) == (ReminderState.SENT, 6)
+    assert len(notifier.attempts) == 7 and len(notifier.sent) == 1
+
+
+async def test_an_unclassified_error_fails_after_max_attempts(engine, clock, notifier, world):
+    dispatcher = make_dispatcher(engine, clock, notifier, retry=RetryPolicy(max_attempts=2))
+    plan(engine, planned("r", chat_id=world["chat"], task_id=world["task"]))
+    notifier.fail(telegram_id(engine, world["chat"]), *[KeyError("bug")] * 3)
+    assert (await dispatcher.tick()).retried == 1
+    clock.advance(minutes=10)
     assert (await dispatcher.tick()).failed == 1
-    [row] = reminders(engine)
-    assert (row.state, row.attempts) == (ReminderState.FAILED, 3)
-    assert len(notifier.attempts) == 3 and notifier.sent == []
+    assert reminders(engine)[0].state is ReminderState.FAILED
 
 
 def test_backoff_is_exponential_capped_and_jittered():

@@ -230,19 +230,51 @@ def test_claim_takes_due_pending_rows_oldest_first(engine, world):
     assert (row.state, row.claimed_by, row.claimed_until) == (ReminderState.CLAIMED, "w1", NOW + LEASE)
 
 
-def test_claim_respects_next_attempt_and_limit(engine, world):
+def test_claim_respects_next_attempt_and_limit_in_whole_task_groups(engine, world):
+    document = world["document"]
+    tasks = [add_task(engine, document, units=((world["unit"], UnitRole.LEAD),)) for _ in range(5)]
     sync_planned_reminders(engine, [
-        planned(f"r{i}", chat_id=world["chat"], task_id=world["first"], send_at=NOW - timedelta(minutes=10 - i))
-        for i in range(5)
+        planned(f"r{i}", chat_id=world["chat"], task_id=task, send_at=NOW - timedelta(minutes=10 - i))
+        for i, task in enumerate(tasks)
     ], *WINDOW)
     first = claim_due_reminders(engine, NOW, "w1", LEASE, limit=2)
     assert [c.dedupe_key for c in first] == ["r0", "r1"]
     mark_retry(engine, [first[0].reminder_id], NOW + timedelta(minutes=1), "boom")
     release_claims(engine, [first[1].reminder_id])
 
-    assert [c.dedupe_key for c in claim_due_reminders(engine, NOW, "w1", LEASE, limit=10)] == ["r1", "r2", "r3", "r4"]
+    second = claim_due_reminders(engine, NOW, "w1", LEASE, limit=10)
+    assert [c.dedupe_key for c in second] == ["r1", "r2", "r3", "r4"]
+    mark_sent(engine, [c.reminder_id for c in second], 9, NOW)
     later = claim_due_reminders(engine, NOW + timedelta(minutes=1), "w1", LEASE, limit=10)
     assert [(c.dedupe_key, c.attempts) for c in later] == [("r0", 1)]
+
+
+def test_what_is_due_for_one_task_in_one_chat_is_claimed_together_whatever_the_limit(engine, world):
+    sync_planned_reminders(engine, [
+        planned(f"r{i}", chat_id=world["chat"], task_id=world["first"], send_at=NOW - timedelta(minutes=10 - i))
+        for i in range(5)
+    ] + [planned("other", chat_id=world["chat"], task_id=world["second"], send_at=NOW - timedelta(minutes=1))],
+        *WINDOW)
+
+    first = claim_due_reminders(engine, NOW, "w1", LEASE, limit=2)
+
+    assert [c.dedupe_key for c in first] == ["r0", "r1", "r2", "r3", "r4"]
+    # The chat is being written to by w1: nobody else claims in it until w1 is done.
+    assert claim_due_reminders(engine, NOW, "w2", LEASE, limit=10) == []
+    mark_sent(engine, [c.reminder_id for c in first], 7, NOW)
+    assert [c.dedupe_key for c in claim_due_reminders(engine, NOW, "w2", LEASE, limit=10)] == ["other"]
+
+
+def test_a_row_waiting_out_a_backoff_rides_with_the_next_message_about_its_task(engine, world):
+    sync_planned_reminders(engine, [
+        planned("old", chat_id=world["chat"], task_id=world["first"], send_at=NOW - timedelta(hours=1)),
+        planned("new", chat_id=world["chat"], task_id=world["first"], send_at=NOW),
+    ], *WINDOW)
+    [old, new] = reminders(engine)
+    claim_due_reminders(engine, NOW - timedelta(minutes=30), "w1", LEASE, limit=10)
+    mark_retry(engine, [old.id], NOW + timedelta(minutes=5), "Bad Gateway")
+
+    assert sorted(c.dedupe_key for c in claim_due_reminders(engine, NOW, "w1", LEASE, limit=10)) == ["new", "old"]
 
 
 def test_a_lapsed_claim_is_claimed_again(engine, world):
@@ -254,21 +286,25 @@ def test_a_lapsed_claim_is_claimed_again(engine, world):
     assert reminders(engine)[0].claimed_by == "w2"
 
 
-def test_two_concurrent_claimers_never_share_a_row(database_url, engine, world):
+def test_concurrent_claimers_never_share_a_row_nor_split_a_task_group(database_url, engine, world):
+    document = world["document"]
+    chats = [add_chat(engine, unit_id=world["unit"], kind=ChatKind.PRIVATE) for _ in range(8)]
+    tasks = [add_task(engine, document, units=((world["unit"], UnitRole.LEAD),)) for _ in range(10)]
     sync_planned_reminders(engine, [
-        planned(f"c{i}", chat_id=world["chat"], task_id=world["first"], send_at=NOW - timedelta(seconds=i))
-        for i in range(400)
+        planned(f"c{c}t{t}k{k}", chat_id=c, task_id=t, send_at=NOW - timedelta(seconds=k * 7 + t))
+        for c in chats for t in tasks for k in range(5)
     ], *WINDOW)
-    results: dict[str, list[int]] = {}
+    results: dict[str, list[list]] = {}
     start = threading.Barrier(3)
 
     def claimer(name: str) -> None:
         own = make_engine(database_url)
-        got: list[int] = []
+        got: list[list] = []
         start.wait()
         try:
             while batch := claim_due_reminders(own, NOW, name, LEASE, limit=7):
-                got += [c.reminder_id for c in batch]
+                got.append(batch)
+                mark_sent(own, [c.reminder_id for c in batch], 1, NOW)  # as a tick does: settle, then claim again
                 time.sleep(0.001)  # give the others a turn, so the claims really interleave
         finally:
             own.dispose()
@@ -280,9 +316,16 @@ def test_two_concurrent_claimers_never_share_a_row(database_url, engine, world):
     for thread in threads:
         thread.join()
 
-    claimed = [i for got in results.values() for i in got]
+    claimed = [c.reminder_id for got in results.values() for batch in got for c in batch]
     assert len(claimed) == len(set(claimed)) == 400
     assert sum(1 for got in results.values() if got) >= 2, "the claims interleaved"
+    claims_per_group: dict[tuple, int] = {}
+    for got in results.values():
+        for batch in got:
+            for group in {(c.task_id, c.chat_id) for c in batch}:
+                claims_per_group[group] = claims_per_group.get(group, 0) + 1
+    assert len(claims_per_group) == 80 and set(claims_per_group.values()) == {1}
+    results = {name: [c.reminder_id for batch in got for c in batch] for name, got in results.items()}
     owners = {r.id: r.claimed_by for r in reminders(engine)}
     assert all(owners[i] == name for name, got in results.items() for i in got)
 

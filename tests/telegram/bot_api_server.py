@@ -59,6 +59,13 @@ class BotApiServer:
     token: str = "123456:TEST-token-for-the-local-server"
     calls: list[Call] = field(default_factory=list)
     errors: list[BaseException] = field(default_factory=list)  # the server's own failures
+    # Answer a getUpdates that arrives while another is waiting with 409, as Telegram does.
+    refuse_concurrent_polls: bool = False
+    conflicts: int = 0  # getUpdates calls refused so
+    # Seconds sendMessage waits before answering (a slow Bot API); the message is accepted first.
+    send_delay: float = 0.0
+    # While set, every sendMessage answers with this status (500: the Bot API is down) and sends nothing.
+    outage_status: int | None = None
 
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
@@ -72,6 +79,7 @@ class BotApiServer:
         self._files: dict[str, tuple[str, bytes]] = {}  # file_id -> (file_path, bytes)
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._polling = 0
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -322,14 +330,26 @@ class BotApiServer:
         # Long polling, kept short: tests poll for conditions and stop promptly.
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), 0.5)
         with self._lock:
-            self._updates = [u for u in self._updates if u["update_id"] >= offset]
-            while not self._updates and time.monotonic() < deadline and self._httpd is not None:
-                self._lock.wait(deadline - time.monotonic())
-            limit = int(params.get("limit") or 100)
-            return 200, {"ok": True, "result": list(self._updates[:limit])}
+            if self._polling and self.refuse_concurrent_polls:  # as Telegram does when two processes poll
+                self.conflicts += 1
+                return 409, {"ok": False, "error_code": 409,
+                             "description": "Conflict: terminated by other getUpdates request; make sure that "
+                                            "only one bot instance is running"}
+            self._polling += 1
+            try:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                while not self._updates and time.monotonic() < deadline and self._httpd is not None:
+                    self._lock.wait(deadline - time.monotonic())
+                limit = int(params.get("limit") or 100)
+                return 200, {"ok": True, "result": list(self._updates[:limit])}
+            finally:
+                self._polling -= 1
 
     def _api_sendMessage(self, params):  # noqa: N802
         chat_id = params["chat_id"]
+        if self.outage_status:
+            return self.outage_status, {"ok": False, "error_code": self.outage_status,
+                                        "description": "Internal Server Error"}
 
         def sent():
             message = {"message_id": next(self._message_ids), "date": int(time.time()),
@@ -343,7 +363,10 @@ class BotApiServer:
                 self._messages[(chat_id, message["message_id"])] = message
             return message
 
-        return self._fail_or(chat_id, sent)
+        answer = self._fail_or(chat_id, sent)
+        if self.send_delay:
+            time.sleep(self.send_delay)  # accepted (and recorded) already: only the answer is late
+        return answer
 
     def _api_sendDocument(self, params):  # noqa: N802
         chat_id = params["chat_id"]

@@ -5,7 +5,15 @@ import pytest
 from telegram import Bot
 
 from bot.telegram_notifier import MAX_TEXT, TelegramNotifier, clip_html, scrub
-from scheduler.notify import ChatAddress, ChatGone, ChatMoved, OutgoingMessage, RateLimited, TransientError
+from scheduler.notify import (
+    ChatAddress,
+    ChatGone,
+    ChatMoved,
+    MessageRejected,
+    OutgoingMessage,
+    RateLimited,
+    TransientError,
+)
 from tests.telegram.bot_api_server import BotApiServer
 
 MESSAGE = OutgoingMessage("<b>任务</b> 1 &lt; 2", ((("✅ 已完成", "st:1:d"), ("🔄 推进中", "st:1:p")),))
@@ -75,6 +83,28 @@ async def test_network_trouble_is_transient_and_never_shows_the_token():
     with pytest.raises(TransientError) as caught:
         await TelegramNotifier(bot).send(address(42), MESSAGE)
     assert token not in str(caught.value) and token.split(":")[1] not in str(caught.value)
+
+
+async def test_a_bad_request_refuses_the_message_not_the_chat(bot_api, notifier):
+    bot_api.fail(42, 400, "Bad Request: can't parse entities: unsupported start tag", times=1)
+    with pytest.raises(MessageRejected) as caught:
+        await notifier.send(address(42), MESSAGE)
+    assert "parse entities" in caught.value.reason
+
+
+async def test_a_5xx_is_transient_and_surely_not_delivered(bot_api, notifier):
+    bot_api.outage_status = 502
+    with pytest.raises(TransientError) as caught:
+        await notifier.send(address(42), MESSAGE)
+    assert not caught.value.maybe_delivered
+
+
+async def test_an_answer_later_than_the_send_timeout_may_have_been_delivered(bot_api):
+    bot_api.send_delay = 0.5
+    async with Bot(bot_api.token, base_url=bot_api.base_url) as bot:
+        with pytest.raises(TransientError) as caught:
+            await TelegramNotifier(bot, send_timeout=0.1).send(address(42), MESSAGE)
+    assert caught.value.maybe_delivered
 
 
 def test_scrub_removes_the_token_and_its_secret_half():

@@ -21,6 +21,17 @@ def test_title_runs_to_the_first_full_stop():
     assert split_title("优化企业开办。推行全程网办，压缩时限。", False, "zh") == ("优化企业开办", "推行全程网办，压缩时限。")
 
 
+def test_half_width_full_stop_ends_a_chinese_title():
+    # A plan typed with half-width punctuation ends its titles with "." where "。" would stand.
+    assert split_title('开展"清河行动".每季度巡查一次,年底前完成.', False, "zh") == ('开展"清河行动"', "每季度巡查一次,年底前完成.")
+    text = "一、治水\n1.整治黑臭水体.新建管网3.5公里,9月底前完工.(牵头单位:区水务局;责任单位:各街道)"
+    assert [(s.label, s.title) for s in _segments(text)] == [("1", "整治黑臭水体")]
+
+
+def test_decimal_point_does_not_end_a_chinese_title():
+    assert split_title("投入2.5亿元改造老旧小区", False, "zh")[0] == "投入2.5亿元改造老旧小区"
+
+
 def test_arabic_items_under_sections_are_tasks():
     text = "一、深化改革\n1. 推进审批改革。压缩时限。\n2. 优化服务。推广网办。\n二、加强监督\n3. 完善监督。强化问责。"
     segs = _segments(text)

@@ -60,6 +60,19 @@ def test_qingming_follows_the_solar_term():
     assert festival_day_zh("清明节", 2026) == date(2026, 4, 5)
 
 
+def test_a_years_occasion_without_a_calendar_day_is_a_deadline_without_date():
+    # The school or the utility sets the day, not the calendar: flagged, never 31 December.
+    found = find_deadlines("2027年秋季学期开学前完成食堂改造，2026年供暖季前完成管网检修。", 2026, "zh")
+    assert [(d.phrase, d.due, d.flags) for d in found] == [
+        ("2027年秋季学期开学前", None, (UNDATED,)), ("2026年供暖季前", None, (UNDATED,))]
+    assert _dues("开学前完成校舍排查。") == []
+
+
+def test_a_bare_year_before_the_plans_year_names_past_work():
+    assert _dues("2024年受损堤防在汛期到来前修复加固。", plan_year=2025) == []
+    assert _dues("2026年建成智慧平台。", plan_year=2025) == [("2026年", date(2026, 12, 31))]
+
+
 def test_after_a_festival_sets_no_limit():
     assert _dues("春节后组织复工检查。") == []
 

@@ -204,6 +204,13 @@ def test_closing_charge_ends_the_last_task_where_tasks_carry_no_notes():
     assert _segments(text)[-1].text == "清理边沟。疏通排水。"
 
 
+def test_a_charge_to_every_addressee_by_name_ends_the_last_task():
+    text = ("一、重点任务\n1.修缮文化站。（牵头单位：区文旅局）\n2.开展巡查。区督查办每季度巡查一次。\n"
+            "各街道、各有关单位要落实专人，每月10日前报送进度。")
+    last = _segments(text)[-1]
+    assert last.text == "开展巡查。区督查办每季度巡查一次。"
+
+
 def test_a_quarter_opening_a_line_is_not_an_item_code():
     from extract.segment import numbered
     assert numbered("Q3 Reports are due.") is None

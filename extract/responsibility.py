@@ -610,21 +610,47 @@ def _with_tail(name: str, rest: str) -> str:
 
 
 def subject_units(text: str, phrases: list[str]) -> list[str]:
-    """Owners as sentence subjects: of each sentence carrying one of `phrases` (the item's deadlines),
-    the body it opens with, after any time phrase ("2026年3月底前，省民政厅建成…", "各市州于…完成")."""
+    """The responsible units of `subject_responsibility`."""
+    return subject_responsibility(text, phrases).responsible
+
+
+def subject_responsibility(text: str, phrases: list[str]) -> Responsibility:
+    """Owners as sentence subjects: of each clause carrying one of `phrases` (the item's deadlines),
+    the body it opens with, after any time phrase ("2026年3月底前，省民政厅建成…", "各市州于…完成"),
+    else the body its sentence opens with. "X会同Y、Z于…": X is responsible, Y and Z cooperate."""
     openers = tuple(_roles()["subjects"]["time_openers"])
-    found: list[str] = []
+    found = Responsibility()
     for sentence in re.split(r"[。；;！？\n]", text):
         for phrase in phrases:
             at = sentence.find(phrase)
             if at < 0:
                 continue
-            before = sentence[:at].strip()
-            if not before or before in openers:
-                # The sentence opens with its time phrase: the subject follows it.
-                subject = _subject_at(sentence[at + len(phrase):].lstrip("，,、 "))
-            else:
-                subject = _subject_at(sentence)
-            if subject and subject not in found:
-                found.append(subject)
+            # "X于6月底前建成平台，Y于12月底前完成录入": each milestone's own clause names its owner.
+            start = max(sentence.rfind(comma, 0, at) for comma in "，,") + 1
+            clauses = [sentence[start:], sentence] if start else [sentence]
+            for clause in clauses:
+                before = clause[:at - (len(sentence) - len(clause))].strip()
+                if not before or before in openers:
+                    # The clause opens with its time phrase: the subject follows it.
+                    rest = clause[len(before) + len(phrase):].lstrip("，,、 ")
+                else:
+                    rest = clause.strip()
+                if _read_subject(rest, found):
+                    break
     return found
+
+
+def _read_subject(clause: str, into: Responsibility) -> bool:
+    """The subject `clause` opens with into `into`, and the bodies a joining word adds ("会同Y")."""
+    subject = _subject_at(clause)
+    if not subject:
+        return False
+    for unit in _units_of_group(subject):
+        into.add("responsible", unit)
+    rest = clause[len(subject):]
+    for word, role in _joining_words():
+        if rest.startswith(word) and (joined := _subject_at(rest[len(word):])):
+            for unit in _units_of_group(joined):
+                into.add(role, unit)
+            break
+    return True

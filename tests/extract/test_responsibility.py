@@ -221,6 +221,24 @@ def test_a_sentence_opening_with_work_has_no_subject():
     assert subject_units("推进市场监管局改革，2026年底前完成。", ["2026年底前"]) == []
 
 
+def test_each_milestones_clause_names_its_own_subject_and_huitong_adds_cooperating_units():
+    from extract.responsibility import subject_responsibility
+    text = "司法部法治调研司会同信息中心、宣传中心于2027年5月底前上线平台，各省份于10月底前完成对接。"
+    owners = subject_responsibility(text, ["2027年5月底前", "10月底前"])
+    assert (owners.responsible, owners.cooperating) == (["司法部法治调研司", "各省份"], ["信息中心", "宣传中心"])
+
+
+def test_a_subject_before_a_frequency_word_owns_the_later_deadline():
+    from extract.responsibility import subject_responsibility
+    owners = subject_responsibility("区考评室每月通报一次，11月30日前完成年度评估。", ["11月30日前"])
+    assert owners.responsible == ["区考评室"]
+
+
+def test_subjects_joined_by_a_pause_mark_are_two_units():
+    from extract.responsibility import subject_units
+    assert subject_units("区民政局、区财政局于9月底前完成核查。", ["9月底前"]) == ["区民政局", "区财政局"]
+
+
 def test_words_ending_like_a_body_but_not_followed_by_a_predicate_are_no_subject():
     from extract.responsibility import subject_units
     assert subject_units("4月底前举办全民读书节。", ["4月底前"]) == []

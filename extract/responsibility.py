@@ -515,26 +515,43 @@ def parse_note(note: str, into: Responsibility | None = None,
         chunks.append((last_role, note[last_end:match.start()]))
         last_role, last_end = _label_roles()[(match["label"] or match["bracketed"]).lower()], match.end()
     chunks.append((last_role, note[last_end:]))
+    # The units of the note's first responsible list ("X，Y、Z负责", "责任单位：X，Y", "X会同Y负责"),
+    # whatever role a joining word gives some of them.
+    first_list: list[str] = []
     for label_role, chunk in chunks:
         if label_role == "none":
             continue  # a person or a post ("Lead officer: …"), not a body
         groups = _rejoin_english_series(_split_outside_brackets(chunk, _roles()["split"]["groups"]))
+        listed: list[str] = []  # groups up to the role word that closes them
         for group in groups:
             if _is_convention(group):
                 continue
             role = label_role or "responsible"
+            closes = True
             if word_role := _ends_with_role_word(group):
                 role = word_role
                 group = _strip_role_word(group)
             elif with_rule := _english_with(group):
                 role, group = with_rule
+            else:
+                closes = False
             for part, part_role in _joined_lists(group, role):
                 for unit in _units_of_group(part):
                     unit, bracket_role = _without_role_bracket(unit)
                     note_units.add(bracket_role or part_role, unit)
-    # "排在第一位的部门为牵头部门": where a note names no lead, the first of its several responsible units leads.
-    if conventions.first_listed_leads and not note_units.lead and len(note_units.responsible) > 1:
-        note_units.lead, note_units.responsible = note_units.responsible[:1], note_units.responsible[1:]
+                    listed.append(unit)
+            if closes:
+                if not first_list and role == "responsible":
+                    first_list = listed
+                listed = []
+        if not first_list and (label_role or "responsible") == "responsible":
+            first_list = listed
+    # "排在第一位的部门为牵头部门": where a note names no lead, the first unit of its first responsible
+    # list leads if the list names several ("X、Y负责", "X会同Y负责"); "X负责，Y、Z指导" has no lead.
+    if conventions.first_listed_leads and not note_units.lead and len(first_list) > 1:
+        first = first_list[0]
+        note_units.lead = [first]
+        note_units.responsible = [u for u in note_units.responsible if u != first]
     # "（责任单位：A、B，其中A牵头）": a unit a note names as lead is its lead only.
     note_units.responsible = [u for u in note_units.responsible if u not in note_units.lead]
     note_units.cooperating = [u for u in note_units.cooperating if u not in note_units.lead]

@@ -174,6 +174,19 @@ def test_first_listed_convention_leaves_a_single_unit_responsible():
     assert (units.lead, units.responsible) == ([], ["林草局"])
 
 
+def test_first_listed_convention_counts_the_units_joined_by_huitong():
+    from extract.responsibility import NoteConventions
+    units = read_responsibility("（区体育局会同区教育局、区卫健局负责）", NoteConventions(first_listed_leads=True))
+    assert (units.lead, units.responsible, units.cooperating) == (["区体育局"], [], ["区教育局", "区卫健局"])
+
+
+def test_first_listed_convention_reads_only_the_first_responsible_list():
+    # A single responsible unit stays responsible; the guiding units after it form a list of their own.
+    from extract.responsibility import NoteConventions
+    units = read_responsibility("（区水务局负责，区农业农村局、区林业局指导）", NoteConventions(first_listed_leads=True))
+    assert (units.lead, units.responsible) == ([], ["区水务局", "区农业农村局", "区林业局"])
+
+
 def test_without_the_convention_every_listed_unit_is_responsible():
     units = read_responsibility("完善机制。（水利厅、林草局负责）")
     assert (units.lead, units.responsible) == ([], ["水利厅", "林草局"])

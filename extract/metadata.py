@@ -511,7 +511,8 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     span = plan_span(_above_first_note(paragraphs[body_start:])) if language == "zh" else None
     plan_year = _plan_year(title, issued_on, fiscal_end or end) or (span.start if span else None)
     end_from_text = fiscal_end or (None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language)
-                                   or (span.end if span else None))
+                                   or (span.end if span else None)
+                                   or (_stated_term_end(_preamble(paragraphs[body_start:])) if language == "zh" else None))
     if fiscal_end:
         end = None
     doc_number = _doc_number(paragraphs[:body_start] or paragraphs) or _doc_number_below_title(paragraphs, body_start)
@@ -707,6 +708,15 @@ def _whole_plan_deadline(preamble: list[str], language: str) -> date | None:
                 found.add(dated[0].due)
     # Two sentences naming different ends are for an administrator to settle, not for a guess.
     return found.pop() if len(found) == 1 else None
+
+
+def _stated_term_end(preamble: list[str]) -> date | None:
+    """The last day of the term a preamble states the plan runs for ("本实施意见实施期限为2021—2025年",
+    "规划期为2026年至2030年"): 31 December of the range's end year; two different ends give none."""
+    words = _labels(_words()["stated_term"]["zh_words"])
+    term = re.compile(rf"(?:{words})\s*(?:为|是|：|:)?\s*(?P<start>\d{{4}})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{{4}})\s*年")
+    found = {int(m["end"]) for para in preamble for m in term.finditer(para) if int(m["end"]) >= int(m["start"])}
+    return date(found.pop(), 12, 31) if len(found) == 1 else None
 
 
 def _above_first_note(body: list[str]) -> list[str]:

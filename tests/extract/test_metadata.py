@@ -174,6 +174,15 @@ def test_title_without_a_year_takes_the_whole_plans_deadline_from_the_preamble()
     assert head.plan_year == 2026
 
 
+def test_title_without_a_year_takes_the_term_its_preamble_states():
+    text = ("青川市人民政府关于推进智慧农业发展的实施意见\n青府发〔2026〕9号\n"
+            "为加快智慧农业发展，提出如下意见。本意见实施期限为2026—2028年。\n"
+            "一、重点任务\n（一）建设农业大数据平台。2026年底前上线。（市农业农村局负责）")
+    head = _head(text)
+    assert head.meta.period_end == date(2028, 12, 31)
+    assert head.period_end_from_text
+
+
 def test_english_whole_plan_deadline_in_the_preamble():
     text = ("Riverside Tree Planting Plan\nAll actions in this plan are to be completed by 30 June 2027.\n"
             "1. Plant street trees. Plant 500 trees. (Lead: Parks Office)")

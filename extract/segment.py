@@ -286,7 +286,8 @@ def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
     for i, line in enumerate(lines):
         if _is_closing(line) or date_line(line):
             lines = lines[:i]
-            if i >= 2 and len(lines[-1]) <= 40 and not re.search(r"[。；;，,.]", lines[-1]):
+            # (a field line, "- 完成时限：2027年12月31日", is the last task's own)
+            if i >= 2 and len(lines[-1]) <= 40 and not re.search(r"[。；;，,.]", lines[-1]) and not _is_field(lines[-1]):
                 lines = lines[:-1]  # the signature above the date
             break
     if uses_notes:

@@ -187,6 +187,11 @@ def test_first_listed_convention_reads_only_the_first_responsible_list():
     assert (units.lead, units.responsible) == ([], ["区水务局", "区农业农村局", "区林业局"])
 
 
+def test_a_guiding_unit_label_names_responsible_units():
+    units = read_responsibility("责任单位：县卫健局\n指导单位：市卫健委、市疾控中心")
+    assert units.responsible == ["县卫健局", "市卫健委", "市疾控中心"]
+
+
 def test_without_the_convention_every_listed_unit_is_responsible():
     units = read_responsibility("完善机制。（水利厅、林草局负责）")
     assert (units.lead, units.responsible) == ([], ["水利厅", "林草局"])

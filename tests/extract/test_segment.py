@@ -211,6 +211,12 @@ def test_a_charge_to_every_addressee_by_name_ends_the_last_task():
     assert last.text == "开展巡查。区督查办每季度巡查一次。"
 
 
+def test_the_last_tasks_deadline_field_is_not_taken_for_the_signature():
+    text = ("## 一、重点任务\n### 任务1：建设村级服务站\n建成服务站12个。\n- **牵头单位**：县商务局\n"
+            "- **完成时限**：2027年9月30日\n\n县商务局　2027年3月1日印发")
+    assert _segments(text)[-1].text.endswith("完成时限：2027年9月30日")
+
+
 def test_a_quarter_opening_a_line_is_not_an_item_code():
     from extract.segment import numbered
     assert numbered("Q3 Reports are due.") is None

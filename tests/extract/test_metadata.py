@@ -183,6 +183,12 @@ def test_title_without_a_year_takes_the_term_its_preamble_states():
     assert head.period_end_from_text
 
 
+def test_document_number_opening_a_byline_under_the_title():
+    text = ("# 青川县2027年智慧水务工作要点\n\n> 青水办〔2027〕3号　青川县水务局　2027年3月6日\n\n"
+            "为推进智慧水务建设，制定本要点。\n## 一、重点任务\n### 任务1：建设监测平台\n- **牵头单位**：县水务局")
+    assert _head(text).meta.doc_number == "青水办〔2027〕3号"
+
+
 def test_english_whole_plan_deadline_in_the_preamble():
     text = ("Riverside Tree Planting Plan\nAll actions in this plan are to be completed by 30 June 2027.\n"
             "1. Plant street trees. Plant 500 trees. (Lead: Parks Office)")

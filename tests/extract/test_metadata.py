@@ -186,7 +186,10 @@ def test_title_without_a_year_takes_the_term_its_preamble_states():
 def test_document_number_opening_a_byline_under_the_title():
     text = ("# 青川县2027年智慧水务工作要点\n\n> 青水办〔2027〕3号　青川县水务局　2027年3月6日\n\n"
             "为推进智慧水务建设，制定本要点。\n## 一、重点任务\n### 任务1：建设监测平台\n- **牵头单位**：县水务局")
-    assert _head(text).meta.doc_number == "青水办〔2027〕3号"
+    from extract.plan import extract_plan
+    from extract.reading import read_document_bytes
+    plan = extract_plan(read_document_bytes(text.encode(), "plan.md").text, "plan.md")
+    assert plan.document.doc_number == "青水办〔2027〕3号"
 
 
 def test_english_whole_plan_deadline_in_the_preamble():

@@ -765,6 +765,8 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str,
             plain = _zh_patterns()["labelled_date"].match(value)
             if plain and _range_follows(value, plain.end()):
                 plain = None  # "2025年7月至9月": the range below reads its end
+            if plain and value[plain.end():].lstrip().startswith(tuple(_zh()["month_parts"])):
+                plain = None  # "6月上旬": the part of the month below reads its day
             if plain and plain["nyear"]:
                 year, month, day = int(plain["nyear"]), int(plain["nmonth"]), int(plain["nday"] or 0)
             elif plain:

@@ -637,7 +637,8 @@ def subject_responsibility(text: str, phrases: list[str]) -> Responsibility:
     else the body its sentence opens with. "X会同Y、Z于…": X is responsible, Y and Z cooperate."""
     openers = tuple(_roles()["subjects"]["time_openers"])
     found = Responsibility()
-    for sentence in re.split(r"[。；;！？\n]", text):
+    # A half-width "." after a character ends a sentence too, in plans typed so ("推进X.市民政局于…").
+    for sentence in re.split(r"[。；;！？\n]|(?<=[\u4e00-\u9fff\"”’）)])\.(?![\d.])", text):
         for phrase in phrases:
             at = sentence.find(phrase)
             if at < 0:

@@ -246,6 +246,12 @@ def test_each_milestones_clause_names_its_own_subject_and_huitong_adds_cooperati
     assert (owners.responsible, owners.cooperating) == (["司法部法治调研司", "各省份"], ["信息中心", "宣传中心"])
 
 
+def test_a_subject_after_a_half_width_full_stop():
+    from extract.responsibility import subject_responsibility
+    owners = subject_responsibility("建设应急仓库.区应急局会同区粮储中心,于8月底前建成.", ["8月底前"])
+    assert (owners.responsible, owners.cooperating) == (["区应急局"], ["区粮储中心"])
+
+
 def test_a_subject_before_a_frequency_word_owns_the_later_deadline():
     from extract.responsibility import subject_responsibility
     owners = subject_responsibility("区考评室每月通报一次，11月30日前完成年度评估。", ["11月30日前"])

@@ -22,6 +22,7 @@ time grammar, which dates "2024–25", "FY2026" and fiscal quarters by it.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -719,9 +720,15 @@ def _stated_term_end(preamble: list[str]) -> date | None:
     """The last day of the term a preamble states the plan runs for ("本实施意见实施期限为2021—2025年",
     "规划期为2026年至2030年"): 31 December of the range's end year; two different ends give none."""
     words = _labels(_words()["stated_term"]["zh_words"])
-    term = re.compile(rf"(?:{words})\s*(?:为|是|：|:)?\s*(?P<start>\d{{4}})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{{4}})\s*年")
-    found = {int(m["end"]) for para in preamble for m in term.finditer(para) if int(m["end"]) >= int(m["start"])}
-    return date(found.pop(), 12, 31) if len(found) == 1 else None
+    term = re.compile(rf"(?:{words})\s*(?:为|是|：|:)?\s*(?:自|从)?\s*(?P<start>\d{{4}})\s*年?(?:\s*\d{{1,2}}\s*月)?\s*[-—–~～至到]\s*"
+                      rf"(?P<end>\d{{4}})\s*年(?:\s*(?P<month>\d{{1,2}})\s*月)?")
+    found = {_month_end(int(m["end"]), int(m["month"] or 12)) for para in preamble for m in term.finditer(para)
+             if int(m["end"]) >= int(m["start"]) and 1 <= int(m["month"] or 12) <= 12}
+    return found.pop() if len(found) == 1 else None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _above_first_note(body: list[str]) -> list[str]:

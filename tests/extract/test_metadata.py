@@ -183,6 +183,13 @@ def test_title_without_a_year_takes_the_term_its_preamble_states():
     assert head.period_end_from_text
 
 
+def test_a_stated_term_may_end_with_a_month():
+    text = ("青川市人民政府关于推进智慧农业发展的实施意见\n"
+            "为加快智慧农业发展，提出如下意见。本意见执行期限为2026年1月至2027年6月。\n"
+            "一、重点任务\n（一）建设农业大数据平台。2026年底前上线。（市农业农村局负责）")
+    assert _head(text).meta.period_end == date(2027, 6, 30)
+
+
 def test_document_number_opening_a_byline_under_the_title():
     text = ("# 青川县2027年智慧水务工作要点\n\n> 青水办〔2027〕3号　青川县水务局　2027年3月6日\n\n"
             "为推进智慧水务建设，制定本要点。\n## 一、重点任务\n### 任务1：建设监测平台\n- **牵头单位**：县水务局")

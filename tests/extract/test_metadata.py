@@ -183,6 +183,13 @@ def test_title_without_a_year_takes_the_term_its_preamble_states():
     assert head.period_end_from_text
 
 
+def test_a_ledgers_compiler_and_compilation_date_are_its_issuer_and_date():
+    text = ("青川县2026年城乡供水重点任务台账\n编制单位：青川县水务局　　编制日期：2026年2月5日\n"
+            "1.改造供水管网。完成管网改造30公里。\n牵头单位：县水务局；完成时限：2026-10-31。")
+    meta = _head(text).meta
+    assert (meta.issuer, meta.issued_on) == ("青川县水务局", date(2026, 2, 5))
+
+
 def test_a_stated_term_may_end_with_a_month():
     text = ("青川市人民政府关于推进智慧农业发展的实施意见\n"
             "为加快智慧农业发展，提出如下意见。本意见执行期限为2026年1月至2027年6月。\n"

@@ -606,7 +606,8 @@ def _subject_at(clause: str) -> str | None:
     predicate = tuple(words["predicate_starts"])
     for end in range(2, min(len(clause), words["longest"]) + 1):
         name = clause[:end]
-        if not re.fullmatch(rf"[{_CJK}（）()、]+", name):
+        # Figures may stand inside a name, not open it: "县12345热线中心", but "2025年县民政局" is a time.
+        if not re.fullmatch(rf"[{_CJK}（）()、][{_CJK}（）()、0-9A-Za-z]*", name):
             return None
         suffix = next((s for s in suffixes if name.endswith(s)), None)
         # A one-character body word needs a two-character name before it: "财政部", not "全部".

@@ -252,6 +252,12 @@ def test_a_subject_after_a_half_width_full_stop():
     assert (owners.responsible, owners.cooperating) == (["区应急局"], ["区粮储中心"])
 
 
+def test_figures_inside_a_subjects_name_but_not_opening_it():
+    from extract.responsibility import subject_units
+    assert subject_units("区12345热线中心于6月底前完成知识库更新。", ["6月底前"]) == ["区12345热线中心"]
+    assert "2026年区民政局" not in subject_units("2026年区民政局于6月底前完成。", ["6月底前"])
+
+
 def test_a_subject_before_a_frequency_word_owns_the_later_deadline():
     from extract.responsibility import subject_responsibility
     owners = subject_responsibility("区考评室每月通报一次，11月30日前完成年度评估。", ["11月30日前"])

@@ -754,6 +754,9 @@ def _deadline_label() -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{labels})[*_]*\s*[:：][*_]*\s*(?P<value>[^\n；;]+)", re.I)
 
 
+_LABELLED_YEARS = re.compile(r"\s*(?P<start>\d{4})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?\s*")
+
+
 def _labelled_deadlines(text: str, plan_year: int | None, language: str,
                         fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[_Found]:
     """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026",
@@ -762,6 +765,11 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str,
     for label in _deadline_label().finditer(text):
         start, value = label.start("value"), label["value"].rstrip("。. ")
         if language == "zh":
+            if span := _LABELLED_YEARS.fullmatch(value):
+                # "建设年限：2025—2026年": the work is due when its last year ends
+                if int(span["start"]) <= int(span["end"]):
+                    found.append(_Found(start, start + span.end(), date(int(span["end"]), 12, 31)))
+                continue
             plain = _zh_patterns()["labelled_date"].match(value)
             if plain and _range_follows(value, plain.end()):
                 plain = None  # "2025年7月至9月": the range below reads its end

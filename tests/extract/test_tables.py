@@ -307,3 +307,11 @@ def test_project_table_names_its_tasks_by_project_name():
     assert [(t.title, t.lead_units, t.cooperating_units, deadlines(t)) for t in plan.tasks] == [
         ("滨河绿道提升项目", ["区城管局"], ["区财政局"], [date(2026, 10, 31)]),
         ("社区食堂建设项目", ["区民政局"], ["各街道办事处"], [date(2026, 12, 31)])]
+
+
+def test_project_table_owner_and_years_columns():
+    # "项目单位" is the project's owner, not a second task column; "建设年限" a span due at its end.
+    rows = [[Cell(w) for w in ("序号", "项目名称", "项目单位", "建设年限")],
+            [Cell(w) for w in ("1", "城西污水处理厂扩建", "区城投公司", "2025—2026年")]]
+    task, = extract_plan("\n".join(task_table_lines(rows)), "projects.txt").tasks
+    assert (task.title, task.responsible_units, deadlines(task)) == ("城西污水处理厂扩建", ["区城投公司"], [date(2026, 12, 31)])

@@ -38,6 +38,11 @@ def test_early_middle_and_late_month_are_the_10th_20th_and_last_day():
         ("4月上旬", date(2025, 4, 10)), ("2026年5月中旬前", date(2026, 5, 20)), ("6月下旬", date(2025, 6, 30))]
 
 
+def test_a_span_of_years_after_a_deadline_label_is_due_when_it_ends():
+    assert _dues("完成时限：2025—2027年") == [("2025—2027年", date(2027, 12, 31))]
+    assert _dues("实施方案（2025—2027年）") == []
+
+
 def test_a_part_of_a_month_after_a_deadline_label_is_its_day():
     assert _dues("牵头单位：区商务局；完成时限：5月中旬。") == [("5月中旬", date(2025, 5, 20))]
     assert _dues("完成时限：2026年3月上旬") == [("2026年3月上旬", date(2026, 3, 10))]

@@ -648,10 +648,11 @@ def subject_responsibility(text: str, phrases: list[str]) -> Responsibility:
             start = max(sentence.rfind(comma, 0, at) for comma in "，,") + 1
             clauses = [sentence[start:], sentence] if start else [sentence]
             for clause in clauses:
-                before = clause[:at - (len(sentence) - len(clause))].strip()
+                at_in_clause = at - (len(sentence) - len(clause))
+                before = clause[:at_in_clause].strip()
                 if not before or before in openers:
                     # The clause opens with its time phrase: the subject follows it.
-                    rest = clause[len(before) + len(phrase):].lstrip("，,、 ")
+                    rest = clause[at_in_clause + len(phrase):].lstrip("，,、 ")
                 else:
                     rest = clause.strip()
                 if _read_subject(rest, found):

@@ -639,7 +639,7 @@ def subject_responsibility(text: str, phrases: list[str]) -> Responsibility:
     openers = tuple(_roles()["subjects"]["time_openers"])
     found = Responsibility()
     # A half-width "." after a character ends a sentence too, in plans typed so ("推进X.市民政局于…").
-    for sentence in re.split(r"[。；;！？\n]|(?<=[\u4e00-\u9fff\"”’）)])\.(?![\d.])", text):
+    for sentence in re.split(r"[。；;！？\n]|(?<=[\u4e00-\u9fff\"”’）)])\.(?!\.)", text):
         for phrase in phrases:
             at = sentence.find(phrase)
             if at < 0:

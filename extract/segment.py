@@ -37,10 +37,10 @@ _TEXT_START_CHARS_LATIN = 40
 _LONGEST_TITLE = 80
 # A heading line holds no sentence; a task's first line usually does.
 _SENTENCE_STOP = re.compile(r"[。；;！？]|[.!?](?=\s|$)")
-# A Chinese title ends at "。", or at a half-width "." typed in its place ("1.推进企业开办.全面推行…"):
-# one after a character or a closing quote or bracket, not a decimal point ("3.5亿元") nor an
-# abbreviation's dot between Latin letters.
-_ZH_TITLE_STOP = re.compile(r"。|(?<=[\u4e00-\u9fff\"”’）)》」』])\.(?![\d.])")
+# A Chinese title ends at "。", or at a half-width "." typed in its place ("1.推进企业开办.全面推行…",
+# "整治隐患.9月底前完成…"): one after a character or a closing quote or bracket, so neither a decimal
+# point ("3.5亿元") nor an abbreviation's dot between Latin letters, nor an ellipsis.
+_ZH_TITLE_STOP = re.compile(r"。|(?<=[\u4e00-\u9fff\"”’）)》」』])\.(?!\.)")
 _HEADING = "heading"
 # A plan "carries notes" when at least this many of its tasks, and this share of them, name units.
 _NOTED_PLAN_TASKS = 3

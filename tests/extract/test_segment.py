@@ -28,6 +28,13 @@ def test_half_width_full_stop_ends_a_chinese_title():
     assert [(s.label, s.title) for s in _segments(text)] == [("1", "整治黑臭水体")]
 
 
+def test_half_width_sections_and_a_title_stop_before_a_figure():
+    text = ("一.强化监管\n1.整治燃气隐患.9月底前完成报警器安装.(牵头单位:区住建局)\n"
+            "二.优化服务\n2.推行网上办理.年底前网办率达到90%.(牵头单位:区政务服务中心)")
+    assert [(s.label, s.section, s.title) for s in _segments(text)] == [
+        ("1", "一", "整治燃气隐患"), ("2", "二", "推行网上办理")]
+
+
 def test_decimal_point_does_not_end_a_chinese_title():
     assert split_title("投入2.5亿元改造老旧小区", False, "zh")[0] == "投入2.5亿元改造老旧小区"
 

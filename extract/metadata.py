@@ -22,6 +22,7 @@ time grammar, which dates "2024–25", "FY2026" and fiscal quarters by it.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -428,6 +429,11 @@ def _doc_number_below_title(paragraphs: list[str], body_start: int) -> str | Non
     for para in paragraphs[body_start:body_start + _BELOW_TITLE_LINES]:
         if (match := _DOC_NUMBER.fullmatch(para.strip())) is not None:
             return re.sub(r"\s+", "", match.group())
+        # A byline opening with the number: "X府办〔2027〕4号　X县人民政府办公室　2027年2月20日".
+        first = re.split(r"\s{1,}", para.strip(), maxsplit=1)[0]
+        if (len(para) <= _SHORT_LINE and not re.search(r"[。，,；;]", para)
+                and (match := _DOC_NUMBER.fullmatch(first)) is not None):
+            return match.group()
     return None
 
 
@@ -511,7 +517,8 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     span = plan_span(_above_first_note(paragraphs[body_start:])) if language == "zh" else None
     plan_year = _plan_year(title, issued_on, fiscal_end or end) or (span.start if span else None)
     end_from_text = fiscal_end or (None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language)
-                                   or (span.end if span else None))
+                                   or (span.end if span else None)
+                                   or (_stated_term_end(_preamble(paragraphs[body_start:])) if language == "zh" else None))
     if fiscal_end:
         end = None
     doc_number = _doc_number(paragraphs[:body_start] or paragraphs) or _doc_number_below_title(paragraphs, body_start)
@@ -707,6 +714,21 @@ def _whole_plan_deadline(preamble: list[str], language: str) -> date | None:
                 found.add(dated[0].due)
     # Two sentences naming different ends are for an administrator to settle, not for a guess.
     return found.pop() if len(found) == 1 else None
+
+
+def _stated_term_end(preamble: list[str]) -> date | None:
+    """The last day of the term a preamble states the plan runs for ("本实施意见实施期限为2021—2025年",
+    "规划期为2026年至2030年"): 31 December of the range's end year; two different ends give none."""
+    words = _labels(_words()["stated_term"]["zh_words"])
+    term = re.compile(rf"(?:{words})\s*(?:为|是|：|:)?\s*(?:自|从)?\s*(?P<start>\d{{4}})\s*年?(?:\s*\d{{1,2}}\s*月)?\s*[-—–~～至到]\s*"
+                      rf"(?P<end>\d{{4}})\s*年(?:\s*(?P<month>\d{{1,2}})\s*月)?")
+    found = {_month_end(int(m["end"]), int(m["month"] or 12)) for para in preamble for m in term.finditer(para)
+             if int(m["end"]) >= int(m["start"]) and 1 <= int(m["month"] or 12) <= 12}
+    return found.pop() if len(found) == 1 else None
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _above_first_note(body: list[str]) -> list[str]:

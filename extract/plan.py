@@ -5,7 +5,7 @@ from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
 from extract.responsibility import (NoteConventions, only_notes, read_conventions, read_responsibility,
-                                     subject_units)
+                                     subject_responsibility)
 from extract.segment import Segment, segment_tasks, text_start
 from extract.subjects import commitment_owners, dated_sentence_owners
 from extract.timex import find_deadlines, find_recurrences
@@ -18,8 +18,10 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
     # An item without a note may still name its owner as the subject of its deadline's sentence.
     # In English also the subject of a commitment: its heading, bullets and "X will:" lines (subjects.py).
     subjects: list[str] = []
+    joined: list[str] = []  # "X会同Y于…": Y cooperates
     if units.is_empty() and language == "zh":
-        subjects = subject_units(segment.text, [d.phrase for d in deadlines if d.due is not None])
+        owners = subject_responsibility(segment.text, [d.phrase for d in deadlines if d.due is not None])
+        subjects, joined = owners.responsible, owners.cooperating
     elif units.is_empty():
         subjects = (commitment_owners(segment.title, segment.body)
                     or dated_sentence_owners(segment.text, [d.phrase for d in deadlines]))
@@ -33,7 +35,7 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
         body=segment.body,
         lead_units=units.lead,
         responsible_units=units.responsible or subjects,
-        cooperating_units=units.cooperating,
+        cooperating_units=units.cooperating or joined,
         deadlines=deadlines,
         recurrences=find_recurrences(segment.text, language),
         units_from_subject=bool(subjects),

@@ -515,26 +515,43 @@ def parse_note(note: str, into: Responsibility | None = None,
         chunks.append((last_role, note[last_end:match.start()]))
         last_role, last_end = _label_roles()[(match["label"] or match["bracketed"]).lower()], match.end()
     chunks.append((last_role, note[last_end:]))
+    # The units of the note's first responsible list ("X，Y、Z负责", "责任单位：X，Y", "X会同Y负责"),
+    # whatever role a joining word gives some of them.
+    first_list: list[str] = []
     for label_role, chunk in chunks:
         if label_role == "none":
             continue  # a person or a post ("Lead officer: …"), not a body
         groups = _rejoin_english_series(_split_outside_brackets(chunk, _roles()["split"]["groups"]))
+        listed: list[str] = []  # groups up to the role word that closes them
         for group in groups:
             if _is_convention(group):
                 continue
             role = label_role or "responsible"
+            closes = True
             if word_role := _ends_with_role_word(group):
                 role = word_role
                 group = _strip_role_word(group)
             elif with_rule := _english_with(group):
                 role, group = with_rule
+            else:
+                closes = False
             for part, part_role in _joined_lists(group, role):
                 for unit in _units_of_group(part):
                     unit, bracket_role = _without_role_bracket(unit)
                     note_units.add(bracket_role or part_role, unit)
-    # "排在第一位的部门为牵头部门": where a note names no lead, the first of its several responsible units leads.
-    if conventions.first_listed_leads and not note_units.lead and len(note_units.responsible) > 1:
-        note_units.lead, note_units.responsible = note_units.responsible[:1], note_units.responsible[1:]
+                    listed.append(unit)
+            if closes:
+                if not first_list and role == "responsible":
+                    first_list = listed
+                listed = []
+        if not first_list and (label_role or "responsible") == "responsible":
+            first_list = listed
+    # "排在第一位的部门为牵头部门": where a note names no lead, the first unit of its first responsible
+    # list leads if the list names several ("X、Y负责", "X会同Y负责"); "X负责，Y、Z指导" has no lead.
+    if conventions.first_listed_leads and not note_units.lead and len(first_list) > 1:
+        first = first_list[0]
+        note_units.lead = [first]
+        note_units.responsible = [u for u in note_units.responsible if u != first]
     # "（责任单位：A、B，其中A牵头）": a unit a note names as lead is its lead only.
     note_units.responsible = [u for u in note_units.responsible if u not in note_units.lead]
     note_units.cooperating = [u for u in note_units.cooperating if u not in note_units.lead]
@@ -589,7 +606,8 @@ def _subject_at(clause: str) -> str | None:
     predicate = tuple(words["predicate_starts"])
     for end in range(2, min(len(clause), words["longest"]) + 1):
         name = clause[:end]
-        if not re.fullmatch(rf"[{_CJK}（）()、]+", name):
+        # Figures may stand inside a name, not open it: "县12345热线中心", but "2025年县民政局" is a time.
+        if not re.fullmatch(rf"[{_CJK}（）()、][{_CJK}（）()、0-9A-Za-z]*", name):
             return None
         suffix = next((s for s in suffixes if name.endswith(s)), None)
         # A one-character body word needs a two-character name before it: "财政部", not "全部".
@@ -610,21 +628,49 @@ def _with_tail(name: str, rest: str) -> str:
 
 
 def subject_units(text: str, phrases: list[str]) -> list[str]:
-    """Owners as sentence subjects: of each sentence carrying one of `phrases` (the item's deadlines),
-    the body it opens with, after any time phrase ("2026年3月底前，省民政厅建成…", "各市州于…完成")."""
+    """The responsible units of `subject_responsibility`."""
+    return subject_responsibility(text, phrases).responsible
+
+
+def subject_responsibility(text: str, phrases: list[str]) -> Responsibility:
+    """Owners as sentence subjects: of each clause carrying one of `phrases` (the item's deadlines),
+    the body it opens with, after any time phrase ("2026年3月底前，省民政厅建成…", "各市州于…完成"),
+    else the body its sentence opens with. "X会同Y、Z于…": X is responsible, Y and Z cooperate."""
     openers = tuple(_roles()["subjects"]["time_openers"])
-    found: list[str] = []
-    for sentence in re.split(r"[。；;！？\n]", text):
+    found = Responsibility()
+    # A half-width "." after a character ends a sentence too, in plans typed so ("推进X.市民政局于…").
+    for sentence in re.split(r"[。；;！？\n]|(?<=[\u4e00-\u9fff\"”’）)])\.(?!\.)", text):
         for phrase in phrases:
             at = sentence.find(phrase)
             if at < 0:
                 continue
-            before = sentence[:at].strip()
-            if not before or before in openers:
-                # The sentence opens with its time phrase: the subject follows it.
-                subject = _subject_at(sentence[at + len(phrase):].lstrip("，,、 "))
-            else:
-                subject = _subject_at(sentence)
-            if subject and subject not in found:
-                found.append(subject)
+            # "X于6月底前建成平台，Y于12月底前完成录入": each milestone's own clause names its owner.
+            start = max(sentence.rfind(comma, 0, at) for comma in "，,") + 1
+            clauses = [sentence[start:], sentence] if start else [sentence]
+            for clause in clauses:
+                at_in_clause = at - (len(sentence) - len(clause))
+                before = clause[:at_in_clause].strip()
+                if not before or before in openers:
+                    # The clause opens with its time phrase: the subject follows it.
+                    rest = clause[at_in_clause + len(phrase):].lstrip("，,、 ")
+                else:
+                    rest = clause.strip()
+                if _read_subject(rest, found):
+                    break
     return found
+
+
+def _read_subject(clause: str, into: Responsibility) -> bool:
+    """The subject `clause` opens with into `into`, and the bodies a joining word adds ("会同Y")."""
+    subject = _subject_at(clause)
+    if not subject:
+        return False
+    for unit in _units_of_group(subject):
+        into.add("responsible", unit)
+    rest = clause[len(subject):]
+    for word, role in _joining_words():
+        if rest.startswith(word) and (joined := _subject_at(rest[len(word):])):
+            for unit in _units_of_group(joined):
+                into.add(role, unit)
+            break
+    return True

@@ -37,6 +37,10 @@ _TEXT_START_CHARS_LATIN = 40
 _LONGEST_TITLE = 80
 # A heading line holds no sentence; a task's first line usually does.
 _SENTENCE_STOP = re.compile(r"[。；;！？]|[.!?](?=\s|$)")
+# A Chinese title ends at "。", or at a half-width "." typed in its place ("1.推进企业开办.全面推行…",
+# "整治隐患.9月底前完成…"): one after a character or a closing quote or bracket, so neither a decimal
+# point ("3.5亿元") nor an abbreviation's dot between Latin letters, nor an ellipsis.
+_ZH_TITLE_STOP = re.compile(r"。|(?<=[\u4e00-\u9fff\"”’）)》」』])\.(?!\.)")
 _HEADING = "heading"
 # A plan "carries notes" when at least this many of its tasks, and this share of them, name units.
 _NOTED_PLAN_TASKS = 3
@@ -164,8 +168,8 @@ def split_title(rest: str, has_more_paragraphs: bool, language: str) -> tuple[st
     """(title, body) of an item: "标题。正文" splits at the first "。"; a bare heading line is all title."""
     # An English stop ends a sentence after a word, a figure ("over £500.", "90%.") or a bracket,
     # but not after a capital, where it is more often an initial or abbreviation ("U.K. ").
-    stop = r"[。]" if language == "zh" else r"(?<=[a-z0-9%)\]”’])[.:](?=\s|$)"
-    match = re.search(stop, rest)
+    stop = _ZH_TITLE_STOP if language == "zh" else re.compile(r"(?<=[a-z0-9%)\]”’])[.:](?=\s|$)")
+    match = stop.search(rest)
     if match and match.start() <= _LONGEST_TITLE:
         return rest[:match.start()].strip(), rest[match.end():].strip()
     if has_more_paragraphs and len(rest) <= _LONGEST_TITLE:
@@ -282,7 +286,8 @@ def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
     for i, line in enumerate(lines):
         if _is_closing(line) or date_line(line):
             lines = lines[:i]
-            if i >= 2 and len(lines[-1]) <= 40 and not re.search(r"[。；;，,.]", lines[-1]):
+            # (a field line, "- 完成时限：2027年12月31日", is the last task's own)
+            if i >= 2 and len(lines[-1]) <= 40 and not re.search(r"[。；;，,.]", lines[-1]) and not _is_field(lines[-1]):
                 lines = lines[:-1]  # the signature above the date
             break
     if uses_notes:

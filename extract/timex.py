@@ -166,6 +166,10 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         # "春节前", "2026年国庆节前", "元旦前": the day before the festival
         "festival": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
                                rf"(?P<fest>{festivals})(?:{_alternation(zh['festivals']['before'])})"),
+        # "2026年春季学期开学前", "2025年供暖季前": a dated year's occasion whose day no calendar gives
+        "undated_occasion": re.compile(rf"(?:{hedges})?(?P<year>{_YEAR})\s*年\s*"
+                                       rf"(?:{_alternation(zh['undated_occasions']['words'])})"
+                                       rf"(?:{_alternation(zh['festivals']['before'])})"),
         # "2012年起5年内", "自2025年起3年内", "从2020年开始用三年时间": N years from a stated start
         "stated_span": re.compile(rf"(?:{_alternation(durations['start_before'])})?(?P<start>{_YEAR})\s*"
                                   rf"(?:{_alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
@@ -249,6 +253,8 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
         if year:
             day = festival_day_zh(m["fest"], year)
             keep(m.start(), m.end(), day - timedelta(days=1) if day else None)
+    for m in pats["undated_occasion"].finditer(text):
+        keep(m.start(), m.end(), None, (UNDATED,))
     for m in pats["numeric"].finditer(text):
         if m["end"]:
             keep(m.start(), m.end(), _day(int(m["year"]), int(m["month"]), int(m["day"])))
@@ -299,6 +305,8 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
         rest = text[m.end():].lstrip(" ")
         if rest.startswith(not_after) or not _opens_clause(text, m.start()):
             continue
+        if plan_year and int(m["year"]) < plan_year:
+            continue  # "2023年水毁工程…" in a 2024 plan names last year's work, no target
         if month := pats["month_after_year"].match(text, m.end()):
             # "2025年6月完成验收" is a month given for completing it; "2025年9月1日起施行" is a date
             # that names a day with no limit word, as a date of issue or a start does.
@@ -746,6 +754,9 @@ def _deadline_label() -> re.Pattern:
     return re.compile(rf"(?<![\w])(?:{labels})[*_]*\s*[:：][*_]*\s*(?P<value>[^\n；;]+)", re.I)
 
 
+_LABELLED_YEARS = re.compile(r"\s*(?P<start>\d{4})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?\s*")
+
+
 def _labelled_deadlines(text: str, plan_year: int | None, language: str,
                         fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[_Found]:
     """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026",
@@ -754,9 +765,16 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str,
     for label in _deadline_label().finditer(text):
         start, value = label.start("value"), label["value"].rstrip("。. ")
         if language == "zh":
+            if span := _LABELLED_YEARS.fullmatch(value):
+                # "建设年限：2025—2026年": the work is due when its last year ends
+                if int(span["start"]) <= int(span["end"]):
+                    found.append(_Found(start, start + span.end(), date(int(span["end"]), 12, 31)))
+                continue
             plain = _zh_patterns()["labelled_date"].match(value)
             if plain and _range_follows(value, plain.end()):
                 plain = None  # "2025年7月至9月": the range below reads its end
+            if plain and value[plain.end():].lstrip().startswith(tuple(_zh()["month_parts"])):
+                plain = None  # "6月上旬": the part of the month below reads its day
             if plain and plain["nyear"]:
                 year, month, day = int(plain["nyear"]), int(plain["nmonth"]), int(plain["nday"] or 0)
             elif plain:

@@ -174,6 +174,38 @@ def test_title_without_a_year_takes_the_whole_plans_deadline_from_the_preamble()
     assert head.plan_year == 2026
 
 
+def test_title_without_a_year_takes_the_term_its_preamble_states():
+    text = ("青川市人民政府关于推进智慧农业发展的实施意见\n青府发〔2026〕9号\n"
+            "为加快智慧农业发展，提出如下意见。本意见实施期限为2026—2028年。\n"
+            "一、重点任务\n（一）建设农业大数据平台。2026年底前上线。（市农业农村局负责）")
+    head = _head(text)
+    assert head.meta.period_end == date(2028, 12, 31)
+    assert head.period_end_from_text
+
+
+def test_a_ledgers_compiler_and_compilation_date_are_its_issuer_and_date():
+    text = ("青川县2026年城乡供水重点任务台账\n编制单位：青川县水务局　　编制日期：2026年2月5日\n"
+            "1.改造供水管网。完成管网改造30公里。\n牵头单位：县水务局；完成时限：2026-10-31。")
+    meta = _head(text).meta
+    assert (meta.issuer, meta.issued_on) == ("青川县水务局", date(2026, 2, 5))
+
+
+def test_a_stated_term_may_end_with_a_month():
+    text = ("青川市人民政府关于推进智慧农业发展的实施意见\n"
+            "为加快智慧农业发展，提出如下意见。本意见执行期限为2026年1月至2027年6月。\n"
+            "一、重点任务\n（一）建设农业大数据平台。2026年底前上线。（市农业农村局负责）")
+    assert _head(text).meta.period_end == date(2027, 6, 30)
+
+
+def test_document_number_opening_a_byline_under_the_title():
+    text = ("# 青川县2027年智慧水务工作要点\n\n> 青水办〔2027〕3号　青川县水务局　2027年3月6日\n\n"
+            "为推进智慧水务建设，制定本要点。\n## 一、重点任务\n### 任务1：建设监测平台\n- **牵头单位**：县水务局")
+    from extract.plan import extract_plan
+    from extract.reading import read_document_bytes
+    plan = extract_plan(read_document_bytes(text.encode(), "plan.md").text, "plan.md")
+    assert plan.document.doc_number == "青水办〔2027〕3号"
+
+
 def test_english_whole_plan_deadline_in_the_preamble():
     text = ("Riverside Tree Planting Plan\nAll actions in this plan are to be completed by 30 June 2027.\n"
             "1. Plant street trees. Plant 500 trees. (Lead: Parks Office)")

@@ -174,6 +174,24 @@ def test_first_listed_convention_leaves_a_single_unit_responsible():
     assert (units.lead, units.responsible) == ([], ["林草局"])
 
 
+def test_first_listed_convention_counts_the_units_joined_by_huitong():
+    from extract.responsibility import NoteConventions
+    units = read_responsibility("（区体育局会同区教育局、区卫健局负责）", NoteConventions(first_listed_leads=True))
+    assert (units.lead, units.responsible, units.cooperating) == (["区体育局"], [], ["区教育局", "区卫健局"])
+
+
+def test_first_listed_convention_reads_only_the_first_responsible_list():
+    # A single responsible unit stays responsible; the guiding units after it form a list of their own.
+    from extract.responsibility import NoteConventions
+    units = read_responsibility("（区水务局负责，区农业农村局、区林业局指导）", NoteConventions(first_listed_leads=True))
+    assert (units.lead, units.responsible) == ([], ["区水务局", "区农业农村局", "区林业局"])
+
+
+def test_a_guiding_unit_label_names_responsible_units():
+    units = read_responsibility("责任单位：县卫健局\n指导单位：市卫健委、市疾控中心")
+    assert units.responsible == ["县卫健局", "市卫健委", "市疾控中心"]
+
+
 def test_without_the_convention_every_listed_unit_is_responsible():
     units = read_responsibility("完善机制。（水利厅、林草局负责）")
     assert (units.lead, units.responsible) == ([], ["水利厅", "林草局"])
@@ -219,6 +237,36 @@ def test_a_sentence_opening_with_work_has_no_subject():
     from extract.responsibility import subject_units
     assert subject_units("加快建设数据中心，2026年底前投入使用。", ["2026年底前"]) == []
     assert subject_units("推进市场监管局改革，2026年底前完成。", ["2026年底前"]) == []
+
+
+def test_each_milestones_clause_names_its_own_subject_and_huitong_adds_cooperating_units():
+    from extract.responsibility import subject_responsibility
+    text = "司法部法治调研司会同信息中心、宣传中心于2027年5月底前上线平台，各省份于10月底前完成对接。"
+    owners = subject_responsibility(text, ["2027年5月底前", "10月底前"])
+    assert (owners.responsible, owners.cooperating) == (["司法部法治调研司", "各省份"], ["信息中心", "宣传中心"])
+
+
+def test_a_subject_after_a_half_width_full_stop():
+    from extract.responsibility import subject_responsibility
+    owners = subject_responsibility("建设应急仓库.区应急局会同区粮储中心,于8月底前建成.", ["8月底前"])
+    assert (owners.responsible, owners.cooperating) == (["区应急局"], ["区粮储中心"])
+
+
+def test_figures_inside_a_subjects_name_but_not_opening_it():
+    from extract.responsibility import subject_units
+    assert subject_units("区12345热线中心于6月底前完成知识库更新。", ["6月底前"]) == ["区12345热线中心"]
+    assert "2026年区民政局" not in subject_units("2026年区民政局于6月底前完成。", ["6月底前"])
+
+
+def test_a_subject_before_a_frequency_word_owns_the_later_deadline():
+    from extract.responsibility import subject_responsibility
+    owners = subject_responsibility("区考评室每月通报一次，11月30日前完成年度评估。", ["11月30日前"])
+    assert owners.responsible == ["区考评室"]
+
+
+def test_subjects_joined_by_a_pause_mark_are_two_units():
+    from extract.responsibility import subject_units
+    assert subject_units("区民政局、区财政局于9月底前完成核查。", ["9月底前"]) == ["区民政局", "区财政局"]
 
 
 def test_words_ending_like_a_body_but_not_followed_by_a_predicate_are_no_subject():

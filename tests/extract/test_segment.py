@@ -21,6 +21,24 @@ def test_title_runs_to_the_first_full_stop():
     assert split_title("优化企业开办。推行全程网办，压缩时限。", False, "zh") == ("优化企业开办", "推行全程网办，压缩时限。")
 
 
+def test_half_width_full_stop_ends_a_chinese_title():
+    # A plan typed with half-width punctuation ends its titles with "." where "。" would stand.
+    assert split_title('开展"清河行动".每季度巡查一次,年底前完成.', False, "zh") == ('开展"清河行动"', "每季度巡查一次,年底前完成.")
+    text = "一、治水\n1.整治黑臭水体.新建管网3.5公里,9月底前完工.(牵头单位:区水务局;责任单位:各街道)"
+    assert [(s.label, s.title) for s in _segments(text)] == [("1", "整治黑臭水体")]
+
+
+def test_half_width_sections_and_a_title_stop_before_a_figure():
+    text = ("一.强化监管\n1.整治燃气隐患.9月底前完成报警器安装.(牵头单位:区住建局)\n"
+            "二.优化服务\n2.推行网上办理.年底前网办率达到90%.(牵头单位:区政务服务中心)")
+    assert [(s.label, s.section, s.title) for s in _segments(text)] == [
+        ("1", "一", "整治燃气隐患"), ("2", "二", "推行网上办理")]
+
+
+def test_decimal_point_does_not_end_a_chinese_title():
+    assert split_title("投入2.5亿元改造老旧小区", False, "zh")[0] == "投入2.5亿元改造老旧小区"
+
+
 def test_arabic_items_under_sections_are_tasks():
     text = "一、深化改革\n1. 推进审批改革。压缩时限。\n2. 优化服务。推广网办。\n二、加强监督\n3. 完善监督。强化问责。"
     segs = _segments(text)
@@ -191,6 +209,19 @@ def test_unnoted_list_in_another_numbering_is_not_tasks_in_a_plan_with_notes():
 def test_closing_charge_ends_the_last_task_where_tasks_carry_no_notes():
     text = "一、重点任务\n（一）整治路面。修补坑槽。\n（二）清理边沟。疏通排水。\n各乡镇要认真抓好贯彻落实。\n青禾县人民政府\n2027年3月1日"
     assert _segments(text)[-1].text == "清理边沟。疏通排水。"
+
+
+def test_a_charge_to_every_addressee_by_name_ends_the_last_task():
+    text = ("一、重点任务\n1.修缮文化站。（牵头单位：区文旅局）\n2.开展巡查。区督查办每季度巡查一次。\n"
+            "各街道、各有关单位要落实专人，每月10日前报送进度。")
+    last = _segments(text)[-1]
+    assert last.text == "开展巡查。区督查办每季度巡查一次。"
+
+
+def test_the_last_tasks_deadline_field_is_not_taken_for_the_signature():
+    text = ("## 一、重点任务\n### 任务1：建设村级服务站\n建成服务站12个。\n- **牵头单位**：县商务局\n"
+            "- **完成时限**：2027年9月30日\n\n县商务局　2027年3月1日印发")
+    assert _segments(text)[-1].text.endswith("完成时限：2027年9月30日")
 
 
 def test_a_quarter_opening_a_line_is_not_an_item_code():

@@ -295,3 +295,23 @@ def test_plain_text_table_with_plus_joints_keeps_its_numbers_and_reads_the_lead_
 def test_officer_header_is_no_lead_column():
     assert column_kind("Lead officer") == "officer"
     assert column_kind("Lead team") == "lead"
+
+
+def test_project_table_names_its_tasks_by_project_name():
+    # A 重点项目 table (项目名称 | 建设内容 | 牵头单位 | 配合单位 | 完成时限) lists work as a task table does.
+    assert [column_kind(word) for word in ("项目名称", "建设内容", "重点项目")] == ["task", "measures", "task"]
+    rows = [[Cell(w) for w in ("序号", "项目名称", "建设内容", "牵头单位", "配合单位", "完成时限")],
+            [Cell(w) for w in ("1", "滨河绿道提升项目", "新建绿道6公里。", "区城管局", "区财政局", "2026年10月")],
+            [Cell(w) for w in ("2", "社区食堂建设项目", "建成社区食堂15个。", "区民政局", "各街道办事处", "2026年底前")]]
+    plan = extract_plan("\n".join(task_table_lines(rows)), "projects.txt")
+    assert [(t.title, t.lead_units, t.cooperating_units, deadlines(t)) for t in plan.tasks] == [
+        ("滨河绿道提升项目", ["区城管局"], ["区财政局"], [date(2026, 10, 31)]),
+        ("社区食堂建设项目", ["区民政局"], ["各街道办事处"], [date(2026, 12, 31)])]
+
+
+def test_project_table_owner_and_years_columns():
+    # "项目单位" is the project's owner, not a second task column; "建设年限" a span due at its end.
+    rows = [[Cell(w) for w in ("序号", "项目名称", "项目单位", "建设年限")],
+            [Cell(w) for w in ("1", "城西污水处理厂扩建", "区城投公司", "2025—2026年")]]
+    task, = extract_plan("\n".join(task_table_lines(rows)), "projects.txt").tasks
+    assert (task.title, task.responsible_units, deadlines(task)) == ("城西污水处理厂扩建", ["区城投公司"], [date(2026, 12, 31)])

@@ -38,6 +38,16 @@ def test_early_middle_and_late_month_are_the_10th_20th_and_last_day():
         ("4月上旬", date(2025, 4, 10)), ("2026年5月中旬前", date(2026, 5, 20)), ("6月下旬", date(2025, 6, 30))]
 
 
+def test_a_span_of_years_after_a_deadline_label_is_due_when_it_ends():
+    assert _dues("完成时限：2025—2027年") == [("2025—2027年", date(2027, 12, 31))]
+    assert _dues("实施方案（2025—2027年）") == []
+
+
+def test_a_part_of_a_month_after_a_deadline_label_is_its_day():
+    assert _dues("牵头单位：区商务局；完成时限：5月中旬。") == [("5月中旬", date(2025, 5, 20))]
+    assert _dues("完成时限：2026年3月上旬") == [("2026年3月上旬", date(2026, 3, 10))]
+
+
 # --- festivals -------------------------------------------------------------------------------
 
 def test_spring_festival_follows_the_lunar_calendar_of_the_year():
@@ -58,6 +68,19 @@ def test_national_day_and_new_year_festivals_are_the_day_before():
 def test_qingming_follows_the_solar_term():
     assert festival_day_zh("清明节", 2024) == date(2024, 4, 4)
     assert festival_day_zh("清明节", 2026) == date(2026, 4, 5)
+
+
+def test_a_years_occasion_without_a_calendar_day_is_a_deadline_without_date():
+    # The school or the utility sets the day, not the calendar: flagged, never 31 December.
+    found = find_deadlines("2027年秋季学期开学前完成食堂改造，2026年供暖季前完成管网检修。", 2026, "zh")
+    assert [(d.phrase, d.due, d.flags) for d in found] == [
+        ("2027年秋季学期开学前", None, (UNDATED,)), ("2026年供暖季前", None, (UNDATED,))]
+    assert _dues("开学前完成校舍排查。") == []
+
+
+def test_a_bare_year_before_the_plans_year_names_past_work():
+    assert _dues("2024年受损堤防在汛期到来前修复加固。", plan_year=2025) == []
+    assert _dues("2026年建成智慧平台。", plan_year=2025) == [("2026年", date(2026, 12, 31))]
 
 
 def test_after_a_festival_sets_no_limit():

@@ -20,7 +20,12 @@ from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
+from extract.errors import InputTooLarge, UnreadableDocument
+from extract.html_reader import html_text
+from extract.limits import (MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
 from extract.tables import Cell, markdown_tables_as_text, task_table_lines
+
+__all__ = ["InputTooLarge", "SourceDocument", "UnreadableDocument", "read_document", "read_document_bytes"]
 
 FORMAT_BY_SUFFIX = {
     ".txt": "txt",
@@ -69,25 +74,6 @@ SIMPLIFIED_CHINESE_MIN_SHARE = 0.8
 # is really binary that happened to decode.
 CONTROL_CHARACTER_MAX_SHARE = 0.05
 
-HTML_DROPPED_ELEMENTS = ["script", "style", "noscript", "template", "head"]
-HTML_BLOCK_ELEMENTS = frozenset({
-    "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-    "tbody", "thead", "tfoot", "tr", "ul", "body", "html",
-})
-HTML_CELL_ELEMENTS = frozenset({"td", "th"})
-
-
-class UnreadableDocument(Exception):
-    """The file cannot be turned into text; `str()` is one line naming the file and why."""
-
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
-
-
 @dataclass(frozen=True)
 class SourceDocument:
     name: str  # the file's name, e.g. "plan.txt"
@@ -119,7 +105,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     else:
         text, encoding = decode_text(data, name)
         if document_format == "html":
-            text = normalize_text(html_text(text))
+            text = normalize_text(html_text(text, name))
         else:
             # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat.
             text = markdown_tables_as_text(text)
@@ -244,75 +230,6 @@ def _looks_binary(text: str) -> bool:
     return controls > CONTROL_CHARACTER_MAX_SHARE * len(text)
 
 
-def html_text(markup: str) -> str:
-    """Visible text of an HTML page: one line per block element, scripts and styles dropped."""
-    from bs4 import BeautifulSoup, NavigableString  # imported here: only HTML needs it
-
-    soup = BeautifulSoup(markup, "html.parser")
-    for element in soup.find_all(HTML_DROPPED_ELEMENTS):
-        element.decompose()
-    # Source line breaks inside a paragraph are layout, not text (as in a browser).
-    for string in list(soup.find_all(string=True)):
-        if type(string) is NavigableString and string.find_parent("pre") is None:
-            string.replace_with(re.sub(r"[ \t\r\n\f]+", " ", str(string)))
-    for element in soup.find_all(True):
-        if element.name == "br":
-            element.replace_with("\n")
-        elif element.name in HTML_BLOCK_ELEMENTS:
-            element.insert_before("\n")
-            element.insert_after("\n")
-        elif element.name in HTML_CELL_ELEMENTS:
-            element.insert_after("\t")
-    # Tables are read last, when <br> and <p> inside cells have become line breaks.
-    for element in soup.find_all("table"):
-        if element.find_parent("table") is None and element.find("table") is None:
-            written = task_table_lines(_html_table_grid(element))
-            if written is not None:
-                element.replace_with("\n" + "\n".join(written) + "\n")
-    lines = (line.replace("\xa0", " ").strip() for line in soup.get_text().split("\n"))
-    return "\n".join(re.sub(r" {2,}", " ", line) for line in lines if line)
-
-
-def _html_table_grid(element) -> list[list[Cell]]:
-    """The table's rows as a grid: row- and colspans repeated into every position they cover."""
-    grid: list[list[Cell]] = []
-    spanning: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
-    for row in element.find_all("tr"):
-        if row.find_parent("table") is not element:
-            continue
-        cells: list[Cell] = []
-
-        def fill_from_above() -> None:
-            while len(cells) in spanning:
-                left, text = spanning[len(cells)]
-                if left <= 1:
-                    del spanning[len(cells)]
-                else:
-                    spanning[len(cells)] = (left - 1, text)
-                cells.append(Cell(text, from_above=True))
-
-        for cell in row.find_all(HTML_CELL_ELEMENTS, recursive=False):
-            fill_from_above()
-            text = "\n".join(line for line in (re.sub(r"\s+", " ", part.replace("\xa0", " ")).strip()
-                                               for part in cell.get_text().split("\n")) if line)
-            rowspan, colspan = _span(cell.get("rowspan")), _span(cell.get("colspan"))
-            for offset in range(colspan):
-                if rowspan > 1:
-                    spanning[len(cells)] = (rowspan - 1, text)
-                cells.append(Cell(text, from_left=offset > 0))
-        fill_from_above()
-        grid.append(cells)
-    return grid
-
-
-def _span(value) -> int:
-    # Clamped: a rowspan of 10,000 in a malformed page must not fill a grid that large.
-    try:
-        return max(1, min(int(value), 100))
-    except (TypeError, ValueError):
-        return 1
-
-
 def docx_text(data: bytes, name: str) -> str:
     """Paragraphs and tables of a .docx in document order, a blank line between them.
 
@@ -321,6 +238,7 @@ def docx_text(data: bytes, name: str) -> str:
     import docx  # imported here: only .docx needs it
     from docx.table import Table
 
+    check_package(data, name, "docx")
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = []
@@ -392,6 +310,62 @@ def pdf_text(data: bytes, name: str) -> str:
     if not text.strip():
         raise UnreadableDocument(name, "the PDF has no text layer (scanned?)")
     return text
+
+
+def check_package(data: bytes, name: str, kind: str) -> dict[str, list[str]]:
+    """Refuse a .docx/.xlsx whose parts would unzip or parse into far more than the file's size.
+
+    Sizes come from the zip directory, before anything is inflated (zipfile stops every member
+    at its declared size, so a lying directory cannot get past this). Then one streaming pass
+    counts the XML elements of every part without building a tree, and on the way notes each
+    part's merged ranges (`<mergeCell ref="A3:E3">`), which openpyxl's read-only mode does not give.
+    Returns {part name: merged ranges} for the parts that have any.
+    """
+    from xml.parsers import expat
+
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError) as error:
+        raise UnreadableDocument(name, f"not a valid .{kind} file") from error
+    with package:
+        members = package.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise InputTooLarge(name, f"more than {MAX_ZIP_MEMBERS:,} parts in the .{kind} package")
+        total = 0
+        for member in members:
+            total += member.file_size
+            if member.file_size > MAX_ZIP_MEMBER_BYTES:
+                raise InputTooLarge(name, f"part {member.filename} unzips to more than "
+                                          f"{MAX_ZIP_MEMBER_BYTES // 2**20} MiB")
+        if total > MAX_ZIP_TOTAL_BYTES:
+            raise InputTooLarge(name, f"unzips to more than {MAX_ZIP_TOTAL_BYTES // 2**20} MiB")
+        elements = 0
+        merged: dict[str, list[str]] = {}
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels")):
+                continue
+            parser = expat.ParserCreate()
+            ranges: list[str] = []
+
+            def start(tag: str, attributes: dict, ranges=ranges) -> None:
+                nonlocal elements
+                elements += 1
+                if tag == "mergeCell" and "ref" in attributes:
+                    ranges.append(attributes["ref"])
+
+            parser.StartElementHandler = start
+            try:
+                with package.open(member) as stream:
+                    while chunk := stream.read(1 << 20):
+                        parser.Parse(chunk, False)
+                        if elements > MAX_XML_ELEMENTS:
+                            raise InputTooLarge(name, f"more than {MAX_XML_ELEMENTS:,} XML elements")
+                    parser.Parse(b"", True)
+            except (expat.ExpatError, zipfile.BadZipFile, EOFError, ValueError, OSError) as error:
+                raise UnreadableDocument(name, f"not a valid .{kind} file") from error
+            if ranges:
+                merged[member.filename] = ranges
+    return merged
 
 
 def _is_docx_package(data: bytes) -> bool:

@@ -37,12 +37,16 @@ FORMAT_BY_SUFFIX = {
     ".xhtml": "html",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
 }
 
 # Formats people will try to send that we cannot read; a precise reason saves them a guess.
 UNSUPPORTED_SUFFIXES = {
     ".doc": "old Word .doc files are not supported (save it as .docx)",
     ".wps": "WPS .wps files are not supported (save it as .docx)",
+    ".xls": "old Excel .xls files are not supported (save it as .xlsx)",
+    ".et": "WPS .et spreadsheets are not supported (save it as .xlsx)",
 }
 
 # Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -79,8 +83,8 @@ class SourceDocument:
     name: str  # the file's name, e.g. "plan.txt"
     text: str  # normalized: NFC, "\n" line ends, no BOM, no NUL
     sha256: str  # of `text` as UTF-8, so one plan saved as GBK or UTF-8 hashes the same
-    encoding: str  # "utf-8", "gb18030", "utf-16", ... or "docx" / "pdf" for container formats
-    format: str  # "txt", "md", "html", "docx" or "pdf"
+    encoding: str  # "utf-8", "gb18030", "utf-16", ... or "docx" / "xlsx" / "pdf" for container formats
+    format: str  # "txt", "md", "html", "docx", "xlsx" or "pdf"
 
 
 def read_document(path: Path) -> SourceDocument:
@@ -100,6 +104,11 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     document_format = detect_format(data, name)
     if document_format == "docx":
         text, encoding = normalize_text(docx_text(data, name)), "docx"
+    elif document_format == "xlsx":
+        from extract.xlsx_reader import xlsx_text  # imported here: only workbooks need it
+
+        merged = check_package(data, name, "xlsx")
+        text, encoding = normalize_text(xlsx_text(data, name, merged)), "xlsx"
     elif document_format == "pdf":
         text, encoding = normalize_text(pdf_text(data, name)), "pdf"
     else:
@@ -132,8 +141,11 @@ def detect_format(data: bytes, name: str) -> str:
     # Telegram and e-mail sometimes strip or mangle the extension; the content still knows.
     if data.startswith(b"%PDF-"):
         return "pdf"
-    if data.startswith(b"PK\x03\x04") and _is_docx_package(data):
-        return "docx"
+    if data.startswith(b"PK\x03\x04"):
+        if _has_member(data, "word/document.xml"):
+            return "docx"
+        if _has_member(data, "xl/workbook.xml"):
+            return "xlsx"
     decode_text(data, name)  # raises if this is not text either
     return "txt"
 
@@ -368,9 +380,9 @@ def check_package(data: bytes, name: str, kind: str) -> dict[str, list[str]]:
     return merged
 
 
-def _is_docx_package(data: bytes) -> bool:
+def _has_member(data: bytes, member: str) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            return "word/document.xml" in package.namelist()
+            return member in package.namelist()
     except zipfile.BadZipFile:
         return False

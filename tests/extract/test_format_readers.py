@@ -1,0 +1,87 @@
+"""Every format reaches the same table path: .xlsx 台账, layout-aware PDF, tables pasted as text."""
+import datetime as dt
+import io
+
+import pytest
+
+from extract.plan import extract_plan
+from extract.reading import read_document_bytes
+
+
+def _ledger_xlsx() -> bytes:
+    """A 任务台账 of our own: a title row, a note, a two-row gap, merged section rows, date cells."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "台账"
+    sheet.append(["青川县2027年营商环境改革任务台账"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["填报单位：县发展改革局"])
+    sheet.append([])
+    sheet.append(["序号", "重点任务", "牵头单位", "责任单位", "完成时限"])
+    sheet.append(["一、优化政务服务"])
+    sheet.merge_cells("A5:E5")
+    sheet.append([1, "推行企业开办一网通办。", "县市场监管局", "县税务局\n县公安局", dt.datetime(2027, 6, 30)])
+    sheet.append([2, "压缩工程建设项目审批时间。", "县住建局", "县自然资源局", dt.date(2027, 9, 30)])
+    sheet.append(["二、加强监管执法"])
+    sheet.merge_cells("A8:E8")
+    sheet.append([3, "推行跨部门联合抽查。", "县市场监管局", "县农业农村局", "2027年12月底前"])
+    sheet.append([4, "建立信用修复机制。", None, None, None])
+    sheet.merge_cells("C9:C10")
+    sheet.merge_cells("D9:D10")
+    sheet.merge_cells("E9:E10")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_ledger_becomes_sections_numbered_items_and_labelled_notes():
+    document = read_document_bytes(_ledger_xlsx(), "ledger.xlsx")
+    assert document.format == "xlsx"
+    assert document.text.split("\n") == [
+        "青川县2027年营商环境改革任务台账",
+        "填报单位：县发展改革局",
+        "## 一、优化政务服务",
+        "1.推行企业开办一网通办。",
+        "牵头单位：县市场监管局；责任单位：县税务局、县公安局；完成时限：2027-06-30。",
+        "2.压缩工程建设项目审批时间。",
+        "牵头单位：县住建局；责任单位：县自然资源局；完成时限：2027-09-30。",
+        "## 二、加强监管执法",
+        "3.推行跨部门联合抽查。",
+        "牵头单位：县市场监管局；责任单位：县农业农村局；完成时限：2027年12月底前。",
+        "4.建立信用修复机制。",
+        "牵头单位：县市场监管局；责任单位：县农业农村局；完成时限：2027年12月底前。",
+    ]
+
+
+def test_xlsx_ledger_extracts_tasks_with_units():
+    document = read_document_bytes(_ledger_xlsx(), "ledger.xlsx")
+    plan = extract_plan(document.text, document.name)
+    assert [t.title for t in plan.tasks] == ["推行企业开办一网通办", "压缩工程建设项目审批时间", "推行跨部门联合抽查",
+                                             "建立信用修复机制"]
+    assert plan.tasks[0].lead_units == ["县市场监管局"]
+    assert plan.tasks[0].responsible_units == ["县税务局", "县公安局"]
+    assert plan.tasks[3].lead_units == ["县市场监管局"]
+
+
+def test_xlsx_without_extension_is_recognised_by_content():
+    assert read_document_bytes(_ledger_xlsx(), "upload").format == "xlsx"
+
+
+def test_sheet_without_task_table_is_kept_as_rows():
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["指标", "分值"])
+    workbook.active.append(["营商环境满意度", 10])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert read_document_bytes(buffer.getvalue(), "scores.xlsx").text == "指标\t分值\n营商环境满意度\t10"
+
+
+def test_old_excel_gets_a_specific_reason():
+    from extract.reading import UnreadableDocument
+
+    with pytest.raises(UnreadableDocument, match=r"\.xlsx"):
+        read_document_bytes(b"\xd0\xcf\x11\xe0", "old.xls")

@@ -24,6 +24,7 @@ from extract.errors import InputTooLarge, UnreadableDocument
 from extract.html_reader import html_text
 from extract.limits import (MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
 from extract.tables import Cell, markdown_tables_as_text, task_table_lines
+from extract.text_tables import text_tables_as_text
 
 __all__ = ["InputTooLarge", "SourceDocument", "UnreadableDocument", "read_document", "read_document_bytes"]
 
@@ -103,7 +104,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         raise UnreadableDocument(name, "the file is empty")
     document_format = detect_format(data, name)
     if document_format == "docx":
-        text, encoding = normalize_text(docx_text(data, name)), "docx"
+        text, encoding = text_tables_as_text(normalize_text(docx_text(data, name))), "docx"
     elif document_format == "xlsx":
         from extract.xlsx_reader import xlsx_text  # imported here: only workbooks need it
 
@@ -116,8 +117,9 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         if document_format == "html":
             text = normalize_text(html_text(text, name))
         else:
-            # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat.
-            text = markdown_tables_as_text(text)
+            # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat; a table
+            # copied from a page or a Word file arrives one cell per line, tab-separated or aligned.
+            text = text_tables_as_text(markdown_tables_as_text(text))
     if not text.strip():
         reason = ("the file contains only whitespace" if document_format in ("txt", "md")
                   else "the document contains no text")

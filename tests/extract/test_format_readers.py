@@ -85,3 +85,75 @@ def test_old_excel_gets_a_specific_reason():
 
     with pytest.raises(UnreadableDocument, match=r"\.xlsx"):
         read_document_bytes(b"\xd0\xcf\x11\xe0", "old.xls")
+
+
+ONE_CELL_PER_LINE = """关于做好2027年优化营商环境工作的通知
+一、重点任务
+序号
+重点任务
+牵头单位
+责任单位
+完成时限
+1
+推行企业开办一网通办，
+全程网上办理。
+县市场监管局
+县税务局
+2027年6月底前
+2
+压缩工程建设项目审批时间。
+县住建局
+县自然资源局
+2027年9月底前
+二、监管执法
+3
+推行跨部门联合抽查。
+县市场监管局
+县农业农村局
+2027年12月底前
+各乡镇要抓好贯彻落实。"""
+
+
+def test_table_pasted_one_cell_per_line_is_read_as_a_table():
+    text = read_document_bytes(ONE_CELL_PER_LINE.encode(), "pasted.txt").text
+    assert text.split("\n") == [
+        "关于做好2027年优化营商环境工作的通知",
+        "一、重点任务",
+        "1.推行企业开办一网通办，全程网上办理。",
+        "牵头单位：县市场监管局；责任单位：县税务局；完成时限：2027年6月底前。",
+        "2.压缩工程建设项目审批时间。",
+        "牵头单位：县住建局；责任单位：县自然资源局；完成时限：2027年9月底前。",
+        "## 二、监管执法",
+        "3.推行跨部门联合抽查。",
+        "牵头单位：县市场监管局；责任单位：县农业农村局；完成时限：2027年12月底前。",
+        "各乡镇要抓好贯彻落实。",
+    ]
+    plan = extract_plan(text, "pasted.txt")
+    assert [(t.title, t.lead_units, [d.due.isoformat() for d in t.deadlines]) for t in plan.tasks] == [
+        ("推行企业开办一网通办，全程网上办理", ["县市场监管局"], ["2027-06-30"]),
+        ("压缩工程建设项目审批时间", ["县住建局"], ["2027-09-30"]),
+        ("推行跨部门联合抽查", ["县市场监管局"], ["2027-12-31"]),
+    ]
+
+
+def test_tab_separated_table_is_read_as_a_table():
+    pasted = ("序号\t重点任务\t牵头单位\t完成时限\n"
+              "1\t建立政务服务好差评制度。\t县政务服务中心\t2027年3月底前\n"
+              "2\t推进证照分离改革。\t县市场监管局\t2027年6月底前\n")
+    text = read_document_bytes(pasted.encode(), "tabs.txt").text.strip()
+    assert text.split("\n") == ["1.建立政务服务好差评制度。", "牵头单位：县政务服务中心；完成时限：2027年3月底前。",
+                                "2.推进证照分离改革。", "牵头单位：县市场监管局；完成时限：2027年6月底前。"]
+
+
+def test_space_aligned_english_table_is_read_as_a_table():
+    pasted = ("No.  Action                                   Lead              Deadline\n"
+              "1    Publish the open data register.          Digital Office    30 June 2027\n"
+              "2    Train every front-desk officer.          People Team       31 December 2027\n")
+    text = read_document_bytes(pasted.encode(), "aligned.txt").text.strip()
+    assert text.split("\n") == ["1. Publish the open data register.", "Lead: Digital Office; Deadline: 30 June 2027.",
+                                "2. Train every front-desk officer.", "Lead: People Team; Deadline: 31 December 2027."]
+
+
+def test_lines_of_header_words_without_rows_stay_as_they_were():
+    text = "重点任务\n牵头单位\n完成时限\n以上内容另行通知。"
+    assert read_document_bytes(text.encode(), "words.txt").text == text

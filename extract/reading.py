@@ -22,6 +22,7 @@ from charset_normalizer import from_bytes
 
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.html_reader import html_text
+from extract.pdf_reader import pdf_text
 from extract.limits import (MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
 from extract.tables import Cell, markdown_tables_as_text, task_table_lines
 from extract.text_tables import text_tables_as_text
@@ -302,28 +303,6 @@ def _docx_table_grid(table) -> list[list[Cell]]:
         grid.append(cells)
         above = elements
     return grid
-
-
-def pdf_text(data: bytes, name: str) -> str:
-    """Text layer of every page, pages separated by a blank line."""
-    from pypdf import PdfReader  # imported here: only PDF needs it
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableDocument(name, "the PDF is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableDocument:
-        raise
-    # pypdf reports broken files through its own errors and, for some damage, plain
-    # ValueError/KeyError/TypeError from deep inside the parser.
-    except (PyPdfError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
-        raise UnreadableDocument(name, "not a valid PDF file") from error
-    text = "\n\n".join(page.strip() for page in pages)
-    if not text.strip():
-        raise UnreadableDocument(name, "the PDF has no text layer (scanned?)")
-    return text
 
 
 def check_package(data: bytes, name: str, kind: str) -> dict[str, list[str]]:

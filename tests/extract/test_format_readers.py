@@ -157,3 +157,53 @@ def test_space_aligned_english_table_is_read_as_a_table():
 def test_lines_of_header_words_without_rows_stay_as_they_were():
     text = "重点任务\n牵头单位\n完成时限\n以上内容另行通知。"
     assert read_document_bytes(text.encode(), "words.txt").text == text
+
+
+def _wrapped_pdf(paragraphs_by_page: list[list[str]], chars_per_line: int = 24) -> bytes:
+    """A PDF of our own in STSong-Light: each paragraph indented two characters and wrapped at a
+    fixed width (cutting names and dates wherever the line runs out), a running header, and a
+    page number at the foot of every page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    size, left = 12, 72
+    for page_number, paragraphs in enumerate(paragraphs_by_page, start=1):
+        pdf.setFont("STSong-Light", 9)
+        pdf.drawString(left, 800, "青川县人民政府办公室文件")
+        pdf.drawString(290, 40, f"- {page_number} -")
+        pdf.setFont("STSong-Light", size)
+        y = 760
+        for paragraph in paragraphs:
+            # Set as a typesetter does: a line takes characters while the next one still fits,
+            # the first line indented two characters.
+            width, indent, chunk = chars_per_line * size, 2 * size, ""
+            for char in paragraph + "\n":
+                if char == "\n" or pdfmetrics.stringWidth(chunk + char, "STSong-Light", size) > width - indent:
+                    pdf.drawString(left + indent, y, chunk)
+                    y -= 20
+                    indent, chunk = 0, ""
+                chunk += char.strip()
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_pdf_lines_wrapped_mid_name_are_rejoined_and_page_furniture_dropped():
+    first = "1.推进企业开办全程网上办理，压缩开办时间至一个工作日以内。责任单位：县市场监督管理局、县税务局。"
+    second = "2.完善信用修复机制，2027年6月底前出台具体办法。牵头单位：县发展和改革局。"
+    pdf = _wrapped_pdf([[first], [second]])
+    text = read_document_bytes(pdf, "wrapped.pdf").text
+    lines = [line for line in text.split("\n") if line]
+    assert lines == [first, second]
+
+
+def test_pdf_plan_extracts_units_cut_by_the_wrap():
+    first = "1.推进企业开办全程网上办理，压缩开办时间至一个工作日以内。责任单位：县市场监督管理局、县税务局。"
+    text = read_document_bytes(_wrapped_pdf([[first]]), "one.pdf").text
+    plan = extract_plan(text, "one.pdf")
+    assert plan.tasks[0].responsible_units == ["县市场监督管理局", "县税务局"]

@@ -16,6 +16,7 @@ import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
@@ -76,6 +77,11 @@ BIG5_CODECS = frozenset({"big5", "big5hkscs", "cp950"})
 # Real plans score close to 1.0; Big5 or Latin-1 bytes read as GBK score far lower.
 SIMPLIFIED_CHINESE_MIN_SHARE = 0.8
 
+# Share of Chinese characters that exist only in traditional script above which a plan is read
+# as traditional and converted for matching. Traditional plans run at 15-30%; a simplified plan
+# quoting an old name or a Hong Kong body stays far below.
+TRADITIONAL_MIN_SHARE = 0.05
+
 # Above this share of control characters (tab and line breaks excepted) decoded "text"
 # is really binary that happened to decode.
 CONTROL_CHARACTER_MAX_SHARE = 0.05
@@ -87,6 +93,9 @@ class SourceDocument:
     sha256: str  # of `text` as UTF-8, so one plan saved as GBK or UTF-8 hashes the same
     encoding: str  # "utf-8", "gb18030", "utf-16", ... or "docx" / "xlsx" / "pdf" for container formats
     format: str  # "txt", "md", "html", "docx", "xlsx" or "pdf"
+    # The text as the file wrote it, when that was in traditional characters (`text` is then its
+    # simplified form, which extraction matches on); None when the two are the same.
+    original_text: str | None = None
 
 
 def read_document(path: Path) -> SourceDocument:
@@ -121,6 +130,11 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
             # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat; a table
             # copied from a page or a Word file arrives one cell per line, tab-separated or aligned.
             text = text_tables_as_text(markdown_tables_as_text(text))
+    original_text = None
+    if looks_traditional(text):
+        # The rules and vocabularies are written in simplified characters: match on the converted
+        # text, keep what the file says.
+        original_text, text = text, to_simplified(text)
     if not text.strip():
         reason = ("the file contains only whitespace" if document_format in ("txt", "md")
                   else "the document contains no text")
@@ -131,7 +145,42 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         encoding=encoding,
         format=document_format,
+        original_text=original_text,
     )
+
+
+@cache
+def _traditional_only() -> frozenset[str]:
+    """Characters only traditional text uses: OpenCC's traditional-to-simplified table less
+    those that are also simplified characters (乾, 著, 麼 map to themselves in some words)."""
+    import opencc  # imported here: only this check and the conversion need it
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    keys, kept = set(), set()
+    for row in table.read_text(encoding="utf-8").splitlines():
+        key, _, values = row.partition("\t")
+        if key:
+            keys.add(key)
+            kept.update(values.split())
+    return frozenset(keys - kept)
+
+
+def looks_traditional(text: str) -> bool:
+    """Whether the text is written in traditional characters (enough of its Chinese characters
+    exist only in traditional script; a simplified plan quoting one old name is not)."""
+    traditional = _traditional_only()
+    chinese = in_traditional = 0
+    for char in text:
+        if "\u4e00" <= char <= "\u9fff":
+            chinese += 1
+            in_traditional += char in traditional
+    return chinese > 0 and in_traditional >= TRADITIONAL_MIN_SHARE * chinese
+
+
+def to_simplified(text: str) -> str:
+    from opencc import OpenCC
+
+    return OpenCC("t2s").convert(text)
 
 
 def detect_format(data: bytes, name: str) -> str:

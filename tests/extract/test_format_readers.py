@@ -207,3 +207,19 @@ def test_pdf_plan_extracts_units_cut_by_the_wrap():
     text = read_document_bytes(_wrapped_pdf([[first]]), "one.pdf").text
     plan = extract_plan(text, "one.pdf")
     assert plan.tasks[0].responsible_units == ["县市场监督管理局", "县税务局"]
+
+
+def test_traditional_plan_is_matched_in_simplified_and_its_original_kept():
+    traditional = "（一）推動數據共享。責任單位：縣數據資源管理局、縣財政局；完成時限：2027年6月底前。"
+    document = read_document_bytes(traditional.encode("utf-8"), "trad.txt")
+    assert document.original_text == traditional
+    assert document.text == "（一）推动数据共享。责任单位：县数据资源管理局、县财政局；完成时限：2027年6月底前。"
+    plan = extract_plan(document.text, document.name)
+    assert plan.tasks[0].responsible_units == ["县数据资源管理局", "县财政局"]
+    assert plan.tasks[0].deadlines[0].due.isoformat() == "2027-06-30"
+
+
+def test_simplified_plan_is_left_as_written():
+    simplified = "（一）推动数据共享。责任单位：县数据资源管理局。"
+    document = read_document_bytes(simplified.encode("utf-8"), "simp.txt")
+    assert document.text == simplified and document.original_text is None

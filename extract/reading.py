@@ -24,7 +24,8 @@ from charset_normalizer import from_bytes
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.html_reader import html_text
 from extract.pdf_reader import pdf_text
-from extract.limits import (MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
+from extract.limits import (MAX_TABLE_CELLS, MAX_TABLE_SPAN, MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES,
+                            MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
 from extract.tables import Cell, markdown_tables_as_text, task_table_lines
 from extract.text_tables import text_tables_as_text
 
@@ -308,10 +309,13 @@ def docx_text(data: bytes, name: str) -> str:
         blocks = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
-                written = task_table_lines(_docx_table_grid(item))
-                blocks.extend(["\n".join(written)] if written is not None else _docx_table_rows(item))
+                grid = _docx_table_grid(item, name)
+                written = task_table_lines(grid)
+                blocks.extend(["\n".join(written)] if written is not None else _docx_table_rows(grid))
             else:
                 blocks.append(item.text.strip())
+    except UnreadableDocument:
+        raise
     # A damaged .docx fails wherever zipfile, lxml or python-docx's package reader notice
     # it, each with its own exception type; to the user they all mean the same thing.
     except Exception as error:  # noqa: BLE001
@@ -319,38 +323,52 @@ def docx_text(data: bytes, name: str) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
-def _docx_table_rows(table) -> list[str]:
+def _docx_table_rows(grid: list[list[Cell]]) -> list[str]:
     """One line per table row, cells separated by tabs (merged cells counted once)."""
     rows = []
-    for row in table.rows:
-        cells = []
-        for cell in row.cells:
-            cell_text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-            # python-docx repeats a horizontally merged cell once per grid column it spans.
-            if not cells or cells[-1] != cell_text:
-                cells.append(cell_text)
+    for row in grid:
+        cells: list[str] = []
+        for cell in row:
+            text = " ".join(cell.text.split("\n"))
+            if not cell.from_left and (not cells or cells[-1] != text):
+                cells.append(text)
         rows.append("\t".join(cells).strip())
     return rows
 
 
-def _docx_table_grid(table) -> list[list[Cell]]:
-    """The table's rows as a grid of cells, with where each cell continues a merged one."""
+def _docx_table_grid(table, name: str) -> list[list[Cell]]:
+    """The table's rows as a grid of cells, with where each cell continues a merged one.
+
+    Read from the <w:tc> elements directly, in one pass: python-docx's `row.cells` climbs a
+    vertical merge row by row for every row it covers (quadratic in its height) and repeats a
+    cell once per grid column of its gridSpan, however large.
+    """
+    from docx.table import _Cell
+
     grid: list[list[Cell]] = []
-    above: list[object] = []
-    for row in table.rows:
-        cells: list[Cell] = [Cell("")] * row.grid_cols_before
-        elements: list[object] = [None] * row.grid_cols_before
-        for cell in row.cells:
-            # python-docx hands out the first cell of a merge again for every grid position
-            # it covers, so the same <w:tc> left or above marks a merged cell.
+    above: list[tuple[object, str] | None] = []  # per grid column: the merge's first <w:tc>, its text
+    positions = 0
+    for tr in table._tbl.tr_lst:
+        before = min(tr.grid_before, MAX_TABLE_SPAN)
+        cells: list[Cell] = [Cell("")] * before
+        roots: list[tuple[object, str] | None] = [None] * before
+        for tc in tr.tc_lst:
+            span = max(1, min(tc.grid_span, MAX_TABLE_SPAN))
+            positions += span
+            if positions > MAX_TABLE_CELLS:
+                raise InputTooLarge(name, f"a table spans more than {MAX_TABLE_CELLS:,} cells")
             column = len(cells)
-            from_left = bool(elements) and elements[-1] is cell._tc
-            from_above = not from_left and column < len(above) and above[column] is cell._tc
-            text = "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-            cells.append(Cell(text, from_above=from_above, from_left=from_left))
-            elements.append(cell._tc)
+            merged_above = tc.vMerge == "continue" and column < len(above) and above[column] is not None
+            if merged_above:
+                root = above[column]
+            else:
+                paragraphs = _Cell(tc, table).paragraphs
+                root = (tc, "\n".join(p.text.strip() for p in paragraphs if p.text.strip()))
+            for offset in range(span):
+                cells.append(Cell(root[1], from_above=merged_above and offset == 0, from_left=offset > 0))
+                roots.append(root)
         grid.append(cells)
-        above = elements
+        above = roots
     return grid
 
 

@@ -15,6 +15,7 @@ else is left as it was. Linear in the number of lines.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from extract.segment import numbered
 from extract.tables import Cell, column_kind, task_table_lines
@@ -27,6 +28,9 @@ _FEWEST_HEADER_CELLS = 3
 # More header cells than this is a list of words, not a table's header.
 _MOST_HEADER_CELLS = 16
 _TAB = re.compile(r"\t+")
+_NOT_WORD = re.compile(r"[^\w#/]+")
+# Longer than any header cell (tables.toml's longest_en): such a line is never one.
+_LONGEST_HEADER_CELL = 60
 # Aligned columns are two or more spaces (or one ideographic space) apart.
 _ALIGNED = re.compile(r"(?: {2,}|\u3000+)")
 
@@ -36,11 +40,27 @@ def _is_task_header(kinds: list[str | None]) -> bool:
     return bool(present & _TASK_TEXT) and bool(present & _UNITS_OR_DEADLINE)
 
 
+@cache
+def _header_word() -> re.Pattern:
+    """Any header word of data/tables.toml, spaces and punctuation removed."""
+    words = {_NOT_WORD.sub("", word.lower()) for kind in table("tables")["columns"].values()
+             for language in ("zh", "en") for word in kind[language]}
+    return re.compile("|".join(map(re.escape, sorted(filter(None, words), key=len, reverse=True))))
+
+
+def _may_name_a_column(text: str) -> bool:
+    """A cheap test that rules out most lines before `column_kind` (which tries every header
+    word in turn) is asked: a line holding no header word names no column."""
+    return bool(_header_word().search(_NOT_WORD.sub("", text.lower())))
+
+
 def _header_cell_kind(line: str) -> str | None:
     """What column a line alone names, if it is a header cell ("牵头单位"), not a numbered
     heading that holds a header word ("一、重点任务")."""
     line = line.strip()
-    if not line or "\t" in line or _ALIGNED.search(line) or numbered(line) is not None:
+    if not line or len(line) > _LONGEST_HEADER_CELL or not _may_name_a_column(line):
+        return None
+    if "\t" in line or _ALIGNED.search(line) or numbered(line) is not None:
         return None  # empty, a row of several cells, or a numbered heading
     return column_kind(line)
 
@@ -196,10 +216,11 @@ def text_tables_as_text(text: str) -> str:
                 i = end
                 continue
             found = written, end
-        if found is None and "\t" in line.strip():
-            found = _separated(lines, i, _TAB)
-        if found is None and _ALIGNED.search(line.strip()):
-            found = _separated(lines, i, _ALIGNED)
+        if found is None and _may_name_a_column(line):
+            if "\t" in line.strip():
+                found = _separated(lines, i, _TAB)
+            if found is None and _ALIGNED.search(line.strip()):
+                found = _separated(lines, i, _ALIGNED)
         if found is not None:
             written, end = found
             out += written

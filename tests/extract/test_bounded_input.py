@@ -9,7 +9,7 @@ import pytest
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="peak memory read from /proc")
 
-from extract.limits import MAX_HTML_ELEMENTS, MAX_TABLE_CELLS
+from extract.limits import MAX_TABLE_CELLS
 from extract.plan import extract_plan
 from extract.reading import InputTooLarge, UnreadableDocument, read_document_bytes
 
@@ -80,9 +80,10 @@ def test_html_table_of_huge_spans_is_refused_with_bounded_memory(tmp_path):
     assert result["peak_mib"] < PEAK_RSS_BOUND_MIB
 
 
-def test_html_with_too_many_elements_is_refused():
-    markup = "<p>x</p>" * (MAX_HTML_ELEMENTS + 1)
-    with pytest.raises(InputTooLarge, match="HTML elements"):
+def test_html_with_too_many_elements_is_refused(monkeypatch):
+    monkeypatch.setattr("extract.html_reader.MAX_HTML_ELEMENTS", 1_000)  # the mechanism, not the figure
+    markup = "<p>x</p>" * 1_001
+    with pytest.raises(InputTooLarge, match="more than 1,000 HTML elements"):
         read_document_bytes(markup.encode(), "huge.html")
 
 
@@ -124,3 +125,58 @@ def test_many_wrapped_lines_make_one_paragraph():
     from extract.normalize import paragraphs as rejoin
     joined = rejoin(paragraphs)
     assert len(joined) == 1 and joined[0].endswith("and finish.")
+
+
+def _docx_with_table(rows: list[list[str]]) -> "docx.Document":
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    for row, texts in zip(table.rows, rows):  # table.cell(r, c) is linear in the table: too slow here
+        for cell, text in zip(row.cells, texts):
+            cell.text = text
+    return document
+
+
+def _saved(document) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_table_of_huge_grid_spans_is_refused():
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    rows = [["序号", "重点任务", "牵头单位"]] + [["1", "推进数据共享。", "市数据局"]] * 600
+    document = _docx_with_table(rows)
+    for tr in document.tables[0]._tbl.tr_lst[1:]:
+        grid_span = OxmlElement("w:gridSpan")
+        grid_span.set(qn("w:val"), "100000")  # clamped to MAX_TABLE_SPAN, and counted
+        tr.tc_lst[1].get_or_add_tcPr().append(grid_span)
+    with pytest.raises(InputTooLarge, match=f"a table spans more than {MAX_TABLE_CELLS:,} cells"):
+        read_document_bytes(_saved(document), "wide.docx")
+
+
+def test_docx_vertically_merged_unit_cell_belongs_to_every_task_it_spans():
+    rows = [["序号", "重点任务", "牵头单位", "完成时限"]]
+    rows += [[str(n), f"推进第{n}项工作。", "市司法局", "2027年6月底前"] for n in range(1, 301)]
+    document = _docx_with_table(rows)
+    table = document.tables[0]
+    table.cell(1, 2).merge(table.cell(300, 2))  # one lead cell over all 300 rows
+    table.cell(1, 2).text = "市司法局"
+    plan = extract_plan(read_document_bytes(_saved(document), "merged.docx").text, "merged.docx")
+    assert len(plan.tasks) == 300
+    assert all(task.lead_units == ["市司法局"] for task in plan.tasks)
+
+
+def test_xlsx_zip_bomb_is_refused_before_openpyxl_reads_it():
+    cell = b'<c t="inlineStr"><is><t>x</t></is></c>'
+    sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b"<sheetData><row>" + cell * (80 * 2**20 // len(cell)) + b"</row></sheetData></worksheet>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as package:
+        package.writestr("xl/workbook.xml", b'<?xml version="1.0"?><workbook/>')
+        package.writestr("xl/worksheets/sheet1.xml", sheet)
+    with pytest.raises(InputTooLarge, match="unzips to more than"):
+        read_document_bytes(buffer.getvalue(), "ledger.xlsx")

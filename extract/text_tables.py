@@ -29,6 +29,7 @@ _FEWEST_HEADER_CELLS = 3
 _MOST_HEADER_CELLS = 16
 _TAB = re.compile(r"\t+")
 _NOT_WORD = re.compile(r"[^\w#/]+")
+_NOT_A_HEADER_CELL = re.compile(r"[：:。；;，,！？]")
 # Longer than any header cell (tables.toml's longest_en): such a line is never one.
 _LONGEST_HEADER_CELL = 60
 # Aligned columns are two or more spaces (or one ideographic space) apart.
@@ -58,7 +59,10 @@ def _header_cell_kind(line: str) -> str | None:
     """What column a line alone names, if it is a header cell ("牵头单位"), not a numbered
     heading that holds a header word ("一、重点任务")."""
     line = line.strip()
-    if not line or len(line) > _LONGEST_HEADER_CELL or not _may_name_a_column(line):
+    # A header cell is a short name: never a labelled note ("责任单位：市财政局") or a sentence.
+    if not line or len(line) > _LONGEST_HEADER_CELL or _NOT_A_HEADER_CELL.search(line):
+        return None
+    if not _may_name_a_column(line):
         return None
     if "\t" in line or _ALIGNED.search(line) or numbered(line) is not None:
         return None  # empty, a row of several cells, or a numbered heading

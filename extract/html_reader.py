@@ -170,7 +170,9 @@ class _PlanTextParser(HTMLParser):
             self.out.append("\t")
         elif tag == "table" and table is not None and table.depth == height:
             self.tables.pop()
-            if not table.nested and not table.holds_table:
+            # Government sites lay pages out in tables, so a task table is often nested in one:
+            # any table that holds no table of its own may be the task table.
+            if not table.holds_table:
                 written = task_table_lines(self._grid(table))
                 if written is not None:
                     del self.out[table.start:]

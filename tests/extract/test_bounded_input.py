@@ -180,3 +180,4 @@ def test_xlsx_zip_bomb_is_refused_before_openpyxl_reads_it():
         package.writestr("xl/worksheets/sheet1.xml", sheet)
     with pytest.raises(InputTooLarge, match="unzips to more than"):
         read_document_bytes(buffer.getvalue(), "ledger.xlsx")
+

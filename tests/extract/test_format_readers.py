@@ -223,3 +223,12 @@ def test_simplified_plan_is_left_as_written():
     simplified = "（一）推动数据共享。责任单位：县数据资源管理局。"
     document = read_document_bytes(simplified.encode("utf-8"), "simp.txt")
     assert document.text == simplified and document.original_text is None
+
+
+def test_task_table_inside_a_layout_table_is_read_as_a_task_table():
+    markup = ("<table><tr><td>导航</td><td><p>关于印发重点任务的通知</p>"
+              "<table><tr><th>序号</th><th>重点任务</th><th>牵头单位</th></tr>"
+              "<tr><td>1</td><td>推进数据共享。</td><td>市数据局</td></tr></table>"
+              "</td></tr></table>")
+    text = read_document_bytes(markup.encode(), "layout.html").text
+    assert "1.推进数据共享。\n牵头单位：市数据局。" in text

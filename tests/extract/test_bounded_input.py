@@ -181,3 +181,10 @@ def test_xlsx_zip_bomb_is_refused_before_openpyxl_reads_it():
     with pytest.raises(InputTooLarge, match="unzips to more than"):
         read_document_bytes(buffer.getvalue(), "ledger.xlsx")
 
+
+
+def test_thousands_of_items_restarting_at_one_do_not_nest_ever_deeper():
+    # Each short "（一）" line once opened a level under the one before: 1,000 of them overflowed
+    # the recursion limit (a traceback instead of a plan), and the outline walk was quadratic.
+    plan = extract_plan("\n".join("（一）推进工作" for _ in range(3_000)), "ones.txt")
+    assert len(plan.tasks) >= 2_990

@@ -115,7 +115,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         raise UnreadableDocument(name, "the file is empty")
     document_format = detect_format(data, name)
     if document_format == "docx":
-        text, encoding = text_tables_as_text(normalize_text(docx_text(data, name))), "docx"
+        text, encoding = normalize_text(docx_text(data, name)), "docx"
     elif document_format == "xlsx":
         from extract.xlsx_reader import xlsx_text  # imported here: only workbooks need it
 
@@ -127,15 +127,19 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         text, encoding = decode_text(data, name)
         if document_format == "html":
             text = normalize_text(html_text(text, name))
-        else:
-            # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat; a table
-            # copied from a page or a Word file arrives one cell per line, tab-separated or aligned.
-            text = text_tables_as_text(markdown_tables_as_text(text))
     original_text = None
     if looks_traditional(text):
-        # The rules and vocabularies are written in simplified characters: match on the converted
-        # text, keep what the file says.
+        # The rules and vocabularies (header words included) are written in simplified
+        # characters: match on the converted text, keep what the file says. A table the reader
+        # could not take for a task table under traditional headers is one tab-joined line per
+        # row by now, which the text-table pass below reads again.
         original_text, text = text, to_simplified(text)
+    if document_format in ("txt", "md"):
+        # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat.
+        text = markdown_tables_as_text(text)
+    # Any format may hold a table copied from a page or a Word file as plain text: one cell per
+    # line, tab-separated or in aligned columns.
+    text = text_tables_as_text(text)
     if not text.strip():
         reason = ("the file contains only whitespace" if document_format in ("txt", "md")
                   else "the document contains no text")

@@ -232,3 +232,10 @@ def test_task_table_inside_a_layout_table_is_read_as_a_task_table():
               "</td></tr></table>")
     text = read_document_bytes(markup.encode(), "layout.html").text
     assert "1.推进数据共享。\n牵头单位：市数据局。" in text
+
+
+def test_traditional_task_table_in_html_is_read_as_a_task_table():
+    markup = ("<table><tr><th>序號</th><th>重點任務</th><th>牽頭單位</th><th>完成時限</th></tr>"
+              "<tr><td>1</td><td>推動數據共享。</td><td>縣數據資源管理局</td><td>2027年6月底前</td></tr></table>")
+    document = read_document_bytes(markup.encode(), "trad.html")
+    assert document.text.split("\n") == ["1.推动数据共享。", "牵头单位：县数据资源管理局；完成时限：2027年6月底前。"]

@@ -3,8 +3,9 @@
 A file's size says little about the cost of reading it: 1 MiB of .docx can unzip to gigabytes,
 86 KB of HTML with rowspan/colspan 100 filled a grid of 1.8 GB. Reading refuses such files with
 `InputTooLarge` (one line naming the file and the limit) before paying for them. The limits are
-set far above what a plan needs (the 10,000-task plans of bench/extract_scaling_bench.py in
-.html, .docx and .xlsx use at most a fifth of each) while bounding what one file can cost.
+set far above what a plan needs (the 10,000-task plans of bench/extract_scaling_bench.py in .html,
+.docx and .xlsx use at most a third of each) while bounding what one file can cost: a .docx at the
+element limit takes about 300 MiB to read; one that would cost more is refused.
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ MAX_ZIP_MEMBER_BYTES = 64 * 1024 * 1024  # one unzipped part (word/document.xml,
 MAX_ZIP_TOTAL_BYTES = 256 * 1024 * 1024  # all parts together, images included
 # XML elements of the parts that are parsed into trees (the document body, a sheet): counted
 # by a streaming pass that keeps no tree, so the count is checked before a tree is built.
-MAX_XML_ELEMENTS = 2_000_000
+MAX_XML_ELEMENTS = 1_000_000
 
 # HTML: start tags in the page.
 MAX_HTML_ELEMENTS = 2_000_000

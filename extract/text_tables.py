@@ -83,21 +83,29 @@ def _one_cell_per_line(lines: list[str], at: int) -> tuple[list[str] | None, int
     ends; else None and the end of the run of header-word lines (no later start in that run
     can be a header either, so the run is read once)."""
     kinds: list[str | None] = []
-    end = at
-    while end < len(lines) and (kind := _header_cell_kind(lines[end])) is not None:
-        kinds.append(kind)
-        end += 1
+    names: list[str] = []
+    end = scan = at
+    # Blank lines may stand between the cells (a Word file gives each its own paragraph).
+    while scan < len(lines):
+        if lines[scan].strip():
+            if (kind := _header_cell_kind(lines[scan])) is None:
+                break
+            kinds.append(kind)
+            names.append(lines[scan].strip())
+            end = scan + 1
+        scan += 1
     if not _FEWEST_HEADER_CELLS <= len(kinds) <= _MOST_HEADER_CELLS or not _is_task_header(kinds):
-        return None, end
+        return None, max(end, at + 1)
     width = len(kinds)
-    header = [Cell(line.strip()) for line in lines[at:end]]
+    header_end = end
+    header = [Cell(name) for name in names]
     rows: list[list[Cell]] = [header]
     if kinds[0] == "number":
         end = _rows_by_number(lines, end, width, rows)
     else:
         end = _rows_by_count(lines, end, width, rows)
     written = task_table_lines(rows) if len(rows) > 1 else None
-    return (written, end) if written is not None else (None, at + len(kinds))
+    return (written, end) if written is not None else (None, header_end)
 
 
 def _rows_by_number(lines: list[str], start: int, width: int, rows: list[list[Cell]]) -> int:

@@ -239,3 +239,19 @@ def test_traditional_task_table_in_html_is_read_as_a_task_table():
               "<tr><td>1</td><td>推動數據共享。</td><td>縣數據資源管理局</td><td>2027年6月底前</td></tr></table>")
     document = read_document_bytes(markup.encode(), "trad.html")
     assert document.text.split("\n") == ["1.推动数据共享。", "牵头单位：县数据资源管理局；完成时限：2027年6月底前。"]
+
+
+def test_word_file_with_a_table_pasted_one_cell_per_paragraph_is_read_as_a_table():
+    import docx
+
+    document = docx.Document()
+    for text in ["某县2027年数字政府建设任务清单", "序号", "重点任务", "牵头单位", "完成时限",
+                 "1", "建成一体化政务数据平台。", "县数据局", "2027年6月底前",
+                 "2", "推行高频事项掌上办理。", "县政务服务中心", "2027年9月底前"]:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = read_document_bytes(buffer.getvalue(), "cells.docx").text
+    plan = extract_plan(text, "cells.docx")
+    assert [(t.title, t.lead_units) for t in plan.tasks] == [("建成一体化政务数据平台", ["县数据局"]),
+                                                            ("推行高频事项掌上办理", ["县政务服务中心"])]

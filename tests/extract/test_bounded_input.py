@@ -188,3 +188,16 @@ def test_thousands_of_items_restarting_at_one_do_not_nest_ever_deeper():
     # the recursion limit (a traceback instead of a plan), and the outline walk was quadratic.
     plan = extract_plan("\n".join("（一）推进工作" for _ in range(3_000)), "ones.txt")
     assert len(plan.tasks) >= 2_990
+
+
+def test_zip_directory_that_understates_a_part_is_not_inflated_past_its_word():
+    import struct
+
+    data = bytearray(_docx_bomb(200))
+    directory = data.index(b"PK\x01\x02", data.index(b"word/document.xml") - 100)
+    while not data[directory + 46:].startswith(b"word/document.xml"):
+        directory = data.index(b"PK\x01\x02", directory + 4)
+    struct.pack_into("<I", data, directory + 24, 4096)  # the directory now claims 4 KiB unzipped
+    with pytest.raises(UnreadableDocument) as raised:
+        read_document_bytes(bytes(data), "liar.docx")
+    assert str(raised.value) == "liar.docx: not a valid .docx file"

@@ -1,10 +1,13 @@
 """Bytes -> text: the first step of extraction.
 
-A plan arrives as a .txt/.md/.html/.docx/.pdf file in whatever encoding its author's
+A plan arrives as a .txt/.md/.html/.docx/.xlsx/.pdf file in whatever encoding its author's
 machine used (UTF-8, GBK from an older Windows desktop, UTF-16 from Notepad). Everything
 after this module sees one normalized `str`, so the rules never meet encodings or formats.
-A task table (in .docx, HTML or a Markdown pipe table) is written out as the numbered items
-and labelled notes a prose plan prints (see tables.py); any other table stays as it was.
+One reader per format (html_reader, pdf_reader, xlsx_reader, .docx here) turns the file into
+lines; a task table, however it arrives (HTML, .docx, .xlsx, a Markdown pipe table, or pasted as
+plain text: see text_tables.py), is written out as the numbered items and labelled notes a prose
+plan prints (see tables.py); any other table stays as rows. Traditional characters are
+converted for matching. What a file may cost to read is bounded (limits.py).
 No network, no database: the only I/O is reading the one file in `read_document`.
 """
 from __future__ import annotations
@@ -12,7 +15,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -23,9 +25,9 @@ from charset_normalizer import from_bytes
 
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.html_reader import html_text
-from extract.pdf_reader import pdf_text
 from extract.limits import (MAX_TABLE_CELLS, MAX_TABLE_SPAN, MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES,
                             MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
+from extract.pdf_reader import pdf_text
 from extract.tables import Cell, markdown_tables_as_text, task_table_lines
 from extract.text_tables import text_tables_as_text
 

@@ -45,12 +45,18 @@ def xlsx_text(data: bytes, name: str, merged_by_part: dict[str, list[str]]) -> s
         for sheet in workbook.worksheets:
             if getattr(sheet, "sheet_state", "visible") != "visible":
                 continue
+            # The stored dimension ("A1:XFD1048576" once a whole column was formatted) would pad
+            # every row to it; the cells actually present are what is read.
+            sheet.reset_dimensions()
             rows: list[list[str]] = []
             for row in sheet.iter_rows(values_only=True):
                 cells_read += len(row)
                 if cells_read > MAX_SHEET_CELLS:
                     raise InputTooLarge(name, f"more than {MAX_SHEET_CELLS:,} cells in the workbook")
-                rows.append([_cell_text(value) for value in row])
+                texts = [_cell_text(value) for value in row]
+                while texts and not texts[-1]:
+                    texts.pop()
+                rows.append(texts)
             part = posixpath.normpath(str(getattr(sheet, "_worksheet_path", ""))).lstrip("/")
             grid = _merged_grid(rows, merged_by_part.get(part, []), name)
             blocks.append("\n".join(_sheet_lines(grid)))

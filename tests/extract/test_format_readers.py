@@ -255,3 +255,22 @@ def test_word_file_with_a_table_pasted_one_cell_per_paragraph_is_read_as_a_table
     plan = extract_plan(text, "cells.docx")
     assert [(t.title, t.lead_units) for t in plan.tasks] == [("建成一体化政务数据平台", ["县数据局"]),
                                                             ("推行高频事项掌上办理", ["县政务服务中心"])]
+
+
+def test_xlsx_with_a_whole_sheet_dimension_reads_only_the_cells_present(monkeypatch):
+    import zipfile
+
+    # Padded to its dimension, each row would be 16,384 cells and the workbook over this limit.
+    monkeypatch.setattr("extract.xlsx_reader.MAX_SHEET_CELLS", 1_000)
+    source = zipfile.ZipFile(io.BytesIO(_ledger_xlsx()))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename.startswith("xl/worksheets/"):
+                # What a sheet says once someone formatted whole columns: every row 16,384 wide.
+                data = data.replace(b'<dimension ref="A1:E10"/>', b'<dimension ref="A1:XFD1048576"/>')
+                assert b"XFD1048576" in data
+            package.writestr(member, data)
+    expected = read_document_bytes(_ledger_xlsx(), "ledger.xlsx").text
+    assert read_document_bytes(buffer.getvalue(), "ledger.xlsx").text == expected

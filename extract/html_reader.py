@@ -13,7 +13,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from extract.limits import (MAX_HTML_ELEMENTS, MAX_TABLE_CELLS, MAX_TABLE_SPAN, InputTooLarge)
+from extract.limits import (MAX_HTML_ELEMENTS, MAX_TABLE_CELLS, MAX_TABLE_SPAN, MAX_TASK_TABLE_COLUMNS,
+                            InputTooLarge)
 from extract.tables import Cell, task_table_lines
 
 HTML_DROPPED_ELEMENTS = frozenset({"script", "style", "noscript", "template", "head"})
@@ -172,7 +173,7 @@ class _PlanTextParser(HTMLParser):
             self.tables.pop()
             # Government sites lay pages out in tables, so a task table is often nested in one:
             # any table that holds no table of its own may be the task table.
-            if not table.holds_table:
+            if not table.holds_table and _width(table) <= MAX_TASK_TABLE_COLUMNS:
                 written = task_table_lines(self._grid(table))
                 if written is not None:
                     del self.out[table.start:]
@@ -213,6 +214,10 @@ class _PlanTextParser(HTMLParser):
         self._pop_to_height(0)
         lines = (line.replace("\xa0", " ").strip() for line in "".join(self.out).split("\n"))
         return "\n".join(re.sub(r" {2,}", " ", line) for line in lines if line)
+
+
+def _width(table: _Table) -> int:
+    return max((sum(cell.colspan for cell in row) for row in table.rows), default=0)
 
 
 def _span(value) -> int:

@@ -13,7 +13,8 @@ from extract.errors import InputTooLarge
 
 __all__ = [
     "InputTooLarge", "MAX_ZIP_MEMBERS", "MAX_ZIP_MEMBER_BYTES", "MAX_ZIP_TOTAL_BYTES", "MAX_XML_ELEMENTS",
-    "MAX_HTML_ELEMENTS", "MAX_TABLE_CELLS", "MAX_TABLE_SPAN", "MAX_PDF_PAGES", "MAX_SHEET_CELLS",
+    "MAX_HTML_ELEMENTS", "MAX_TABLE_CELLS", "MAX_TABLE_SPAN",
+    "MAX_TASK_TABLE_COLUMNS", "MAX_PDF_PAGES", "MAX_SHEET_CELLS",
 ]
 
 # .docx / .xlsx packages, checked from the zip directory before anything is decompressed
@@ -31,6 +32,10 @@ MAX_HTML_ELEMENTS = 2_000_000
 # expanded, and the largest row- or colspan honoured (a larger one is clamped to it).
 MAX_TABLE_CELLS = 500_000
 MAX_TABLE_SPAN = 1_000
+# A table wider than this is kept as rows of text without asking whether it is a task table:
+# every header cell is looked up in the header vocabulary, which for a row of 400,000 one-letter
+# cells took minutes. Task tables have 3 to 15 columns.
+MAX_TASK_TABLE_COLUMNS = 64
 
 # PDF pages read (the text layer of each is kept in memory until the page furniture is found).
 MAX_PDF_PAGES = 3_000

@@ -16,7 +16,7 @@ import posixpath
 import re
 
 from extract.errors import InputTooLarge, UnreadableDocument
-from extract.limits import MAX_SHEET_CELLS, MAX_TABLE_CELLS
+from extract.limits import MAX_SHEET_CELLS, MAX_TABLE_CELLS, MAX_TASK_TABLE_COLUMNS
 from extract.tables import Cell, column_kind, task_table_lines
 
 # Rows searched for the header of a sheet's task table.
@@ -115,6 +115,9 @@ def _merged_grid(rows: list[list[str]], ranges: list[str], name: str) -> list[li
 
 
 def _is_header(row: list[Cell]) -> bool:
+    # Counted on filled cells: rows are padded to the widest row of the sheet.
+    if sum(1 for cell in row if cell.text) > MAX_TASK_TABLE_COLUMNS:
+        return False
     kinds = {column_kind(cell.text) for cell in row if cell.text and not cell.from_left}
     return bool(kinds & _TASK_TEXT) and bool(kinds & _UNITS_OR_DEADLINE)
 

@@ -201,3 +201,13 @@ def test_zip_directory_that_understates_a_part_is_not_inflated_past_its_word():
     with pytest.raises(UnreadableDocument) as raised:
         read_document_bytes(bytes(data), "liar.docx")
     assert str(raised.value) == "liar.docx: not a valid .docx file"
+
+
+def test_table_wider_than_any_task_table_is_kept_as_rows_without_reading_its_header():
+    from extract.limits import MAX_TASK_TABLE_COLUMNS
+
+    width = MAX_TASK_TABLE_COLUMNS + 1
+    header = "<tr><th>序号</th><th>重点任务</th><th>牵头单位</th>" + "<th>x</th>" * (width - 3) + "</tr>"
+    row = "<tr><td>1</td><td>推进数据共享。</td><td>市数据局</td>" + "<td>y</td>" * (width - 3) + "</tr>"
+    text = read_document_bytes(f"<table>{header}{row}</table>".encode(), "wide.html").text
+    assert text.startswith("序号\t重点任务\t牵头单位\tx")

@@ -274,3 +274,27 @@ def test_xlsx_with_a_whole_sheet_dimension_reads_only_the_cells_present(monkeypa
             package.writestr(member, data)
     expected = read_document_bytes(_ledger_xlsx(), "ledger.xlsx").text
     assert read_document_bytes(buffer.getvalue(), "ledger.xlsx").text == expected
+
+
+def _encrypted_pdf(user_password: str) -> bytes:
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, encrypt=StandardEncryption(user_password, ownerPassword="owner"))
+    pdf.drawString(72, 720, "Action 1. Publish the register.")
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_pdf_locked_with_a_password_gets_a_specific_reason():
+    from extract.reading import UnreadableDocument
+
+    with pytest.raises(UnreadableDocument) as raised:
+        read_document_bytes(_encrypted_pdf("secret"), "locked.pdf")
+    assert str(raised.value) == "locked.pdf: the PDF is password-protected"
+
+
+def test_pdf_encrypted_only_against_editing_is_read():
+    assert read_document_bytes(_encrypted_pdf(""), "open.pdf").text == "Action 1. Publish the register."

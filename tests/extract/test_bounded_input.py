@@ -7,14 +7,14 @@ import zipfile
 
 import pytest
 
-linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="peak memory read from /proc")
-
 from extract.limits import MAX_TABLE_CELLS
 from extract.plan import extract_plan
 from extract.reading import InputTooLarge, UnreadableDocument, read_document_bytes
 
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="peak memory read from /proc")
+
 # Peak resident memory allowed for reading one hostile file in a fresh interpreter: the
-# interpreter and the extraction imports take ~100 MiB; on main these files took 1.8-6.2 GB.
+# interpreter and the extraction imports take 50-90 MiB; on main these files took 1.8-6.2 GB.
 PEAK_RSS_BOUND_MIB = 400
 
 _READ_IN_CHILD = """

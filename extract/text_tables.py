@@ -101,16 +101,17 @@ def _one_cell_per_line(lines: list[str], at: int) -> tuple[list[str] | None, int
     header = [Cell(name) for name in names]
     rows: list[list[Cell]] = [header]
     if kinds[0] == "number":
-        end = _rows_by_number(lines, end, width, rows)
+        end = _rows_by_number(lines, end, kinds, rows)
     else:
         end = _rows_by_count(lines, end, width, rows)
     written = task_table_lines(rows) if len(rows) > 1 else None
     return (written, end) if written is not None else (None, header_end)
 
 
-def _rows_by_number(lines: list[str], start: int, width: int, rows: list[list[Cell]]) -> int:
+def _rows_by_number(lines: list[str], start: int, kinds: list[str | None], rows: list[list[Cell]]) -> int:
     """Rows that open with their number (1, 2, 3…): a cell that runs over several lines joins the
     widest text column, and section lines ("二、加强监管") between rows become section rows."""
+    width = len(kinds)
     expected = 1
     i = start
     while i < len(lines):
@@ -141,7 +142,7 @@ def _rows_by_number(lines: list[str], start: int, width: int, rows: list[list[Ce
                 ahead = _next_number_within(lines, j, str(expected + 1), width)
                 if ahead is None:
                     break
-        rows.append(_fit(cells, width))
+        rows.append(_fit(cells, kinds))
         expected += 1
         i = j
     return i
@@ -177,12 +178,25 @@ def _rows_by_count(lines: list[str], start: int, width: int, rows: list[list[Cel
         i = j
 
 
-def _fit(cells: list[str], width: int) -> list[Cell]:
-    """A row of `width` cells from its lines: extra lines belong to the task text (the second
-    column, after the number), missing ones leave the last columns empty."""
+def _reads_as_time(text: str) -> bool:
+    """Whether a cell holds a deadline or a recurrence ("2027年6月底前", "每季度", "By 31 March 2027")."""
+    from extract.timex import find_deadlines, find_recurrences  # imported here: dateparser is slow to load
+
+    language = "en" if text.isascii() else "zh"
+    # Any year will do: the question is whether a time is named, not which date it is.
+    return bool(find_deadlines(text, 2000, language) or find_recurrences(text, language))
+
+
+def _fit(cells: list[str], kinds: list[str | None]) -> list[Cell]:
+    """A row of one cell per column from its lines: extra lines belong to the task text (the
+    second column, after the number); when lines are missing, an empty cell was dropped in the
+    paste, and a last line naming a time still belongs to a last deadline column."""
+    width = len(kinds)
     if len(cells) > width:
         extra = len(cells) - width
         cells = [cells[0], "\n".join(cells[1:2 + extra]), *cells[2 + extra:]]
+    elif len(cells) < width and len(cells) > 2 and kinds[-1] == "deadline" and _reads_as_time(cells[-1]):
+        cells = cells[:-1] + [""] * (width - len(cells)) + cells[-1:]
     return [Cell(text) for text in cells] + [Cell("")] * (width - len(cells))
 
 

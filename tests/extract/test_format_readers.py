@@ -298,3 +298,13 @@ def test_pdf_locked_with_a_password_gets_a_specific_reason():
 
 def test_pdf_encrypted_only_against_editing_is_read():
     assert read_document_bytes(_encrypted_pdf(""), "open.pdf").text == "Action 1. Publish the register."
+
+
+def test_pasted_row_with_an_empty_cell_keeps_its_deadline_in_the_deadline_column():
+    pasted = "\n".join(["序号", "重点任务", "牵头单位", "配合单位", "完成时限",
+                        "1", "推进数据共享。", "市数据局", "市财政局", "2027年6月底前",
+                        "2", "建立考核机制。", "市委督查室", "2027年9月底前"])  # 配合单位 left empty
+    plan = extract_plan(read_document_bytes(pasted.encode(), "gaps.txt").text, "gaps.txt")
+    second = plan.tasks[1]
+    assert second.lead_units == ["市委督查室"] and second.cooperating_units == []
+    assert [d.due.isoformat() for d in second.deadlines] == ["2027-09-30"]

@@ -22,7 +22,10 @@ from extract.tables import Cell, column_kind, task_table_lines
 from extract.vocabulary import table
 
 _TASK_TEXT = {"task", "measures"}
-_UNITS_OR_DEADLINE = {"lead", "responsible", "cooperating", "deadline"}
+_UNITS = {"lead", "responsible", "cooperating"}
+_UNITS_OR_DEADLINE = _UNITS | {"deadline"}
+# A unit cell longer than this is a sentence, not a list of bodies.
+_LONGEST_UNIT_CELL = 80
 # A header of one cell per line has at least this many cells.
 _FEWEST_HEADER_CELLS = 3
 # More header cells than this is a list of words, not a table's header.
@@ -103,7 +106,7 @@ def _one_cell_per_line(lines: list[str], at: int) -> tuple[list[str] | None, int
     if kinds[0] == "number":
         end = _rows_by_number(lines, end, kinds, rows)
     else:
-        end = _rows_by_count(lines, end, width, rows)
+        end = _rows_by_count(lines, end, kinds, rows)
     written = task_table_lines(rows) if len(rows) > 1 else None
     return (written, end) if written is not None else (None, header_end)
 
@@ -163,8 +166,10 @@ def _next_number_within(lines: list[str], start: int, number: str, width: int) -
     return None
 
 
-def _rows_by_count(lines: list[str], start: int, width: int, rows: list[list[Cell]]) -> int:
-    """Without a number column, every `width` non-empty lines are a row."""
+def _rows_by_count(lines: list[str], start: int, kinds: list[str | None], rows: list[list[Cell]]) -> int:
+    """Without a number column, every `width` non-empty lines are a row, as long as they read as
+    one: nothing marks where such a table ends, so the prose after it must not become rows."""
+    width = len(kinds)
     i = start
     while True:
         cells, j = [], i
@@ -172,10 +177,20 @@ def _rows_by_count(lines: list[str], start: int, width: int, rows: list[list[Cel
             if lines[j].strip():
                 cells.append(lines[j].strip())
             j += 1
-        if len(cells) < width or column_kind(cells[0]) is not None:
+        if len(cells) < width or _header_cell_kind(cells[0]) is not None or not _reads_as_row(cells, kinds):
             return i
         rows.append([Cell(text) for text in cells])
         i = j
+
+
+def _reads_as_row(cells: list[str], kinds: list[str | None]) -> bool:
+    """Unit cells are short lists of names, not sentences; a deadline cell names a time."""
+    for text, kind in zip(cells, kinds):
+        if kind in _UNITS and (len(text) > _LONGEST_UNIT_CELL or "。" in text or numbered(text)):
+            return False
+        if kind == "deadline" and not _reads_as_time(text):
+            return False
+    return True
 
 
 def _reads_as_time(text: str) -> bool:

@@ -308,3 +308,14 @@ def test_pasted_row_with_an_empty_cell_keeps_its_deadline_in_the_deadline_column
     second = plan.tasks[1]
     assert second.lead_units == ["市委督查室"] and second.cooperating_units == []
     assert [d.due.isoformat() for d in second.deadlines] == ["2027-09-30"]
+
+
+def test_pasted_table_without_a_number_column_ends_where_its_rows_stop_reading_as_rows():
+    pasted = "\n".join(["重点任务", "牵头单位", "完成时限",
+                        "推进数据共享。", "市数据局", "2027年6月底前",
+                        "建立考核机制。", "市委督查室", "2027年9月底前",
+                        "各单位要高度重视，切实加强组织领导。", "要加强宣传引导，营造良好氛围。", "本方案自印发之日起施行。"])
+    lines = read_document_bytes(pasted.encode(), "plain.txt").text.split("\n")
+    assert lines == ["1.推进数据共享。", "牵头单位：市数据局；完成时限：2027年6月底前。",
+                     "2.建立考核机制。", "牵头单位：市委督查室；完成时限：2027年9月底前。",
+                     "各单位要高度重视，切实加强组织领导。", "要加强宣传引导，营造良好氛围。", "本方案自印发之日起施行。"]

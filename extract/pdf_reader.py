@@ -13,6 +13,7 @@ them apart:
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -30,6 +31,9 @@ FURNITURE_HEIGHT_TOLERANCE = 6
 # A line ends this many of its own characters short of the column's right edge, or less, to count
 # as filled (wrapped) rather than ended.
 WRAP_SLACK_CHARS = 1.5
+# pdfminer logs every oddity of a damaged file as a warning; the user gets one line from us instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
 _PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—－–\s]*$")
 
 

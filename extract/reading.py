@@ -17,6 +17,7 @@ import hashlib
 import io
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path, PurePath
@@ -392,7 +393,7 @@ def check_package(data: bytes, name: str, kind: str) -> dict[str, list[str]]:
 
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError) as error:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError) as error:
         raise UnreadableDocument(name, f"not a valid .{kind} file") from error
     with package:
         members = package.infolist()
@@ -428,7 +429,10 @@ def check_package(data: bytes, name: str, kind: str) -> dict[str, list[str]]:
                         if elements > MAX_XML_ELEMENTS:
                             raise InputTooLarge(name, f"more than {MAX_XML_ELEMENTS:,} XML elements")
                     parser.Parse(b"", True)
-            except (expat.ExpatError, zipfile.BadZipFile, EOFError, ValueError, OSError) as error:
+            # A damaged member fails in expat, zipfile or zlib; an encrypted one raises RuntimeError,
+            # an unknown compression NotImplementedError: to the user all mean the same thing.
+            except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError,
+                    RuntimeError, NotImplementedError) as error:
                 raise UnreadableDocument(name, f"not a valid .{kind} file") from error
             if ranges:
                 merged[member.filename] = ranges
@@ -439,5 +443,5 @@ def _has_member(data: bytes, member: str) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             return member in package.namelist()
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError):
         return False

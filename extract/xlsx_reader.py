@@ -14,6 +14,8 @@ import datetime as dt
 import io
 import posixpath
 import re
+import zipfile
+import zlib
 
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.limits import MAX_SHEET_CELLS, MAX_TABLE_CELLS, MAX_TASK_TABLE_COLUMNS
@@ -37,7 +39,8 @@ def xlsx_text(data: bytes, name: str, merged_by_part: dict[str, list[str]]) -> s
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, ValueError, OSError, TypeError) as error:
+    except (InvalidFileException, KeyError, ValueError, OSError, TypeError, zipfile.BadZipFile, zlib.error,
+            RuntimeError, NotImplementedError) as error:
         raise UnreadableDocument(name, "not a valid .xlsx file") from error
     blocks: list[str] = []
     cells_read = 0
@@ -62,7 +65,8 @@ def xlsx_text(data: bytes, name: str, merged_by_part: dict[str, list[str]]) -> s
             blocks.append("\n".join(_sheet_lines(grid)))
     except UnreadableDocument:
         raise
-    except (KeyError, ValueError, TypeError, AttributeError) as error:
+    except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, zlib.error, EOFError,
+            RuntimeError, NotImplementedError) as error:
         raise UnreadableDocument(name, "not a valid .xlsx file") from error
     finally:
         workbook.close()

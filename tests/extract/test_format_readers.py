@@ -319,3 +319,43 @@ def test_pasted_table_without_a_number_column_ends_where_its_rows_stop_reading_a
     assert lines == ["1.推进数据共享。", "牵头单位：市数据局；完成时限：2027年6月底前。",
                      "2.建立考核机制。", "牵头单位：市委督查室；完成时限：2027年9月底前。",
                      "各单位要高度重视，切实加强组织领导。", "要加强宣传引导，营造良好氛围。", "本方案自印发之日起施行。"]
+
+
+def _damaged(data: bytes, seed: int) -> bytes:
+    """The file cut short, with bytes overwritten, or with bytes inserted."""
+    import random
+
+    rng = random.Random(seed)
+    damaged = bytearray(data)
+    if seed % 3 == 0:
+        return bytes(damaged[:rng.randrange(1, len(damaged))])
+    if seed % 3 == 1:
+        for _ in range(rng.randrange(1, 20)):
+            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+        return bytes(damaged)
+    at = rng.randrange(len(damaged))
+    damaged[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 50)))
+    return bytes(damaged)
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "pdf", "docx"])
+def test_damaged_files_are_read_or_refused_in_one_line(suffix):
+    from extract.reading import UnreadableDocument
+
+    if suffix == "xlsx":
+        data = _ledger_xlsx()
+    elif suffix == "pdf":
+        data = _wrapped_pdf([["1.推进企业开办全程网上办理。责任单位：县市场监督管理局。"]])
+    else:
+        import docx
+
+        document = docx.Document()
+        document.add_paragraph("1.推进数据共享。责任单位：市数据局。")
+        buffer = io.BytesIO()
+        document.save(buffer)
+        data = buffer.getvalue()
+    for seed in range(60):
+        try:
+            read_document_bytes(_damaged(data, seed), f"damaged.{suffix}")
+        except UnreadableDocument as error:
+            assert str(error).startswith("damaged.") and "\n" not in str(error)

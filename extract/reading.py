@@ -18,7 +18,7 @@ import io
 import unicodedata
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePath
 
@@ -29,6 +29,7 @@ from extract.html_reader import html_text
 from extract.limits import (MAX_TABLE_CELLS, MAX_TABLE_SPAN, MAX_TASK_TABLE_COLUMNS, MAX_XML_ELEMENTS,
                             MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
 from extract.pdf_reader import pdf_text
+from extract.script import script_map
 from extract.tables import Cell, markdown_tables_as_text, task_table_lines
 from extract.text_tables import text_tables_as_text
 
@@ -100,6 +101,9 @@ class SourceDocument:
     # The text as the file wrote it, when that was in traditional characters (`text` is then its
     # simplified form, which extraction matches on); None when the two are the same.
     original_text: str | None = None
+    # For a traditional-character plan, how to write its quotes back as the file did
+    # (`extract.script.in_original_script(plan, document.traditional)`); None otherwise.
+    traditional: dict[int, str] | None = field(default=None, compare=False, hash=False)
 
 
 def read_document(path: Path) -> SourceDocument:
@@ -130,13 +134,14 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         text, encoding = decode_text(data, name)
         if document_format == "html":
             text = normalize_text(html_text(text, name))
-    original_text = None
+    original_text, traditional = None, None
     if looks_traditional(text):
         # The rules and vocabularies (header words included) are written in simplified
         # characters: match on the converted text, keep what the file says. A table the reader
         # could not take for a task table under traditional headers is one tab-joined line per
         # row by now, which the text-table pass below reads again.
         original_text, text = text, to_simplified(text)
+        traditional = script_map(original_text, to_simplified)
     if document_format in ("txt", "md"):
         # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat.
         text = markdown_tables_as_text(text)
@@ -154,6 +159,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         encoding=encoding,
         format=document_format,
         original_text=original_text,
+        traditional=traditional,
     )
 
 
@@ -185,10 +191,16 @@ def looks_traditional(text: str) -> bool:
     return chinese > 0 and in_traditional >= TRADITIONAL_MIN_SHARE * chinese
 
 
-def to_simplified(text: str) -> str:
+@cache
+def _to_simplified_converter():
     from opencc import OpenCC
 
-    return OpenCC("t2s").convert(text)
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """The text in simplified characters (OpenCC's traditional-to-simplified, words first)."""
+    return _to_simplified_converter().convert(text)
 
 
 def detect_format(data: bytes, name: str) -> str:

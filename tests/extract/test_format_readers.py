@@ -359,3 +359,20 @@ def test_damaged_files_are_read_or_refused_in_one_line(suffix):
             read_document_bytes(_damaged(data, seed), f"damaged.{suffix}")
         except UnreadableDocument as error:
             assert str(error).startswith("damaged.") and "\n" not in str(error)
+
+
+def test_traditional_plan_quotes_come_back_in_the_files_own_characters():
+    from extract.script import in_original_script
+
+    traditional = "（一）推動數據共享。責任單位：縣數據資源管理局；完成時限：2027年6月底前完成平臺對接。"
+    document = read_document_bytes(traditional.encode("utf-8"), "trad.txt")
+    plan = in_original_script(extract_plan(document.text, document.name), document.traditional)
+    task = plan.tasks[0]
+    assert task.title == "推動數據共享"
+    assert task.responsible_units == ["县数据资源管理局"]  # units are matched across plans in simplified
+    assert task.deadlines[0].phrase == "2027年6月底前"
+    assert "平臺對接" in task.deadlines[0].quote
+
+
+def test_simplified_plan_has_no_script_to_restore():
+    assert read_document_bytes("（一）推动数据共享。".encode(), "simp.txt").traditional is None

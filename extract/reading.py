@@ -1,10 +1,13 @@
 """Bytes -> text: the first step of extraction.
 
-A plan arrives as a .txt/.md/.html/.docx/.pdf file in whatever encoding its author's
+A plan arrives as a .txt/.md/.html/.docx/.xlsx/.pdf file in whatever encoding its author's
 machine used (UTF-8, GBK from an older Windows desktop, UTF-16 from Notepad). Everything
 after this module sees one normalized `str`, so the rules never meet encodings or formats.
-A task table (in .docx, HTML or a Markdown pipe table) is written out as the numbered items
-and labelled notes a prose plan prints (see tables.py); any other table stays as it was.
+One reader per format (html_reader, pdf_reader, xlsx_reader, .docx here) turns the file into
+lines; a task table, however it arrives (HTML, .docx, .xlsx, a Markdown pipe table, or pasted as
+plain text: see text_tables.py), is written out as the numbered items and labelled notes a prose
+plan prints (see tables.py); any other table stays as rows. Traditional characters are
+converted for matching. What a file may cost to read is bounded (limits.py).
 No network, no database: the only I/O is reading the one file in `read_document`.
 """
 from __future__ import annotations
@@ -12,16 +15,26 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+import zlib
+from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
+from extract.errors import InputTooLarge, UnreadableDocument
+from extract.html_reader import html_text
+from extract.limits import (MAX_TABLE_CELLS, MAX_TABLE_SPAN, MAX_TASK_TABLE_COLUMNS, MAX_XML_ELEMENTS,
+                            MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
+from extract.pdf_reader import pdf_text
 from extract.markdown import looks_like_markdown, markdown_blocks_as_text
+from extract.script import script_map
 from extract.tables import Cell, markdown_tables_as_text, task_table_lines
+from extract.text_tables import text_tables_as_text
+
+__all__ = ["InputTooLarge", "SourceDocument", "UnreadableDocument", "read_document", "read_document_bytes"]
 
 FORMAT_BY_SUFFIX = {
     ".txt": "txt",
@@ -33,12 +46,16 @@ FORMAT_BY_SUFFIX = {
     ".xhtml": "html",
     ".docx": "docx",
     ".pdf": "pdf",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
 }
 
 # Formats people will try to send that we cannot read; a precise reason saves them a guess.
 UNSUPPORTED_SUFFIXES = {
     ".doc": "old Word .doc files are not supported (save it as .docx)",
     ".wps": "WPS .wps files are not supported (save it as .docx)",
+    ".xls": "old Excel .xls files are not supported (save it as .xlsx)",
+    ".et": "WPS .et spreadsheets are not supported (save it as .xlsx)",
 }
 
 # Byte-order marks, longest first: the UTF-32 LE mark begins with the UTF-16 LE one.
@@ -66,36 +83,28 @@ BIG5_CODECS = frozenset({"big5", "big5hkscs", "cp950"})
 # Real plans score close to 1.0; Big5 or Latin-1 bytes read as GBK score far lower.
 SIMPLIFIED_CHINESE_MIN_SHARE = 0.8
 
+# Share of Chinese characters that exist only in traditional script above which a plan is read
+# as traditional and converted for matching. Traditional plans run at 15-30%; a simplified plan
+# quoting an old name or a Hong Kong body stays far below.
+TRADITIONAL_MIN_SHARE = 0.05
+
 # Above this share of control characters (tab and line breaks excepted) decoded "text"
 # is really binary that happened to decode.
 CONTROL_CHARACTER_MAX_SHARE = 0.05
-
-HTML_DROPPED_ELEMENTS = ["script", "style", "noscript", "template", "head"]
-HTML_BLOCK_ELEMENTS = frozenset({
-    "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
-    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-    "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-    "tbody", "thead", "tfoot", "tr", "ul", "body", "html",
-})
-HTML_CELL_ELEMENTS = frozenset({"td", "th"})
-
-
-class UnreadableDocument(Exception):
-    """The file cannot be turned into text; `str()` is one line naming the file and why."""
-
-    def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
-        self.source = source
-        self.reason = reason
-
 
 @dataclass(frozen=True)
 class SourceDocument:
     name: str  # the file's name, e.g. "plan.txt"
     text: str  # normalized: NFC, "\n" line ends, no BOM, no NUL
     sha256: str  # of `text` as UTF-8, so one plan saved as GBK or UTF-8 hashes the same
-    encoding: str  # "utf-8", "gb18030", "utf-16", ... or "docx" / "pdf" for container formats
-    format: str  # "txt", "md", "html", "docx" or "pdf"
+    encoding: str  # "utf-8", "gb18030", "utf-16", ... or "docx" / "xlsx" / "pdf" for container formats
+    format: str  # "txt", "md", "html", "docx", "xlsx" or "pdf"
+    # The text as the file wrote it, when that was in traditional characters (`text` is then its
+    # simplified form, which extraction matches on); None when the two are the same.
+    original_text: str | None = None
+    # For a traditional-character plan, how to write its quotes back as the file did
+    # (`extract.script.in_original_script(plan, document.traditional)`); None otherwise.
+    traditional: dict[int, str] | None = field(default=None, compare=False, hash=False)
 
 
 def read_document(path: Path) -> SourceDocument:
@@ -115,18 +124,34 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     document_format = detect_format(data, name)
     if document_format == "docx":
         text, encoding = normalize_text(docx_text(data, name)), "docx"
+    elif document_format == "xlsx":
+        from extract.xlsx_reader import xlsx_text  # imported here: only workbooks need it
+
+        merged = check_package(data, name, "xlsx")
+        text, encoding = normalize_text(xlsx_text(data, name, merged)), "xlsx"
     elif document_format == "pdf":
         text, encoding = normalize_text(pdf_text(data, name)), "pdf"
     else:
         text, encoding = decode_text(data, name)
         if document_format == "html":
-            text = normalize_text(html_text(text))
-        else:
-            # Markdown turns up in .txt files too (pasted from editors, chat and repositories),
-            # and so do its pipe tables.
-            if document_format == "md" or looks_like_markdown(text):
-                text = markdown_blocks_as_text(text)
-            text = markdown_tables_as_text(text)
+            text = normalize_text(html_text(text, name))
+        elif document_format == "md" or looks_like_markdown(text):
+            # Markdown turns up in .txt files too (pasted from editors, chat and repositories).
+            text = markdown_blocks_as_text(text)
+    original_text, traditional = None, None
+    if looks_traditional(text):
+        # The rules and vocabularies (header words included) are written in simplified
+        # characters: match on the converted text, keep what the file says. A table the reader
+        # could not take for a task table under traditional headers is one tab-joined line per
+        # row by now, which the text-table pass below reads again.
+        original_text, text = text, to_simplified(text)
+        traditional = script_map(original_text, to_simplified)
+    if document_format in ("txt", "md"):
+        # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat.
+        text = markdown_tables_as_text(text)
+    # Any format may hold a table copied from a page or a Word file as plain text: one cell per
+    # line, tab-separated or in aligned columns.
+    text = text_tables_as_text(text)
     if not text.strip():
         reason = ("the file contains only whitespace" if document_format in ("txt", "md")
                   else "the document contains no text")
@@ -137,7 +162,49 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         encoding=encoding,
         format=document_format,
+        original_text=original_text,
+        traditional=traditional,
     )
+
+
+@cache
+def _traditional_only() -> frozenset[str]:
+    """Characters only traditional text uses: OpenCC's traditional-to-simplified table less
+    those that are also simplified characters (乾, 著, 麼 map to themselves in some words)."""
+    import opencc  # imported here: only this check and the conversion need it
+
+    table = Path(opencc.__file__).parent / "dictionary" / "TSCharacters.txt"
+    keys, kept = set(), set()
+    for row in table.read_text(encoding="utf-8").splitlines():
+        key, _, values = row.partition("\t")
+        if key:
+            keys.add(key)
+            kept.update(values.split())
+    return frozenset(keys - kept)
+
+
+def looks_traditional(text: str) -> bool:
+    """Whether the text is written in traditional characters (enough of its Chinese characters
+    exist only in traditional script; a simplified plan quoting one old name is not)."""
+    traditional = _traditional_only()
+    chinese = in_traditional = 0
+    for char in text:
+        if "\u4e00" <= char <= "\u9fff":
+            chinese += 1
+            in_traditional += char in traditional
+    return chinese > 0 and in_traditional >= TRADITIONAL_MIN_SHARE * chinese
+
+
+@cache
+def _to_simplified_converter():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """The text in simplified characters (OpenCC's traditional-to-simplified, words first)."""
+    return _to_simplified_converter().convert(text)
 
 
 def detect_format(data: bytes, name: str) -> str:
@@ -150,8 +217,11 @@ def detect_format(data: bytes, name: str) -> str:
     # Telegram and e-mail sometimes strip or mangle the extension; the content still knows.
     if data.startswith(b"%PDF-"):
         return "pdf"
-    if data.startswith(b"PK\x03\x04") and _is_docx_package(data):
-        return "docx"
+    if data.startswith(b"PK\x03\x04"):
+        if _has_member(data, "word/document.xml"):
+            return "docx"
+        if _has_member(data, "xl/workbook.xml"):
+            return "xlsx"
     decode_text(data, name)  # raises if this is not text either
     return "txt"
 
@@ -248,75 +318,6 @@ def _looks_binary(text: str) -> bool:
     return controls > CONTROL_CHARACTER_MAX_SHARE * len(text)
 
 
-def html_text(markup: str) -> str:
-    """Visible text of an HTML page: one line per block element, scripts and styles dropped."""
-    from bs4 import BeautifulSoup, NavigableString  # imported here: only HTML needs it
-
-    soup = BeautifulSoup(markup, "html.parser")
-    for element in soup.find_all(HTML_DROPPED_ELEMENTS):
-        element.decompose()
-    # Source line breaks inside a paragraph are layout, not text (as in a browser).
-    for string in list(soup.find_all(string=True)):
-        if type(string) is NavigableString and string.find_parent("pre") is None:
-            string.replace_with(re.sub(r"[ \t\r\n\f]+", " ", str(string)))
-    for element in soup.find_all(True):
-        if element.name == "br":
-            element.replace_with("\n")
-        elif element.name in HTML_BLOCK_ELEMENTS:
-            element.insert_before("\n")
-            element.insert_after("\n")
-        elif element.name in HTML_CELL_ELEMENTS:
-            element.insert_after("\t")
-    # Tables are read last, when <br> and <p> inside cells have become line breaks.
-    for element in soup.find_all("table"):
-        if element.find_parent("table") is None and element.find("table") is None:
-            written = task_table_lines(_html_table_grid(element))
-            if written is not None:
-                element.replace_with("\n" + "\n".join(written) + "\n")
-    lines = (line.replace("\xa0", " ").strip() for line in soup.get_text().split("\n"))
-    return "\n".join(re.sub(r" {2,}", " ", line) for line in lines if line)
-
-
-def _html_table_grid(element) -> list[list[Cell]]:
-    """The table's rows as a grid: row- and colspans repeated into every position they cover."""
-    grid: list[list[Cell]] = []
-    spanning: dict[int, tuple[int, str]] = {}  # column -> (rows still covered, text)
-    for row in element.find_all("tr"):
-        if row.find_parent("table") is not element:
-            continue
-        cells: list[Cell] = []
-
-        def fill_from_above() -> None:
-            while len(cells) in spanning:
-                left, text = spanning[len(cells)]
-                if left <= 1:
-                    del spanning[len(cells)]
-                else:
-                    spanning[len(cells)] = (left - 1, text)
-                cells.append(Cell(text, from_above=True))
-
-        for cell in row.find_all(HTML_CELL_ELEMENTS, recursive=False):
-            fill_from_above()
-            text = "\n".join(line for line in (re.sub(r"\s+", " ", part.replace("\xa0", " ")).strip()
-                                               for part in cell.get_text().split("\n")) if line)
-            rowspan, colspan = _span(cell.get("rowspan")), _span(cell.get("colspan"))
-            for offset in range(colspan):
-                if rowspan > 1:
-                    spanning[len(cells)] = (rowspan - 1, text)
-                cells.append(Cell(text, from_left=offset > 0))
-        fill_from_above()
-        grid.append(cells)
-    return grid
-
-
-def _span(value) -> int:
-    # Clamped: a rowspan of 10,000 in a malformed page must not fill a grid that large.
-    try:
-        return max(1, min(int(value), 100))
-    except (TypeError, ValueError):
-        return 1
-
-
 def docx_text(data: bytes, name: str) -> str:
     """Paragraphs and tables of a .docx in document order, a blank line between them.
 
@@ -325,15 +326,20 @@ def docx_text(data: bytes, name: str) -> str:
     import docx  # imported here: only .docx needs it
     from docx.table import Table
 
+    check_package(data, name, "docx")
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = []
         for item in document.iter_inner_content():
             if isinstance(item, Table):
-                written = task_table_lines(_docx_table_grid(item))
-                blocks.extend(["\n".join(written)] if written is not None else _docx_table_rows(item))
+                grid = _docx_table_grid(item, name)
+                wide = max(map(len, grid), default=0) > MAX_TASK_TABLE_COLUMNS
+                written = None if wide else task_table_lines(grid)
+                blocks.extend(["\n".join(written)] if written is not None else _docx_table_rows(grid))
             else:
                 blocks.append(item.text.strip())
+    except UnreadableDocument:
+        raise
     # A damaged .docx fails wherever zipfile, lxml or python-docx's package reader notice
     # it, each with its own exception type; to the user they all mean the same thing.
     except Exception as error:  # noqa: BLE001
@@ -341,66 +347,117 @@ def docx_text(data: bytes, name: str) -> str:
     return "\n\n".join(block for block in blocks if block)
 
 
-def _docx_table_rows(table) -> list[str]:
+def _docx_table_rows(grid: list[list[Cell]]) -> list[str]:
     """One line per table row, cells separated by tabs (merged cells counted once)."""
     rows = []
-    for row in table.rows:
-        cells = []
-        for cell in row.cells:
-            cell_text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-            # python-docx repeats a horizontally merged cell once per grid column it spans.
-            if not cells or cells[-1] != cell_text:
-                cells.append(cell_text)
+    for row in grid:
+        cells: list[str] = []
+        for cell in row:
+            text = " ".join(cell.text.split("\n"))
+            if not cell.from_left and (not cells or cells[-1] != text):
+                cells.append(text)
         rows.append("\t".join(cells).strip())
     return rows
 
 
-def _docx_table_grid(table) -> list[list[Cell]]:
-    """The table's rows as a grid of cells, with where each cell continues a merged one."""
+def _docx_table_grid(table, name: str) -> list[list[Cell]]:
+    """The table's rows as a grid of cells, with where each cell continues a merged one.
+
+    Read from the <w:tc> elements directly, in one pass: python-docx's `row.cells` climbs a
+    vertical merge row by row for every row it covers (quadratic in its height) and repeats a
+    cell once per grid column of its gridSpan, however large.
+    """
+    from docx.table import _Cell
+
     grid: list[list[Cell]] = []
-    above: list[object] = []
-    for row in table.rows:
-        cells: list[Cell] = [Cell("")] * row.grid_cols_before
-        elements: list[object] = [None] * row.grid_cols_before
-        for cell in row.cells:
-            # python-docx hands out the first cell of a merge again for every grid position
-            # it covers, so the same <w:tc> left or above marks a merged cell.
+    above: list[tuple[object, str] | None] = []  # per grid column: the merge's first <w:tc>, its text
+    positions = 0
+    for tr in table._tbl.tr_lst:
+        before = min(tr.grid_before, MAX_TABLE_SPAN)
+        cells: list[Cell] = [Cell("")] * before
+        roots: list[tuple[object, str] | None] = [None] * before
+        for tc in tr.tc_lst:
+            span = max(1, min(tc.grid_span, MAX_TABLE_SPAN))
+            positions += span
+            if positions > MAX_TABLE_CELLS:
+                raise InputTooLarge(name, f"a table spans more than {MAX_TABLE_CELLS:,} cells")
             column = len(cells)
-            from_left = bool(elements) and elements[-1] is cell._tc
-            from_above = not from_left and column < len(above) and above[column] is cell._tc
-            text = "\n".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-            cells.append(Cell(text, from_above=from_above, from_left=from_left))
-            elements.append(cell._tc)
+            merged_above = tc.vMerge == "continue" and column < len(above) and above[column] is not None
+            if merged_above:
+                root = above[column]
+            else:
+                paragraphs = _Cell(tc, table).paragraphs
+                root = (tc, "\n".join(p.text.strip() for p in paragraphs if p.text.strip()))
+            for offset in range(span):
+                cells.append(Cell(root[1], from_above=merged_above and offset == 0, from_left=offset > 0))
+                roots.append(root)
         grid.append(cells)
-        above = elements
+        above = roots
     return grid
 
 
-def pdf_text(data: bytes, name: str) -> str:
-    """Text layer of every page, pages separated by a blank line."""
-    from pypdf import PdfReader  # imported here: only PDF needs it
-    from pypdf.errors import PyPdfError
+def check_package(data: bytes, name: str, kind: str) -> dict[str, list[str]]:
+    """Refuse a .docx/.xlsx whose parts would unzip or parse into far more than the file's size.
+
+    Sizes come from the zip directory, before anything is inflated (zipfile stops every member
+    at its declared size, so a lying directory cannot get past this). Then one streaming pass
+    counts the XML elements of every part without building a tree, and on the way notes each
+    part's merged ranges (`<mergeCell ref="A3:E3">`), which openpyxl's read-only mode does not give.
+    Returns {part name: merged ranges} for the parts that have any.
+    """
+    from xml.parsers import expat
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableDocument(name, "the PDF is password-protected")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableDocument:
-        raise
-    # pypdf reports broken files through its own errors and, for some damage, plain
-    # ValueError/KeyError/TypeError from deep inside the parser.
-    except (PyPdfError, ValueError, KeyError, TypeError, zipfile.BadZipFile) as error:
-        raise UnreadableDocument(name, "not a valid PDF file") from error
-    text = "\n\n".join(page.strip() for page in pages)
-    if not text.strip():
-        raise UnreadableDocument(name, "the PDF has no text layer (scanned?)")
-    return text
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError) as error:
+        raise UnreadableDocument(name, f"not a valid .{kind} file") from error
+    with package:
+        members = package.infolist()
+        if len(members) > MAX_ZIP_MEMBERS:
+            raise InputTooLarge(name, f"more than {MAX_ZIP_MEMBERS:,} parts in the .{kind} package")
+        total = 0
+        for member in members:
+            total += member.file_size
+            if member.file_size > MAX_ZIP_MEMBER_BYTES:
+                raise InputTooLarge(name, f"part {member.filename} unzips to more than "
+                                          f"{MAX_ZIP_MEMBER_BYTES // 2**20} MiB")
+        if total > MAX_ZIP_TOTAL_BYTES:
+            raise InputTooLarge(name, f"unzips to more than {MAX_ZIP_TOTAL_BYTES // 2**20} MiB")
+        elements = 0
+        merged: dict[str, list[str]] = {}
+        for member in members:
+            if not member.filename.endswith((".xml", ".rels")):
+                continue
+            parser = expat.ParserCreate()
+            ranges: list[str] = []
+
+            def start(tag: str, attributes: dict, ranges=ranges) -> None:
+                nonlocal elements
+                elements += 1
+                if tag == "mergeCell" and "ref" in attributes:
+                    ranges.append(attributes["ref"])
+
+            parser.StartElementHandler = start
+            try:
+                with package.open(member) as stream:
+                    while chunk := stream.read(1 << 20):
+                        parser.Parse(chunk, False)
+                        if elements > MAX_XML_ELEMENTS:
+                            raise InputTooLarge(name, f"more than {MAX_XML_ELEMENTS:,} XML elements")
+                    parser.Parse(b"", True)
+            # A damaged member fails in expat, zipfile or zlib; an encrypted one raises RuntimeError,
+            # an unknown compression NotImplementedError: to the user all mean the same thing.
+            except (expat.ExpatError, zipfile.BadZipFile, zlib.error, EOFError, ValueError, OSError,
+                    RuntimeError, NotImplementedError) as error:
+                raise UnreadableDocument(name, f"not a valid .{kind} file") from error
+            if ranges:
+                merged[member.filename] = ranges
+    return merged
 
 
-def _is_docx_package(data: bytes) -> bool:
+def _has_member(data: bytes, member: str) -> bool:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            return "word/document.xml" in package.namelist()
-    except zipfile.BadZipFile:
+            return member in package.namelist()
+    except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError):
         return False

@@ -224,8 +224,9 @@ def _closing_from(stack: list[_Node], item: NumberedParagraph) -> int | None:
         return same[0] if same else None
     value, innermost = _value(item), stack[same[-1]].item
     # Plain-text plans may number sections and the tasks under them alike ("2. 重点任务" then
-    # "1. 开展河道清淤"): a run starting again at 1 under a heading line of its own style is nested.
-    if value == 1 and _value(innermost) and _is_heading_line(innermost):
+    # "1. 开展河道清淤"): a run starting again at 1 under a heading line of its own style is nested,
+    # once: the outline is never deeper than two levels per style, however many "1." lines follow.
+    if value == 1 and _value(innermost) and _is_heading_line(innermost) and len(same) == 1:
         return same[-1] + 1 if same[-1] + 1 < len(stack) else None
     if len(same) == 1:
         return same[0]

@@ -1,0 +1,151 @@
+"""PDF -> plan text, from where each line sits on its page (pdfminer.six's layout analysis).
+
+A PDF keeps no paragraphs, only positioned lines, so a plain text dump cuts sentences, unit
+names and dates wherever the line ran out ("市场监" / "管局", "2027年6" / "月底前") and
+prints the running header, footer and page number of every page between them. Position tells
+them apart:
+
+- a line that reaches the right edge of the text column and is followed by one that starts at
+  the left margin (not indented as a new paragraph is) was wrapped: the two are one line;
+- a line at the top or bottom of its page whose text, digits aside, recurs at the top or bottom
+  of other pages is a running header or footer; a bare page number there is one too.
+"""
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from extract.errors import InputTooLarge, UnreadableDocument
+from extract.limits import MAX_PDF_PAGES
+from extract.normalize import starts_numbered_item
+
+# Lines at each end of a page looked at for running headers and footers.
+FURNITURE_LINES = 2
+# A header or footer recurs on at least this share of the pages (and on two at least).
+FURNITURE_MIN_SHARE = 0.5
+# Points within which a header or footer sits at the same height on every page.
+FURNITURE_HEIGHT_TOLERANCE = 6
+# A line ends this many of its own characters short of the column's right edge, or less, to count
+# as filled (wrapped) rather than ended.
+WRAP_SLACK_CHARS = 1.5
+# pdfminer logs every oddity of a damaged file as a warning; the user gets one line from us instead.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
+
+_PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d{1,4})?[-—－–\s]*$")
+
+
+@dataclass(frozen=True)
+class _Line:
+    text: str
+    x0: float
+    x1: float
+    top: float  # y of the line's top edge, from the page's bottom
+
+    @property
+    def char_width(self) -> float:
+        return (self.x1 - self.x0) / max(len(self.text), 1)
+
+
+def _page_lines(data: bytes, name: str) -> list[list[_Line]]:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
+
+    pages: list[list[_Line]] = []
+    for number, page in enumerate(extract_pages(io.BytesIO(data), laparams=LAParams()), start=1):
+        if number > MAX_PDF_PAGES:
+            raise InputTooLarge(name, f"more than {MAX_PDF_PAGES:,} pages")
+        lines: list[_Line] = []
+        for element in page:
+            if not isinstance(element, LTTextContainer):
+                continue
+            for line in element:
+                if isinstance(line, LTTextLine) and (text := " ".join(line.get_text().split())):
+                    lines.append(_Line(text, line.x0, line.x1, line.y1))
+        pages.append(lines)
+    return pages
+
+
+def _furniture_key(line: _Line) -> tuple[str, int]:
+    # Running furniture repeats its words, digits aside, at one height on every page.
+    return re.sub(r"\d+", "#", line.text.replace(" ", "")), round(line.top / FURNITURE_HEIGHT_TOLERANCE)
+
+
+def _without_furniture(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """The pages without running headers, footers and page numbers."""
+    def ends(lines: list[_Line]) -> list[_Line]:
+        by_height = sorted(lines, key=lambda line: -line.top)
+        return by_height[:FURNITURE_LINES] + by_height[-FURNITURE_LINES:]
+
+    seen = Counter()
+    for lines in pages:
+        seen.update({_furniture_key(line) for line in ends(lines)})
+    needed = max(2, FURNITURE_MIN_SHARE * len(pages))
+    out = []
+    for lines in pages:
+        edge = {id(line) for line in ends(lines)}
+        out.append([line for line in lines
+                    if id(line) not in edge
+                    or not (seen[_furniture_key(line)] >= needed or _PAGE_NUMBER.match(line.text))])
+    return out
+
+
+def _joined(left: str, right: str) -> str:
+    if left.endswith("-") and left[-2:-1].isalpha() and right[:1].islower():
+        return left[:-1] + right  # "imple-" + "ment"
+    if left[-1:].isascii() and left[-1:].isalnum() and right[:1].isascii() and right[:1].isalnum():
+        # Latin words wrap at a space; a figure cut inside Chinese text ("共1" / "2项") does not.
+        return left + right if re.search(r"[\u3400-\u9fff]\d*$", left) else f"{left} {right}"
+    return left + right
+
+
+def _filled(line: _Line, following: _Line, right: float) -> bool:
+    """Whether `line` ran out of room: the next line's first word would not have fitted after it."""
+    first_word = re.match(r"[A-Za-z0-9'’-]+|.", following.text)
+    needed = len(first_word[0]) * following.char_width if first_word else 0
+    return right - line.x1 <= max(WRAP_SLACK_CHARS * line.char_width, needed)
+
+
+def _paragraph_lines(pages: list[list[_Line]]) -> list[str]:
+    """Lines rejoined where the layout shows a wrap; pages separated by an empty line."""
+    lines = [line for page in pages for line in page]
+    if not lines:
+        return []
+    right = max(line.x1 for line in lines)
+    left = min(line.x0 for line in lines)
+    out: list[str] = []
+    previous: _Line | None = None
+    for number, page in enumerate(pages):
+        for index, line in enumerate(page):
+            wrapped = (previous is not None and out and out[-1] and _filled(previous, line, right)
+                       and line.x0 <= left + WRAP_SLACK_CHARS * line.char_width
+                       and not starts_numbered_item(line.text))
+            if wrapped:
+                out[-1] = _joined(out[-1], line.text)
+            else:
+                if index == 0 and number > 0 and out and out[-1]:
+                    out.append("")  # a page break that is not a wrap
+                out.append(line.text)
+            previous = line
+    return out
+
+
+def pdf_text(data: bytes, name: str) -> str:
+    """The PDF's text with wrapped lines rejoined and page furniture dropped."""
+    try:
+        pages = _page_lines(data, name)
+    except UnreadableDocument:
+        raise
+    except Exception as error:  # noqa: BLE001
+        # pdfminer reports damage through PDFSyntaxError, PSEOF, PDFEncryptionError and, deep in
+        # the parser, plain ValueError/KeyError/TypeError/AssertionError; to the user they all mean
+        # the same thing, except a password.
+        if type(error).__name__ in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"):
+            raise UnreadableDocument(name, "the PDF is password-protected") from error
+        raise UnreadableDocument(name, "not a valid PDF file") from error
+    text = "\n".join(_paragraph_lines(_without_furniture(pages))).strip()
+    if not text:
+        raise UnreadableDocument(name, "the PDF has no text layer (scanned?)")
+    return text

@@ -1,0 +1,272 @@
+"""Task tables that arrive as plain text, put back into rows for the one table path (tables.py).
+
+A table copied from a web page or a Word file and pasted as text arrives in one of three shapes:
+
+- one cell per line: the header cells on lines of their own ("序号", "重点任务", "牵头单位",
+  "完成时限"), then the rows cell by cell;
+- one row per line, cells separated by tabs;
+- one row per line, columns aligned with runs of spaces.
+
+Each is recognised by its header, read with the header vocabulary of data/tables.toml (a
+header names a task column and a unit or deadline column), and its rows are handed to
+`task_table_lines`, so the text that follows is what an HTML or .docx table gives. Everything
+else is left as it was. Linear in the number of lines.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extract.segment import numbered
+from extract.tables import Cell, column_kind, task_table_lines
+from extract.vocabulary import table
+
+_TASK_TEXT = {"task", "measures"}
+_UNITS = {"lead", "responsible", "cooperating"}
+_UNITS_OR_DEADLINE = _UNITS | {"deadline"}
+# A unit cell longer than this is a sentence, not a list of bodies.
+_LONGEST_UNIT_CELL = 80
+# A header of one cell per line has at least this many cells.
+_FEWEST_HEADER_CELLS = 3
+# More header cells than this is a list of words, not a table's header.
+_MOST_HEADER_CELLS = 16
+_TAB = re.compile(r"\t+")
+_NOT_WORD = re.compile(r"[^\w#/]+")
+_NOT_A_HEADER_CELL = re.compile(r"[：:。；;，,！？]")
+# Longer than any header cell (tables.toml's longest_en): such a line is never one.
+_LONGEST_HEADER_CELL = 60
+# Aligned columns are two or more spaces (or one ideographic space) apart.
+_ALIGNED = re.compile(r"(?: {2,}|\u3000+)")
+
+
+def _is_task_header(kinds: list[str | None]) -> bool:
+    present = set(kinds)
+    return bool(present & _TASK_TEXT) and bool(present & _UNITS_OR_DEADLINE)
+
+
+@cache
+def _header_word() -> re.Pattern:
+    """Any header word of data/tables.toml, spaces and punctuation removed."""
+    words = {_NOT_WORD.sub("", word.lower()) for kind in table("tables")["columns"].values()
+             for language in ("zh", "en") for word in kind[language]}
+    return re.compile("|".join(map(re.escape, sorted(filter(None, words), key=len, reverse=True))))
+
+
+def _may_name_a_column(text: str) -> bool:
+    """A cheap test that rules out most lines before `column_kind` (which tries every header
+    word in turn) is asked: a line holding no header word names no column."""
+    return bool(_header_word().search(_NOT_WORD.sub("", text.lower())))
+
+
+def _header_cell_kind(line: str) -> str | None:
+    """What column a line alone names, if it is a header cell ("牵头单位"), not a numbered
+    heading that holds a header word ("一、重点任务")."""
+    line = line.strip()
+    # A header cell is a short name: never a labelled note ("责任单位：市财政局") or a sentence.
+    if not line or len(line) > _LONGEST_HEADER_CELL or _NOT_A_HEADER_CELL.search(line):
+        return None
+    if not _may_name_a_column(line):
+        return None
+    if "\t" in line or _ALIGNED.search(line) or numbered(line) is not None:
+        return None  # empty, a row of several cells, or a numbered heading
+    return column_kind(line)
+
+
+def _is_section_line(line: str) -> bool:
+    item = numbered(line)
+    return item is not None and item.style in table("structure")["sections"]["styles"]
+
+
+def _section_row(text: str, width: int) -> list[Cell]:
+    return [Cell(text)] + [Cell(text, from_left=True)] * (width - 1)
+
+
+def _one_cell_per_line(lines: list[str], at: int) -> tuple[list[str] | None, int]:
+    """The table starting at line `at` if its header is printed one cell per line, and where it
+    ends; else None and the end of the run of header-word lines (no later start in that run
+    can be a header either, so the run is read once)."""
+    kinds: list[str | None] = []
+    names: list[str] = []
+    end = scan = at
+    # Blank lines may stand between the cells (a Word file gives each its own paragraph).
+    while scan < len(lines):
+        if lines[scan].strip():
+            if (kind := _header_cell_kind(lines[scan])) is None:
+                break
+            kinds.append(kind)
+            names.append(lines[scan].strip())
+            end = scan + 1
+        scan += 1
+    if not _FEWEST_HEADER_CELLS <= len(kinds) <= _MOST_HEADER_CELLS or not _is_task_header(kinds):
+        return None, max(end, at + 1)
+    width = len(kinds)
+    header_end = end
+    header = [Cell(name) for name in names]
+    rows: list[list[Cell]] = [header]
+    if kinds[0] == "number":
+        end = _rows_by_number(lines, end, kinds, rows)
+    else:
+        end = _rows_by_count(lines, end, kinds, rows)
+    written = task_table_lines(rows) if len(rows) > 1 else None
+    return (written, end) if written is not None else (None, header_end)
+
+
+def _rows_by_number(lines: list[str], start: int, kinds: list[str | None], rows: list[list[Cell]]) -> int:
+    """Rows that open with their number (1, 2, 3…): a cell that runs over several lines joins the
+    widest text column, and section lines ("二、加强监管") between rows become section rows."""
+    width = len(kinds)
+    expected = 1
+    i = start
+    while i < len(lines):
+        line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        if _is_section_line(line) and line != str(expected):
+            rows.append(_section_row(line, width))
+            i += 1
+            continue
+        if line != str(expected):
+            break
+        # The row runs to the next row's number, a section line, or, for the last row, one
+        # line per column.
+        cells = [line]
+        j = i + 1
+        while j < len(lines):
+            following = lines[j].strip()
+            if following == str(expected + 1) or (_is_section_line(following) and following != str(expected + 1)):
+                break
+            if following:
+                cells.append(following)
+            j += 1
+            if len(cells) == width and (j >= len(lines) or lines[j].strip() != str(expected + 1)):
+                # A full row not followed by the next number: the table ended with this row
+                # unless more of this row's lines come before that number.
+                ahead = _next_number_within(lines, j, str(expected + 1), width)
+                if ahead is None:
+                    break
+        rows.append(_fit(cells, kinds))
+        expected += 1
+        i = j
+    return i
+
+
+def _next_number_within(lines: list[str], start: int, number: str, width: int) -> int | None:
+    """Where `number` stands within the next `width` non-empty lines, if it does."""
+    seen = 0
+    for j in range(start, len(lines)):
+        text = lines[j].strip()
+        if not text:
+            continue
+        if text == number:
+            return j
+        seen += 1
+        if seen >= width:
+            return None
+    return None
+
+
+def _rows_by_count(lines: list[str], start: int, kinds: list[str | None], rows: list[list[Cell]]) -> int:
+    """Without a number column, every `width` non-empty lines are a row, as long as they read as
+    one: nothing marks where such a table ends, so the prose after it must not become rows."""
+    width = len(kinds)
+    i = start
+    while True:
+        cells, j = [], i
+        while j < len(lines) and len(cells) < width:
+            if lines[j].strip():
+                cells.append(lines[j].strip())
+            j += 1
+        if len(cells) < width or _header_cell_kind(cells[0]) is not None or not _reads_as_row(cells, kinds):
+            return i
+        rows.append([Cell(text) for text in cells])
+        i = j
+
+
+def _reads_as_row(cells: list[str], kinds: list[str | None]) -> bool:
+    """Unit cells are short lists of names, not sentences; a deadline cell names a time."""
+    for text, kind in zip(cells, kinds):
+        if kind in _UNITS and (len(text) > _LONGEST_UNIT_CELL or "。" in text or numbered(text)):
+            return False
+        if kind == "deadline" and not _reads_as_time(text):
+            return False
+    return True
+
+
+def _reads_as_time(text: str) -> bool:
+    """Whether a cell holds a deadline or a recurrence ("2027年6月底前", "每季度", "By 31 March 2027")."""
+    from extract.timex import find_deadlines, find_recurrences  # imported here: dateparser is slow to load
+
+    language = "en" if text.isascii() else "zh"
+    # Any year will do: the question is whether a time is named, not which date it is.
+    return bool(find_deadlines(text, 2000, language) or find_recurrences(text, language))
+
+
+def _fit(cells: list[str], kinds: list[str | None]) -> list[Cell]:
+    """A row of one cell per column from its lines: extra lines belong to the task text (the
+    second column, after the number); when lines are missing, an empty cell was dropped in the
+    paste, and a last line naming a time still belongs to a last deadline column."""
+    width = len(kinds)
+    if len(cells) > width:
+        extra = len(cells) - width
+        cells = [cells[0], "\n".join(cells[1:2 + extra]), *cells[2 + extra:]]
+    elif len(cells) < width and len(cells) > 2 and kinds[-1] == "deadline" and _reads_as_time(cells[-1]):
+        cells = cells[:-1] + [""] * (width - len(cells)) + cells[-1:]
+    return [Cell(text) for text in cells] + [Cell("")] * (width - len(cells))
+
+
+def _separated(lines: list[str], at: int, separator: re.Pattern) -> tuple[list[str], int] | None:
+    """The table at line `at` if it is printed one row per line with `separator` between cells."""
+    header = [cell.strip() for cell in separator.split(lines[at].strip())]
+    if not 2 <= len(header) <= _MOST_HEADER_CELLS:
+        return None
+    kinds = [column_kind(cell) for cell in header]
+    if not _is_task_header(kinds):
+        return None
+    width = len(header)
+    rows = [[Cell(text) for text in header]]
+    end = at + 1
+    while end < len(lines) and lines[end].strip():
+        line = lines[end]
+        cells = [cell.strip() for cell in separator.split(line.strip())]
+        if len(cells) == 1 and not line[:1].isspace():
+            if not _is_section_line(cells[0]):
+                break
+            rows.append(_section_row(cells[0], width))
+        else:
+            if line[:1].isspace() and len(cells) < width:
+                cells = [""] + cells  # a continuation line: the number cell is empty
+            rows.append([Cell(text) for text in cells[:width]] + [Cell("")] * (width - len(cells)))
+        end += 1
+    written = task_table_lines(rows) if len(rows) > 1 else None
+    return (written, end) if written is not None else None
+
+
+def text_tables_as_text(text: str) -> str:
+    """The text with every task table pasted as plain text written out as plan text."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        found = None
+        if _header_cell_kind(line) is not None:
+            written, end = _one_cell_per_line(lines, i)
+            if written is None:
+                out += lines[i:end]
+                i = end
+                continue
+            found = written, end
+        if found is None and _may_name_a_column(line):
+            if "\t" in line.strip():
+                found = _separated(lines, i, _TAB)
+            if found is None and _ALIGNED.search(line.strip()):
+                found = _separated(lines, i, _ALIGNED)
+        if found is not None:
+            written, end = found
+            out += written
+            i = max(end, i + 1)
+            continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)

@@ -224,7 +224,7 @@ def extract(
 ) -> None:
     """提取任务、单位和期限，写成 JSON / Extract tasks, units and deadlines to JSON (gold schema)."""
     from extract.model import plan_to_json
-    from extract.plan import extract_plan
+    from extract.plan import extract_document
     from extract.reading import UnreadableDocument
 
     with _command(ctx) as (_settings, texts):
@@ -237,7 +237,7 @@ def extract(
             name = shown_name(path)
             try:
                 document = _read(path)
-                plan = extract_plan(document.text, document.name)
+                plan = extract_document(document)
             except UnreadableDocument as exc:
                 stderr.print(texts.text("error.unreadable", detail=shown_name(str(exc))), markup=False,
                              highlight=False)
@@ -295,7 +295,7 @@ def ingest(
                                             "A new version of an imported plan: skip reports it, replace supersedes."),
 ) -> None:
     """导入计划文件（同一文件重复导入不会产生重复）/ Import plans into the store (idempotent)."""
-    from extract.plan import extract_plan
+    from extract.plan import extract_document
     from extract.reading import UnreadableDocument
     from store.errors import StoreError
     from store.ingest import ingest_plan
@@ -313,7 +313,7 @@ def ingest(
                 name = shown_name(path)
                 try:
                     document = _read(path)
-                    plan = extract_plan(document.text, document.name)
+                    plan = extract_document(document)
                     if not plan.tasks:
                         stderr.print(texts.text("message.no_tasks", file=name), markup=False, highlight=False)
                         summary.append((name, texts.text("outcome.skipped"), 0, 0, 0, ""))

@@ -29,7 +29,7 @@ from bot.handlers import BotDeps
 from bot.i18n import Catalogue
 from bot.telegram_notifier import clip_html, keyboard
 from extract.model import ExtractedPlan
-from extract.plan import extract_plan
+from extract.plan import extract_document, extract_plan
 from extract.reading import SourceDocument, UnreadableDocument, read_document_bytes
 from store import pending
 from store.errors import StoreError
@@ -61,7 +61,7 @@ def read_and_extract(data: bytes, name: str) -> Extraction:
         source = read_document_bytes(data, name)
     except UnreadableDocument as error:
         return Extraction(None, None, str(error))
-    return Extraction(source, extract_plan(source.text, source.name))
+    return Extraction(source, extract_document(source))
 
 
 # The functions the worker runs, looked up at each import: tests put slow ones in their place.

@@ -6,6 +6,8 @@ from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
 from extract.responsibility import (NoteConventions, only_notes, read_conventions, read_responsibility,
                                      subject_responsibility)
+from extract.reading import SourceDocument
+from extract.script import in_original_script
 from extract.segment import Segment, segment_tasks, text_start
 from extract.subjects import commitment_owners, dated_sentence_owners
 from extract.timex import find_deadlines, find_recurrences
@@ -87,3 +89,8 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
         tasks.append(_task(seq, segment, head, language, conventions))
     return ExtractedPlan(source=source, language=language, document=head.meta, tasks=tasks,
                          review_flags=review_flags(tasks, head))
+
+
+def extract_document(document: SourceDocument) -> ExtractedPlan:
+    """A read document's plan, its own words in the file's own script (extract/script.py)."""
+    return in_original_script(extract_plan(document.text, document.name), document.traditional)

@@ -4,8 +4,9 @@ Reading converts a traditional-character plan to simplified (OpenCC), because ev
 written in simplified characters. What an administrator reads back — titles, bodies, deadline
 phrases and quotes — should still be the plan's own words, so `in_original_script` maps those
 back. The map is per document: each simplified character goes back to the traditional character
-the file itself used most for it (发 to 發 in a plan about 發展, not to 髮). Unit names stay
-simplified: they are matched against the units of every other plan.
+the file itself used most for it (发 to 發 in a plan about 發展, not to 髮). Unit names, the
+issuer and the document number go back too: they are the plan's own words, and an administrator
+recognises a unit as its plan prints it.
 """
 from __future__ import annotations
 
@@ -35,13 +36,17 @@ def _task(task: ExtractedTask, table: dict[int, str]) -> ExtractedTask:
         deadlines=[replace(d, phrase=d.phrase.translate(table), quote=d.quote.translate(table)) for d in task.deadlines],
         recurrences=[replace(r, phrase=r.phrase.translate(table), quote=r.quote.translate(table))
                      for r in task.recurrences],
+        lead_units=[u.translate(table) for u in task.lead_units],
+        responsible_units=[u.translate(table) for u in task.responsible_units],
+        cooperating_units=[u.translate(table) for u in task.cooperating_units],
     )
 
 
 def in_original_script(plan: ExtractedPlan, table: dict[int, str] | None) -> ExtractedPlan:
-    """The plan with its quoted text back in the file's characters; unit names left simplified."""
+    """The plan with its own words (titles, units, phrases, quotes) back in the file's characters."""
     if not table:
         return plan
     document = plan.document
-    title = document.title.translate(table) if document.title else document.title
-    return replace(plan, document=replace(document, title=title), tasks=[_task(t, table) for t in plan.tasks])
+    back = {field: getattr(document, field).translate(table)
+            for field in ("title", "issuer", "doc_number") if getattr(document, field)}
+    return replace(plan, document=replace(document, **back), tasks=[_task(t, table) for t in plan.tasks])

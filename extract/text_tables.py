@@ -99,7 +99,6 @@ def _one_cell_per_line(lines: list[str], at: int) -> tuple[list[str] | None, int
         scan += 1
     if not _FEWEST_HEADER_CELLS <= len(kinds) <= _MOST_HEADER_CELLS or not _is_task_header(kinds):
         return None, max(end, at + 1)
-    width = len(kinds)
     header_end = end
     header = [Cell(name) for name in names]
     rows: list[list[Cell]] = [header]

@@ -362,14 +362,14 @@ def test_damaged_files_are_read_or_refused_in_one_line(suffix):
 
 
 def test_traditional_plan_quotes_come_back_in_the_files_own_characters():
-    from extract.script import in_original_script
+    from extract.plan import extract_document
 
     traditional = "（一）推動數據共享。責任單位：縣數據資源管理局；完成時限：2027年6月底前完成平臺對接。"
     document = read_document_bytes(traditional.encode("utf-8"), "trad.txt")
-    plan = in_original_script(extract_plan(document.text, document.name), document.traditional)
+    plan = extract_document(document)
     task = plan.tasks[0]
     assert task.title == "推動數據共享"
-    assert task.responsible_units == ["县数据资源管理局"]  # units are matched across plans in simplified
+    assert task.responsible_units == ["縣數據資源管理局"]  # as the plan prints it
     assert task.deadlines[0].phrase == "2027年6月底前"
     assert "平臺對接" in task.deadlines[0].quote
 

@@ -202,6 +202,22 @@ def review_text(flag: ReviewFlag, texts: Catalogue) -> str:
     return texts.text(f"review.{flag.code}", task=flag.task, **dict(flag.values))
 
 
+def review_counts(codes: list[str], texts: Catalogue) -> list[str]:
+    """How many flags of each kind, worded, in the order the kinds first appear."""
+    counts: dict[str, int] = {}
+    for code in codes:
+        counts[code] = counts.get(code, 0) + 1
+    worded, others = [], 0
+    for code, count in counts.items():
+        try:
+            worded.append(texts.text(f"review_count.{code}", count=count))
+        except KeyError:  # a code newer than the catalogue still counts
+            others += count
+    if others:
+        worded.append(texts.text("review_count.other", count=others))
+    return worded
+
+
 def _unknown_unit_line(exc, texts: Catalogue) -> str:
     suggestions = getattr(exc, "suggestions", ()) or ()
     suggestion = texts.text("error.unknown_unit_suggestion", names="、".join(suggestions)) if suggestions else ""

@@ -22,7 +22,7 @@ from bot.config import CONFIG_ENV, ConfigError, Settings, load_settings
 from bot.i18n import Catalogue
 from extract.model import ReviewFlag
 from bot.render import (TaskRow, records_as_csv, records_as_table, tasks_as_csv, tasks_as_json,
-                        tasks_as_table)
+                        tasks_as_table, units_text)
 from bot.schedule_view import (ScheduleLine, ScheduleNames, schedule_counts, schedule_header, schedule_line,
                                schedule_table)
 from scheduler.model import ReminderKind
@@ -200,6 +200,22 @@ def _print_tasks(rows: list[TaskRow], fmt: OutputFormat, title: str, as_of: date
 
 def review_text(flag: ReviewFlag, texts: Catalogue) -> str:
     return texts.text(f"review.{flag.code}", task=flag.task, **dict(flag.values))
+
+
+def review_counts(codes: list[str], texts: Catalogue) -> list[str]:
+    """How many flags of each kind, worded, in the order the kinds first appear."""
+    counts: dict[str, int] = {}
+    for code in codes:
+        counts[code] = counts.get(code, 0) + 1
+    worded, others = [], 0
+    for code, count in counts.items():
+        try:
+            worded.append(texts.text(f"review_count.{code}", count=count))
+        except KeyError:  # a code newer than the catalogue still counts
+            others += count
+    if others:
+        worded.append(texts.text("review_count.other", count=others))
+    return worded
 
 
 def _unknown_unit_line(exc, texts: Catalogue) -> str:
@@ -413,13 +429,69 @@ def tasks(
     ctx: typer.Context,
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    review: bool = typer.Option(False, "--review",
+                                help="只列出需核对的任务及原因 / Only tasks with review flags, and why."),
 ) -> None:
     """全部任务 / All tasks, optionally of one document."""
     from store import queries
 
     with _command(ctx) as (settings, texts):
-        rows = _task_rows(queries.tasks(_engine(settings), document_id=document))
+        engine = _engine(settings)
+        rows = _task_rows(queries.tasks(engine, document_id=document))
+        if review:
+            _print_review(rows, queries.review_flags(engine, document_id=document), fmt, texts)
+            return
         _print_tasks(rows, fmt, texts.text("message.tasks_title", count=len(rows)), _today(settings), texts)
+
+
+def stored_flag_text(flag, texts: Catalogue) -> str:
+    """A stored flag (store.queries.StoredFlag) worded like the extractor's; an unknown code as itself."""
+    try:
+        return texts.text(f"review.{flag.code}", task=flag.task_seq, **dict(flag.params))
+    except (KeyError, IndexError):
+        return flag.code
+
+
+def _print_review(rows: list[TaskRow], flags, fmt: OutputFormat, texts: Catalogue) -> None:
+    """Only the tasks with review flags, each with its flags worded, after the plan-level flags."""
+    by_task: dict[int, list] = {}
+    plan_flags = []
+    for flag in flags:
+        if flag.task_id is None:
+            plan_flags.append(flag)
+        else:
+            by_task.setdefault(flag.task_id, []).append(flag)
+    rows = [r for r in rows if r.task_id in by_task]
+    if fmt is OutputFormat.json:
+        def worded(flag) -> dict:
+            return {"code": flag.code, "values": dict(flag.params), "text": stored_flag_text(flag, texts)}
+        documents: dict[int, dict] = {}
+        for flag in plan_flags:
+            documents.setdefault(flag.document_id, {"id": flag.document_id, "title": flag.document_title,
+                                                    "review": []})["review"].append(worded(flag))
+        tasks = json.loads(tasks_as_json(rows))
+        for task in tasks:
+            task["review"] = [worded(flag) for flag in by_task[task["id"]]]
+        print(json.dumps({"documents": list(documents.values()), "tasks": tasks}, ensure_ascii=False, indent=2))
+        return
+    if fmt is OutputFormat.csv:
+        header = [texts.text(f"column.{c}") for c in ("document", "id", "task", "review")]
+        records = [(f.document_title, "", "", stored_flag_text(f, texts)) for f in plan_flags]
+        records += [(r.document_title, r.task_id, f"{r.label}. {r.title}", stored_flag_text(f, texts))
+                    for r in rows for f in by_task[r.task_id]]
+        sys.stdout.write(records_as_csv(header, records))
+        return
+    for flag in plan_flags:
+        stdout.print(texts.text("message.review_plan", document_id=flag.document_id, title=flag.document_title,
+                                flag=stored_flag_text(flag, texts)), markup=False, highlight=False)
+    if not rows:
+        if not plan_flags:
+            stdout.print(texts.text("message.no_review"), markup=False)
+        return
+    header = [texts.text(f"column.{c}") for c in ("id", "task", "units", "document", "review")]
+    records = [(r.task_id, f"{r.label}. {r.title}", units_text(r.units, texts), r.document_title,
+                "\n".join(stored_flag_text(f, texts) for f in by_task[r.task_id])) for r in rows]
+    stdout.print(records_as_table(texts.text("message.review_title", count=len(rows)), header, records))
 
 
 @app.command()

@@ -23,7 +23,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 
 from bot.access import for_administrators
 from bot.budget import OverBudget, WorkFailed, run_with_budget
-from bot.cli import review_text
+from bot.cli import review_counts, review_text
 from bot.compose import escape
 from bot.handlers import BotDeps
 from bot.i18n import Catalogue
@@ -44,6 +44,8 @@ MAX_BYTES = 20 * 1024 * 1024
 # Reading and extracting a real plan takes a second or two; a file that needs far longer is odd
 # or hostile, and gets one line instead of a worker busy for ever.
 EXTRACTION_SECONDS = 60.0
+# Flags listed one by one under their counts in the preview; the rest are counted only.
+PREVIEW_FLAGS = 10
 
 
 @dataclass(frozen=True)
@@ -79,9 +81,16 @@ def summary_text(plan: ExtractedPlan, texts: Catalogue) -> str:
         issuer=escape(meta.issuer or unknown),
         period_end=meta.period_end.isoformat() if meta.period_end else unknown,
         tasks=len(plan.tasks), units=len(units), deadlines=sum(len(t.deadlines) for t in plan.tasks))]
-    lines += [texts.text("import.review", flag=escape(review_text(flag, texts))) for flag in plan.review_flags]
-    if not plan.review_flags:
+    flags = plan.review_flags
+    if not flags:
         lines.append(texts.text("import.no_flags"))
+        return "\n".join(lines)
+    # Counts first, then a few flags in full: a long plan's hundred flags would fill a phone's screen.
+    counts = review_counts([flag.code for flag in flags], texts)
+    lines.append(texts.text("import.review_counts", counts=escape(texts.text("import.count_sep").join(counts))))
+    lines += [texts.text("import.review", flag=escape(review_text(flag, texts))) for flag in flags[:PREVIEW_FLAGS]]
+    if len(flags) > PREVIEW_FLAGS:
+        lines.append(texts.text("import.review_more", count=len(flags) - PREVIEW_FLAGS))
     return "\n".join(lines)
 
 

@@ -53,6 +53,8 @@ class ExtractedTask:
     recurrences: list[Recurrence] = field(default_factory=list)
     # The units were read from a sentence's subject, not from a note: worth a reviewer's look.
     units_from_subject: bool = False
+    # A responsibility note opens a bracket that never closes: its list may be cut or overrun.
+    unclosed_unit_list: bool = False
 
 
 @dataclass(frozen=True)

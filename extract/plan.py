@@ -4,6 +4,7 @@ from __future__ import annotations
 from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
+from extract.notecheck import unclosed_unit_list
 from extract.responsibility import (NoteConventions, only_notes, read_conventions, read_responsibility,
                                      subject_responsibility)
 from extract.reading import SourceDocument
@@ -41,6 +42,7 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
         deadlines=deadlines,
         recurrences=find_recurrences(segment.text, language),
         units_from_subject=bool(subjects),
+        unclosed_unit_list=not units.is_empty() and unclosed_unit_list(segment.text),
     )
 
 
@@ -60,6 +62,7 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
     else:
         flags += [ReviewFlag("task_without_units", task=t.seq) for t in without_units]
     flags += [ReviewFlag("units_from_subject", task=t.seq) for t in tasks if t.units_from_subject]
+    flags += [ReviewFlag("unclosed_unit_list", task=t.seq) for t in tasks if t.unclosed_unit_list]
     for t in tasks:
         for d in t.deadlines:
             flags += [ReviewFlag(code, task=t.seq, values=(("phrase", d.phrase),)) for code in d.flags]

@@ -30,6 +30,7 @@ from store.models import (
     Deadline,
     Document,
     Recurrence,
+    ReviewFlag as StoredReviewFlag,
     Task,
     TaskStatus,
     TaskUnit,
@@ -109,6 +110,7 @@ def _check_plan(plan: ExtractedPlan) -> None:
         checks += [(Deadline.phrase, d.phrase) for d in t.deadlines]
         checks += [(Recurrence.phrase, r.phrase) for r in t.recurrences]
         checks += [(Recurrence.freq, r.freq) for r in t.recurrences]
+    checks += [(StoredReviewFlag.code, f.code) for f in plan.review_flags]
     for column, value in checks:
         limit = column.type.length
         if value is not None and limit is not None and len(value) > limit:
@@ -133,6 +135,7 @@ def _ingest_once(engine: Engine, plan: ExtractedPlan, content_sha256: str, on_ch
 def _create(session: Session, document: Document, plan: ExtractedPlan, units: _UnitResolver) -> IngestOutcome:
     for extracted in plan.tasks:
         _fill_task(session, Task(document_id=document.id, seq=extracted.seq), extracted, plan, units)
+    _store_review_flags(session, document, plan)
     return IngestOutcome(
         kind="created",
         document_id=document.id,
@@ -253,6 +256,9 @@ def _replace(
                 old.status_changed_at = now
                 cancelled += 1
             session.add(old)
+    # The superseded reading's flags would point at tasks the new version now owns.
+    session.exec(delete(StoredReviewFlag).where(StoredReviewFlag.document_id == previous.id))
+    _store_review_flags(session, document, plan)
 
     added = len(plan.tasks) - kept
     return IngestOutcome(
@@ -311,6 +317,15 @@ def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: Ext
         session.add(Deadline(task_id=task.id, phrase=deadline.phrase, due=deadline.due, quote=deadline.quote))
     for recurrence in extracted.recurrences:
         session.add(Recurrence(task_id=task.id, freq=recurrence.freq, phrase=recurrence.phrase, quote=recurrence.quote))
+
+
+def _store_review_flags(session: Session, document: Document, plan: ExtractedPlan) -> None:
+    """The plan's review flags as rows of this document, each tied to its task where it has one."""
+    task_ids = dict(session.exec(select(Task.seq, Task.id).where(Task.document_id == document.id)).all())
+    for flag in plan.review_flags:
+        session.add(StoredReviewFlag(document_id=document.id, task_id=task_ids.get(flag.task) if flag.task else None,
+                                     code=flag.code, params=dict(flag.values)))
+    session.flush()
 
 
 def effective_due(task: ExtractedTask, period_end: date | None) -> tuple[date | None, DueSource | None]:

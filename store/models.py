@@ -195,6 +195,25 @@ class Recurrence(SQLModel, table=True):
     quote: str = Field(default="", sa_type=sa.Text)
 
 
+class ReviewFlag(SQLModel, table=True):
+    """Something an administrator should check about one imported document (extract.model.ReviewFlag).
+
+    Kept with the document version it was read from: a replacing import writes its own and
+    drops the superseded version's, so the flags always describe the text in force.
+    """
+
+    __tablename__ = "review_flag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", ondelete="CASCADE", index=True)
+    # NULL for a flag about the whole plan ("no_period_end").
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE", index=True)
+    code: str = Field(max_length=40, index=True)  # catalogue key "review.<code>"
+    # The placeholders the catalogue text needs beyond the task ({"phrase": "…", "due": "…"}).
+    params: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
 class ChatKind(enum.StrEnum):
     PRIVATE = "private"
     GROUP = "group"

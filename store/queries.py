@@ -23,6 +23,7 @@ from store.models import (
     Deadline,
     Document,
     DueSource,
+    ReviewFlag,
     Task,
     TaskStatus,
     TaskUnit,
@@ -113,6 +114,39 @@ def tasks(engine: Engine, document_id: int | None = None) -> list[TaskDue]:
             statement = statement.where(Task.document_id == document_id)
         rows = session.exec(statement.order_by(Task.document_id, Task.seq)).all()
         return task_dues(session, rows)
+
+
+@dataclass(frozen=True)
+class StoredFlag:
+    """One stored review flag; `task_id` and `task_seq` are None for a flag about the whole plan."""
+
+    document_id: int
+    document_title: str
+    task_id: int | None
+    task_seq: int | None
+    code: str
+    params: tuple[tuple[str, str], ...]
+
+
+def review_flags(engine: Engine, document_id: int | None = None) -> list[StoredFlag]:
+    """The review flags of one document, or of all active documents: plan-level first, then by task."""
+    with Session(engine) as session:
+        statement = (
+            select(ReviewFlag, Task.seq, Document.title, Document.source_name)
+            .join(Document, Document.id == ReviewFlag.document_id)
+            .outerjoin(Task, Task.id == ReviewFlag.task_id)
+        )
+        if document_id is None:
+            statement = statement.where(Document.superseded_by_id.is_(None))
+        else:
+            _require_document(session, document_id)
+            statement = statement.where(ReviewFlag.document_id == document_id)
+        # NULL seqs (plan-level flags) first on both backends.
+        rows = session.exec(statement.order_by(ReviewFlag.document_id, case((Task.seq.is_(None), 0), else_=1),
+                                               Task.seq, ReviewFlag.id)).all()
+        return [StoredFlag(document_id=flag.document_id, document_title=title or source, task_id=flag.task_id,
+                           task_seq=seq, code=flag.code, params=tuple((flag.params or {}).items()))
+                for flag, seq, title, source in rows]
 
 
 def units(engine: Engine) -> list[UnitSummary]:

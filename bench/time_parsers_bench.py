@@ -4,8 +4,8 @@
 
 Over the same documents (../shared/corpus and ../shared/corpus-b, the plans that have gold):
 
-- **speed**: documents/s and MB/s of `extract_plan` (bytes already decoded: segmentation,
-  owners, time grammar, recurrences, metadata) and of a plain time-expression pass of jionlp
+- **speed**: documents/s and MB/s of the whole extraction as `deadline-bot extract` runs it
+  (bytes decoded and read, then segmentation, owners, time grammar, recurrences, metadata) and of a plain time-expression pass of jionlp
   (`jio.ner.extract_time`) and of dateparser (`search_dates`) over each whole document. The
   three run interleaved, round after round, warm, in this one process; the median round counts.
 - **deadline F1** against ../shared/gold + ../shared/gold-b: our own deadlines as extracted, and
@@ -32,20 +32,21 @@ from bench.measure import markdown_table
 from extract.metadata import detect_language, read_head
 from extract.model import ExtractedPlan, plan_to_json
 from extract.normalize import paragraphs
-from extract.plan import extract_plan
+from extract.plan import extract_document
+from extract.reading import read_document_bytes
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPORA = (("corpus", "gold"), ("corpus-b", "gold-b"))
 
 
-def documents() -> list[tuple[str, str, dict]]:
-    """(name, decoded text, gold) for every gold file whose plan is present."""
+def documents() -> list[tuple[str, bytes, str, dict]]:
+    """(name, the file's bytes, its decoded text, gold) for every gold file whose plan is present."""
     found = []
     for corpus, gold_dir in CORPORA:
         for gold_file in sorted((SHARED / gold_dir).glob("*.json")):
             source = SHARED / corpus / (gold_file.stem + ".txt")
             if source.exists():
-                found.append((source.name, source.read_text(encoding="utf-8"),
+                found.append((source.name, source.read_bytes(), source.read_text(encoding="utf-8"),
                               json.loads(gold_file.read_text(encoding="utf-8"))))
     if not found:
         sys.exit(f"time_parsers_bench: no corpus with gold under {SHARED}")
@@ -81,8 +82,9 @@ def dateparser_dates() -> Callable[[str, int], list[date]]:
     return dates
 
 
-def ours(text: str, name: str) -> ExtractedPlan:
-    return extract_plan(text, name)
+def ours(data: bytes, name: str) -> ExtractedPlan:
+    """The whole extraction as `deadline-bot extract` runs it: bytes read and decoded, then the plan."""
+    return extract_document(read_document_bytes(data, name))
 
 
 def with_parser_deadlines(plan: ExtractedPlan, parse: Callable[[str, int], list[date]], year: int) -> dict:
@@ -111,9 +113,10 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
 
     docs = documents()
-    megabytes = sum(len(text.encode("utf-8")) for _, text, _ in docs) / 2**20
-    years = {name: plan_year(text) for name, text, _ in docs}
-    passes: dict[str, Callable[[str, str], object]] = {"deadline-bot extract_plan": ours}
+    megabytes = sum(len(data) for _, data, _, _ in docs) / 2**20
+    years = {name: plan_year(text) for name, _, text, _ in docs}
+    passes: dict[str, Callable[[bytes, str, str], object]] = {
+        "deadline-bot (read + extract)": lambda data, text, name: ours(data, name)}
     parsers: dict[str, Callable[[str, int], list[date]]] = {}
     try:
         import jionlp
@@ -122,24 +125,24 @@ def main(argv: list[str] | None = None) -> None:
         print("jionlp is not installed (pip install jionlp): its rows are skipped", file=sys.stderr)
     parsers["dateparser search_dates"] = dateparser_dates()
     for label, parse in parsers.items():
-        passes[label] = lambda text, name, parse=parse: parse(text, years[name])
+        passes[label] = lambda data, text, name, parse=parse: parse(text, years[name])
 
     for run in passes.values():  # warm-up: imports, caches, jionlp's dictionaries
-        for name, text, _ in docs[:2]:
-            run(text, name)
+        for name, data, text, _ in docs[:2]:
+            run(data, text, name)
     seconds: dict[str, list[float]] = {label: [] for label in passes}
     for _ in range(options.rounds):
         for label, run in passes.items():
             began = time.perf_counter()
-            for name, text, _ in docs:
-                run(text, name)
+            for name, data, text, _ in docs:
+                run(data, text, name)
             seconds[label].append(time.perf_counter() - began)
 
-    plans = {name: ours(text, name) for name, text, _ in docs}
-    f1 = {"deadline-bot extract_plan": deadline_f1([(gold, plan_to_json(plans[name])) for name, _, gold in docs])}
+    plans = {name: ours(data, name) for name, data, _, _ in docs}
+    f1 = {"deadline-bot (read + extract)": deadline_f1([(gold, plan_to_json(plans[name])) for name, _, _, gold in docs])}
     for label, parse in parsers.items():
         f1[label] = deadline_f1([(gold, with_parser_deadlines(plans[name], parse, years[name]))
-                                 for name, _, gold in docs])
+                                 for name, _, _, gold in docs])
 
     fastest = min(statistics.median(s) for s in seconds.values())
     rows, results = [], {}

@@ -21,7 +21,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 
 from bot.compose import escape
 from bot.access import for_administrators
-from bot.handlers import BotDeps, _chat, deps_of, note_reply, status_button
+from bot.handlers import REPLAN_BUDGET_SECONDS, BotDeps, _chat, deps_of, note_reply, status_button
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
 from bot.keyboards import CODES, parse_status_data
@@ -174,7 +174,7 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, de
         return
     service = context.bot_data.get("reminders")
     if service is not None:
-        await service.replan([decided.task_id])
+        await service.replan_within(REPLAN_BUDGET_SECONDS, [decided.task_id])
     due = decided.effective_due.isoformat() if decided.effective_due else "—"
     line = texts.text("ext.approved_admin" if approve else "ext.rejected_admin", who=escape(user.full_name), due=due)
     try:

@@ -43,6 +43,9 @@ from store.models import TaskStatus
 
 log = logging.getLogger(__name__)
 
+# How long a person waits for the re-plan their action asked for before being answered anyway
+# (the re-plan then finishes in the background: scheduler.service.ReminderService.replan_within).
+REPLAN_BUDGET_SECONDS = 10.0
 LANGUAGE_CODES = {"zh": "zh-CN", "zh-cn": "zh-CN", "cn": "zh-CN", "中文": "zh-CN", "en": "en", "english": "en"}
 
 

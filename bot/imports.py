@@ -25,7 +25,7 @@ from bot.access import for_administrators
 from bot.budget import OverBudget, WorkFailed, run_with_budget
 from bot.cli import review_counts, review_text
 from bot.compose import escape
-from bot.handlers import BotDeps
+from bot.handlers import REPLAN_BUDGET_SECONDS, BotDeps
 from bot.i18n import Catalogue
 from bot.telegram_notifier import clip_html, keyboard
 from extract.model import ExtractedPlan
@@ -170,7 +170,7 @@ async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
         return
     service = context.bot_data.get("reminders")
     if service is not None:
-        await service.replan()
+        await service.replan_within(REPLAN_BUDGET_SECONDS)
     await _edit(query, texts.text("import.done", outcome=texts.text(f"outcome.{outcome.kind}"),
                                   title=escape(outcome.title), tasks=outcome.task_count,
                                   units=outcome.new_unit_count))

@@ -64,6 +64,7 @@ class ReminderService:
         self.horizon = horizon
         self._scheduler: AsyncIOScheduler | None = None
         self._plan_lock = asyncio.Lock()
+        self._overrunning: set[asyncio.Task] = set()
 
     async def replan(self, task_ids: Iterable[int] | None = None) -> outbox.SyncResult:
         """Re-plan now (all tasks, or these); planning runs in a thread so the bot stays responsive."""
@@ -74,6 +75,22 @@ class ReminderService:
             log.info("planned reminders: %d new, %d cancelled, %d revived", result.inserted, result.cancelled,
                      result.revived)
         return result
+
+    async def replan_within(self, seconds: float, task_ids: Iterable[int] | None = None) -> outbox.SyncResult | None:
+        """Re-plan, waiting at most `seconds` for it: a person waits for the answer that follows.
+
+        A re-plan that overruns (a very large store, a slow database) goes on to its end in the
+        background, since stopping it half-way would leave the outbox half-synced; the caller
+        answers at once and gets None.
+        """
+        run = asyncio.ensure_future(self.replan(task_ids))
+        try:
+            return await asyncio.wait_for(asyncio.shield(run), seconds)
+        except TimeoutError:
+            log.warning("re-planning overran its budget of %g s; it goes on in the background", seconds)
+            self._overrunning.add(run)
+            run.add_done_callback(self._overrunning.discard)
+            return None
 
     async def _plan_job(self) -> None:
         try:

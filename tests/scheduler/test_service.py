@@ -103,3 +103,35 @@ async def test_service_jobs_plan_and_send_in_the_event_loop_and_stop_cleanly(eng
         await service.stop()
     assert len(notifier.sent) == 1
     assert not [r for r in reminders(engine) if r.state is ReminderState.CLAIMED]
+
+
+async def test_a_replan_that_overruns_its_budget_answers_at_once_and_still_finishes(engine, monkeypatch,
+                                                                                    task_due_on_make_up_sunday):
+    import threading
+
+    import scheduler.service as service_module
+
+    release = threading.Event()
+    real = service_module.replan_reminders
+
+    def slow_replan(*args, **kwargs):
+        release.wait(10)  # a store so large, or a database so slow, that planning takes a while
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(service_module, "replan_reminders", slow_replan)
+    clock = FakeClock(MAKE_UP_SATURDAY)
+    service = ReminderService(engine, dispatcher_for(engine, clock, RecordingNotifier(clock)), POLICY,
+                              calendar=CALENDAR, clock=clock, lookback=LOOKBACK, horizon=HORIZON)
+    assert await service.replan_within(0.2) is None  # the person is answered; planning goes on
+    assert reminders(engine) == []
+    release.set()
+    await asyncio.gather(*service._overrunning)
+    assert len(reminders(engine)) == 5  # the overrun re-plan ran to its end
+
+
+async def test_a_replan_within_its_budget_returns_its_result(engine, task_due_on_make_up_sunday):
+    clock = FakeClock(MAKE_UP_SATURDAY)
+    service = ReminderService(engine, dispatcher_for(engine, clock, RecordingNotifier(clock)), POLICY,
+                              calendar=CALENDAR, clock=clock, lookback=LOOKBACK, horizon=HORIZON)
+    result = await service.replan_within(30)
+    assert result is not None and result.inserted == 5

@@ -18,6 +18,8 @@ log = logging.getLogger(__name__)
 
 # Reading a plan takes well under a second and a few hundred MB; anything far beyond is hostile.
 DEFAULT_MEMORY_BYTES = 2 * 1024 ** 3
+# How many times a worker that dies before it begins the work is started.
+STARTS = 2
 
 
 class OverBudget(Exception):
@@ -33,6 +35,7 @@ class WorkFailed(Exception):
 
 
 def _work(connection, function: Callable[..., Any], args: tuple, memory_bytes: int | None) -> None:
+    connection.send(("started", None))  # the process came up: a death from here on is the work's
     if memory_bytes:
         try:
             import resource
@@ -60,28 +63,54 @@ async def run_with_budget(function: Callable[..., Any], *args: Any, seconds: flo
     `function` and its arguments and value cross a pipe, so they must be picklable (a
     module-level function, plain data).
     """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    for attempt in range(1, STARTS + 1):
+        outcome = await _run_once(function, args, memory_bytes, deadline, seconds)
+        if outcome is not None:
+            break
+        # The process died before it began the work (spawning under heavy load, a killed
+        # interpreter start-up): nothing of the work was tried, so it is started once more.
+        log.warning("budget worker for %s died while starting (attempt %d)", getattr(function, "__name__", "work"),
+                    attempt)
+    else:
+        raise WorkFailed("the worker process could not be started")
+    status, value = outcome
+    if status != "ok":
+        raise WorkFailed(value)
+    return value
+
+
+async def _run_once(function: Callable[..., Any], args: tuple, memory_bytes: int | None,
+                    deadline: float, budget: float) -> tuple[str, Any] | None:
+    """(status, value) of one worker process, or None when it died before it began the work."""
+    loop = asyncio.get_running_loop()
     context = multiprocessing.get_context("spawn")
     receiving, sending = context.Pipe(duplex=False)
     process = context.Process(target=_work, args=(sending, function, args, memory_bytes), daemon=True,
                               name=f"budget:{getattr(function, '__name__', 'work')}")
     process.start()
     sending.close()  # the child holds its own end; ours would keep recv() from seeing the child die
+    started = False
     try:
-        if not await _readable(receiving, seconds):
-            log.warning("%s overran its budget of %g s: stopped", process.name, seconds)
-            raise OverBudget(seconds)
-        try:
-            status, value = await asyncio.to_thread(receiving.recv)
-        except EOFError:
-            raise WorkFailed(f"the worker process died (exit code {process.exitcode})") from None
+        while True:
+            if not await _readable(receiving, max(0.0, deadline - loop.time())):
+                log.warning("%s overran its budget of %g s: stopped", process.name, budget)
+                raise OverBudget(budget)
+            try:
+                status, value = await asyncio.to_thread(receiving.recv)
+            except EOFError:
+                if not started:
+                    return None
+                raise WorkFailed(f"the worker process died (exit code {process.exitcode})") from None
+            if status != "started":
+                return status, value
+            started = True
     finally:
         receiving.close()
         if process.is_alive():
             process.kill()
         await asyncio.to_thread(process.join)
-    if status != "ok":
-        raise WorkFailed(value)
-    return value
 
 
 async def _readable(connection, seconds: float) -> bool:

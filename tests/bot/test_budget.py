@@ -44,3 +44,31 @@ async def test_work_over_its_memory_is_one_line():
 async def test_an_error_in_the_work_is_one_line():
     with pytest.raises(WorkFailed, match="ValueError: the table has no end"):
         await run_with_budget(broken, seconds=60)
+
+
+async def test_a_worker_that_dies_before_it_begins_is_started_once_more(monkeypatch):
+    import bot.budget as budget
+
+    starts = []
+    real = budget._run_once
+
+    async def first_start_dies(*args):
+        starts.append(1)
+        if len(starts) == 1:
+            return None  # what _run_once answers when the process died before "started"
+        return await real(*args)
+
+    monkeypatch.setattr(budget, "_run_once", first_start_dies)
+    assert await run_with_budget(double, 4, seconds=60) == 8
+    assert len(starts) == 2
+
+
+async def test_a_worker_that_never_starts_is_one_line(monkeypatch):
+    import bot.budget as budget
+
+    async def always_dies(*args):
+        return None
+
+    monkeypatch.setattr(budget, "_run_once", always_dies)
+    with pytest.raises(WorkFailed, match="could not be started"):
+        await run_with_budget(double, 4, seconds=60)

@@ -58,6 +58,7 @@ _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 _EN_TRAILING_SMALL_WORD = re.compile(r"\b(?:the|a|an|of|and|or|to|by|for|with|in|on|at|from|as)$", re.I)
 # "##09 Principles and actions": heading marks (a space after them or not) and the section's number.
 _HEADING_NUMBER = re.compile(r"^#{1,6}\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?\s+)?")
+_EMPHASIS = re.compile(r"^([*_])(?!\1)(.+?)\1$")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
 # Cover lines and signatures are short; body text is not. English words take more letters than
 # Chinese characters: "General Office of the Westmere Provincial Government" is a short line.
@@ -166,7 +167,8 @@ def _issue_sentence() -> re.Pattern:
     name = rf"[A-Z][\w'’&.-]*(?:\s+(?:(?:{joiners})\s+)*(?!{_EN_DATE})[A-Z][\w'’&.-]*)*"
     # Only the verb is case-blind: the name is the run of capitalised words after it.
     # "Published August 2024 by the …": a month and year between verb and "by" date no day of issue.
-    month_year = r"(?:(?:in\s+)?[A-Z][a-z]{2,8}\s+\d{4}\s+)?"
+    # "Published 26 June 2026 by the …": the day of issue may stand there too.
+    month_year = rf"(?:(?:on\s+)?(?P<date_before>{_EN_DATE})\s+|(?:in\s+)?[A-Z][a-z]{{2,8}}\s+\d{{4}}\s+)?"
     return re.compile(rf"\b(?i:{_labels(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
                       rf"(?:[\s,]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
 
@@ -194,8 +196,8 @@ def _title_pattern(language: str) -> re.Pattern:
 
 def _is_title_line(paragraph: str, language: str) -> bool:
     # A numbered line ("第三部分　保障措施", "（二）工作措施") is a section heading, however much
-    # its words read like a plan's name.
-    if starts_numbered_item(paragraph):
+    # its words read like a plan's name; a page's navigation names the site, not the plan.
+    if starts_numbered_item(paragraph) or _is_navigation(paragraph):
         return False
     if language == "zh":
         # "关于…" is how a covering notice opens, but "关于X的实施意见" is also a plan's own title.
@@ -209,6 +211,31 @@ def _is_title_line(paragraph: str, language: str) -> bool:
     return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$|^[-*+•]\s", paragraph)
             and not _EN_TRAILING_SMALL_WORD.search(paragraph) and "](" not in paragraph
             and bool(_title_pattern("en").search(paragraph)))
+
+
+@cache
+def _navigation() -> tuple[re.Pattern, re.Pattern]:
+    words = _words()["title"]
+    separators = _labels(words["breadcrumb_separators"])
+    breadcrumb = re.compile(rf"^(?i:{_labels(words['en_navigation_starts'])})\s*(?:{separators})\s*\S")
+    skip_link = re.compile(rf"^(?i:{_labels(words['en_navigation_lines'])})$")
+    return breadcrumb, skip_link
+
+
+def _is_navigation(paragraph: str) -> bool:
+    """"Home > About > Plans and Reports", "Skip to main content": a web page's navigation, copied with its text."""
+    breadcrumb, skip_link = _navigation()
+    return bool(breadcrumb.match(paragraph.strip()) or skip_link.match(paragraph.strip()))
+
+
+@cache
+def _byline_separator() -> re.Pattern:
+    return re.compile(rf"\s+(?:{_labels(_words()['title']['byline_separators'])})\s+")
+
+
+def _byline_parts(paragraph: str) -> list[str]:
+    """"Kestrel Department of Health · Issued June 12, 2023" -> its name and its date, apart."""
+    return [part.strip() for part in _byline_separator().split(paragraph) if part.strip()]
 
 
 def _issuer_above(paragraphs: list[str], index: int, language: str) -> str | None:
@@ -364,6 +391,8 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -
             return notice, end
     # A plan without cover or recognisable title word: its first short line is its title.
     for i, p in enumerate(paragraphs[:3]):
+        if _is_navigation(p):
+            continue
         p = _HEADING_NUMBER.sub("", p) if p.startswith("#") else p
         if p and len(p) <= 60 and not re.search(r"[。；;:：]|[.]$", p) and not _DOC_NUMBER.search(p):
             if not starts_numbered_item(p):
@@ -384,12 +413,15 @@ def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int 
             return found, None
     if language == "en":
         for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
-            label = _en_issue_date_label().match(para)
-            text = label["date"] if label else para
-            if (label or len(para) <= 30) and _YEAR.search(text) and (found := _english_date(text)):
-                return found, i
+            # A byline joins the issuer and the date on one line: each part is read alone.
+            for part in _byline_parts(para):
+                label = _en_issue_date_label().match(part)
+                text = label["date"] if label else part
+                if (label or len(part) <= 30) and _YEAR.search(text) and (found := _english_date(text)):
+                    return found, i if part == para else None
         for para in _above_first_item(paragraphs):
-            if (match := _issue_sentence().search(para)) and match["date"] and (found := _english_date(match["date"])):
+            if ((match := _issue_sentence().search(para)) and (match["date"] or match["date_before"])
+                    and (found := _english_date(match["date"] or match["date_before"]))):
                 return found, None
     return None, None
 
@@ -445,7 +477,7 @@ def _signature(paragraphs: list[str], date_index: int | None, language: str) -> 
     above = paragraphs[date_index - 1]
     # An English date may stand under a subtitle ("Putting the Plan into practice" over
     # "Published: 3 June 2025") as well as under a signature: only a name signs.
-    if language == "en" and not _reads_as_name(above):
+    if language == "en" and (not _reads_as_name(above) or _is_title_line(above, "en")):
         return None
     if _short(above, language) and not re.search(r"[。，,；;:：]|[.]$", above):
         return re.sub(r"[(（]代[)）]$", "", above).strip()
@@ -489,13 +521,15 @@ def _plan_year(title: str | None, issued_on: date | None, end: date | None) -> i
 
 def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     """The document's metadata and where its body starts."""
-    paragraphs = [without_heading_marks(p) for p in paragraphs]
+    # A Markdown head may set a line in emphasis ("*Published: 14 July 2025*"): its words are the same.
+    paragraphs = [_EMPHASIS.sub(r"\2", without_heading_marks(p)) for p in paragraphs]
     issuer, cover_title, cover_index = _cover_notice(paragraphs, language)
     title, title_index = _find_title(paragraphs, language, cover_title)
     issued_on, date_index = _issue_date(paragraphs, language)
     if issuer is None:
         issuer = (_signature(paragraphs, date_index, language) or _labelled_issuer(paragraphs)
-                  or (_printed_by(paragraphs) if language == "zh" else _letterhead(paragraphs, title_index)))
+                  or (_printed_by(paragraphs) if language == "zh"
+                      else _letterhead(paragraphs, title_index) or _name_beside_title(paragraphs, title_index)))
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:
@@ -572,6 +606,26 @@ def _letterhead(paragraphs: list[str], title_index: int | None) -> str | None:
     return None
 
 
+def _name_beside_title(paragraphs: list[str], title_index: int | None) -> str | None:
+    """The body printed on the line above the title ("# Fenwick City Council" over the plan's name)
+    or below it ("Ministry of Transport" under it, alone or in a byline): the plan's issuer.
+
+    Only a short line of capitalised words naming a kind of body (data/metadata.toml) counts, so a
+    subtitle or a slogan is not taken for one; above is looked at first, as a letterhead stands there.
+    """
+    if title_index is None:
+        return None
+    for index in (title_index - 1, title_index + 1):
+        if not 0 <= index < len(paragraphs):
+            continue
+        for part in _byline_parts(paragraphs[index]):
+            if (_short(part, "en") and _reads_as_name(part) and _body_word().search(part)
+                    and not _YEAR.search(part) and not re.search(r"[.,;:]", part)
+                    and not _is_title_line(part, "en") and not _is_navigation(part)):
+                return part
+    return None
+
+
 def _above_first_item(paragraphs: list[str]) -> list[str]:
     """The head's paragraphs before the first numbered item: prose there is about the plan, not a task."""
     head = paragraphs[:_HEAD_PARAGRAPHS]
@@ -606,7 +660,9 @@ def _en_instrument_number() -> re.Pattern:
 def _fiscal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     words = _labels(_words()["fiscal_year"]["en_words"])
     month_day = r"\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d)"
-    title = re.compile(r"\bFY\s?(?P<fy>(?:19|20)\d{2})\b|\b(?P<start>(?:19|20)\d{2})\s*/\s*(?P<end>\d{2})\b")
+    # "FY2026", "Fiscal Year 2024", "2025/26", "2026–27" (a two-digit end is a fiscal year, a four-digit one a span).
+    title = re.compile(rf"(?:\bFY\s?|\b(?i:{words})\s+)(?P<fy>(?:19|20)\d{{2}})\b"
+                       r"|\b(?P<start>(?:19|20)\d{2})\s*[/–—-]\s*(?P<end>\d{2})(?![\d/–—-])")
     stated_range = re.compile(rf"(?P<start>{_EN_DATE})\s*(?:to|until|through|[-–—])\s*(?P<end>{_EN_DATE})")
     # "the fiscal year runs from July 1 to June 30", "the financial year, which ends on 30 June"
     runs = re.compile(rf"\b(?i:{words})\b[^.;]*?\b(?:from\s+(?P<start>{month_day})\s+(?:to|until|through)\s+"
@@ -638,9 +694,18 @@ def _stated_period_end(end: date, body: list[str]) -> date | None:
     """The plan's last day when the preamble states a dated range ending in the title's last year
     ("from 1 July 2024 to 30 June 2028" under "… 2024–2028"); one such end only."""
     _, stated_range, _ = _fiscal_patterns()
-    found = {stated for para in _above_first_task(body) for m in stated_range.finditer(para)
+    found = {stated for para in _above_first_task(body)
+             for m in [*stated_range.finditer(para), *_plan_ends().finditer(para)]
              if (stated := _english_date(m["end"])) and stated.year == end.year}
     return found.pop() if len(found) == 1 else None
+
+
+@cache
+def _plan_ends() -> re.Pattern:
+    """"… so the plan ends on March 31, 2021": a sentence saying on which day the plan ends."""
+    words = _words()["period_end"]
+    return re.compile(rf"\b(?i:{_labels(words['en_subjects'])})\b[^.;]{{0,40}}?\b(?i:{_labels(words['en_end_words'])})"
+                      rf"\b[^.;]{{0,20}}?(?P<end>{_EN_DATE})")
 
 
 def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
@@ -652,12 +717,12 @@ def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
     July 1 to June 30"). Statements naming two different ends give none.
     """
     fiscal_title, stated_range, runs = _fiscal_patterns()
-    match = fiscal_title.search(title or "")
-    if not match:
+    # "FY2025–FY2026" covers both years: the plan ends with the last one the title names.
+    years = [int(m["fy"]) if m["fy"] else int(m["start"][:2] + m["end"]) for m in fiscal_title.finditer(title or "")
+             if m["fy"] or int(m["start"][:2] + m["end"]) == int(m["start"]) + 1]
+    if not years:
         return None
-    end_year = int(match["fy"]) if match["fy"] else int(match["start"][:2] + match["end"])
-    if not match["fy"] and end_year != int(match["start"]) + 1:
-        return None
+    end_year = max(years)
     found: set[date] = set()
     for para in _above_first_task(body):
         for m in stated_range.finditer(para):

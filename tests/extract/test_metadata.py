@@ -367,3 +367,64 @@ We have six commitments.
     Academy
 """
     assert _head(text).meta.title == "Aims and commitments"
+
+
+def test_english_breadcrumb_and_skip_link_are_not_the_title_and_a_byline_gives_issuer_and_date():
+    text = """Skip to main content
+Home > Services > Reports
+Library Renewal Milestones, Fiscal Year 2031
+Marlow Vale Department of Libraries · Issued March 4, 2030
+Fiscal Year 2031 runs from July 1, 2030 to June 30, 2031.
+1.1 Reopen the east branch.
+"""
+    meta = _head(text).meta
+    assert (meta.title, meta.issuer, meta.issued_on, meta.period_end) == (
+        "Library Renewal Milestones, Fiscal Year 2031", "Marlow Vale Department of Libraries",
+        date(2030, 3, 4), date(2031, 6, 30))
+
+
+def test_breadcrumb_with_slashes_naming_a_plan_is_not_the_title():
+    text = """Home / Parks / Trees / Action Plan
+Urban Forest Action Plan 2031–32
+Published 2 July 2031 by Brindle Point Shire Council
+It covers the 2031–32 financial year (1 July 2031 to 30 June 2032).
+1.1 Plant 400 trees.
+"""
+    meta = _head(text).meta
+    assert (meta.title, meta.issuer, meta.issued_on, meta.period_end) == (
+        "Urban Forest Action Plan 2031–32", "Brindle Point Shire Council", date(2031, 7, 2), date(2032, 6, 30))
+
+
+def test_markdown_body_heading_above_the_title_is_the_issuer_and_an_emphasised_date_is_read():
+    text = """# Oxley Borough Council
+
+## Play Spaces Action Plan 2030–2032
+
+*Published: 9 February 2030*
+
+### Action 1. Refurbish two playgrounds
+"""
+    meta = _head(text).meta
+    assert (meta.title, meta.issuer, meta.issued_on) == ("Play Spaces Action Plan 2030–2032", "Oxley Borough Council",
+                                                          date(2030, 2, 9))
+
+
+def test_ministry_line_below_the_title_is_the_issuer_not_the_title_above_the_release_date():
+    text = """Coastal Ferries Action Plan 2030–2032
+Ministry of Marine Transport
+Coastal Ferries Action Plan 2030–2032
+Released: June 8, 2030
+The fiscal year runs from April 1 to March 31, so the plan ends on March 31, 2032.
+Action 1.1 Replace two vessels.
+"""
+    meta = _head(text).meta
+    assert (meta.issuer, meta.issued_on, meta.period_end) == ("Ministry of Marine Transport", date(2030, 6, 8),
+                                                              date(2032, 3, 31))
+
+
+def test_fiscal_year_range_in_the_title_ends_with_its_last_year():
+    text = """Water Metering Implementation Plan, FY2031–FY2032
+The fiscal year runs from July 1 to June 30.
+1. Install meters.
+"""
+    assert _head(text).meta.period_end == date(2032, 6, 30)

@@ -10,7 +10,7 @@ from datetime import date
 from extract.markdown import looks_like_markdown, markdown_blocks_as_text
 from extract.plan import extract_plan
 from extract.reading import read_document_bytes
-from extract.subjects import commitment_owners, subject_owners
+from extract.subjects import commitment_owners, dated_sentence_owners, subject_owners
 from extract.tables import Cell, column_kind, task_table_lines
 
 
@@ -684,3 +684,15 @@ Our websites are hard to use.
     plan = extracted(text, "plan.md")
     assert [(t.label, t.responsible_units, dues(t)) for t in plan.tasks] == [
         ("2.1", ["Departments"], [date(2026, 6, 30)]), ("2.2", ["Digital Office"], [])]
+
+
+def test_each_dated_clause_of_a_sentence_gives_its_own_subject():
+    sentence = ("The Port Authority and the Tide Office will draft the berth rules by 3 May 2031, "
+                "and ferry agencies will adopt them within 60 days of their release.")
+    assert dated_sentence_owners(sentence, ["by 3 May 2031", "within 60 days of their release"]) == [
+        "Port Authority", "Tide Office", "ferry agencies"]
+    # Only the clause that carries the date names its owner.
+    assert dated_sentence_owners(sentence, ["by 3 May 2031"]) == ["Port Authority", "Tide Office"]
+    # A clause with no subject of its own is the sentence's first subject's.
+    assert dated_sentence_owners("The Tide Office will survey the berths, and publish the survey by June 2031.",
+                                 ["by June 2031"]) == ["Tide Office"]

@@ -190,12 +190,45 @@ def _names_a_body(name: str, zh_suffixes: tuple[str, ...]) -> bool:
     return name.endswith(zh_suffixes) and not name.startswith(tuple(_roles()["unit_names"]["zh_not_first"]))
 
 
+def continues_note(previous: str, line: str) -> bool:
+    """Whether `line` carries on an English labelled note that `previous` leaves cut at its end:
+    "Lead: Ministry of Roads. Partners: Union of Coastal" / "Municipalities. Timing: June 2031."."""
+    previous, line = previous.rstrip(), line.strip()
+    if not (previous and line and previous.isascii() and line.isascii()) or previous[-1] in _SENTENCE_ENDS + ":：":
+        return False
+    labels = list(_label_pattern().finditer(previous))
+    if not labels or _sentence_end().search(previous, labels[-1].end()) or _label_pattern().match(line):
+        return False
+    stop = _sentence_end().search(line)
+    name, rest = (line[:stop.start()], line[stop.end():].strip()) if stop else (line, "")
+    split = _roles()["split"]
+    if not name.strip() or len(name.split()) > split["wrapped_name_words"] or _LIST_MARKER.match(line):
+        return False
+    if rest and (_label_pattern().match(rest) or _deadline_label().match(rest)):
+        return True
+    cut = previous.split()[-1].lower()
+    return not rest and (cut in split["wrapped_line_endings"] or cut.endswith("-"))
+
+
+def _rejoined(text: str) -> list[str]:
+    """The text's lines, with a note cut at a line's end joined to its rest ("High-" + "way" -> "Highway")."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if lines and continues_note(lines[-1], line):
+            previous = lines[-1].rstrip()
+            hyphen = re.search(r"[a-z]-$", previous) and line.strip()[:1].islower()
+            lines[-1] = previous[:-1] + line.strip() if hyphen else f"{previous} {line.strip()}"
+        else:
+            lines.append(line)
+    return lines
+
+
 def notes(text: str) -> list[str]:
     """The responsibility notes in a task's text, in order."""
     found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
-    for line in text.split("\n"):
+    for line in _rejoined(text):
         # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
         line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
         found += _unbracketed_notes(line) + _role_word_sentences(line)

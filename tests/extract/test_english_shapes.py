@@ -696,3 +696,29 @@ def test_each_dated_clause_of_a_sentence_gives_its_own_subject():
     # A clause with no subject of its own is the sentence's first subject's.
     assert dated_sentence_owners("The Tide Office will survey the berths, and publish the survey by June 2031.",
                                  ["by June 2031"]) == ["Tide Office"]
+
+
+def test_run_in_note_wrapped_at_the_line_end_goes_on_on_the_next_line():
+    text = """Harbour Works Plan 2031
+
+Action 1.1 Dredge the inner harbour. The channel will be dredged to six metres.
+Lead: Ministry of Harbours. Partners: Union of Coastal
+Municipalities, Ministry of Fisheries. Timing: June 2031.
+Action 1.2 Publish harbour data. The Ministry will publish the data.
+Lead: Ministry of Harbours. Partners: Harbour Users
+Association. Timing: June 2032, then annually.
+"""
+    plan = extracted(text)
+    assert [t.cooperating_units for t in plan.tasks] == [
+        ["Union of Coastal Municipalities", "Ministry of Fisheries"], ["Harbour Users Association"]]
+    # The last task's wrapped line is still its own: its date and its recurrence are read.
+    assert [d.due for d in plan.tasks[1].deadlines] == [date(2032, 6, 30)]
+    assert [r.freq for r in plan.tasks[1].recurrences] == ["yearly"]
+
+
+def test_a_note_line_followed_by_a_sentence_is_not_joined_to_it():
+    from extract.responsibility import continues_note
+
+    assert continues_note("Lead: Ministry of Harbours. Partners: Port Board of", "Westhaven.")
+    assert not continues_note("Lead: Ministry of Harbours", "The ministry will tender the dredging work in two lots.")
+    assert not continues_note("Lead: Ministry of Harbours", "Partners: Port Board. Timing: 2031.")

@@ -8,13 +8,14 @@ from extract.responsibility import (NoteConventions, only_notes, read_convention
                                      subject_units)
 from extract.segment import Segment, segment_tasks, text_start
 from extract.subjects import commitment_owners, dated_sentence_owners
-from extract.timex import find_deadlines, find_recurrences
+from extract.timex import PlanDates, find_deadlines, find_recurrences
 
 
 def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
           conventions: NoteConventions = NoteConventions()) -> ExtractedTask:
     units = read_responsibility(segment.text, conventions)
-    deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start)
+    deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start,
+                               PlanDates(head.meta.issued_on, head.meta.period_end))
     # An item without a note may still name its owner as the subject of its deadline's sentence.
     # In English also the subject of a commitment: its heading, bullets and "X will:" lines (subjects.py).
     subjects: list[str] = []

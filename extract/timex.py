@@ -50,6 +50,7 @@ _CN_NUMERAL_BEFORE = "0123456789０１２３４５６７８９一二三四五六
 _YEAR = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
 _MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
            "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 
@@ -422,6 +423,14 @@ def _describes_or_recurs(text: str, start: int, end: int) -> bool:
 
 
 @dataclass(frozen=True)
+class PlanDates:
+    """The plan's own days, from its head: an event of the plan itself ("within 30 days of the
+    signing of this plan", "within three months of the end of this plan") is dated by them."""
+    issued_on: date | None = None
+    period_end: date | None = None
+
+
+@dataclass(frozen=True)
 class FiscalYear:
     """A plan's financial year, as its preamble states it: the month and day it ends on.
 
@@ -510,8 +519,10 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
                     rf"(?P<season>{_alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
                     rf"(?:\s*/\s*\d{{2,4}})?\b", re.I), "season"),
-        # "by the end of 2026", "by end-2026", and a timeline cell's "End 2026" (read with "by" before it)
-        (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)(?P<year>\d{4})\b(?!\s*[-–/]\s*\d)",
+        # "by the end of 2026", "by end-2026", "by end of calendar year 2023", and a timeline cell's
+        # "End 2026" (read with "by" before it)
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)"
+                    rf"(?:(?:{_alternation(en['year_words'])})\s+)?(?P<year>\d{{4}})\b(?!\s*[-–/]\s*\d)",
                     re.I), "year_end"),
         (re.compile(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
         (re.compile(rf"\b(?:{_alternation(en['this_year'])})\b", re.I), "this_year"),
@@ -522,7 +533,8 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     ]
 
 
-def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | None = None) -> list[_Found]:
+def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | None = None,
+                       plan_dates: PlanDates | None = None) -> list[_Found]:
     en = table("timewords")["en"]
     points = en["points"]
     found: list[_Found] = []
@@ -535,7 +547,7 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
             due: date | None = None
             flags: tuple[str, ...] = ()
             if kind == "duration":
-                due = _duration_due_en(m, text)
+                due = _duration_due_en(m, text, plan_dates)
                 flags = () if due else (UNDATED,)
             elif kind == "undated":
                 flags = (UNDATED,)
@@ -583,7 +595,8 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
             if due or UNDATED in flags:
                 taken.append(m.span())
                 if not (_recurring_slot_en(text, m.start(), m.end()) or _starts_work_en(text, m.start(), m.end())
-                        or _forecast_en(text, m.start()) or _history_en(text, m.start(), m.end())):
+                        or _lasting_en(text, m.start()) or _forecast_en(text, m.start())
+                        or _history_en(text, m.start(), m.end())):
                     found.append(_Found(m.start(), m.end(), due, flags))
     return found
 
@@ -603,19 +616,44 @@ def _numeric_date_en(a: str, b: str, c: str) -> tuple[date | None, tuple[str, ..
     return _day(year, second, first), (() if first == second else (AMBIGUOUS_DAY_MONTH,))
 
 
+def _nth_weekday(year: int, month: int, weekday: str, nth: int) -> date:
+    """"The fourth Thursday of November", "the last Monday of May" (nth -1)."""
+    wanted = [d.lower() for d in calendar.day_name].index(weekday.lower())
+    days = [week[wanted] for week in calendar.monthcalendar(year, month) if week[wanted]]
+    return date(year, month, days[nth - 1 if nth > 0 else nth])
+
+
 def festival_day_en(name: str, year: int) -> date | None:
     """The day of a festival English plans name: Christmas, Easter (Western), the New Year that
-    closes `year`."""
+    closes `year`, a holiday on the nth weekday of its month (Thanksgiving)."""
     row = table("timewords")["en"]["festivals"][name.lower()]
     if row == "easter":
         return easter(year)
+    if isinstance(row, dict):
+        return _nth_weekday(year, row["month"], row["weekday"], row["nth"])
     month, day, years_after = row
     return date(year + years_after, month, day)
 
 
-def _duration_due_en(m: re.Match, text: str) -> date | None:
+def _plan_event_day(event: str, plan_dates: PlanDates | None) -> date | None:
+    """The day of an event of the plan itself: "the signing of this plan" is its date of issue,
+    "the end of this plan" its period end; None for any other event ("its release")."""
+    words = table("timewords")["en"]["durations"]["plan_events"]
+    if plan_dates is None or not re.search(rf"\b(?:{_alternation(words['plan_words'])})\b", event, re.I):
+        return None
+    def names(kind: str) -> bool:
+        return bool(re.search(rf"^(?:the\s+)?(?:{_alternation(words[kind])})\b", event.strip(), re.I))
+    if names("issued"):
+        return plan_dates.issued_on
+    if names("ends"):
+        return plan_dates.period_end
+    return None
+
+
+def _duration_due_en(m: re.Match, text: str, plan_dates: PlanDates | None = None) -> date | None:
     """The day "within 30 days of 1 May 2025" or "within 30 days of signing" (signed on a printed
-    day) falls on; None when the event's day is not printed."""
+    day) falls on, or "within 30 days of the signing of this plan" (the plan's date of issue);
+    None when the event's day is not printed."""
     durations = table("timewords")["en"]["durations"]
     count_text = m["count"].lower()
     count = int(count_text) if count_text.isdigit() else durations["numbers"][count_text]
@@ -625,6 +663,8 @@ def _duration_due_en(m: re.Match, text: str) -> date | None:
         nouns = [noun for noun in durations["events"] if re.search(rf"\b{noun}\b", m["event"], re.I)]
         verbs = {verb for noun in nouns for verb in durations["events"][noun]}
         since = _dated_event_en(text, verbs) if verbs else None
+    if since is None:
+        since = _plan_event_day(m["event"], plan_dates)
     return _add(since, count, unit) if since else None
 
 
@@ -726,6 +766,20 @@ def _month_of_plan_year(m: re.Match, plan_year: int | None) -> date | None:
 
 
 @cache
+def _lasting_words_en() -> tuple[re.Pattern, re.Pattern]:
+    en = table("timewords")["en"]
+    return (re.compile(rf"(?:{_alternation(en['lasting_lead_ins'])})\b", re.I),
+            re.compile(rf"\b(?:{_alternation(en['lasting_deadline_words'])})\s*$", re.I))
+
+
+def _lasting_en(text: str, start: int) -> bool:
+    """True for "keep it open until the end of March 2026": the end of a period something lasts,
+    not a deadline; "has until June 2026 to report" is one."""
+    lead, deadline_word = _lasting_words_en()
+    return bool(lead.match(text, start)) and not deadline_word.search(text[:start])
+
+
+@cache
 def _recurring_words_en() -> tuple[re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
     return (re.compile(rf"^[\s,]*(?:{_alternation(en['recurring_after'])})\b", re.I),
@@ -747,7 +801,8 @@ def _deadline_label() -> re.Pattern:
 
 
 def _labelled_deadlines(text: str, plan_year: int | None, language: str,
-                        fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[_Found]:
+                        fiscal: FiscalYear | None = None, span_start: int | None = None,
+                        plan_dates: PlanDates | None = None) -> list[_Found]:
     """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026",
     "完成时限：2025-08-15", "完成时限：2025.10")."""
     found: list[_Found] = []
@@ -769,7 +824,7 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str,
             found += [_Found(start + f.start, start + f.end, f.due, f.flags)
                       for f in _earliest(_chinese_deadlines(value, plan_year, span_start))]
         else:
-            found += _english_label_value(value, start, plan_year, fiscal)
+            found += _english_label_value(value, start, plan_year, fiscal, plan_dates)
     return found
 
 
@@ -783,12 +838,12 @@ def _date_starts_en() -> re.Pattern:
 
 
 def _english_label_value(value: str, at: int, plan_year: int | None,
-                         fiscal: FiscalYear | None = None) -> list[_Found]:
+                         fiscal: FiscalYear | None = None, plan_dates: PlanDates | None = None) -> list[_Found]:
     """The deadline a label's value gives. It needs no "by": "Target date: June 30, 2026" is read as
     if one stood before it. A milestone's words may hold a date with no lead-in ("Milestone: Grant
     round opens Autumn 2025"); that is read too, unless start words make it the day work begins
     ("from Autumn 2025")."""
-    if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal)):
+    if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal, plan_dates)):
         return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due, f.flags) for f in read]
     for m in _date_starts_en().finditer(value):
         if _starts_work_en(value, m.start()):
@@ -821,16 +876,18 @@ def clause_quote(text: str, start: int, end: int, language: str = "zh") -> str:
 
 
 def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
-                   fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[Deadline]:
+                   fiscal: FiscalYear | None = None, span_start: int | None = None,
+                   plan_dates: PlanDates | None = None) -> list[Deadline]:
     """Explicit time-bound targets in a task's text, in order of appearance; several milestones are
     all kept. fiscal is the plan's stated financial year (English plans); without it "2025/26" ends on
-    31 March (timewords.toml). span_start is the first year of a span the plan states ("2012年起5年内",
+    31 March (timewords.toml). plan_dates are the plan's date of issue and period end, which date an
+    event of the plan itself ("within 30 days of the signing of this plan"). span_start is the first year of a span the plan states ("2012年起5年内",
     plan_span()), from which a bare "5年内" counts. A deadline whose day cannot be known ("印发后30日内",
     "within 60 days of the completion of …") has due None and the flag UNDATED."""
-    labelled = _labelled_deadlines(text, plan_year, language, fiscal, span_start)
+    labelled = _labelled_deadlines(text, plan_year, language, fiscal, span_start, plan_dates)
     spans = [(f.start, f.end) for f in labelled]
     found = (_chinese_deadlines(text, plan_year, span_start) if language == "zh"
-             else _english_deadlines(text, plan_year, fiscal))
+             else _english_deadlines(text, plan_year, fiscal, plan_dates))
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
     out: list[Deadline] = []
     for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):
@@ -888,7 +945,9 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
         if latin != (language == "en") and latin:
             continue
         # "{who}" stands for up to two words naming whose period it is ("each Commissioner's term")
-        escaped = re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
+        escaped = (re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
+                   .replace(re.escape("{season}"), f"(?:{_alternation(table('timewords')['en']['seasons'])})")
+                   .replace(re.escape("{month}"), f"(?:{_MONTH_NAMES})"))
         pattern = re.compile(rf"\b{escaped}\b" if latin else escaped)
         for m in pattern.finditer(lowered if latin else text):
             if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)
@@ -896,6 +955,9 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
                 continue
             taken.append(m.span())
             if latin and _threshold_rate().search(text[max(0, m.start() - 80):m.start()]):
+                continue
+            # "each May" is a month, "each may apply" is not: the text is matched in lower case.
+            if "{month}" in phrase and not text[m.start():m.end()].split()[-1][:1].isupper():
                 continue
             quote = clause_quote(text, m.start(), m.end(), "zh" if not latin else "en")
             found.append((m.start(), Recurrence(phrase=text[m.start():m.end()], freq=freq, quote=quote)))

@@ -2,7 +2,8 @@
 several milestones, durations from a stated start or an event. Every phrase here is invented."""
 from datetime import date
 
-from extract.timex import (AMBIGUOUS_DAY_MONTH, UNDATED, festival_day_zh, find_deadlines, plan_span)
+from extract.timex import (AMBIGUOUS_DAY_MONTH, UNDATED, PlanDates, festival_day_en, festival_day_zh, find_deadlines,
+                          find_recurrences, plan_span)
 
 
 def _dues(text: str, plan_year: int | None = 2025, language: str = "zh", **kw) -> list[tuple[str, date | None]]:
@@ -302,3 +303,42 @@ def test_the_tense_word_nearest_the_phrase_decides_history():
 
 def test_around_a_festival_and_a_described_duration_are_no_deadlines():
     assert _dues("春节前后开展安全检查，离校后2年内的毕业生可申请补贴。") == []
+
+
+# --- English: holidays on a weekday, calendar years, periods that last, the plan's own events ---
+
+def test_holidays_on_the_nth_weekday_of_their_month():
+    assert festival_day_en("Thanksgiving", 2031) == date(2031, 11, 27)
+    assert festival_day_en("Memorial Day", 2031) == date(2031, 5, 26)
+    assert _dues("Open the warming centre before Thanksgiving 2031.", 2031, "en") == [
+        ("before Thanksgiving 2031", date(2031, 11, 26))]
+
+
+def test_end_of_a_named_calendar_year():
+    assert _dues("Submit the grant report by end of calendar year 2031.", 2031, "en") == [
+        ("by end of calendar year 2031", date(2031, 12, 31))]
+
+
+def test_until_ends_a_period_that_lasts_but_has_until_is_a_deadline():
+    assert _dues("Open the cold-weather shelter by 1 December 2031 and keep it open until the end of "
+                 "February 2032.", 2031, "en") == [("by 1 December 2031", date(2031, 12, 1))]
+    assert _dues("The Board has until June 2032 to report.", 2031, "en") == [("until June 2032", date(2032, 6, 30))]
+
+
+def test_durations_from_the_plans_own_signing_or_end_count_from_its_head():
+    dates = PlanDates(issued_on=date(2031, 2, 10), period_end=date(2032, 6, 30))
+    text = ("Within 30 days of the signing of this plan, agencies name a steward. "
+            "The review is due within three months of the end of this plan. "
+            "Partners sign the charter within 90 days of its release.")
+    assert _dues(text, 2031, "en", plan_dates=dates) == [
+        ("Within 30 days of the signing of this plan", date(2031, 3, 12)),
+        ("within three months of the end of this plan", date(2032, 9, 30)),
+        ("within 90 days of its release", None)]
+    # Without the plan's days the first two stay undated.
+    assert [due for _, due in _dues(text, 2031, "en")] == [None, None, None]
+
+
+def test_each_season_or_month_recurs_yearly_but_each_may_is_a_modal():
+    assert [r.freq for r in find_recurrences("Count rough sleepers each autumn.", "en")] == ["yearly"]
+    assert [r.freq for r in find_recurrences("Run the campaign every September.", "en")] == ["yearly"]
+    assert find_recurrences("Each may apply for a grant.", "en") == []

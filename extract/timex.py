@@ -694,7 +694,9 @@ def _tense_words_en() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "is launched", "are made": a participle after a form of "be" is the present passive of a plan
     participle = "".join(rf"(?<!\b{word}\s)" for word in ("is", "are", "be", "been", "being"))
     history = re.compile(rf"{participle}\b(?:{_alternation(en['history_words'])})\b", re.I)
-    stop = re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|\n\s*\n")
+    # A task's text holds one paragraph a line (cut lines are rejoined before): a line's end closes a
+    # sentence, so a list's "X will:" does not commit the paragraph that follows it.
+    stop = re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|\n")
     return commitment, history, stop
 
 

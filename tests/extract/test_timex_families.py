@@ -342,3 +342,10 @@ def test_each_season_or_month_recurs_yearly_but_each_may_is_a_modal():
     assert [r.freq for r in find_recurrences("Count rough sleepers each autumn.", "en")] == ["yearly"]
     assert [r.freq for r in find_recurrences("Run the campaign every September.", "en")] == ["yearly"]
     assert find_recurrences("Each may apply for a grant.", "en") == []
+
+
+def test_a_history_paragraph_after_a_list_of_commitments_is_no_deadline():
+    text = ("Harbour Office will:\n- open the new berths\n"
+            "In March 2030, the council took the first step towards one harbour authority.\n"
+            "Berths will be let by June 2032.")
+    assert _dues(text, 2031, "en") == [("by June 2032", date(2032, 6, 30))]

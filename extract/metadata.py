@@ -59,6 +59,7 @@ _EN_TRAILING_SMALL_WORD = re.compile(r"\b(?:the|a|an|of|and|or|to|by|for|with|in
 # "##09 Principles and actions": heading marks (a space after them or not) and the section's number.
 _HEADING_NUMBER = re.compile(r"^#{1,6}\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?\s+)?")
 _EMPHASIS = re.compile(r"^([*_])(?!\1)(.+?)\1$")
+_SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
 # Cover lines and signatures are short; body text is not. English words take more letters than
 # Chinese characters: "General Office of the Westmere Provincial Government" is a short line.
@@ -369,7 +370,8 @@ def _whole_title(paragraphs: list[str], index: int, cover_title: str | None) -> 
     return title, last
 
 
-def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -> tuple[str | None, int | None]:
+def _find_title(paragraphs: list[str], language: str, cover_title: str | None,
+                headings: frozenset[int] | set[int] = frozenset()) -> tuple[str | None, int | None]:
     if language == "zh" and not cover_title and (labelled := _labelled_title(paragraphs)):
         # A labelled title that is no cover notice is the document's own, issuer and all.
         return labelled, _printed_copy(paragraphs, labelled)
@@ -393,7 +395,8 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -
     for i, p in enumerate(paragraphs[:3]):
         if _is_navigation(p):
             continue
-        p = _HEADING_NUMBER.sub("", p) if p.startswith("#") else p
+        # A heading's section number ("## 09 Principles and actions") is no part of the title.
+        p = _HEADING_NUMBER.sub("", p) if p.startswith("#") else _SECTION_NUMBER.sub("", p) if i in headings else p
         if p and len(p) <= 60 and not re.search(r"[。；;:：]|[.]$", p) and not _DOC_NUMBER.search(p):
             if not starts_numbered_item(p):
                 return p, i
@@ -521,10 +524,11 @@ def _plan_year(title: str | None, issued_on: date | None, end: date | None) -> i
 
 def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     """The document's metadata and where its body starts."""
+    headings = {i for i, p in enumerate(paragraphs[:_HEAD_PARAGRAPHS]) if is_heading(p)}
     # A Markdown head may set a line in emphasis ("*Published: 14 July 2025*"): its words are the same.
     paragraphs = [_EMPHASIS.sub(r"\2", without_heading_marks(p)) for p in paragraphs]
     issuer, cover_title, cover_index = _cover_notice(paragraphs, language)
-    title, title_index = _find_title(paragraphs, language, cover_title)
+    title, title_index = _find_title(paragraphs, language, cover_title, headings)
     issued_on, date_index = _issue_date(paragraphs, language)
     if issuer is None:
         issuer = (_signature(paragraphs, date_index, language) or _labelled_issuer(paragraphs)

@@ -428,3 +428,11 @@ The fiscal year runs from July 1 to June 30.
 1. Install meters.
 """
     assert _head(text).meta.period_end == date(2032, 6, 30)
+
+
+def test_a_spaced_section_number_of_the_opening_heading_is_no_part_of_the_title():
+    text = """## 07 Aims and commitments
+
+We have six commitments.
+"""
+    assert _head(text).meta.title == "Aims and commitments"

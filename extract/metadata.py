@@ -86,6 +86,8 @@ class DocumentHead:
     fiscal_year: FiscalYear | None = None
     # The first year of a span the plan states ("2012年起5年内"), from which a bare "5年内" counts.
     span_start: int | None = None
+    # The plan says its seasons are the southern hemisphere's ("Seasons are Australian seasons").
+    southern_seasons: bool = False
 
 
 def detect_language(text: str) -> str:
@@ -561,9 +563,20 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
                         issued_on=issued_on, period_end=end or end_from_text)
     # The plan's year stays the one its title or date of issue gives: a plan issued in May 2024
     # and due by the end of 2025 still means 2024 by "年内".
+    southern = language == "en" and _states_southern_seasons(paragraphs[:body_start] + _above_first_task(paragraphs[body_start:]))
     return DocumentHead(meta=meta, body_start=body_start, plan_year=plan_year,
                         period_end_from_text=end_from_text is not None, fiscal_year=fiscal_year,
-                        span_start=span.start if span else None)
+                        span_start=span.start if span else None, southern_seasons=southern)
+
+
+@cache
+def _southern_words() -> re.Pattern:
+    return re.compile(rf"\b(?:{_labels(_words()['seasons']['southern'])})\b", re.I)
+
+
+def _states_southern_seasons(head: list[str]) -> bool:
+    """Whether the text above the first task says its seasons are the southern hemisphere's."""
+    return any(_southern_words().search(para) for para in head)
 
 
 def _labelled_issuer(paragraphs: list[str]) -> str | None:

@@ -15,7 +15,7 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
           conventions: NoteConventions = NoteConventions()) -> ExtractedTask:
     units = read_responsibility(segment.text, conventions)
     deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start,
-                               PlanDates(head.meta.issued_on, head.meta.period_end))
+                               PlanDates(head.meta.issued_on, head.meta.period_end, head.southern_seasons))
     # An item without a note may still name its owner as the subject of its deadline's sentence.
     # In English also the subject of a commitment: its heading, bullets and "X will:" lines (subjects.py).
     subjects: list[str] = []

@@ -424,10 +424,13 @@ def _describes_or_recurs(text: str, start: int, end: int) -> bool:
 
 @dataclass(frozen=True)
 class PlanDates:
-    """The plan's own days, from its head: an event of the plan itself ("within 30 days of the
-    signing of this plan", "within three months of the end of this plan") is dated by them."""
+    """What the plan's head says about its own time: its days date an event of the plan itself
+    ("within 30 days of the signing of this plan", "within three months of the end of this plan"),
+    and the hemisphere it states dates its seasons."""
     issued_on: date | None = None
     period_end: date | None = None
+    # The plan counts its seasons in the southern hemisphere ("Autumn 2027" ends with May).
+    southern_seasons: bool = False
 
 
 @dataclass(frozen=True)
@@ -584,7 +587,8 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
             elif kind == "fiscal_quarter":
                 due = fiscal.quarter_end(int(m["q"]), plan_year) if plan_year else None
             elif kind == "season":
-                month, day, years_after = en["seasons"][m["season"].lower()]
+                seasons = en["seasons_southern"] if plan_dates and plan_dates.southern_seasons else en["seasons"]
+                month, day, years_after = seasons[m["season"].lower()]
                 due = _last_day(int(m["year"]) + years_after, month, day)
             elif kind == "this_year":
                 due = date(plan_year, 12, 31) if plan_year else None

@@ -722,3 +722,22 @@ def test_a_note_line_followed_by_a_sentence_is_not_joined_to_it():
     assert continues_note("Lead: Ministry of Harbours. Partners: Port Board of", "Westhaven.")
     assert not continues_note("Lead: Ministry of Harbours", "The ministry will tender the dredging work in two lots.")
     assert not continues_note("Lead: Ministry of Harbours", "Partners: Port Board. Timing: 2031.")
+
+
+def test_a_shire_action_table_with_southern_seasons_and_a_review_after_the_plan_ends():
+    text = """# Brindle Point Shire Council
+
+## Urban Cooling Action Plan 2031–32
+
+Published 2 July 2031 by Brindle Point Shire Council
+
+It covers the 2031–32 financial year (1 July 2031 to 30 June 2032). Seasons are Australian seasons.
+
+| No. | Action | Lead | Supported by | Timeframe |
+| --- | --- | --- | --- | --- |
+| 1.1 | Plant 400 street trees in the western suburbs. | Parks Team | Brindle Water | Autumn 2032 |
+| 1.2 | Review the tree register. | Parks Team | — | Within three months of the end of this plan |
+"""
+    plan = extracted(text, "plan.md")
+    assert plan.document.period_end == date(2032, 6, 30)
+    assert [[d.due for d in t.deadlines] for t in plan.tasks] == [[date(2032, 5, 31)], [date(2032, 9, 30)]]

@@ -349,3 +349,10 @@ def test_a_history_paragraph_after_a_list_of_commitments_is_no_deadline():
             "In March 2030, the council took the first step towards one harbour authority.\n"
             "Berths will be let by June 2032.")
     assert _dues(text, 2031, "en") == [("by June 2032", date(2032, 6, 30))]
+
+
+def test_seasons_of_a_plan_that_counts_them_in_the_southern_hemisphere():
+    south = PlanDates(southern_seasons=True)
+    assert _dues("Deadline: Autumn 2032", 2031, "en", plan_dates=south) == [("Autumn 2032", date(2032, 5, 31))]
+    assert _dues("Deadline: Summer 2031", 2031, "en", plan_dates=south) == [("Summer 2031", date(2032, 2, 29))]
+    assert _dues("Deadline: Autumn 2032", 2031, "en") == [("Autumn 2032", date(2032, 11, 30))]

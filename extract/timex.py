@@ -507,6 +507,14 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         # "| Publish the playbook | Completion | December 31, 2021 | CDO Council |": a table cell that
         # holds a date and nothing else is the row's date column, read as if "by" stood before it
         (re.compile(rf"(?<=[|\t])[ *_]*(?P<date>{date_text})[ *_.]*(?=[|\t]|$)", re.I | re.M), "date"),
+        # "from June to September 2026", "between April and June 2026", "by June 2026 – December 2026":
+        # a span of months ends when its last month does
+        (re.compile(rf"\b(?:(?P<between>between)|{lead}|{_alternation(en['range_starts'])})\s+(?:the\s+)?"
+                    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+                    rf"\s*(?:[-–—]|\b(?:{_alternation(en['range_joiners'])})\b|(?(between)\band\b|(?!)))\s*"
+                    rf"(?P<date>{date_text})\b", re.I), "date"),
+        # "2026 Q3", "by 2026-Q3": a calendar quarter printed after its year
+        (re.compile(rf"\b{lead}\s+(?P<year>\d{{4}})\s*[-/ ]?\s*Q(?P<q>[1-4])\b{fiscal}", re.I), "year_quarter"),
         # "start in April 2013 or earlier": the latest start, with its words
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
@@ -590,6 +598,9 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 seasons = en["seasons_southern"] if plan_dates and plan_dates.southern_seasons else en["seasons"]
                 month, day, years_after = seasons[m["season"].lower()]
                 due = _last_day(int(m["year"]) + years_after, month, day)
+            elif kind == "year_quarter":
+                month, day = points[f"q{m['q']}"]
+                due = _last_day(int(m["year"]), month, day)
             elif kind == "this_year":
                 due = date(plan_year, 12, 31) if plan_year else None
             elif kind == "month":

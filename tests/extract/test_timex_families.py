@@ -356,3 +356,18 @@ def test_seasons_of_a_plan_that_counts_them_in_the_southern_hemisphere():
     assert _dues("Deadline: Autumn 2032", 2031, "en", plan_dates=south) == [("Autumn 2032", date(2032, 5, 31))]
     assert _dues("Deadline: Summer 2031", 2031, "en", plan_dates=south) == [("Summer 2031", date(2032, 2, 29))]
     assert _dues("Deadline: Autumn 2032", 2031, "en") == [("Autumn 2032", date(2032, 11, 30))]
+
+
+def test_an_english_span_of_months_is_due_when_it_ends():
+    assert _dues("Consult tenants from June to September 2031.", 2031, "en") == [
+        ("from June to September 2031", date(2031, 9, 30))]
+    assert _dues("Launch the pilot between April and June 2031.", 2031, "en") == [
+        ("between April and June 2031", date(2031, 6, 30))]
+    assert _dues("Timeframe: March 2031 – November 2031", 2031, "en") == [
+        ("March 2031 – November 2031", date(2031, 11, 30))]
+    # "and" joins a span only after "between"
+    assert _dues("Inspect the pumps in June and July 2031.", 2031, "en") == []
+
+
+def test_a_calendar_quarter_after_its_year():
+    assert _dues("Deadline: 2031 Q3", 2031, "en") == [("2031 Q3", date(2031, 9, 30))]

@@ -96,8 +96,9 @@ def _label_pattern() -> re.Pattern:
     words = sorted((w for row in _roles()["labels"] for w in row["words"]), key=len, reverse=True)
     # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
     # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
+    # "Owner(s): X", "Lead(s): X": a plural marked in brackets is the same label.
     return re.compile(r"(?:[*_]{1,3})?(?:(?P<label>" + "|".join(map(re.escape, words))
-                      + r")(?:[*_]{1,3})?\s*[:：]|【(?P<bracketed>" + "|".join(map(re.escape, words))
+                      + r")(?:\(s\))?(?:[*_]{1,3})?\s*[:：]|【(?P<bracketed>" + "|".join(map(re.escape, words))
                       + r")】)(?:[*_]{1,3})?\s*", re.I)
 
 
@@ -585,6 +586,9 @@ def _without_role_bracket(name: str) -> tuple[str, str | None]:
         return name, None
     inner = match["inner"].strip().lower()
     if inner in (w.lower() for w in _roles()["split"]["bracket_manner"]):
+        return match["name"].strip(), None
+    # "Parks Team (with Finance Team)": the bracket is a note of its own, read as such; not part of the name.
+    if _english_with(inner) is not None:
         return match["name"].strip(), None
     for word, role in _role_words():
         if inner == word.lower().strip("()"):

@@ -270,7 +270,7 @@ def _role_field() -> re.Pattern:
     """A line that opens with a role label, bulleted or not ("- **Lead:** …", "牵头单位：…")."""
     words = [w for row in table("roles")["labels"] for w in row["words"]]
     label = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})(?:\(s\))?[*_]{{0,3}}\s*[:：]", re.I)
 
 
 def _is_field(line: str) -> bool:

@@ -329,3 +329,13 @@ def test_compound_role_words():
 def test_lead_named_within_a_list_is_lead_only():
     units = read_responsibility("（责任单位：区卫健局、区医保局，其中由区卫健局牵头）")
     assert (units.lead, units.responsible) == (["区卫健局"], ["区医保局"])
+
+
+def test_english_plural_marked_labels_co_leads_and_a_with_bracket_after_a_name():
+    from extract.responsibility import read_responsibility
+
+    owners = read_responsibility("Owner(s): Tide Office, Harbour Board")
+    assert (owners.lead, owners.cooperating) == (["Tide Office", "Harbour Board"], [])
+    assert read_responsibility("Co-lead: Harbour Board").lead == ["Harbour Board"]
+    bracket = read_responsibility("Lead: Tide Office (with Pilot Service)")
+    assert (bracket.lead, bracket.cooperating) == (["Tide Office"], ["Pilot Service"])

@@ -32,7 +32,7 @@ import dateparser
 from extract.model import DocumentMeta
 from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
-from extract.timex import FiscalYear, find_deadlines, plan_span
+from extract.timex import FiscalYear, find_deadlines, numeric_date_en, plan_span
 from extract.vocabulary import table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -59,6 +59,7 @@ _EN_TRAILING_SMALL_WORD = re.compile(r"\b(?:the|a|an|of|and|or|to|by|for|with|in
 # "##09 Principles and actions": heading marks (a space after them or not) and the section's number.
 _HEADING_NUMBER = re.compile(r"^#{1,6}\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?\s+)?")
 _EMPHASIS = re.compile(r"^([*_])(?!\1)(.+?)\1$")
+_EN_PERIOD_LINE = re.compile(r"^[(]?\s*(?:19|20)\d{2}\s*(?:[-—–]|to)\s*(?:19|20)\d{2}\s*[)]?$")
 _SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
 # Cover lines and signatures are short; body text is not. English words take more letters than
@@ -431,7 +432,14 @@ def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int 
     return None, None
 
 
+_NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<c>\d{4})\s*$")
+
+
 def _english_date(text: str) -> date | None:
+    # "12/04/2030" is read as the time grammar reads it (day first unless the numbers say otherwise),
+    # not month first as dateparser would.
+    if numeric := _NUMERIC_DATE.match(text):
+        return numeric_date_en(numeric["a"], numeric["b"], numeric["c"])[0]
     parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None
 
@@ -536,6 +544,10 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         issuer = (_signature(paragraphs, date_index, language) or _labelled_issuer(paragraphs)
                   or (_printed_by(paragraphs) if language == "zh"
                       else _letterhead(paragraphs, title_index) or _name_beside_title(paragraphs, title_index)))
+    if language == "en" and issuer and (beside := _name_beside_title(paragraphs, title_index)):
+        # "Approved by Council on …" under "Westbrook County Council": the name printed in full.
+        if beside.lower().endswith(issuer.lower()) and len(beside) > len(issuer):
+            issuer = beside
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:
@@ -543,6 +555,11 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     else:
         body_start = 0
     end = period_end(title)
+    if end is None and language == "en" and title_index is not None and title_index + 1 < len(paragraphs):
+        # "Library Services Plan" over a line "2030–2032": the period printed under the title.
+        below = paragraphs[title_index + 1]
+        if _EN_PERIOD_LINE.match(below):
+            end = period_end(below)
     fiscal_end = _stated_fiscal_end(title, paragraphs[body_start:]) if language == "en" else None
     if language == "en" and end and not fiscal_end:
         # A title's year says only which year; a stated range may end it before 31 December.

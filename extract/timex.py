@@ -563,7 +563,7 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
             elif kind == "undated":
                 flags = (UNDATED,)
             elif kind == "numeric":
-                due, flags = _numeric_date_en(m["a"], m["b"], m["c"])
+                due, flags = numeric_date_en(m["a"], m["b"], m["c"])
             elif kind == "festival":
                 year = int(m["year"]) if m["year"] else plan_year
                 day = festival_day_en(m["fest"], year) if year else None
@@ -616,7 +616,7 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
     return found
 
 
-def _numeric_date_en(a: str, b: str, c: str) -> tuple[date | None, tuple[str, ...]]:
+def numeric_date_en(a: str, b: str, c: str) -> tuple[date | None, tuple[str, ...]]:
     """"2025/09/30" as printed; "31/10/2025" day first and "10/31/2025" month first where a number
     over 12 shows the order; "03/04/2025" day first, flagged as ambiguous."""
     if len(a) == 4:

@@ -436,3 +436,31 @@ def test_a_spaced_section_number_of_the_opening_heading_is_no_part_of_the_title(
 We have six commitments.
 """
     assert _head(text).meta.title == "Aims and commitments"
+
+
+def test_english_prepared_by_label_and_a_short_issuer_named_in_full_beside_the_title():
+    labelled = """Digital Inclusion Strategy 2030–2033
+Prepared by: Office of Digital Services
+1. Train 500 volunteers.
+"""
+    assert _head(labelled).meta.issuer == "Office of Digital Services"
+    short = """Westbrook County Council
+Waste Reduction Action Plan 2030
+Approved by Council on 12 March 2030
+1. Open two reuse shops.
+"""
+    meta = _head(short).meta
+    assert (meta.issuer, meta.issued_on) == ("Westbrook County Council", date(2030, 3, 12))
+
+
+def test_english_numeric_issue_date_is_read_day_first_and_a_period_line_under_the_title_ends_it():
+    text = """# Road Maintenance Programme
+
+2030–2032
+
+Published: 12/04/2030
+
+## 1. Resurface 40 km of roads
+"""
+    meta = _head(text).meta
+    assert (meta.issued_on, meta.period_end) == (date(2030, 4, 12), date(2032, 12, 31))

@@ -741,3 +741,12 @@ It covers the 2031–32 financial year (1 July 2031 to 30 June 2032). Seasons ar
     plan = extracted(text, "plan.md")
     assert plan.document.period_end == date(2032, 6, 30)
     assert [[d.due for d in t.deadlines] for t in plan.tasks] == [[date(2032, 5, 31)], [date(2032, 9, 30)]]
+
+
+def test_subjects_of_responsible_for_and_expected_to_commitments():
+    assert dated_sentence_owners("The Parks Team is responsible for planting trees by June 2031.",
+                                 ["by June 2031"]) == ["Parks Team"]
+    assert dated_sentence_owners("Local councils are expected to adopt plans by June 2031.",
+                                 ["by June 2031"]) == ["Local councils"]
+    # a passive names no actor
+    assert dated_sentence_owners("Schools are expected to be inspected by June 2031.", ["by June 2031"]) == []

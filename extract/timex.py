@@ -519,9 +519,15 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
                     rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
-        # "by the end of 2025/26": a financial year that spans two calendar years
+        # "by the end of 2025/26", "before the end of the financial year 2025/26", "by the end of the
+        # 2025-26 financial year": a financial year that spans two calendar years (a dash joins two digits only)
         (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
-                    rf"(?P<year>\d{{4}})\s*/\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+                    rf"(?:the\s+)?(?:(?:financial|fiscal)\s+year\s+)?"
+                    rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)"
+                    rf"(?:\s+(?:financial|fiscal)\s+year\b)?", re.I), "split_year"),
+        # "by the end of this plan", "before the end of the plan period": the plan's own period end
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:{_alternation(en['own_period'])})\b",
+                    re.I), "plan_end"),
         # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
         # joins a two-digit year only ("2013-2014" may be two calendar years)
         (re.compile(rf"\b(?:{_alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+)?"
@@ -598,6 +604,8 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 seasons = en["seasons_southern"] if plan_dates and plan_dates.southern_seasons else en["seasons"]
                 month, day, years_after = seasons[m["season"].lower()]
                 due = _last_day(int(m["year"]) + years_after, month, day)
+            elif kind == "plan_end":
+                due = plan_dates.period_end if plan_dates else None
             elif kind == "year_quarter":
                 month, day = points[f"q{m['q']}"]
                 due = _last_day(int(m["year"]), month, day)

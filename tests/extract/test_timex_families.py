@@ -371,3 +371,16 @@ def test_an_english_span_of_months_is_due_when_it_ends():
 
 def test_a_calendar_quarter_after_its_year():
     assert _dues("Deadline: 2031 Q3", 2031, "en") == [("2031 Q3", date(2031, 9, 30))]
+
+
+def test_english_due_lead_in_more_deadline_labels_financial_years_and_the_plans_end():
+    ends = PlanDates(period_end=date(2033, 6, 30))
+    assert _dues("The audit is due 30 June 2031.", 2031, "en") == [("due 30 June 2031", date(2031, 6, 30))]
+    assert _dues("Target: March 2032", 2031, "en") == [("March 2032", date(2032, 3, 31))]
+    assert _dues("When: June 2031", 2031, "en") == [("June 2031", date(2031, 6, 30))]
+    assert _dues("Finish by the end of the 2031/32 financial year.", 2031, "en") == [
+        ("by the end of the 2031/32 financial year", date(2032, 3, 31))]
+    assert _dues("Finish before the end of the financial year 2031-32.", 2031, "en") == [
+        ("before the end of the financial year 2031-32", date(2032, 3, 31))]
+    assert _dues("Close the fund by the end of this plan.", 2031, "en", plan_dates=ends) == [
+        ("by the end of this plan", date(2033, 6, 30))]

@@ -384,3 +384,14 @@ def test_english_due_lead_in_more_deadline_labels_financial_years_and_the_plans_
         ("before the end of the financial year 2031-32", date(2032, 3, 31))]
     assert _dues("Close the fund by the end of this plan.", 2031, "en", plan_dates=ends) == [
         ("by the end of this plan", date(2033, 6, 30))]
+
+
+def test_more_english_rates_twice_yearly_every_three_months_and_annual_reports_of_any_name():
+    def freqs(text: str) -> list[str]:
+        return [r.freq for r in find_recurrences(text, "en")]
+
+    assert freqs("Report to the board twice yearly.") == ["semiannual"]
+    assert freqs("Publish a semi-annual bulletin.") == ["semiannual"]
+    assert freqs("Inspect the pumps every three months.") == ["quarterly"]
+    assert freqs("Publish an annual water quality report.") == ["yearly"]
+    assert freqs("Set an annual target of 40 homes.") == []

@@ -490,7 +490,8 @@ def _signature(paragraphs: list[str], date_index: int | None, language: str) -> 
     above = paragraphs[date_index - 1]
     # An English date may stand under a subtitle ("Putting the Plan into practice" over
     # "Published: 3 June 2025") as well as under a signature: only a name signs.
-    if language == "en" and (not _reads_as_name(above) or _is_title_line(above, "en")):
+    # A version line ("Version 2.0") over the date is no signature either.
+    if language == "en" and (not _reads_as_name(above) or _is_title_line(above, "en") or re.search(r"\d", above)):
         return None
     if _short(above, language) and not re.search(r"[。，,；;:：]|[.]$", above):
         return re.sub(r"[(（]代[)）]$", "", above).strip()
@@ -642,15 +643,21 @@ def _letterhead(paragraphs: list[str], title_index: int | None) -> str | None:
 
 def _name_beside_title(paragraphs: list[str], title_index: int | None) -> str | None:
     """The body printed on the line above the title ("# Fenwick City Council" over the plan's name)
-    or below it ("Ministry of Transport" under it, alone or in a byline): the plan's issuer.
+    or below it ("Ministry of Transport" under it, alone or in a byline), or on the document's first
+    line, as a letter's letterhead is: the plan's issuer.
 
     Only a short line of capitalised words naming a kind of body (data/metadata.toml) counts, so a
     subtitle or a slogan is not taken for one; above is looked at first, as a letterhead stands there.
     """
     if title_index is None:
         return None
-    for index in (title_index - 1, title_index + 1):
-        if not 0 <= index < len(paragraphs):
+    above = title_index - 1
+    # A page's navigation may stand between the body's name and the title it heads.
+    while above > 0 and _is_navigation(paragraphs[above]):
+        above -= 1
+    # A letter or a page opens with the body's name ("Westbrook Borough Council" over its address).
+    for index in (above, title_index + 1, 0):
+        if not 0 <= index < len(paragraphs) or (index == 0 and title_index == 0):
             continue
         for part in _byline_parts(paragraphs[index]):
             if (_short(part, "en") and _reads_as_name(part) and _body_word().search(part)

@@ -464,3 +464,33 @@ Published: 12/04/2030
 """
     meta = _head(text).meta
     assert (meta.issued_on, meta.period_end) == (date(2030, 4, 12), date(2032, 12, 31))
+
+
+def test_english_letterhead_in_title_case_opens_a_cover_letter_and_gives_the_issuer():
+    text = """Westbrook Borough Council
+Civic Centre, Westbrook WB1 2AA
+
+14 January 2030
+
+Dear Councillor,
+
+Please find enclosed the Housing Delivery Plan 2030/31.
+
+Housing Delivery Plan 2030/31
+
+1. Deliver 200 homes.
+"""
+    assert _head(text).meta.issuer == "Westbrook Borough Council"
+
+
+def test_english_name_above_a_breadcrumb_over_the_title_and_an_approval_date_label():
+    text = """Westbrook Borough Council
+You are here: Home > Housing > Plans
+Housing Delivery Plan 2030–2032
+Version 2.0
+Date of approval: 12 May 2030
+1. Deliver 200 homes.
+"""
+    meta = _head(text).meta
+    assert (meta.title, meta.issuer, meta.issued_on) == ("Housing Delivery Plan 2030–2032", "Westbrook Borough Council",
+                                                          date(2030, 5, 12))

@@ -50,6 +50,8 @@ _CN_NUMERAL_BEFORE = "0123456789０１２３４５６７８９一二三四五六
 _YEAR = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
 _MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+# "first" / "1st" quarter, compared by their first three letters.
+_QUARTER_WORDS = ["fir", "sec", "thi", "fou", "1st", "2nd", "3rd", "4th"]
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
            "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
@@ -465,7 +467,10 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
     end_of = r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?)"
     return [
-        (re.compile(rf"\b{lead}\s+{end_of}?(?:Q(?P<q>[1-4])\s+(?:of\s+)?)?FY\s?(?P<fy>\d{{4}})\b(?!\s*[-–—]\s*FY)",
+        # "Q2 FY2026", "FY2026 Q2", "the second quarter of FY26", "by end of fiscal year 2026"
+        (re.compile(rf"\b{lead}\s+{end_of}?(?:(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)"
+                    rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:FY\s?|(?:fiscal|financial)\s+year\s+)"
+                    rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*FY)",
                     re.I), "fiscal"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:FY|\d))", re.I),
          "fiscal_quarter"),
@@ -596,8 +601,10 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 second = m["year2"] or (m["short"] if "short" in m.re.groupindex else None)
                 due = _split_year_end(int(m["year"]), second, end) if second else None
             elif kind == "fiscal":
-                year = int(m["fy"])
-                due = fiscal.quarter_end(int(m["q"]), year) if m["q"] else fiscal.year_end(year)
+                year = int(m["fy"]) if len(m["fy"]) == 4 else 2000 + int(m["fy"])
+                quarter = m["q"] or m["q_after"] or (_QUARTER_WORDS.index(m["qword"].lower()[:3]) % 4 + 1
+                                                     if m["qword"] else None)
+                due = fiscal.quarter_end(int(quarter), year) if quarter else fiscal.year_end(year)
             elif kind == "fiscal_quarter":
                 due = fiscal.quarter_end(int(m["q"]), plan_year) if plan_year else None
             elif kind == "season":

@@ -2,7 +2,8 @@
 several milestones, durations from a stated start or an event. Every phrase here is invented."""
 from datetime import date
 
-from extract.timex import (AMBIGUOUS_DAY_MONTH, UNDATED, PlanDates, festival_day_en, festival_day_zh, find_deadlines,
+from extract.timex import (AMBIGUOUS_DAY_MONTH, UNDATED, FiscalYear, PlanDates, festival_day_en, festival_day_zh,
+                          find_deadlines,
                           find_recurrences, plan_span)
 
 
@@ -395,3 +396,14 @@ def test_more_english_rates_twice_yearly_every_three_months_and_annual_reports_o
     assert freqs("Inspect the pumps every three months.") == ["quarterly"]
     assert freqs("Publish an annual water quality report.") == ["yearly"]
     assert freqs("Set an annual target of 40 homes.") == []
+
+
+def test_more_ways_to_print_a_fiscal_quarter_or_year():
+    july_june = FiscalYear(6, 30)
+    for text, due in [("Deadline: FY2032 Q2", date(2031, 12, 31)), ("Deadline: Q2 FY32", date(2031, 12, 31)),
+                      ("Deadline: second quarter of FY2032", date(2031, 12, 31)), ("Deadline: FY32", date(2032, 6, 30)),
+                      ("Finish by end of fiscal year 2032.", date(2032, 6, 30))]:
+        assert [d.due for d in find_deadlines(text, 2031, "en", july_june)] == [due], text
+    # "financial year 2031/32" is the split year, not financial year 2031
+    assert [d.due for d in find_deadlines("Finish by the end of the financial year 2031/32.", 2031, "en",
+                                          FiscalYear(3, 31))] == [date(2032, 3, 31)]

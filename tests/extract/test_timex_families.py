@@ -3,8 +3,7 @@ several milestones, durations from a stated start or an event. Every phrase here
 from datetime import date
 
 from extract.timex import (AMBIGUOUS_DAY_MONTH, UNDATED, FiscalYear, PlanDates, festival_day_en, festival_day_zh,
-                          find_deadlines,
-                          find_recurrences, plan_span)
+                          find_deadlines, find_recurrences, plan_span)
 
 
 def _dues(text: str, plan_year: int | None = 2025, language: str = "zh", **kw) -> list[tuple[str, date | None]]:

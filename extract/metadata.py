@@ -173,8 +173,9 @@ def _issue_sentence() -> re.Pattern:
     # "Published August 2024 by the …": a month and year between verb and "by" date no day of issue.
     # "Published 26 June 2026 by the …": the day of issue may stand there too.
     month_year = rf"(?:(?:on\s+)?(?P<date_before>{_EN_DATE})\s+|(?:in\s+)?[A-Z][a-z]{{2,8}}\s+\d{{4}}\s+)?"
+    # "Adopted by City Council: April 8, 2031": a colon may stand between the name and its date.
     return re.compile(rf"\b(?i:{_labels(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
-                      rf"(?:[\s,]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
+                      rf"(?:[\s,:]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
 
 
 def _zh_date(match: re.Match) -> date | None:

@@ -232,9 +232,17 @@ def notes(text: str) -> list[str]:
     for line in _rejoined(text):
         # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
         line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
+        # "Responsible: X | Partners: Y | Timeline: Z": a bar between fields ends each as a stop would.
+        if not line.startswith("|"):
+            line = re.sub(r"\s+[|｜]\s+(?=\S)", lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
         found += _unbracketed_notes(line) + _role_word_sentences(line)
     found = [_before_deadline_label(note) for note in found]
     return [note for note in found if note]
+
+
+def _field_follows(line: str, at: int) -> bool:
+    """Whether a role or deadline label opens the text at `at`."""
+    return bool(_label_pattern().match(line, at) or _deadline_label().match(line, at))
 
 
 def _trailing_parenthetical(text: str) -> str | None:

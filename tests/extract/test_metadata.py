@@ -494,3 +494,11 @@ Date of approval: 12 May 2030
     meta = _head(text).meta
     assert (meta.title, meta.issuer, meta.issued_on) == ("Housing Delivery Plan 2030–2032", "Westbrook Borough Council",
                                                           date(2030, 5, 12))
+
+
+def test_english_adopted_by_a_body_with_its_date_after_a_colon():
+    meta = _head("""Harbour Access Plan 2031–2033
+Adopted by Harbour Board: April 8, 2031
+1.1 Dredge the channel.
+""").meta
+    assert (meta.issuer, meta.issued_on) == ("Harbour Board", date(2031, 4, 8))

@@ -339,3 +339,10 @@ def test_english_plural_marked_labels_co_leads_and_a_with_bracket_after_a_name()
     assert read_responsibility("Co-lead: Harbour Board").lead == ["Harbour Board"]
     bracket = read_responsibility("Lead: Tide Office (with Pilot Service)")
     assert (bracket.lead, bracket.cooperating) == (["Tide Office"], ["Pilot Service"])
+
+
+def test_english_fields_on_one_line_split_by_bars():
+    from extract.responsibility import read_responsibility
+
+    units = read_responsibility("Responsible: Harbour Board | Partners: Pilot Service | Timeline: Q4 2031")
+    assert (units.responsible, units.cooperating) == (["Harbour Board"], ["Pilot Service"])

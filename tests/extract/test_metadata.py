@@ -502,3 +502,9 @@ Adopted by Harbour Board: April 8, 2031
 1.1 Dredge the channel.
 """).meta
     assert (meta.issuer, meta.issued_on) == ("Harbour Board", date(2031, 4, 8))
+
+
+def test_more_english_document_number_labels():
+    for line, number in [("Document ID: PLN-2031-004", "PLN-2031-004"), ("Paper number: C/31/12", "C/31/12"),
+                         ("Report No. 31-04", "Report No. 31-04")]:
+        assert _head(f"Harbour Access Plan 2031–2033\n{line}\n1.1 Dredge the channel.\n").meta.doc_number == number

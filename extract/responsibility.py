@@ -232,9 +232,10 @@ def notes(text: str) -> list[str]:
     for line in _rejoined(text):
         # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
         line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
-        # "Responsible: X | Partners: Y | Timeline: Z": a bar between fields ends each as a stop would.
+        # "Responsible: X | Partners: Y | Timeline: Z", "Owner: X · Due: Y": a bar or a dot between
+        # fields ends each as a stop would.
         if not line.startswith("|"):
-            line = re.sub(r"\s+[|｜]\s+(?=\S)", lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
+            line = re.sub(r"\s+[|｜·•]\s+(?=\S)", lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
         found += _unbracketed_notes(line) + _role_word_sentences(line)
     found = [_before_deadline_label(note) for note in found]
     return [note for note in found if note]
@@ -595,8 +596,9 @@ def _without_role_bracket(name: str) -> tuple[str, str | None]:
     inner = match["inner"].strip().lower()
     if inner in (w.lower() for w in _roles()["split"]["bracket_manner"]):
         return match["name"].strip(), None
-    # "Parks Team (with Finance Team)": the bracket is a note of its own, read as such; not part of the name.
-    if _english_with(inner) is not None:
+    # "Parks Team (with Finance Team)", "Parks Team (Finance Team to support)": the bracket is a note of
+    # its own, read as such; not part of the name.
+    if _english_with(inner) is not None or (match["inner"].isascii() and _ends_with_role_word(match["inner"].strip())):
         return match["name"].strip(), None
     for word, role in _role_words():
         if inner == word.lower().strip("()"):

@@ -346,3 +346,11 @@ def test_english_fields_on_one_line_split_by_bars():
 
     units = read_responsibility("Responsible: Harbour Board | Partners: Pilot Service | Timeline: Q4 2031")
     assert (units.responsible, units.cooperating) == (["Harbour Board"], ["Pilot Service"])
+
+
+def test_english_fields_split_by_a_middle_dot_and_a_role_bracket_after_a_lead():
+    from extract.responsibility import read_responsibility
+
+    assert read_responsibility("Owner: Harbour Board · Due: June 2031").lead == ["Harbour Board"]
+    units = read_responsibility("Lead: Harbour Board (Pilot Service to support)")
+    assert (units.lead, units.cooperating) == (["Harbour Board"], ["Pilot Service"])

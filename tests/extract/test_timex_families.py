@@ -406,3 +406,9 @@ def test_more_ways_to_print_a_fiscal_quarter_or_year():
     # "financial year 2031/32" is the split year, not financial year 2031
     assert [d.due for d in find_deadlines("Finish by the end of the financial year 2031/32.", 2031, "en",
                                           FiscalYear(3, 31))] == [date(2032, 3, 31)]
+
+
+def test_national_days_and_the_canadian_thanksgiving():
+    assert festival_day_en("Canadian Thanksgiving", 2031) == date(2031, 10, 13)
+    assert _dues("Launch the memorial walk ahead of Anzac Day 2032.", 2031, "en") == [
+        ("ahead of Anzac Day 2032", date(2032, 4, 24))]

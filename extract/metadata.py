@@ -60,6 +60,8 @@ _EN_TRAILING_SMALL_WORD = re.compile(r"\b(?:the|a|an|of|and|or|to|by|for|with|in
 _HEADING_NUMBER = re.compile(r"^#{1,6}\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?\s+)?")
 _EMPHASIS = re.compile(r"^([*_])(?!\1)(.+?)\1$")
 _EN_PERIOD_LINE = re.compile(r"^[(]?\s*(?:19|20)\d{2}\s*(?:[-—–]|to)\s*(?:19|20)\d{2}\s*[)]?$")
+# "Goal 2", "Priority A", "Part IV": a section's label before its name.
+_SHORT_LABEL_END = re.compile(r"\s(?:\d{1,2}(?:\.\d{1,2})*|[A-Z]|[IVX]{1,4})$")
 _SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
 # Cover lines and signatures are short; body text is not. English words take more letters than
@@ -211,11 +213,16 @@ def _is_title_line(paragraph: str, language: str) -> bool:
                 and not paragraph.endswith(("通知", "文件"))
                 and not paragraph.startswith(("《", "（", "("))
                 and bool(_title_pattern("zh").search(paragraph)))
+    # "Harbour Access Plan 2031–2033: Making our harbours safer": a subtitle after a colon belongs to
+    # the title, but "Goal 2: A strategy for growth" is a section's label and its name.
+    head, colon, subtitle = paragraph.partition(": ")
+    if colon and (_SHORT_LABEL_END.search(head) or len(subtitle) > 80 or re.search(r"[.;:]\s|[.;]$", subtitle)):
+        return False
     # A title never ends on "the" or "of", nor holds a link: such a line is wrapped prose or a link.
     # A bulleted line is an item of a list, whatever plan it names.
-    return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$|^[-*+•]\s", paragraph)
+    return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$|^[-*+•]\s", head)
             and not _EN_TRAILING_SMALL_WORD.search(paragraph) and "](" not in paragraph
-            and bool(_title_pattern("en").search(paragraph)))
+            and bool(_title_pattern("en").search(head)))
 
 
 @cache
@@ -374,6 +381,29 @@ def _whole_title(paragraphs: list[str], index: int, cover_title: str | None) -> 
     return title, last
 
 
+@cache
+def _opens_with_plan_word() -> re.Pattern:
+    words = "|".join(sorted(map(re.escape, table("structure")["plan_title"]["en_words"]), key=len, reverse=True))
+    return re.compile(rf"^(?:{words})\b", re.I)
+
+
+def _whole_english_title(paragraphs: list[str], index: int) -> tuple[str, int]:
+    """(title, index of its last line) for the English title line at `index`. A title broken over
+    two lines ("Climate Adaptation" / "Action Plan 2031–2033") opens with its plan word on the
+    second; the first is then a short fragment that names no body. A period printed alone under
+    it ("2031–2033") is part of it, as "（2026—2028年）" is of a Chinese one."""
+    title, first, last = paragraphs[index], index, index
+    above = paragraphs[index - 1] if index > 0 else ""
+    if (above and _opens_with_plan_word().match(title) and len(above) <= 60 and _reads_as_name(above)
+            and not re.search(r"[.,;:|·]|\d", above) and not _body_word().search(above)
+            and not _is_navigation(above) and not _is_title_line(above, "en")):
+        title, first = f"{above} {title}", index - 1
+    if last + 1 < len(paragraphs) and not _YEAR.search(title) and _EN_PERIOD_LINE.match(paragraphs[last + 1]):
+        last += 1
+        title = f"{title} {paragraphs[last].strip()}"
+    return title, last
+
+
 def _find_title(paragraphs: list[str], language: str, cover_title: str | None,
                 headings: frozenset[int] | set[int] = frozenset()) -> tuple[str | None, int | None]:
     if language == "zh" and not cover_title and (labelled := _labelled_title(paragraphs)):
@@ -388,7 +418,7 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None,
                 return p, i
     if candidates and (language == "zh" or not cover_title):
         i, p = candidates[0]
-        return p, i
+        return _whole_english_title(paragraphs, i) if language == "en" else (p, i)
     if cover_title:
         return cover_title, None
     if language == "zh":

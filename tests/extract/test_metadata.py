@@ -508,3 +508,20 @@ def test_more_english_document_number_labels():
     for line, number in [("Document ID: PLN-2031-004", "PLN-2031-004"), ("Paper number: C/31/12", "C/31/12"),
                          ("Report No. 31-04", "Report No. 31-04")]:
         assert _head(f"Harbour Access Plan 2031–2033\n{line}\n1.1 Dredge the channel.\n").meta.doc_number == number
+
+
+def test_english_title_over_two_lines_with_a_subtitle_or_a_period_line():
+    two_lines = """Westbrook Borough Council
+Climate Adaptation
+Action Plan 2031–2033
+Published 3 March 2031
+1.1 Plant trees.
+"""
+    assert _head(two_lines).meta.title == "Climate Adaptation Action Plan 2031–2033"
+    period = "Harbour Access Plan\n2031–2033\n1.1 Dredge the channel.\n"
+    assert (_head(period).meta.title, _head(period).meta.period_end) == ("Harbour Access Plan 2031–2033",
+                                                                         date(2033, 12, 31))
+    subtitle = "Harbour Access Plan 2031–2033: Making our harbours safer\n1.1 Dredge the channel.\n"
+    assert _head(subtitle).meta.title == "Harbour Access Plan 2031–2033: Making our harbours safer"
+    # a section's label and name is no title
+    assert _head("Intro text\nGoal 2: A strategy for growth\n1.1 Dredge.\n").meta.title != "Goal 2: A strategy for growth"

@@ -10,8 +10,9 @@ its owner ("The CDO will publish the inventory by March 2026").
 A subject is an owner when its head noun names a body ("departments", "Policy teams", a
 capitalised "… Service" or "… Group"; an acronym such as "GDS"), not a post ("Service Managers"),
 a thing ("transactional services", "plans") or the plan's own voice ("we", "it", "the
-government"); a passive ("will be offered") names no actor. Both readings are guesses from
-grammar, and plan.py flags them for an administrator. The words are in data/subjects.toml.
+government"); a passive ("will be offered") names no actor, nor does an enabling ("will be able
+to"). Both readings are guesses from grammar, and plan.py flags them for an administrator. The
+words are in data/subjects.toml.
 """
 from __future__ import annotations
 
@@ -42,8 +43,10 @@ def _modal() -> re.Pattern:
 
 @cache
 def _passive() -> re.Pattern:
-    irregular = "|".join(map(re.escape, _words()["verbs"]["irregular_participles"]))
-    return re.compile(rf"^\s+be\s+(?:\w+ly\s+)?(?:\w+(?:ed|en)|{irregular})\b", re.I)
+    verbs = _words()["verbs"]
+    irregular = "|".join(map(re.escape, verbs["irregular_participles"]))
+    enabled = "|".join(map(re.escape, sorted(verbs["not_commitments"], key=len, reverse=True)))
+    return re.compile(rf"^\s+(?:be\s+(?:\w+ly\s+)?(?:\w+(?:ed|en)|{irregular})|{enabled})\b", re.I)
 
 
 @cache

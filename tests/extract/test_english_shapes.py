@@ -750,3 +750,9 @@ def test_subjects_of_responsible_for_and_expected_to_commitments():
                                  ["by June 2031"]) == ["Local councils"]
     # a passive names no actor
     assert dated_sentence_owners("Schools are expected to be inspected by June 2031.", ["by June 2031"]) == []
+
+
+def test_an_enabled_subject_commits_to_nothing():
+    assert subject_owners("Local councils will be able to set lower limits by June 2031.") == []
+    assert subject_owners("Harbour agencies will receive grants by June 2031.") == []
+    assert subject_owners("Harbour agencies will review the limits by June 2031.") == ["Harbour agencies"]

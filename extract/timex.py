@@ -428,11 +428,14 @@ def _describes_or_recurs(text: str, start: int, end: int) -> bool:
 class PlanDates:
     """What the plan's head says about its own time: its days date an event of the plan itself
     ("within 30 days of the signing of this plan", "within three months of the end of this plan"),
-    and the hemisphere it states dates its seasons."""
+    the hemisphere it states dates its seasons, and its unambiguous dates in figures show in which
+    order it writes the ambiguous ones."""
     issued_on: date | None = None
     period_end: date | None = None
     # The plan counts its seasons in the southern hemisphere ("Autumn 2027" ends with May).
     southern_seasons: bool = False
+    # The order its dates in figures show ("month_first" for "12/31/2023"), see numeric_order().
+    numeric_order: str | None = None
 
 
 @dataclass(frozen=True)
@@ -574,7 +577,7 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
             elif kind == "undated":
                 flags = (UNDATED,)
             elif kind == "numeric":
-                due, flags = numeric_date_en(m["a"], m["b"], m["c"])
+                due, flags = numeric_date_en(m["a"], m["b"], m["c"], plan_dates.numeric_order if plan_dates else None)
             elif kind == "festival":
                 year = int(m["year"]) if m["year"] else plan_year
                 day = festival_day_en(m["fest"], year) if year else None
@@ -631,9 +634,10 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
     return found
 
 
-def numeric_date_en(a: str, b: str, c: str) -> tuple[date | None, tuple[str, ...]]:
+def numeric_date_en(a: str, b: str, c: str, order: str | None = None) -> tuple[date | None, tuple[str, ...]]:
     """"2025/09/30" as printed; "31/10/2025" day first and "10/31/2025" month first where a number
-    over 12 shows the order; "03/04/2025" day first, flagged as ambiguous."""
+    over 12 shows the order; "03/04/2025" in the order the plan's other dates show (`order`, from
+    numeric_order()), else day first and flagged as ambiguous."""
     if len(a) == 4:
         return _day(int(a), int(b), int(c)), ()
     if len(c) != 4:
@@ -641,9 +645,21 @@ def numeric_date_en(a: str, b: str, c: str) -> tuple[date | None, tuple[str, ...
     first, second, year = int(a), int(b), int(c)
     if first > 12:
         return _day(year, second, first), ()
-    if second > 12:
+    if second > 12 or order == "month_first":
         return _day(year, first, second), ()
-    return _day(year, second, first), (() if first == second else (AMBIGUOUS_DAY_MONTH,))
+    return _day(year, second, first), (() if first == second or order == "day_first" else (AMBIGUOUS_DAY_MONTH,))
+
+
+_NUMERIC_DAY = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)\d{4}(?![\d/-]|\.\d)")
+
+
+def numeric_order(text: str) -> str | None:
+    """"month_first" or "day_first" where every date in figures whose numbers show their order
+    ("12/31/2023", "31/10/2025") shows the same one: the plan's way of writing a day, by which its
+    ambiguous dates ("03/04/2025") are read. None where none shows it, or they disagree."""
+    orders = {"day_first" if int(m["a"]) > 12 else "month_first"
+              for m in _NUMERIC_DAY.finditer(text) if (int(m["a"]) > 12) != (int(m["b"]) > 12)}
+    return orders.pop() if len(orders) == 1 else None
 
 
 def _nth_weekday(year: int, month: int, weekday: str, nth: int) -> date:

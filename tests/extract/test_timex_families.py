@@ -412,3 +412,15 @@ def test_national_days_and_the_canadian_thanksgiving():
     assert festival_day_en("Canadian Thanksgiving", 2031) == date(2031, 10, 13)
     assert _dues("Launch the memorial walk ahead of Anzac Day 2032.", 2031, "en") == [
         ("ahead of Anzac Day 2032", date(2032, 4, 24))]
+
+
+def test_ambiguous_dates_in_figures_follow_the_order_the_plans_other_dates_show():
+    from extract.timex import numeric_order
+
+    assert numeric_order("Open by 12/31/2031; close by 03/04/2032.") == "month_first"
+    assert numeric_order("Open by 31/12/2031; close by 03/04/2032.") == "day_first"
+    assert numeric_order("Open by 12/31/2031; close by 31/12/2031.") is None
+    us = PlanDates(numeric_order="month_first")
+    assert [(d.due, d.flags) for d in find_deadlines("Deadline: 03/04/2032", 2031, "en", plan_dates=us)] == [
+        (date(2032, 3, 4), ())]
+    assert [d.flags for d in find_deadlines("Deadline: 03/04/2032", 2031, "en")] == [(AMBIGUOUS_DAY_MONTH,)]

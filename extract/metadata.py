@@ -32,7 +32,7 @@ import dateparser
 from extract.model import DocumentMeta
 from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
-from extract.timex import FiscalYear, find_deadlines, numeric_date_en, plan_span
+from extract.timex import FiscalYear, find_deadlines, numeric_date_en, numeric_order, plan_span
 from extract.vocabulary import table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -449,12 +449,13 @@ def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int 
         if (match := _PRINTED_ON.search(para)) and (found := _zh_date(match)):
             return found, None
     if language == "en":
+        order = numeric_order("\n".join(paragraphs))
         for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
             # A byline joins the issuer and the date on one line: each part is read alone.
             for part in _byline_parts(para):
                 label = _en_issue_date_label().match(part)
                 text = label["date"] if label else part
-                if (label or len(part) <= 30) and _YEAR.search(text) and (found := _english_date(text)):
+                if (label or len(part) <= 30) and _YEAR.search(text) and (found := _english_date(text, order)):
                     return found, i if part == para else None
         for para in _above_first_item(paragraphs):
             if ((match := _issue_sentence().search(para)) and (match["date"] or match["date_before"])
@@ -466,11 +467,11 @@ def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int 
 _NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<c>\d{4})\s*$")
 
 
-def _english_date(text: str) -> date | None:
-    # "12/04/2030" is read as the time grammar reads it (day first unless the numbers say otherwise),
-    # not month first as dateparser would.
+def _english_date(text: str, order: str | None = None) -> date | None:
+    # "12/04/2030" is read as the time grammar reads it (in the order the plan's other dates show,
+    # else day first), not month first as dateparser would.
     if numeric := _NUMERIC_DATE.match(text):
-        return numeric_date_en(numeric["a"], numeric["b"], numeric["c"])[0]
+        return numeric_date_en(numeric["a"], numeric["b"], numeric["c"], order)[0]
     parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None
 

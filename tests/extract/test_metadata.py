@@ -525,3 +525,11 @@ Published 3 March 2031
     assert _head(subtitle).meta.title == "Harbour Access Plan 2031–2033: Making our harbours safer"
     # a section's label and name is no title
     assert _head("Intro text\nGoal 2: A strategy for growth\n1.1 Dredge.\n").meta.title != "Goal 2: A strategy for growth"
+
+
+def test_a_numeric_issue_date_follows_the_order_the_plans_other_dates_show():
+    text = """Harbour Access Plan 2031–2033
+Published: 04/05/2031
+1.1 Dredge the channel. Deadline: 12/31/2031
+"""
+    assert _head(text).meta.issued_on == date(2031, 4, 5)

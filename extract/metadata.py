@@ -768,17 +768,38 @@ def _stated_period_end(end: date, body: list[str]) -> date | None:
     ("from 1 July 2024 to 30 June 2028" under "… 2024–2028"); one such end only."""
     _, stated_range, _ = _fiscal_patterns()
     found = {stated for para in _above_first_task(body)
-             for m in [*stated_range.finditer(para), *_plan_ends().finditer(para)]
-             if (stated := _english_date(m["end"])) and stated.year == end.year}
+             for m in [*stated_range.finditer(para), *_plan_ends().finditer(para), *_plan_months().finditer(para)]
+             if (stated := _english_date(m["end"]) or _month_end(m["end"])) and stated.year == end.year}
     return found.pop() if len(found) == 1 else None
+
+
+_EN_MONTH_YEAR = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                  r"\s+\d{4}")
+
+
+def _month_end(text: str) -> date | None:
+    """"June 2032" -> 2032-06-30."""
+    if not re.fullmatch(_EN_MONTH_YEAR, text.strip()):
+        return None
+    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "last"})
+    return parsed.date() if parsed else None
 
 
 @cache
 def _plan_ends() -> re.Pattern:
-    """"… so the plan ends on March 31, 2021": a sentence saying on which day the plan ends."""
+    """"… so the plan ends on March 31, 2021", "the strategy runs to March 2032": a sentence saying
+    on which day, or in which month, the plan ends."""
     words = _words()["period_end"]
     return re.compile(rf"\b(?i:{_labels(words['en_subjects'])})\b[^.;]{{0,40}}?\b(?i:{_labels(words['en_end_words'])})"
-                      rf"\b[^.;]{{0,20}}?(?P<end>{_EN_DATE})")
+                      rf"\b[^.;]{{0,20}}?(?P<end>{_EN_DATE}|{_EN_MONTH_YEAR})")
+
+
+@cache
+def _plan_months() -> re.Pattern:
+    """"The plan runs from July 2030 to June 2032": months a sentence naming the plan says it spans."""
+    words = _words()["period_end"]
+    return re.compile(rf"\b(?i:{_labels(words['en_subjects'])})\b[^.;]{{0,40}}?(?:from\s+)?{_EN_MONTH_YEAR}\s*"
+                      rf"(?:to|until|through|[-–—])\s*(?P<end>{_EN_MONTH_YEAR})")
 
 
 def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:

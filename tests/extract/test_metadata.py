@@ -533,3 +533,12 @@ Published: 04/05/2031
 1.1 Dredge the channel. Deadline: 12/31/2031
 """
     assert _head(text).meta.issued_on == date(2031, 4, 5)
+
+
+def test_a_preamble_stating_the_plans_months_ends_its_title_year_early():
+    for sentence in ["The plan runs from July 2030 to June 2032.", "The strategy runs to June 2032."]:
+        head = _head(f"Harbour Access Strategy 2030–2032\n{sentence}\n1.1 Dredge the channel.\n")
+        assert (head.meta.period_end, head.period_end_from_text) == (date(2032, 6, 30), True), sentence
+    # a month of another year is some other period's
+    other = _head("Harbour Access Plan 2030–2032\nThe old plan ran to June 2029.\n1.1 Dredge the channel.\n")
+    assert other.meta.period_end == date(2032, 12, 31)

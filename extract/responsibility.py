@@ -523,6 +523,21 @@ def _english_with(group: str) -> tuple[str, str] | None:
     return None
 
 
+def _english_inner_with(group: str) -> tuple[str, str] | None:
+    """"Harbour Board with Pilot Service" -> ("Harbour Board", "Pilot Service"): a body's name, then a
+    "with …" naming those who help it. Only where the left side ends like a body ("… Board")."""
+    if not group.isascii() or _bracket_depth(group):
+        return None
+    for prefix in _roles()["english_with"]["prefixes"]:
+        at = group.lower().find(f" {prefix}")
+        if at > 0:
+            left, right = group[:at].strip(), group[at + 1 + len(prefix):].strip()
+            last = left.split()[-1].lower().strip(".,") if left.split() else ""
+            if right and last in _roles()["split"]["english_unit_heads"]:
+                return left, right
+    return None
+
+
 @cache
 def _joining_words() -> list[tuple[str, str]]:
     pairs = [(w, row["role"]) for row in _roles().get("joining_words", []) for w in row["words"]]
@@ -571,7 +586,10 @@ def parse_note(note: str, into: Responsibility | None = None,
                 group = _strip_role_word(group)
             elif with_rule := _english_with(group):
                 role, group = with_rule
-            for part, part_role in _joined_lists(group, role):
+            parts = _joined_lists(group, role)
+            if inner := _english_inner_with(group):
+                parts = [(inner[0], role), (inner[1], _roles()["english_with"]["role"])]
+            for part, part_role in parts:
                 for unit in _units_of_group(part):
                     unit, bracket_role = _without_role_bracket(unit)
                     note_units.add(bracket_role or part_role, unit)

@@ -354,3 +354,12 @@ def test_english_fields_split_by_a_middle_dot_and_a_role_bracket_after_a_lead():
     assert read_responsibility("Owner: Harbour Board · Due: June 2031").lead == ["Harbour Board"]
     units = read_responsibility("Lead: Harbour Board (Pilot Service to support)")
     assert (units.lead, units.cooperating) == (["Harbour Board"], ["Pilot Service"])
+
+
+def test_english_body_with_its_helpers_in_one_group():
+    from extract.responsibility import read_responsibility
+
+    units = read_responsibility("Lead: Harbour Board with support from Pilot Service and Tide Office")
+    assert (units.lead, units.cooperating) == (["Harbour Board"], ["Pilot Service", "Tide Office"])
+    # "with" inside a name whose left side is no body's name stays in it
+    assert read_responsibility("Lead: Department for Work with Families").lead == ["Department for Work with Families"]

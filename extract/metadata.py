@@ -613,7 +613,8 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
                         issued_on=issued_on, period_end=end or end_from_text)
     # The plan's year stays the one its title or date of issue gives: a plan issued in May 2024
     # and due by the end of 2025 still means 2024 by "年内".
-    southern = language == "en" and _states_southern_seasons(paragraphs[:body_start] + _above_first_task(paragraphs[body_start:]))
+    southern = language == "en" and _states_southern_seasons(
+        paragraphs[:body_start] + _above_first_task(paragraphs[body_start:]))
     return DocumentHead(meta=meta, body_start=body_start, plan_year=plan_year,
                         period_end_from_text=end_from_text is not None, fiscal_year=fiscal_year,
                         span_start=span.start if span else None, southern_seasons=southern)

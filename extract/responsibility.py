@@ -235,7 +235,8 @@ def notes(text: str) -> list[str]:
         # "Responsible: X | Partners: Y | Timeline: Z", "Owner: X · Due: Y": a bar or a dot between
         # fields ends each as a stop would.
         if not line.startswith("|"):
-            line = re.sub(r"\s+[|｜·•]\s+(?=\S)", lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
+            line = re.sub(r"\s+[|｜·•]\s+(?=\S)",
+                          lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
         found += _unbracketed_notes(line) + _role_word_sentences(line)
     found = [_before_deadline_label(note) for note in found]
     return [note for note in found if note]

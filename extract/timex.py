@@ -928,9 +928,9 @@ def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
                    plan_dates: PlanDates | None = None) -> list[Deadline]:
     """Explicit time-bound targets in a task's text, in order of appearance; several milestones are
     all kept. fiscal is the plan's stated financial year (English plans); without it "2025/26" ends on
-    31 March (timewords.toml). plan_dates are the plan's date of issue and period end, which date an
-    event of the plan itself ("within 30 days of the signing of this plan"). span_start is the first year of a span the plan states ("2012年起5年内",
-    plan_span()), from which a bare "5年内" counts. A deadline whose day cannot be known ("印发后30日内",
+    31 March (timewords.toml). plan_dates say what the plan's head says of its time (its date of issue
+    and period end date "within 30 days of the signing of this plan"; PlanDates). span_start is the
+    first year of a span the plan states ("2012年起5年内", plan_span()), from which a bare "5年内" counts. A deadline whose day cannot be known ("印发后30日内",
     "within 60 days of the completion of …") has due None and the flag UNDATED."""
     labelled = _labelled_deadlines(text, plan_year, language, fiscal, span_start, plan_dates)
     spans = [(f.start, f.end) for f in labelled]

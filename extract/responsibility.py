@@ -103,6 +103,12 @@ def _label_pattern() -> re.Pattern:
 
 
 @cache
+def _dash_label() -> re.Pattern:
+    words = sorted({w for row in _roles()["labels"] for w in row["words"]}, key=len, reverse=True)
+    return re.compile(r"^(?P<label>(?:" + "|".join(map(re.escape, words)) + r")(?:\(s\))?)\s+[–—]\s+(?=\S)", re.I)
+
+
+@cache
 def _label_roles() -> dict[str, str]:
     return {w.lower(): row["role"] for row in _roles()["labels"] for w in row["words"]}
 
@@ -232,6 +238,8 @@ def notes(text: str) -> list[str]:
     for line in _rejoined(text):
         # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
         line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
+        # "Lead – Harbour Board": at a line's start a spaced dash may stand for a label's colon.
+        line = _dash_label().sub(r"\g<label>: ", line)
         # "Responsible: X | Partners: Y | Timeline: Z", "Owner: X · Due: Y": a bar or a dot between
         # fields ends each as a stop would.
         if not line.startswith("|"):

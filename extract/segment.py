@@ -262,7 +262,7 @@ def _field_label() -> re.Pattern:
     labels are the time grammar's own, so a signature's "Date: …" is no field of the last task."""
     times = table("timewords")["deadline_labels"]
     label = "|".join(map(re.escape, sorted(set(times["zh"] + times["en"]), key=len, reverse=True)))
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 @cache
@@ -270,7 +270,7 @@ def _role_field() -> re.Pattern:
     """A line that opens with a role label, bulleted or not ("- **Lead:** …", "牵头单位：…")."""
     words = [w for row in table("roles")["labels"] for w in row["words"]]
     label = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})(?:\(s\))?[*_]{{0,3}}\s*[:：]", re.I)
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})(?:\(s\))?[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 def _is_field(line: str) -> bool:

@@ -845,7 +845,9 @@ def _deadline_label() -> re.Pattern:
     words = table("timewords")["deadline_labels"]
     labels = _alternation(words["zh"] + words["en"])
     # Markdown emphasis may wrap the label ("*Target date:* June 30, 2026"); it is not the value.
-    return re.compile(rf"(?<![\w])(?:{labels})[*_]*\s*[:：][*_]*\s*(?P<value>[^\n；;]+)", re.I)
+    # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026").
+    return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*"
+                      rf"(?P<value>[^\n；;]+)", re.I | re.M)
 
 
 def _labelled_deadlines(text: str, plan_year: int | None, language: str,

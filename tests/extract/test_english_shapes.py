@@ -756,3 +756,19 @@ def test_an_enabled_subject_commits_to_nothing():
     assert subject_owners("Local councils will be able to set lower limits by June 2031.") == []
     assert subject_owners("Harbour agencies will receive grants by June 2031.") == []
     assert subject_owners("Harbour agencies will review the limits by June 2031.") == ["Harbour agencies"]
+
+
+def test_labels_with_a_spaced_dash_at_a_lines_start():
+    plan = extracted("""Harbour Works Plan 2031
+
+1. Dredge the inner harbour.
+Lead – Harbour Board
+Partners – Pilot Service
+Deadline – 30 June 2031
+""")
+    task = plan.tasks[0]
+    assert (task.lead_units, task.cooperating_units, [d.due for d in task.deadlines]) == (
+        ["Harbour Board"], ["Pilot Service"], [date(2031, 6, 30)])
+    # inside a sentence a dash is no label's
+    assert [d.phrase for d in extracted("Harbour Works Plan 2031\n\n1. We lead – with partners – the work by June 2031.\n")
+            .tasks[0].deadlines] == ["by June 2031"]

@@ -33,7 +33,7 @@ import dateparser
 from extract.model import DocumentMeta
 from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
-from extract.timex import FiscalYear, find_deadlines, plan_span
+from extract.timex import FiscalYear, find_deadlines, numeric_date_en, numeric_order, plan_span
 from extract.vocabulary import table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -59,6 +59,11 @@ _YEAR = re.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})(?!\d)")
 _EN_TRAILING_SMALL_WORD = re.compile(r"\b(?:the|a|an|of|and|or|to|by|for|with|in|on|at|from|as)$", re.I)
 # "##09 Principles and actions": heading marks (a space after them or not) and the section's number.
 _HEADING_NUMBER = re.compile(r"^#{1,6}\s*(?:\d{1,3}(?:\.\d{1,3})*[.)]?\s+)?")
+_EMPHASIS = re.compile(r"^([*_])(?!\1)(.+?)\1$")
+_EN_PERIOD_LINE = re.compile(r"^[(]?\s*(?:19|20)\d{2}\s*(?:[-—–]|to)\s*(?:19|20)\d{2}\s*[)]?$")
+# "Goal 2", "Priority A", "Part IV": a section's label before its name.
+_SHORT_LABEL_END = re.compile(r"\s(?:\d{1,2}(?:\.\d{1,2})*|[A-Z]|[IVX]{1,4})$")
+_SECTION_NUMBER = re.compile(r"^\d{1,3}(?:\.\d{1,3})*[.)]?\s+")
 _PERIOD_SUFFIX = r"\s*(?:[(（][^()（）]{0,20}[)）])?"
 # Cover lines and signatures are short; body text is not. English words take more letters than
 # Chinese characters: "General Office of the Westmere Provincial Government" is a short line.
@@ -85,6 +90,8 @@ class DocumentHead:
     fiscal_year: FiscalYear | None = None
     # The first year of a span the plan states ("2012年起5年内"), from which a bare "5年内" counts.
     span_start: int | None = None
+    # The plan says its seasons are the southern hemisphere's ("Seasons are Australian seasons").
+    southern_seasons: bool = False
 
 
 def detect_language(text: str) -> str:
@@ -167,9 +174,11 @@ def _issue_sentence() -> re.Pattern:
     name = rf"[A-Z][\w'’&.-]*(?:\s+(?:(?:{joiners})\s+)*(?!{_EN_DATE})[A-Z][\w'’&.-]*)*"
     # Only the verb is case-blind: the name is the run of capitalised words after it.
     # "Published August 2024 by the …": a month and year between verb and "by" date no day of issue.
-    month_year = r"(?:(?:in\s+)?[A-Z][a-z]{2,8}\s+\d{4}\s+)?"
+    # "Published 26 June 2026 by the …": the day of issue may stand there too.
+    month_year = rf"(?:(?:on\s+)?(?P<date_before>{_EN_DATE})\s+|(?:in\s+)?[A-Z][a-z]{{2,8}}\s+\d{{4}}\s+)?"
+    # "Adopted by City Council: April 8, 2031": a colon may stand between the name and its date.
     return re.compile(rf"\b(?i:{_labels(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
-                      rf"(?:[\s,]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
+                      rf"(?:[\s,:]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
 
 
 def _zh_date(match: re.Match) -> date | None:
@@ -195,8 +204,8 @@ def _title_pattern(language: str) -> re.Pattern:
 
 def _is_title_line(paragraph: str, language: str) -> bool:
     # A numbered line ("第三部分　保障措施", "（二）工作措施") is a section heading, however much
-    # its words read like a plan's name.
-    if starts_numbered_item(paragraph):
+    # its words read like a plan's name; a page's navigation names the site, not the plan.
+    if starts_numbered_item(paragraph) or _is_navigation(paragraph):
         return False
     if language == "zh":
         # "关于…" is how a covering notice opens, but "关于X的实施意见" is also a plan's own title.
@@ -205,11 +214,41 @@ def _is_title_line(paragraph: str, language: str) -> bool:
                 and not paragraph.endswith(("通知", "文件"))
                 and not paragraph.startswith(("《", "（", "("))
                 and bool(_title_pattern("zh").search(paragraph)))
+    # "Harbour Access Plan 2031–2033: Making our harbours safer": a subtitle after a colon belongs to
+    # the title, but "Goal 2: A strategy for growth" is a section's label and its name.
+    head, colon, subtitle = paragraph.partition(": ")
+    if colon and (_SHORT_LABEL_END.search(head) or len(subtitle) > 80 or re.search(r"[.;:]\s|[.;]$", subtitle)):
+        return False
     # A title never ends on "the" or "of", nor holds a link: such a line is wrapped prose or a link.
     # A bulleted line is an item of a list, whatever plan it names.
-    return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$|^[-*+•]\s", paragraph)
+    return (len(paragraph) <= 120 and not re.search(r"[.;:]\s|[.;]$|^[-*+•]\s", head)
             and not _EN_TRAILING_SMALL_WORD.search(paragraph) and "](" not in paragraph
-            and bool(_title_pattern("en").search(paragraph)))
+            and bool(_title_pattern("en").search(head)))
+
+
+@cache
+def _navigation() -> tuple[re.Pattern, re.Pattern]:
+    words = _words()["title"]
+    separators = _labels(words["breadcrumb_separators"])
+    breadcrumb = re.compile(rf"^(?i:{_labels(words['en_navigation_starts'])})\s*(?:{separators})\s*\S")
+    skip_link = re.compile(rf"^(?i:{_labels(words['en_navigation_lines'])})$")
+    return breadcrumb, skip_link
+
+
+def _is_navigation(paragraph: str) -> bool:
+    """"Home > About > Plans and Reports", "Skip to main content": a web page's navigation, copied with its text."""
+    breadcrumb, skip_link = _navigation()
+    return bool(breadcrumb.match(paragraph.strip()) or skip_link.match(paragraph.strip()))
+
+
+@cache
+def _byline_separator() -> re.Pattern:
+    return re.compile(rf"\s+(?:{_labels(_words()['title']['byline_separators'])})\s+")
+
+
+def _byline_parts(paragraph: str) -> list[str]:
+    """"Kestrel Department of Health · Issued June 12, 2023" -> its name and its date, apart."""
+    return [part.strip() for part in _byline_separator().split(paragraph) if part.strip()]
 
 
 def _issuer_above(paragraphs: list[str], index: int, language: str) -> str | None:
@@ -343,7 +382,31 @@ def _whole_title(paragraphs: list[str], index: int, cover_title: str | None) -> 
     return title, last
 
 
-def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -> tuple[str | None, int | None]:
+@cache
+def _opens_with_plan_word() -> re.Pattern:
+    words = "|".join(sorted(map(re.escape, table("structure")["plan_title"]["en_words"]), key=len, reverse=True))
+    return re.compile(rf"^(?:{words})\b", re.I)
+
+
+def _whole_english_title(paragraphs: list[str], index: int) -> tuple[str, int]:
+    """(title, index of its last line) for the English title line at `index`. A title broken over
+    two lines ("Climate Adaptation" / "Action Plan 2031–2033") opens with its plan word on the
+    second; the first is then a short fragment that names no body. A period printed alone under
+    it ("2031–2033") is part of it, as "（2026—2028年）" is of a Chinese one."""
+    title, last = paragraphs[index], index
+    above = paragraphs[index - 1] if index > 0 else ""
+    if (above and _opens_with_plan_word().match(title) and len(above) <= 60 and _reads_as_name(above)
+            and not re.search(r"[.,;:|·]|\d", above) and not _body_word().search(above)
+            and not _is_navigation(above) and not _is_title_line(above, "en")):
+        title = f"{above} {title}"
+    if last + 1 < len(paragraphs) and not _YEAR.search(title) and _EN_PERIOD_LINE.match(paragraphs[last + 1]):
+        last += 1
+        title = f"{title} {paragraphs[last].strip()}"
+    return title, last
+
+
+def _find_title(paragraphs: list[str], language: str, cover_title: str | None,
+                headings: frozenset[int] | set[int] = frozenset()) -> tuple[str | None, int | None]:
     if language == "zh" and not cover_title and (labelled := _labelled_title(paragraphs)):
         # A labelled title that is no cover notice is the document's own, issuer and all.
         return labelled, _printed_copy(paragraphs, labelled)
@@ -356,7 +419,7 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -
                 return p, i
     if candidates and (language == "zh" or not cover_title):
         i, p = candidates[0]
-        return p, i
+        return _whole_english_title(paragraphs, i) if language == "en" else (p, i)
     if cover_title:
         return cover_title, None
     if language == "zh":
@@ -365,7 +428,10 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None) -
             return notice, end
     # A plan without cover or recognisable title word: its first short line is its title.
     for i, p in enumerate(paragraphs[:3]):
-        p = _HEADING_NUMBER.sub("", p) if p.startswith("#") else p
+        if _is_navigation(p):
+            continue
+        # A heading's section number ("## 09 Principles and actions") is no part of the title.
+        p = _HEADING_NUMBER.sub("", p) if p.startswith("#") else _SECTION_NUMBER.sub("", p) if i in headings else p
         if p and len(p) <= 60 and not re.search(r"[。；;:：]|[.]$", p) and not _DOC_NUMBER.search(p):
             if not starts_numbered_item(p):
                 return p, i
@@ -384,18 +450,29 @@ def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int 
         if (match := _PRINTED_ON.search(para)) and (found := _zh_date(match)):
             return found, None
     if language == "en":
+        order = numeric_order("\n".join(paragraphs))
         for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
-            label = _en_issue_date_label().match(para)
-            text = label["date"] if label else para
-            if (label or len(para) <= 30) and _YEAR.search(text) and (found := _english_date(text)):
-                return found, i
+            # A byline joins the issuer and the date on one line: each part is read alone.
+            for part in _byline_parts(para):
+                label = _en_issue_date_label().match(part)
+                text = label["date"] if label else part
+                if (label or len(part) <= 30) and _YEAR.search(text) and (found := _english_date(text, order)):
+                    return found, i if part == para else None
         for para in _above_first_item(paragraphs):
-            if (match := _issue_sentence().search(para)) and match["date"] and (found := _english_date(match["date"])):
+            if ((match := _issue_sentence().search(para)) and (match["date"] or match["date_before"])
+                    and (found := _english_date(match["date"] or match["date_before"]))):
                 return found, None
     return None, None
 
 
-def _english_date(text: str) -> date | None:
+_NUMERIC_DATE = re.compile(r"^\s*(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<c>\d{4})\s*$")
+
+
+def _english_date(text: str, order: str | None = None) -> date | None:
+    # "12/04/2030" is read as the time grammar reads it (in the order the plan's other dates show,
+    # else day first), not month first as dateparser would.
+    if numeric := _NUMERIC_DATE.match(text):
+        return numeric_date_en(numeric["a"], numeric["b"], numeric["c"], order)[0]
     parsed = dateparser.parse(text, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date() if parsed else None
 
@@ -451,7 +528,8 @@ def _signature(paragraphs: list[str], date_index: int | None, language: str) -> 
     above = paragraphs[date_index - 1]
     # An English date may stand under a subtitle ("Putting the Plan into practice" over
     # "Published: 3 June 2025") as well as under a signature: only a name signs.
-    if language == "en" and not _reads_as_name(above):
+    # A version line ("Version 2.0") over the date is no signature either.
+    if language == "en" and (not _reads_as_name(above) or _is_title_line(above, "en") or re.search(r"\d", above)):
         return None
     if _short(above, language) and not re.search(r"[。，,；;:：]|[.]$", above):
         return re.sub(r"[(（]代[)）]$", "", above).strip()
@@ -495,13 +573,20 @@ def _plan_year(title: str | None, issued_on: date | None, end: date | None) -> i
 
 def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     """The document's metadata and where its body starts."""
-    paragraphs = [without_heading_marks(p) for p in paragraphs]
+    headings = {i for i, p in enumerate(paragraphs[:_HEAD_PARAGRAPHS]) if is_heading(p)}
+    # A Markdown head may set a line in emphasis ("*Published: 14 July 2025*"): its words are the same.
+    paragraphs = [_EMPHASIS.sub(r"\2", without_heading_marks(p)) for p in paragraphs]
     issuer, cover_title, cover_index = _cover_notice(paragraphs, language)
-    title, title_index = _find_title(paragraphs, language, cover_title)
+    title, title_index = _find_title(paragraphs, language, cover_title, headings)
     issued_on, date_index = _issue_date(paragraphs, language)
     if issuer is None:
         issuer = (_signature(paragraphs, date_index, language) or _labelled_issuer(paragraphs)
-                  or (_printed_by(paragraphs) if language == "zh" else _letterhead(paragraphs, title_index)))
+                  or (_printed_by(paragraphs) if language == "zh"
+                      else _letterhead(paragraphs, title_index) or _name_beside_title(paragraphs, title_index)))
+    if language == "en" and issuer and (beside := _name_beside_title(paragraphs, title_index)):
+        # "Approved by Council on …" under "Westbrook County Council": the name printed in full.
+        if beside.lower().endswith(issuer.lower()) and len(beside) > len(issuer):
+            issuer = beside
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:
@@ -509,6 +594,11 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     else:
         body_start = 0
     end = period_end(title)
+    if end is None and language == "en" and title_index is not None and title_index + 1 < len(paragraphs):
+        # "Library Services Plan" over a line "2030–2032": the period printed under the title.
+        below = paragraphs[title_index + 1]
+        if _EN_PERIOD_LINE.match(below):
+            end = period_end(below)
     fiscal_end = _stated_fiscal_end(title, paragraphs[body_start:]) if language == "en" else None
     if language == "en" and end and not fiscal_end:
         # A title's year says only which year; a stated range may end it before 31 December.
@@ -530,9 +620,21 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
                         issued_on=issued_on, period_end=end or end_from_text)
     # The plan's year stays the one its title or date of issue gives: a plan issued in May 2024
     # and due by the end of 2025 still means 2024 by "年内".
+    southern = language == "en" and _states_southern_seasons(
+        paragraphs[:body_start] + _above_first_task(paragraphs[body_start:]))
     return DocumentHead(meta=meta, body_start=body_start, plan_year=plan_year,
                         period_end_from_text=end_from_text is not None, fiscal_year=fiscal_year,
-                        span_start=span.start if span else None)
+                        span_start=span.start if span else None, southern_seasons=southern)
+
+
+@cache
+def _southern_words() -> re.Pattern:
+    return re.compile(rf"\b(?:{_labels(_words()['seasons']['southern'])})\b", re.I)
+
+
+def _states_southern_seasons(head: list[str]) -> bool:
+    """Whether the text above the first task says its seasons are the southern hemisphere's."""
+    return any(_southern_words().search(para) for para in head)
 
 
 def _labelled_issuer(paragraphs: list[str]) -> str | None:
@@ -579,6 +681,32 @@ def _letterhead(paragraphs: list[str], title_index: int | None) -> str | None:
     return None
 
 
+def _name_beside_title(paragraphs: list[str], title_index: int | None) -> str | None:
+    """The body printed on the line above the title ("# Fenwick City Council" over the plan's name)
+    or below it ("Ministry of Transport" under it, alone or in a byline), or on the document's first
+    line, as a letter's letterhead is: the plan's issuer.
+
+    Only a short line of capitalised words naming a kind of body (data/metadata.toml) counts, so a
+    subtitle or a slogan is not taken for one; above is looked at first, as a letterhead stands there.
+    """
+    if title_index is None:
+        return None
+    above = title_index - 1
+    # A page's navigation may stand between the body's name and the title it heads.
+    while above > 0 and _is_navigation(paragraphs[above]):
+        above -= 1
+    # A letter or a page opens with the body's name ("Westbrook Borough Council" over its address).
+    for index in (above, title_index + 1, 0):
+        if not 0 <= index < len(paragraphs) or (index == 0 and title_index == 0):
+            continue
+        for part in _byline_parts(paragraphs[index]):
+            if (_short(part, "en") and _reads_as_name(part) and _body_word().search(part)
+                    and not _YEAR.search(part) and not re.search(r"[.,;:]", part)
+                    and not _is_title_line(part, "en") and not _is_navigation(part)):
+                return part
+    return None
+
+
 def _above_first_item(paragraphs: list[str]) -> list[str]:
     """The head's paragraphs before the first numbered item: prose there is about the plan, not a task."""
     head = paragraphs[:_HEAD_PARAGRAPHS]
@@ -613,7 +741,9 @@ def _en_instrument_number() -> re.Pattern:
 def _fiscal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     words = _labels(_words()["fiscal_year"]["en_words"])
     month_day = r"\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d)"
-    title = re.compile(r"\bFY\s?(?P<fy>(?:19|20)\d{2})\b|\b(?P<start>(?:19|20)\d{2})\s*/\s*(?P<end>\d{2})\b")
+    # "FY2026", "Fiscal Year 2024", "2025/26", "2026–27" (a two-digit end is a fiscal year, a four-digit one a span).
+    title = re.compile(rf"(?:\bFY\s?|\b(?i:{words})\s+)(?P<fy>(?:19|20)\d{{2}})\b"
+                       r"|\b(?P<start>(?:19|20)\d{2})\s*[/–—-]\s*(?P<end>\d{2})(?![\d/–—-])")
     stated_range = re.compile(rf"(?P<start>{_EN_DATE})\s*(?:to|until|through|[-–—])\s*(?P<end>{_EN_DATE})")
     # "the fiscal year runs from July 1 to June 30", "the financial year, which ends on 30 June"
     runs = re.compile(rf"\b(?i:{words})\b[^.;]*?\b(?:from\s+(?P<start>{month_day})\s+(?:to|until|through)\s+"
@@ -645,9 +775,39 @@ def _stated_period_end(end: date, body: list[str]) -> date | None:
     """The plan's last day when the preamble states a dated range ending in the title's last year
     ("from 1 July 2024 to 30 June 2028" under "… 2024–2028"); one such end only."""
     _, stated_range, _ = _fiscal_patterns()
-    found = {stated for para in _above_first_task(body) for m in stated_range.finditer(para)
-             if (stated := _english_date(m["end"])) and stated.year == end.year}
+    found = {stated for para in _above_first_task(body)
+             for m in [*stated_range.finditer(para), *_plan_ends().finditer(para), *_plan_months().finditer(para)]
+             if (stated := _english_date(m["end"]) or _month_end(m["end"])) and stated.year == end.year}
     return found.pop() if len(found) == 1 else None
+
+
+_EN_MONTH_YEAR = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+                  r"\s+\d{4}")
+
+
+def _month_end(text: str) -> date | None:
+    """"June 2032" -> 2032-06-30."""
+    if not re.fullmatch(_EN_MONTH_YEAR, text.strip()):
+        return None
+    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "last"})
+    return parsed.date() if parsed else None
+
+
+@cache
+def _plan_ends() -> re.Pattern:
+    """"… so the plan ends on March 31, 2021", "the strategy runs to March 2032": a sentence saying
+    on which day, or in which month, the plan ends."""
+    words = _words()["period_end"]
+    return re.compile(rf"\b(?i:{_labels(words['en_subjects'])})\b[^.;]{{0,40}}?\b(?i:{_labels(words['en_end_words'])})"
+                      rf"\b[^.;]{{0,20}}?(?P<end>{_EN_DATE}|{_EN_MONTH_YEAR})")
+
+
+@cache
+def _plan_months() -> re.Pattern:
+    """"The plan runs from July 2030 to June 2032": months a sentence naming the plan says it spans."""
+    words = _words()["period_end"]
+    return re.compile(rf"\b(?i:{_labels(words['en_subjects'])})\b[^.;]{{0,40}}?(?:from\s+)?{_EN_MONTH_YEAR}\s*"
+                      rf"(?:to|until|through|[-–—])\s*(?P<end>{_EN_MONTH_YEAR})")
 
 
 def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
@@ -659,12 +819,12 @@ def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
     July 1 to June 30"). Statements naming two different ends give none.
     """
     fiscal_title, stated_range, runs = _fiscal_patterns()
-    match = fiscal_title.search(title or "")
-    if not match:
+    # "FY2025–FY2026" covers both years: the plan ends with the last one the title names.
+    years = [int(m["fy"]) if m["fy"] else int(m["start"][:2] + m["end"]) for m in fiscal_title.finditer(title or "")
+             if m["fy"] or int(m["start"][:2] + m["end"]) == int(m["start"]) + 1]
+    if not years:
         return None
-    end_year = int(match["fy"]) if match["fy"] else int(match["start"][:2] + match["end"])
-    if not match["fy"] and end_year != int(match["start"]) + 1:
-        return None
+    end_year = max(years)
     found: set[date] = set()
     for para in _above_first_task(body):
         for m in stated_range.finditer(para):
@@ -722,12 +882,12 @@ def _stated_term_end(preamble: list[str]) -> date | None:
     words = _labels(_words()["stated_term"]["zh_words"])
     term = re.compile(rf"(?:{words})\s*(?:为|是|：|:)?\s*(?:自|从)?\s*(?P<start>\d{{4}})\s*年?(?:\s*\d{{1,2}}\s*月)?\s*[-—–~～至到]\s*"
                       rf"(?P<end>\d{{4}})\s*年(?:\s*(?P<month>\d{{1,2}})\s*月)?")
-    found = {_month_end(int(m["end"]), int(m["month"] or 12)) for para in preamble for m in term.finditer(para)
+    found = {_last_day_of(int(m["end"]), int(m["month"] or 12)) for para in preamble for m in term.finditer(para)
              if int(m["end"]) >= int(m["start"]) and 1 <= int(m["month"] or 12) <= 12}
     return found.pop() if len(found) == 1 else None
 
 
-def _month_end(year: int, month: int) -> date:
+def _last_day_of(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 

@@ -11,13 +11,14 @@ from extract.reading import SourceDocument
 from extract.script import in_original_script
 from extract.segment import Segment, segment_tasks, text_start
 from extract.subjects import commitment_owners, dated_sentence_owners
-from extract.timex import find_deadlines, find_recurrences
+from extract.timex import PlanDates, find_deadlines, find_recurrences, numeric_order
 
 
 def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
-          conventions: NoteConventions = NoteConventions()) -> ExtractedTask:
+          conventions: NoteConventions = NoteConventions(), plan_dates: PlanDates | None = None) -> ExtractedTask:
     units = read_responsibility(segment.text, conventions)
-    deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start)
+    deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start,
+                               plan_dates)
     # An item without a note may still name its owner as the subject of its deadline's sentence.
     # In English also the subject of a commitment: its heading, bullets and "X will:" lines (subjects.py).
     subjects: list[str] = []
@@ -87,9 +88,12 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
     # states it on, or for every item where the text before the first item states it.
     body = "\n".join(paras[head.body_start:])
     conventions = read_conventions(body[:body.find(segments[0].text)] if segments and segments[0].text in body else "")
+    # What the head says about the plan's time, and the order its dates in figures are written in.
+    plan_dates = PlanDates(head.meta.issued_on, head.meta.period_end, head.southern_seasons,
+                           numeric_order(text) if language == "en" else None)
     for seq, segment in enumerate(segments, start=1):
         conventions = conventions | read_conventions(segment.text)
-        tasks.append(_task(seq, segment, head, language, conventions))
+        tasks.append(_task(seq, segment, head, language, conventions, plan_dates))
     return ExtractedPlan(source=source, language=language, document=head.meta, tasks=tasks,
                          review_flags=review_flags(tasks, head))
 

@@ -96,9 +96,16 @@ def _label_pattern() -> re.Pattern:
     words = sorted((w for row in _roles()["labels"] for w in row["words"]), key=len, reverse=True)
     # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
     # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
+    # "Owner(s): X", "Lead(s): X": a plural marked in brackets is the same label.
     return re.compile(r"(?:[*_]{1,3})?(?:(?P<label>" + "|".join(map(re.escape, words))
-                      + r")(?:[*_]{1,3})?\s*[:：]|【(?P<bracketed>" + "|".join(map(re.escape, words))
+                      + r")(?:\(s\))?(?:[*_]{1,3})?\s*[:：]|【(?P<bracketed>" + "|".join(map(re.escape, words))
                       + r")】)(?:[*_]{1,3})?\s*", re.I)
+
+
+@cache
+def _dash_label() -> re.Pattern:
+    words = sorted({w for row in _roles()["labels"] for w in row["words"]}, key=len, reverse=True)
+    return re.compile(r"^(?P<label>(?:" + "|".join(map(re.escape, words)) + r")(?:\(s\))?)\s+[–—]\s+(?=\S)", re.I)
 
 
 @cache
@@ -190,17 +197,62 @@ def _names_a_body(name: str, zh_suffixes: tuple[str, ...]) -> bool:
     return name.endswith(zh_suffixes) and not name.startswith(tuple(_roles()["unit_names"]["zh_not_first"]))
 
 
+def continues_note(previous: str, line: str) -> bool:
+    """Whether `line` carries on an English labelled note that `previous` leaves cut at its end:
+    "Lead: Ministry of Roads. Partners: Union of Coastal" / "Municipalities. Timing: June 2031."."""
+    previous, line = previous.rstrip(), line.strip()
+    if not (previous and line and previous.isascii() and line.isascii()) or previous[-1] in _SENTENCE_ENDS + ":：":
+        return False
+    labels = list(_label_pattern().finditer(previous))
+    if not labels or _sentence_end().search(previous, labels[-1].end()) or _label_pattern().match(line):
+        return False
+    stop = _sentence_end().search(line)
+    name, rest = (line[:stop.start()], line[stop.end():].strip()) if stop else (line, "")
+    split = _roles()["split"]
+    if not name.strip() or len(name.split()) > split["wrapped_name_words"] or _LIST_MARKER.match(line):
+        return False
+    if rest and (_label_pattern().match(rest) or _deadline_label().match(rest)):
+        return True
+    cut = previous.split()[-1].lower()
+    return not rest and (cut in split["wrapped_line_endings"] or cut.endswith("-"))
+
+
+def _rejoined(text: str) -> list[str]:
+    """The text's lines, with a note cut at a line's end joined to its rest ("High-" + "way" -> "Highway")."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if lines and continues_note(lines[-1], line):
+            previous = lines[-1].rstrip()
+            hyphen = re.search(r"[a-z]-$", previous) and line.strip()[:1].islower()
+            lines[-1] = previous[:-1] + line.strip() if hyphen else f"{previous} {line.strip()}"
+        else:
+            lines.append(line)
+    return lines
+
+
 def notes(text: str) -> list[str]:
     """The responsibility notes in a task's text, in order."""
     found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
-    for line in text.split("\n"):
+    for line in _rejoined(text):
         # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
         line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
+        # "Lead – Harbour Board": at a line's start a spaced dash may stand for a label's colon.
+        line = _dash_label().sub(r"\g<label>: ", line)
+        # "Responsible: X | Partners: Y | Timeline: Z", "Owner: X · Due: Y": a bar or a dot between
+        # fields ends each as a stop would.
+        if not line.startswith("|"):
+            line = re.sub(r"\s+[|｜·•]\s+(?=\S)",
+                          lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
         found += _unbracketed_notes(line) + _role_word_sentences(line)
     found = [_before_deadline_label(note) for note in found]
     return [note for note in found if note]
+
+
+def _field_follows(line: str, at: int) -> bool:
+    """Whether a role or deadline label opens the text at `at`."""
+    return bool(_label_pattern().match(line, at) or _deadline_label().match(line, at))
 
 
 def _trailing_parenthetical(text: str) -> str | None:
@@ -480,6 +532,21 @@ def _english_with(group: str) -> tuple[str, str] | None:
     return None
 
 
+def _english_inner_with(group: str) -> tuple[str, str] | None:
+    """"Harbour Board with Pilot Service" -> ("Harbour Board", "Pilot Service"): a body's name, then a
+    "with …" naming those who help it. Only where the left side ends like a body ("… Board")."""
+    if not group.isascii() or _bracket_depth(group):
+        return None
+    for prefix in _roles()["english_with"]["prefixes"]:
+        at = group.lower().find(f" {prefix}")
+        if at > 0:
+            left, right = group[:at].strip(), group[at + 1 + len(prefix):].strip()
+            last = left.split()[-1].lower().strip(".,") if left.split() else ""
+            if right and last in _roles()["split"]["english_unit_heads"]:
+                return left, right
+    return None
+
+
 @cache
 def _joining_words() -> list[tuple[str, str]]:
     pairs = [(w, row["role"]) for row in _roles().get("joining_words", []) for w in row["words"]]
@@ -535,7 +602,10 @@ def parse_note(note: str, into: Responsibility | None = None,
                 role, group = with_rule
             else:
                 closes = False
-            for part, part_role in _joined_lists(group, role):
+            parts = _joined_lists(group, role)
+            if inner := _english_inner_with(group):
+                parts = [(inner[0], role), (inner[1], _roles()["english_with"]["role"])]
+            for part, part_role in parts:
                 for unit in _units_of_group(part):
                     unit, bracket_role = _without_role_bracket(unit)
                     note_units.add(bracket_role or part_role, unit)
@@ -569,6 +639,10 @@ def _without_role_bracket(name: str) -> tuple[str, str | None]:
         return name, None
     inner = match["inner"].strip().lower()
     if inner in (w.lower() for w in _roles()["split"]["bracket_manner"]):
+        return match["name"].strip(), None
+    # "Parks Team (with Finance Team)", "Parks Team (Finance Team to support)": the bracket is a note of
+    # its own, read as such; not part of the name.
+    if _english_with(inner) is not None or (match["inner"].isascii() and _ends_with_role_word(match["inner"].strip())):
         return match["name"].strip(), None
     for word, role in _role_words():
         if inner == word.lower().strip("()"):

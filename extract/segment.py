@@ -25,7 +25,7 @@ from functools import cache
 from extract.metadata import date_line
 from extract.normalize import is_heading, without_heading_marks
 from extract.numerals import chinese_to_int, circled_to_int, roman_to_int
-from extract.responsibility import has_responsibility_note
+from extract.responsibility import continues_note, has_responsibility_note
 from extract.subjects import subject_owners
 from extract.vocabulary import table
 
@@ -267,7 +267,7 @@ def _field_label() -> re.Pattern:
     labels are the time grammar's own, so a signature's "Date: …" is no field of the last task."""
     times = table("timewords")["deadline_labels"]
     label = "|".join(map(re.escape, sorted(set(times["zh"] + times["en"]), key=len, reverse=True)))
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 @cache
@@ -275,7 +275,7 @@ def _role_field() -> re.Pattern:
     """A line that opens with a role label, bulleted or not ("- **Lead:** …", "牵头单位：…")."""
     words = [w for row in table("roles")["labels"] for w in row["words"]]
     label = "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}\s*[:：]", re.I)
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})(?:\(s\))?[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 def _is_field(line: str) -> bool:
@@ -295,7 +295,11 @@ def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
         # A field printed under the note ("Due: 31 October 2026") still belongs to the last task.
         noted = [i for i, line in enumerate(lines) if has_responsibility_note(line) or _is_field(line)]
         if noted:
-            lines = lines[:noted[-1] + 1]
+            last = noted[-1]
+            # A note wrapped at the line's end goes on on the next line ("… Partners: Road" / "Users. Timing: …").
+            while last + 1 < len(lines) and continues_note(lines[last], lines[last + 1]):
+                last += 1
+            lines = lines[:last + 1]
     return lines
 
 

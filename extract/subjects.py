@@ -10,8 +10,9 @@ its owner ("The CDO will publish the inventory by March 2026").
 A subject is an owner when its head noun names a body ("departments", "Policy teams", a
 capitalised "… Service" or "… Group"; an acronym such as "GDS"), not a post ("Service Managers"),
 a thing ("transactional services", "plans") or the plan's own voice ("we", "it", "the
-government"); a passive ("will be offered") names no actor. Both readings are guesses from
-grammar, and plan.py flags them for an administrator. The words are in data/subjects.toml.
+government"); a passive ("will be offered") names no actor, nor does an enabling ("will be able
+to"). Both readings are guesses from grammar, and plan.py flags them for an administrator. The
+words are in data/subjects.toml.
 """
 from __future__ import annotations
 
@@ -42,8 +43,10 @@ def _modal() -> re.Pattern:
 
 @cache
 def _passive() -> re.Pattern:
-    irregular = "|".join(map(re.escape, _words()["verbs"]["irregular_participles"]))
-    return re.compile(rf"^\s+be\s+(?:\w+ly\s+)?(?:\w+(?:ed|en)|{irregular})\b", re.I)
+    verbs = _words()["verbs"]
+    irregular = "|".join(map(re.escape, verbs["irregular_participles"]))
+    enabled = "|".join(map(re.escape, sorted(verbs["not_commitments"], key=len, reverse=True)))
+    return re.compile(rf"^\s+(?:be\s+(?:\w+ly\s+)?(?:\w+(?:ed|en)|{irregular})|{enabled})\b", re.I)
 
 
 @cache
@@ -147,11 +150,33 @@ def commitment_owners(title: str, body: str) -> list[str]:
     return _unique([o for line in _commitment_lines(title, body) for o in subject_owners(line)])
 
 
+@cache
+def _clause_joint() -> re.Pattern:
+    joiners = "|".join(map(re.escape, _words()["clauses"]["joiners"]))
+    return re.compile(rf",\s+(?:{joiners})\s+|;\s+", re.I)
+
+
+def _carries(text: str, phrases: list[str]) -> bool:
+    return any(phrase and phrase in text for phrase in phrases)
+
+
 def dated_sentence_owners(text: str, phrases: list[str]) -> list[str]:
-    """Owners named as subjects of the sentences that carry one of the deadline phrases."""
+    """Owners named as subjects of the sentences that carry one of the deadline phrases.
+
+    A sentence may join two commitments, each with its own subject and date ("X will draft it by
+    May, and agencies will sign it within 90 days"): each dated clause gives its own subject, and
+    the sentence's first subject stands for a clause that has none ("…, and publish it by June").
+    """
     owners = []
     for line in text.split("\n"):
         for sentence in _SENTENCE.split(line):
-            if any(phrase and phrase in sentence for phrase in phrases):
-                owners += subject_owners(sentence)
+            if not _carries(sentence, phrases):
+                continue
+            clauses = [c for c in _clause_joint().split(sentence) if _carries(c, phrases)]
+            found = [o for clause in clauses for o in subject_owners(clause)]
+            # A phrase that runs over a joint ("…, and on 5 May") belongs to the sentence as a whole.
+            split_phrase = any(p and p in sentence and not any(p in c for c in clauses) for p in phrases)
+            if not found or split_phrase:
+                found = subject_owners(sentence) + found
+            owners += found
     return _unique(owners)

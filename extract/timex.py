@@ -50,6 +50,9 @@ _CN_NUMERAL_BEFORE = "0123456789０１２３４５６７８９一二三四五六
 _YEAR = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
 _MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
 _DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+# "first" / "1st" quarter, compared by their first three letters.
+_QUARTER_WORDS = ["fir", "sec", "thi", "fou", "1st", "2nd", "3rd", "4th"]
+_MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december"
            "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec")
 
@@ -430,6 +433,20 @@ def _describes_or_recurs(text: str, start: int, end: int) -> bool:
 
 
 @dataclass(frozen=True)
+class PlanDates:
+    """What the plan's head says about its own time: its days date an event of the plan itself
+    ("within 30 days of the signing of this plan", "within three months of the end of this plan"),
+    the hemisphere it states dates its seasons, and its unambiguous dates in figures show in which
+    order it writes the ambiguous ones."""
+    issued_on: date | None = None
+    period_end: date | None = None
+    # The plan counts its seasons in the southern hemisphere ("Autumn 2027" ends with May).
+    southern_seasons: bool = False
+    # The order its dates in figures show ("month_first" for "12/31/2023"), see numeric_order().
+    numeric_order: str | None = None
+
+
+@dataclass(frozen=True)
 class FiscalYear:
     """A plan's financial year, as its preamble states it: the month and day it ends on.
 
@@ -461,7 +478,10 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
     end_of = r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?)"
     return [
-        (re.compile(rf"\b{lead}\s+{end_of}?(?:Q(?P<q>[1-4])\s+(?:of\s+)?)?FY\s?(?P<fy>\d{{4}})\b(?!\s*[-–—]\s*FY)",
+        # "Q2 FY2026", "FY2026 Q2", "the second quarter of FY26", "by end of fiscal year 2026"
+        (re.compile(rf"\b{lead}\s+{end_of}?(?:(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)"
+                    rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:FY\s?|(?:fiscal|financial)\s+year\s+)"
+                    rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*FY)",
                     re.I), "fiscal"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:FY|\d))", re.I),
          "fiscal_quarter"),
@@ -503,13 +523,27 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         # "| Publish the playbook | Completion | December 31, 2021 | CDO Council |": a table cell that
         # holds a date and nothing else is the row's date column, read as if "by" stood before it
         (re.compile(rf"(?<=[|\t])[ *_]*(?P<date>{date_text})[ *_.]*(?=[|\t]|$)", re.I | re.M), "date"),
+        # "from June to September 2026", "between April and June 2026", "by June 2026 – December 2026":
+        # a span of months ends when its last month does
+        (re.compile(rf"\b(?:(?P<between>between)|{lead}|{_alternation(en['range_starts'])})\s+(?:the\s+)?"
+                    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+                    rf"\s*(?:[-–—]|\b(?:{_alternation(en['range_joiners'])})\b|(?(between)\band\b|(?!)))\s*"
+                    rf"(?P<date>{date_text})\b", re.I), "date"),
+        # "2026 Q3", "by 2026-Q3": a calendar quarter printed after its year
+        (re.compile(rf"\b{lead}\s+(?P<year>\d{{4}})\s*[-/ ]?\s*Q(?P<q>[1-4])\b{fiscal}", re.I), "year_quarter"),
         # "start in April 2013 or earlier": the latest start, with its words
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
                     rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
-        # "by the end of 2025/26": a financial year that spans two calendar years
+        # "by the end of 2025/26", "before the end of the financial year 2025/26", "by the end of the
+        # 2025-26 financial year": a financial year that spans two calendar years (a dash joins two digits only)
         (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
-                    rf"(?P<year>\d{{4}})\s*/\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+                    rf"(?:the\s+)?(?:(?:financial|fiscal)\s+year\s+)?"
+                    rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)"
+                    rf"(?:\s+(?:financial|fiscal)\s+year\b)?", re.I), "split_year"),
+        # "by the end of this plan", "before the end of the plan period": the plan's own period end
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:{_alternation(en['own_period'])})\b",
+                    re.I), "plan_end"),
         # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
         # joins a two-digit year only ("2013-2014" may be two calendar years)
         (re.compile(rf"\b(?:{_alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+)?"
@@ -518,8 +552,10 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
                     rf"(?P<season>{_alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
                     rf"(?:\s*/\s*\d{{2,4}})?\b", re.I), "season"),
-        # "by the end of 2026", "by end-2026", and a timeline cell's "End 2026" (read with "by" before it)
-        (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)(?P<year>\d{4})\b(?!\s*[-–/]\s*\d)",
+        # "by the end of 2026", "by end-2026", "by end of calendar year 2023", and a timeline cell's
+        # "End 2026" (read with "by" before it)
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)"
+                    rf"(?:(?:{_alternation(en['year_words'])})\s+)?(?P<year>\d{{4}})\b(?!\s*[-–/]\s*\d)",
                     re.I), "year_end"),
         (re.compile(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
         (re.compile(rf"\b(?:{_alternation(en['this_year'])})\b", re.I), "this_year"),
@@ -530,7 +566,8 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     ]
 
 
-def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | None = None) -> list[_Found]:
+def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | None = None,
+                       plan_dates: PlanDates | None = None) -> list[_Found]:
     en = table("timewords")["en"]
     points = en["points"]
     found: list[_Found] = []
@@ -543,12 +580,12 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
             due: date | None = None
             flags: tuple[str, ...] = ()
             if kind == "duration":
-                due = _duration_due_en(m, text)
+                due = _duration_due_en(m, text, plan_dates)
                 flags = () if due else (UNDATED,)
             elif kind == "undated":
                 flags = (UNDATED,)
             elif kind == "numeric":
-                due, flags = _numeric_date_en(m["a"], m["b"], m["c"])
+                due, flags = numeric_date_en(m["a"], m["b"], m["c"], plan_dates.numeric_order if plan_dates else None)
             elif kind == "festival":
                 year = int(m["year"]) if m["year"] else plan_year
                 day = festival_day_en(m["fest"], year) if year else None
@@ -575,13 +612,21 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 second = m["year2"] or (m["short"] if "short" in m.re.groupindex else None)
                 due = _split_year_end(int(m["year"]), second, end) if second else None
             elif kind == "fiscal":
-                year = int(m["fy"])
-                due = fiscal.quarter_end(int(m["q"]), year) if m["q"] else fiscal.year_end(year)
+                year = int(m["fy"]) if len(m["fy"]) == 4 else 2000 + int(m["fy"])
+                quarter = m["q"] or m["q_after"] or (_QUARTER_WORDS.index(m["qword"].lower()[:3]) % 4 + 1
+                                                     if m["qword"] else None)
+                due = fiscal.quarter_end(int(quarter), year) if quarter else fiscal.year_end(year)
             elif kind == "fiscal_quarter":
                 due = fiscal.quarter_end(int(m["q"]), plan_year) if plan_year else None
             elif kind == "season":
-                month, day, years_after = en["seasons"][m["season"].lower()]
+                seasons = en["seasons_southern"] if plan_dates and plan_dates.southern_seasons else en["seasons"]
+                month, day, years_after = seasons[m["season"].lower()]
                 due = _last_day(int(m["year"]) + years_after, month, day)
+            elif kind == "plan_end":
+                due = plan_dates.period_end if plan_dates else None
+            elif kind == "year_quarter":
+                month, day = points[f"q{m['q']}"]
+                due = _last_day(int(m["year"]), month, day)
             elif kind == "this_year":
                 due = date(plan_year, 12, 31) if plan_year else None
             elif kind == "month":
@@ -591,14 +636,16 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
             if due or UNDATED in flags:
                 taken.append(m.span())
                 if not (_recurring_slot_en(text, m.start(), m.end()) or _starts_work_en(text, m.start(), m.end())
-                        or _forecast_en(text, m.start()) or _history_en(text, m.start(), m.end())):
+                        or _lasting_en(text, m.start()) or _forecast_en(text, m.start())
+                        or _history_en(text, m.start(), m.end())):
                     found.append(_Found(m.start(), m.end(), due, flags))
     return found
 
 
-def _numeric_date_en(a: str, b: str, c: str) -> tuple[date | None, tuple[str, ...]]:
+def numeric_date_en(a: str, b: str, c: str, order: str | None = None) -> tuple[date | None, tuple[str, ...]]:
     """"2025/09/30" as printed; "31/10/2025" day first and "10/31/2025" month first where a number
-    over 12 shows the order; "03/04/2025" day first, flagged as ambiguous."""
+    over 12 shows the order; "03/04/2025" in the order the plan's other dates show (`order`, from
+    numeric_order()), else day first and flagged as ambiguous."""
     if len(a) == 4:
         return _day(int(a), int(b), int(c)), ()
     if len(c) != 4:
@@ -606,24 +653,61 @@ def _numeric_date_en(a: str, b: str, c: str) -> tuple[date | None, tuple[str, ..
     first, second, year = int(a), int(b), int(c)
     if first > 12:
         return _day(year, second, first), ()
-    if second > 12:
+    if second > 12 or order == "month_first":
         return _day(year, first, second), ()
-    return _day(year, second, first), (() if first == second else (AMBIGUOUS_DAY_MONTH,))
+    return _day(year, second, first), (() if first == second or order == "day_first" else (AMBIGUOUS_DAY_MONTH,))
+
+
+_NUMERIC_DAY = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)\d{4}(?![\d/-]|\.\d)")
+
+
+def numeric_order(text: str) -> str | None:
+    """"month_first" or "day_first" where every date in figures whose numbers show their order
+    ("12/31/2023", "31/10/2025") shows the same one: the plan's way of writing a day, by which its
+    ambiguous dates ("03/04/2025") are read. None where none shows it, or they disagree."""
+    orders = {"day_first" if int(m["a"]) > 12 else "month_first"
+              for m in _NUMERIC_DAY.finditer(text) if (int(m["a"]) > 12) != (int(m["b"]) > 12)}
+    return orders.pop() if len(orders) == 1 else None
+
+
+def _nth_weekday(year: int, month: int, weekday: str, nth: int) -> date:
+    """"The fourth Thursday of November", "the last Monday of May" (nth -1)."""
+    wanted = [d.lower() for d in calendar.day_name].index(weekday.lower())
+    days = [week[wanted] for week in calendar.monthcalendar(year, month) if week[wanted]]
+    return date(year, month, days[nth - 1 if nth > 0 else nth])
 
 
 def festival_day_en(name: str, year: int) -> date | None:
     """The day of a festival English plans name: Christmas, Easter (Western), the New Year that
-    closes `year`."""
+    closes `year`, a holiday on the nth weekday of its month (Thanksgiving)."""
     row = table("timewords")["en"]["festivals"][name.lower()]
     if row == "easter":
         return easter(year)
+    if isinstance(row, dict):
+        return _nth_weekday(year, row["month"], row["weekday"], row["nth"])
     month, day, years_after = row
     return date(year + years_after, month, day)
 
 
-def _duration_due_en(m: re.Match, text: str) -> date | None:
+def _plan_event_day(event: str, plan_dates: PlanDates | None) -> date | None:
+    """The day of an event of the plan itself: "the signing of this plan" is its date of issue,
+    "the end of this plan" its period end; None for any other event ("its release")."""
+    words = table("timewords")["en"]["durations"]["plan_events"]
+    if plan_dates is None or not re.search(rf"\b(?:{_alternation(words['plan_words'])})\b", event, re.I):
+        return None
+    def names(kind: str) -> bool:
+        return bool(re.search(rf"^(?:the\s+)?(?:{_alternation(words[kind])})\b", event.strip(), re.I))
+    if names("issued"):
+        return plan_dates.issued_on
+    if names("ends"):
+        return plan_dates.period_end
+    return None
+
+
+def _duration_due_en(m: re.Match, text: str, plan_dates: PlanDates | None = None) -> date | None:
     """The day "within 30 days of 1 May 2025" or "within 30 days of signing" (signed on a printed
-    day) falls on; None when the event's day is not printed."""
+    day) falls on, or "within 30 days of the signing of this plan" (the plan's date of issue);
+    None when the event's day is not printed."""
     durations = table("timewords")["en"]["durations"]
     count_text = m["count"].lower()
     count = int(count_text) if count_text.isdigit() else durations["numbers"][count_text]
@@ -633,6 +717,8 @@ def _duration_due_en(m: re.Match, text: str) -> date | None:
         nouns = [noun for noun in durations["events"] if re.search(rf"\b{noun}\b", m["event"], re.I)]
         verbs = {verb for noun in nouns for verb in durations["events"][noun]}
         since = _dated_event_en(text, verbs) if verbs else None
+    if since is None:
+        since = _plan_event_day(m["event"], plan_dates)
     return _add(since, count, unit) if since else None
 
 
@@ -662,7 +748,9 @@ def _tense_words_en() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "is launched", "are made": a participle after a form of "be" is the present passive of a plan
     participle = "".join(rf"(?<!\b{word}\s)" for word in ("is", "are", "be", "been", "being"))
     history = re.compile(rf"{participle}\b(?:{_alternation(en['history_words'])})\b", re.I)
-    stop = re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|\n\s*\n")
+    # A task's text holds one paragraph a line (cut lines are rejoined before): a line's end closes a
+    # sentence, so a list's "X will:" does not commit the paragraph that follows it.
+    stop = re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|\n")
     return commitment, history, stop
 
 
@@ -734,6 +822,20 @@ def _month_of_plan_year(m: re.Match, plan_year: int | None) -> date | None:
 
 
 @cache
+def _lasting_words_en() -> tuple[re.Pattern, re.Pattern]:
+    en = table("timewords")["en"]
+    return (re.compile(rf"(?:{_alternation(en['lasting_lead_ins'])})\b", re.I),
+            re.compile(rf"\b(?:{_alternation(en['lasting_deadline_words'])})\s*$", re.I))
+
+
+def _lasting_en(text: str, start: int) -> bool:
+    """True for "keep it open until the end of March 2026": the end of a period something lasts,
+    not a deadline; "has until June 2026 to report" is one."""
+    lead, deadline_word = _lasting_words_en()
+    return bool(lead.match(text, start)) and not deadline_word.search(text[:start])
+
+
+@cache
 def _recurring_words_en() -> tuple[re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
     return (re.compile(rf"^[\s,]*(?:{_alternation(en['recurring_after'])})\b", re.I),
@@ -751,14 +853,17 @@ def _deadline_label() -> re.Pattern:
     words = table("timewords")["deadline_labels"]
     labels = _alternation(words["zh"] + words["en"])
     # Markdown emphasis may wrap the label ("*Target date:* June 30, 2026"); it is not the value.
-    return re.compile(rf"(?<![\w])(?:{labels})[*_]*\s*[:：][*_]*\s*(?P<value>[^\n；;]+)", re.I)
+    # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026").
+    return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*"
+                      rf"(?P<value>[^\n；;]+)", re.I | re.M)
 
 
 _LABELLED_YEARS = re.compile(r"\s*(?P<start>\d{4})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?\s*")
 
 
 def _labelled_deadlines(text: str, plan_year: int | None, language: str,
-                        fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[_Found]:
+                        fiscal: FiscalYear | None = None, span_start: int | None = None,
+                        plan_dates: PlanDates | None = None) -> list[_Found]:
     """The deadlines that deadline labels give ("完成时限：2027年6月底前", "Deadline: 31 March 2026",
     "完成时限：2025-08-15", "完成时限：2025.10")."""
     found: list[_Found] = []
@@ -787,7 +892,7 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str,
             found += [_Found(start + f.start, start + f.end, f.due, f.flags)
                       for f in _earliest(_chinese_deadlines(value, plan_year, span_start))]
         else:
-            found += _english_label_value(value, start, plan_year, fiscal)
+            found += _english_label_value(value, start, plan_year, fiscal, plan_dates)
     return found
 
 
@@ -801,12 +906,12 @@ def _date_starts_en() -> re.Pattern:
 
 
 def _english_label_value(value: str, at: int, plan_year: int | None,
-                         fiscal: FiscalYear | None = None) -> list[_Found]:
+                         fiscal: FiscalYear | None = None, plan_dates: PlanDates | None = None) -> list[_Found]:
     """The deadline a label's value gives. It needs no "by": "Target date: June 30, 2026" is read as
     if one stood before it. A milestone's words may hold a date with no lead-in ("Milestone: Grant
     round opens Autumn 2025"); that is read too, unless start words make it the day work begins
     ("from Autumn 2025")."""
-    if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal)):
+    if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal, plan_dates)):
         return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due, f.flags) for f in read]
     for m in _date_starts_en().finditer(value):
         if _starts_work_en(value, m.start()):
@@ -839,16 +944,18 @@ def clause_quote(text: str, start: int, end: int, language: str = "zh") -> str:
 
 
 def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
-                   fiscal: FiscalYear | None = None, span_start: int | None = None) -> list[Deadline]:
+                   fiscal: FiscalYear | None = None, span_start: int | None = None,
+                   plan_dates: PlanDates | None = None) -> list[Deadline]:
     """Explicit time-bound targets in a task's text, in order of appearance; several milestones are
     all kept. fiscal is the plan's stated financial year (English plans); without it "2025/26" ends on
-    31 March (timewords.toml). span_start is the first year of a span the plan states ("2012年起5年内",
-    plan_span()), from which a bare "5年内" counts. A deadline whose day cannot be known ("印发后30日内",
+    31 March (timewords.toml). plan_dates say what the plan's head says of its time (its date of issue
+    and period end date "within 30 days of the signing of this plan"; PlanDates). span_start is the
+    first year of a span the plan states ("2012年起5年内", plan_span()), from which a bare "5年内" counts. A deadline whose day cannot be known ("印发后30日内",
     "within 60 days of the completion of …") has due None and the flag UNDATED."""
-    labelled = _labelled_deadlines(text, plan_year, language, fiscal, span_start)
+    labelled = _labelled_deadlines(text, plan_year, language, fiscal, span_start, plan_dates)
     spans = [(f.start, f.end) for f in labelled]
     found = (_chinese_deadlines(text, plan_year, span_start) if language == "zh"
-             else _english_deadlines(text, plan_year, fiscal))
+             else _english_deadlines(text, plan_year, fiscal, plan_dates))
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
     out: list[Deadline] = []
     for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):
@@ -906,7 +1013,9 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
         if latin != (language == "en") and latin:
             continue
         # "{who}" stands for up to two words naming whose period it is ("each Commissioner's term")
-        escaped = re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
+        escaped = (re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
+                   .replace(re.escape("{season}"), f"(?:{_alternation(table('timewords')['en']['seasons'])})")
+                   .replace(re.escape("{month}"), f"(?:{_MONTH_NAMES})"))
         pattern = re.compile(rf"\b{escaped}\b" if latin else escaped)
         for m in pattern.finditer(lowered if latin else text):
             if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)
@@ -914,6 +1023,9 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
                 continue
             taken.append(m.span())
             if latin and _threshold_rate().search(text[max(0, m.start() - 80):m.start()]):
+                continue
+            # "each May" is a month, "each may apply" is not: the text is matched in lower case.
+            if "{month}" in phrase and not text[m.start():m.end()].split()[-1][:1].isupper():
                 continue
             quote = clause_quote(text, m.start(), m.end(), "zh" if not latin else "en")
             found.append((m.start(), Recurrence(phrase=text[m.start():m.end()], freq=freq, quote=quote)))

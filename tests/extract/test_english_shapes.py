@@ -10,7 +10,7 @@ from datetime import date
 from extract.markdown import looks_like_markdown, markdown_blocks_as_text
 from extract.plan import extract_plan
 from extract.reading import read_document_bytes
-from extract.subjects import commitment_owners, subject_owners
+from extract.subjects import commitment_owners, dated_sentence_owners, subject_owners
 from extract.tables import Cell, column_kind, task_table_lines
 
 
@@ -684,3 +684,91 @@ Our websites are hard to use.
     plan = extracted(text, "plan.md")
     assert [(t.label, t.responsible_units, dues(t)) for t in plan.tasks] == [
         ("2.1", ["Departments"], [date(2026, 6, 30)]), ("2.2", ["Digital Office"], [])]
+
+
+def test_each_dated_clause_of_a_sentence_gives_its_own_subject():
+    sentence = ("The Port Authority and the Tide Office will draft the berth rules by 3 May 2031, "
+                "and ferry agencies will adopt them within 60 days of their release.")
+    assert dated_sentence_owners(sentence, ["by 3 May 2031", "within 60 days of their release"]) == [
+        "Port Authority", "Tide Office", "ferry agencies"]
+    # Only the clause that carries the date names its owner.
+    assert dated_sentence_owners(sentence, ["by 3 May 2031"]) == ["Port Authority", "Tide Office"]
+    # A clause with no subject of its own is the sentence's first subject's.
+    assert dated_sentence_owners("The Tide Office will survey the berths, and publish the survey by June 2031.",
+                                 ["by June 2031"]) == ["Tide Office"]
+
+
+def test_run_in_note_wrapped_at_the_line_end_goes_on_on_the_next_line():
+    text = """Harbour Works Plan 2031
+
+Action 1.1 Dredge the inner harbour. The channel will be dredged to six metres.
+Lead: Ministry of Harbours. Partners: Union of Coastal
+Municipalities, Ministry of Fisheries. Timing: June 2031.
+Action 1.2 Publish harbour data. The Ministry will publish the data.
+Lead: Ministry of Harbours. Partners: Harbour Users
+Association. Timing: June 2032, then annually.
+"""
+    plan = extracted(text)
+    assert [t.cooperating_units for t in plan.tasks] == [
+        ["Union of Coastal Municipalities", "Ministry of Fisheries"], ["Harbour Users Association"]]
+    # The last task's wrapped line is still its own: its date and its recurrence are read.
+    assert [d.due for d in plan.tasks[1].deadlines] == [date(2032, 6, 30)]
+    assert [r.freq for r in plan.tasks[1].recurrences] == ["yearly"]
+
+
+def test_a_note_line_followed_by_a_sentence_is_not_joined_to_it():
+    from extract.responsibility import continues_note
+
+    assert continues_note("Lead: Ministry of Harbours. Partners: Port Board of", "Westhaven.")
+    assert not continues_note("Lead: Ministry of Harbours", "The ministry will tender the dredging work in two lots.")
+    assert not continues_note("Lead: Ministry of Harbours", "Partners: Port Board. Timing: 2031.")
+
+
+def test_a_shire_action_table_with_southern_seasons_and_a_review_after_the_plan_ends():
+    text = """# Brindle Point Shire Council
+
+## Urban Cooling Action Plan 2031–32
+
+Published 2 July 2031 by Brindle Point Shire Council
+
+It covers the 2031–32 financial year (1 July 2031 to 30 June 2032). Seasons are Australian seasons.
+
+| No. | Action | Lead | Supported by | Timeframe |
+| --- | --- | --- | --- | --- |
+| 1.1 | Plant 400 street trees in the western suburbs. | Parks Team | Brindle Water | Autumn 2032 |
+| 1.2 | Review the tree register. | Parks Team | — | Within three months of the end of this plan |
+"""
+    plan = extracted(text, "plan.md")
+    assert plan.document.period_end == date(2032, 6, 30)
+    assert [[d.due for d in t.deadlines] for t in plan.tasks] == [[date(2032, 5, 31)], [date(2032, 9, 30)]]
+
+
+def test_subjects_of_responsible_for_and_expected_to_commitments():
+    assert dated_sentence_owners("The Parks Team is responsible for planting trees by June 2031.",
+                                 ["by June 2031"]) == ["Parks Team"]
+    assert dated_sentence_owners("Local councils are expected to adopt plans by June 2031.",
+                                 ["by June 2031"]) == ["Local councils"]
+    # a passive names no actor
+    assert dated_sentence_owners("Schools are expected to be inspected by June 2031.", ["by June 2031"]) == []
+
+
+def test_an_enabled_subject_commits_to_nothing():
+    assert subject_owners("Local councils will be able to set lower limits by June 2031.") == []
+    assert subject_owners("Harbour agencies will receive grants by June 2031.") == []
+    assert subject_owners("Harbour agencies will review the limits by June 2031.") == ["Harbour agencies"]
+
+
+def test_labels_with_a_spaced_dash_at_a_lines_start():
+    plan = extracted("""Harbour Works Plan 2031
+
+1. Dredge the inner harbour.
+Lead – Harbour Board
+Partners – Pilot Service
+Deadline – 30 June 2031
+""")
+    task = plan.tasks[0]
+    assert (task.lead_units, task.cooperating_units, [d.due for d in task.deadlines]) == (
+        ["Harbour Board"], ["Pilot Service"], [date(2031, 6, 30)])
+    # inside a sentence a dash is no label's
+    assert [d.phrase for d in extracted("Harbour Works Plan 2031\n\n1. We lead – with partners – the work by June 2031.\n")
+            .tasks[0].deadlines] == ["by June 2031"]

@@ -399,3 +399,178 @@ We have six commitments.
     Academy
 """
     assert _head(text).meta.title == "Aims and commitments"
+
+
+def test_english_breadcrumb_and_skip_link_are_not_the_title_and_a_byline_gives_issuer_and_date():
+    text = """Skip to main content
+Home > Services > Reports
+Library Renewal Milestones, Fiscal Year 2031
+Marlow Vale Department of Libraries · Issued March 4, 2030
+Fiscal Year 2031 runs from July 1, 2030 to June 30, 2031.
+1.1 Reopen the east branch.
+"""
+    meta = _head(text).meta
+    assert (meta.title, meta.issuer, meta.issued_on, meta.period_end) == (
+        "Library Renewal Milestones, Fiscal Year 2031", "Marlow Vale Department of Libraries",
+        date(2030, 3, 4), date(2031, 6, 30))
+
+
+def test_breadcrumb_with_slashes_naming_a_plan_is_not_the_title():
+    text = """Home / Parks / Trees / Action Plan
+Urban Forest Action Plan 2031–32
+Published 2 July 2031 by Brindle Point Shire Council
+It covers the 2031–32 financial year (1 July 2031 to 30 June 2032).
+1.1 Plant 400 trees.
+"""
+    meta = _head(text).meta
+    assert (meta.title, meta.issuer, meta.issued_on, meta.period_end) == (
+        "Urban Forest Action Plan 2031–32", "Brindle Point Shire Council", date(2031, 7, 2), date(2032, 6, 30))
+
+
+def test_markdown_body_heading_above_the_title_is_the_issuer_and_an_emphasised_date_is_read():
+    text = """# Oxley Borough Council
+
+## Play Spaces Action Plan 2030–2032
+
+*Published: 9 February 2030*
+
+### Action 1. Refurbish two playgrounds
+"""
+    meta = _head(text).meta
+    assert (meta.title, meta.issuer, meta.issued_on) == ("Play Spaces Action Plan 2030–2032", "Oxley Borough Council",
+                                                          date(2030, 2, 9))
+
+
+def test_ministry_line_below_the_title_is_the_issuer_not_the_title_above_the_release_date():
+    text = """Coastal Ferries Action Plan 2030–2032
+Ministry of Marine Transport
+Coastal Ferries Action Plan 2030–2032
+Released: June 8, 2030
+The fiscal year runs from April 1 to March 31, so the plan ends on March 31, 2032.
+Action 1.1 Replace two vessels.
+"""
+    meta = _head(text).meta
+    assert (meta.issuer, meta.issued_on, meta.period_end) == ("Ministry of Marine Transport", date(2030, 6, 8),
+                                                              date(2032, 3, 31))
+
+
+def test_fiscal_year_range_in_the_title_ends_with_its_last_year():
+    text = """Water Metering Implementation Plan, FY2031–FY2032
+The fiscal year runs from July 1 to June 30.
+1. Install meters.
+"""
+    assert _head(text).meta.period_end == date(2032, 6, 30)
+
+
+def test_a_spaced_section_number_of_the_opening_heading_is_no_part_of_the_title():
+    text = """## 07 Aims and commitments
+
+We have six commitments.
+"""
+    assert _head(text).meta.title == "Aims and commitments"
+
+
+def test_english_prepared_by_label_and_a_short_issuer_named_in_full_beside_the_title():
+    labelled = """Digital Inclusion Strategy 2030–2033
+Prepared by: Office of Digital Services
+1. Train 500 volunteers.
+"""
+    assert _head(labelled).meta.issuer == "Office of Digital Services"
+    short = """Westbrook County Council
+Waste Reduction Action Plan 2030
+Approved by Council on 12 March 2030
+1. Open two reuse shops.
+"""
+    meta = _head(short).meta
+    assert (meta.issuer, meta.issued_on) == ("Westbrook County Council", date(2030, 3, 12))
+
+
+def test_english_numeric_issue_date_is_read_day_first_and_a_period_line_under_the_title_ends_it():
+    text = """# Road Maintenance Programme
+
+2030–2032
+
+Published: 12/04/2030
+
+## 1. Resurface 40 km of roads
+"""
+    meta = _head(text).meta
+    assert (meta.issued_on, meta.period_end) == (date(2030, 4, 12), date(2032, 12, 31))
+
+
+def test_english_letterhead_in_title_case_opens_a_cover_letter_and_gives_the_issuer():
+    text = """Westbrook Borough Council
+Civic Centre, Westbrook WB1 2AA
+
+14 January 2030
+
+Dear Councillor,
+
+Please find enclosed the Housing Delivery Plan 2030/31.
+
+Housing Delivery Plan 2030/31
+
+1. Deliver 200 homes.
+"""
+    assert _head(text).meta.issuer == "Westbrook Borough Council"
+
+
+def test_english_name_above_a_breadcrumb_over_the_title_and_an_approval_date_label():
+    text = """Westbrook Borough Council
+You are here: Home > Housing > Plans
+Housing Delivery Plan 2030–2032
+Version 2.0
+Date of approval: 12 May 2030
+1. Deliver 200 homes.
+"""
+    meta = _head(text).meta
+    assert (meta.title, meta.issuer, meta.issued_on) == ("Housing Delivery Plan 2030–2032", "Westbrook Borough Council",
+                                                          date(2030, 5, 12))
+
+
+def test_english_adopted_by_a_body_with_its_date_after_a_colon():
+    meta = _head("""Harbour Access Plan 2031–2033
+Adopted by Harbour Board: April 8, 2031
+1.1 Dredge the channel.
+""").meta
+    assert (meta.issuer, meta.issued_on) == ("Harbour Board", date(2031, 4, 8))
+
+
+def test_more_english_document_number_labels():
+    for line, number in [("Document ID: PLN-2031-004", "PLN-2031-004"), ("Paper number: C/31/12", "C/31/12"),
+                         ("Report No. 31-04", "Report No. 31-04")]:
+        assert _head(f"Harbour Access Plan 2031–2033\n{line}\n1.1 Dredge the channel.\n").meta.doc_number == number
+
+
+def test_english_title_over_two_lines_with_a_subtitle_or_a_period_line():
+    two_lines = """Westbrook Borough Council
+Climate Adaptation
+Action Plan 2031–2033
+Published 3 March 2031
+1.1 Plant trees.
+"""
+    assert _head(two_lines).meta.title == "Climate Adaptation Action Plan 2031–2033"
+    period = "Harbour Access Plan\n2031–2033\n1.1 Dredge the channel.\n"
+    assert (_head(period).meta.title, _head(period).meta.period_end) == ("Harbour Access Plan 2031–2033",
+                                                                         date(2033, 12, 31))
+    subtitle = "Harbour Access Plan 2031–2033: Making our harbours safer\n1.1 Dredge the channel.\n"
+    assert _head(subtitle).meta.title == "Harbour Access Plan 2031–2033: Making our harbours safer"
+    # a section's label and name is no title
+    assert _head("Intro text\nGoal 2: A strategy for growth\n1.1 Dredge.\n").meta.title != "Goal 2: A strategy for growth"
+
+
+def test_a_numeric_issue_date_follows_the_order_the_plans_other_dates_show():
+    text = """Harbour Access Plan 2031–2033
+Published: 04/05/2031
+1.1 Dredge the channel. Deadline: 12/31/2031
+"""
+    assert _head(text).meta.issued_on == date(2031, 4, 5)
+
+
+def test_a_preamble_stating_the_plans_months_ends_its_title_year_early():
+    for sentence in ["The plan runs from July 2030 to June 2032.", "The strategy runs to June 2032."]:
+        head = _head(f"Harbour Access Strategy 2030–2032\n{sentence}\n1.1 Dredge the channel.\n")
+        assert (head.meta.period_end, head.period_end_from_text) == (date(2032, 6, 30), True), sentence
+    # a month of another year is some other period's
+    other = _head("Harbour Access Plan 2030–2032\nThe old plan ran to June 2029.\n1.1 Dredge the channel.\n")
+    assert other.meta.period_end == date(2032, 12, 31)

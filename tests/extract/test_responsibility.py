@@ -377,3 +377,37 @@ def test_compound_role_words():
 def test_lead_named_within_a_list_is_lead_only():
     units = read_responsibility("（责任单位：区卫健局、区医保局，其中由区卫健局牵头）")
     assert (units.lead, units.responsible) == (["区卫健局"], ["区医保局"])
+
+
+def test_english_plural_marked_labels_co_leads_and_a_with_bracket_after_a_name():
+    from extract.responsibility import read_responsibility
+
+    owners = read_responsibility("Owner(s): Tide Office, Harbour Board")
+    assert (owners.lead, owners.cooperating) == (["Tide Office", "Harbour Board"], [])
+    assert read_responsibility("Co-lead: Harbour Board").lead == ["Harbour Board"]
+    bracket = read_responsibility("Lead: Tide Office (with Pilot Service)")
+    assert (bracket.lead, bracket.cooperating) == (["Tide Office"], ["Pilot Service"])
+
+
+def test_english_fields_on_one_line_split_by_bars():
+    from extract.responsibility import read_responsibility
+
+    units = read_responsibility("Responsible: Harbour Board | Partners: Pilot Service | Timeline: Q4 2031")
+    assert (units.responsible, units.cooperating) == (["Harbour Board"], ["Pilot Service"])
+
+
+def test_english_fields_split_by_a_middle_dot_and_a_role_bracket_after_a_lead():
+    from extract.responsibility import read_responsibility
+
+    assert read_responsibility("Owner: Harbour Board · Due: June 2031").lead == ["Harbour Board"]
+    units = read_responsibility("Lead: Harbour Board (Pilot Service to support)")
+    assert (units.lead, units.cooperating) == (["Harbour Board"], ["Pilot Service"])
+
+
+def test_english_body_with_its_helpers_in_one_group():
+    from extract.responsibility import read_responsibility
+
+    units = read_responsibility("Lead: Harbour Board with support from Pilot Service and Tide Office")
+    assert (units.lead, units.cooperating) == (["Harbour Board"], ["Pilot Service", "Tide Office"])
+    # "with" inside a name whose left side is no body's name stays in it
+    assert read_responsibility("Lead: Department for Work with Families").lead == ["Department for Work with Families"]

@@ -2,7 +2,8 @@
 several milestones, durations from a stated start or an event. Every phrase here is invented."""
 from datetime import date
 
-from extract.timex import (AMBIGUOUS_DAY_MONTH, UNDATED, festival_day_zh, find_deadlines, plan_span)
+from extract.timex import (AMBIGUOUS_DAY_MONTH, UNDATED, FiscalYear, PlanDates, festival_day_en, festival_day_zh,
+                          find_deadlines, find_recurrences, plan_span)
 
 
 def _dues(text: str, plan_year: int | None = 2025, language: str = "zh", **kw) -> list[tuple[str, date | None]]:
@@ -325,3 +326,124 @@ def test_the_tense_word_nearest_the_phrase_decides_history():
 
 def test_around_a_festival_and_a_described_duration_are_no_deadlines():
     assert _dues("春节前后开展安全检查，离校后2年内的毕业生可申请补贴。") == []
+
+
+# --- English: holidays on a weekday, calendar years, periods that last, the plan's own events ---
+
+def test_holidays_on_the_nth_weekday_of_their_month():
+    assert festival_day_en("Thanksgiving", 2031) == date(2031, 11, 27)
+    assert festival_day_en("Memorial Day", 2031) == date(2031, 5, 26)
+    assert _dues("Open the warming centre before Thanksgiving 2031.", 2031, "en") == [
+        ("before Thanksgiving 2031", date(2031, 11, 26))]
+
+
+def test_end_of_a_named_calendar_year():
+    assert _dues("Submit the grant report by end of calendar year 2031.", 2031, "en") == [
+        ("by end of calendar year 2031", date(2031, 12, 31))]
+
+
+def test_until_ends_a_period_that_lasts_but_has_until_is_a_deadline():
+    assert _dues("Open the cold-weather shelter by 1 December 2031 and keep it open until the end of "
+                 "February 2032.", 2031, "en") == [("by 1 December 2031", date(2031, 12, 1))]
+    assert _dues("The Board has until June 2032 to report.", 2031, "en") == [("until June 2032", date(2032, 6, 30))]
+
+
+def test_durations_from_the_plans_own_signing_or_end_count_from_its_head():
+    dates = PlanDates(issued_on=date(2031, 2, 10), period_end=date(2032, 6, 30))
+    text = ("Within 30 days of the signing of this plan, agencies name a steward. "
+            "The review is due within three months of the end of this plan. "
+            "Partners sign the charter within 90 days of its release.")
+    assert _dues(text, 2031, "en", plan_dates=dates) == [
+        ("Within 30 days of the signing of this plan", date(2031, 3, 12)),
+        ("within three months of the end of this plan", date(2032, 9, 30)),
+        ("within 90 days of its release", None)]
+    # Without the plan's days the first two stay undated.
+    assert [due for _, due in _dues(text, 2031, "en")] == [None, None, None]
+
+
+def test_each_season_or_month_recurs_yearly_but_each_may_is_a_modal():
+    assert [r.freq for r in find_recurrences("Count rough sleepers each autumn.", "en")] == ["yearly"]
+    assert [r.freq for r in find_recurrences("Run the campaign every September.", "en")] == ["yearly"]
+    assert find_recurrences("Each may apply for a grant.", "en") == []
+
+
+def test_a_history_paragraph_after_a_list_of_commitments_is_no_deadline():
+    text = ("Harbour Office will:\n- open the new berths\n"
+            "In March 2030, the council took the first step towards one harbour authority.\n"
+            "Berths will be let by June 2032.")
+    assert _dues(text, 2031, "en") == [("by June 2032", date(2032, 6, 30))]
+
+
+def test_seasons_of_a_plan_that_counts_them_in_the_southern_hemisphere():
+    south = PlanDates(southern_seasons=True)
+    assert _dues("Deadline: Autumn 2032", 2031, "en", plan_dates=south) == [("Autumn 2032", date(2032, 5, 31))]
+    assert _dues("Deadline: Summer 2031", 2031, "en", plan_dates=south) == [("Summer 2031", date(2032, 2, 29))]
+    assert _dues("Deadline: Autumn 2032", 2031, "en") == [("Autumn 2032", date(2032, 11, 30))]
+
+
+def test_an_english_span_of_months_is_due_when_it_ends():
+    assert _dues("Consult tenants from June to September 2031.", 2031, "en") == [
+        ("from June to September 2031", date(2031, 9, 30))]
+    assert _dues("Launch the pilot between April and June 2031.", 2031, "en") == [
+        ("between April and June 2031", date(2031, 6, 30))]
+    assert _dues("Timeframe: March 2031 – November 2031", 2031, "en") == [
+        ("March 2031 – November 2031", date(2031, 11, 30))]
+    # "and" joins a span only after "between"
+    assert _dues("Inspect the pumps in June and July 2031.", 2031, "en") == []
+
+
+def test_a_calendar_quarter_after_its_year():
+    assert _dues("Deadline: 2031 Q3", 2031, "en") == [("2031 Q3", date(2031, 9, 30))]
+
+
+def test_english_due_lead_in_more_deadline_labels_financial_years_and_the_plans_end():
+    ends = PlanDates(period_end=date(2033, 6, 30))
+    assert _dues("The audit is due 30 June 2031.", 2031, "en") == [("due 30 June 2031", date(2031, 6, 30))]
+    assert _dues("Target: March 2032", 2031, "en") == [("March 2032", date(2032, 3, 31))]
+    assert _dues("When: June 2031", 2031, "en") == [("June 2031", date(2031, 6, 30))]
+    assert _dues("Finish by the end of the 2031/32 financial year.", 2031, "en") == [
+        ("by the end of the 2031/32 financial year", date(2032, 3, 31))]
+    assert _dues("Finish before the end of the financial year 2031-32.", 2031, "en") == [
+        ("before the end of the financial year 2031-32", date(2032, 3, 31))]
+    assert _dues("Close the fund by the end of this plan.", 2031, "en", plan_dates=ends) == [
+        ("by the end of this plan", date(2033, 6, 30))]
+
+
+def test_more_english_rates_twice_yearly_every_three_months_and_annual_reports_of_any_name():
+    def freqs(text: str) -> list[str]:
+        return [r.freq for r in find_recurrences(text, "en")]
+
+    assert freqs("Report to the board twice yearly.") == ["semiannual"]
+    assert freqs("Publish a semi-annual bulletin.") == ["semiannual"]
+    assert freqs("Inspect the pumps every three months.") == ["quarterly"]
+    assert freqs("Publish an annual water quality report.") == ["yearly"]
+    assert freqs("Set an annual target of 40 homes.") == []
+
+
+def test_more_ways_to_print_a_fiscal_quarter_or_year():
+    july_june = FiscalYear(6, 30)
+    for text, due in [("Deadline: FY2032 Q2", date(2031, 12, 31)), ("Deadline: Q2 FY32", date(2031, 12, 31)),
+                      ("Deadline: second quarter of FY2032", date(2031, 12, 31)), ("Deadline: FY32", date(2032, 6, 30)),
+                      ("Finish by end of fiscal year 2032.", date(2032, 6, 30))]:
+        assert [d.due for d in find_deadlines(text, 2031, "en", july_june)] == [due], text
+    # "financial year 2031/32" is the split year, not financial year 2031
+    assert [d.due for d in find_deadlines("Finish by the end of the financial year 2031/32.", 2031, "en",
+                                          FiscalYear(3, 31))] == [date(2032, 3, 31)]
+
+
+def test_national_days_and_the_canadian_thanksgiving():
+    assert festival_day_en("Canadian Thanksgiving", 2031) == date(2031, 10, 13)
+    assert _dues("Launch the memorial walk ahead of Anzac Day 2032.", 2031, "en") == [
+        ("ahead of Anzac Day 2032", date(2032, 4, 24))]
+
+
+def test_ambiguous_dates_in_figures_follow_the_order_the_plans_other_dates_show():
+    from extract.timex import numeric_order
+
+    assert numeric_order("Open by 12/31/2031; close by 03/04/2032.") == "month_first"
+    assert numeric_order("Open by 31/12/2031; close by 03/04/2032.") == "day_first"
+    assert numeric_order("Open by 12/31/2031; close by 31/12/2031.") is None
+    us = PlanDates(numeric_order="month_first")
+    assert [(d.due, d.flags) for d in find_deadlines("Deadline: 03/04/2032", 2031, "en", plan_dates=us)] == [
+        (date(2032, 3, 4), ())]
+    assert [d.flags for d in find_deadlines("Deadline: 03/04/2032", 2031, "en")] == [(AMBIGUOUS_DAY_MONTH,)]

@@ -110,54 +110,73 @@ def _one_cell_per_line(lines: list[str], at: int) -> tuple[list[str] | None, int
     return (written, end) if written is not None else (None, header_end)
 
 
+_ROW_NUMBER = re.compile(r"\d{1,5}(?:\.\d{1,3}){0,3}")
+
+
+def _first_row_numbers() -> frozenset[str]:
+    """How a numbered table's first row may be numbered: 1, or 1.1 / 1.1.1 where rows are numbered
+    within themes."""
+    return frozenset({"1", "1.1", "1.1.1"})
+
+
+def _next_row_numbers(number: str) -> frozenset[str]:
+    """The numbers the row after `number` may carry: 3 → 4; 1.2 → 1.3, or 2.1 when a new theme
+    begins; 1.2.3 → 1.2.4, 1.3.1, 2.1.1."""
+    parts = [int(p) for p in number.split(".")]
+    return frozenset(".".join(map(str, [*parts[:level], parts[level] + 1] + [1] * (len(parts) - level - 1)))
+                     for level in range(len(parts)))
+
+
 def _rows_by_number(lines: list[str], start: int, kinds: list[str | None], rows: list[list[Cell]]) -> int:
-    """Rows that open with their number (1, 2, 3…): a cell that runs over several lines joins the
-    widest text column, and section lines ("二、加强监管") between rows become section rows."""
+    """Rows that open with their number (1, 2, 3…, or 1.1, 1.2, 2.1… within themes): a cell that
+    runs over several lines joins the widest text column, and section lines ("二、加强监管",
+    "Theme 2: Heat") between rows become section rows."""
     width = len(kinds)
-    expected = 1
+    expected = _first_row_numbers()
     i = start
     while i < len(lines):
         line = lines[i].strip()
         if not line:
             i += 1
             continue
-        if _is_section_line(line) and line != str(expected):
+        if _is_section_line(line) and line not in expected:
             rows.append(_section_row(line, width))
             i += 1
             continue
-        if line != str(expected):
+        if line not in expected or not _ROW_NUMBER.fullmatch(line):
             break
+        following_numbers = _next_row_numbers(line)
         # The row runs to the next row's number, a section line, or, for the last row, one
         # line per column.
         cells = [line]
         j = i + 1
         while j < len(lines):
             following = lines[j].strip()
-            if following == str(expected + 1) or (_is_section_line(following) and following != str(expected + 1)):
+            if following in following_numbers or (_is_section_line(following) and following not in following_numbers):
                 break
             if following:
                 cells.append(following)
             j += 1
-            if len(cells) == width and (j >= len(lines) or lines[j].strip() != str(expected + 1)):
+            if len(cells) == width and (j >= len(lines) or lines[j].strip() not in following_numbers):
                 # A full row not followed by the next number: the table ended with this row
                 # unless more of this row's lines come before that number.
-                ahead = _next_number_within(lines, j, str(expected + 1), width)
+                ahead = _next_number_within(lines, j, following_numbers, width)
                 if ahead is None:
                     break
         rows.append(_fit(cells, kinds))
-        expected += 1
+        expected = following_numbers
         i = j
     return i
 
 
-def _next_number_within(lines: list[str], start: int, number: str, width: int) -> int | None:
-    """Where `number` stands within the next `width` non-empty lines, if it does."""
+def _next_number_within(lines: list[str], start: int, numbers: frozenset[str], width: int) -> int | None:
+    """Where one of `numbers` stands within the next `width` non-empty lines, if it does."""
     seen = 0
     for j in range(start, len(lines)):
         text = lines[j].strip()
         if not text:
             continue
-        if text == number:
+        if text in numbers:
             return j
         seen += 1
         if seen >= width:
@@ -252,8 +271,12 @@ def text_tables_as_text(text: str) -> str:
         if _header_cell_kind(line) is not None:
             written, end = _one_cell_per_line(lines, i)
             if written is None:
-                out += lines[i:end]
-                i = end
+                # A short run may hold a line above the header that also names a column ("Action
+                # table" above "No. / Action / Lead"): the header may start at the next line. A long
+                # run is skipped whole, so reading stays linear.
+                step = 1 if end - i <= _MOST_HEADER_CELLS + 1 else end - i
+                out += lines[i:i + step]
+                i += step
                 continue
             found = written, end
         if found is None and _may_name_a_column(line):

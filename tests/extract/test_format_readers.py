@@ -376,3 +376,23 @@ def test_traditional_plan_quotes_come_back_in_the_files_own_characters():
 
 def test_simplified_plan_has_no_script_to_restore():
     assert read_document_bytes("（一）推动数据共享。".encode(), "simp.txt").traditional is None
+
+
+def test_html_ordered_list_items_carry_their_numbers_and_run_in_notes():
+    markup = ("<nav><ol><li>Home</li><li>Transport</li></ol></nav>"
+              "<h1>Harbour Ferries Improvement Plan</h1><h2>Theme A: Reliability</h2>"
+              "<ol><li>Replace the two oldest ferry engines. (Responsible: Ferry Services Agency; "
+              "Supporting: Port Works Board; Timeline: by June 30, 2027)</li></ol>"
+              "<h2>Theme B: Access</h2><ol start=\"2\"><li>Add step-free ramps at four piers. "
+              "(Responsible: Port Works Board; Timeline: by December 31, 2027)</li>"
+              "<li value=\"7\">Publish a timetable review.</li></ol>"
+              "<footer><ol><li>Contact</li></ol></footer>")
+    text = read_document_bytes(markup.encode(), "ferries.html").text
+    assert "2. Add step-free ramps" in text and "7. Publish a timetable review." in text
+    assert "1. Home" not in text and "1. Contact" not in text
+    plan = extract_plan(text, source="ferries.html")
+    assert [task.label for task in plan.tasks] == ["1", "2", "7"]
+    first, second = plan.tasks[0], plan.tasks[1]
+    assert first.responsible_units == ["Ferry Services Agency"] and first.cooperating_units == ["Port Works Board"]
+    assert [d.due for d in first.deadlines] == [dt.date(2027, 6, 30)]
+    assert second.responsible_units == ["Port Works Board"] and [d.due for d in second.deadlines] == [dt.date(2027, 12, 31)]

@@ -154,6 +154,19 @@ def test_space_aligned_english_table_is_read_as_a_table():
                                 "2. Train every front-desk officer.", "Lead: People Team; Deadline: 31 December 2027."]
 
 
+def test_space_aligned_table_with_cells_wrapped_onto_continuation_lines():
+    pasted = ("Ref   Action                          Lead agency    Partners            Target\n"
+              "----  ------------------------------  -------------  ------------------  ----------\n"
+              "1     Map every flood-prone culvert   Water          Roads Office,       by Q3 2027\n"
+              "      in the valley                   Authority      Parish Councils\n"
+              "2     Publish the drainage atlas      Roads Office                       2028\n")
+    text = read_document_bytes(pasted.encode(), "aligned.txt").text.strip()
+    assert text.split("\n") == [
+        "1. Map every flood-prone culvert in the valley.",
+        "Lead: Water Authority; Partners: Roads Office, Parish Councils; Deadline: by Q3 2027.",
+        "2. Publish the drainage atlas.", "Lead: Roads Office; Deadline: 2028."]
+
+
 def test_lines_of_header_words_without_rows_stay_as_they_were():
     text = "重点任务\n牵头单位\n完成时限\n以上内容另行通知。"
     assert read_document_bytes(text.encode(), "words.txt").text == text

@@ -461,11 +461,12 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
     end_of = r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?)"
     return [
-        (re.compile(rf"\b{lead}\s+{end_of}?(?:Q(?P<q>[1-4])\s+(?:of\s+)?)?FY\s?(?P<fy>\d{{4}})\b(?!\s*[-–—]\s*FY)",
+        (re.compile(rf"\b{lead}\s+{end_of}?(?:Q(?P<q>[1-4])\s+(?:of\s+)?)?FY\s?(?P<fy>\d{{4}})\b(?!\s*[-–—]\s*FY|\s*[-–—/]\s*\d)",
                     re.I), "fiscal"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:FY|\d))", re.I),
          "fiscal_quarter"),
-        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
+        # "by 2026–27", "by FY2027-28": a fiscal year spanning two, named by both
+        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?:FY\s?)?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
                     re.I), "split_year"),
     ]
 
@@ -505,19 +506,27 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"(?<=[|\t])[ *_]*(?P<date>{date_text})[ *_.]*(?=[|\t]|$)", re.I | re.M), "date"),
         # "start in April 2013 or earlier": the latest start, with its words
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
+        # "Q2–Q3 2026", "H1 to H2 2027": a range of points is due at its end
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?(?:{points})\s*(?:[-–—]|to)\s*(?P<point>{points})"
+                    rf"[\s-]+(?:of\s+)?(?P<year>\d{{4}})\b{fiscal}", re.I), "point"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
                     rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
         # "by the end of 2025/26": a financial year that spans two calendar years
         (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
-                    rf"(?P<year>\d{{4}})\s*/\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+                    rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)",
+                    re.I), "split_year"),
+        # "by FY2027-28": the FY mark makes a dash between a year and its next one's last digits a
+        # financial year too
+        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
+                    rf"FY\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
         # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
         # joins a two-digit year only ("2013-2014" may be two calendar years)
-        (re.compile(rf"\b(?:{_alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+)?"
+        (re.compile(rf"\b(?:{_alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|FY\s?)?"
                     rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
          "split_year"),
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
                     rf"(?P<season>{_alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
-                    rf"(?:\s*/\s*\d{{2,4}})?\b", re.I), "season"),
+                    rf"(?:\s*[/–—-]\s*\d{{2,4}})?\b", re.I), "season"),
         # "by the end of 2026", "by end-2026", and a timeline cell's "End 2026" (read with "by" before it)
         (re.compile(r"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)(?P<year>\d{4})\b(?!\s*[-–/]\s*\d)",
                     re.I), "year_end"),

@@ -638,7 +638,22 @@ def _stated_fiscal_year(body: list[str], fiscal_end: date | None) -> FiscalYear 
                 for m in stated_range.finditer(sentence):
                     if stated := _english_date(m["end"]):
                         ends.add((stated.month, stated.day))
-    return FiscalYear(*ends.pop()) if len(ends) == 1 else None
+    if len(ends) != 1:
+        return None
+    return FiscalYear(*ends.pop(), named_by_start=_fy_named_by_start(body))
+
+
+def _fy_named_by_start(body: list[str]) -> bool:
+    """Whether the preamble dates an "FY<year>" as starting in that year: "(FY2026 is 1 April 2026
+    to 31 March 2027)". Most plans name a fiscal year by the year it ends in, so only such a
+    statement turns the reading round."""
+    _, stated_range, _ = _fiscal_patterns()
+    for para in _above_first_task(body):
+        for sentence in re.split(r"(?<=[.;])\s", para):
+            for m in re.finditer(r"\bFY\s?(?P<fy>(?:19|20)\d{2})\b", sentence):
+                if (stated := stated_range.search(sentence, m.end())) and (end := _english_date(stated["end"])):
+                    return end.year == int(m["fy"]) + 1
+    return False
 
 
 def _stated_period_end(end: date, body: list[str]) -> date | None:

@@ -439,6 +439,13 @@ class FiscalYear:
     """
     end_month: int
     end_day: int
+    # Where the plan says so ("FY2026 is 1 April 2026 to 31 March 2027"), "FY2026" names the
+    # year it starts in, and ends in the next calendar year.
+    named_by_start: bool = False
+
+    def ending_in(self, fy: int) -> int:
+        """The calendar year in which the fiscal year labelled "FY<fy>" ends."""
+        return fy + 1 if self.named_by_start and (self.end_month, self.end_day) != (12, 31) else fy
 
     def year_end(self, year: int) -> date | None:
         return _last_day(year, self.end_month, self.end_day)
@@ -584,7 +591,7 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 second = m["year2"] or (m["short"] if "short" in m.re.groupindex else None)
                 due = _split_year_end(int(m["year"]), second, end) if second else None
             elif kind == "fiscal":
-                year = int(m["fy"])
+                year = fiscal.ending_in(int(m["fy"]))
                 due = fiscal.quarter_end(int(m["q"]), year) if m["q"] else fiscal.year_end(year)
             elif kind == "fiscal_quarter":
                 due = fiscal.quarter_end(int(m["q"]), plan_year) if plan_year else None

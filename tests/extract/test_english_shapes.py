@@ -684,3 +684,14 @@ Our websites are hard to use.
     plan = extracted(text, "plan.md")
     assert [(t.label, t.responsible_units, dues(t)) for t in plan.tasks] == [
         ("2.1", ["Departments"], [date(2026, 6, 30)]), ("2.2", ["Digital Office"], [])]
+
+
+def test_a_fiscal_year_stated_as_named_by_its_start_year_ends_in_the_next_year():
+    head = ("COASTAL WATER RESILIENCE PLAN 2027-2029\n\n"
+            "The financial year starts on 1 April{note}.\n\n")
+    items = ("1. Reline the Marsh Road trunk main. Lead: Water Board; Deadline: FY2027.\n"
+             "2. Survey every tidal outfall. Lead: Harbour Office; Deadline: by Q4 FY2028.\n")
+    by_start = extracted(head.format(note=" (FY2027 is 1 April 2027 to 31 March 2028)") + items)
+    assert [[d.due for d in t.deadlines] for t in by_start.tasks] == [[date(2028, 3, 31)], [date(2029, 3, 31)]]
+    by_end = extracted(head.format(note=" (FY2027 is 1 April 2026 to 31 March 2027)") + items)
+    assert [[d.due for d in t.deadlines] for t in by_end.tasks] == [[date(2027, 3, 31)], [date(2028, 3, 31)]]

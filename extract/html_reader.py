@@ -17,7 +17,9 @@ from extract.limits import (MAX_HTML_ELEMENTS, MAX_TABLE_CELLS, MAX_TABLE_SPAN, 
                             InputTooLarge)
 from extract.tables import Cell, task_table_lines
 
-HTML_DROPPED_ELEMENTS = frozenset({"script", "style", "noscript", "template", "head"})
+# <nav> holds menus and breadcrumbs, never the plan: a breadcrumb repeating the title would be
+# taken for it.
+HTML_DROPPED_ELEMENTS = frozenset({"script", "style", "noscript", "template", "head", "nav"})
 HTML_BLOCK_ELEMENTS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",

@@ -825,8 +825,8 @@ def _english_label_value(value: str, at: int, plan_year: int | None,
     if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal)):
         return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due, f.flags) for f in read]
     for m in _date_starts_en().finditer(value):
-        if _starts_work_en(value, m.start()):
-            continue
+        if _starts_work_en(value, m.start()) or _recurring_slot_en(value, m.start(), m.start()):
+            continue  # when work begins, or the slot of a repeating duty ("annually, each June")
         hits = [f for f in _english_deadlines("by " + value[m.start():], plan_year, fiscal) if f.start == 0]
         if hits:
             return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due, f.flags)

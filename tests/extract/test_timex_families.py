@@ -357,3 +357,8 @@ def test_a_season_named_with_each_recurs_yearly():
     from extract.timex import find_recurrences
 
     assert [r.freq for r in find_recurrences("Host a coding camp for teenagers each summer.", "en")] == ["yearly"]
+
+
+def test_a_month_after_each_in_a_timeline_is_a_repeating_slot_not_a_deadline():
+    assert _dues("Timeline: yearly, each October", language="en") == []
+    assert _dues("Timeline: by October 2026", language="en") == [("by October 2026", date(2026, 10, 31))]

@@ -70,6 +70,8 @@ _BESIDE = 6
 _BELOW_TITLE_LINES = 3
 # How many lines at the top of a page may be its letterhead.
 _LETTERHEAD_LINES = 3
+# What separates a byline's parts: "Department of X · Published 3 May 2026".
+_BYLINE_SEPARATOR = re.compile(r"\s+[·•|—–]\s+")
 # How far into the document the head (cover, title, signature) may reach, in paragraphs.
 _HEAD_PARAGRAPHS = 40
 
@@ -385,7 +387,7 @@ def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int 
             return found, None
     if language == "en":
         for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
-            label = _en_issue_date_label().match(para)
+            label = next(filter(None, map(_en_issue_date_label().match, _byline_parts(para))), None)
             text = label["date"] if label else para
             if (label or len(para) <= 30) and _YEAR.search(text) and (found := _english_date(text)):
                 return found, i
@@ -500,8 +502,11 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     title, title_index = _find_title(paragraphs, language, cover_title)
     issued_on, date_index = _issue_date(paragraphs, language)
     if issuer is None:
-        issuer = (_signature(paragraphs, date_index, language) or _labelled_issuer(paragraphs)
-                  or (_printed_by(paragraphs) if language == "zh" else _letterhead(paragraphs, title_index)))
+        # The line above a date may be the title itself ("PLAN 2026-2028" over "Issued: …"): no signature.
+        signed = _signature(paragraphs, date_index, language) if date_index != (title_index or 0) + 1 else None
+        issuer = (signed or _labelled_issuer(paragraphs)
+                  or (_printed_by(paragraphs) if language == "zh"
+                      else _letterhead(paragraphs, title_index) or _byline_issuer(paragraphs, title_index)))
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:
@@ -576,6 +581,26 @@ def _letterhead(paragraphs: list[str], title_index: int | None) -> str | None:
                 and bodies.search(para)):
             names = para.split()
             return " ".join(w.lower() if i and w.lower() in small else w.capitalize() for i, w in enumerate(names))
+    return None
+
+
+def _byline_parts(para: str) -> list[str]:
+    return [part.strip() for part in _BYLINE_SEPARATOR.split(para) if part.strip()]
+
+
+def _byline_issuer(paragraphs: list[str], title_index: int | None) -> str | None:
+    """The body named on a line of its own just under the title, alone ("Harbour Department of
+    Transport") or before a date of issue ("Harbour Department of Transport · Published 3 May
+    2026"): a short run of capitalised words holding a kind of body (data/metadata.toml)."""
+    if title_index is None:
+        return None
+    for para in paragraphs[title_index + 1:title_index + 1 + _BELOW_TITLE_LINES]:
+        parts = _byline_parts(para)
+        name = parts[0].strip("*_ ") if parts else ""
+        rest_is_date = all(_en_issue_date_label().match(part) for part in parts[1:])
+        if (name and rest_is_date and _short(name, "en") and not re.search(r"\d|[.,;:]", name)
+                and _reads_as_name(name) and _body_word().search(name)):
+            return name
     return None
 
 

@@ -11,13 +11,14 @@ from extract.reading import SourceDocument
 from extract.script import in_original_script
 from extract.segment import Segment, segment_tasks, text_start
 from extract.subjects import commitment_owners, dated_sentence_owners
-from extract.timex import find_deadlines, find_recurrences
+from extract.timex import counted_from_plan_end, find_deadlines, find_recurrences
 
 
 def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
           conventions: NoteConventions = NoteConventions()) -> ExtractedTask:
     units = read_responsibility(segment.text, conventions)
-    deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start)
+    deadlines = [counted_from_plan_end(d, head.meta.period_end)
+                 for d in find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start)]
     # An item without a note may still name its owner as the subject of its deadline's sentence.
     # In English also the subject of a commitment: its heading, bullets and "X will:" lines (subjects.py).
     subjects: list[str] = []

@@ -26,7 +26,7 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -635,6 +635,25 @@ def festival_day_en(name: str, year: int) -> date | None:
         return easter(year)
     month, day, years_after = row
     return date(year + years_after, month, day)
+
+
+def counted_from_plan_end(deadline: Deadline, plan_end: date | None) -> Deadline:
+    """An undated "within six months of the end of the plan" dated from the plan's last day, once
+    the head (metadata.py) knows it; any other deadline as it was."""
+    if deadline.due is not None or plan_end is None:
+        return deadline
+    durations = table("timewords")["en"]["durations"]
+    m = re.search(rf"\b(?P<count>\d{{1,3}}|{_alternation(durations['numbers'])})\s+"
+                  rf"(?P<unit>{_alternation(durations['units'])})\s+(?:{_alternation(durations['anchors'])})\s+"
+                  rf"(?:{_alternation(durations['plan_end_events'])})\b", deadline.phrase, re.I)
+    if not m:
+        return deadline
+    count_text = m["count"].lower()
+    count = int(count_text) if count_text.isdigit() else durations["numbers"][count_text]
+    due = _add(plan_end, count, durations["units"][m["unit"].lower()])
+    if due is None:
+        return deadline
+    return replace(deadline, due=due, flags=tuple(f for f in deadline.flags if f != UNDATED))
 
 
 def _duration_due_en(m: re.Match, text: str) -> date | None:

@@ -695,3 +695,11 @@ def test_a_fiscal_year_stated_as_named_by_its_start_year_ends_in_the_next_year()
     assert [[d.due for d in t.deadlines] for t in by_start.tasks] == [[date(2028, 3, 31)], [date(2029, 3, 31)]]
     by_end = extracted(head.format(note=" (FY2027 is 1 April 2026 to 31 March 2027)") + items)
     assert [[d.due for d in t.deadlines] for t in by_end.tasks] == [[date(2027, 3, 31)], [date(2028, 3, 31)]]
+
+
+def test_a_duration_from_the_end_of_the_plan_counts_from_the_plans_last_day():
+    plan = extracted("Valley Trails Plan 2027-2028\n\nThis plan runs to the end of 2028.\n\n"
+                     "1. Waymark the ridge path. Lead: Parks Office; Deadline: by June 2027.\n"
+                     "2. Review the plan. Lead: Parks Office; Deadline: within three months of the end of the plan.\n")
+    assert plan.document.period_end == date(2028, 12, 31)
+    assert [d.due for d in plan.tasks[1].deadlines] == [date(2029, 3, 31)]

@@ -703,3 +703,12 @@ def test_a_duration_from_the_end_of_the_plan_counts_from_the_plans_last_day():
                      "2. Review the plan. Lead: Parks Office; Deadline: within three months of the end of the plan.\n")
     assert plan.document.period_end == date(2028, 12, 31)
     assert [d.due for d in plan.tasks[1].deadlines] == [date(2029, 3, 31)]
+
+
+def test_coded_row_numbers_of_an_aligned_table_stay_as_printed_under_a_qualified_area_heading():
+    plan = extracted("Focus Area B: Safer streets\n\n"
+                     "Ref   Action                          Lead agency    Target\n"
+                     "B1    Light every underpass           Roads Office   by Q2 2027\n"
+                     "B2    Add crossings near schools      Roads Office   2H 2027\n")
+    assert [(t.label, t.section) for t in plan.tasks] == [("B1", "B"), ("B2", "B")]
+    assert [[d.due for d in t.deadlines] for t in plan.tasks] == [[date(2027, 6, 30)], [date(2027, 12, 31)]]

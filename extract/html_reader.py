@@ -145,7 +145,10 @@ class _PlanTextParser(HTMLParser):
         if tag in HTML_CHROME_ELEMENTS:
             self.chrome += 1
         elif tag in ("ol", "ul"):
-            ordered = tag == "ol" and not self.chrome and "reversed" not in attrs
+            # Only an outermost list of decimal numbers: a list inside an item is its sub-steps,
+            # and "a.", "i." or counting down are not the plan's item numbers.
+            ordered = (tag == "ol" and not self.chrome and not self.lists and "reversed" not in attrs
+                       and (attrs.get("type") or "1") == "1")
             self.lists.append(_ordinal(attrs.get("start"), 1) if ordered else None)
         elif tag == "li" and self.lists and self.lists[-1] is not None:
             number = _ordinal(attrs.get("value"), self.lists[-1])

@@ -398,11 +398,13 @@ def test_html_ordered_list_items_carry_their_numbers_and_run_in_notes():
               "Supporting: Port Works Board; Timeline: by June 30, 2027)</li></ol>"
               "<h2>Theme B: Access</h2><ol start=\"2\"><li>Add step-free ramps at four piers. "
               "(Responsible: Port Works Board; Timeline: by December 31, 2027)</li>"
-              "<li value=\"7\">Publish a timetable review.</li></ol>"
+              "<li value=\"7\">Publish a timetable review.<ol><li>Draft it.</li></ol>"
+              "<ol type=\"a\"><li>Consult riders.</li></ol></li></ol>"
               "<footer><ol><li>Contact</li></ol></footer>")
     text = read_document_bytes(markup.encode(), "ferries.html").text
     assert "2. Add step-free ramps" in text and "7. Publish a timetable review." in text
     assert "Home" not in text and "1. Contact" not in text  # a <nav> is menus, never the plan
+    assert "1. Draft it." not in text and "1. Consult riders." not in text  # sub-steps keep no numbers
     plan = extract_plan(text, source="ferries.html")
     assert [task.label for task in plan.tasks] == ["1", "2", "7"]
     first, second = plan.tasks[0], plan.tasks[1]

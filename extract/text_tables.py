@@ -272,6 +272,8 @@ def _aligned_by_position(lines: list[str], at: int) -> tuple[list[str], int] | N
             continue  # the rule under the header
         cells = [""] * width
         for match in _ALIGNED_CELL.finditer(line):
+            if not any(abs(match.start() - start) <= 1 for start in starts):
+                return None  # not left-aligned under the header (centred, or tabs expanded): by runs of spaces
             # The column whose header starts at or before the text (a cell may sit a space early).
             column = max((k for k, start in enumerate(starts) if start <= match.start() + 1), default=0)
             cells[column] = f"{cells[column]} {match.group()}".strip()

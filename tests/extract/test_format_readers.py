@@ -167,6 +167,13 @@ def test_space_aligned_table_with_cells_wrapped_onto_continuation_lines():
         "2. Publish the drainage atlas.", "Lead: Roads Office; Deadline: 2028."]
 
 
+def test_an_aligned_table_not_left_aligned_under_its_header_is_still_read_by_runs_of_spaces():
+    pasted = ("  No.        Action                        Lead          Deadline\n"
+              "1    Publish the open data register.    Digital Office    30 June 2027\n")
+    text = read_document_bytes(pasted.encode(), "aligned.txt").text.strip()
+    assert text.split("\n") == ["1. Publish the open data register.", "Lead: Digital Office; Deadline: 30 June 2027."]
+
+
 def test_lines_of_header_words_without_rows_stay_as_they_were():
     text = "重点任务\n牵头单位\n完成时限\n以上内容另行通知。"
     assert read_document_bytes(text.encode(), "words.txt").text == text

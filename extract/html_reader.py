@@ -17,7 +17,9 @@ from extract.limits import (MAX_HTML_ELEMENTS, MAX_TABLE_CELLS, MAX_TABLE_SPAN, 
                             InputTooLarge)
 from extract.tables import Cell, task_table_lines
 
-HTML_DROPPED_ELEMENTS = frozenset({"script", "style", "noscript", "template", "head"})
+# <nav> holds menus and breadcrumbs, never the plan: a breadcrumb repeating the title would be
+# taken for it.
+HTML_DROPPED_ELEMENTS = frozenset({"script", "style", "noscript", "template", "head", "nav"})
 HTML_BLOCK_ELEMENTS = frozenset({
     "address", "article", "aside", "blockquote", "caption", "dd", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
@@ -25,6 +27,8 @@ HTML_BLOCK_ELEMENTS = frozenset({
     "tbody", "thead", "tfoot", "tr", "ul", "body", "html",
 })
 HTML_CELL_ELEMENTS = frozenset({"td", "th"})
+# Page chrome: lists inside these are navigation, never numbered plan items.
+HTML_CHROME_ELEMENTS = frozenset({"nav", "header", "footer"})
 # Elements that never have content or an end tag.
 HTML_VOID_ELEMENTS = frozenset({
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -64,6 +68,11 @@ class _PlanTextParser(HTMLParser):
         self.pre = 0
         self.tables: list[_Table] = []
         self.elements = 0
+        # Open lists, innermost last: the next ordinal of an <ol>, None for a <ul> (or a list in
+        # page chrome). An <ol>'s numbers live in the markup ("<ol start=4>"), so they are written
+        # into the text for segmentation to see "4. …" as it would in a printed plan.
+        self.lists: list[int | None] = []
+        self.chrome = 0  # open <nav>/<header>/<footer>: breadcrumbs and link lists are not items
 
     # -- the stack ---------------------------------------------------------------------------
     def _push(self, tag: str) -> None:
@@ -133,6 +142,18 @@ class _PlanTextParser(HTMLParser):
             self.pre += 1
         if tag in HTML_BLOCK_ELEMENTS:
             self.out.append("\n")
+        if tag in HTML_CHROME_ELEMENTS:
+            self.chrome += 1
+        elif tag in ("ol", "ul"):
+            # Only an outermost list of decimal numbers: a list inside an item is its sub-steps,
+            # and "a.", "i." or counting down are not the plan's item numbers.
+            ordered = (tag == "ol" and not self.chrome and not self.lists and "reversed" not in attrs
+                       and (attrs.get("type") or "1") == "1")
+            self.lists.append(_ordinal(attrs.get("start"), 1) if ordered else None)
+        elif tag == "li" and self.lists and self.lists[-1] is not None:
+            number = _ordinal(attrs.get("value"), self.lists[-1])
+            self.lists[-1] = number + 1
+            self.out.append(f"{number}. ")
         height = len(self.stack) + 1
         if tag == "table":
             if self.tables:
@@ -159,6 +180,10 @@ class _PlanTextParser(HTMLParser):
             return
         if tag == "pre":
             self.pre -= 1
+        if tag in HTML_CHROME_ELEMENTS:
+            self.chrome -= 1
+        elif tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
         height = len(self.stack) + 1
         table = self.tables[-1] if self.tables else None
         if table is not None and tag != "table":
@@ -218,6 +243,13 @@ class _PlanTextParser(HTMLParser):
 
 def _width(table: _Table) -> int:
     return max((sum(cell.colspan for cell in row) for row in table.rows), default=0)
+
+
+def _ordinal(value, default: int) -> int:
+    try:
+        return max(0, min(int(str(value).strip()), 1_000_000))
+    except (TypeError, ValueError):
+        return default
 
 
 def _span(value) -> int:

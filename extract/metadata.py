@@ -75,6 +75,7 @@ _BESIDE = 6
 _BELOW_TITLE_LINES = 3
 # How many lines at the top of a page may be its letterhead.
 _LETTERHEAD_LINES = 3
+# What separates a byline's parts: "Department of X · Published 3 May 2026".
 # How far into the document the head (cover, title, signature) may reach, in paragraphs.
 _HEAD_PARAGRAPHS = 40
 
@@ -580,9 +581,12 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     title, title_index = _find_title(paragraphs, language, cover_title, headings)
     issued_on, date_index = _issue_date(paragraphs, language)
     if issuer is None:
-        issuer = (_signature(paragraphs, date_index, language) or _labelled_issuer(paragraphs)
+        # The line above a date may be the title itself ("PLAN 2026-2028" over "Issued: …"): no signature.
+        signed = _signature(paragraphs, date_index, language) if date_index != (title_index or 0) + 1 else None
+        issuer = (signed or _labelled_issuer(paragraphs)
                   or (_printed_by(paragraphs) if language == "zh"
-                      else _letterhead(paragraphs, title_index) or _name_beside_title(paragraphs, title_index)))
+                      else _letterhead(paragraphs, title_index) or _name_beside_title(paragraphs, title_index)
+                      or _byline_issuer(paragraphs, title_index)))
     if language == "en" and issuer and (beside := _name_beside_title(paragraphs, title_index)):
         # "Approved by Council on …" under "Westbrook County Council": the name printed in full.
         if beside.lower().endswith(issuer.lower()) and len(beside) > len(issuer):
@@ -707,6 +711,22 @@ def _name_beside_title(paragraphs: list[str], title_index: int | None) -> str | 
     return None
 
 
+def _byline_issuer(paragraphs: list[str], title_index: int | None) -> str | None:
+    """The body named on a line of its own just under the title, alone ("Harbour Department of
+    Transport") or before a date of issue ("Harbour Department of Transport · Published 3 May
+    2026"): a short run of capitalised words holding a kind of body (data/metadata.toml)."""
+    if title_index is None:
+        return None
+    for para in paragraphs[title_index + 1:title_index + 1 + _BELOW_TITLE_LINES]:
+        parts = _byline_parts(para)
+        name = parts[0].strip("*_ ") if parts else ""
+        rest_is_date = all(_en_issue_date_label().match(part) for part in parts[1:])
+        if (name and rest_is_date and _short(name, "en") and not re.search(r"\d|[.,;:]", name)
+                and _reads_as_name(name) and _body_word().search(name)):
+            return name
+    return None
+
+
 def _above_first_item(paragraphs: list[str]) -> list[str]:
     """The head's paragraphs before the first numbered item: prose there is about the plan, not a task."""
     head = paragraphs[:_HEAD_PARAGRAPHS]
@@ -768,7 +788,22 @@ def _stated_fiscal_year(body: list[str], fiscal_end: date | None) -> FiscalYear 
                 for m in stated_range.finditer(sentence):
                     if stated := _english_date(m["end"]):
                         ends.add((stated.month, stated.day))
-    return FiscalYear(*ends.pop()) if len(ends) == 1 else None
+    if len(ends) != 1:
+        return None
+    return FiscalYear(*ends.pop(), named_by_start=_fy_named_by_start(body))
+
+
+def _fy_named_by_start(body: list[str]) -> bool:
+    """Whether the preamble dates an "FY<year>" as starting in that year: "(FY2026 is 1 April 2026
+    to 31 March 2027)". Most plans name a fiscal year by the year it ends in, so only such a
+    statement turns the reading round."""
+    _, stated_range, _ = _fiscal_patterns()
+    for para in _above_first_task(body):
+        for sentence in re.split(r"(?<=[.;])\s", para):
+            for m in re.finditer(r"\bFY\s?(?P<fy>(?:19|20)\d{2})\b", sentence):
+                if (stated := stated_range.search(sentence, m.end())) and (end := _english_date(stated["end"])):
+                    return end.year == int(m["fy"]) + 1
+    return False
 
 
 def _stated_period_end(end: date, body: list[str]) -> date | None:

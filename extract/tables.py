@@ -250,8 +250,9 @@ def _item_label(number: str) -> str | None:
     if _CHINESE_NUMERAL.fullmatch(number):
         return f"（{number}）"
     # Already printed as an item number ("（三）", "4.", "5、", "⑥"), and nothing more.
-    item = numbered(number + " x")
-    if item is not None and item.rest == "x" and not item.is_heading:
+    # (probed with a capital: a code like "A1" numbers only a sentence, "A1 Provide …")
+    item = numbered(number + " X")
+    if item is not None and item.rest == "X" and not item.is_heading:
         return number
     return None
 

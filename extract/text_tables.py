@@ -260,6 +260,57 @@ def _separated(lines: list[str], at: int, separator: re.Pattern) -> tuple[list[s
     return (written, end) if written is not None else None
 
 
+_ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
+_RULE_LINE = re.compile(r"[-=+|_ ]+")
+
+
+def _aligned_by_position(lines: list[str], at: int) -> tuple[list[str], int] | None:
+    """An English table aligned with spaces, read by where its header cells start: a cell's text
+    belongs to the column it stands under, so an empty cell mid-row stays empty, and a line whose
+    number column is blank continues the row above, cell by cell (a cell wrapped onto the next
+    line: "Community" / "Development Councils"). Positions are trusted only in ASCII text, where
+    one character is one column; CJK text is left to `_separated`."""
+    header_line = lines[at].rstrip()
+    if not header_line.isascii():
+        return None
+    header = [(match.start(), match.group()) for match in _ALIGNED_CELL.finditer(header_line)]
+    if not 2 <= len(header) <= _MOST_HEADER_CELLS:
+        return None
+    kinds = [column_kind(name) for _, name in header]
+    if not _is_task_header(kinds):
+        return None
+    starts = [start for start, _ in header]
+    width = len(header)
+    rows = [[Cell(name) for _, name in header]]
+    texts: list[list[str]] = []
+    end = at + 1
+    while end < len(lines) and lines[end].strip():
+        line = lines[end].rstrip()
+        end += 1
+        if _RULE_LINE.fullmatch(line):
+            continue  # the rule under the header
+        cells = [""] * width
+        for match in _ALIGNED_CELL.finditer(line):
+            if not any(abs(match.start() - start) <= 1 for start in starts):
+                return None  # not left-aligned under the header (centred, or tabs expanded): by runs of spaces
+            # The column whose header starts at or before the text (a cell may sit a space early).
+            column = max((k for k, start in enumerate(starts) if start <= match.start() + 1), default=0)
+            cells[column] = f"{cells[column]} {match.group()}".strip()
+        if not cells[0] and texts:
+            texts[-1] = [f"{above} {more}".strip() for above, more in zip(texts[-1], cells)]
+        elif cells[0] and not any(cells[1:]) and _is_section_line(cells[0]):
+            texts.append([cells[0]] * width)
+        else:
+            texts.append(cells)
+    for cells in texts:
+        if len(set(cells)) == 1 and width > 1 and _is_section_line(cells[0]):
+            rows.append(_section_row(cells[0], width))
+        else:
+            rows.append([Cell(text) for text in cells])
+    written = task_table_lines(rows) if len(rows) > 1 else None
+    return (written, end) if written is not None else None
+
+
 def text_tables_as_text(text: str) -> str:
     """The text with every task table pasted as plain text written out as plan text."""
     lines = text.split("\n")
@@ -283,7 +334,7 @@ def text_tables_as_text(text: str) -> str:
             if "\t" in line.strip():
                 found = _separated(lines, i, _TAB)
             if found is None and _ALIGNED.search(line.strip()):
-                found = _separated(lines, i, _ALIGNED)
+                found = _aligned_by_position(lines, i) or _separated(lines, i, _ALIGNED)
         if found is not None:
             written, end = found
             out += written

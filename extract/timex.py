@@ -456,6 +456,13 @@ class FiscalYear:
     """
     end_month: int
     end_day: int
+    # Where the plan says so ("FY2026 is 1 April 2026 to 31 March 2027"), "FY2026" names the
+    # year it starts in, and ends in the next calendar year.
+    named_by_start: bool = False
+
+    def ending_in(self, fy: int) -> int:
+        """The calendar year in which the fiscal year labelled "FY<fy>" ends."""
+        return fy + 1 if self.named_by_start and (self.end_month, self.end_day) != (12, 31) else fy
 
     def year_end(self, year: int) -> date | None:
         return _last_day(year, self.end_month, self.end_day)
@@ -485,7 +492,8 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
                     re.I), "fiscal"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:FY|\d))", re.I),
          "fiscal_quarter"),
-        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
+        # "by 2026–27", "by FY2027-28": a fiscal year spanning two, named by both
+        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?:FY\s?)?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
                     re.I), "split_year"),
     ]
 
@@ -533,6 +541,9 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b{lead}\s+(?P<year>\d{{4}})\s*[-/ ]?\s*Q(?P<q>[1-4])\b{fiscal}", re.I), "year_quarter"),
         # "start in April 2013 or earlier": the latest start, with its words
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
+        # "Q2–Q3 2026", "H1 to H2 2027": a range of points is due at its end
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?(?:{points})\s*(?:[-–—]|to)\s*(?P<point>{points})"
+                    rf"[\s-]+(?:of\s+)?(?P<year>\d{{4}})\b{fiscal}", re.I), "point"),
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
                     rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
         # "by the end of 2025/26", "before the end of the financial year 2025/26", "by the end of the
@@ -544,14 +555,18 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         # "by the end of this plan", "before the end of the plan period": the plan's own period end
         (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:{_alternation(en['own_period'])})\b",
                     re.I), "plan_end"),
+        # "by FY2027-28": the FY mark makes a dash between a year and its next one's last digits a
+        # financial year too
+        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
+                    rf"FY\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
         # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
         # joins a two-digit year only ("2013-2014" may be two calendar years)
-        (re.compile(rf"\b(?:{_alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+)?"
+        (re.compile(rf"\b(?:{_alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|FY\s?)?"
                     rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
          "split_year"),
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
                     rf"(?P<season>{_alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
-                    rf"(?:\s*/\s*\d{{2,4}})?\b", re.I), "season"),
+                    rf"(?:\s*[/–—-]\s*\d{{2,4}})?\b", re.I), "season"),
         # "by the end of 2026", "by end-2026", "by end of calendar year 2023", and a timeline cell's
         # "End 2026" (read with "by" before it)
         (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)"
@@ -612,7 +627,7 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 second = m["year2"] or (m["short"] if "short" in m.re.groupindex else None)
                 due = _split_year_end(int(m["year"]), second, end) if second else None
             elif kind == "fiscal":
-                year = int(m["fy"]) if len(m["fy"]) == 4 else 2000 + int(m["fy"])
+                year = fiscal.ending_in(int(m["fy"]) if len(m["fy"]) == 4 else 2000 + int(m["fy"]))
                 quarter = m["q"] or m["q_after"] or (_QUARTER_WORDS.index(m["qword"].lower()[:3]) % 4 + 1
                                                      if m["qword"] else None)
                 due = fiscal.quarter_end(int(quarter), year) if quarter else fiscal.year_end(year)
@@ -914,8 +929,8 @@ def _english_label_value(value: str, at: int, plan_year: int | None,
     if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal, plan_dates)):
         return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due, f.flags) for f in read]
     for m in _date_starts_en().finditer(value):
-        if _starts_work_en(value, m.start()):
-            continue
+        if _starts_work_en(value, m.start()) or _recurring_slot_en(value, m.start(), m.start()):
+            continue  # when work begins, or the slot of a repeating duty ("annually, each June")
         hits = [f for f in _english_deadlines("by " + value[m.start():], plan_year, fiscal) if f.start == 0]
         if hits:
             return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due, f.flags)

@@ -772,3 +772,29 @@ Deadline – 30 June 2031
     # inside a sentence a dash is no label's
     assert [d.phrase for d in extracted("Harbour Works Plan 2031\n\n1. We lead – with partners – the work by June 2031.\n")
             .tasks[0].deadlines] == ["by June 2031"]
+def test_a_fiscal_year_stated_as_named_by_its_start_year_ends_in_the_next_year():
+    head = ("COASTAL WATER RESILIENCE PLAN 2027-2029\n\n"
+            "The financial year starts on 1 April{note}.\n\n")
+    items = ("1. Reline the Marsh Road trunk main. Lead: Water Board; Deadline: FY2027.\n"
+             "2. Survey every tidal outfall. Lead: Harbour Office; Deadline: by Q4 FY2028.\n")
+    by_start = extracted(head.format(note=" (FY2027 is 1 April 2027 to 31 March 2028)") + items)
+    assert [[d.due for d in t.deadlines] for t in by_start.tasks] == [[date(2028, 3, 31)], [date(2029, 3, 31)]]
+    by_end = extracted(head.format(note=" (FY2027 is 1 April 2026 to 31 March 2027)") + items)
+    assert [[d.due for d in t.deadlines] for t in by_end.tasks] == [[date(2027, 3, 31)], [date(2028, 3, 31)]]
+
+
+def test_a_duration_from_the_end_of_the_plan_counts_from_the_plans_last_day():
+    plan = extracted("Valley Trails Plan 2027-2028\n\nThis plan runs to the end of 2028.\n\n"
+                     "1. Waymark the ridge path. Lead: Parks Office; Deadline: by June 2027.\n"
+                     "2. Review the plan. Lead: Parks Office; Deadline: within three months of the end of the plan.\n")
+    assert plan.document.period_end == date(2028, 12, 31)
+    assert [d.due for d in plan.tasks[1].deadlines] == [date(2029, 3, 31)]
+
+
+def test_coded_row_numbers_of_an_aligned_table_stay_as_printed_under_a_qualified_area_heading():
+    plan = extracted("Focus Area B: Safer streets\n\n"
+                     "Ref   Action                          Lead agency    Target\n"
+                     "B1    Light every underpass           Roads Office   by Q2 2027\n"
+                     "B2    Add crossings near schools      Roads Office   2H 2027\n")
+    assert [(t.label, t.section) for t in plan.tasks] == [("B1", "B"), ("B2", "B")]
+    assert [[d.due for d in t.deadlines] for t in plan.tasks] == [[date(2027, 6, 30)], [date(2027, 12, 31)]]

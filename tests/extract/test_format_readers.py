@@ -154,6 +154,26 @@ def test_space_aligned_english_table_is_read_as_a_table():
                                 "2. Train every front-desk officer.", "Lead: People Team; Deadline: 31 December 2027."]
 
 
+def test_space_aligned_table_with_cells_wrapped_onto_continuation_lines():
+    pasted = ("Ref   Action                          Lead agency    Partners            Target\n"
+              "----  ------------------------------  -------------  ------------------  ----------\n"
+              "1     Map every flood-prone culvert   Water          Roads Office,       by Q3 2027\n"
+              "      in the valley                   Authority      Parish Councils\n"
+              "2     Publish the drainage atlas      Roads Office                       2028\n")
+    text = read_document_bytes(pasted.encode(), "aligned.txt").text.strip()
+    assert text.split("\n") == [
+        "1. Map every flood-prone culvert in the valley.",
+        "Lead: Water Authority; Partners: Roads Office, Parish Councils; Deadline: by Q3 2027.",
+        "2. Publish the drainage atlas.", "Lead: Roads Office; Deadline: 2028."]
+
+
+def test_an_aligned_table_not_left_aligned_under_its_header_is_still_read_by_runs_of_spaces():
+    pasted = ("  No.        Action                        Lead          Deadline\n"
+              "1    Publish the open data register.    Digital Office    30 June 2027\n")
+    text = read_document_bytes(pasted.encode(), "aligned.txt").text.strip()
+    assert text.split("\n") == ["1. Publish the open data register.", "Lead: Digital Office; Deadline: 30 June 2027."]
+
+
 def test_lines_of_header_words_without_rows_stay_as_they_were():
     text = "重点任务\n牵头单位\n完成时限\n以上内容另行通知。"
     assert read_document_bytes(text.encode(), "words.txt").text == text
@@ -376,3 +396,25 @@ def test_traditional_plan_quotes_come_back_in_the_files_own_characters():
 
 def test_simplified_plan_has_no_script_to_restore():
     assert read_document_bytes("（一）推动数据共享。".encode(), "simp.txt").traditional is None
+
+
+def test_html_ordered_list_items_carry_their_numbers_and_run_in_notes():
+    markup = ("<nav><ol><li>Home</li><li>Transport</li></ol></nav>"
+              "<h1>Harbour Ferries Improvement Plan</h1><h2>Theme A: Reliability</h2>"
+              "<ol><li>Replace the two oldest ferry engines. (Responsible: Ferry Services Agency; "
+              "Supporting: Port Works Board; Timeline: by June 30, 2027)</li></ol>"
+              "<h2>Theme B: Access</h2><ol start=\"2\"><li>Add step-free ramps at four piers. "
+              "(Responsible: Port Works Board; Timeline: by December 31, 2027)</li>"
+              "<li value=\"7\">Publish a timetable review.<ol><li>Draft it.</li></ol>"
+              "<ol type=\"a\"><li>Consult riders.</li></ol></li></ol>"
+              "<footer><ol><li>Contact</li></ol></footer>")
+    text = read_document_bytes(markup.encode(), "ferries.html").text
+    assert "2. Add step-free ramps" in text and "7. Publish a timetable review." in text
+    assert "Home" not in text and "1. Contact" not in text  # a <nav> is menus, never the plan
+    assert "1. Draft it." not in text and "1. Consult riders." not in text  # sub-steps keep no numbers
+    plan = extract_plan(text, source="ferries.html")
+    assert [task.label for task in plan.tasks] == ["1", "2", "7"]
+    first, second = plan.tasks[0], plan.tasks[1]
+    assert first.responsible_units == ["Ferry Services Agency"] and first.cooperating_units == ["Port Works Board"]
+    assert [d.due for d in first.deadlines] == [dt.date(2027, 6, 30)]
+    assert second.responsible_units == ["Port Works Board"] and [d.due for d in second.deadlines] == [dt.date(2027, 12, 31)]

@@ -574,3 +574,21 @@ def test_a_preamble_stating_the_plans_months_ends_its_title_year_early():
     # a month of another year is some other period's
     other = _head("Harbour Access Plan 2030–2032\nThe old plan ran to June 2029.\n1.1 Dredge the channel.\n")
     assert other.meta.period_end == date(2032, 12, 31)
+def test_a_byline_under_the_title_gives_issuer_and_release_date():
+    head = _head("Coastal Ferries Accessibility Plan 2027–2029\n\n"
+                 "**Harbour Department of Transport** · Published 4 June 2027\n\n"
+                 "This plan sets out what we will do.\n\n1. Add ramps at four piers. Lead: Ports Office.")
+    assert head.meta.issuer == "Harbour Department of Transport"
+    assert head.meta.issued_on == date(2027, 6, 4)
+    head = _head("Coastal Ferries Accessibility Plan, 2027–2029\n\nHarbour Department of Transport\n\n"
+                 "Released: June 4, 2027\n\nThis plan sets out what we will do.\n\n"
+                 "1. Add ramps at four piers. Lead: Ports Office.")
+    assert head.meta.issuer == "Harbour Department of Transport"
+    assert head.meta.issued_on == date(2027, 6, 4)
+
+
+def test_a_title_above_the_date_of_issue_is_not_its_signature():
+    head = _head("HARBOUR FERRIES PLAN 2027-2029\n\nIssued: 4 June 2027\n\nThis plan sets out what we will do.\n\n"
+                 "1. Add ramps at four piers. Lead: Ports Office.")
+    assert head.meta.title == "HARBOUR FERRIES PLAN 2027-2029"
+    assert head.meta.issuer is None

@@ -447,3 +447,38 @@ def test_ambiguous_dates_in_figures_follow_the_order_the_plans_other_dates_show(
     assert [(d.due, d.flags) for d in find_deadlines("Deadline: 03/04/2032", 2031, "en", plan_dates=us)] == [
         (date(2032, 3, 4), ())]
     assert [d.flags for d in find_deadlines("Deadline: 03/04/2032", 2031, "en")] == [(AMBIGUOUS_DAY_MONTH,)]
+# --- English halves, point ranges, dashed financial years (heldout5 families) ------------------
+
+def test_halves_written_number_first_and_ranges_of_quarters_end_with_their_last_part():
+    assert _dues("Timeline: 2H 2027", language="en") == [("2H 2027", date(2027, 12, 31))]
+    assert _dues("Hubs open by 1H 2028.", language="en") == [("by 1H 2028", date(2028, 6, 30))]
+    assert _dues("Timeline: Q1–Q2 2027", language="en") == [("Q1–Q2 2027", date(2027, 6, 30))]
+    assert _dues("Pilots run by Q3-Q4 2026.", language="en") == [("by Q3-Q4 2026", date(2026, 12, 31))]
+
+
+def test_a_dashed_financial_year_ends_with_the_stated_or_default_year_end():
+    from extract.timex import FiscalYear
+
+    assert _dues("Timeline: FY2028-29", language="en") == [("FY2028-29", date(2029, 3, 31))]
+    assert _dues("Timeline: 2027–28", language="en") == [("2027–28", date(2028, 3, 31))]
+    june = FiscalYear(6, 30)
+    assert _dues("Depots are rebuilt by the end of 2027-28.", language="en", fiscal=june) == [
+        ("by the end of 2027-28", date(2028, 6, 30))]
+    assert _dues("Timeline: FY2028-29", language="en", fiscal=june) == [("FY2028-29", date(2029, 6, 30))]
+    # two full calendar years joined by a dash stay unread without a fiscal mark
+    assert _dues("Spending rose in 2027-2028 overall.", language="en") == []
+
+
+def test_a_winter_spanning_two_years_keeps_both_in_its_phrase():
+    assert _dues("Timeline: winter 2027–28", language="en") == [("winter 2027–28", date(2028, 2, 29))]
+
+
+def test_a_season_named_with_each_recurs_yearly():
+    from extract.timex import find_recurrences
+
+    assert [r.freq for r in find_recurrences("Host a coding camp for teenagers each summer.", "en")] == ["yearly"]
+
+
+def test_a_month_after_each_in_a_timeline_is_a_repeating_slot_not_a_deadline():
+    assert _dues("Timeline: yearly, each October", language="en") == []
+    assert _dues("Timeline: by October 2026", language="en") == [("by October 2026", date(2026, 10, 31))]

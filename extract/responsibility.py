@@ -132,9 +132,10 @@ def _before_deadline_label(note: str) -> str:
     return note[:match.start()].strip() if match else note
 
 
-def _parentheticals(text: str) -> list[str]:
-    """Top-level parenthetical contents; one left open runs to the end of its line."""
-    found: list[str] = []
+def bracket_contents(text: str) -> list[tuple[str, bool]]:
+    """Top-level parenthetical contents, each with whether its bracket closed; one left open runs
+    to the end of its line (unless a page break cut a name, see _WRAPPED_CLOSE) or of the text."""
+    found: list[tuple[str, bool]] = []
     depth, start = 0, 0
     for i, char in enumerate(text):
         if char in _OPEN:
@@ -144,13 +145,17 @@ def _parentheticals(text: str) -> list[str]:
         elif char in _CLOSE and depth:
             depth -= 1
             if depth == 0:
-                found.append(text[start:i])
+                found.append((text[start:i], True))
         elif char == "\n" and depth and not _WRAPPED_CLOSE.match(text, i):
-            found.append(text[start:i])
+            found.append((text[start:i], False))
             depth = 0
     if depth:
-        found.append(text[start:])
+        found.append((text[start:], False))
     return found
+
+
+def _parentheticals(text: str) -> list[str]:
+    return [content for content, _closed in bracket_contents(text)]
 
 
 def _ends_with_role_word(group: str) -> str | None:

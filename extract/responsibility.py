@@ -307,6 +307,17 @@ def only_notes(text: str) -> bool:
     return bool(text.strip()) and not re.sub(r"[\s\W_]+", "", rest)
 
 
+def section_note(line: str) -> str | None:
+    """The note of a line that assigns a whole group of items ("以上任务由X牵头，Y配合。"), without
+    its opening words; None for any other line."""
+    line = line.strip()
+    for opener in sorted(_roles()["split"]["section_note_openers"], key=len, reverse=True):
+        if line.startswith(opener):
+            rest = re.sub(r"^[均都统一]*由?", "", line[len(opener):]).strip()
+            return rest if rest and has_responsibility_note(rest) else None
+    return None
+
+
 def has_responsibility_note(text: str) -> bool:
     """True when the text names responsible units in a note."""
     return bool(notes(text))

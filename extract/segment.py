@@ -25,7 +25,7 @@ from functools import cache
 from extract.metadata import date_line
 from extract.normalize import is_heading, without_heading_marks
 from extract.numerals import chinese_to_int, circled_to_int, roman_to_int
-from extract.responsibility import has_responsibility_note
+from extract.responsibility import has_responsibility_note, section_note
 from extract.subjects import subject_owners
 from extract.vocabulary import table
 
@@ -74,6 +74,8 @@ class Segment:
     title: str
     body: str  # text after the title: the rest of the first paragraph and the paragraphs below it
     text: str  # the whole item after its number (title included), for finding units and dates
+    # the note of the item's group ("以上任务由X牵头", or one on the heading above), for an item without its own
+    group_note: str = ""
 
 
 @dataclass
@@ -345,6 +347,22 @@ class _Reading:
         return (self.reads_as_heading(node) or noted * 2 > len(node.children)
                 or (depth == 0 and not level_has_notes))
 
+    def group_note(self, node: _Node) -> str:
+        """The note that assigns the item's whole group: on the nearest heading above it that has one
+        ("（三）强化预警（X牵头，Y配合）"), or a line in that heading's span ("以上任务由X牵头。")."""
+        for above in reversed(node.ancestors()):  # nearest first
+            if _heading_without_note(above.item.rest) is not None:
+                return above.item.rest
+            for paragraph in self.paragraphs[above.item.index + 1:above.end]:
+                if note := section_note(paragraph):
+                    return note
+        return ""
+
+    def groups_under_noted_heading(self, node: _Node) -> bool:
+        """A short heading carrying a note, right above its numbered items: the items are the tasks."""
+        return (len(node.children) >= 2 and node.children[0].item.index == node.item.index + 1
+                and _heading_without_note(node.item.rest) is not None)
+
     def has_heading_note(self, node: _Node) -> bool:
         return has_responsibility_note("\n".join(self.lines(node, False)))
 
@@ -401,6 +419,8 @@ class _Reading:
                 # sentences ("- Repair the roof (Lead: Estates)") are those bullets', not the heading's.
                 own_task = not inner and (self.has_heading_fields(node) or self.is_commitment(node))
                 found += [node] if own_task else inner
+            elif self.groups_under_noted_heading(node):
+                found += self.tasks(node.children, depth + 1)
             elif self.has_own_note(node):
                 found.append(node)
             elif self.points_are_tasks(node, level_has_notes, depth):
@@ -518,6 +538,16 @@ def _with_digit_titles(paragraphs: list[str], items: list[NumberedParagraph]) ->
 _CLOSING_BRACKET = re.compile(r"\s*[（(](?P<inner>[^（）()]*)[）)]\s*$")
 
 
+def _heading_without_note(text: str) -> str | None:
+    """A heading line closed by a note ("强化海洋灾害预警（X牵头，Y配合）"), without the note; None
+    when the line is no such heading (no closing note, or a sentence)."""
+    match = _CLOSING_BRACKET.search(text)
+    if not match or match.start() == 0 or not has_responsibility_note(match.group().strip()):
+        return None
+    heading = text[:match.start()].strip()
+    return heading if len(heading) <= _LONGEST_TITLE and not _SENTENCE_STOP.search(heading) else None
+
+
 def _without_closing_note(title: str) -> str:
     """"Bring empty homes back into use (Lead: Housing Office)": the note is no part of the title."""
     match = _CLOSING_BRACKET.search(title)
@@ -535,7 +565,8 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     reading = _Reading(paragraphs, language)
     segments: list[Segment] = []
     for node in reading.without_unnoted_groups(reading.tasks(outline(items, len(paragraphs)))):
-        lines = reading.lines(node, True)
+        # A group's note is the group's, not its last item's: read it for every item that has none.
+        lines = [line for line in reading.lines(node, True) if not section_note(line)]
         first, below = node.item.rest, lines[1:]
         if not first.strip("*").strip() and below and not _is_field(below[0]) and not has_responsibility_note(below[0]):
             # A number on a line of its own ("Action 3", then "Plant 5,000 trees"): the next line is its title.
@@ -557,5 +588,6 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
             title=title,
             body="\n".join(part for part in [body, *below] if part),
             text="\n".join(part for part in lines if part),
+            group_note=reading.group_note(node),
         ))
     return segments

@@ -1,0 +1,75 @@
+"""Notes that assign a whole group of items: a line after the group ("以上任务由X牵头，Y配合。")
+or a note on the group's heading ("（二）…（X牵头，Y配合）"). The numbered items under the
+sub-headings are the tasks, and each item without a note of its own takes its group's units.
+Invented plan, fictional bodies."""
+from __future__ import annotations
+
+from extract.plan import extract_plan
+from extract.responsibility import section_note
+
+GROUPED_NOTES = """云湾省气象服务局2026年工作要点
+
+一、夯实监测基础
+
+（一）加密地面观测
+　　1.新建自动气象站40个，8月底前完成验收。
+　　2.更新雷达标校设备，每季度开展一次标校。
+　　以上任务由综合观测处牵头，计划财务处、各市气象局配合。
+
+（二）提升数据质量（数据中心牵头，各市气象局配合）
+　　1.建立观测数据质量评分制度，按月更新评分结果。
+　　2.完成历史资料数字化2万页，10月底前入库。
+
+二、加强作风建设
+
+（三）改进会风文风
+　　1.精简会议文件，全年会议数量压减10%。（办公室负责）
+　　2.开展作风建设专项检查，11月底前完成。
+　　上述工作由机关党委承担，人事处会同办公室做好指导协调。
+"""
+
+
+def _units(task):
+    return task.lead_units, task.responsible_units, task.cooperating_units
+
+
+def test_items_under_sub_headings_are_the_tasks():
+    plan = extract_plan(GROUPED_NOTES, "grouped.txt")
+    assert [(t.section, t.label) for t in plan.tasks] == [
+        ("一", "1"), ("一", "2"), ("一", "1"), ("一", "2"), ("二", "1"), ("二", "2")]
+    assert plan.tasks[0].title == "新建自动气象站40个，8月底前完成验收"
+
+
+def test_a_line_after_the_group_assigns_every_item_of_it():
+    first, second = extract_plan(GROUPED_NOTES, "grouped.txt").tasks[:2]
+    for task in (first, second):
+        assert _units(task) == (["综合观测处"], [], ["计划财务处", "各市气象局"])
+
+
+def test_a_note_on_the_heading_assigns_the_items_under_it():
+    for task in extract_plan(GROUPED_NOTES, "grouped.txt").tasks[2:4]:
+        assert _units(task) == (["数据中心"], [], ["各市气象局"])
+
+
+def test_an_item_with_its_own_note_keeps_it():
+    own, grouped = extract_plan(GROUPED_NOTES, "grouped.txt").tasks[4:]
+    assert _units(own) == ([], ["办公室"], [])
+    # 承担 and 指导协调 carry responsibility; 会同 joins a cooperating body.
+    assert _units(grouped) == ([], ["机关党委", "人事处"], ["办公室"])
+
+
+def test_the_group_line_is_no_part_of_the_last_items_text():
+    task = extract_plan(GROUPED_NOTES, "grouped.txt").tasks[1]
+    assert "以上任务" not in task.body
+    assert [r.freq for r in task.recurrences] == ["quarterly"]
+
+
+def test_monthly_as_a_manner_word():
+    task = extract_plan(GROUPED_NOTES, "grouped.txt").tasks[2]
+    assert [(r.phrase, r.freq) for r in task.recurrences] == [("按月", "monthly")]
+
+
+def test_section_note_needs_its_opener_and_units():
+    assert section_note("以上工作均由县水利局负责。") == "县水利局负责。"
+    assert section_note("以上任务要抓紧落实。") is None
+    assert section_note("由县水利局牵头。") is None

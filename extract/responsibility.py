@@ -515,6 +515,17 @@ def _joined_lists(group: str, role: str) -> list[tuple[str, str]]:
     return [(group, role)]
 
 
+@cache
+def _no_date_words() -> frozenset[str]:
+    words = table("timewords")["no_date_words"]
+    return frozenset(w.lower() for w in words["zh"] + words["en"])
+
+
+def _is_no_date_word(group: str) -> bool:
+    """"长期坚持" in "（X负责，长期坚持）": how long the work runs, not who does it."""
+    return group.strip().strip("。.").strip().lower() in _no_date_words()
+
+
 def parse_note(note: str, into: Responsibility | None = None,
                conventions: NoteConventions = NoteConventions()) -> Responsibility:
     """The units a single note names, by role."""
@@ -535,7 +546,7 @@ def parse_note(note: str, into: Responsibility | None = None,
         groups = _rejoin_english_series(_split_outside_brackets(chunk, _roles()["split"]["groups"]))
         listed: list[str] = []  # groups up to the role word that closes them
         for group in groups:
-            if _is_convention(group):
+            if _is_convention(group) or _is_no_date_word(group):
                 continue
             role = label_role or "responsible"
             closes = True

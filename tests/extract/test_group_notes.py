@@ -73,3 +73,27 @@ def test_section_note_needs_its_opener_and_units():
     assert section_note("以上工作均由县水利局负责。") == "县水利局负责。"
     assert section_note("以上任务要抓紧落实。") is None
     assert section_note("由县水利局牵头。") is None
+
+
+# How long work runs, written inside the unit bracket: no unit, no deadline.
+NO_DATE_IN_BRACKET = """青川市2026年智慧交通行动计划
+
+一、重点任务
+　　（1）完善信号灯联网控制。推进主城区信号灯联网改造。（市公安局交警支队负责，长期坚持）
+　　（2）推广公交电子站牌。新增电子站牌300块。（市交通运输局牵头，各区人民政府配合，持续推进）
+　　（3）开展运行评价。将智慧交通建设纳入各区年度综合发展考核。（市发展改革委负责）
+"""
+
+
+def test_no_date_words_in_a_unit_bracket_are_no_units():
+    first, second, _third = extract_plan(NO_DATE_IN_BRACKET, "nodate.txt").tasks
+    assert _units(first) == ([], ["市公安局交警支队"], [])
+    assert _units(second) == (["市交通运输局"], [], ["各区人民政府"])
+    assert first.deadlines == [] and second.deadlines == []
+
+
+def test_a_yearly_assessment_named_by_its_subject():
+    third = extract_plan(NO_DATE_IN_BRACKET, "nodate.txt").tasks[2]
+    assert [(r.phrase, r.freq) for r in third.recurrences] == [("年度综合发展考核", "yearly")]
+    plan = extract_plan(NO_DATE_IN_BRACKET.replace("各区年度", "2026年度"), "nodate.txt")
+    assert plan.tasks[2].recurrences == []

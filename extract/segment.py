@@ -516,6 +516,32 @@ def without_indicator_tables(paragraphs: list[str]) -> list[str]:
     return out
 
 
+@cache
+def _notes_block_opener() -> re.Pattern:
+    words = "|".join(map(re.escape, table("structure")["notes_block"]["openers"]))
+    return re.compile(rf"^(?:{words})\s*[:：]\s*(?P<rest>.*)$")
+
+
+def without_notes_blocks(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with every numbered notes block ("注：1.…", "2.联系人：…") blanked out."""
+    out = list(paragraphs)
+    for i, paragraph in enumerate(paragraphs):
+        match = _notes_block_opener().match(paragraph.strip())
+        if not match:
+            continue
+        rest = match["rest"]
+        following = next((p for p in paragraphs[i + 1:] if p.strip()), "")
+        first = numbered(rest) if rest else numbered(following.strip())
+        if first is None or _value(first) != 1:
+            continue  # a single remark ("注：数据截至6月底") is left where it stands
+        out[i] = ""
+        j = i + 1
+        while j < len(out) and out[j].strip() and (numbered(out[j].strip()) or not rest):
+            out[j] = ""
+            j += 1
+    return out
+
+
 _DIGIT_TITLE = re.compile(r"^(?P<number>\d{1,3})\s*[.．](?=\d)")
 
 
@@ -558,7 +584,7 @@ def _without_closing_note(title: str) -> str:
 
 def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     """The task-level items of a plan body, in order, with non-actionable items left out."""
-    paragraphs = without_indicator_tables(paragraphs)
+    paragraphs = without_notes_blocks(without_indicator_tables(paragraphs))
     items = _with_digit_titles(paragraphs, [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))])
     if not items:
         return []

@@ -4,7 +4,8 @@ sub-headings are the tasks, and each item without a note of its own takes its gr
 Invented plan, fictional bodies."""
 from __future__ import annotations
 
-from extract.plan import extract_plan
+from extract.plan import extract_document, extract_plan
+from extract.reading import read_document_bytes
 from extract.responsibility import section_note
 
 GROUPED_NOTES = """云湾省气象服务局2026年工作要点
@@ -97,3 +98,30 @@ def test_a_yearly_assessment_named_by_its_subject():
     assert [(r.phrase, r.freq) for r in third.recurrences] == [("年度综合发展考核", "yearly")]
     plan = extract_plan(NO_DATE_IN_BRACKET.replace("各区年度", "2026年度"), "nodate.txt")
     assert plan.tasks[2].recurrences == []
+
+
+# A tab-separated ledger closed by a numbered notes block, its number on a line of fields.
+LEDGER_WITH_NOTES = """松塘县2026年重点工作督办台账
+编制单位：松塘县人民政府办公室\t编制日期：2026年2月3日\t文号：松办字〔2026〕7号
+
+序号\t督办事项\t责任单位\t办结时限
+1\t建成城东污水处理厂\t县住建局\t2026年10月31日
+2\t完成农村公路养护\t县交通运输局\t2026年11月30日
+
+注：1.各责任单位每月20日前报送进展。
+2.联系人：县政府办公室　电话：0000-1234567
+"""
+
+
+def _ledger():
+    return extract_document(read_document_bytes(LEDGER_WITH_NOTES.encode(), "ledger.txt"))
+
+
+def test_a_numbered_notes_block_is_no_task_and_no_part_of_the_last():
+    plan = _ledger()
+    assert [t.title for t in plan.tasks] == ["建成城东污水处理厂", "完成农村公路养护"]
+    assert plan.tasks[-1].recurrences == []
+
+
+def test_a_labelled_number_on_the_line_of_fields_under_the_title():
+    assert _ledger().document.doc_number == "松办字〔2026〕7号"

@@ -125,3 +125,14 @@ def test_a_numbered_notes_block_is_no_task_and_no_part_of_the_last():
 
 def test_a_labelled_number_on_the_line_of_fields_under_the_title():
     assert _ledger().document.doc_number == "松办字〔2026〕7号"
+
+
+def test_a_years_share_of_the_target_is_a_deadline():
+    plan = extract_plan("""柳川市2026—2027年充电设施建设方案
+
+一、重点任务
+1.建设公共充电桩600个，其中2026年建成250个。（市发展改革委负责）
+2.完成老旧小区充电改造40个，其中2024年已完成10个。（市住建局负责）
+""", "share.txt")
+    assert [(d.phrase, d.due.isoformat()) for d in plan.tasks[0].deadlines] == [("其中2026年", "2026-12-31")]
+    assert plan.tasks[1].deadlines == []  # a year before the plan's reports work done, no target

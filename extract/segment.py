@@ -353,8 +353,10 @@ class _Reading:
         for above in reversed(node.ancestors()):  # nearest first
             if _heading_without_note(above.item.rest) is not None:
                 return above.item.rest
-            for paragraph in self.paragraphs[above.item.index + 1:above.end]:
-                if note := section_note(paragraph):
+            # A line inside a sub-group ("（一）" holding items) is that sub-group's note, not this one's.
+            inner = [range(c.item.index, c.end) for c in above.children if c.children]
+            for i in range(above.item.index + 1, above.end):
+                if not any(i in span for span in inner) and (note := section_note(self.paragraphs[i])):
                     return note
         return ""
 

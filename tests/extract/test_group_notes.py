@@ -136,3 +136,20 @@ def test_a_years_share_of_the_target_is_a_deadline():
 """, "share.txt")
     assert [(d.phrase, d.due.isoformat()) for d in plan.tasks[0].deadlines] == [("其中2026年", "2026-12-31")]
     assert plan.tasks[1].deadlines == []  # a year before the plan's reports work done, no target
+
+
+def test_a_sub_groups_note_is_not_its_neighbours():
+    plan = extract_plan("""石门县2026年水利工作要点
+
+一、加强水利建设
+
+（一）推进水库除险加固
+　　1.完成小型水库除险加固8座，10月底前完工。
+　　2.更新水库雨水情测报设施。
+　　以上任务由县水利局负责，各乡镇人民政府配合。
+
+（二）提升农村供水保障
+　　1.新建农村供水管网30公里。
+　　2.开展农村供水水质检测。（县卫健局负责）
+""", "neighbours.txt")
+    assert [t.responsible_units for t in plan.tasks] == [["县水利局"], ["县水利局"], [], ["县卫健局"]]

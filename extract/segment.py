@@ -361,8 +361,9 @@ class _Reading:
         return ""
 
     def groups_under_noted_heading(self, node: _Node) -> bool:
-        """A short heading carrying a note, right above its numbered items: the items are the tasks."""
-        return (len(node.children) >= 2 and node.children[0].item.index == node.item.index + 1
+        """A short heading carrying a note, right above its numbered items: the items are the tasks.
+        Chinese only: an English numbered action with a note often lists its steps below it."""
+        return (self.language == "zh" and len(node.children) >= 2 and node.children[0].item.index == node.item.index + 1
                 and _heading_without_note(node.item.rest) is not None)
 
     def has_heading_note(self, node: _Node) -> bool:

@@ -314,6 +314,8 @@ def section_note(line: str) -> str | None:
     for opener in sorted(_roles()["split"]["section_note_openers"], key=len, reverse=True):
         if line.startswith(opener):
             rest = re.sub(r"^[均都统一]*由?", "", line[len(opener):]).strip()
+            carries = "|".join(map(re.escape, _roles()["split"]["section_note_responsible"]))
+            rest = re.sub(rf"(?:{carries})(?=[，,；;。.]|$)", "负责", rest)
             return rest if rest and has_responsibility_note(rest) else None
     return None
 

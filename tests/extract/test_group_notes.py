@@ -153,3 +153,13 @@ def test_a_sub_groups_note_is_not_its_neighbours():
 　　2.开展农村供水水质检测。（县卫健局负责）
 """, "neighbours.txt")
     assert [t.responsible_units for t in plan.tasks] == [["县水利局"], ["县水利局"], [], ["县卫健局"]]
+
+
+def test_carrying_the_cost_assigns_no_work():
+    plan = extract_plan("""石门县2026年校舍改造方案
+
+一、重点任务
+1.完成8所学校校舍改造，所需经费由县财政局承担。
+2.完成3所学校操场改造。（县教育局负责）
+""", "cost.txt")
+    assert plan.tasks[0].responsible_units == []

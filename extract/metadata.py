@@ -507,6 +507,9 @@ def _doc_number_below_title(paragraphs: list[str], body_start: int) -> str | Non
     for para in paragraphs[body_start:body_start + _BELOW_TITLE_LINES]:
         if (match := _DOC_NUMBER.fullmatch(para.strip())) is not None:
             return re.sub(r"\s+", "", match.group())
+        # A labelled number on a line of fields under the title ("编制单位：X\t编制日期：…\t文号：…").
+        if len(para) <= _SHORT_LINE * 2 and (match := _doc_number_label().search(para)):
+            return re.sub(r"\s+", "", match["number"])
         # A byline opening with the number: "X府办〔2027〕4号　X县人民政府办公室　2027年2月20日".
         first = re.split(r"\s{1,}", para.strip(), maxsplit=1)[0]
         if (len(para) <= _SHORT_LINE and not re.search(r"[。，,；;]", para)

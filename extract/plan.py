@@ -17,6 +17,8 @@ from extract.timex import PlanDates, find_deadlines, find_recurrences, numeric_o
 def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
           conventions: NoteConventions = NoteConventions(), plan_dates: PlanDates | None = None) -> ExtractedTask:
     units = read_responsibility(segment.text, conventions)
+    if units.is_empty() and segment.group_note:
+        units = read_responsibility(segment.group_note, conventions)
     deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start,
                                plan_dates)
     # An item without a note may still name its owner as the subject of its deadline's sentence.

@@ -364,6 +364,26 @@ def only_notes(text: str) -> bool:
     return bool(text.strip()) and not re.sub(r"[\s\W_]+", "", rest)
 
 
+@cache
+def _section_note_words() -> tuple[re.Pattern, re.Pattern]:
+    split = _roles()["split"]
+    openers = "|".join(map(re.escape, sorted(split["section_note_openers"], key=len, reverse=True)))
+    carries = "|".join(map(re.escape, split["section_note_responsible"]))
+    return re.compile(rf"^(?:{openers})"), re.compile(rf"(?:{carries})(?=[，,；;。.]|$)")
+
+
+def section_note(line: str) -> str | None:
+    """The note of a line that assigns a whole group of items ("以上任务由X牵头，Y配合。"), without
+    its opening words; None for any other line."""
+    line = line.strip()
+    opener, carries = _section_note_words()
+    if not (match := opener.match(line)):
+        return None
+    rest = re.sub(r"^[均都统一]*由?", "", line[match.end():]).strip()
+    rest = carries.sub("负责", rest)
+    return rest if rest and has_responsibility_note(rest) else None
+
+
 def has_responsibility_note(text: str) -> bool:
     """True when the text names responsible units in a note."""
     return bool(notes(text))
@@ -576,6 +596,17 @@ def _joined_lists(group: str, role: str) -> list[tuple[str, str]]:
     return [(group, role)]
 
 
+@cache
+def _no_date_words() -> frozenset[str]:
+    words = table("timewords")["no_date_words"]
+    return frozenset(w.lower() for w in words["zh"] + words["en"])
+
+
+def _is_no_date_word(group: str) -> bool:
+    """"长期坚持" in "（X负责，长期坚持）": how long the work runs, not who does it."""
+    return group.strip().strip("。.").strip().lower() in _no_date_words()
+
+
 def parse_note(note: str, into: Responsibility | None = None,
                conventions: NoteConventions = NoteConventions()) -> Responsibility:
     """The units a single note names, by role."""
@@ -596,7 +627,7 @@ def parse_note(note: str, into: Responsibility | None = None,
         groups = _rejoin_english_series(_split_outside_brackets(chunk, _roles()["split"]["groups"]))
         listed: list[str] = []  # groups up to the role word that closes them
         for group in groups:
-            if _is_convention(group):
+            if _is_convention(group) or _is_no_date_word(group):
                 continue
             role = label_role or "responsible"
             closes = True

@@ -25,7 +25,7 @@ from functools import cache
 from extract.metadata import date_line
 from extract.normalize import is_heading, without_heading_marks
 from extract.numerals import chinese_to_int, circled_to_int, roman_to_int
-from extract.responsibility import continues_note, has_responsibility_note
+from extract.responsibility import continues_note, has_responsibility_note, section_note
 from extract.subjects import subject_owners
 from extract.vocabulary import table
 
@@ -74,6 +74,8 @@ class Segment:
     title: str
     body: str  # text after the title: the rest of the first paragraph and the paragraphs below it
     text: str  # the whole item after its number (title included), for finding units and dates
+    # the note of the item's group ("以上任务由X牵头", or one on the heading above), for an item without its own
+    group_note: str = ""
 
 
 @dataclass
@@ -308,6 +310,7 @@ class _Reading:
 
     def __init__(self, paragraphs: list[str], language: str):
         self.paragraphs = paragraphs
+        self._group_lines: dict[int, str | None] = {}
         self.language = language
         self.uses_notes = any(has_responsibility_note(p) for p in paragraphs)
 
@@ -348,6 +351,36 @@ class _Reading:
         # A note in one point of several is the whole item's note, put at the end of its last point.
         return (self.reads_as_heading(node) or noted * 2 > len(node.children)
                 or (depth == 0 and not level_has_notes))
+
+    def group_note(self, node: _Node) -> str:
+        """The note that assigns the item's whole group: on the nearest heading above it that has one
+        ("（三）强化预警（X牵头，Y配合）"), or a line in that heading's span ("以上任务由X牵头。")."""
+        for above in reversed(node.ancestors()):  # nearest first
+            if _heading_without_note(above.item.rest) is not None:
+                return above.item.rest
+            if note := self.own_group_line(above):
+                return note
+        return ""
+
+    def own_group_line(self, group: _Node) -> str | None:
+        """The first group line in the group's span outside its sub-groups (a line inside a
+        sub-group, a "（一）" holding items, is that sub-group's note). Kept per group, so every item
+        under it asks once, not once per item: a plan of thousands of items stays linear."""
+        if id(group) not in self._group_lines:
+            inner: set[int] = set()
+            for child in group.children:
+                if child.children:
+                    inner.update(range(child.item.index, child.end))
+            self._group_lines[id(group)] = next(
+                (note for i in range(group.item.index + 1, group.end)
+                 if i not in inner and (note := section_note(self.paragraphs[i]))), None)
+        return self._group_lines[id(group)]
+
+    def groups_under_noted_heading(self, node: _Node) -> bool:
+        """A short heading carrying a note, right above its numbered items: the items are the tasks.
+        Chinese only: an English numbered action with a note often lists its steps below it."""
+        return (self.language == "zh" and len(node.children) >= 2 and node.children[0].item.index == node.item.index + 1
+                and _heading_without_note(node.item.rest) is not None)
 
     def has_heading_note(self, node: _Node) -> bool:
         return has_responsibility_note("\n".join(self.lines(node, False)))
@@ -405,6 +438,8 @@ class _Reading:
                 # sentences ("- Repair the roof (Lead: Estates)") are those bullets', not the heading's.
                 own_task = not inner and (self.has_heading_fields(node) or self.is_commitment(node))
                 found += [node] if own_task else inner
+            elif self.groups_under_noted_heading(node):
+                found += self.tasks(node.children, depth + 1)
             elif self.has_own_note(node):
                 found.append(node)
             elif self.points_are_tasks(node, level_has_notes, depth):
@@ -500,6 +535,32 @@ def without_indicator_tables(paragraphs: list[str]) -> list[str]:
     return out
 
 
+@cache
+def _notes_block_opener() -> re.Pattern:
+    words = "|".join(map(re.escape, table("structure")["notes_block"]["openers"]))
+    return re.compile(rf"^(?:{words})\s*[:：]\s*(?P<rest>.*)$")
+
+
+def without_notes_blocks(paragraphs: list[str]) -> list[str]:
+    """The paragraphs with every numbered notes block ("注：1.…", "2.联系人：…") blanked out."""
+    out = list(paragraphs)
+    for i, paragraph in enumerate(paragraphs):
+        match = _notes_block_opener().match(paragraph.strip())
+        if not match:
+            continue
+        rest = match["rest"]
+        following = next((p for p in paragraphs[i + 1:] if p.strip()), "")
+        first = numbered(rest) if rest else numbered(following.strip())
+        if first is None or _value(first) != 1:
+            continue  # a single remark ("注：数据截至6月底") is left where it stands
+        out[i] = ""
+        j = i + 1
+        while j < len(out) and out[j].strip() and (numbered(out[j].strip()) or not rest):
+            out[j] = ""
+            j += 1
+    return out
+
+
 _DIGIT_TITLE = re.compile(r"^(?P<number>\d{1,3})\s*[.．](?=\d)")
 
 
@@ -522,6 +583,16 @@ def _with_digit_titles(paragraphs: list[str], items: list[NumberedParagraph]) ->
 _CLOSING_BRACKET = re.compile(r"\s*[（(](?P<inner>[^（）()]*)[）)]\s*$")
 
 
+def _heading_without_note(text: str) -> str | None:
+    """A heading line closed by a note ("强化海洋灾害预警（X牵头，Y配合）"), without the note; None
+    when the line is no such heading (no closing note, or a sentence)."""
+    match = _CLOSING_BRACKET.search(text)
+    if not match or match.start() == 0 or not has_responsibility_note(match.group().strip()):
+        return None
+    heading = text[:match.start()].strip()
+    return heading if len(heading) <= _LONGEST_TITLE and not _SENTENCE_STOP.search(heading) else None
+
+
 def _without_closing_note(title: str) -> str:
     """"Bring empty homes back into use (Lead: Housing Office)": the note is no part of the title."""
     match = _CLOSING_BRACKET.search(title)
@@ -532,14 +603,15 @@ def _without_closing_note(title: str) -> str:
 
 def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
     """The task-level items of a plan body, in order, with non-actionable items left out."""
-    paragraphs = without_indicator_tables(paragraphs)
+    paragraphs = without_notes_blocks(without_indicator_tables(paragraphs))
     items = _with_digit_titles(paragraphs, [n for i, p in enumerate(paragraphs) if (n := numbered(p, i))])
     if not items:
         return []
     reading = _Reading(paragraphs, language)
     segments: list[Segment] = []
     for node in reading.without_unnoted_groups(reading.tasks(outline(items, len(paragraphs)))):
-        lines = reading.lines(node, True)
+        # A group's note is the group's, not its last item's: read it for every item that has none.
+        lines = [line for line in reading.lines(node, True) if not section_note(line)]
         first, below = node.item.rest, lines[1:]
         if not first.strip("*").strip() and below and not _is_field(below[0]) and not has_responsibility_note(below[0]):
             # A number on a line of its own ("Action 3", then "Plant 5,000 trees"): the next line is its title.
@@ -561,5 +633,6 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
             title=title,
             body="\n".join(part for part in [body, *below] if part),
             text="\n".join(part for part in lines if part),
+            group_note=reading.group_note(node),
         ))
     return segments

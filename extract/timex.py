@@ -1031,6 +1031,8 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
         escaped = (re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
                    .replace(re.escape("{season}"), f"(?:{_alternation(table('timewords')['en']['seasons'])})")
                    .replace(re.escape("{month}"), f"(?:{_MONTH_NAMES})"))
+        # "{what}" is what a Chinese duty is about ("年度{what}考核": 年度高质量发展考核)
+        escaped = escaped.replace(re.escape("{what}"), r"[\u4e00-\u9fff]{2,8}?")
         pattern = re.compile(rf"\b{escaped}\b" if latin else escaped)
         for m in pattern.finditer(lowered if latin else text):
             if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)

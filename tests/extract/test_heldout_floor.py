@@ -1,6 +1,6 @@
 """Plans the extractor was not developed on: invented plans (Chinese text, Markdown, HTML and
 .docx tables; English action, implementation and delivery plans) annotated by hand before the
-extractor ever ran on them, in four rounds (tests/extract/heldout … heldout4; round 4 adds .xlsx,
+extractor ever ran on them, in five rounds (tests/extract/heldout … heldout5; round 4 adds .xlsx,
 .pdf, text tables one cell per line, traditional characters and half-width notes).
 
 Each round was blind once: its first measurement is in its README. Fixes informed by those
@@ -36,11 +36,14 @@ class HeldOut:
 # every other F1 1.000, due dates 91/91, fields 29/30; heldout2: recurrences 0.984 ("once in
 # each Commissioner's term"), the rest 1.000, due 54/54; heldout3: 1.000 throughout; heldout4
 # (15 plans, blind tasks 0.674, due 54/163): units 0.997, recurrences 0.974 (weekly duties the
-# annotator left out), the rest 1.000, due 163/163, fields 75/75.
+# annotator left out), the rest 1.000, due 163/163, fields 75/75; heldout5 (8 plans written while
+# this round's fixes were made, first measured on main with them: tasks 0.788, due 62/90): 1.000
+# throughout, due 90/90, fields 39/40 (a letterhead's capitals).
 ROUNDS = (HeldOut("heldout", 6, f1=0.98, due=0.97, documents=0.93),
           HeldOut("heldout2", 4, f1=0.98, due=0.97, documents=0.95),
           HeldOut("heldout3", 4, f1=0.98, due=0.97, documents=0.95),
-          HeldOut("heldout4", 15, f1=0.96, due=0.98, documents=0.98))
+          HeldOut("heldout4", 15, f1=0.96, due=0.98, documents=0.98),
+          HeldOut("heldout5", 8, f1=0.98, due=0.98, documents=0.95))
 
 
 def plan_files(folder: Path) -> list[Path]:

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from extract.timex import _DAY, _MONTH, _YEAR, _number
-from extract.vocabulary import table
+from extract.vocabulary import alternation, table
 
 # A notice lists a few dozen days; a span longer than this is a misreading, not a holiday.
 LONGEST_SPAN_DAYS = 31
@@ -51,8 +51,6 @@ class HolidayNotice:
         return tuple(d.day for d in self.days if d.working)
 
 
-def _alternation(words) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 @cache
@@ -64,18 +62,18 @@ def _words() -> dict:
 def _patterns() -> dict[str, re.Pattern]:
     w = _words()
     return {
-        "title": re.compile(rf"(?P<year>{_YEAR})\s*年\s*(?:{_alternation(w['title_words'])})"),
+        "title": re.compile(rf"(?P<year>{_YEAR})\s*年\s*(?:{alternation(w['title_words'])})"),
         # A festival item: "一、元旦：", "（二）春节：", "2. 清明节:" at the start of a line
         "festival": re.compile(rf"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[、.．])"
-                               rf"\s*(?P<name>[^\n：:]{{1,20}}?)\s*(?:{_alternation(w['festival_separators'])})",
+                               rf"\s*(?P<name>[^\n：:]{{1,20}}?)\s*(?:{alternation(w['festival_separators'])})",
                                re.MULTILINE),
         # "2027年1月1日（周五）", "3日（周日）": the year and month may be left to the previous date
         "date": re.compile(rf"(?:(?P<year>{_YEAR})\s*年\s*)?(?:(?P<month>{_MONTH})\s*月\s*)?(?P<day>{_DAY})\s*日"
                            rf"(?:\s*[（(](?P<note>[^（）()]*)[）)])?"),
-        "range": re.compile(rf"\s*(?:{_alternation(w['range_words'])})\s*"),
+        "range": re.compile(rf"\s*(?:{alternation(w['range_words'])})\s*"),
         "sentence": re.compile(rf"[^{re.escape(''.join(w['sentence_breaks']))}\n]+"),
         "clause": re.compile(rf"[^{re.escape(''.join(w['clause_breaks']))}]+"),
-        "weekday": re.compile(rf"(?:{_alternation(w['weekday_prefixes'])})\s*(?P<day>{_alternation(w['weekdays'])})"),
+        "weekday": re.compile(rf"(?:{alternation(w['weekday_prefixes'])})\s*(?P<day>{alternation(w['weekdays'])})"),
     }
 
 

@@ -27,7 +27,7 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from extract.vocabulary import table
+from extract.vocabulary import alternation, table
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # "####Action 01" is a heading to its author, though CommonMark wants a space after the marks.
@@ -61,7 +61,7 @@ def _own_line() -> re.Pattern:
     labels += times["deadline_labels"]["zh"] + times["deadline_labels"]["en"]
     # A column's header word is a field's label when printed as "Timing: …".
     labels += [w for words in columns.values() for language in ("zh", "en") for w in words[language] if len(w) > 2]
-    label = "|".join(map(re.escape, sorted(labels, key=len, reverse=True)))
+    label = alternation(labels)
     numbers = "|".join(row["pattern"].removeprefix("^").replace("(?P<number>", "(?:")
                        for row in table("structure")["numbering"])
     # Labels in any case ("DUE:"); numbers as the numbering styles print them.

@@ -34,7 +34,7 @@ from extract.model import DocumentMeta
 from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
 from extract.timex import FiscalYear, find_deadlines, numeric_date_en, numeric_order, plan_span
-from extract.vocabulary import table
+from extract.vocabulary import alternation, table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # Where the covering notice names the plan it sends out.
@@ -107,8 +107,6 @@ def _words() -> dict:
     return table("metadata")
 
 
-def _labels(words: list[str]) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def _short(paragraph: str, language: str) -> bool:
@@ -117,19 +115,19 @@ def _short(paragraph: str, language: str) -> bool:
 
 @cache
 def _doc_number_label() -> re.Pattern:
-    return re.compile(rf"(?:{_labels(_words()['doc_number']['zh_labels'])})\s*[:：]\s*(?P<number>{_DOC_NUMBER.pattern})")
+    return re.compile(rf"(?:{alternation(_words()['doc_number']['zh_labels'])})\s*[:：]\s*(?P<number>{_DOC_NUMBER.pattern})")
 
 
 @cache
 def _en_doc_number_label() -> re.Pattern:
-    labels = _labels(_words()["doc_number"]["en_labels"])
+    labels = alternation(_words()["doc_number"]["en_labels"])
     return re.compile(rf"\b(?:{labels})\.?\s*[:：]\s*(?P<number>[A-Z0-9][A-Za-z0-9/()\-.]*[A-Za-z0-9)])", re.I)
 
 
 @cache
 def _en_doc_number_line() -> re.Pattern:
     """"No. 12 [2025]", "WPG [2025] No. 12": a line holding nothing but a number and its bracketed year."""
-    words = rf"(?i:{_labels(_words()['doc_number']['en_number_words'])})"
+    words = rf"(?i:{alternation(_words()['doc_number']['en_number_words'])})"
     year = r"[\[(〔［]\s*\d{4}\s*[\])〕］]"
     prefix = r"(?:[A-Z][\w.&'’-]*\s+){0,6}"
     return re.compile(rf"{prefix}(?:{words}\s*\d{{1,4}}\s*{year}|{year}\s*(?:{words})?\s*\d{{1,4}})")
@@ -140,20 +138,20 @@ def _en_cover() -> re.Pattern:
     """"[Issuer('s)] Notice on Issuing the X", the English covering notice; X is the plan's title."""
     words = _words()["cover"]
     # The issuer stands before the notice word ("X's Notice on …") or after it ("Notice of X on …").
-    return re.compile(rf"^(?:(?:the\s+)?(?P<issuer>.+?)(?:['’]s)?\s+)?(?:{_labels(words['en_notices'])})\s+"
+    return re.compile(rf"^(?:(?:the\s+)?(?P<issuer>.+?)(?:['’]s)?\s+)?(?:{alternation(words['en_notices'])})\s+"
                       rf"(?:of\s+(?:the\s+)?(?P<named>.+?)\s+)?"
-                      rf"(?:{_labels(words['en_links'])})\s+(?:{_labels(words['en_verbs'])})\s+"
+                      rf"(?:{alternation(words['en_links'])})\s+(?:{alternation(words['en_verbs'])})\s+"
                       rf"(?:the\s+)?(?P<title>.+?)\.?$", re.I)
 
 
 @cache
 def _issue_date_label() -> re.Pattern:
-    return re.compile(rf"(?:{_labels(_words()['issue_date']['zh_labels'])})\s*[:：]\s*{_ZH_DATE}")
+    return re.compile(rf"(?:{alternation(_words()['issue_date']['zh_labels'])})\s*[:：]\s*{_ZH_DATE}")
 
 
 @cache
 def _en_issue_date_label() -> re.Pattern:
-    labels = _labels(_words()["issue_date"]["en_labels"])
+    labels = alternation(_words()["issue_date"]["en_labels"])
     # "Date: 3 March 2026", "Dated 3 March 2026" — but "Issued by …" is a sentence, not a label.
     return re.compile(rf"^(?:{labels})\s*(?:[:：]\s*|\s+(?=\d|[A-Z][a-z]{{2,8}}\.?\s+\d))(?P<date>.+)$", re.I)
 
@@ -161,8 +159,8 @@ def _en_issue_date_label() -> re.Pattern:
 @cache
 def _issuer_label() -> tuple[re.Pattern, re.Pattern]:
     words = _words()["issuer"]
-    zh = re.compile(rf"(?:{_labels(words['zh_labels'])})\s*[:：]\s*(?P<name>[^\s:：]+?)(?=\s|$|[\u4e00-\u9fff]{{2,4}}\s*[:：])")
-    en = re.compile(rf"^(?:{_labels(words['en_labels'])})\s*[:：]\s*(?P<name>.+)$", re.I)
+    zh = re.compile(rf"(?:{alternation(words['zh_labels'])})\s*[:：]\s*(?P<name>[^\s:：]+?)(?=\s|$|[\u4e00-\u9fff]{{2,4}}\s*[:：])")
+    en = re.compile(rf"^(?:{alternation(words['en_labels'])})\s*[:：]\s*(?P<name>.+)$", re.I)
     return zh, en
 
 
@@ -170,7 +168,7 @@ def _issuer_label() -> tuple[re.Pattern, re.Pattern]:
 def _issue_sentence() -> re.Pattern:
     """"Issued by the Sample County Executive Office on 16 February 2026": issuer and date in prose."""
     words = _words()["issuer"]
-    joiners = _labels(words["en_name_joiners"])
+    joiners = alternation(words["en_name_joiners"])
     # A name's words are capitalised, but a date after "on" is not one of them ("… Commissioners on June 17, 2025").
     name = rf"[A-Z][\w'’&.-]*(?:\s+(?:(?:{joiners})\s+)*(?!{_EN_DATE})[A-Z][\w'’&.-]*)*"
     # Only the verb is case-blind: the name is the run of capitalised words after it.
@@ -178,7 +176,7 @@ def _issue_sentence() -> re.Pattern:
     # "Published 26 June 2026 by the …": the day of issue may stand there too.
     month_year = rf"(?:(?:on\s+)?(?P<date_before>{_EN_DATE})\s+|(?:in\s+)?[A-Z][a-z]{{2,8}}\s+\d{{4}}\s+)?"
     # "Adopted by City Council: April 8, 2031": a colon may stand between the name and its date.
-    return re.compile(rf"\b(?i:{_labels(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
+    return re.compile(rf"\b(?i:{alternation(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
                       rf"(?:[\s,:]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
 
 
@@ -230,9 +228,9 @@ def _is_title_line(paragraph: str, language: str) -> bool:
 @cache
 def _navigation() -> tuple[re.Pattern, re.Pattern]:
     words = _words()["title"]
-    separators = _labels(words["breadcrumb_separators"])
-    breadcrumb = re.compile(rf"^(?i:{_labels(words['en_navigation_starts'])})\s*(?:{separators})\s*\S")
-    skip_link = re.compile(rf"^(?i:{_labels(words['en_navigation_lines'])})$")
+    separators = alternation(words["breadcrumb_separators"])
+    breadcrumb = re.compile(rf"^(?i:{alternation(words['en_navigation_starts'])})\s*(?:{separators})\s*\S")
+    skip_link = re.compile(rf"^(?i:{alternation(words['en_navigation_lines'])})$")
     return breadcrumb, skip_link
 
 
@@ -244,7 +242,7 @@ def _is_navigation(paragraph: str) -> bool:
 
 @cache
 def _byline_separator() -> re.Pattern:
-    return re.compile(rf"\s+(?:{_labels(_words()['title']['byline_separators'])})\s+")
+    return re.compile(rf"\s+(?:{alternation(_words()['title']['byline_separators'])})\s+")
 
 
 def _byline_parts(paragraph: str) -> list[str]:
@@ -353,8 +351,8 @@ def _squeeze(text: str) -> str:
 @cache
 def _title_break_words() -> tuple[re.Pattern, re.Pattern]:
     words = _words()["title"]
-    not_part = re.compile(rf"^(?:{_labels(words['not_title_lines'])})\s*\d*$")
-    issuer_end = re.compile(rf"(?:{_labels(words['issuer_endings'])})$")
+    not_part = re.compile(rf"^(?:{alternation(words['not_title_lines'])})\s*\d*$")
+    issuer_end = re.compile(rf"(?:{alternation(words['issuer_endings'])})$")
     return not_part, issuer_end
 
 
@@ -636,7 +634,7 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
 
 @cache
 def _southern_words() -> re.Pattern:
-    return re.compile(rf"\b(?:{_labels(_words()['seasons']['southern'])})\b", re.I)
+    return re.compile(rf"\b(?:{alternation(_words()['seasons']['southern'])})\b", re.I)
 
 
 def _states_southern_seasons(head: list[str]) -> bool:
@@ -668,7 +666,7 @@ def _reads_as_name(line: str) -> bool:
 
 @cache
 def _body_word() -> re.Pattern:
-    return re.compile(rf"\b(?:{_labels(_words()['issuer']['en_body_words'])})\b", re.I)
+    return re.compile(rf"\b(?:{alternation(_words()['issuer']['en_body_words'])})\b", re.I)
 
 
 def _letterhead(paragraphs: list[str], title_index: int | None) -> str | None:
@@ -756,13 +754,13 @@ def _english_doc_number(paragraphs: list[str]) -> str | None:
 def _en_instrument_number() -> re.Pattern:
     """"Resolution No. 2025-47": the number of the act that adopted the plan, named in its head."""
     words = _words()["doc_number"]
-    return re.compile(rf"\b(?:{_labels(words['en_instruments'])})\s+(?:{_labels(words['en_number_words'])})\s*"
+    return re.compile(rf"\b(?:{alternation(words['en_instruments'])})\s+(?:{alternation(words['en_number_words'])})\s*"
                       r"[A-Z0-9][A-Za-z0-9/\-]*[A-Za-z0-9]")
 
 
 @cache
 def _fiscal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    words = _labels(_words()["fiscal_year"]["en_words"])
+    words = alternation(_words()["fiscal_year"]["en_words"])
     month_day = r"\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d)"
     # "FY2026", "Fiscal Year 2024", "2025/26", "2026–27" (a two-digit end is a fiscal year, a four-digit one a span).
     title = re.compile(rf"(?:\bFY\s?|\b(?i:{words})\s+)(?P<fy>(?:19|20)\d{{2}})\b"
@@ -780,7 +778,7 @@ def _stated_fiscal_year(body: list[str], fiscal_end: date | None) -> FiscalYear 
     financial years from 1 July 2024 to 30 June 2028"), or the title's fiscal year's stated end.
     Statements naming two different ends give none."""
     _, stated_range, runs = _fiscal_patterns()
-    fiscal_words = re.compile(rf"\b(?:{_labels(_words()['fiscal_year']['en_words'])})s?\b", re.I)
+    fiscal_words = re.compile(rf"\b(?:{alternation(_words()['fiscal_year']['en_words'])})s?\b", re.I)
     ends: set[tuple[int, int]] = {(fiscal_end.month, fiscal_end.day)} if fiscal_end else set()
     for para in _above_first_task(body):
         for m in runs.finditer(para):
@@ -836,7 +834,7 @@ def _plan_ends() -> re.Pattern:
     """"… so the plan ends on March 31, 2021", "the strategy runs to March 2032": a sentence saying
     on which day, or in which month, the plan ends."""
     words = _words()["period_end"]
-    return re.compile(rf"\b(?i:{_labels(words['en_subjects'])})\b[^.;]{{0,40}}?\b(?i:{_labels(words['en_end_words'])})"
+    return re.compile(rf"\b(?i:{alternation(words['en_subjects'])})\b[^.;]{{0,40}}?\b(?i:{alternation(words['en_end_words'])})"
                       rf"\b[^.;]{{0,20}}?(?P<end>{_EN_DATE}|{_EN_MONTH_YEAR})")
 
 
@@ -844,7 +842,7 @@ def _plan_ends() -> re.Pattern:
 def _plan_months() -> re.Pattern:
     """"The plan runs from July 2030 to June 2032": months a sentence naming the plan says it spans."""
     words = _words()["period_end"]
-    return re.compile(rf"\b(?i:{_labels(words['en_subjects'])})\b[^.;]{{0,40}}?(?:from\s+)?{_EN_MONTH_YEAR}\s*"
+    return re.compile(rf"\b(?i:{alternation(words['en_subjects'])})\b[^.;]{{0,40}}?(?:from\s+)?{_EN_MONTH_YEAR}\s*"
                       rf"(?:to|until|through|[-–—])\s*(?P<end>{_EN_MONTH_YEAR})")
 
 
@@ -889,8 +887,8 @@ def _preamble(body: list[str]) -> list[str]:
 @cache
 def _whole_plan_words(language: str) -> tuple[re.Pattern, re.Pattern]:
     words = _words()["whole_plan_deadline"]
-    return (re.compile(_labels(words[f"{language}_subjects"]), re.I),
-            re.compile(_labels(words[f"{language}_completion"]), re.I))
+    return (re.compile(alternation(words[f"{language}_subjects"]), re.I),
+            re.compile(alternation(words[f"{language}_completion"]), re.I))
 
 
 def _whole_plan_deadline(preamble: list[str], language: str) -> date | None:
@@ -917,7 +915,7 @@ def _whole_plan_deadline(preamble: list[str], language: str) -> date | None:
 def _stated_term_end(preamble: list[str]) -> date | None:
     """The last day of the term a preamble states the plan runs for ("本实施意见实施期限为2021—2025年",
     "规划期为2026年至2030年"): 31 December of the range's end year; two different ends give none."""
-    words = _labels(_words()["stated_term"]["zh_words"])
+    words = alternation(_words()["stated_term"]["zh_words"])
     term = re.compile(rf"(?:{words})\s*(?:为|是|：|:)?\s*(?:自|从)?\s*(?P<start>\d{{4}})\s*年?(?:\s*\d{{1,2}}\s*月)?\s*[-—–~～至到]\s*"
                       rf"(?P<end>\d{{4}})\s*年(?:\s*(?P<month>\d{{1,2}})\s*月)?")
     found = {_last_day_of(int(m["end"]), int(m["month"] or 12)) for para in preamble for m in term.finditer(para)

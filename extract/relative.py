@@ -32,7 +32,7 @@ from functools import cache
 import dateparser
 
 from extract.numerals import chinese_to_int
-from extract.vocabulary import table
+from extract.vocabulary import alternation, table
 
 _CN_NUMBER = r"\d{1,4}|[零〇一二两三四五六七八九十百]{1,4}"
 _CN_DAY_OR_MONTH = r"\d{1,2}|[一二三四五六七八九十]{1,3}"
@@ -49,8 +49,6 @@ class RelativeDate:
     due: date
 
 
-def _alternation(words) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 @cache
@@ -61,8 +59,8 @@ def _words() -> dict:
 @cache
 def _zh_patterns() -> dict[str, re.Pattern]:
     zh = _words()["zh"]
-    shifts, years, periods = (_alternation(zh[k]) for k in ("shifts", "years", "periods"))
-    ends = _alternation({e for words in zh["ends"].values() for e in words})
+    shifts, years, periods = (alternation(zh[k]) for k in ("shifts", "years", "periods"))
+    ends = alternation({e for words in zh["ends"].values() for e in words})
     durations = zh["durations"]
     return {
         # "明年3月底", "今年10月", "明年3月15日"
@@ -73,24 +71,24 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         # "下月底", "本季度末", "明年年底", "年底前", "本周内"
         "period_end": re.compile(rf"(?:(?P<year>{years})|(?P<shift>{shifts})?(?P<period>{periods}))(?P<end>{ends})"),
         # "下周五", "本周五前", "星期天"
-        "weekday": re.compile(rf"(?P<shift>{shifts})?(?:周|星期|礼拜)(?P<day>{_alternation(zh['weekdays'])})"),
+        "weekday": re.compile(rf"(?P<shift>{shifts})?(?:周|星期|礼拜)(?P<day>{alternation(zh['weekdays'])})"),
         # "两周后", "30日内", "一个月后", "半个月内"
-        "duration": re.compile(rf"(?P<amount>{_CN_NUMBER}|半)(?P<unit>{_alternation(durations['units'])})"
-                               rf"(?P<after>{_alternation(durations['after'])})"),
+        "duration": re.compile(rf"(?P<amount>{_CN_NUMBER}|半)(?P<unit>{alternation(durations['units'])})"
+                               rf"(?P<after>{alternation(durations['after'])})"),
     }
 
 
 @cache
 def _en_patterns() -> dict[str, re.Pattern]:
     en = _words()["en"]
-    shifts, periods = _alternation(en["shifts"]), _alternation(en["periods"])
-    number = _alternation(en["numbers"])
+    shifts, periods = alternation(en["shifts"]), alternation(en["periods"])
+    number = alternation(en["numbers"])
     return {
         "period_end": re.compile(rf"\bend\s+of\s+(?:(?P<shift>{shifts})\s+)?(?P<period>{periods})\b", re.I),
-        "weekday": re.compile(rf"\b(?:(?P<shift>{shifts})\s+)?(?P<day>{_alternation(en['weekdays'])})\b", re.I),
-        "duration": re.compile(rf"\b(?:{_alternation(en['duration_lead_ins'])})\s+"
+        "weekday": re.compile(rf"\b(?:(?P<shift>{shifts})\s+)?(?P<day>{alternation(en['weekdays'])})\b", re.I),
+        "duration": re.compile(rf"\b(?:{alternation(en['duration_lead_ins'])})\s+"
                                rf"(?P<amount>\d{{1,4}}|(?:{number})(?:[\s-](?:{number}))?)\s+"
-                               rf"(?P<unit>{_alternation(en['units'])})\b", re.I),
+                               rf"(?P<unit>{alternation(en['units'])})\b", re.I),
     }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from extract.unitnames import unit_aliases
-from extract.vocabulary import table
+from extract.vocabulary import alternation, table
 
 ROLES = ("lead", "responsible", "cooperating")
 # "〔…〕" and "【…】" close items in some plans as "（…）" does in most.
@@ -367,7 +367,7 @@ def only_notes(text: str) -> bool:
 @cache
 def _section_note_words() -> tuple[re.Pattern, re.Pattern]:
     split = _roles()["split"]
-    openers = "|".join(map(re.escape, sorted(split["section_note_openers"], key=len, reverse=True)))
+    openers = alternation(split["section_note_openers"])
     carries = "|".join(map(re.escape, split["section_note_responsible"]))
     return re.compile(rf"^(?:{openers})"), re.compile(rf"(?:{carries})(?=[，,；;。.]|$)")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.vocabulary import table
+from extract.vocabulary import alternation, table
 
 _BULLET = re.compile(r"^(?:[-*+•·▪●◦]|\d{1,3}[.)])\s+")
 # Where a clause ends before a subject: "From April 2014, all new services will …".
@@ -36,8 +36,8 @@ def _words() -> dict:
 @cache
 def _modal() -> re.Pattern:
     verbs = _words()["verbs"]
-    modals = "|".join(map(re.escape, sorted(verbs["modals"], key=len, reverse=True)))
-    after = "|".join(map(re.escape, sorted(verbs["after_modal"], key=len, reverse=True)))
+    modals = alternation(verbs["modals"])
+    after = alternation(verbs["after_modal"])
     return re.compile(rf"\s(?:{modals})(?:\s+(?:{after}))*(?=\s|:|$)(?P<rest>.*)", re.I)
 
 
@@ -45,7 +45,7 @@ def _modal() -> re.Pattern:
 def _passive() -> re.Pattern:
     verbs = _words()["verbs"]
     irregular = "|".join(map(re.escape, verbs["irregular_participles"]))
-    enabled = "|".join(map(re.escape, sorted(verbs["not_commitments"], key=len, reverse=True)))
+    enabled = alternation(verbs["not_commitments"])
     return re.compile(rf"^\s+(?:be\s+(?:\w+ly\s+)?(?:\w+(?:ed|en)|{irregular})|{enabled})\b", re.I)
 
 

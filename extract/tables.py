@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from extract.segment import numbered
-from extract.vocabulary import table
+from extract.vocabulary import alternation, table
 
 _ROLES = ("lead", "responsible", "cooperating")
 _TASK_TEXT = ("task", "measures")
@@ -216,8 +216,8 @@ def _sentence(text: str, language: str) -> str:
 @cache
 def _unit_cell_words() -> tuple[re.Pattern, re.Pattern]:
     cells = _vocabulary()["cells"]
-    lead_in = "|".join(map(re.escape, sorted(cells["unit_lead_ins"], key=len, reverse=True)))
-    joiners = "|".join(map(re.escape, sorted(cells["unit_joiners"], key=len, reverse=True)))
+    lead_in = alternation(cells["unit_lead_ins"])
+    joiners = alternation(cells["unit_joiners"])
     return re.compile(rf"^(?:{lead_in})\s+", re.I), re.compile(rf",?\s+(?:{joiners})\s+", re.I)
 
 

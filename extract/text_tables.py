@@ -19,7 +19,7 @@ from functools import cache
 
 from extract.segment import numbered
 from extract.tables import Cell, column_kind, task_table_lines
-from extract.vocabulary import table
+from extract.vocabulary import alternation, table
 
 _TASK_TEXT = {"task", "measures"}
 _UNITS = {"lead", "responsible", "cooperating"}
@@ -49,7 +49,7 @@ def _header_word() -> re.Pattern:
     """Any header word of data/tables.toml, spaces and punctuation removed."""
     words = {_NOT_WORD.sub("", word.lower()) for kind in table("tables")["columns"].values()
              for language in ("zh", "en") for word in kind[language]}
-    return re.compile("|".join(map(re.escape, sorted(filter(None, words), key=len, reverse=True))))
+    return re.compile(alternation(filter(None, words)))
 
 
 def _may_name_a_column(text: str) -> bool:

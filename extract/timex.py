@@ -37,7 +37,7 @@ from lunardate import LunarDate
 from extract.model import Deadline, Recurrence
 from extract.numerals import chinese_to_int
 from extract.responsibility import english_full_stop, notes
-from extract.vocabulary import table
+from extract.vocabulary import alternation, table
 
 # Longest quote, in characters (Chinese) or letters (English); a longer clause is cut here.
 QUOTE_CHARS = 40
@@ -88,8 +88,6 @@ def _last_day(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _alternation(words) -> str:
-    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 @cache
@@ -101,19 +99,19 @@ def _zh() -> dict:
 def _zh_patterns() -> dict[str, re.Pattern]:
     zh = _zh()
     points = zh["points"]
-    hedges = _alternation(zh["hedges"])
-    year_points = _alternation(k for k in points if k.startswith("年"))
-    free_points = _alternation(points)
-    relative = _alternation(zh["this_year"] + zh["next_year"])
-    month_ends = _alternation(zh["month_suffixes"]["ends"])
-    lead_ins = _alternation(zh["lead_ins"])
+    hedges = alternation(zh["hedges"])
+    year_points = alternation(k for k in points if k.startswith("年"))
+    free_points = alternation(points)
+    relative = alternation(zh["this_year"] + zh["next_year"])
+    month_ends = alternation(zh["month_suffixes"]["ends"])
+    lead_ins = alternation(zh["lead_ins"])
     numeric_sep = "|".join(map(re.escape, zh["numeric_dates"]["separators"]))
-    joiners = _alternation(zh["ranges"]["joiners"])
+    joiners = alternation(zh["ranges"]["joiners"])
     fest = zh["festivals"]
-    festivals = _alternation([*fest["lunar"], *fest["solar"], *zh["festival_terms"]])
+    festivals = alternation([*fest["lunar"], *fest["solar"], *zh["festival_terms"]])
     durations = zh["durations"]
     count = r"\d{1,3}|[一二两三四五六七八九十]{1,3}"
-    within = _alternation(durations["within"])
+    within = alternation(durations["within"])
     return {
         # "力争2022年年底前", "2025年前", "2023年上半年"
         "year_point": re.compile(rf"(?:{hedges})?(?P<year>{_YEAR})\s*(?P<point>{year_points})"),
@@ -124,9 +122,9 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         # "一是…" or a signature date ("二〇一九年三月八日") is no deadline.
         "month": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?(?P<month>{_MONTH})\s*月\s*(?:(?P<day>{_DAY})\s*日)?\s*(?P<end>{month_ends})"),
         # "力争用两年时间建成…"
-        "year_span": re.compile(rf"(?:{hedges})?(?:{_alternation(zh['year_spans']['before'])})"
+        "year_span": re.compile(rf"(?:{hedges})?(?:{alternation(zh['year_spans']['before'])})"
                                 rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})"
-                                rf"(?:{_alternation(zh['year_spans']['after'])})"),
+                                rf"(?:{alternation(zh['year_spans']['after'])})"),
         # "年内", "上半年", "一季度" with no year: the plan's year
         "free_point": re.compile(rf"(?:{hedges})?(?P<point>{free_points})"),
         # "完成时限：2027年6月": after a deadline label a month or day alone is the deadline
@@ -136,22 +134,22 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         # "2017年实现…": a year that opens a clause
         "month_after_year": re.compile(rf"\s*(?P<month>{_MONTH})\s*月份?(?:\s*(?P<day>{_DAY})\s*[日号])?"),
         # "截止2025年10月", "最迟于9月15日": a limit word before a month or a day that has no end word
-        "limited": re.compile(rf"(?:{_alternation(zh['limit_before'])})\s*(?:于|到|至)?\s*(?:(?P<year>{_YEAR})\s*年\s*)?"
+        "limited": re.compile(rf"(?:{alternation(zh['limit_before'])})\s*(?:于|到|至)?\s*(?:(?P<year>{_YEAR})\s*年\s*)?"
                               rf"(?P<month>{_MONTH})\s*月份?\s*(?:(?P<day>{_DAY})\s*[日号])?"),
         "bare_year": re.compile(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
         # "…建成的老旧小区": a short verb and 的 after a time phrase make it describe things
-        "attributive": re.compile(rf"\s*(?:{_alternation(zh['attributive']['before_verb'])})?"
+        "attributive": re.compile(rf"\s*(?:{alternation(zh['attributive']['before_verb'])})?"
                                   rf"[{_CJK}]{{1,{zh['attributive']['longest_verb']}}}"
                                   rf"{re.escape(zh['attributive']['marker'])}"),
         # "每年11月底前": the slot a duty recurs in
-        "recurring_slot": re.compile(rf"(?:{_alternation(zh['recurring_slot']['before'])})"
-                                     rf"(?:{_alternation(zh['recurring_slot']['joiners'])})?\s*$"),
+        "recurring_slot": re.compile(rf"(?:{alternation(zh['recurring_slot']['before'])})"
+                                     rf"(?:{alternation(zh['recurring_slot']['joiners'])})?\s*$"),
         # "2025.10.31前", "2025/09/30前", "2025-08-15前": a day in figures; a limit word must follow
         "numeric": re.compile(rf"(?<![\d.／/\-－])(?P<year>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<month>\d{{1,2}})"
                               rf"\s*(?P=sep)\s*(?P<day>\d{{1,2}})(?![\d.])\s*日?\s*(?P<end>{month_ends})?"),
         # "10月上旬", "2025年3月中旬前": a part of a month
         "month_part": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
-                                 rf"(?P<month>{_MONTH})\s*月\s*(?P<part>{_alternation(zh['month_parts'])})"
+                                 rf"(?P<month>{_MONTH})\s*月\s*(?P<part>{alternation(zh['month_parts'])})"
                                  rf"(?:{month_ends})?"),
         # "7月1日至9月30日", "2025年7月—9月", "7—9月", "2025年7月1日至2026年6月30日": due at the end
         "range": re.compile(rf"(?:(?P<y1>{_YEAR})\s*年\s*)?(?P<m1>{_MONTH})\s*(?P<mo1>月)?\s*(?:(?P<d1>{_DAY})\s*[日号])?"
@@ -165,24 +163,24 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         "cell_date": re.compile(rf"(?<=[|\t])\s*(?:(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?:(?P<day>{_DAY})\s*日)?"
                                 rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?)"
                                 rf"\s*(?:{month_ends})?\s*(?=[|\t]|$)", re.M),
-        "past_before": re.compile(rf"(?:{_alternation(zh['ranges']['past_before'])})\s*$"),
+        "past_before": re.compile(rf"(?:{alternation(zh['ranges']['past_before'])})\s*$"),
         # "春节前", "2026年国庆节前", "元旦前": the day before the festival
         "festival": re.compile(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
-                               rf"(?P<fest>{festivals})(?:{_alternation(zh['festivals']['before'])})"),
+                               rf"(?P<fest>{festivals})(?:{alternation(zh['festivals']['before'])})"),
         # "2026年春季学期开学前", "2025年供暖季前": a dated year's occasion whose day no calendar gives
         "undated_occasion": re.compile(rf"(?:{hedges})?(?P<year>{_YEAR})\s*年\s*"
-                                       rf"(?:{_alternation(zh['undated_occasions']['words'])})"
-                                       rf"(?:{_alternation(zh['festivals']['before'])})"),
+                                       rf"(?:{alternation(zh['undated_occasions']['words'])})"
+                                       rf"(?:{alternation(zh['festivals']['before'])})"),
         # "2012年起5年内", "自2025年起3年内", "从2020年开始用三年时间": N years from a stated start
-        "stated_span": re.compile(rf"(?:{_alternation(durations['start_before'])})?(?P<start>{_YEAR})\s*"
-                                  rf"(?:{_alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
+        "stated_span": re.compile(rf"(?:{alternation(durations['start_before'])})?(?P<start>{_YEAR})\s*"
+                                  rf"(?:{alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
                                   rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:{within})"),
         # "5年内", "三年之内": counted from the start the plan states, if it states one
         "years_within": re.compile(rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:之内|以内|内)"),
         # "印发后30日内", "结案后一年内", "自…之日起60个工作日内": after an event
-        "after_event": re.compile(rf"(?P<mark>{_alternation(durations['event_marks'])})\s*(?P<count>{count})\s*"
-                                  rf"(?P<unit>{_alternation(durations['units'])})\s*(?:之内|以内|内)"),
-        "benefit": re.compile(rf"\s*(?:{_alternation(durations['benefits'])})"),
+        "after_event": re.compile(rf"(?P<mark>{alternation(durations['event_marks'])})\s*(?P<count>{count})\s*"
+                                  rf"(?P<unit>{alternation(durations['units'])})\s*(?:之内|以内|内)"),
+        "benefit": re.compile(rf"\s*(?:{alternation(durations['benefits'])})"),
         "cn_full_date": re.compile(rf"(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?P<day>{_DAY})\s*[日号]"
                                    rf"|(?P<nyear>\d{{4}})(?P<sep>{numeric_sep})(?P<nmonth>\d{{1,2}})(?P=sep)(?P<nday>\d{{1,2}})"),
         # spans that are names or periods, never deadlines
@@ -481,8 +479,8 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     """What a plan with a stated financial year adds: "in Q3 FY2026", "by end of FY2026", "by Q4"
     (a quarter of the plan's own fiscal year) and "by 2026–27" (a year spanning two, any dash)."""
     en = table("timewords")["en"]
-    lead = rf"(?:{_alternation(en['lead_ins'])})"
-    year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
+    lead = rf"(?:{alternation(en['lead_ins'])})"
+    year_lead = rf"(?:{alternation(en['year_lead_ins'])})"
     end_of = r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?)"
     return [
         # "Q2 FY2026", "FY2026 Q2", "the second quarter of FY26", "by end of fiscal year 2026"
@@ -501,41 +499,41 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
 @cache
 def _en_patterns() -> list[tuple[re.Pattern, str]]:
     en = table("timewords")["en"]
-    points = _alternation(en["points"])
-    lead = rf"(?:{_alternation(en['lead_ins'])})"
-    year_lead = rf"(?:{_alternation(en['year_lead_ins'])})"
-    fiscal = rf"(?!\s*(?:of\s+)?(?:the\s+)?(?:{_alternation(en['fiscal_markers'])}))"
-    season_lead = rf"(?:{_alternation(en['season_lead_ins'])})"
+    points = alternation(en["points"])
+    lead = rf"(?:{alternation(en['lead_ins'])})"
+    year_lead = rf"(?:{alternation(en['year_lead_ins'])})"
+    fiscal = rf"(?!\s*(?:of\s+)?(?:the\s+)?(?:{alternation(en['fiscal_markers'])}))"
+    season_lead = rf"(?:{alternation(en['season_lead_ins'])})"
     date_text = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
                  rf"|\d{{4}}-\d{{2}}-\d{{2}}|(?:the\s+end\s+of\s+|end[-\s])?(?:{_MONTHS})\.?\s+\d{{4}})")
     durations = en["durations"]
-    count = rf"\d{{1,3}}|{_alternation(durations['numbers'])}"
+    count = rf"\d{{1,3}}|{alternation(durations['numbers'])}"
     quarter_words = r"(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth)\s+quarter)"
     return [
         # "within 60 days of the completion of …", "no later than 30 days after signing"
-        (re.compile(rf"\b(?:{_alternation(durations['lead_ins'])})\s+(?P<count>{count})\s+"
-                    rf"(?P<unit>{_alternation(durations['units'])})\s+(?:{_alternation(durations['anchors'])})\s+"
+        (re.compile(rf"\b(?:{alternation(durations['lead_ins'])})\s+(?P<count>{count})\s+"
+                    rf"(?P<unit>{alternation(durations['units'])})\s+(?:{alternation(durations['anchors'])})\s+"
                     rf"(?P<event>[^.;:,\n()|\t]+)", re.I), "duration"),
         # "by 31/10/2025", "before 2025/09/30": a day in figures
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<a>\d{{1,4}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{2,4}})\b(?![/.]\d)",
                     re.I), "numeric"),
         # "before Christmas", "by Easter 2026", "ahead of the New Year"
-        (re.compile(rf"\b(?P<lead>{_alternation(en['festival_lead_ins'])})\s+(?:the\s+)?"
-                    rf"(?P<fest>{_alternation(en['festivals'])})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "festival"),
+        (re.compile(rf"\b(?P<lead>{alternation(en['festival_lead_ins'])})\s+(?:the\s+)?"
+                    rf"(?P<fest>{alternation(en['festivals'])})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "festival"),
         # "in Q3 2013/14", "by the end of the third quarter of 2025/26": a quarter of a year spanning two
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?{quarter_words}\s+(?:of\s+)?"
                     rf"(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_quarter"),
         # "by the end of the next spending review period": a period whose day the plan does not give
         (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?:next|current|this|present)\s+)?"
-                    rf"(?:{_alternation(en['undated_periods'])})\b", re.I), "undated"),
+                    rf"(?:{alternation(en['undated_periods'])})\b", re.I), "undated"),
         # "| Publish the playbook | Completion | December 31, 2021 | CDO Council |": a table cell that
         # holds a date and nothing else is the row's date column, read as if "by" stood before it
         (re.compile(rf"(?<=[|\t])[ *_]*(?P<date>{date_text})[ *_.]*(?=[|\t]|$)", re.I | re.M), "date"),
         # "from June to September 2026", "between April and June 2026", "by June 2026 – December 2026":
         # a span of months ends when its last month does
-        (re.compile(rf"\b(?:(?P<between>between)|{lead}|{_alternation(en['range_starts'])})\s+(?:the\s+)?"
+        (re.compile(rf"\b(?:(?P<between>between)|{lead}|{alternation(en['range_starts'])})\s+(?:the\s+)?"
                     rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
-                    rf"\s*(?:[-–—]|\b(?:{_alternation(en['range_joiners'])})\b|(?(between)\band\b|(?!)))\s*"
+                    rf"\s*(?:[-–—]|\b(?:{alternation(en['range_joiners'])})\b|(?(between)\band\b|(?!)))\s*"
                     rf"(?P<date>{date_text})\b", re.I), "date"),
         # "2026 Q3", "by 2026-Q3": a calendar quarter printed after its year
         (re.compile(rf"\b{lead}\s+(?P<year>\d{{4}})\s*[-/ ]?\s*Q(?P<q>[1-4])\b{fiscal}", re.I), "year_quarter"),
@@ -553,7 +551,7 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
                     rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)"
                     rf"(?:\s+(?:financial|fiscal)\s+year\b)?", re.I), "split_year"),
         # "by the end of this plan", "before the end of the plan period": the plan's own period end
-        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:{_alternation(en['own_period'])})\b",
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:{alternation(en['own_period'])})\b",
                     re.I), "plan_end"),
         # "by FY2027-28": the FY mark makes a dash between a year and its next one's last digits a
         # financial year too
@@ -561,21 +559,21 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
                     rf"FY\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
         # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
         # joins a two-digit year only ("2013-2014" may be two calendar years)
-        (re.compile(rf"\b(?:{_alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|FY\s?)?"
+        (re.compile(rf"\b(?:{alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|FY\s?)?"
                     rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
          "split_year"),
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
-                    rf"(?P<season>{_alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
+                    rf"(?P<season>{alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
                     rf"(?:\s*[/–—-]\s*\d{{2,4}})?\b", re.I), "season"),
         # "by the end of 2026", "by end-2026", "by end of calendar year 2023", and a timeline cell's
         # "End 2026" (read with "by" before it)
         (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)"
-                    rf"(?:(?:{_alternation(en['year_words'])})\s+)?(?P<year>\d{{4}})\b(?!\s*[-–/]\s*\d)",
+                    rf"(?:(?:{alternation(en['year_words'])})\s+)?(?P<year>\d{{4}})\b(?!\s*[-–/]\s*\d)",
                     re.I), "year_end"),
         (re.compile(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
-        (re.compile(rf"\b(?:{_alternation(en['this_year'])})\b", re.I), "this_year"),
+        (re.compile(rf"\b(?:{alternation(en['this_year'])})\b", re.I), "this_year"),
         # "by the end of June", "before 30 September": the plan's year, as "6月底前" is
-        (re.compile(rf"\b(?:{_alternation(en['month_lead_ins'])})\s+(?:the\s+)?(?:(?:end|close)\s+of\s+|end[-\s])?"
+        (re.compile(rf"\b(?:{alternation(en['month_lead_ins'])})\s+(?:the\s+)?(?:(?:end|close)\s+of\s+|end[-\s])?"
                     rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{_MONTHS})\.?"
                     rf"(?:\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?)?\b(?!\.?,?\s*\d)", re.I), "month"),
     ]
@@ -708,10 +706,10 @@ def _plan_event_day(event: str, plan_dates: PlanDates | None) -> date | None:
     """The day of an event of the plan itself: "the signing of this plan" is its date of issue,
     "the end of this plan" its period end; None for any other event ("its release")."""
     words = table("timewords")["en"]["durations"]["plan_events"]
-    if plan_dates is None or not re.search(rf"\b(?:{_alternation(words['plan_words'])})\b", event, re.I):
+    if plan_dates is None or not re.search(rf"\b(?:{alternation(words['plan_words'])})\b", event, re.I):
         return None
     def names(kind: str) -> bool:
-        return bool(re.search(rf"^(?:the\s+)?(?:{_alternation(words[kind])})\b", event.strip(), re.I))
+        return bool(re.search(rf"^(?:the\s+)?(?:{alternation(words[kind])})\b", event.strip(), re.I))
     if names("issued"):
         return plan_dates.issued_on
     if names("ends"):
@@ -751,7 +749,7 @@ def _date_in_en(text: str) -> date | None:
 
 def _dated_event_en(text: str, verbs: set[str]) -> date | None:
     """The one day the text gives an event ("signed on 1 May 2025"), if it gives exactly one."""
-    pattern = re.compile(rf"\b(?:{_alternation(verbs)})\s+(?:on\s+)?(?P<date>{_date_text_en().pattern})", re.I)
+    pattern = re.compile(rf"\b(?:{alternation(verbs)})\s+(?:on\s+)?(?P<date>{_date_text_en().pattern})", re.I)
     days = {day for m in pattern.finditer(text) if (day := _date_in_en(m["date"]))}
     return days.pop() if len(days) == 1 else None
 
@@ -759,10 +757,10 @@ def _dated_event_en(text: str, verbs: set[str]) -> date | None:
 @cache
 def _tense_words_en() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
-    commitment = re.compile(rf"\b(?:{_alternation(en['commitment_words'])})\b", re.I)
+    commitment = re.compile(rf"\b(?:{alternation(en['commitment_words'])})\b", re.I)
     # "is launched", "are made": a participle after a form of "be" is the present passive of a plan
     participle = "".join(rf"(?<!\b{word}\s)" for word in ("is", "are", "be", "been", "being"))
-    history = re.compile(rf"{participle}\b(?:{_alternation(en['history_words'])})\b", re.I)
+    history = re.compile(rf"{participle}\b(?:{alternation(en['history_words'])})\b", re.I)
     # A task's text holds one paragraph a line (cut lines are rejoined before): a line's end closes a
     # sentence, so a list's "X will:" does not commit the paragraph that follows it.
     stop = re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|\n")
@@ -793,7 +791,7 @@ def _history_en(text: str, start: int, end: int) -> bool:
 
 @cache
 def _forecast_words_en() -> re.Pattern:
-    return re.compile(rf"\b(?:{_alternation(table('timewords')['en']['forecast_words'])})\b", re.I)
+    return re.compile(rf"\b(?:{alternation(table('timewords')['en']['forecast_words'])})\b", re.I)
 
 
 def _forecast_en(text: str, start: int) -> bool:
@@ -810,12 +808,12 @@ def _split_year_end(year: int, second: str, end: list[int]) -> date | None:
 
 @cache
 def _start_words_en() -> re.Pattern:
-    return re.compile(rf"\b(?:{_alternation(table('timewords')['en']['start_words'])})\s*$", re.I)
+    return re.compile(rf"\b(?:{alternation(table('timewords')['en']['start_words'])})\s*$", re.I)
 
 
 @cache
 def _start_words_after_en() -> re.Pattern:
-    return re.compile(rf"\s*(?:{_alternation(table('timewords')['en']['start_words_after'])})\b", re.I)
+    return re.compile(rf"\s*(?:{alternation(table('timewords')['en']['start_words_after'])})\b", re.I)
 
 
 def _starts_work_en(text: str, start: int, end: int | None = None) -> bool:
@@ -839,8 +837,8 @@ def _month_of_plan_year(m: re.Match, plan_year: int | None) -> date | None:
 @cache
 def _lasting_words_en() -> tuple[re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
-    return (re.compile(rf"(?:{_alternation(en['lasting_lead_ins'])})\b", re.I),
-            re.compile(rf"\b(?:{_alternation(en['lasting_deadline_words'])})\s*$", re.I))
+    return (re.compile(rf"(?:{alternation(en['lasting_lead_ins'])})\b", re.I),
+            re.compile(rf"\b(?:{alternation(en['lasting_deadline_words'])})\s*$", re.I))
 
 
 def _lasting_en(text: str, start: int) -> bool:
@@ -853,8 +851,8 @@ def _lasting_en(text: str, start: int) -> bool:
 @cache
 def _recurring_words_en() -> tuple[re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
-    return (re.compile(rf"^[\s,]*(?:{_alternation(en['recurring_after'])})\b", re.I),
-            re.compile(rf"\b(?:{_alternation(en['recurring_before'])})[\s,]*$", re.I))
+    return (re.compile(rf"^[\s,]*(?:{alternation(en['recurring_after'])})\b", re.I),
+            re.compile(rf"\b(?:{alternation(en['recurring_before'])})[\s,]*$", re.I))
 
 
 def _recurring_slot_en(text: str, start: int, end: int) -> bool:
@@ -866,7 +864,7 @@ def _recurring_slot_en(text: str, start: int, end: int) -> bool:
 @cache
 def _deadline_label() -> re.Pattern:
     words = table("timewords")["deadline_labels"]
-    labels = _alternation(words["zh"] + words["en"])
+    labels = alternation(words["zh"] + words["en"])
     # Markdown emphasis may wrap the label ("*Target date:* June 30, 2026"); it is not the value.
     # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026").
     return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*"
@@ -914,7 +912,7 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str,
 @cache
 def _date_starts_en() -> re.Pattern:
     en = table("timewords")["en"]
-    words = _alternation([*en["seasons"], *en["points"], "end", "close"])
+    words = alternation([*en["seasons"], *en["points"], "end", "close"])
     # "Short term (2024–25)": a financial year in a timeframe's words
     return re.compile(rf"\b(?:{words}|{_MONTHS}|\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}"
                       rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|FY\s?\d{{4}}|Q[1-4])\b", re.I)
@@ -1013,7 +1011,7 @@ def _recurrence_rows() -> list[tuple[str, str, str, str]]:
 
 @cache
 def _threshold_rate() -> re.Pattern:
-    words = _alternation(table("timewords")["en"]["threshold_before"])
+    words = alternation(table("timewords")["en"]["threshold_before"])
     return re.compile(rf"\b(?:{words})\s+[\d,.]+\s+(?:[A-Za-z-]+\s+){{0,2}}$", re.I)
 
 
@@ -1029,7 +1027,7 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
             continue
         # "{who}" stands for up to two words naming whose period it is ("each Commissioner's term")
         escaped = (re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
-                   .replace(re.escape("{season}"), f"(?:{_alternation(table('timewords')['en']['seasons'])})")
+                   .replace(re.escape("{season}"), f"(?:{alternation(table('timewords')['en']['seasons'])})")
                    .replace(re.escape("{month}"), f"(?:{_MONTH_NAMES})"))
         # "{what}" is what a Chinese duty is about ("年度{what}考核": 年度高质量发展考核)
         escaped = escaped.replace(re.escape("{what}"), r"[\u4e00-\u9fff]{2,8}?")

@@ -26,7 +26,7 @@ from charset_normalizer import from_bytes
 
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.html_reader import html_text
-from extract.limits import (MAX_TABLE_CELLS, MAX_TABLE_SPAN, MAX_TASK_TABLE_COLUMNS, MAX_XML_ELEMENTS,
+from extract.limits import (MAX_TABLE_CELLS, MAX_TABLE_SPAN, MAX_XML_ELEMENTS,
                             MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
 from extract.pdf_reader import pdf_text
 from extract.markdown import looks_like_markdown, markdown_blocks_as_text
@@ -333,8 +333,7 @@ def docx_text(data: bytes, name: str) -> str:
         for item in document.iter_inner_content():
             if isinstance(item, Table):
                 grid = _docx_table_grid(item, name)
-                wide = max(map(len, grid), default=0) > MAX_TASK_TABLE_COLUMNS
-                written = None if wide else task_table_lines(grid)
+                written = task_table_lines(grid)
                 blocks.extend(["\n".join(written)] if written is not None else _docx_table_rows(grid))
             else:
                 blocks.append(item.text.strip())

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from extract.limits import MAX_TASK_TABLE_COLUMNS
 from extract.segment import numbered
 from extract.vocabulary import alternation, table
 
@@ -141,7 +142,8 @@ def _resolve_milestones(kinds: list[str | None]) -> list[str | None]:
     return [(role if i == first else later) if kind == "milestone" else kind for i, kind in enumerate(kinds)]
 
 
-def _is_task_header(kinds: list[str | None]) -> bool:
+def is_task_header(kinds) -> bool:
+    """Whether a header's column kinds make a task table: a task column, and a unit or deadline one."""
     present = set(kinds)
     return bool(present & set(_TASK_TEXT)) and bool(present & {*_ROLES, "deadline"})
 
@@ -176,7 +178,7 @@ def _header(rows: list[list[Cell]]) -> _Header | None:
         caption = "".join(dict.fromkeys(c.text for c in rows[0] if c.text.strip()))
         candidates.append((second, 2, [c.text for c in rows[1]], (caption,) if caption else ()))
     for kinds, first_data_row, names, captions in candidates:
-        if _is_task_header(kinds):
+        if is_task_header(kinds):
             language = "zh" if re.search(f"[{_CJK}]", "".join(names)) else "en"
             return _Header(tuple(kinds), tuple(names), first_data_row, language, captions)
     return None
@@ -411,9 +413,10 @@ def _with_milestone_rows(header: _Header, data_rows: list[list[Cell]]) -> _Heade
 
 
 def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
-    """The table written out as plan text, or None when it is not a task table."""
+    """The table written out as plan text, or None when it is not a task table (nor is a table
+    wider than any task table: its header would be looked up cell by cell, whatever the format)."""
     rows = [row for row in rows if row]
-    if not rows:
+    if not rows or max(map(len, rows)) > MAX_TASK_TABLE_COLUMNS:
         return None
     header = _header(rows)
     if header is None:

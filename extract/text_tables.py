@@ -18,12 +18,10 @@ import re
 from functools import cache
 
 from extract.segment import numbered
-from extract.tables import Cell, column_kind, task_table_lines
+from extract.tables import Cell, column_kind, is_task_header, task_table_lines
 from extract.vocabulary import alternation, table
 
-_TASK_TEXT = {"task", "measures"}
 _UNITS = {"lead", "responsible", "cooperating"}
-_UNITS_OR_DEADLINE = _UNITS | {"deadline"}
 # A unit cell longer than this is a sentence, not a list of bodies.
 _LONGEST_UNIT_CELL = 80
 # A header of one cell per line has at least this many cells.
@@ -37,11 +35,6 @@ _NOT_A_HEADER_CELL = re.compile(r"[：:。；;，,！？]")
 _LONGEST_HEADER_CELL = 60
 # Aligned columns are two or more spaces (or one ideographic space) apart.
 _ALIGNED = re.compile(r"(?: {2,}|\u3000+)")
-
-
-def _is_task_header(kinds: list[str | None]) -> bool:
-    present = set(kinds)
-    return bool(present & _TASK_TEXT) and bool(present & _UNITS_OR_DEADLINE)
 
 
 @cache
@@ -97,7 +90,7 @@ def _one_cell_per_line(lines: list[str], at: int) -> tuple[list[str] | None, int
             names.append(lines[scan].strip())
             end = scan + 1
         scan += 1
-    if not _FEWEST_HEADER_CELLS <= len(kinds) <= _MOST_HEADER_CELLS or not _is_task_header(kinds):
+    if not _FEWEST_HEADER_CELLS <= len(kinds) <= _MOST_HEADER_CELLS or not is_task_header(kinds):
         return None, max(end, at + 1)
     header_end = end
     header = [Cell(name) for name in names]
@@ -239,7 +232,7 @@ def _separated(lines: list[str], at: int, separator: re.Pattern) -> tuple[list[s
     if not 2 <= len(header) <= _MOST_HEADER_CELLS:
         return None
     kinds = [column_kind(cell) for cell in header]
-    if not _is_task_header(kinds):
+    if not is_task_header(kinds):
         return None
     width = len(header)
     rows = [[Cell(text) for text in header]]
@@ -277,7 +270,7 @@ def _aligned_by_position(lines: list[str], at: int) -> tuple[list[str], int] | N
     if not 2 <= len(header) <= _MOST_HEADER_CELLS:
         return None
     kinds = [column_kind(name) for _, name in header]
-    if not _is_task_header(kinds):
+    if not is_task_header(kinds):
         return None
     starts = [start for start, _ in header]
     width = len(header)

@@ -19,12 +19,10 @@ import zlib
 
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.limits import MAX_SHEET_CELLS, MAX_TABLE_CELLS, MAX_TASK_TABLE_COLUMNS
-from extract.tables import Cell, column_kind, task_table_lines
+from extract.tables import Cell, column_kind, is_task_header, task_table_lines
 
 # Rows searched for the header of a sheet's task table.
 HEADER_SEARCH_ROWS = 30
-_TASK_TEXT = {"task", "measures"}
-_UNITS_OR_DEADLINE = {"lead", "responsible", "cooperating", "deadline"}
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
@@ -122,8 +120,7 @@ def _is_header(row: list[Cell]) -> bool:
     # Counted on filled cells: rows are padded to the widest row of the sheet.
     if sum(1 for cell in row if cell.text) > MAX_TASK_TABLE_COLUMNS:
         return False
-    kinds = {column_kind(cell.text) for cell in row if cell.text and not cell.from_left}
-    return bool(kinds & _TASK_TEXT) and bool(kinds & _UNITS_OR_DEADLINE)
+    return is_task_header(column_kind(cell.text) for cell in row if cell.text and not cell.from_left)
 
 
 def _plain_lines(rows: list[list[Cell]]) -> list[str]:

@@ -211,3 +211,18 @@ def test_table_wider_than_any_task_table_is_kept_as_rows_without_reading_its_hea
     row = "<tr><td>1</td><td>推进数据共享。</td><td>市数据局</td>" + "<td>y</td>" * (width - 3) + "</tr>"
     text = read_document_bytes(f"<table>{header}{row}</table>".encode(), "wide.html").text
     assert text.startswith("序号\t重点任务\t牵头单位\tx")
+
+
+def test_a_pipe_table_wider_than_any_task_table_stays_as_it_was():
+    # The width bound lives in task_table_lines, so Markdown tables meet it as HTML/.docx ones do.
+    from extract.limits import MAX_TASK_TABLE_COLUMNS
+    from extract.tables import markdown_tables_as_text
+
+    extra = MAX_TASK_TABLE_COLUMNS - 1
+    header = "| 序号 | 重点任务 | 牵头单位 | " + " | ".join(f"备注{i}" for i in range(extra)) + " |"
+    rule = "|" + "---|" * (extra + 3)
+    row = "| 1 | 完善制度 | 市司法局 | " + " | ".join("" for _ in range(extra)) + " |"
+    text = "\n".join([header, rule, row])
+    assert "牵头单位：市司法局" not in markdown_tables_as_text(text)
+    narrow = "\n".join(["| 序号 | 重点任务 | 牵头单位 |", "|---|---|---|", "| 1 | 完善制度 | 市司法局 |"])
+    assert "牵头单位：市司法局" in markdown_tables_as_text(narrow)

@@ -1003,10 +1003,22 @@ def _without_restated(items: list, key, text: str, start) -> list:
 
 
 @cache
-def _recurrence_rows() -> list[tuple[str, str, str, str]]:
-    rows = [(p, row["freq"], "".join(row.get("not_before", [])), "".join(row.get("not_after", [])))
+def _recurrence_rows() -> list[tuple[str, re.Pattern, str, str, str]]:
+    """(phrase, its pattern, freq, not_before, not_after), longest phrase first; built once."""
+    rows = [(p, _recurrence_pattern(p), row["freq"], "".join(row.get("not_before", [])),
+             "".join(row.get("not_after", [])))
             for row in table("timewords")["recurrences"] for p in row["phrases"]]
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
+
+
+def _recurrence_pattern(phrase: str) -> re.Pattern:
+    # "{who}" stands for up to two words naming whose period it is ("each Commissioner's term")
+    escaped = (re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
+               .replace(re.escape("{season}"), f"(?:{alternation(table('timewords')['en']['seasons'])})")
+               .replace(re.escape("{month}"), f"(?:{_MONTH_NAMES})"))
+    # "{what}" is what a Chinese duty is about ("年度{what}考核": 年度高质量发展考核)
+    escaped = escaped.replace(re.escape("{what}"), r"[\u4e00-\u9fff]{2,8}?")
+    return re.compile(rf"\b{escaped}\b" if phrase.isascii() else escaped)
 
 
 @cache
@@ -1021,17 +1033,10 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Recurrence]] = []
     lowered = text.lower()
-    for phrase, freq, not_before, not_after in _recurrence_rows():
+    for phrase, pattern, freq, not_before, not_after in _recurrence_rows():
         latin = phrase.isascii()
         if latin != (language == "en") and latin:
             continue
-        # "{who}" stands for up to two words naming whose period it is ("each Commissioner's term")
-        escaped = (re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
-                   .replace(re.escape("{season}"), f"(?:{alternation(table('timewords')['en']['seasons'])})")
-                   .replace(re.escape("{month}"), f"(?:{_MONTH_NAMES})"))
-        # "{what}" is what a Chinese duty is about ("年度{what}考核": 年度高质量发展考核)
-        escaped = escaped.replace(re.escape("{what}"), r"[\u4e00-\u9fff]{2,8}?")
-        pattern = re.compile(rf"\b{escaped}\b" if latin else escaped)
         for m in pattern.finditer(lowered if latin else text):
             if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)
                     or (m.end() < len(text) and text[m.end()] in not_after)):

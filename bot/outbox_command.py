@@ -32,10 +32,9 @@ def outbox(
             print(texts.text("outbox.retried", count=count))
         listed = store_outbox.outbox_by_chat(engine, now, chat)
         if fmt is OutputFormat.table:
-            for o in outages.outages(engine, limit=1):
-                if o.ended_at is None:
-                    print(texts.text("outbox.outage_open", cause=o.cause.value, since=_local_time(o.started_at, zone),
-                                     waiting=o.waiting))
+            for o in outages.open_outages(engine):
+                print(texts.text("outbox.outage_open", cause=o.cause.value, since=_local_time(o.started_at, zone),
+                                 waiting=o.waiting))
         header = [texts.text(f"outbox.{c}") for c in ("chat", "pending", "due", "failed", "sent", "cancelled",
                                                         "oldest_pending", "last_error")]
 

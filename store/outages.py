@@ -106,7 +106,7 @@ def delivery_working(engine: Engine, cause: OutageCause, now: datetime) -> Outag
                             claimed_by=None, claimed_until=None)
                 )
                 _enqueue_notices(conn, outage.id, ReminderKind.OUTAGE_OVER, now)
-            ended = _outage(conn, outage.id)
+            ended = _outage(conn.execute(select(_TABLE).where(_TABLE.c.id == outage.id)).one())
     pull_retries_forward(engine, now)
     return ended
 
@@ -142,19 +142,18 @@ def record_past_outage(engine: Engine, cause: OutageCause, started_at: datetime,
 def outages(engine: Engine, limit: int = 20) -> list[Outage]:
     """The latest outages, newest first."""
     with engine.connect() as conn:
-        ids = conn.execute(select(DeliveryOutage.id).order_by(DeliveryOutage.id.desc()).limit(limit)).scalars().all()
-        return [_outage(conn, i) for i in ids]
+        rows = conn.execute(select(_TABLE).order_by(_TABLE.c.id.desc()).limit(limit)).all()
+    return [_outage(row) for row in rows]
 
 
-def outage(engine: Engine, outage_id: int) -> Outage | None:
+def open_outages(engine: Engine) -> list[Outage]:
+    """The outages still going on (one per cause at most), whatever was recorded after them."""
     with engine.connect() as conn:
-        return _outage(conn, outage_id)
+        rows = conn.execute(select(_TABLE).where(_TABLE.c.open_cause.is_not(None)).order_by(_TABLE.c.id)).all()
+    return [_outage(row) for row in rows]
 
 
-def _outage(conn: Connection, outage_id: int) -> Outage | None:
-    o = conn.execute(select(_TABLE).where(_TABLE.c.id == outage_id)).first()
-    if o is None:
-        return None
+def _outage(o) -> Outage:
     return Outage(o.id, OutageCause(o.cause), o.started_at, o.last_seen_at, o.announced_at, o.ended_at, o.waiting,
                   o.last_error)
 

@@ -37,3 +37,18 @@ def test_outbox_lists_each_chat_and_retries_what_failed(cli, engine):
     assert "已将 1 条发送失败的提醒重新排队" in result.stdout
     assert {r.state for r in reminders(engine) if r.id == rows[f"r{tasks[1]}"]} == {ReminderState.PENDING}
     assert json.loads(result.stdout[result.stdout.index("["):])[0]["failed"] == 0
+
+
+def test_an_open_outage_is_shown_though_a_past_one_was_recorded_after_it(cli, engine):
+    from store import outages
+    from store.models import OutageCause
+
+    now = datetime.now(UTC)
+    outages.delivery_failing(engine, OutageCause.TELEGRAM, now - timedelta(minutes=20), now - timedelta(minutes=1),
+                             timedelta(hours=1), "Bad Gateway")
+    # A database outage seen after the fact is recorded later, already ended: it is the newest row.
+    outages.record_past_outage(engine, OutageCause.DATABASE, now - timedelta(minutes=10), now - timedelta(minutes=9),
+                               timedelta(hours=1), "connection refused")
+    assert [o.cause for o in outages.open_outages(engine)] == [OutageCause.TELEGRAM]
+    assert outages.outages(engine, limit=1)[0].cause is OutageCause.DATABASE
+    assert OutageCause.TELEGRAM.value in cli("outbox").stdout

@@ -115,12 +115,12 @@ def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
 def _check_ids(ctx: typer.Context, texts: Catalogue) -> None:
     """Every id a user typed (--document, ID arguments: parameters named document or *_id) is
     range-checked here, once for all commands, before it can reach a query."""
-    from store.db import MAX_ROW_ID
+    from bot.ids import MAX_ID, is_stored_id
 
     for name, value in ctx.params.items():
-        if (name == "document" or name.endswith("_id")) and isinstance(value, int) and not 1 <= value <= MAX_ROW_ID:
+        if (name == "document" or name.endswith("_id")) and isinstance(value, int) and not is_stored_id(value):
             raise CommandFailed(texts.text("error.bad_id", option=_id_label(ctx, name), value=value,
-                                           maximum=MAX_ROW_ID), EXIT_USAGE)
+                                           maximum=MAX_ID), EXIT_USAGE)
 
 
 def _id_label(ctx: typer.Context, name: str) -> str:

@@ -39,6 +39,7 @@ from bot.keyboards import parse_status_data, status_buttons
 from bot.menu import publish_admin_menu
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, outbox
+from store.errors import first_line
 from store.models import TaskStatus
 
 log = logging.getLogger(__name__)
@@ -294,7 +295,7 @@ async def answer_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> 
     """
     error = context.error
     if database_unavailable(error):
-        log.warning("database unavailable: %s", str(getattr(error, "orig", None) or error).splitlines()[0])
+        log.warning("database unavailable: %s", first_line(error))
         key = "tg.db_unavailable"
     elif not isinstance(update, Update):  # polling or a background task: nobody to answer
         log.warning("error outside any update: %s", error, exc_info=not isinstance(error, TelegramError))

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Engine
 
 from store import leases
+from store.errors import first_line
 
 log = logging.getLogger("deadline_bot.leader")
 
@@ -44,7 +45,7 @@ class PollingLeader:
             held = await asyncio.to_thread(leases.acquire_lease, self.engine, POLLING_LEASE, self.holder,
                                            self.clock(), self.ttl)
         except Exception as error:  # the database is away: we hold nothing we can prove
-            log.warning("the polling lease cannot be taken or renewed: %s", str(error).splitlines()[0])
+            log.warning("the polling lease cannot be taken or renewed: %s", first_line(error))
             return None
         if held:
             self._valid_until = started + self.ttl.total_seconds()

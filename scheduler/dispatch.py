@@ -48,6 +48,7 @@ from scheduler.notify import (
 )
 from scheduler.ratelimit import RateLimits, SendLimiter
 from store import outages, outbox
+from store.errors import first_line
 from store.models import CLOSED_STATUSES, ChatKind, OutageCause
 
 log = logging.getLogger(__name__)
@@ -250,9 +251,9 @@ class Dispatcher:
 
     def _database_failed(self, now: datetime, error: BaseException) -> None:
         if self._database_down_since is None:
-            log.warning("the database cannot be reached; sending stops until it can: %s", _first_line(error))
+            log.warning("the database cannot be reached; sending stops until it can: %s", first_line(error))
             self._database_down_since = now
-        self._database_error = _first_line(error)
+        self._database_error = first_line(error)
 
     async def _database_is_back(self, now: datetime) -> None:
         since = self._database_down_since
@@ -563,12 +564,6 @@ class Dispatcher:
         counts.failed += len(ids)
         if flipped:  # the administrators' CHAT_LOST notices were queued in the same transaction
             counts.chats_lost += 1
-
-
-def _first_line(error: BaseException) -> str:
-    # A driver's first line says what failed without the statement or the connection string.
-    text = str(getattr(error, "orig", None) or error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
 
 
 def _round_robin_by_chat(groups: list[_Group]) -> list[_Group]:

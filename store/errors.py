@@ -12,6 +12,13 @@ def redacted_url(url: str | URL) -> str:
         return "<unparsable database URL>"
 
 
+def first_line(error: BaseException) -> str:
+    """What failed, for a log line: a driver's first line, without the statement or the connection
+    string that follow it; the error's type where it says nothing."""
+    text = str(getattr(error, "orig", None) or error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 class StoreError(Exception):
     """Base class for every error this package raises on purpose."""
 

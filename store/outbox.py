@@ -20,9 +20,9 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from scheduler.model import UNPLANNED_KEY_PREFIXES, ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
+from store.db import insert_ignoring_duplicates
 from store.models import (
     CLOSED_STATUSES,
     Chat,
@@ -213,8 +213,7 @@ def _revivable(reason: str | None) -> bool:
 
 def _insert_ignoring_duplicates(conn: Connection):
     # A concurrent planner may have stored the same key a moment ago: its row wins, quietly.
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(Reminder.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return insert_ignoring_duplicates(conn, Reminder.__table__, "dedupe_key")
 
 
 def _row(reminder: PlannedReminder, now: datetime) -> dict:
@@ -571,7 +570,8 @@ def deactivate_chat(engine: Engine, chat_id: int, reason: str, now: datetime) ->
 
 
 def enqueue_chat_lost_notices(engine: Engine, lost_chat_id: int, now: datetime) -> int:
-    """A CHAT_LOST reminder, due now, for every active administrators' chat; one per chat lost and recipient."""
+    """A CHAT_LOST reminder, due now, for every active administrators' chat; one per chat lost and
+    recipient. Returns how many rows were new."""
     with engine.begin() as conn:
         return _enqueue_chat_lost_notices(conn, lost_chat_id, now)
 
@@ -584,30 +584,41 @@ def _enqueue_chat_lost_notices(conn: Connection, lost_chat_id: int, now: datetim
     if lost is None:
         raise LookupError(f"no chat with id {lost_chat_id}")
     unit_id, deactivated_at = lost
-    admins = conn.execute(
-        select(Chat.id).where(Chat.is_admin.is_(True), Chat.active.is_(True), Chat.id != lost_chat_id)
-    ).scalars().all()
-    if not admins:
-        return 0
     # The deactivation instant names this loss: a chat re-bound and lost again is news again.
     lost_at = (deactivated_at or now).strftime("%Y%m%dT%H%M%S")
+    return enqueue_admin_notices(conn, ReminderKind.CHAT_LOST, f"chat_lost:{lost_chat_id}:{lost_at}", now,
+                                 unit_id=unit_id, except_chat_id=lost_chat_id)
+
+
+def enqueue_admin_notices(conn: Connection, kind: ReminderKind, key: str, now: datetime, *,
+                          unit_id: int | None = None, due_date: date | None = None, outage_id: int | None = None,
+                          except_chat_id: int | None = None) -> int:
+    """Inside the caller's transaction: a `kind` row, due now, for every active administrators' chat
+    (but `except_chat_id`), keyed "<key>:to:<chat id>"; a key stored already is left as it is, so
+    each notice reaches each chat once. Returns how many rows were new."""
+    admins = select(Chat.id).where(Chat.is_admin.is_(True), Chat.active.is_(True))
+    if except_chat_id is not None:
+        admins = admins.where(Chat.id != except_chat_id)
     rows = [
         {
-            "dedupe_key": f"chat_lost:{lost_chat_id}:{lost_at}:to:{admin_id}",
-            "kind": ReminderKind.CHAT_LOST,
+            "dedupe_key": f"{key}:to:{chat_id}",
+            "kind": kind,
             "task_id": None,
             "unit_id": unit_id,
-            "chat_id": admin_id,
-            "due_date": None,
+            "chat_id": chat_id,
+            "due_date": due_date,
             "send_at": now,
             "state": ReminderState.PENDING,
             "attempts": 0,
             "created_at": now,
+            "outage_id": outage_id,
         }
-        for admin_id in admins
+        for chat_id in conn.execute(admins).scalars()
     ]
-    conn.execute(_insert_ignoring_duplicates(conn), rows)
-    return len(rows)
+    if not rows:
+        return 0
+    # rowcount of a many-row insert is not reliable across drivers; RETURNING lists the new ones.
+    return len(conn.execute(_insert_ignoring_duplicates(conn).returning(Reminder.id), rows).all())
 
 
 def move_chat(engine: Engine, chat_id: int, new_telegram_chat_id: int) -> None:

@@ -6,7 +6,6 @@ own Bot); post_shutdown stops it, handing unsent claims back to the outbox.
 """
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
@@ -135,8 +134,7 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
 
 
 async def _is_bound(engine: Engine, telegram_chat_id: int) -> bool:
-    info = await asyncio.to_thread(chats.chat_by_telegram_id, engine, telegram_chat_id)
-    return info is not None and info.active and (info.unit_id is not None or info.is_admin)
+    return await handlers.bound_chat(engine, telegram_chat_id) is not None
 
 
 # Each module of chat handlers exports HANDLERS; they are registered in this order.

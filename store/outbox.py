@@ -328,7 +328,7 @@ def claim_due_reminders(
             oldest: dict[int, datetime] = {}
             for chat_id, send_at in conn.execute(
                 select(Reminder.chat_id, Reminder.send_at)
-                .where(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
+                .where(_lapsed(now))
                 .order_by(Reminder.send_at).limit(limit)
             ):
                 oldest.setdefault(chat_id, send_at)
@@ -354,24 +354,14 @@ def claim_due_reminders(
                 ids += _claimable_groups(conn, chat_id, now, limit - len(ids), at_least_one=not ids)
             if not ids:
                 return []
-            for chunk in _chunks(ids):
-                conn.execute(
-                    update(Reminder)
-                    .where(
-                        Reminder.id.in_(chunk),
-                        or_(
-                            Reminder.state == ReminderState.PENDING,
-                            and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
-                        ),
-                    )
-                    .values(state=ReminderState.CLAIMED, claimed_by=worker_id, claimed_until=now + lease)
-                )
             columns = (Reminder.id, Reminder.dedupe_key, Reminder.kind, Reminder.task_id, Reminder.unit_id,
                        Reminder.chat_id, Reminder.due_date, Reminder.send_at, Reminder.attempts)
             rows = [
                 row for chunk in _chunks(ids) for row in conn.execute(
-                    select(*columns).where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CLAIMED,
-                                           Reminder.claimed_by == worker_id))
+                    update(Reminder)
+                    .where(Reminder.id.in_(chunk), or_(Reminder.state == ReminderState.PENDING, _lapsed(now)))
+                    .values(state=ReminderState.CLAIMED, claimed_by=worker_id, claimed_until=now + lease)
+                    .returning(*columns))
             ]
     rows.sort(key=lambda row: (row[7], row[0]))
     return [ClaimedReminder(*row) for row in rows]
@@ -383,6 +373,11 @@ def _due_now(now: datetime) -> tuple:
             or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now))
 
 
+def _lapsed(now: datetime):
+    """Claimed rows whose lease has run out (their worker died or stalled): anyone may claim them again."""
+    return and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
+
+
 def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, at_least_one: bool) -> list[int]:
     """Ids of the chat's (task, chat) groups with a ready row, oldest group first, whole groups
     only, while they fit in `room` rows (the first one always, when `at_least_one`)."""
@@ -392,8 +387,7 @@ def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, 
     ready = [
         row for query in (
             select(Reminder.send_at, Reminder.id, Reminder.task_id).where(in_chat, *_due_now(now)),
-            select(Reminder.send_at, Reminder.id, Reminder.task_id).where(
-                in_chat, Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
+            select(Reminder.send_at, Reminder.id, Reminder.task_id).where(in_chat, _lapsed(now)),
         ) for row in conn.execute(query.order_by(Reminder.send_at).limit(room))
     ]
     ready = [(row_id, task_id) for _, row_id, task_id in sorted(ready)[:room]]
@@ -410,8 +404,7 @@ def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, 
         for row_id, task_id in conn.execute(
             select(Reminder.id, Reminder.task_id).where(
                 in_chat, Reminder.task_id.in_(chunk),
-                or_(and_(Reminder.state == ReminderState.PENDING, Reminder.send_at <= now),
-                    and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)))
+                or_(and_(Reminder.state == ReminderState.PENDING, Reminder.send_at <= now), _lapsed(now)))
             .order_by(Reminder.id)
         ):
             members.setdefault(("task", task_id), []).append(row_id)
@@ -425,12 +418,8 @@ def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, 
 
 
 def _anything_to_claim(conn: Connection, now: datetime) -> bool:
-    due = select(Reminder.id).where(
-        Reminder.state == ReminderState.PENDING,
-        Reminder.send_at <= now,
-        or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
-    )
-    lapsed = select(Reminder.id).where(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
+    due = select(Reminder.id).where(*_due_now(now))
+    lapsed = select(Reminder.id).where(_lapsed(now))
     # ORDER BY send_at keeps the planner on the (state, send_at) index even when statistics say
     # "almost every row is pending" and a table scan looks cheap for the rarer state.
     return any(conn.execute(query.order_by(Reminder.send_at).limit(1)).first() is not None for query in (lapsed, due))
@@ -446,17 +435,14 @@ def confirm_claims(engine: Engine, reminder_ids: Sequence[int], worker_id: str, 
     """
     ids = sorted(set(reminder_ids))
     with engine.begin() as conn:
-        for chunk in _chunks(ids):
-            conn.execute(
+        return sorted(
+            row_id for chunk in _chunks(ids) for row_id in conn.execute(
                 update(Reminder)
                 .where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CLAIMED,
                        Reminder.claimed_by == worker_id)
                 .values(claimed_until=now + lease)
-            )
-        return sorted(
-            row_id for chunk in _chunks(ids) for row_id in conn.execute(
-                select(Reminder.id).where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CLAIMED,
-                                          Reminder.claimed_by == worker_id)).scalars()
+                .returning(Reminder.id)
+            ).scalars()
         )
 
 

@@ -74,13 +74,16 @@ def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
 
 def build_reminder_service(settings: Settings, engine: Engine, bot: Bot, *,
                            clock: Callable[[], datetime] = lambda: datetime.now(UTC),
-                           limiter: SendLimiter | None = None) -> ReminderService:
+                           limiter: SendLimiter | None = None,
+                           calendar: WorkingCalendar | None = None) -> ReminderService:
+    """The reminder engine; `calendar`, when given, was just read with store.holidays.stored_calendar."""
     delivery = settings.delivery
-    calendar = stored_calendar(engine, settings.reminders)
+    calendar = calendar or stored_calendar(engine, settings.reminders)
     return ReminderService(
         engine, build_dispatcher(settings, engine, bot, clock=clock, limiter=limiter, calendar=calendar),
         settings.reminders,
         calendar=calendar,
+        calendar_is_current=True,  # the first planning run does not read the holiday notices again
         clock=clock,
         tick=timedelta(seconds=delivery.tick_seconds),
         plan_every=timedelta(minutes=delivery.plan_every_minutes),
@@ -99,7 +102,10 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
 
     async def post_init(application: Application) -> None:
         if start_reminders:
-            service = build_reminder_service(settings, engine, application.bot, clock=clock, limiter=limiter)
+            # A database read: off the event loop, like every other read the bot makes.
+            calendar = await asyncio.to_thread(stored_calendar, engine, settings.reminders)
+            service = build_reminder_service(settings, engine, application.bot, clock=clock, limiter=limiter,
+                                             calendar=calendar)
             service.start()
             application.bot_data["reminders"] = service
             log.info("reminder engine started")
@@ -135,8 +141,7 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
 
 
 async def _is_bound(engine: Engine, telegram_chat_id: int) -> bool:
-    info = await asyncio.to_thread(chats.chat_by_telegram_id, engine, telegram_chat_id)
-    return info is not None and info.active and (info.unit_id is not None or info.is_admin)
+    return await handlers.bound_chat(engine, telegram_chat_id) is not None
 
 
 # Each module of chat handlers exports HANDLERS; they are registered in this order.

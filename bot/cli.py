@@ -160,7 +160,8 @@ def _replan(engine, settings: Settings) -> None:
 
     delivery, policy = settings.delivery, settings.reminders
     replan_reminders(engine, policy, stored_calendar(engine, policy), datetime.now(UTC),
-                     timedelta(days=delivery.lookback_days), timedelta(days=delivery.horizon_days))
+                     timedelta(days=delivery.lookback_days), timedelta(days=delivery.horizon_days),
+                     refresh_calendar=False)  # stored_calendar has just read the notices
 
 
 def _today(settings: Settings) -> date:

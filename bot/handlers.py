@@ -18,8 +18,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
 from telegram import InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -39,7 +37,7 @@ from bot.keyboards import parse_status_data, status_buttons
 from bot.menu import publish_admin_menu
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, outbox
-from store.errors import first_line
+from store.errors import database_unavailable, first_line
 from store.models import TaskStatus
 
 log = logging.getLogger(__name__)
@@ -85,12 +83,19 @@ async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None 
                                               do_quote=False)
 
 
-async def _chat(deps: BotDeps, update: Update) -> chats.ChatInfo | None:
-    """The chat's row if it is bound and active; None means: ignore this update."""
-    info = await asyncio.to_thread(chats.chat_by_telegram_id, deps.engine, update.effective_chat.id)
+async def bound_chat(engine: Engine, telegram_chat_id: int) -> chats.ChatInfo | None:
+    """The chat's row if it is active and bound (to a unit, or as the administrators' chat), else None."""
+    info = await asyncio.to_thread(chats.chat_by_telegram_id, engine, telegram_chat_id)
     if info is None or not info.active or (info.unit_id is None and not info.is_admin):
         return None
-    deps.languages[info.telegram_chat_id] = info.language
+    return info
+
+
+async def _chat(deps: BotDeps, update: Update) -> chats.ChatInfo | None:
+    """The chat's row if it is bound and active; None means: ignore this update."""
+    info = await bound_chat(deps.engine, update.effective_chat.id)
+    if info is not None:
+        deps.languages[info.telegram_chat_id] = info.language
     return info
 
 
@@ -277,12 +282,6 @@ async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 
 # --- what no handler could finish ----------------------------------------------------------
-
-
-def database_unavailable(error: BaseException | None) -> bool:
-    """The store could not be reached (server down, connection lost, file gone, pool exhausted)."""
-    return (isinstance(error, (OperationalError, InterfaceError, DisconnectionError, PoolTimeout))
-            or (isinstance(error, DBAPIError) and error.connection_invalidated))
 
 
 async def answer_failure(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

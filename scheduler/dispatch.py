@@ -30,8 +30,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.exc import SQLAlchemyError
 
 from scheduler.model import ReminderKind
 from scheduler.notify import (
@@ -48,7 +47,7 @@ from scheduler.notify import (
 )
 from scheduler.ratelimit import RateLimits, SendLimiter
 from store import outages, outbox
-from store.errors import first_line
+from store.errors import database_unavailable, first_line
 from store.models import CLOSED_STATUSES, ChatKind, OutageCause
 
 log = logging.getLogger(__name__)
@@ -66,8 +65,6 @@ URGENCY = (
     ReminderKind.OUTAGE_OVER,
     ReminderKind.OUTAGE,
 )
-# What a database that is away raises (a refused or dropped connection, an exhausted pool).
-DATABASE_ERRORS = (DBAPIError, PoolTimeout)
 # Reminders about an upcoming due date say nothing useful once the date has passed.
 BEFORE_DUE_KINDS = (ReminderKind.REMINDER, ReminderKind.DUE_TODAY)
 
@@ -217,7 +214,7 @@ class Dispatcher:
                 claimed = await asyncio.to_thread(
                     outbox.claim_due_reminders, self.engine, now, self.worker_id, self.lease, self.batch_size
                 )
-            except DATABASE_ERRORS as error:
+            except SQLAlchemyError as error:
                 self._database_failed(now, error)
                 return TickResult(database_down=True)
             await self._database_is_back(now)
@@ -229,7 +226,7 @@ class Dispatcher:
                 details = await asyncio.to_thread(outbox.delivery_details, self.engine, sorted(open_ids))
                 groups = await self._triage(details, now, counts, open_ids)
                 await self._send_all(groups, counts, open_ids, claims_lapse_at=now + self.lease)
-            except DATABASE_ERRORS as error:
+            except SQLAlchemyError as error:
                 self._database_failed(self.clock(), error)
                 counts.database_down = True
             finally:
@@ -238,7 +235,7 @@ class Dispatcher:
                     try:
                         counts.released += await asyncio.to_thread(
                             outbox.release_claims, self.engine, sorted(open_ids), next_attempt_at=counts.hold_until)
-                    except DATABASE_ERRORS as error:  # the claims lapse with their lease instead
+                    except SQLAlchemyError as error:  # the claims lapse with their lease instead
                         self._database_failed(self.clock(), error)
                         counts.database_down = True
             if not counts.database_down:
@@ -249,7 +246,11 @@ class Dispatcher:
 
     # --- outages ---------------------------------------------------------------------------
 
-    def _database_failed(self, now: datetime, error: BaseException) -> None:
+    def _database_failed(self, now: datetime, error: SQLAlchemyError) -> None:
+        """The database is away: sending stops until it is back. Any other database error is a bug,
+        raised again (the tick is logged with its traceback), not an outage."""
+        if not database_unavailable(error):
+            raise error
         if self._database_down_since is None:
             log.warning("the database cannot be reached; sending stops until it can: %s", first_line(error))
             self._database_down_since = now
@@ -262,7 +263,7 @@ class Dispatcher:
         try:
             await asyncio.to_thread(outages.record_past_outage, self.engine, OutageCause.DATABASE, since, now,
                                     self.outage_notice_after, self._database_error)
-        except DATABASE_ERRORS as error:
+        except SQLAlchemyError as error:
             self._database_failed(now, error)
             return
         log.info("the database is back (away since %s)", since.isoformat(timespec="seconds"))
@@ -285,7 +286,7 @@ class Dispatcher:
                 if told:
                     log.warning("delivery has failed since %s; the administrators are told",
                                 self._failing_since.isoformat(timespec="seconds"))
-        except DATABASE_ERRORS as error:
+        except SQLAlchemyError as error:
             self._database_failed(now, error)
 
     async def _record_unrecorded(self) -> bool:
@@ -294,7 +295,7 @@ class Dispatcher:
             ids, message_id, sent_at = self._unrecorded[0]
             try:
                 await asyncio.to_thread(outbox.mark_sent, self.engine, ids, message_id, sent_at)
-            except DATABASE_ERRORS as error:
+            except SQLAlchemyError as error:
                 self._database_failed(self.clock(), error)
                 return False
             self._unrecorded.pop(0)
@@ -435,7 +436,7 @@ class Dispatcher:
     ) -> None:
         try:
             await self._confirm_and_send(group, sent_at, counts, open_ids, gone)
-        except DATABASE_ERRORS as error:
+        except SQLAlchemyError as error:
             # Nothing more is sent in this tick; the rows stay claimed and come back with the lease.
             self._database_failed(self.clock(), error)
             counts.database_down = True
@@ -502,7 +503,9 @@ class Dispatcher:
             try:
                 await asyncio.to_thread(outbox.mark_sent, self.engine, ids, message_id, self.clock())
                 return
-            except DATABASE_ERRORS as error:
+            except SQLAlchemyError as error:
+                if not database_unavailable(error):
+                    raise
                 if attempt == 3:
                     log.warning("reminders %s were sent but cannot be recorded yet; sending stops until "
                                 "they are", ids)

@@ -31,10 +31,12 @@ DISPATCH_JOB = "dispatch"
 
 def replan_reminders(engine: Engine, policy: ReminderPolicy, calendar: WorkingCalendar, now: datetime,
                      lookback: timedelta, horizon: timedelta,
-                     task_ids: Iterable[int] | None = None) -> outbox.SyncResult:
+                     task_ids: Iterable[int] | None = None, *, refresh_calendar: bool = True) -> outbox.SyncResult:
     """Plan [now - lookback, now + horizon) from the store and make the outbox match it; tell the
-    administrators when a year begins without official holiday data."""
-    holidays.refresh_calendar(engine, calendar)  # a notice imported since the last run counts now
+    administrators when a year begins without official holiday data. The calendar is given the
+    stored holiday notices first, unless `refresh_calendar` is False (it was just read)."""
+    if refresh_calendar:
+        holidays.refresh_calendar(engine, calendar)  # a notice imported since the last run counts now
     scope = None if task_ids is None else sorted(set(task_ids))
     tasks = outbox.tasks_to_plan(engine, scope)
     chats = outbox.chats_to_plan(engine)
@@ -46,10 +48,14 @@ def replan_reminders(engine: Engine, policy: ReminderPolicy, calendar: WorkingCa
 
 
 class ReminderService:
-    """Owns the AsyncIOScheduler; start() inside a running event loop, stop() before it closes."""
+    """Owns the AsyncIOScheduler; start() inside a running event loop, stop() before it closes.
+
+    `calendar_is_current`: the calendar was just read from the store (store.holidays.stored_calendar),
+    so the first planning run need not read the holiday notices again.
+    """
 
     def __init__(self, engine: Engine, dispatcher: Dispatcher, policy: ReminderPolicy, *,
-                 calendar: WorkingCalendar | None = None,
+                 calendar: WorkingCalendar | None = None, calendar_is_current: bool = False,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                  tick: timedelta = timedelta(seconds=30), plan_every: timedelta = timedelta(minutes=15),
                  lookback: timedelta = timedelta(days=14), horizon: timedelta = timedelta(days=2)) -> None:
@@ -57,6 +63,7 @@ class ReminderService:
         self.dispatcher = dispatcher
         self.policy = policy
         self.calendar = calendar or WorkingCalendar.from_policy(policy)
+        self._calendar_is_current = calendar is not None and calendar_is_current
         self.clock = clock
         self.tick = tick
         self.plan_every = plan_every
@@ -69,8 +76,10 @@ class ReminderService:
     async def replan(self, task_ids: Iterable[int] | None = None) -> outbox.SyncResult:
         """Re-plan now (all tasks, or these); planning runs in a thread so the bot stays responsive."""
         async with self._plan_lock:
+            refresh, self._calendar_is_current = not self._calendar_is_current, False
             result = await asyncio.to_thread(replan_reminders, self.engine, self.policy, self.calendar,
-                                             self.clock(), self.lookback, self.horizon, task_ids)
+                                             self.clock(), self.lookback, self.horizon, task_ids,
+                                             refresh_calendar=refresh)
         if result.inserted or result.cancelled or result.revived:
             log.info("planned reminders: %d new, %d cancelled, %d revived", result.inserted, result.cancelled,
                      result.revived)

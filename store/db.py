@@ -12,7 +12,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
@@ -23,6 +24,8 @@ __all__ = [
     "DEFAULT_DATABASE_URL",
     "MAX_ROW_ID",
     "check_database",
+    "dialect_insert",
+    "insert_ignoring_duplicates",
     "make_engine",
     "normalize_url",
     "redacted_url",
@@ -94,6 +97,17 @@ def _reason(error: OperationalError) -> str:
     # The driver's first line says what failed (refused, unknown database, bad password)
     # without echoing the connection string.
     return str(error.orig).strip().splitlines()[0] if error.orig else "connection failed"
+
+
+def dialect_insert(conn: Connection, table: Table) -> Insert:
+    """An INSERT into `table` in the connection's own dialect, which can say ON CONFLICT (SQLite or PostgreSQL)."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def insert_ignoring_duplicates(conn: Connection, table: Table, *key: str) -> Insert:
+    """INSERT ... ON CONFLICT (key) DO NOTHING: a row whose key is stored already is left as it is."""
+    return dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(key))
 
 
 def alembic_config() -> Config:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 
 def redacted_url(url: str | URL) -> str:
@@ -17,6 +19,14 @@ def first_line(error: BaseException) -> str:
     string that follow it; the error's type where it says nothing."""
     text = str(getattr(error, "orig", None) or error).strip()
     return text.splitlines()[0] if text else type(error).__name__
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """The store could not be reached (server down, connection lost, file gone, pool exhausted),
+    as opposed to a statement the database refused (a bug): the one rule for the bot's answers
+    and the dispatcher's outages."""
+    return (isinstance(error, (OperationalError, InterfaceError, DisconnectionError, PoolTimeout))
+            or (isinstance(error, DBAPIError) and error.connection_invalidated))
 
 
 class StoreError(Exception):

@@ -19,7 +19,8 @@ from extract.holiday_notice import HolidayNotice as ReadNotice
 from scheduler.calendar import WorkingCalendar, years_without_official_data
 from scheduler.model import ReminderKind
 from scheduler.policy import ReminderPolicy
-from store.models import Chat, HolidayNotice, HolidayNoticeDay, Reminder, ReminderState
+from store.models import HolidayNotice, HolidayNoticeDay
+from store.outbox import enqueue_admin_notices
 
 log = logging.getLogger("deadline_bot.store")
 
@@ -113,33 +114,13 @@ def enqueue_missing_year_warnings(engine: Engine, calendar: WorkingCalendar, now
                                   zone: ZoneInfo | str = "Asia/Shanghai") -> int:
     """Queue, for every active administrators' chat, one notice per year that begins within four
     weeks (or has begun) without official holiday data; returns how many rows were new."""
-    from store.outbox import _insert_ignoring_duplicates
-
     today = now.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone).date()
     years = years_without_official_data(calendar, today, WARN_BEFORE)
     if not years:
         return 0
     with engine.begin() as conn:
-        admins = conn.execute(
-            select(Chat.id).where(Chat.is_admin.is_(True), Chat.active.is_(True))
-        ).scalars().all()
-        rows = [
-            {
-                # One per year and chat, ever: the key outlives re-planning (UNPLANNED_KEY_PREFIXES).
-                "dedupe_key": f"{WARNING_KEY_PREFIX}{year}:to:{chat_id}",
-                "kind": ReminderKind.HOLIDAYS_MISSING,
-                "task_id": None,
-                "unit_id": None,
-                "chat_id": chat_id,
-                "due_date": date(year, 1, 1),  # names the year the message is about
-                "send_at": now,
-                "state": ReminderState.PENDING,
-                "attempts": 0,
-                "created_at": now,
-            }
-            for year in years for chat_id in admins
-        ]
-        if not rows:
-            return 0
-        # rowcount of a many-row insert is not reliable across drivers; RETURNING lists the new ones.
-        return len(conn.execute(_insert_ignoring_duplicates(conn).returning(Reminder.id), rows).all())
+        # One per year and chat, ever: the key outlives re-planning (UNPLANNED_KEY_PREFIXES); the
+        # due date names the year the message is about.
+        return sum(enqueue_admin_notices(conn, ReminderKind.HOLIDAYS_MISSING, f"{WARNING_KEY_PREFIX}{year}", now,
+                                         due_date=date(year, 1, 1))
+                   for year in years)

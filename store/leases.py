@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, case, delete, literal, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
+from store.db import insert_ignoring_duplicates
 from store.models import LeaderLease
 
 _TABLE = LeaderLease.__table__
@@ -20,12 +20,10 @@ _TABLE = LeaderLease.__table__
 def acquire_lease(engine: Engine, name: str, holder: str, now: datetime, ttl: timedelta) -> bool:
     """Take or renew the lease `name` for `ttl`; True if `holder` holds it now."""
     with engine.begin() as conn:
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
         # RETURNING says whether the row went in (rowcount is -1 with psycopg for this statement).
         inserted = conn.execute(
-            dialect.insert(_TABLE)
+            insert_ignoring_duplicates(conn, _TABLE, "name")
             .values(name=name, holder=holder, expires_at=now + ttl, acquired_at=now)
-            .on_conflict_do_nothing(index_elements=["name"])
             .returning(_TABLE.c.name)
         ).first()
         if inserted is not None:

@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Engine, func, select, update
 
 from scheduler.model import ReminderKind
-from store.models import Chat, DeliveryOutage, OutageCause, Reminder, ReminderState
-from store.outbox import _insert_ignoring_duplicates, count_waiting, pull_retries_forward
+from store.models import DeliveryOutage, OutageCause, Reminder, ReminderState
+from store.outbox import count_waiting, enqueue_admin_notices, pull_retries_forward
 
 # PostgreSQL advisory lock (namespace, key) serialising outage bookkeeping.
 _OUTAGE_LOCK = (0x6462, -1)
@@ -159,15 +159,5 @@ def _outage(o) -> Outage:
 
 
 def _enqueue_notices(conn: Connection, outage_id: int, kind: ReminderKind, now: datetime) -> int:
-    admins = conn.execute(select(Chat.id).where(Chat.is_admin.is_(True), Chat.active.is_(True))).scalars().all()
-    if not admins:
-        return 0
     which = "began" if kind is ReminderKind.OUTAGE else "over"
-    rows = [
-        {"dedupe_key": f"outage:{outage_id}:{which}:to:{chat_id}", "kind": kind, "task_id": None, "unit_id": None,
-         "chat_id": chat_id, "due_date": None, "send_at": now, "state": ReminderState.PENDING, "attempts": 0,
-         "created_at": now, "outage_id": outage_id}
-        for chat_id in admins
-    ]
-    conn.execute(_insert_ignoring_duplicates(conn), rows)
-    return len(rows)
+    return enqueue_admin_notices(conn, kind, f"outage:{outage_id}:{which}", now, outage_id=outage_id)

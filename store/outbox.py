@@ -20,9 +20,9 @@ from types import MappingProxyType
 from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from scheduler.model import UNPLANNED_KEY_PREFIXES, ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
+from store.db import insert_ignoring_duplicates
 from store.models import (
     CLOSED_STATUSES,
     Chat,
@@ -213,8 +213,7 @@ def _revivable(reason: str | None) -> bool:
 
 def _insert_ignoring_duplicates(conn: Connection):
     # A concurrent planner may have stored the same key a moment ago: its row wins, quietly.
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    return dialect.insert(Reminder.__table__).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    return insert_ignoring_duplicates(conn, Reminder.__table__, "dedupe_key")
 
 
 def _row(reminder: PlannedReminder, now: datetime) -> dict:
@@ -329,7 +328,7 @@ def claim_due_reminders(
             oldest: dict[int, datetime] = {}
             for chat_id, send_at in conn.execute(
                 select(Reminder.chat_id, Reminder.send_at)
-                .where(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
+                .where(_lapsed(now))
                 .order_by(Reminder.send_at).limit(limit)
             ):
                 oldest.setdefault(chat_id, send_at)
@@ -355,24 +354,14 @@ def claim_due_reminders(
                 ids += _claimable_groups(conn, chat_id, now, limit - len(ids), at_least_one=not ids)
             if not ids:
                 return []
-            for chunk in _chunks(ids):
-                conn.execute(
-                    update(Reminder)
-                    .where(
-                        Reminder.id.in_(chunk),
-                        or_(
-                            Reminder.state == ReminderState.PENDING,
-                            and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
-                        ),
-                    )
-                    .values(state=ReminderState.CLAIMED, claimed_by=worker_id, claimed_until=now + lease)
-                )
             columns = (Reminder.id, Reminder.dedupe_key, Reminder.kind, Reminder.task_id, Reminder.unit_id,
                        Reminder.chat_id, Reminder.due_date, Reminder.send_at, Reminder.attempts)
             rows = [
                 row for chunk in _chunks(ids) for row in conn.execute(
-                    select(*columns).where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CLAIMED,
-                                           Reminder.claimed_by == worker_id))
+                    update(Reminder)
+                    .where(Reminder.id.in_(chunk), or_(Reminder.state == ReminderState.PENDING, _lapsed(now)))
+                    .values(state=ReminderState.CLAIMED, claimed_by=worker_id, claimed_until=now + lease)
+                    .returning(*columns))
             ]
     rows.sort(key=lambda row: (row[7], row[0]))
     return [ClaimedReminder(*row) for row in rows]
@@ -384,6 +373,11 @@ def _due_now(now: datetime) -> tuple:
             or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now))
 
 
+def _lapsed(now: datetime):
+    """Claimed rows whose lease has run out (their worker died or stalled): anyone may claim them again."""
+    return and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
+
+
 def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, at_least_one: bool) -> list[int]:
     """Ids of the chat's (task, chat) groups with a ready row, oldest group first, whole groups
     only, while they fit in `room` rows (the first one always, when `at_least_one`)."""
@@ -393,8 +387,7 @@ def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, 
     ready = [
         row for query in (
             select(Reminder.send_at, Reminder.id, Reminder.task_id).where(in_chat, *_due_now(now)),
-            select(Reminder.send_at, Reminder.id, Reminder.task_id).where(
-                in_chat, Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now),
+            select(Reminder.send_at, Reminder.id, Reminder.task_id).where(in_chat, _lapsed(now)),
         ) for row in conn.execute(query.order_by(Reminder.send_at).limit(room))
     ]
     ready = [(row_id, task_id) for _, row_id, task_id in sorted(ready)[:room]]
@@ -411,8 +404,7 @@ def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, 
         for row_id, task_id in conn.execute(
             select(Reminder.id, Reminder.task_id).where(
                 in_chat, Reminder.task_id.in_(chunk),
-                or_(and_(Reminder.state == ReminderState.PENDING, Reminder.send_at <= now),
-                    and_(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)))
+                or_(and_(Reminder.state == ReminderState.PENDING, Reminder.send_at <= now), _lapsed(now)))
             .order_by(Reminder.id)
         ):
             members.setdefault(("task", task_id), []).append(row_id)
@@ -426,12 +418,8 @@ def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, 
 
 
 def _anything_to_claim(conn: Connection, now: datetime) -> bool:
-    due = select(Reminder.id).where(
-        Reminder.state == ReminderState.PENDING,
-        Reminder.send_at <= now,
-        or_(Reminder.next_attempt_at.is_(None), Reminder.next_attempt_at <= now),
-    )
-    lapsed = select(Reminder.id).where(Reminder.state == ReminderState.CLAIMED, Reminder.claimed_until < now)
+    due = select(Reminder.id).where(*_due_now(now))
+    lapsed = select(Reminder.id).where(_lapsed(now))
     # ORDER BY send_at keeps the planner on the (state, send_at) index even when statistics say
     # "almost every row is pending" and a table scan looks cheap for the rarer state.
     return any(conn.execute(query.order_by(Reminder.send_at).limit(1)).first() is not None for query in (lapsed, due))
@@ -447,17 +435,14 @@ def confirm_claims(engine: Engine, reminder_ids: Sequence[int], worker_id: str, 
     """
     ids = sorted(set(reminder_ids))
     with engine.begin() as conn:
-        for chunk in _chunks(ids):
-            conn.execute(
+        return sorted(
+            row_id for chunk in _chunks(ids) for row_id in conn.execute(
                 update(Reminder)
                 .where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CLAIMED,
                        Reminder.claimed_by == worker_id)
                 .values(claimed_until=now + lease)
-            )
-        return sorted(
-            row_id for chunk in _chunks(ids) for row_id in conn.execute(
-                select(Reminder.id).where(Reminder.id.in_(chunk), Reminder.state == ReminderState.CLAIMED,
-                                          Reminder.claimed_by == worker_id)).scalars()
+                .returning(Reminder.id)
+            ).scalars()
         )
 
 
@@ -571,7 +556,8 @@ def deactivate_chat(engine: Engine, chat_id: int, reason: str, now: datetime) ->
 
 
 def enqueue_chat_lost_notices(engine: Engine, lost_chat_id: int, now: datetime) -> int:
-    """A CHAT_LOST reminder, due now, for every active administrators' chat; one per chat lost and recipient."""
+    """A CHAT_LOST reminder, due now, for every active administrators' chat; one per chat lost and
+    recipient. Returns how many rows were new."""
     with engine.begin() as conn:
         return _enqueue_chat_lost_notices(conn, lost_chat_id, now)
 
@@ -584,30 +570,41 @@ def _enqueue_chat_lost_notices(conn: Connection, lost_chat_id: int, now: datetim
     if lost is None:
         raise LookupError(f"no chat with id {lost_chat_id}")
     unit_id, deactivated_at = lost
-    admins = conn.execute(
-        select(Chat.id).where(Chat.is_admin.is_(True), Chat.active.is_(True), Chat.id != lost_chat_id)
-    ).scalars().all()
-    if not admins:
-        return 0
     # The deactivation instant names this loss: a chat re-bound and lost again is news again.
     lost_at = (deactivated_at or now).strftime("%Y%m%dT%H%M%S")
+    return enqueue_admin_notices(conn, ReminderKind.CHAT_LOST, f"chat_lost:{lost_chat_id}:{lost_at}", now,
+                                 unit_id=unit_id, except_chat_id=lost_chat_id)
+
+
+def enqueue_admin_notices(conn: Connection, kind: ReminderKind, key: str, now: datetime, *,
+                          unit_id: int | None = None, due_date: date | None = None, outage_id: int | None = None,
+                          except_chat_id: int | None = None) -> int:
+    """Inside the caller's transaction: a `kind` row, due now, for every active administrators' chat
+    (but `except_chat_id`), keyed "<key>:to:<chat id>"; a key stored already is left as it is, so
+    each notice reaches each chat once. Returns how many rows were new."""
+    admins = select(Chat.id).where(Chat.is_admin.is_(True), Chat.active.is_(True))
+    if except_chat_id is not None:
+        admins = admins.where(Chat.id != except_chat_id)
     rows = [
         {
-            "dedupe_key": f"chat_lost:{lost_chat_id}:{lost_at}:to:{admin_id}",
-            "kind": ReminderKind.CHAT_LOST,
+            "dedupe_key": f"{key}:to:{chat_id}",
+            "kind": kind,
             "task_id": None,
             "unit_id": unit_id,
-            "chat_id": admin_id,
-            "due_date": None,
+            "chat_id": chat_id,
+            "due_date": due_date,
             "send_at": now,
             "state": ReminderState.PENDING,
             "attempts": 0,
             "created_at": now,
+            "outage_id": outage_id,
         }
-        for admin_id in admins
+        for chat_id in conn.execute(admins).scalars()
     ]
-    conn.execute(_insert_ignoring_duplicates(conn), rows)
-    return len(rows)
+    if not rows:
+        return 0
+    # rowcount of a many-row insert is not reliable across drivers; RETURNING lists the new ones.
+    return len(conn.execute(_insert_ignoring_duplicates(conn).returning(Reminder.id), rows).all())
 
 
 def move_chat(engine: Engine, chat_id: int, new_telegram_chat_id: int) -> None:

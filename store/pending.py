@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from store.db import dialect_insert
 from store.models import PendingImport, PendingQuestion
 
 # The kinds of question; a reply is only read as the answer its kind expects.
@@ -115,8 +115,7 @@ def take_import(engine: Engine, telegram_chat_id: int, message_id: int, now: dat
 def _upsert(conn: Connection, model, row: dict):
     # A second question under the same message id (a chat that migrated, a re-sent preview)
     # replaces the first instead of failing on the unique (chat, message).
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(model.__table__).values(**row)
+    statement = dialect_insert(conn, model.__table__).values(**row)
     return statement.on_conflict_do_update(
         index_elements=["telegram_chat_id", "message_id"],
         set_={name: statement.excluded[name] for name in row if name not in ("telegram_chat_id", "message_id")},

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from scheduler.calendar import WorkingCalendar
 from scheduler.dispatch import Dispatcher, RetryPolicy
@@ -226,6 +226,22 @@ async def test_a_message_sent_just_before_the_database_went_away_is_recorded_bef
     [outage] = outages.outages(engine)
     assert outage.cause is OutageCause.DATABASE and outage.ended_at is not None
     assert [s.message.text.split("|")[0] for s in notifier.sent if s.chat.chat_id == many["admin"]] == ["outage_over"]
+
+
+async def test_a_statement_the_database_refuses_is_a_bug_raised_not_a_database_outage(engine, clock, many,
+                                                                                       monkeypatch):
+    def refused(*args, **kwargs):
+        raise ProgrammingError("SELECT missing_column", {}, Exception("column does not exist"))
+
+    dispatcher = make_dispatcher(engine, clock, RecordingNotifier(clock))
+    real_claim = outbox.claim_due_reminders
+    monkeypatch.setattr(outbox, "claim_due_reminders", refused)
+    with pytest.raises(ProgrammingError):
+        await dispatcher.tick()
+
+    monkeypatch.setattr(outbox, "claim_due_reminders", real_claim)
+    assert not (await dispatcher.tick()).database_down
+    assert outages.outages(engine) == []  # nothing to record when the database was there all along
 
 
 # --- a reopened task ------------------------------------------------------------------------

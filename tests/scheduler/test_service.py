@@ -135,3 +135,19 @@ async def test_a_replan_within_its_budget_returns_its_result(engine, task_due_on
                               calendar=CALENDAR, clock=clock, lookback=LOOKBACK, horizon=HORIZON)
     result = await service.replan_within(30)
     assert result is not None and result.inserted == 5
+
+
+async def test_a_calendar_just_read_is_not_read_again_by_the_first_plan_but_by_every_later_one(engine, monkeypatch):
+    from store import holidays
+
+    reads = []
+    real = holidays.notice_days
+    monkeypatch.setattr(holidays, "notice_days", lambda engine: reads.append(1) or real(engine))
+    calendar = holidays.stored_calendar(engine, POLICY)
+    clock = FakeClock(MAKE_UP_SATURDAY)
+    service = ReminderService(engine, dispatcher_for(engine, clock, RecordingNotifier(clock)), POLICY,
+                              calendar=calendar, calendar_is_current=True, clock=clock)
+    await service.replan()
+    assert len(reads) == 1  # the start-up read only
+    await service.replan()
+    assert len(reads) == 2  # a notice imported since then counts at the next run

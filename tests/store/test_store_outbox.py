@@ -350,7 +350,7 @@ def test_deactivate_chat_fails_its_rows_and_admins_hear_once(engine, world):
     # The notice is queued with the deactivation, in its transaction: no tick can miss it.
     assert [r.kind.value for r in reminders(engine) if r.dedupe_key.startswith("chat_lost:")] == ["chat_lost"]
     assert deactivate_chat(engine, world["chat"], "again", NOW) is False
-    enqueue_chat_lost_notices(engine, world["chat"], NOW + timedelta(minutes=1))  # same loss: same key
+    assert enqueue_chat_lost_notices(engine, world["chat"], NOW + timedelta(minutes=1)) == 0  # same loss: same key
 
     rows = reminders(engine)
     assert [(r.dedupe_key, r.state.value) for r in rows] == [

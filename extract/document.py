@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from extract.limits import MAX_TABLE_SPAN
 from extract.segment import numbered
@@ -67,6 +68,12 @@ class Table:
     @property
     def kinds(self) -> tuple[str | None, ...]:
         return self.header.kinds
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The table as the numbered items and labelled notes a prose plan prints (tables.py);
+        written once, however often the document is rendered."""
+        return task_table_text(self.rows, self.header)
 
 
 Block = Heading | Paragraph | ListItem | Break | Table
@@ -123,7 +130,7 @@ def block_lines(block: Block) -> list[str]:
     if isinstance(block, ListItem):
         return (f"{block.label} {block.text}" if block.label and block.text else block.label or block.text).split("\n")
     if isinstance(block, Table):
-        return task_table_text(block.rows, block.header)
+        return block.lines
     return [""]
 
 
@@ -138,13 +145,19 @@ def map_text(blocks: Iterable[Block], convert: Callable[[str], str]) -> list[Blo
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Table):
-            rows = [[replace(cell, text=convert(cell.text)) for cell in row] for row in block.rows]
-            out.append(task_table(rows, block.header_guessed) or block)
+            rows = [[_converted(cell, convert) for cell in row] for row in block.rows]
+            changed = any(new is not old for new_row, old_row in zip(rows, block.rows) for new, old in zip(new_row, old_row))
+            out.append((task_table(rows, block.header_guessed) or block) if changed else block)
         elif isinstance(block, (Paragraph, Heading, ListItem)):
             out.append(replace(block, text=convert(block.text)))
         else:
             out.append(block)
     return out
+
+
+def _converted(cell: Cell, convert: Callable[[str], str]) -> Cell:
+    text = convert(cell.text)
+    return cell if text == cell.text else replace(cell, text=text)
 
 
 def with_tables_in_text(blocks: list[Block], find: Callable[[list[str]], Iterator[TableSpan]]) -> list[Block]:

@@ -341,6 +341,7 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
 
     try:
         document = docx.Document(io.BytesIO(data))
+        levels = _heading_levels(document)
         blocks: list[Block] = []
         for item in document.iter_inner_content():
             if isinstance(item, DocxTable):
@@ -348,7 +349,9 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
                 found = task_table(grid)
                 blocks += [found] if found is not None else [Paragraph(row) for row in _docx_table_rows(grid)]
             else:
-                blocks.append(_docx_paragraph(item))
+                text = item.text.strip()
+                level = levels.get(item._p.style)
+                blocks.append(heading(level, text) if level else Paragraph(text))
     except UnreadableDocument:
         raise
     # A damaged .docx fails wherever zipfile, lxml or python-docx's package reader notice
@@ -358,12 +361,15 @@ def docx_blocks(data: bytes, name: str) -> list[Block]:
     return spaced(block for block in blocks if isinstance(block, Table) or block.text)
 
 
-def _docx_paragraph(paragraph) -> Block:
-    """A heading where the paragraph's style is a heading style ("Heading 2", "标题 2"), else a paragraph."""
-    text = paragraph.text.strip()
-    style = paragraph.style.name if paragraph.style is not None else ""
-    level = re.search(r"(\d)$", style) if re.match(r"(?i)heading|标题", style) else None
-    return heading(int(level[1]), text) if level and 1 <= int(level[1]) <= 9 else Paragraph(text)
+def _heading_levels(document) -> dict[str, int]:
+    """{style id: heading level} for the document's heading styles ("Heading 2", "标题 2"), read once:
+    python-docx looks a paragraph's style up among all styles every time it is asked."""
+    levels = {}
+    for style in document.styles:
+        name = style.name or ""
+        if (found := re.fullmatch(r"(?i)(?:heading|标题)\s*([1-9])", name)) and style.style_id:
+            levels[style.style_id] = int(found[1])
+    return levels
 
 
 def _docx_table_rows(grid: list[list[Cell]]) -> list[str]:

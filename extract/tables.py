@@ -18,7 +18,7 @@ numbered tasks does belong to each of them, and each gets it.
 
 Which header words name which column, and the labels rows are written under, live in
 data/tables.toml. A table whose header names no task column and no unit or deadline column is
-not a task table: `task_table_lines` returns None and the caller keeps the table as it was.
+not a task table: `table_header` returns None and the reader keeps the table as rows of text.
 """
 from __future__ import annotations
 
@@ -437,13 +437,6 @@ def task_table_text(rows, header: TableHeader) -> list[str]:
     for row in data_rows:
         lines += writer.lines(row)
     return [line for line in lines if line]
-
-
-def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
-    """The table written out as plan text, or None when it is not a task table."""
-    rows = [row for row in rows if row]
-    header = table_header(rows)
-    return None if header is None else task_table_text(rows, header)
 
 
 def pipe_tables(lines: list[str]) -> Iterator[tuple[int, int, list[list[Cell]]]]:

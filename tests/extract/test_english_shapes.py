@@ -7,12 +7,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from extract.document import Heading, ListItem, document_text
+from extract.document import Heading, ListItem, document_text, task_table
 from extract.markdown import looks_like_markdown, markdown_blocks
 from extract.plan import extract_plan
 from extract.reading import read_document_bytes
 from extract.subjects import commitment_owners, dated_sentence_owners, subject_owners
-from extract.tables import Cell, column_kind, task_table_lines
+from extract.tables import Cell, column_kind
+
+
+def task_table_lines(rows) -> list[str] | None:
+    """The rows as a task table's text, or None when they are not a task table."""
+    table = task_table(rows)
+    return None if table is None else document_text([table]).split("\n")
 
 
 def extracted(text: str, name: str = "plan.txt"):

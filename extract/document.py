@@ -20,8 +20,7 @@ from extract.limits import MAX_TABLE_SPAN
 from extract.segment import numbered
 from extract.tables import Cell, TableHeader, table_header, task_table_text
 
-__all__ = ["Block", "Break", "Cell", "Heading", "ListItem", "Paragraph", "Table", "TableSpan",
-           "bounded_span", "document_text", "heading", "map_text", "paragraphs_of", "spaced", "task_table",
+__all__ = ["Block", "Break", "Cell", "Heading", "ListItem", "Paragraph", "Table", "bounded_span", "document_text", "heading", "map_text", "paragraphs_of", "spaced", "task_table",
            "with_tables_in_text"]
 
 
@@ -30,8 +29,8 @@ class Heading:
     level: int  # 1 for the top heading (<h1>, "#", Word's "Heading 1")
     label: str  # the number it opens with ("一", "3", "2.1"), "" when it has none
     text: str  # as printed, its number included
-    # Whether the level is written as Markdown marks ("## 一、…"): so in a Markdown source, which
-    # printed them; a web page's or a Word file's headings read as their text, numbering and all.
+    # Written with its level as Markdown marks ("## 一、…") where the source printed them; a web
+    # page's or a Word file's headings are read as their text, their numbering giving the level.
     marked: bool = False
 
 
@@ -100,6 +99,7 @@ def task_table(rows: Iterable[Iterable[Cell]], header_guessed: bool = False) -> 
 
 
 def heading(level: int, text: str, marked: bool = False) -> Heading:
+    """A heading labelled with the number it opens with, as the segmenter reads numbers."""
     item = numbered(text)
     return Heading(level, item.number if item is not None else "", text, marked)
 
@@ -187,14 +187,15 @@ def _with_found_tables(run: list[Block], find: Callable[[list[str]], Iterator[Ta
         written = block_lines(block)
         lines += written
         owners += [index] * len(written)
+    spans = list(find(lines))
+    if not spans:
+        return run
     out: list[Block] = []
     at = 0  # the first line not yet given out
-    for start, end, rows in find(lines):
+    for start, end, rows in spans:
         out += _lines_as_blocks(run, owners, lines, at, start)
         out.append(task_table(rows))
         at = end
-    if at == 0:
-        return run
     return out + _lines_as_blocks(run, owners, lines, at, len(lines))
 
 
@@ -208,12 +209,6 @@ def _lines_as_blocks(run: list[Block], owners: list[int], lines: list[str], star
         while j < end and owners[j] == owner:
             j += 1
         whole = (i == 0 or owners[i - 1] != owner) and (j == len(owners) or owners[j] != owner)
-        block = run[owner]
-        if whole:
-            out.append(block)
-        elif isinstance(block, Break):
-            out.append(block)
-        else:
-            out.append(Paragraph("\n".join(lines[i:j])))
+        out.append(run[owner] if whole else Paragraph("\n".join(lines[i:j])))
         i = j
     return out

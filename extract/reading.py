@@ -156,9 +156,9 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     text = document_text(blocks)
     if looks_traditional(text):
         # The rules and vocabularies (header words included) are written in simplified
-        # characters: match on the converted text, keep what the file says. A table the reader
-        # could not take for a task table under traditional headers is one tab-joined line per
-        # row by now, which the text-table pass below reads again.
+        # characters: match on the converted text, keep what the file says. A table block reads
+        # its header again from the converted cells; a table the reader could not take for a task
+        # table under traditional headers is rows of text, which the text-table pass below reads.
         original_text = text
         blocks = map_text(blocks, to_simplified)
         traditional = script_map(original_text, to_simplified)

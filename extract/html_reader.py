@@ -1,21 +1,23 @@
-"""HTML -> plan text in one streaming pass, in time and memory linear in the page.
+"""HTML -> the document model's blocks in one streaming pass, in time and memory linear in the page.
 
 A tree library is not used here on purpose: BeautifulSoup's `insert_after` and `find_parent`
 walk the tree, so a page nested 20,000 deep took 22 s, and lxml's HTML parser silently drops
 everything nested deeper than 256 (2,048 with huge_tree) elements, losing text without a word.
 The stdlib tokenizer feeds a stack of open elements instead: each element is pushed and popped
-once, text goes straight to the output, and a table's cells are remembered as slices of that
-output until the table ends, when a task table is written out as plan text (see tables.py).
+once, text goes straight to the output (where a heading or a list item starts and ends is marked
+in it), and a table's cells are remembered as slices of that output until the table ends, when a
+task table replaces them as one `Table` block. Every line of the output is then one block:
+a heading (h1–h6), a list item (an <ol>'s items numbered from its start), a paragraph. A table
+that is not a task table (page layout, a data table) stays as the lines of its cells.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 
-from extract.limits import (MAX_HTML_ELEMENTS, MAX_TABLE_CELLS, MAX_TABLE_SPAN, MAX_TASK_TABLE_COLUMNS,
-                            InputTooLarge)
-from extract.tables import Cell, task_table_lines
+from extract.document import Block, Cell, ListItem, Paragraph, Table, bounded_span, heading, task_table
+from extract.limits import MAX_HTML_ELEMENTS, MAX_TABLE_CELLS, MAX_TASK_TABLE_COLUMNS, InputTooLarge
 
 # <nav> holds menus and breadcrumbs, never the plan: a breadcrumb repeating the title would be
 # taken for it.
@@ -35,6 +37,20 @@ HTML_VOID_ELEMENTS = frozenset({
     "source", "track", "wbr",
 })
 _SPACES = re.compile(r"[ \t\r\n\f]+")
+_HEADINGS = {f"h{level}": level for level in range(1, 7)}
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """Where the lines that follow in the output start to belong to a heading, a list item or plain text."""
+    height: int  # stack height of the element it opened, 0 for plain text
+    level: int = 0  # a heading's level
+    item: bool = False
+    label: str = ""  # the list item's number ("4."), given to the first line after the mark
+    depth: int = 0  # the list item's nesting depth
+
+
+_PLAIN = _Mark(0)
 
 
 @dataclass
@@ -61,7 +77,8 @@ class _PlanTextParser(HTMLParser):
     def __init__(self, name: str) -> None:
         super().__init__(convert_charrefs=True)
         self.name = name
-        self.out: list[str] = []
+        self.out: list[str | _Mark | Table] = []
+        self.marks: list[_Mark] = []  # open headings and list items, innermost last
         self.stack: list[str] = []
         self.open_count: dict[str, int] = {}
         self.dropped = 0  # open elements whose content is not shown
@@ -150,11 +167,18 @@ class _PlanTextParser(HTMLParser):
             ordered = (tag == "ol" and not self.chrome and not self.lists and "reversed" not in attrs
                        and (attrs.get("type") or "1") == "1")
             self.lists.append(_ordinal(attrs.get("start"), 1) if ordered else None)
-        elif tag == "li" and self.lists and self.lists[-1] is not None:
-            number = _ordinal(attrs.get("value"), self.lists[-1])
-            self.lists[-1] = number + 1
-            self.out.append(f"{number}. ")
         height = len(self.stack) + 1
+        if tag == "li":
+            label = ""
+            if self.lists and self.lists[-1] is not None:
+                number = _ordinal(attrs.get("value"), self.lists[-1])
+                self.lists[-1] = number + 1
+                label = f"{number}."
+            self.marks.append(_Mark(height, item=True, label=label, depth=max(len(self.lists) - 1, 0)))
+            self.out.append(self.marks[-1])
+        elif tag in _HEADINGS:
+            self.marks.append(_Mark(height, level=_HEADINGS[tag]))
+            self.out.append(self.marks[-1])
         if tag == "table":
             if self.tables:
                 self.tables[-1].holds_table = True
@@ -165,7 +189,7 @@ class _PlanTextParser(HTMLParser):
                 table.rows.append([])
                 table.row_depth = height
             elif tag in HTML_CELL_ELEMENTS and table.row_depth is not None:
-                rowspan, colspan = _span(attrs.get("rowspan")), _span(attrs.get("colspan"))
+                rowspan, colspan = bounded_span(attrs.get("rowspan")), bounded_span(attrs.get("colspan"))
                 table.grid_cells += rowspan * colspan
                 if table.grid_cells > MAX_TABLE_CELLS:
                     raise InputTooLarge(self.name, f"a table spans more than {MAX_TABLE_CELLS:,} cells")
@@ -199,12 +223,16 @@ class _PlanTextParser(HTMLParser):
             # Government sites lay pages out in tables, so a task table is often nested in one:
             # any table that holds no table of its own may be the task table.
             if not table.holds_table and _width(table) <= MAX_TASK_TABLE_COLUMNS:
-                written = task_table_lines(self._grid(table))
-                if written is not None:
+                found = task_table(self._grid(table))
+                if found is not None:
                     del self.out[table.start:]
-                    self.out.append("\n".join(written))
+                    self.out.append(found)
         if tag in HTML_BLOCK_ELEMENTS:
             self.out.append("\n")
+        if self.marks and self.marks[-1].height == height:
+            self.marks.pop()
+            # Back in the enclosing item or heading: its number was printed before its first line.
+            self.out.append(replace(self.marks[-1], label="") if self.marks else _PLAIN)
 
     def _grid(self, table: _Table) -> list[list[Cell]]:
         """The table's rows as a grid: row- and colspans repeated into every position they cover."""
@@ -224,7 +252,7 @@ class _PlanTextParser(HTMLParser):
 
             for cell in row:
                 fill_from_above()
-                raw = "".join(self.out[cell.start:cell.end if cell.end is not None else len(self.out)])
+                raw = _flow_text(self.out[cell.start:cell.end if cell.end is not None else len(self.out)])
                 text = "\n".join(line for line in (re.sub(r"\s+", " ", part.replace("\xa0", " ")).strip()
                                                    for part in raw.split("\n")) if line)
                 for offset in range(cell.colspan):
@@ -235,10 +263,48 @@ class _PlanTextParser(HTMLParser):
             grid.append(cells)
         return grid
 
-    def text(self) -> str:
+    def blocks(self) -> list[Block]:
         self._pop_to_height(0)
-        lines = (line.replace("\xa0", " ").strip() for line in "".join(self.out).split("\n"))
-        return "\n".join(re.sub(r" {2,}", " ", line) for line in lines if line)
+        blocks: list[Block] = []
+        mark, label, line = _PLAIN, None, []  # label: the item's number, until its first line ends
+
+        def end_line() -> None:
+            nonlocal label
+            text = re.sub(r" {2,}", " ", "".join(line).replace("\xa0", " ").strip())
+            line.clear()
+            if label:
+                blocks.append(ListItem(label, text, mark.depth))
+            elif not text:
+                pass
+            elif mark.level:
+                blocks.append(heading(mark.level, text))
+            elif mark.item:
+                blocks.append(ListItem("", text, mark.depth))
+            else:
+                blocks.append(Paragraph(text))
+            label = None
+
+        for piece in self.out:
+            if isinstance(piece, _Mark):
+                mark, label = piece, piece.label or None
+            elif isinstance(piece, Table):
+                if line:
+                    end_line()
+                blocks.append(piece)
+            else:
+                first, *rest = piece.split("\n")
+                line.append(first)
+                for more in rest:
+                    end_line()
+                    line.append(more)
+        end_line()
+        return blocks
+
+
+def _flow_text(pieces) -> str:
+    """Output pieces as text: a list item's number printed before its text, as a page shows it."""
+    return "".join(piece if isinstance(piece, str) else f"{piece.label} " if isinstance(piece, _Mark) and piece.label
+                   else "" for piece in pieces)
 
 
 def _width(table: _Table) -> int:
@@ -252,17 +318,9 @@ def _ordinal(value, default: int) -> int:
         return default
 
 
-def _span(value) -> int:
-    # Clamped: a rowspan of 10,000 in a malformed page must not fill a grid that large.
-    try:
-        return max(1, min(int(value), MAX_TABLE_SPAN))
-    except (TypeError, ValueError):
-        return 1
-
-
-def html_text(markup: str, name: str = "page.html") -> str:
-    """Visible text of an HTML page: one line per block element, scripts and styles dropped."""
+def html_blocks(markup: str, name: str = "page.html") -> list[Block]:
+    """The visible content of an HTML page as blocks, one per line a browser shows; scripts and styles dropped."""
     parser = _PlanTextParser(name)
     parser.feed(markup)
     parser.close()
-    return parser.text()
+    return parser.blocks()

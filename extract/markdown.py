@@ -1,18 +1,20 @@
-"""Markdown plans: one line per block, so the paragraphs later steps read are the author's own.
+"""Markdown plans -> the document model's blocks, so the paragraphs later steps read are the author's own.
 
 A plan written in Markdown says where its paragraphs end (a blank line, a heading, a list
 marker) but wraps its source lines wherever the author's editor did, often before a capital
 ("…supported by" / "Cabinet Office through…"), which the plain-text rejoining in normalize.py
 cannot tell from a new paragraph. So a text that reads as Markdown is parsed with markdown-it-py
-and every block is written on one line, a blank line between blocks:
+and every block becomes one block of the document model, written on one line, a blank line
+between blocks:
 
-- a heading keeps its "#" marks, a space after them even where the author left none
-  ("####Action 01: …"): segment.py nests headings by their marks;
-- a list item keeps its marker ("- ", "1. "): a bullet under an action is a commitment, where
+- a heading keeps its level, written as "#" marks with a space after them even where the author
+  left none ("####Action 01: …"): segment.py nests headings by their marks;
+- a list item keeps its marker ("-", "1."): a bullet under an action is a commitment, where
   prose around it is explanation;
 - inline markup becomes its text: links their words, images their alt text; emphasis marks
   stay as printed (normalize.py and the label patterns read through them);
-- tables, HTML blocks and code stay as printed (tables.py reads pipe tables);
+- a pipe table that is a task table becomes a table block (tables.py reads its rows); other
+  tables, HTML blocks and code stay as printed;
 - inside one block, lines are joined only where an editor wrapped one paragraph (see _own_lines);
   a line that opens a labelled field ("Lead: …", "Due: …", "牵头单位：…") or a numbered item is
   always a line of its own: authors type those under a title without a blank line;
@@ -27,6 +29,8 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from extract.document import Block, Break, ListItem, Paragraph, heading, spaced, with_tables_in_text
+from extract.tables import pipe_tables
 from extract.vocabulary import alternation, table
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -77,8 +81,8 @@ def looks_like_markdown(text: str) -> bool:
             or bool(_FRONT_MATTER.match(text)))
 
 
-def markdown_blocks_as_text(text: str) -> str:
-    """The Markdown text with every block on one line and a blank line between blocks."""
+def markdown_blocks(text: str) -> list[Block]:
+    """The Markdown text's blocks, a blank line (`Break`) between each two and after the last."""
     front = _FRONT_MATTER.match(text)
     head = [line for line in front.group().split("\n")[1:-2]] if front else []
     body = text[front.end():] if front else text
@@ -93,36 +97,50 @@ def markdown_blocks_as_text(text: str) -> str:
             line = _TIGHT_HEADING.sub(r"\1\2 ", line)
         lines.append(line)
     source = "\n".join(lines)
-    blocks = head + _blocks(_parser().parse(source), source.split("\n"))
-    return "\n\n".join(block for block in blocks if block.strip()) + "\n"
+    blocks = [Paragraph(line) for line in head] + _blocks(_parser().parse(source), source.split("\n"))
+    return [*spaced(block for block in blocks if _written(block)), Break()]
 
 
-def _blocks(tokens: list[Token], source: list[str]) -> list[str]:
-    out: list[str] = []
+def _written(block: Block) -> bool:
+    if isinstance(block, Paragraph):
+        return bool(block.text.strip())
+    return not isinstance(block, ListItem) or bool(block.label or block.text.strip())
+
+
+def _blocks(tokens: list[Token], source: list[str]) -> list[Block]:
+    out: list[Block] = []
     marker: str | None = None  # a list item's marker, until its first block takes it
+    depth = -1  # of the innermost open list
     in_table = False
     for i, token in enumerate(tokens):
         if in_table:
             in_table = token.type != "table_close"
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            depth += 1
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            depth -= 1
         elif token.type == "list_item_open":
-            marker = f"{token.info}{token.markup} " if token.info else f"{token.markup} "
+            marker = f"{token.info}{token.markup}"
         elif token.type == "table_open":
             in_table = True
-            out.append("\n".join(source[token.map[0]:token.map[1]]))
+            # A task table becomes a table block; any other table stays as printed.
+            out += with_tables_in_text([Paragraph("\n".join(source[token.map[0]:token.map[1]]))], pipe_tables)
         elif token.type == "html_block":
-            out.append("\n".join(source[token.map[0]:token.map[1]]))
+            out.append(Paragraph("\n".join(source[token.map[0]:token.map[1]])))
         elif token.type in ("fence", "code_block"):
-            out.append("\n".join(line.strip() for line in token.content.split("\n")))
+            out.append(Paragraph("\n".join(line.strip() for line in token.content.split("\n"))))
         elif token.type == "inline":
             opener = tokens[i - 1]
-            prefix = ""
-            if opener.type == "heading_open":
-                prefix = "#" * int(opener.tag[1:]) + " "
-            elif marker is not None:
-                prefix, marker = marker, None
             # Lines of one block that are not one wrapped paragraph stay consecutive lines, as the
             # author typed them: a table pasted one cell per line is still read as one.
-            out.append(prefix + "\n".join(_own_lines(_inline_text(token))))
+            text = "\n".join(_own_lines(_inline_text(token)))
+            if opener.type == "heading_open":
+                out.append(heading(int(opener.tag[1:]), text, marked=True))
+            elif marker is not None:
+                out.append(ListItem(marker, text, max(depth, 0)))
+                marker = None
+            else:
+                out.append(Paragraph(text))
     return out
 
 

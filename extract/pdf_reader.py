@@ -1,4 +1,4 @@
-"""PDF -> plan text, from where each line sits on its page (pdfminer.six's layout analysis).
+"""PDF -> the document model's paragraphs, from where each line sits on its page (pdfminer.six's layout analysis).
 
 A PDF keeps no paragraphs, only positioned lines, so a plain text dump cuts sentences, unit
 names and dates wherever the line ran out ("市场监" / "管局", "2027年6" / "月底前") and
@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from extract.document import Block, paragraphs_of
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.limits import MAX_PDF_PAGES
 from extract.normalize import starts_numbered_item
@@ -132,8 +133,9 @@ def _paragraph_lines(pages: list[list[_Line]]) -> list[str]:
     return out
 
 
-def pdf_text(data: bytes, name: str) -> str:
-    """The PDF's text with wrapped lines rejoined and page furniture dropped."""
+def pdf_blocks(data: bytes, name: str) -> list[Block]:
+    """The PDF's lines as paragraphs, wrapped lines rejoined and page furniture dropped; a blank
+    line where a page break does not cut a paragraph."""
     try:
         pages = _page_lines(data, name)
     except UnreadableDocument:
@@ -148,4 +150,4 @@ def pdf_text(data: bytes, name: str) -> str:
     text = "\n".join(_paragraph_lines(_without_furniture(pages))).strip()
     if not text:
         raise UnreadableDocument(name, "the PDF has no text layer (scanned?)")
-    return text
+    return paragraphs_of(text)

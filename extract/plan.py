@@ -100,6 +100,17 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
                          review_flags=review_flags(tasks, head))
 
 
+def table_flags(document: SourceDocument) -> list[ReviewFlag]:
+    """A flag for every task table whose header row was inferred rather than named by the header
+    vocabulary: which column holds the task, the units and the deadline is then a guess."""
+    return [ReviewFlag("table_header_guessed",
+                       values=(("header", " | ".join(table.header.names[column] for column, kind in
+                                                     enumerate(table.kinds) if kind)),))
+            for table in document.tables if table.header_guessed]
+
+
 def extract_document(document: SourceDocument) -> ExtractedPlan:
     """A read document's plan, its own words in the file's own script (extract/script.py)."""
-    return in_original_script(extract_plan(document.text, document.name), document.traditional)
+    plan = extract_plan(document.text, document.name)
+    plan.review_flags += table_flags(document)
+    return in_original_script(plan, document.traditional)

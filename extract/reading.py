@@ -1,13 +1,13 @@
-"""Bytes -> text: the first step of extraction.
+"""Bytes -> the document model and its text: the first step of extraction.
 
 A plan arrives as a .txt/.md/.html/.docx/.xlsx/.pdf file in whatever encoding its author's
-machine used (UTF-8, GBK from an older Windows desktop, UTF-16 from Notepad). Everything
-after this module sees one normalized `str`, so the rules never meet encodings or formats.
-One reader per format (html_reader, pdf_reader, xlsx_reader, .docx here) turns the file into
-lines; a task table, however it arrives (HTML, .docx, .xlsx, a Markdown pipe table, or pasted as
-plain text: see text_tables.py), is written out as the numbered items and labelled notes a prose
-plan prints (see tables.py); any other table stays as rows. Traditional characters are
-converted for matching. What a file may cost to read is bounded (limits.py).
+machine used (UTF-8, GBK from an older Windows desktop, UTF-16 from Notepad). One reader per
+format (html_reader, markdown, pdf_reader, xlsx_reader, .docx and plain text here) turns the file
+into the blocks of document.py; a task table, however it arrives (HTML, .docx, .xlsx, a Markdown
+pipe table, or pasted as plain text: see text_tables.py), is a table block, any other table stays
+as rows of text. Traditional characters are converted for matching. Everything after this module
+sees the blocks and their one rendering, a normalized `str` (document.document_text), so the rules
+never meet encodings or formats. What a file may cost to read is bounded (limits.py).
 No network, no database: the only I/O is reading the one file in `read_document`.
 """
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
+import re
 import unicodedata
 import zipfile
 import zlib
@@ -24,15 +25,17 @@ from pathlib import Path, PurePath
 
 from charset_normalizer import from_bytes
 
+from extract.document import (Block, Paragraph, Table, bounded_span, document_text, heading, map_text,
+                              paragraphs_of, spaced, task_table, with_tables_in_text)
 from extract.errors import InputTooLarge, UnreadableDocument
-from extract.html_reader import html_text
-from extract.limits import (MAX_TABLE_CELLS, MAX_TABLE_SPAN, MAX_XML_ELEMENTS,
-                            MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS, MAX_ZIP_TOTAL_BYTES)
-from extract.pdf_reader import pdf_text
-from extract.markdown import looks_like_markdown, markdown_blocks_as_text
+from extract.html_reader import html_blocks
+from extract.limits import (MAX_TABLE_CELLS, MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS,
+                            MAX_ZIP_TOTAL_BYTES)
+from extract.pdf_reader import pdf_blocks
+from extract.markdown import looks_like_markdown, markdown_blocks
 from extract.script import script_map
-from extract.tables import Cell, markdown_tables_as_text, task_table_lines
-from extract.text_tables import text_tables_as_text
+from extract.tables import Cell, pipe_tables
+from extract.text_tables import text_tables
 
 __all__ = ["InputTooLarge", "SourceDocument", "UnreadableDocument", "read_document", "read_document_bytes"]
 
@@ -95,7 +98,7 @@ CONTROL_CHARACTER_MAX_SHARE = 0.05
 @dataclass(frozen=True)
 class SourceDocument:
     name: str  # the file's name, e.g. "plan.txt"
-    text: str  # normalized: NFC, "\n" line ends, no BOM, no NUL
+    text: str  # the blocks as segmentation reads them; normalized: NFC, "\n" line ends, no BOM, no NUL
     sha256: str  # of `text` as UTF-8, so one plan saved as GBK or UTF-8 hashes the same
     encoding: str  # "utf-8", "gb18030", "utf-16", ... or "docx" / "xlsx" / "pdf" for container formats
     format: str  # "txt", "md", "html", "docx", "xlsx" or "pdf"
@@ -105,6 +108,12 @@ class SourceDocument:
     # For a traditional-character plan, how to write its quotes back as the file did
     # (`extract.script.in_original_script(plan, document.traditional)`); None otherwise.
     traditional: dict[int, str] | None = field(default=None, compare=False, hash=False)
+    # The document model `text` is written from (extract/document.py), in simplified characters.
+    blocks: tuple[Block, ...] = field(default=(), compare=False, hash=False)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [block for block in self.blocks if isinstance(block, Table)]
 
 
 def read_document(path: Path) -> SourceDocument:
@@ -122,36 +131,44 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     if not data:
         raise UnreadableDocument(name, "the file is empty")
     document_format = detect_format(data, name)
-    if document_format == "docx":
-        text, encoding = normalize_text(docx_text(data, name)), "docx"
-    elif document_format == "xlsx":
-        from extract.xlsx_reader import xlsx_text  # imported here: only workbooks need it
+    if document_format in ("docx", "xlsx"):
+        merged = check_package(data, name, document_format)
+        if document_format == "docx":
+            blocks, encoding = docx_blocks(data, name), "docx"
+        else:
+            from extract.xlsx_reader import xlsx_blocks  # imported here: only workbooks need it
 
-        merged = check_package(data, name, "xlsx")
-        text, encoding = normalize_text(xlsx_text(data, name, merged)), "xlsx"
+            blocks, encoding = xlsx_blocks(data, name, merged), "xlsx"
     elif document_format == "pdf":
-        text, encoding = normalize_text(pdf_text(data, name)), "pdf"
+        blocks, encoding = pdf_blocks(data, name), "pdf"
     else:
         text, encoding = decode_text(data, name)
         if document_format == "html":
-            text = normalize_text(html_text(text, name))
+            blocks = html_blocks(text, name)
         elif document_format == "md" or looks_like_markdown(text):
             # Markdown turns up in .txt files too (pasted from editors, chat and repositories).
-            text = markdown_blocks_as_text(text)
+            blocks = markdown_blocks(text)
+        else:
+            blocks = paragraphs_of(text)
+    if document_format in ("docx", "xlsx", "pdf", "html"):
+        blocks = map_text(blocks, normalize_text)
     original_text, traditional = None, None
+    text = document_text(blocks)
     if looks_traditional(text):
         # The rules and vocabularies (header words included) are written in simplified
-        # characters: match on the converted text, keep what the file says. A table the reader
-        # could not take for a task table under traditional headers is one tab-joined line per
-        # row by now, which the text-table pass below reads again.
-        original_text, text = text, to_simplified(text)
+        # characters: match on the converted text, keep what the file says. A table block reads
+        # its header again from the converted cells; a table the reader could not take for a task
+        # table under traditional headers is rows of text, which the text-table pass below reads.
+        original_text = text
+        blocks = map_text(blocks, to_simplified)
         traditional = script_map(original_text, to_simplified)
     if document_format in ("txt", "md"):
         # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat.
-        text = markdown_tables_as_text(text)
+        blocks = with_tables_in_text(blocks, pipe_tables)
     # Any format may hold a table copied from a page or a Word file as plain text: one cell per
     # line, tab-separated or in aligned columns.
-    text = text_tables_as_text(text)
+    blocks = with_tables_in_text(blocks, text_tables)
+    text = document_text(blocks)
     if not text.strip():
         reason = ("the file contains only whitespace" if document_format in ("txt", "md")
                   else "the document contains no text")
@@ -164,6 +181,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         format=document_format,
         original_text=original_text,
         traditional=traditional,
+        blocks=tuple(blocks),
     )
 
 
@@ -217,13 +235,9 @@ def detect_format(data: bytes, name: str) -> str:
     # Telegram and e-mail sometimes strip or mangle the extension; the content still knows.
     if data.startswith(b"%PDF-"):
         return "pdf"
-    if data.startswith(b"PK\x03\x04"):
-        if _has_member(data, "word/document.xml"):
-            return "docx"
-        if _has_member(data, "xl/workbook.xml"):
-            return "xlsx"
-    decode_text(data, name)  # raises if this is not text either
-    return "txt"
+    if data.startswith(b"PK\x03\x04") and (kind := _package_kind(data)):
+        return kind
+    return "txt"  # reading it as text tells whether it is text
 
 
 def decode_text(data: bytes, name: str) -> tuple[str, str]:
@@ -318,32 +332,44 @@ def _looks_binary(text: str) -> bool:
     return controls > CONTROL_CHARACTER_MAX_SHARE * len(text)
 
 
-def docx_text(data: bytes, name: str) -> str:
-    """Paragraphs and tables of a .docx in document order, a blank line between them.
-
-    A task table is written out as plan text; any other table gives one tab-joined line per row.
-    """
+def docx_blocks(data: bytes, name: str) -> list[Block]:
+    """Paragraphs (headings by their style) and tables of a .docx in document order, a blank line
+    between them. A task table is a table block; any other table gives a paragraph per row, its
+    cells tab-joined (merged cells counted once)."""
     import docx  # imported here: only .docx needs it
-    from docx.table import Table
+    from docx.table import Table as DocxTable
 
-    check_package(data, name, "docx")
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = []
+        levels = _heading_levels(document)
+        blocks: list[Block] = []
         for item in document.iter_inner_content():
-            if isinstance(item, Table):
+            if isinstance(item, DocxTable):
                 grid = _docx_table_grid(item, name)
-                written = task_table_lines(grid)
-                blocks.extend(["\n".join(written)] if written is not None else _docx_table_rows(grid))
+                found = task_table(grid)
+                blocks += [found] if found is not None else [Paragraph(row) for row in _docx_table_rows(grid)]
             else:
-                blocks.append(item.text.strip())
+                text = item.text.strip()
+                level = levels.get(item._p.style)
+                blocks.append(heading(level, text) if level else Paragraph(text))
     except UnreadableDocument:
         raise
     # A damaged .docx fails wherever zipfile, lxml or python-docx's package reader notice
     # it, each with its own exception type; to the user they all mean the same thing.
     except Exception as error:  # noqa: BLE001
         raise UnreadableDocument(name, "not a valid .docx file") from error
-    return "\n\n".join(block for block in blocks if block)
+    return spaced(block for block in blocks if isinstance(block, Table) or block.text)
+
+
+def _heading_levels(document) -> dict[str, int]:
+    """{style id: heading level} for the document's heading styles ("Heading 2", "标题 2"), read once:
+    python-docx looks a paragraph's style up among all styles every time it is asked."""
+    levels = {}
+    for style in document.styles:
+        name = style.name or ""
+        if (found := re.fullmatch(r"(?i)(?:heading|标题)\s*([1-9])", name)) and style.style_id:
+            levels[style.style_id] = int(found[1])
+    return levels
 
 
 def _docx_table_rows(grid: list[list[Cell]]) -> list[str]:
@@ -372,11 +398,11 @@ def _docx_table_grid(table, name: str) -> list[list[Cell]]:
     above: list[tuple[object, str] | None] = []  # per grid column: the merge's first <w:tc>, its text
     positions = 0
     for tr in table._tbl.tr_lst:
-        before = min(tr.grid_before, MAX_TABLE_SPAN)
+        before = bounded_span(tr.grid_before) if tr.grid_before else 0
         cells: list[Cell] = [Cell("")] * before
         roots: list[tuple[object, str] | None] = [None] * before
         for tc in tr.tc_lst:
-            span = max(1, min(tc.grid_span, MAX_TABLE_SPAN))
+            span = bounded_span(tc.grid_span)
             positions += span
             if positions > MAX_TABLE_CELLS:
                 raise InputTooLarge(name, f"a table spans more than {MAX_TABLE_CELLS:,} cells")
@@ -454,9 +480,11 @@ def check_package(data: bytes, name: str, kind: str) -> dict[str, list[str]]:
     return merged
 
 
-def _has_member(data: bytes, member: str) -> bool:
+def _package_kind(data: bytes) -> str | None:
+    """"docx" or "xlsx" for a zip package holding a Word document or a workbook."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
-            return member in package.namelist()
+            names = set(package.namelist())
     except (zipfile.BadZipFile, ValueError, NotImplementedError, OSError):
-        return False
+        return None
+    return "docx" if "word/document.xml" in names else "xlsx" if "xl/workbook.xml" in names else None

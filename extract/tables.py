@@ -18,11 +18,12 @@ numbered tasks does belong to each of them, and each gets it.
 
 Which header words name which column, and the labels rows are written under, live in
 data/tables.toml. A table whose header names no task column and no unit or deadline column is
-not a task table: `task_table_lines` returns None and the caller keeps the table as it was.
+not a task table: `table_header` returns None and the reader keeps the table as rows of text.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 
@@ -61,12 +62,18 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class _Header:
+class TableHeader:
+    """What a task table's header says: the kind of every column and where the data rows begin."""
     kinds: tuple[str | None, ...]  # column kind from data/tables.toml, None for any other column
     names: tuple[str, ...]  # header text per column, for columns written under their own name
     first_data_row: int
     language: str  # "zh" or "en": which labels rows are written under
     captions: tuple[str, ...] = ()  # a title row above the header ("重点任务分工表"), kept as a line
+
+    @property
+    def header_rows(self) -> tuple[int, ...]:
+        """The rows the header takes (a caption row above it excluded)."""
+        return tuple(range(len(self.captions), self.first_data_row))
 
 
 @cache
@@ -162,7 +169,7 @@ def _is_sub_header(upper: list[Cell], lower: list[Cell], lower_kinds: list[str |
     return new_words > 0
 
 
-def _header(rows: list[list[Cell]]) -> _Header | None:
+def _header(rows: list[list[Cell]]) -> TableHeader | None:
     """The task table's header: its first row, its first two rows, or its second row under a caption."""
     first = _kinds(rows[0])
     second = _kinds(rows[1]) if len(rows) > 1 else []
@@ -180,7 +187,7 @@ def _header(rows: list[list[Cell]]) -> _Header | None:
     for kinds, first_data_row, names, captions in candidates:
         if is_task_header(kinds):
             language = "zh" if re.search(f"[{_CJK}]", "".join(names)) else "en"
-            return _Header(tuple(kinds), tuple(names), first_data_row, language, captions)
+            return TableHeader(tuple(kinds), tuple(names), first_data_row, language, captions)
     return None
 
 
@@ -275,7 +282,7 @@ class _Task:
 class _TableWriter:
     """Writes a task table's data rows out as numbered items and labelled notes."""
 
-    def __init__(self, header: _Header, data_rows: list[list[Cell]]):
+    def __init__(self, header: TableHeader, data_rows: list[list[Cell]]):
         self.header = header
         self.width = len(header.kinds)
         self.columns = {kind: [i for i, k in enumerate(header.kinds) if k == kind] for kind in set(header.kinds)}
@@ -393,7 +400,7 @@ class _TableWriter:
         return _sentence(("；" if language == "zh" else "; ").join(notes), language)
 
 
-def _with_milestone_rows(header: _Header, data_rows: list[list[Cell]]) -> _Header:
+def _with_milestone_rows(header: TableHeader, data_rows: list[list[Cell]]) -> TableHeader:
     """"Action | Milestone | Target Date | Owner": where one action spans several rows (a merged,
     repeated or empty action cell), each milestone row has its own date and owner and is the task,
     under its action as a section; where every row has an action of its own, the milestone is a
@@ -412,28 +419,28 @@ def _with_milestone_rows(header: _Header, data_rows: list[list[Cell]]) -> _Heade
     return replace(header, kinds=tuple(kinds))
 
 
-def task_table_lines(rows: list[list[Cell]]) -> list[str] | None:
-    """The table written out as plan text, or None when it is not a task table (nor is a table
-    wider than any task table: its header would be looked up cell by cell, whatever the format)."""
-    rows = [row for row in rows if row]
+def table_header(rows: list[list[Cell]]) -> TableHeader | None:
+    """The header of a task table, or None when the rows are not one (nor is a table wider than any
+    task table: its header would be looked up cell by cell, whatever the format). Empty rows are
+    the caller's to drop."""
     if not rows or max(map(len, rows)) > MAX_TASK_TABLE_COLUMNS:
         return None
     header = _header(rows)
-    if header is None:
-        return None
+    return None if header is None else _with_milestone_rows(header, rows[header.first_data_row:])
+
+
+def task_table_text(rows, header: TableHeader) -> list[str]:
+    """A task table's rows written out as plan text under its header."""
     lines = list(header.captions)
-    data_rows = rows[header.first_data_row:]
-    header = _with_milestone_rows(header, data_rows)
+    data_rows = [list(row) for row in rows[header.first_data_row:]]
     writer = _TableWriter(header, data_rows)
     for row in data_rows:
         lines += writer.lines(row)
     return [line for line in lines if line]
 
 
-def markdown_tables_as_text(text: str) -> str:
-    """The text with every Markdown pipe table that is a task table written out as plan text."""
-    lines = text.split("\n")
-    out: list[str] = []
+def pipe_tables(lines: list[str]) -> Iterator[tuple[int, int, list[list[Cell]]]]:
+    """Where Markdown pipe tables that are task tables stand in the lines: (start, end, rows)."""
     i = 0
     while i < len(lines):
         if i + 1 < len(lines) and "|" in lines[i] and _MD_DELIMITER.match(lines[i + 1]):
@@ -441,17 +448,11 @@ def markdown_tables_as_text(text: str) -> str:
             while end < len(lines) and "|" in lines[end] and lines[end].strip():
                 end += 1
             rows = [_markdown_row(line) for line in [lines[i], *lines[i + 2:end]]]
-            written = task_table_lines(rows)
-            if written is not None:
-                out += written
-                i = end
-                continue
-            out += lines[i:end]
+            if table_header([row for row in rows if row]) is not None:
+                yield i, end, rows
             i = end
             continue
-        out.append(lines[i])
         i += 1
-    return "\n".join(out)
 
 
 def _markdown_row(line: str) -> list[Cell]:

@@ -8,17 +8,18 @@ A table copied from a web page or a Word file and pasted as text arrives in one 
 - one row per line, columns aligned with runs of spaces.
 
 Each is recognised by its header, read with the header vocabulary of data/tables.toml (a
-header names a task column and a unit or deadline column), and its rows are handed to
-`task_table_lines`, so the text that follows is what an HTML or .docx table gives. Everything
-else is left as it was. Linear in the number of lines.
+header names a task column and a unit or deadline column), and its rows become a table block
+of the document model (extract/document.py), as an HTML or .docx table does. Everything else is
+left as it was. Linear in the number of lines.
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import cache
 
 from extract.segment import numbered
-from extract.tables import Cell, column_kind, is_task_header, task_table_lines
+from extract.tables import Cell, column_kind, is_task_header, table_header
 from extract.vocabulary import alternation, table
 
 _UNITS = {"lead", "responsible", "cooperating"}
@@ -65,6 +66,10 @@ def _header_cell_kind(line: str) -> str | None:
     return column_kind(line)
 
 
+def _is_task_table(rows: list[list[Cell]]) -> bool:
+    return len(rows) > 1 and table_header(rows) is not None
+
+
 def _is_section_line(line: str) -> bool:
     item = numbered(line)
     return item is not None and item.style in table("structure")["sections"]["styles"]
@@ -99,8 +104,7 @@ def _one_cell_per_line(lines: list[str], at: int) -> tuple[list[str] | None, int
         end = _rows_by_number(lines, end, kinds, rows)
     else:
         end = _rows_by_count(lines, end, kinds, rows)
-    written = task_table_lines(rows) if len(rows) > 1 else None
-    return (written, end) if written is not None else (None, header_end)
+    return (rows, end) if _is_task_table(rows) else (None, header_end)
 
 
 _ROW_NUMBER = re.compile(r"\d{1,5}(?:\.\d{1,3}){0,3}")
@@ -249,8 +253,7 @@ def _separated(lines: list[str], at: int, separator: re.Pattern) -> tuple[list[s
                 cells = [""] + cells  # a continuation line: the number cell is empty
             rows.append([Cell(text) for text in cells[:width]] + [Cell("")] * (width - len(cells)))
         end += 1
-    written = task_table_lines(rows) if len(rows) > 1 else None
-    return (written, end) if written is not None else None
+    return (rows, end) if _is_task_table(rows) else None
 
 
 _ALIGNED_CELL = re.compile(r"\S+(?: \S+)*")
@@ -300,39 +303,32 @@ def _aligned_by_position(lines: list[str], at: int) -> tuple[list[str], int] | N
             rows.append(_section_row(cells[0], width))
         else:
             rows.append([Cell(text) for text in cells])
-    written = task_table_lines(rows) if len(rows) > 1 else None
-    return (written, end) if written is not None else None
+    return (rows, end) if _is_task_table(rows) else None
 
 
-def text_tables_as_text(text: str) -> str:
-    """The text with every task table pasted as plain text written out as plan text."""
-    lines = text.split("\n")
-    out: list[str] = []
+def text_tables(lines: list[str]) -> Iterator[tuple[int, int, list[list[Cell]]]]:
+    """Where task tables pasted as plain text stand in the lines: (start, end, rows)."""
     i = 0
     while i < len(lines):
         line = lines[i]
         found = None
         if _header_cell_kind(line) is not None:
-            written, end = _one_cell_per_line(lines, i)
-            if written is None:
+            rows, end = _one_cell_per_line(lines, i)
+            if rows is None:
                 # A short run may hold a line above the header that also names a column ("Action
                 # table" above "No. / Action / Lead"): the header may start at the next line. A long
                 # run is skipped whole, so reading stays linear.
-                step = 1 if end - i <= _MOST_HEADER_CELLS + 1 else end - i
-                out += lines[i:i + step]
-                i += step
+                i += 1 if end - i <= _MOST_HEADER_CELLS + 1 else end - i
                 continue
-            found = written, end
+            found = rows, end
         if found is None and _may_name_a_column(line):
             if "\t" in line.strip():
                 found = _separated(lines, i, _TAB)
             if found is None and _ALIGNED.search(line.strip()):
                 found = _aligned_by_position(lines, i) or _separated(lines, i, _ALIGNED)
         if found is not None:
-            written, end = found
-            out += written
+            rows, end = found
+            yield i, end, rows
             i = max(end, i + 1)
             continue
-        out.append(line)
         i += 1
-    return "\n".join(out)

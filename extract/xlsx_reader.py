@@ -1,12 +1,13 @@
-"""A workbook (.xlsx, a 任务台账) -> plan text.
+"""A workbook (.xlsx, a 任务台账) -> the document model's blocks.
 
 Each sheet is a grid. Above its task table a 台账 usually prints a title and a note ("填报单位：",
 "2025年重点任务台账"), so the header row is the first row whose cells the header vocabulary of
-data/tables.toml reads as a task table; the rows above it stay as lines of text (the title is
-what metadata.py reads). Merged cells are expanded as the other readers do: the top-left value
+data/tables.toml reads as a task table, and the rows from there on are one table block; the rows
+above it are paragraphs (the title is what metadata.py reads). Merged cells are expanded as the other readers do: the top-left value
 repeated, marked as continuing the cell to its left or above, so a merged section row becomes a
 section heading and a merged unit cell belongs to every task it spans. Excel date cells become
-ISO dates ("2025-06-30"). A sheet with no task table gives one tab-joined line per row.
+ISO dates ("2025-06-30"). A sheet with no task table gives one paragraph per row, its cells
+tab-joined; a blank line ends each sheet.
 """
 from __future__ import annotations
 
@@ -19,15 +20,16 @@ import zlib
 
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.limits import MAX_SHEET_CELLS, MAX_TABLE_CELLS, MAX_TASK_TABLE_COLUMNS
-from extract.tables import Cell, column_kind, is_task_header, task_table_lines
+from extract.document import Block, Break, Paragraph, task_table
+from extract.tables import Cell, column_kind, is_task_header
 
 # Rows searched for the header of a sheet's task table.
 HEADER_SEARCH_ROWS = 30
 _CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
-def xlsx_text(data: bytes, name: str, merged_by_part: dict[str, list[str]]) -> str:
-    """Every visible sheet's text in workbook order, a blank line between sheets.
+def xlsx_blocks(data: bytes, name: str, merged_by_part: dict[str, list[str]]) -> list[Block]:
+    """Every visible sheet's blocks in workbook order, a blank line between sheets.
 
     `merged_by_part` maps a sheet's part name ("xl/worksheets/sheet1.xml") to its merged ranges,
     as the package check found them (openpyxl's read-only mode does not read them).
@@ -40,7 +42,7 @@ def xlsx_text(data: bytes, name: str, merged_by_part: dict[str, list[str]]) -> s
     except (InvalidFileException, KeyError, ValueError, OSError, TypeError, zipfile.BadZipFile, zlib.error,
             RuntimeError, NotImplementedError) as error:
         raise UnreadableDocument(name, "not a valid .xlsx file") from error
-    blocks: list[str] = []
+    sheets: list[list[Block]] = []
     cells_read = 0
     try:
         for sheet in workbook.worksheets:
@@ -60,7 +62,7 @@ def xlsx_text(data: bytes, name: str, merged_by_part: dict[str, list[str]]) -> s
                 rows.append(texts)
             part = posixpath.normpath(str(getattr(sheet, "_worksheet_path", ""))).lstrip("/")
             grid = _merged_grid(rows, merged_by_part.get(part, []), name)
-            blocks.append("\n".join(_sheet_lines(grid)))
+            sheets.append(_sheet_blocks(grid))
     except UnreadableDocument:
         raise
     except (KeyError, ValueError, TypeError, AttributeError, zipfile.BadZipFile, zlib.error, EOFError,
@@ -68,7 +70,10 @@ def xlsx_text(data: bytes, name: str, merged_by_part: dict[str, list[str]]) -> s
         raise UnreadableDocument(name, "not a valid .xlsx file") from error
     finally:
         workbook.close()
-    return "\n\n".join(block for block in blocks if block.strip())
+    blocks: list[Block] = []
+    for sheet in filter(None, sheets):
+        blocks += [Break(), *sheet] if blocks else sheet
+    return blocks
 
 
 def _cell_text(value) -> str:
@@ -123,25 +128,25 @@ def _is_header(row: list[Cell]) -> bool:
     return is_task_header(column_kind(cell.text) for cell in row if cell.text and not cell.from_left)
 
 
-def _plain_lines(rows: list[list[Cell]]) -> list[str]:
-    lines = []
+def _plain_rows(rows: list[list[Cell]]) -> list[Block]:
+    paragraphs: list[Block] = []
     for row in rows:
         cells = [cell.text.replace("\n", " ") for cell in row if cell.text and not cell.from_left]
         if cells:
-            lines.append("\t".join(cells))
-    return lines
+            paragraphs.append(Paragraph("\t".join(cells)))
+    return paragraphs
 
 
-def _sheet_lines(grid: list[list[Cell]]) -> list[str]:
+def _sheet_blocks(grid: list[list[Cell]]) -> list[Block]:
     header_at = next((i for i, row in enumerate(grid[:HEADER_SEARCH_ROWS]) if _is_header(row)), None)
     if header_at is None:
-        return _plain_lines(grid)
+        return _plain_rows(grid)
     # A header over two rows ("责任分工" above "牵头单位 | 配合单位") is found by tables.py from
     # its upper row, so the search starts one row up when that row is part of the header.
     start = header_at
     if header_at > 0 and any(cell.from_above for cell in grid[header_at]):
         start = header_at - 1
-    written = task_table_lines(grid[start:])
-    if written is None:
-        return _plain_lines(grid)
-    return _plain_lines(grid[:start]) + written
+    found = task_table(grid[start:])
+    if found is None:
+        return _plain_rows(grid)
+    return [*_plain_rows(grid[:start]), found]

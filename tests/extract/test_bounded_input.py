@@ -214,15 +214,14 @@ def test_table_wider_than_any_task_table_is_kept_as_rows_without_reading_its_hea
 
 
 def test_a_pipe_table_wider_than_any_task_table_stays_as_it_was():
-    # The width bound lives in task_table_lines, so Markdown tables meet it as HTML/.docx ones do.
+    # The width bound lives in table_header, so Markdown tables meet it as HTML/.docx ones do.
     from extract.limits import MAX_TASK_TABLE_COLUMNS
-    from extract.tables import markdown_tables_as_text
 
     extra = MAX_TASK_TABLE_COLUMNS - 1
     header = "| 序号 | 重点任务 | 牵头单位 | " + " | ".join(f"备注{i}" for i in range(extra)) + " |"
     rule = "|" + "---|" * (extra + 3)
     row = "| 1 | 完善制度 | 市司法局 | " + " | ".join("" for _ in range(extra)) + " |"
     text = "\n".join([header, rule, row])
-    assert "牵头单位：市司法局" not in markdown_tables_as_text(text)
+    assert "牵头单位：市司法局" not in read_document_bytes(text.encode(), "wide.txt").text
     narrow = "\n".join(["| 序号 | 重点任务 | 牵头单位 |", "|---|---|---|", "| 1 | 完善制度 | 市司法局 |"])
-    assert "牵头单位：市司法局" in markdown_tables_as_text(narrow)
+    assert "牵头单位：市司法局" in read_document_bytes(narrow.encode(), "narrow.txt").text

@@ -7,11 +7,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from extract.markdown import looks_like_markdown, markdown_blocks_as_text
+from extract.document import Heading, ListItem, document_text, task_table
+from extract.markdown import looks_like_markdown, markdown_blocks
 from extract.plan import extract_plan
 from extract.reading import read_document_bytes
 from extract.subjects import commitment_owners, dated_sentence_owners, subject_owners
-from extract.tables import Cell, column_kind, task_table_lines
+from extract.tables import Cell, column_kind
+
+
+def task_table_lines(rows) -> list[str] | None:
+    """The rows as a task table's text, or None when they are not a task table."""
+    table = task_table(rows)
+    return None if table is None else document_text([table]).split("\n")
 
 
 def extracted(text: str, name: str = "plan.txt"):
@@ -327,7 +334,11 @@ def test_markdown_blocks_become_one_line_each():
             "A paragraph that an editor wrapped at its margin, just\nBefore a capital.\n\n"
             "- a bullet\n  wrapped\n- **Lead:** Team\n\nTitle line\nDue: 1 May 2026\n\n"
             "Issued by the Parish Office\n12 May 2026\n\n第一行。\n第二行。\n")
-    assert markdown_blocks_as_text(text).split("\n\n") == [
+    blocks = markdown_blocks(text)
+    assert [b for b in blocks if isinstance(b, Heading)] == [Heading(2, "", "Heading without space", marked=True)]
+    assert [b for b in blocks if isinstance(b, ListItem)] == [ListItem("-", "a bullet wrapped"),
+                                                              ListItem("-", "**Lead:** Team")]
+    assert document_text(blocks).split("\n\n") == [
         "title: Draft", "#Not a heading", "## Heading without space",
         "A paragraph that an editor wrapped at its margin, just Before a capital.",
         "- a bullet wrapped", "- **Lead:** Team", "Title line\nDue: 1 May 2026",

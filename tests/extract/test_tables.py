@@ -9,9 +9,16 @@ from datetime import date
 
 import docx
 
+from extract.document import document_text, task_table
 from extract.plan import extract_plan
 from extract.reading import read_document_bytes
-from extract.tables import Cell, column_kind, task_table_lines
+from extract.tables import Cell, column_kind
+
+
+def task_table_lines(rows) -> list[str] | None:
+    """The rows as a task table's text, or None when they are not a task table."""
+    table = task_table(rows)
+    return None if table is None else document_text([table]).split("\n")
 
 
 def extracted(data: bytes, name: str):

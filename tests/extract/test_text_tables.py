@@ -3,7 +3,7 @@ above their header. Invented plans."""
 from __future__ import annotations
 
 from extract.plan import extract_plan
-from extract.text_tables import text_tables_as_text
+from extract.reading import read_document_bytes
 
 THEMED_ROWS = """\
 Harbour Town Waste Action Plan 2027
@@ -34,8 +34,12 @@ September 2027
 """
 
 
+def _text(text: str) -> str:
+    return read_document_bytes(text.encode(), "rows.txt").text
+
+
 def test_rows_numbered_within_themes_are_read_as_rows():
-    plan = extract_plan(text_tables_as_text(THEMED_ROWS), "themed.txt")
+    plan = extract_plan(_text(THEMED_ROWS), "themed.txt")
     assert [t.label for t in plan.tasks] == ["1.1", "1.2", "2.1"]
     assert [t.lead_units for t in plan.tasks] == [["Waste Services"], ["Community Team"], ["Parks Team"]]
     assert [d.due.isoformat() for t in plan.tasks for d in t.deadlines] == ["2027-03-31", "2027-06-30", "2027-09-30"]
@@ -43,12 +47,12 @@ def test_rows_numbered_within_themes_are_read_as_rows():
 
 def test_a_line_above_the_header_that_names_a_column_does_not_hide_the_table():
     # "Actions" alone reads as a header cell; the header itself starts on the next line.
-    written = text_tables_as_text(THEMED_ROWS)
+    written = _text(THEMED_ROWS)
     assert "Lead: Waste Services" in written.replace("：", ":")
 
 
 def test_a_row_number_out_of_sequence_ends_the_table():
     broken = THEMED_ROWS.replace("2.1\n", "7.4\n")
-    plan = extract_plan(text_tables_as_text(broken), "broken.txt")
+    plan = extract_plan(_text(broken), "broken.txt")
     assert [t.label for t in plan.tasks][:2] == ["1.1", "1.2"]
     assert "7.4" not in [t.label for t in plan.tasks]

@@ -18,7 +18,6 @@ from store.errors import StoreError
 from store.models import (
     Chat,
     ChatKind,
-    Deadline,
     Document,
     Invite,
     Reminder,
@@ -29,6 +28,7 @@ from store.models import (
     Unit,
     UnitRole,
 )
+from store.milestones import current_phrases_in
 from store.outbox import apply_task_status
 from store.queries import find_unit_ids
 
@@ -311,9 +311,7 @@ def task_card_in(conn: Connection, task_id: int, unit_id: int) -> TaskCard | Non
         .join(Unit, Unit.id == unit_id)
         .where(Task.id == task_id)
     ).one()
-    phrase = conn.execute(
-        select(Deadline.phrase).where(Deadline.task_id == task_id).order_by(Deadline.due, Deadline.id).limit(1)
-    ).scalar()
+    phrase = current_phrases_in(conn, [task_id]).get(task_id)
     return TaskCard(task_id=task_id, label=row[0], title=row[1], status=row[2], document_title=row[3] or row[4],
                     effective_due=row[5], deadline_phrase=phrase, unit_id=unit_id, unit_name=row[6],
                     unit_role=min(roles, key=_ROLE_RANK.__getitem__))

@@ -17,6 +17,7 @@ from bot.keyboards import status_buttons
 from scheduler.model import ReminderKind
 from scheduler.notify import Delivery, OutgoingMessage
 from store.chats import DigestCounts, TaskCard
+from store.milestones import MilestoneMet
 
 TASK_KINDS = (ReminderKind.REMINDER, ReminderKind.DUE_TODAY, ReminderKind.OVERDUE, ReminderKind.ESCALATION,
               ReminderKind.POLL)
@@ -91,6 +92,13 @@ def days_text(due: date, today: date, texts: Catalogue) -> str:
 def recorded_text(texts: Catalogue, who: str, when: datetime, status: str) -> str:
     return texts.text("tg.recorded", who=escape(who), when=when.strftime("%Y-%m-%d %H:%M"),
                       status=escape(texts.text(f"status.{status}")))
+
+
+def milestone_met_text(met: MilestoneMet, texts: Catalogue, today: date) -> str:
+    """A done report met one milestone of several: which one, and what the task is due by now."""
+    return texts.text("tg.milestone_met", phrase=escape(met.phrase), due=met.due.isoformat(),
+                      next_phrase=escape(met.next_phrase), next_due=met.next_due.isoformat(),
+                      days=escape(days_text(met.next_due, today, texts)))
 
 
 class CatalogueComposer:

@@ -374,7 +374,7 @@ def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | Non
             cancelled += conn.execute(
                 update(Reminder)
                 .where(Reminder.task_id == task_id, Reminder.state == ReminderState.PENDING,
-                       Reminder.due_date.in_({met.due, old_due or met.due}))
+                       Reminder.due_date.in_(sorted({met.due, old_due or met.due})))
                 .values(state=ReminderState.CANCELLED, last_error=MILESTONE_MET)
             ).rowcount
         if replan is not None:

@@ -11,7 +11,7 @@ from plan_builders import plan, sha, task
 from scheduler.calendar import WorkingCalendar
 from scheduler.policy import DEFAULT_POLICY
 from scheduler.service import replan_in_transaction, replan_reminders
-from store import chats
+from store import chats, extensions
 from store.db import session_scope
 from store.ingest import ingest_plan
 from store.milestones import MilestoneMet
@@ -185,3 +185,15 @@ def test_a_reimport_keeps_met_milestones_printed_the_same_way(engine):
     assert outcome.kept_task_count == 1
     assert met(engine) == {"6月底前": NOW, "9月中旬前": None, "年底前": None}
     assert task_state(engine, task_id) == (TaskStatus.IN_PROGRESS, date(2031, 9, 20), DueSource.EXPLICIT)
+
+
+def test_an_approved_extension_moves_the_current_milestone_and_keeps_the_later_ones_reminders(engine):
+    task_id, chat = two_milestones(engine)
+    december_rows = pending_dues(engine)[DECEMBER]
+    request = extensions.request_extension(engine, task_id, chat.id, chat.unit_id, 501, date(2031, 7, 31), "", NOW)
+
+    extensions.decide_extension(engine, request.id, approve=True, decided_by=900001, now=NOW)
+
+    assert pending_dues(engine) == {DECEMBER: december_rows}
+    replan_reminders(engine, POLICY, CALENDAR, NOW, LOOKBACK, HORIZON)
+    assert set(pending_dues(engine)) == {date(2031, 7, 31), DECEMBER}

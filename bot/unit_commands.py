@@ -184,10 +184,12 @@ def task_detail_text(detail: reports.TaskDetail, texts: Catalogue, today: date, 
     else:
         lines.append(texts.text("cmd.history"))
         for report in detail.reports:
+            status = escape(texts.text(f"status.{report.status.value}"))
+            if report.milestone:
+                status = texts.text("cmd.history_milestone", status=status, phrase=escape(report.milestone))
             lines.append(texts.text(
                 "cmd.history_line", when=report.reported_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                unit=escape(report.unit_name or "—"), who=reporter_text(report, texts),
-                status=escape(texts.text(f"status.{report.status.value}"))))
+                unit=escape(report.unit_name or "—"), who=reporter_text(report, texts), status=status))
             if report.note:
                 lines.append(texts.text("cmd.history_note", note=escape(report.note)))
     return "\n".join(lines)

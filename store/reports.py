@@ -68,6 +68,7 @@ class ReportEntry:
     note: str
     reported_at: datetime
     telegram_user_name: str | None = None  # None in reports recorded before names were kept
+    milestone: str | None = None  # a done report that met a milestone: its phrase as printed
 
 
 @dataclass(frozen=True)
@@ -108,11 +109,17 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
             .where(StatusReport.task_id == task_id)
             .order_by(StatusReport.reported_at, StatusReport.id)
         ).all()
+    # A done report met the milestones whose met_at is its instant (they are written together).
+    met_by: dict[datetime, str] = {}
+    for phrase, _, met_at in deadlines:
+        if met_at is not None:
+            met_by[met_at] = f"{met_by[met_at]}；{phrase}" if met_at in met_by else phrase
     return TaskDetail(
         task_id=due.task_id, label=due.label, title=due.title, status=due.status,
         document_title=due.document_title, effective_due=due.effective_due, units=due.units,
         deadlines=tuple((phrase, day, met_at) for phrase, day, met_at in deadlines),
-        reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at, user_name)
+        reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at, user_name,
+                                  met_by.get(at) if status == TaskStatus.DONE else None)
                       for name, user, status, note, at, user_name in reports),
     )
 

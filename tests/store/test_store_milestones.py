@@ -148,13 +148,15 @@ def test_three_milestones_are_met_one_at_a_time(engine):
     task_id, chat = two_milestones(engine, due=(("6月底前", JUNE), ("9月底前", SEPTEMBER), ("年底前", DECEMBER)))
 
     first = done(engine, task_id, chat).milestone
-    second = done(engine, task_id, chat).milestone
+    second = done(engine, task_id, chat, at=NOW + timedelta(hours=1)).milestone
 
     assert (first.due, first.next_due, second.due, second.next_due) == (JUNE, SEPTEMBER, SEPTEMBER, DECEMBER)
     assert task_state(engine, task_id) == (TaskStatus.IN_PROGRESS, DECEMBER, DueSource.EXPLICIT)
     assert set(pending_dues(engine)) == {DECEMBER}
-    assert [(phrase, day, met_at is not None) for phrase, day, met_at in task_detail(engine, task_id).deadlines] == [
+    detail = task_detail(engine, task_id)
+    assert [(phrase, day, met_at is not None) for phrase, day, met_at in detail.deadlines] == [
         ("6月底前", JUNE, True), ("9月底前", SEPTEMBER, True), ("年底前", DECEMBER, False)]
+    assert [r.milestone for r in detail.reports] == ["6月底前", "9月底前"]  # the history says what each met
 
 
 def test_an_administrators_date_stands_in_for_the_milestone_it_extended(engine):

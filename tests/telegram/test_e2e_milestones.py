@@ -72,6 +72,7 @@ async def test_done_meets_one_milestone_at_a_time(bot_api, settings, engine, clo
                                   and bot_api.calls_to("sendMessage", group)[-1], what="/task's answer")
         assert "✓ 原文期限：“6月8日前” → 2026-06-08（2026-06-01 已完成）" in detail.params["text"]
         assert "➡️ 原文期限：“年底前” → 2026-12-31（当前节点）" in detail.params["text"]
+        assert "：已完成（阶段目标“6月8日前”）" in detail.params["text"]  # the history says what was met
 
         # ✅ again, on the last milestone: the task is done.
         bot_api.add_callback(group, reminder.result["message_id"], buttons_of(edit)[0][0], user_id=502)

@@ -17,6 +17,7 @@ from bot.keyboards import status_buttons
 from scheduler.model import ReminderKind
 from scheduler.notify import Delivery, OutgoingMessage
 from store.chats import DigestCounts, TaskCard
+from store.milestones import MilestoneMet
 
 TASK_KINDS = (ReminderKind.REMINDER, ReminderKind.DUE_TODAY, ReminderKind.OVERDUE, ReminderKind.ESCALATION,
               ReminderKind.POLL)
@@ -40,6 +41,7 @@ class TaskView:
     deadline_phrase: str | None
     unit_name: str | None
     unit_role: str | None
+    deadline_quote: str | None = None  # the plan's sentence the milestone was read from
 
     @classmethod
     def of_card(cls, card: TaskCard) -> TaskView:
@@ -64,8 +66,18 @@ def task_text(view: TaskView, texts: Catalogue, today: date, kind: ReminderKind 
         lines.append(texts.text("tg.role", unit=escape(view.unit_name), role=escape(role)))
     if view.deadline_phrase:
         lines.append(texts.text("tg.phrase", phrase=escape(view.deadline_phrase)))
+    if view.deadline_quote and view.deadline_quote.strip() != (view.deadline_phrase or "").strip():
+        lines.append(texts.text("tg.quote", quote=escape(_clipped(view.deadline_quote.strip()))))
     lines.append(texts.text("tg.status", status=escape(texts.text(f"status.{view.status}"))))
     return "\n".join(lines)
+
+
+# A quote is a sentence of the plan, sometimes a whole paragraph; the message is about the task.
+QUOTE_CHARS = 160
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1] + "…"
 
 
 def days_text(due: date, today: date, texts: Catalogue) -> str:
@@ -80,6 +92,13 @@ def days_text(due: date, today: date, texts: Catalogue) -> str:
 def recorded_text(texts: Catalogue, who: str, when: datetime, status: str) -> str:
     return texts.text("tg.recorded", who=escape(who), when=when.strftime("%Y-%m-%d %H:%M"),
                       status=escape(texts.text(f"status.{status}")))
+
+
+def milestone_met_text(met: MilestoneMet, texts: Catalogue, today: date) -> str:
+    """A done report met one milestone of several: which one, and what the task is due by now."""
+    return texts.text("tg.milestone_met", phrase=escape(met.phrase), due=met.due.isoformat(),
+                      next_phrase=escape(met.next_phrase), next_due=met.next_due.isoformat(),
+                      days=escape(days_text(met.next_due, today, texts)))
 
 
 class CatalogueComposer:
@@ -108,8 +127,9 @@ class CatalogueComposer:
         view = TaskView(
             task_id=delivery.task_id, label=delivery.task_label or "", title=delivery.task_title or "",
             status=delivery.task_status or "open", document_title=delivery.document_title,
-            due=delivery.effective_due or delivery.due_date, deadline_phrase=delivery.deadline_phrase,
-            unit_name=delivery.unit_name, unit_role=delivery.unit_role,
+            # A reminder is about one milestone: its date, not necessarily the task's current one.
+            due=delivery.due_date or delivery.effective_due, deadline_phrase=delivery.deadline_phrase,
+            unit_name=delivery.unit_name, unit_role=delivery.unit_role, deadline_quote=delivery.deadline_quote,
         )
         ask = texts.text("tg.ask_poll" if delivery.kind is ReminderKind.POLL else "tg.ask")
         text = task_text(view, texts, today, delivery.kind) + "\n\n" + ask

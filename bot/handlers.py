@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.compose import TaskView, escape, recorded_text, task_text
+from bot.compose import TaskView, escape, milestone_met_text, recorded_text, task_text
 from bot.config import Settings
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
 from bot.keyboards import parse_status_data, status_buttons
@@ -236,7 +236,8 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     now = deps.clock()
     try:
         recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id, known.unit_id,
-                                           user.id, status, now, telegram_user_name=reporter_name(user))
+                                           user.id, status, now, telegram_user_name=reporter_name(user),
+                                           replan=replanner(context))
     except chats.NotUnitsTask:
         log.warning("chat %s (unit %s) pressed a button of task %s: refused", known.id, known.unit_id, task_id)
         await query.answer(texts.text("tg.refused"), show_alert=True)
@@ -249,14 +250,25 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         task_text(TaskView.of_card(recorded.card), texts, today),
         "",
         recorded_text(texts, user.full_name, now.astimezone(deps.zone), status.value),
+        *([milestone_met_text(recorded.milestone, texts, today)] if recorded.milestone else []),
         hint,
     ])
-    buttons = () if status is TaskStatus.DONE else status_buttons(task_id, texts)
+    # A met milestone leaves the task open: its buttons stay for the next one.
+    buttons = () if recorded.card.status is TaskStatus.DONE else status_buttons(task_id, texts)
     try:
         await query.edit_message_text(clip_html(text), parse_mode=ParseMode.HTML, reply_markup=keyboard(buttons))
     except BadRequest as error:  # too old to edit, or unchanged: the report is recorded all the same
         log.info("could not edit the message in chat %s: %s", known.id, error.message)
-    await query.answer(texts.text("tg.answered", status=texts.text(f"status.{status.value}")))
+    if recorded.milestone is not None:
+        await query.answer(texts.text("tg.answered_milestone", next_due=recorded.milestone.next_due.isoformat()))
+    else:
+        await query.answer(texts.text("tg.answered", status=texts.text(f"status.{status.value}")))
+
+
+def replanner(context: ContextTypes.DEFAULT_TYPE) -> chats.Replanner | None:
+    """What re-plans a task's reminders inside the transaction of its status report (None without the engine)."""
+    service = context.bot_data.get("reminders")
+    return None if service is None else service.replan_in
 
 
 async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

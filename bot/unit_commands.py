@@ -20,8 +20,8 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from bot.compose import escape, days_text
-from bot.handlers import BotDeps, _chat, _reply, deps_of, reporter_name
+from bot.compose import days_text, escape, milestone_met_text
+from bot.handlers import BotDeps, _chat, _reply, deps_of, replanner, reporter_name
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
 from bot.keyboards import Buttons
@@ -30,7 +30,7 @@ from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight, traffic_light
 from store import chats, reports
 from store.chats import NotUnitsTask
-from store.models import TaskStatus
+from store.models import CLOSED_STATUSES, TaskStatus
 from store.queries import TaskDue
 
 log = logging.getLogger(__name__)
@@ -168,19 +168,28 @@ def task_detail_text(detail: reports.TaskDetail, texts: Catalogue, today: date, 
         lines.append(texts.text("tg.no_due"))
     if detail.units:
         lines.append(texts.text("cmd.detail_units", units=units_text(detail.units, texts)))
-    for phrase, due in detail.deadlines:
-        lines.append(texts.text("cmd.deadline_line", phrase=escape(phrase),
-                                due=due.isoformat() if due else texts.text("cmd.line_no_due")))
+    # Several milestones: the met ones are ticked and the one the task is due at now is pointed at.
+    dated_open = [due for _, due, met_at in detail.deadlines if due is not None and met_at is None]
+    several = sum(due is not None for _, due, _ in detail.deadlines) > 1
+    current = dated_open[0] if dated_open and several and detail.status not in CLOSED_STATUSES else None
+    for phrase, due, met_at in detail.deadlines:
+        key = "cmd.deadline_met" if met_at else "cmd.deadline_next" if due is not None and due == current \
+            else "cmd.deadline_line"
+        lines.append(texts.text(key, phrase=escape(phrase),
+                                due=due.isoformat() if due else texts.text("cmd.line_no_due"),
+                                met=met_at.astimezone(zone).date().isoformat() if met_at else ""))
     lines.append(texts.text("tg.status", status=escape(texts.text(f"status.{detail.status.value}"))))
     if not detail.reports:
         lines.append(texts.text("cmd.no_history"))
     else:
         lines.append(texts.text("cmd.history"))
         for report in detail.reports:
+            status = escape(texts.text(f"status.{report.status.value}"))
+            if report.milestone:
+                status = texts.text("cmd.history_milestone", status=status, phrase=escape(report.milestone))
             lines.append(texts.text(
                 "cmd.history_line", when=report.reported_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                unit=escape(report.unit_name or "—"), who=reporter_text(report, texts),
-                status=escape(texts.text(f"status.{report.status.value}"))))
+                unit=escape(report.unit_name or "—"), who=reporter_text(report, texts), status=status))
             if report.note:
                 lines.append(texts.text("cmd.history_note", note=escape(report.note)))
     return "\n".join(lines)
@@ -300,20 +309,21 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     try:
         if not is_stored_id(task_id):
             raise NotUnitsTask(task_id, known.unit_id)
+        now = deps.clock()
         recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id,
-                                           known.unit_id, user and user.id, status, deps.clock(), note,
-                                           telegram_user_name=reporter_name(user))
+                                           known.unit_id, user and user.id, status, now, note,
+                                           telegram_user_name=reporter_name(user), replan=replanner(context))
     except NotUnitsTask:
         log.warning("chat %s (unit %s) sent /status for task %s: refused", known.id, known.unit_id, task_id)
         await _reply(update, texts.text("cmd.task_refused", id=task_id))
         return
     card = recorded.card
-    await _reply(update, texts.text("cmd.status_recorded", id=task_id, label=escape(card.label),
-                                    title=escape(short(card.title)),
-                                    status=escape(texts.text(f"status.{status.value}"))))
-    service = context.bot_data.get("reminders")
-    if service is not None:  # a new status may change what is planned for the task
-        context.application.create_task(service.replan([task_id]), name="replan after /status")
+    lines = [texts.text("cmd.status_recorded", id=task_id, label=escape(card.label), title=escape(short(card.title)),
+                        status=escape(texts.text(f"status.{status.value}")))]
+    if recorded.milestone is not None:
+        lines.append(milestone_met_text(recorded.milestone, texts, now.astimezone(deps.zone).date()))
+    # The task's reminders were re-planned with the report, in its transaction (replanner).
+    await _reply(update, "\n".join(lines))
 
 
 def _note_of(text: str, words_before: int) -> str:

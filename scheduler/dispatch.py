@@ -363,6 +363,7 @@ class Dispatcher:
             document_title=first.document_title,
             effective_due=first.effective_due,
             deadline_phrase=first.deadline_phrase,
+            deadline_quote=first.deadline_quote,
             due_date=first.due_date,
             unit_id=first.unit_id,
             unit_name=first.unit_name,

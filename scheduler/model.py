@@ -10,7 +10,7 @@ from types import MappingProxyType
 
 
 class ReminderKind(enum.StrEnum):
-    REMINDER = "reminder"  # before the effective due date (30 / 7 / 1 days by default)
+    REMINDER = "reminder"  # before each open milestone's due date (30 / 7 / 1 days by default)
     DUE_TODAY = "due_today"
     OVERDUE = "overdue"  # on the first working day after the due date, then every N working days
     ESCALATION = "escalation"  # the first overdue notice, sent to the lead units and the administrators
@@ -36,6 +36,10 @@ class TaskToPlan:
     status: str  # store.models.TaskStatus value
     effective_due: date | None
     units: tuple[tuple[int, str], ...]  # (unit_id, role) with role "lead" | "responsible" | "cooperating"
+    # The task's open milestones after the current one (store.milestones.reminded_dues): each is
+    # reminded like the effective due date, so a unit hears of the next milestone in time even
+    # while the current one is late.
+    later_dues: tuple[date, ...] = ()
     recurrence_freqs: tuple[str, ...] = ()  # extract.model.RECURRENCE_FREQS values
     # Partial policies (same keys as the [reminders] config table); the task's wins over the document's.
     document_overrides: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
@@ -62,4 +66,4 @@ class PlannedReminder:
     task_id: int | None  # None for a digest
     unit_id: int | None  # the unit addressed; None for administrators
     chat_id: int | None  # None: the unit has no chat bound yet (the preview shows it; it is never stored)
-    due_date: date | None  # the effective due date the reminder is about, when it is about one
+    due_date: date | None  # the milestone's due date the reminder is about, when it is about one

@@ -66,7 +66,8 @@ class Delivery:
     task_status: str | None = None  # store.models.TaskStatus value
     document_title: str | None = None
     effective_due: date | None = None
-    deadline_phrase: str | None = None  # the printed phrase of the earliest deadline
+    deadline_phrase: str | None = None  # the printed phrase of the milestone the message is about
+    deadline_quote: str | None = None  # the sentence of the plan that milestone was read from
     due_date: date | None = None  # the due date the reminders were planned for
     unit_id: int | None = None
     unit_name: str | None = None

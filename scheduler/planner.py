@@ -6,6 +6,10 @@ dedupe key; the preview (`preview_reminders`) plans one local day at a time.
 
 Decisions the policy leaves open, made here:
 
+- Milestones. Every open milestone is reminded: the effective due date (the current milestone,
+  or an administrator's date standing in for it) and each later open one in `later_dues`, each
+  with its own before-due, due-day, overdue and escalation rows, told apart by the due date in
+  their keys. Meeting a milestone moves the effective due date on; its rows are no longer planned.
 - Who gets what. Reminders before the due date, due-day and overdue notices go to every unit
   whose role is in `policy.remind_roles` (lead, responsible and cooperating by default: a
   cooperating unit that never hears of the deadline cannot help meet it). Polls go to the roles in
@@ -140,9 +144,9 @@ def _plan(tasks: Sequence[TaskToPlan], chats: Sequence[ChatToPlan], policy: Remi
         for unit_id, role in task.units:
             roles_by_unit.setdefault(unit_id, set()).add(role)
         task_id = task.task_id
-        due = task.effective_due
+        dues = tuple(dict.fromkeys((task.effective_due, *task.later_dues))) if task.effective_due is not None else ()
 
-        if due is not None:
+        for due in dues:
             events = schedule.due_events(due)
             if events:
                 addressed = [(unit_id, recipients(unit_id)) for unit_id, roles in roles_by_unit.items()

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from scheduler.calendar import WorkingCalendar
 from scheduler.dispatch import Dispatcher
 from scheduler.planner import plan_reminders
 from scheduler.policy import ReminderPolicy
 from store import holidays, outbox
+from store.db import InTransaction
 
 log = logging.getLogger("deadline_bot.scheduler")
 
@@ -45,6 +46,18 @@ def replan_reminders(engine: Engine, policy: ReminderPolicy, calendar: WorkingCa
     result = outbox.sync_planned_reminders(engine, planned, start, end, scope)
     holidays.enqueue_missing_year_warnings(engine, calendar, now, policy.zone)
     return result
+
+
+def replan_in_transaction(conn: Connection, policy: ReminderPolicy, calendar: WorkingCalendar, now: datetime,
+                          lookback: timedelta, horizon: timedelta, task_ids: Iterable[int]) -> outbox.SyncResult:
+    """replan_reminders for these tasks inside the caller's open transaction: a status report and
+    the reminders it changes commit together, or roll back together."""
+    within = InTransaction(conn)
+    scope = sorted(set(task_ids))
+    start, end = now - lookback, now + horizon
+    planned = plan_reminders(outbox.tasks_to_plan(within, scope), outbox.chats_to_plan(within), policy, calendar,
+                             start, end, now=now)
+    return outbox.sync_planned_reminders(within, planned, start, end, scope)
 
 
 class ReminderService:
@@ -84,6 +97,11 @@ class ReminderService:
             log.info("planned reminders: %d new, %d cancelled, %d revived", result.inserted, result.cancelled,
                      result.revived)
         return result
+
+    def replan_in(self, conn: Connection, task_ids: Iterable[int]) -> outbox.SyncResult:
+        """Re-plan these tasks inside the caller's transaction (store.chats.record_status's `replan`)."""
+        return replan_in_transaction(conn, self.policy, self.calendar, self.clock(), self.lookback, self.horizon,
+                                     task_ids)
 
     async def replan_within(self, seconds: float, task_ids: Iterable[int] | None = None) -> outbox.SyncResult | None:
         """Re-plan, waiting at most `seconds` for it: a person waits for the answer that follows.

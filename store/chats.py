@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -16,12 +16,13 @@ from sqlalchemy import Connection, Engine, select, update
 
 from store.errors import StoreError
 from store.models import (
+    CLOSED_STATUSES,
     Chat,
     ChatKind,
-    Deadline,
     Document,
     Invite,
     Reminder,
+    ReminderState,
     StatusReport,
     Task,
     TaskStatus,
@@ -29,6 +30,7 @@ from store.models import (
     Unit,
     UnitRole,
 )
+from store.milestones import MilestoneMet, current_phrases_in, meet_current_milestone_in
 from store.outbox import apply_task_status
 from store.queries import find_unit_ids
 
@@ -311,9 +313,7 @@ def task_card_in(conn: Connection, task_id: int, unit_id: int) -> TaskCard | Non
         .join(Unit, Unit.id == unit_id)
         .where(Task.id == task_id)
     ).one()
-    phrase = conn.execute(
-        select(Deadline.phrase).where(Deadline.task_id == task_id).order_by(Deadline.due, Deadline.id).limit(1)
-    ).scalar()
+    phrase = current_phrases_in(conn, [task_id]).get(task_id)
     return TaskCard(task_id=task_id, label=row[0], title=row[1], status=row[2], document_title=row[3] or row[4],
                     effective_due=row[5], deadline_phrase=phrase, unit_id=unit_id, unit_name=row[6],
                     unit_role=min(roles, key=_ROLE_RANK.__getitem__))
@@ -327,15 +327,26 @@ class RecordedReport:
     report_id: int
     card: TaskCard  # the task after the report
     reminders_cancelled: int
+    # A done report that met one milestone of several: which, and the next one (the task stays open).
+    milestone: MilestoneMet | None = None
+
+
+# Re-plans the given tasks' reminders inside the caller's transaction (scheduler.service.ReminderService.replan_in).
+Replanner = Callable[[Connection, Sequence[int]], object]
+MILESTONE_MET = "milestone met"  # why its reminders were cancelled; never revived: a met milestone stays met
 
 
 def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | None, telegram_user_id: int | None,
                   status: TaskStatus | str, now: datetime, note: str = "", *,
-                  telegram_user_name: str | None = None) -> RecordedReport:
+                  telegram_user_name: str | None = None, replan: Replanner | None = None) -> RecordedReport:
     """Write the StatusReport (with its note and the reporter's display name, if any) and the
     task's new status in one transaction; raises NotUnitsTask.
 
-    Done (like cancelled) also cancels the task's pending reminders, in the same transaction.
+    Done on a task with a later open dated milestone meets the current milestone only: the task
+    is due at the next one and stays in progress, and the old due date's pending reminders are
+    cancelled. Done on the last open milestone (or a task without any) closes the task and, like
+    cancelled, cancels its pending reminders. `replan`, when given, re-plans the task's reminders
+    in the same transaction: the report, the milestone and the outbox change together or not at all.
     """
     status = TaskStatus(status)
     if status not in REPORTABLE:
@@ -347,9 +358,29 @@ def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | Non
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
             telegram_user_name=_user_name(telegram_user_name), status=status, note=note, reported_at=now,
         )).inserted_primary_key[0]
-        cancelled = apply_task_status(conn, task_id, status, now)
+        met = None
+        task_status = status
+        old_status, old_due = conn.execute(select(Task.status, Task.effective_due).where(Task.id == task_id)).one()
+        # A closed task has no current milestone: ✅ pressed again on an old message (or on a task
+        # closed before milestones were kept) must not reopen it.
+        if status is TaskStatus.DONE and old_status not in CLOSED_STATUSES:
+            met = meet_current_milestone_in(conn, task_id, now)
+            if met is not None:
+                task_status = TaskStatus.IN_PROGRESS
+        cancelled = apply_task_status(conn, task_id, task_status, now)
+        if met is not None:
+            # The met milestone's rows (and an administrator's date that stood in for it) go now,
+            # whether or not they fall in the planning window the re-plan looks at.
+            cancelled += conn.execute(
+                update(Reminder)
+                .where(Reminder.task_id == task_id, Reminder.state == ReminderState.PENDING,
+                       Reminder.due_date.in_(sorted({met.due, old_due or met.due})))
+                .values(state=ReminderState.CANCELLED, last_error=MILESTONE_MET)
+            ).rowcount
+        if replan is not None:
+            replan(conn, [task_id])
         card = task_card_in(conn, task_id, unit_id)
-    return RecordedReport(report_id=report_id, card=card, reminders_cancelled=cancelled)
+    return RecordedReport(report_id=report_id, card=card, reminders_cancelled=cancelled, milestone=met)
 
 
 def _user_name(name: str | None) -> str | None:

@@ -7,7 +7,7 @@ deployment outgrows one file. Everything above this module gets an Engine from
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from alembic import command
@@ -192,3 +192,26 @@ def session_scope(engine: Engine) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+class InTransaction:
+    """An Engine stand-in whose connect() and begin() hand out one connection already in a transaction.
+
+    The store's functions each open their own transaction on an Engine; given this instead, they
+    run inside the caller's, so a status report and the reminders it re-plans commit together or
+    not at all. Only connect(), begin() and dialect are offered: nothing else is needed, and a
+    function that wanted more (dispose, a second connection) would be wrong to run here.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    @property
+    def dialect(self):
+        return self.conn.dialect
+
+    def connect(self):
+        return nullcontext(self.conn)
+
+    def begin(self):
+        return nullcontext(self.conn)

@@ -167,8 +167,8 @@ def decide_extension(engine: Engine, request_id: int, approve: bool, decided_by:
     """Approve or reject a pending request, once, in one transaction; raises UnknownExtension or AlreadyDecided.
 
     Approval moves the task's due date to the proposed one (due_source "admin", which a
-    re-import keeps), puts the task back in progress and cancels its pending reminders, so
-    the next planning run plans them for the new date.
+    re-import keeps), puts the task back in progress and cancels the pending reminders about the
+    old date, so the next planning run plans them for the new date (a later milestone's stay).
     """
     state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
     with engine.begin() as conn:
@@ -187,13 +187,16 @@ def decide_extension(engine: Engine, request_id: int, approve: bool, decided_by:
             select(ExtensionRequest.task_id, ExtensionRequest.proposed_due).where(ExtensionRequest.id == request_id)
         ).one()
         if approve:
+            old_due = conn.execute(select(Task.effective_due).where(Task.id == task_id)).scalar()
             conn.execute(update(Task).where(Task.id == task_id)
                          .values(effective_due=proposed, due_source=DueSource.ADMIN))
             status = conn.execute(select(Task.status).where(Task.id == task_id)).scalar_one()
             if status not in CLOSED_STATUSES:  # finished or cancelled meanwhile: it stays so
                 apply_task_status(conn, task_id, TaskStatus.IN_PROGRESS, now)
+            # Only the moved date's rows: the task's later milestones keep theirs.
             conn.execute(
-                update(Reminder).where(Reminder.task_id == task_id, Reminder.state == ReminderState.PENDING)
+                update(Reminder).where(Reminder.task_id == task_id, Reminder.state == ReminderState.PENDING,
+                                       Reminder.due_date == old_due)
                 .values(state=ReminderState.CANCELLED, last_error="due date moved by an approved extension")
             )
         else:

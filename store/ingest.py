@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Literal
 
 from sqlalchemy import Engine, delete, func, or_, update
@@ -25,6 +25,7 @@ from extract.model import ExtractedPlan, ExtractedTask
 from extract.unitnames import unit_aliases, unit_key, unit_kind
 from store.db import session_scope
 from store.errors import InvalidPlan
+from store.milestones import Milestone, effective_due
 from store.models import (
     DueSource,
     Deadline,
@@ -241,11 +242,12 @@ def _replace(
             task = candidates.pop(0)
             task.document_id = document.id
             task.seq = extracted.seq
+            met = _met_milestones(session, task)
             _clear_task_children(session, task)
             kept += 1
         else:
-            task = Task(document_id=document.id, seq=extracted.seq)
-        _fill_task(session, task, extracted, plan, units)
+            task, met = Task(document_id=document.id, seq=extracted.seq), {}
+        _fill_task(session, task, extracted, plan, units, met)
 
     cancelled = 0
     for leftovers in old_tasks_by_key.values():
@@ -283,19 +285,33 @@ def _task_match_key(label: str, title: str) -> tuple[str, str]:
     return (label.strip(), normalized)
 
 
+def _met_milestones(session: Session, task: Task) -> dict[tuple[str, date | None], datetime]:
+    """The task's met milestones by (phrase, due): a milestone the new version prints the same way is the same one."""
+    rows = session.exec(
+        select(Deadline.phrase, Deadline.due, Deadline.met_at)
+        .where(Deadline.task_id == task.id, Deadline.met_at.is_not(None))
+    ).all()
+    return {(phrase, due): met_at for phrase, due, met_at in rows}
+
+
 def _clear_task_children(session: Session, task: Task) -> None:
     for child in (TaskUnit, Deadline, Recurrence):
         session.exec(delete(child).where(child.task_id == task.id))
 
 
-def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: ExtractedPlan, units: _UnitResolver) -> None:
-    """Copy the extracted text, units, deadlines and recurrences onto the task (new or carried over)."""
+def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: ExtractedPlan, units: _UnitResolver,
+               met: dict[tuple[str, date | None], datetime] | None = None) -> None:
+    """Copy the extracted text, units, deadlines and recurrences onto the task (new or carried
+    over); `met` holds the carried-over task's met milestones by (phrase, due)."""
+    met = met or {}
     task.label = extracted.label
     task.section = extracted.section
     task.title = extracted.title
     task.body = extracted.body
     if task.due_source != DueSource.ADMIN:
-        task.effective_due, task.due_source = effective_due(extracted, plan.document.period_end)
+        milestones = [Milestone(d.due, (d.phrase, d.due) in met) for d in extracted.deadlines]
+        due = effective_due(milestones, plan.document.period_end)
+        task.effective_due, task.due_source = due.due, due.source
     session.add(task)
     session.flush()
 
@@ -314,7 +330,8 @@ def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: Ext
             seen.add(unit.id)
             session.add(TaskUnit(task_id=task.id, unit_id=unit.id, role=role))
     for deadline in extracted.deadlines:
-        session.add(Deadline(task_id=task.id, phrase=deadline.phrase, due=deadline.due, quote=deadline.quote))
+        session.add(Deadline(task_id=task.id, phrase=deadline.phrase, due=deadline.due, quote=deadline.quote,
+                             met_at=met.get((deadline.phrase, deadline.due))))
     for recurrence in extracted.recurrences:
         session.add(Recurrence(task_id=task.id, freq=recurrence.freq, phrase=recurrence.phrase, quote=recurrence.quote))
 
@@ -326,15 +343,6 @@ def _store_review_flags(session: Session, document: Document, plan: ExtractedPla
         session.add(StoredReviewFlag(document_id=document.id, task_id=task_ids.get(flag.task) if flag.task else None,
                                      code=flag.code, params=dict(flag.values)))
     session.flush()
-
-
-def effective_due(task: ExtractedTask, period_end: date | None) -> tuple[date | None, DueSource | None]:
-    """The earliest explicit dated deadline, else the plan's period end, else no due date."""
-    if dated := [d.due for d in task.deadlines if d.due is not None]:
-        return min(dated), DueSource.EXPLICIT
-    if period_end is not None:
-        return period_end, DueSource.PERIOD_END
-    return None, None
 
 
 class _UnitResolver:

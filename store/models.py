@@ -48,7 +48,7 @@ class UnitRole(enum.StrEnum):
 
 
 class DueSource(enum.StrEnum):
-    EXPLICIT = "explicit"  # the earliest deadline printed in the task
+    EXPLICIT = "explicit"  # the earliest open (not yet met) dated deadline printed in the task
     PERIOD_END = "period_end"  # no deadline printed: the plan's period end
     ADMIN = "admin"  # set by an administrator; a re-import never overwrites it
 
@@ -183,6 +183,8 @@ class Deadline(SQLModel, table=True):
     phrase: str = Field(max_length=200)
     due: date | None = None  # None where the plan gives no knowable day ("within 60 days of …")
     quote: str = Field(default="", sa_type=sa.Text)
+    # The milestone's done flag: when a unit reported it met; NULL while it is open.
+    met_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Recurrence(SQLModel, table=True):

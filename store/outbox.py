@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
 from scheduler.model import UNPLANNED_KEY_PREFIXES, ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
 from store.db import insert_ignoring_duplicates
+from store import milestones
 from store.models import (
     CLOSED_STATUSES,
     Chat,
@@ -76,6 +77,7 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
         ids = [row[0] for row in rows]
         units: dict[int, list[tuple[int, str]]] = defaultdict(list)
         freqs: dict[int, list[str]] = defaultdict(list)
+        milestones_of: dict[int, list[milestones.Milestone]] = defaultdict(list)
         for chunk in _chunks(ids):
             for task_id, unit_id, role in conn.execute(
                 select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role)
@@ -90,6 +92,11 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
             ):
                 if freq not in freqs[task_id]:
                     freqs[task_id].append(freq)
+            for task_id, due, met_at in conn.execute(
+                select(Deadline.task_id, Deadline.due, Deadline.met_at)
+                .where(Deadline.task_id.in_(chunk), Deadline.due.is_not(None))
+            ):
+                milestones_of[task_id].append(milestones.Milestone(due, met_at is not None))
     return [
         TaskToPlan(
             task_id=task_id,
@@ -97,6 +104,7 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
             status=str(status),
             effective_due=due,
             units=tuple(units[task_id]),
+            later_dues=milestones.reminded_dues(due, milestones_of[task_id])[1:],
             recurrence_freqs=tuple(freqs[task_id]),
             document_overrides=MappingProxyType(dict(document_overrides or {})),
             task_overrides=MappingProxyType(dict(task_overrides or {})),
@@ -637,10 +645,11 @@ class DeliveryDetails:
     task_status: TaskStatus | None
     document_title: str | None
     effective_due: date | None
-    deadline_phrase: str | None  # the printed phrase of the task's earliest deadline
+    deadline_phrase: str | None  # the printed phrase of the milestone the row is about, else of the current one
     unit_id: int | None
     unit_name: str | None
     unit_role: UnitRole | None  # the unit's strongest role in the task
+    deadline_quote: str | None = None  # the sentence that milestone was read from
     outage_id: int | None = None  # notices about a delivery outage: what it was
     outage_cause: str | None = None
     outage_started_at: datetime | None = None
@@ -657,7 +666,6 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
     ids = sorted(set(reminder_ids))
     rows = []
     roles: dict[tuple[int, int], UnitRole] = {}
-    phrases: dict[int, str] = {}
     query = (
         select(
             Reminder.id, Reminder.kind, Reminder.state, Reminder.attempts, Reminder.send_at, Reminder.due_date,
@@ -684,19 +692,18 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
                 known = roles.get((task_id, unit_id))
                 if known is None or _ROLE_RANK[role] < _ROLE_RANK[known]:
                     roles[(task_id, unit_id)] = role
-            for task_id, phrase in conn.execute(
-                select(Deadline.task_id, Deadline.phrase)
-                .where(Deadline.task_id.in_(chunk))
-                .order_by(Deadline.task_id, Deadline.due.desc(), Deadline.id.desc())
-            ):
-                phrases[task_id] = phrase  # the last one written is the earliest
+        # A reminder names the milestone it is about (its due date); a poll, the task's current one.
+        about = milestones.milestones_about(conn, [(row[11], row[5]) for row in rows])
+        phrases = milestones.current_phrases_in(conn, task_ids)
     rows.sort(key=lambda row: row[0])
     return [
         DeliveryDetails(
             reminder_id=r[0], kind=r[1], state=r[2], attempts=r[3], send_at=r[4], due_date=r[5],
             chat_id=r[6], telegram_chat_id=r[7], chat_kind=r[8], chat_active=r[9], language=r[10],
             task_id=r[11], task_label=r[12], task_title=r[13], task_status=r[14],
-            document_title=r[15] or r[16], effective_due=r[17], deadline_phrase=phrases.get(r[11]),
+            document_title=r[15] or r[16], effective_due=r[17],
+            deadline_phrase=about[(r[11], r[5])].phrase if (r[11], r[5]) in about else phrases.get(r[11]),
+            deadline_quote=about[(r[11], r[5])].quote if (r[11], r[5]) in about else None,
             unit_id=r[18], unit_name=r[19],
             unit_role=roles.get((r[11], r[18])) if r[11] is not None and r[18] is not None else None,
             outage_id=r[20], outage_cause=None if r[21] is None else str(r[21]), outage_started_at=r[22],

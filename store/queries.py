@@ -17,10 +17,10 @@ from sqlmodel import Session, select
 
 from extract.unitnames import unit_key
 from store.errors import UnknownDocument, UnknownUnit
+from store.milestones import current_phrases_in
 from store.models import (
     Chat,
     CLOSED_STATUSES,
-    Deadline,
     Document,
     DueSource,
     ReviewFlag,
@@ -48,7 +48,7 @@ class TaskDue:
     status: TaskStatus
     effective_due: date | None
     due_source: DueSource | None
-    deadline_phrase: str | None  # the printed phrase of the earliest deadline, if any
+    deadline_phrase: str | None  # the printed phrase of the current milestone (earliest open dated deadline), if any
     units: tuple[tuple[str, UnitRole], ...]  # (unit name, role), lead units first
 
 
@@ -257,7 +257,7 @@ def task_dues(session: Session, rows) -> list[TaskDue]:
     """TaskDue values for rows of task_rows_select, with units and deadline phrases loaded in bulk."""
     task_ids = [task.id for task, _, _ in rows]
     units_by_task = _units_by_task(session, task_ids)
-    phrase_by_task = _earliest_deadline_phrases(session, task_ids)
+    phrase_by_task = _current_deadline_phrases(session, task_ids)
     return [
         TaskDue(
             task_id=task.id,
@@ -295,18 +295,8 @@ def _units_by_task(session: Session, task_ids: list[int]) -> dict[int, list[tupl
     return result
 
 
-def _earliest_deadline_phrases(session: Session, task_ids: list[int]) -> dict[int, str]:
-    if not task_ids:
-        return {}
-    rows = session.exec(
-        select(Deadline.task_id, Deadline.phrase)
-        .where(Deadline.task_id.in_(task_ids), Deadline.due.is_not(None))
-        .order_by(Deadline.task_id, Deadline.due, Deadline.id)
-    ).all()
-    earliest: dict[int, str] = {}
-    for task_id, phrase in rows:
-        earliest.setdefault(task_id, phrase)
-    return earliest
+def _current_deadline_phrases(session: Session, task_ids: list[int]) -> dict[int, str]:
+    return current_phrases_in(session.connection(), task_ids) if task_ids else {}
 
 
 def _unit_ids(session: Session, name: str) -> list[int]:

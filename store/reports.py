@@ -68,6 +68,7 @@ class ReportEntry:
     note: str
     reported_at: datetime
     telegram_user_name: str | None = None  # None in reports recorded before names were kept
+    milestone: str | None = None  # a done report that met a milestone: its phrase as printed
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,8 @@ class TaskDetail:
     document_title: str
     effective_due: date | None
     units: tuple[tuple[str, UnitRole], ...]  # lead units first
-    deadlines: tuple[tuple[str, date | None], ...]  # (phrase as printed, due date), earliest first
+    # (phrase as printed, due date, when it was met or None), earliest first, undated last
+    deadlines: tuple[tuple[str, date | None, datetime | None], ...]
     reports: tuple[ReportEntry, ...]  # oldest first
 
 
@@ -96,7 +98,7 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
             return None
         (due,) = task_dues(session, rows)
         deadlines = session.exec(
-            select(Deadline.phrase, Deadline.due).where(Deadline.task_id == task_id)
+            select(Deadline.phrase, Deadline.due, Deadline.met_at).where(Deadline.task_id == task_id)
             # Undated milestones last, the same on SQLite and PostgreSQL (which order NULLs apart).
             .order_by(Deadline.due.is_(None), Deadline.due, Deadline.id)
         ).all()
@@ -107,11 +109,17 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
             .where(StatusReport.task_id == task_id)
             .order_by(StatusReport.reported_at, StatusReport.id)
         ).all()
+    # A done report met the milestones whose met_at is its instant (they are written together).
+    met_by: dict[datetime, str] = {}
+    for phrase, _, met_at in deadlines:
+        if met_at is not None:
+            met_by[met_at] = f"{met_by[met_at]}；{phrase}" if met_at in met_by else phrase
     return TaskDetail(
         task_id=due.task_id, label=due.label, title=due.title, status=due.status,
         document_title=due.document_title, effective_due=due.effective_due, units=due.units,
-        deadlines=tuple((phrase, day) for phrase, day in deadlines),
-        reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at, user_name)
+        deadlines=tuple((phrase, day, met_at) for phrase, day, met_at in deadlines),
+        reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at, user_name,
+                                  met_by.get(at) if status == TaskStatus.DONE else None)
                       for name, user, status, note, at, user_name in reports),
     )
 

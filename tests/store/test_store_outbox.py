@@ -92,7 +92,7 @@ def test_tasks_to_plan_loads_units_recurrences_and_overrides_in_bulk(engine):
     assert dict(first.document_overrides) == {"offsets_days": [14, 3]}
     assert dict(first.task_overrides) == {"poll": False}
     assert planned_tasks[1].effective_due is None and planned_tasks[1].units == ()
-    assert len(statements) == 3  # tasks, units, recurrences: not one query per task
+    assert len(statements) == 4  # tasks, units, recurrences, milestones: not one query per task
     assert [t.task_id for t in tasks_to_plan(engine, task_ids=[plain])] == [plain]
 
 

@@ -106,7 +106,7 @@ def test_task_detail_lists_units_deadlines_and_the_history_with_notes():
     detail = TaskDetail(
         task_id=5, label="（三）", title="清理<文件>", status=TaskStatus.IN_PROGRESS, document_title="计划&要点",
         effective_due=date(2026, 6, 30), units=(("省司法厅", UnitRole.LEAD), ("省财政厅", UnitRole.COOPERATING)),
-        deadlines=(("6月底前", date(2026, 6, 30)),),
+        deadlines=(("6月底前", date(2026, 6, 30), None),),
         reports=(ReportEntry("省司法厅", 502, TaskStatus.IN_PROGRESS, "已起草<初稿>",
                              datetime(2026, 6, 1, 2, 0, tzinfo=UTC)),),
     )

@@ -1,0 +1,173 @@
+"""A task's milestones (its dated deadlines) and the one rule that turns them into its due date.
+
+A task printed with "6月底前完成调研，年底前出台办法" has two milestones. The task is due at its
+earliest milestone not yet met; a done report on that milestone, while a later one is still
+open, marks it met and moves the task on to the next one instead of closing it. The rule is the
+pure `effective_due`, used by ingest, re-import and status reports alike; `reminded_dues` says
+which dates the planner reminds; the rest of the module reads and writes milestones inside the
+caller's transaction.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Connection, select, update
+
+from store.models import Deadline, DueSource, Task
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """One deadline as the rule sees it: its day (None when the plan gives none) and whether it is met."""
+
+    due: date | None
+    met: bool = False
+
+
+@dataclass(frozen=True)
+class EffectiveDue:
+    due: date | None
+    source: DueSource | None
+    # The task has dated milestones and every one is met: nothing is left to be due.
+    all_met: bool = False
+
+
+def effective_due(milestones: Iterable[Milestone], period_end: date | None,
+                  admin_due: date | None = None) -> EffectiveDue:
+    """The task's due date: an administrator's date if one was set, else the earliest open dated
+    milestone, else (all dated milestones met) the last of them, else the plan's period end."""
+    dated = [m for m in milestones if m.due is not None]
+    all_met = bool(dated) and all(m.met for m in dated)
+    if admin_due is not None:
+        return EffectiveDue(admin_due, DueSource.ADMIN, all_met)
+    if open_dues := [m.due for m in dated if not m.met]:
+        return EffectiveDue(min(open_dues), DueSource.EXPLICIT)
+    if dated:
+        # Kept, not cleared: a task reopened after its last milestone still shows what it was due by.
+        return EffectiveDue(max(m.due for m in dated), DueSource.EXPLICIT, all_met=True)
+    if period_end is not None:
+        return EffectiveDue(period_end, DueSource.PERIOD_END)
+    return EffectiveDue(None, None)
+
+
+def reminded_dues(effective: date | None, milestones: Iterable[Milestone]) -> tuple[date, ...]:
+    """The due dates reminders are planned for, earliest first: the effective due date, and every
+    open dated milestone after the current one.
+
+    The current milestone (the earliest open one) is the effective due date, or an administrator's
+    date stands in for it (an approved extension moves the milestone at hand, not the later ones).
+    """
+    if effective is None:
+        return ()
+    open_dues = sorted({m.due for m in milestones if m.due is not None and not m.met})
+    return tuple(sorted({effective, *open_dues[1:]}))
+
+
+# --- in the caller's transaction ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    deadline_id: int
+    phrase: str
+    due: date | None
+    quote: str
+    met_at: datetime | None
+
+    @property
+    def milestone(self) -> Milestone:
+        return Milestone(self.due, self.met_at is not None)
+
+
+def milestones_in(conn: Connection, task_id: int) -> list[MilestoneRow]:
+    """The task's deadlines, dated ones by day, undated ones last (the same on every backend)."""
+    rows = conn.execute(
+        select(Deadline.id, Deadline.phrase, Deadline.due, Deadline.quote, Deadline.met_at)
+        .where(Deadline.task_id == task_id)
+        .order_by(Deadline.due.is_(None), Deadline.due, Deadline.id)
+    ).all()
+    return [MilestoneRow(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class MilestoneMet:
+    """A done report met one milestone of several: which one, and what the task is due by now."""
+
+    phrase: str
+    due: date
+    next_phrase: str
+    next_due: date
+
+
+def meet_current_milestone_in(conn: Connection, task_id: int, now: datetime) -> MilestoneMet | None:
+    """A done report on the task: mark its current milestone met.
+
+    When a later open dated milestone remains, the task's due date moves to it (its source back
+    to the plan's: an administrator's date stood in for the milestone now met) and the step is
+    returned; the caller keeps the task open. Otherwise the last open milestone (if any) is marked
+    met and None is returned: the done report closes the task.
+    """
+    rows = milestones_in(conn, task_id)
+    open_dated = [r for r in rows if r.due is not None and r.met_at is None]
+    if not open_dated:
+        return None
+    current_due = open_dated[0].due
+    current = [r for r in open_dated if r.due == current_due]  # two phrases for one day are one milestone
+    later = [r for r in open_dated if r.due > current_due]
+    conn.execute(update(Deadline).where(Deadline.id.in_([r.deadline_id for r in current]),
+                                        Deadline.met_at.is_(None)).values(met_at=now))
+    if not later:
+        return None
+    met_ids = {r.deadline_id for r in current}
+    after = effective_due([Milestone(r.due, r.met_at is not None or r.deadline_id in met_ids) for r in rows],
+                          period_end=None)
+    conn.execute(update(Task).where(Task.id == task_id).values(effective_due=after.due, due_source=after.source))
+    return MilestoneMet(phrase=_phrases(current), due=current_due, next_phrase=_phrases(
+        [r for r in later if r.due == later[0].due]), next_due=later[0].due)
+
+
+def _phrases(rows: Sequence[MilestoneRow]) -> str:
+    return "；".join(dict.fromkeys(r.phrase for r in rows))
+
+
+def milestones_about(conn: Connection, pairs: Iterable[tuple[int, date | None]]) -> dict[tuple[int, date], MilestoneRow]:
+    """For (task id, due date) pairs: the milestone of that task due that day, if there is one
+    (several deadlines printed for one day: the first)."""
+    wanted: dict[int, set[date]] = {}
+    for task_id, due in pairs:
+        if task_id is not None and due is not None:
+            wanted.setdefault(task_id, set()).add(due)
+    found: dict[tuple[int, date], MilestoneRow] = {}
+    task_ids = sorted(wanted)
+    for start in range(0, len(task_ids), 500):
+        chunk = task_ids[start:start + 500]
+        for task_id, *row in conn.execute(
+            select(Deadline.task_id, Deadline.id, Deadline.phrase, Deadline.due, Deadline.quote, Deadline.met_at)
+            .where(Deadline.task_id.in_(chunk), Deadline.due.is_not(None))
+            .order_by(Deadline.task_id, Deadline.due, Deadline.id)
+        ):
+            if row[2] in wanted[task_id]:
+                found.setdefault((task_id, row[2]), MilestoneRow(*row))
+    return found
+
+
+def current_phrases_in(conn: Connection, task_ids: Sequence[int]) -> dict[int, str]:
+    """Each task's current milestone as printed: its earliest open dated deadline, else (all met)
+    its last dated one."""
+    rows_by_task: dict[int, list[tuple[date, bool, str]]] = {}
+    ids = sorted(set(task_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for task_id, phrase, due, met_at in conn.execute(
+            select(Deadline.task_id, Deadline.phrase, Deadline.due, Deadline.met_at)
+            .where(Deadline.task_id.in_(chunk), Deadline.due.is_not(None))
+            .order_by(Deadline.task_id, Deadline.due, Deadline.id)
+        ):
+            rows_by_task.setdefault(task_id, []).append((due, met_at is not None, phrase))
+    found = {}
+    for task_id, rows in rows_by_task.items():
+        open_rows = [phrase for _, met, phrase in rows if not met]
+        found[task_id] = open_rows[0] if open_rows else rows[-1][2]
+    return found

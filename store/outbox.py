@@ -22,8 +22,8 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
 from scheduler.model import UNPLANNED_KEY_PREFIXES, ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
-from store.db import insert_ignoring_duplicates
 from store import milestones
+from store.db import insert_ignoring_duplicates
 from store.models import (
     CLOSED_STATUSES,
     Chat,

@@ -132,7 +132,8 @@ def _phrases(rows: Sequence[MilestoneRow]) -> str:
     return "；".join(dict.fromkeys(r.phrase for r in rows))
 
 
-def milestones_about(conn: Connection, pairs: Iterable[tuple[int, date | None]]) -> dict[tuple[int, date], MilestoneRow]:
+def milestones_about(conn: Connection,
+                     pairs: Iterable[tuple[int, date | None]]) -> dict[tuple[int, date], MilestoneRow]:
     """For (task id, due date) pairs: the milestone of that task due that day, if there is one
     (several deadlines printed for one day: the first)."""
     wanted: dict[int, set[date]] = {}

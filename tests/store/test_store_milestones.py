@@ -199,3 +199,19 @@ def test_an_approved_extension_moves_the_current_milestone_and_keeps_the_later_o
     assert pending_dues(engine) == {DECEMBER: december_rows}
     replan_reminders(engine, POLICY, CALENDAR, NOW, LOOKBACK, HORIZON)
     assert set(pending_dues(engine)) == {date(2031, 7, 31), DECEMBER}
+
+
+def test_done_on_a_message_drawn_for_a_milestone_met_since_writes_nothing(engine):
+    task_id, chat = two_milestones(engine)
+    chats.record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=JUNE)
+
+    with pytest.raises(chats.MilestoneAlreadyMet):
+        chats.record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=JUNE)
+
+    assert task_state(engine, task_id) == (TaskStatus.IN_PROGRESS, DECEMBER, DueSource.EXPLICIT)
+    assert met(engine)["年底前"] is None
+    with session_scope(engine) as session:
+        assert len(session.exec(select(StatusReport)).all()) == 1
+    # Drawn for the current milestone, the same button closes the task.
+    chats.record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=DECEMBER)
+    assert task_state(engine, task_id)[0] is TaskStatus.DONE

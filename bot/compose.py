@@ -134,7 +134,8 @@ class CatalogueComposer:
         ask = texts.text("tg.ask_poll" if delivery.kind is ReminderKind.POLL else "tg.ask")
         text = task_text(view, texts, today, delivery.kind) + "\n\n" + ask
         # Administrators' copies of an escalation carry no unit: they watch, the unit answers.
-        buttons = status_buttons(delivery.task_id, texts) if delivery.unit_id is not None else ()
+        buttons = (status_buttons(delivery.task_id, texts, delivery.effective_due)
+                   if delivery.unit_id is not None else ())
         return OutgoingMessage(text, buttons)
 
     def _outage_text(self, delivery: Delivery, texts: Catalogue) -> str:

@@ -33,7 +33,7 @@ from telegram.ext import (
 from bot.compose import TaskView, escape, milestone_met_text, recorded_text, task_text
 from bot.config import Settings
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
-from bot.keyboards import parse_status_data, status_buttons
+from bot.keyboards import due_of_status_data, parse_status_data, status_buttons
 from bot.menu import publish_admin_menu
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, outbox
@@ -237,10 +237,13 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     try:
         recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id, known.unit_id,
                                            user.id, status, now, telegram_user_name=reporter_name(user),
-                                           replan=replanner(context))
+                                           replan=replanner(context), shown_due=due_of_status_data(query.data))
     except chats.NotUnitsTask:
         log.warning("chat %s (unit %s) pressed a button of task %s: refused", known.id, known.unit_id, task_id)
         await query.answer(texts.text("tg.refused"), show_alert=True)
+        return
+    except chats.MilestoneAlreadyMet:
+        await query.answer(texts.text("tg.milestone_already_met"))
         return
     today = now.astimezone(deps.zone).date()
     hint = texts.text("tg.note_hint")
@@ -254,7 +257,8 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         hint,
     ])
     # A met milestone leaves the task open: its buttons stay for the next one.
-    buttons = () if recorded.card.status is TaskStatus.DONE else status_buttons(task_id, texts)
+    buttons = () if recorded.card.status is TaskStatus.DONE else status_buttons(task_id, texts,
+                                                                                 recorded.card.effective_due)
     try:
         await query.edit_message_text(clip_html(text), parse_mode=ParseMode.HTML, reply_markup=keyboard(buttons))
     except BadRequest as error:  # too old to edit, or unchanged: the report is recorded all the same

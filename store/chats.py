@@ -30,7 +30,7 @@ from store.models import (
     Unit,
     UnitRole,
 )
-from store.milestones import MilestoneMet, current_phrases_in, meet_current_milestone_in
+from store.milestones import MilestoneMet, current_phrases_in, meet_current_milestone_in, milestones_in
 from store.outbox import apply_task_status
 from store.queries import find_unit_ids
 
@@ -336,9 +336,19 @@ Replanner = Callable[[Connection, Sequence[int]], object]
 MILESTONE_MET = "milestone met"  # why its reminders were cancelled; never revived: a met milestone stays met
 
 
+class MilestoneAlreadyMet(StoreError):
+    """✅ on a message drawn for a milestone that has been met since (a second tap): nothing is written."""
+
+    def __init__(self, task_id: int, due: date) -> None:
+        super().__init__(f"task {task_id}: the milestone due {due.isoformat()} is already met")
+        self.task_id = task_id
+        self.due = due
+
+
 def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | None, telegram_user_id: int | None,
                   status: TaskStatus | str, now: datetime, note: str = "", *,
-                  telegram_user_name: str | None = None, replan: Replanner | None = None) -> RecordedReport:
+                  telegram_user_name: str | None = None, replan: Replanner | None = None,
+                  shown_due: date | None = None) -> RecordedReport:
     """Write the StatusReport (with its note and the reporter's display name, if any) and the
     task's new status in one transaction; raises NotUnitsTask.
 
@@ -347,6 +357,8 @@ def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | Non
     cancelled. Done on the last open milestone (or a task without any) closes the task and, like
     cancelled, cancels its pending reminders. `replan`, when given, re-plans the task's reminders
     in the same transaction: the report, the milestone and the outbox change together or not at all.
+    `shown_due` is the due date the reporter saw; a done report on a milestone met since then
+    raises MilestoneAlreadyMet and writes nothing.
     """
     status = TaskStatus(status)
     if status not in REPORTABLE:
@@ -354,13 +366,16 @@ def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | Non
     with engine.begin() as conn:
         if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
             raise NotUnitsTask(task_id, unit_id)
+        old_status, old_due = conn.execute(select(Task.status, Task.effective_due).where(Task.id == task_id)).one()
+        if (status is TaskStatus.DONE and shown_due is not None and shown_due != old_due
+                and any(r.due == shown_due and r.met_at is not None for r in milestones_in(conn, task_id))):
+            raise MilestoneAlreadyMet(task_id, shown_due)
         report_id = conn.execute(StatusReport.__table__.insert().values(
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
             telegram_user_name=_user_name(telegram_user_name), status=status, note=note, reported_at=now,
         )).inserted_primary_key[0]
         met = None
         task_status = status
-        old_status, old_due = conn.execute(select(Task.status, Task.effective_due).where(Task.id == task_id)).one()
         # A closed task has no current milestone: ✅ pressed again on an old message (or on a task
         # closed before milestones were kept) must not reopen it.
         if status is TaskStatus.DONE and old_status not in CLOSED_STATUSES:

@@ -132,7 +132,8 @@ def _phrases(rows: Sequence[MilestoneRow]) -> str:
     return "；".join(dict.fromkeys(r.phrase for r in rows))
 
 
-def milestones_about(conn: Connection, pairs: Iterable[tuple[int, date | None]]) -> dict[tuple[int, date], MilestoneRow]:
+def milestones_about(conn: Connection,
+                     pairs: Iterable[tuple[int, date | None]]) -> dict[tuple[int, date], MilestoneRow]:
     """For (task id, due date) pairs: the milestone of that task due that day, if there is one
     (several deadlines printed for one day: the first)."""
     wanted: dict[int, set[date]] = {}
@@ -155,19 +156,20 @@ def milestones_about(conn: Connection, pairs: Iterable[tuple[int, date | None]])
 
 def current_phrases_in(conn: Connection, task_ids: Sequence[int]) -> dict[int, str]:
     """Each task's current milestone as printed: its earliest open dated deadline, else (all met)
-    its last dated one."""
-    rows_by_task: dict[int, list[tuple[date, bool, str]]] = {}
+    its last dated one, else its first undated one ("印发后60日内": what the plan said, if no day)."""
+    rows_by_task: dict[int, list[tuple[date | None, bool, str]]] = {}
     ids = sorted(set(task_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         for task_id, phrase, due, met_at in conn.execute(
             select(Deadline.task_id, Deadline.phrase, Deadline.due, Deadline.met_at)
-            .where(Deadline.task_id.in_(chunk), Deadline.due.is_not(None))
-            .order_by(Deadline.task_id, Deadline.due, Deadline.id)
+            .where(Deadline.task_id.in_(chunk))
+            .order_by(Deadline.task_id, Deadline.due.is_(None), Deadline.due, Deadline.id)
         ):
             rows_by_task.setdefault(task_id, []).append((due, met_at is not None, phrase))
     found = {}
     for task_id, rows in rows_by_task.items():
-        open_rows = [phrase for _, met, phrase in rows if not met]
-        found[task_id] = open_rows[0] if open_rows else rows[-1][2]
+        dated = [(met, phrase) for due, met, phrase in rows if due is not None]
+        open_phrases = [phrase for met, phrase in dated if not met]
+        found[task_id] = open_phrases[0] if open_phrases else dated[-1][1] if dated else rows[0][2]
     return found

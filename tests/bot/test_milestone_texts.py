@@ -75,3 +75,13 @@ def test_one_milestone_or_a_closed_task_gets_no_pointer():
     closed = task_detail_text(detail(TaskStatus.CANCELLED, (("6月底前", JUNE, None), ("年底前", DECEMBER, None))),
                               Catalogue("zh-CN"), TODAY, DEFAULT_POLICY, ZoneInfo("Asia/Shanghai"))
     assert "➡️" not in one and "➡️" not in closed and "✓" not in one
+
+
+def test_the_done_button_carries_the_due_date_it_was_drawn_with():
+    from bot.keyboards import due_of_status_data, parse_status_data, status_buttons
+
+    (done_button, progress), _ = status_buttons(7, Catalogue(), JUNE)
+    assert done_button[1] == "st:7:d:20260630" and progress[1] == "st:7:p"
+    assert parse_status_data(done_button[1]) == (7, TaskStatus.DONE) and due_of_status_data(done_button[1]) == JUNE
+    assert due_of_status_data("st:7:d") is None and due_of_status_data("st:7:d:20261399") is None
+    assert parse_status_data("st:7:d:2026063") is None

@@ -199,3 +199,41 @@ def test_an_approved_extension_moves_the_current_milestone_and_keeps_the_later_o
     assert pending_dues(engine) == {DECEMBER: december_rows}
     replan_reminders(engine, POLICY, CALENDAR, NOW, LOOKBACK, HORIZON)
     assert set(pending_dues(engine)) == {date(2031, 7, 31), DECEMBER}
+
+
+def test_done_on_a_message_drawn_for_a_milestone_met_since_writes_nothing(engine):
+    task_id, chat = two_milestones(engine)
+    chats.record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=JUNE)
+
+    with pytest.raises(chats.MilestoneAlreadyMet):
+        chats.record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=JUNE)
+
+    assert task_state(engine, task_id) == (TaskStatus.IN_PROGRESS, DECEMBER, DueSource.EXPLICIT)
+    assert met(engine)["年底前"] is None
+    with session_scope(engine) as session:
+        assert len(session.exec(select(StatusReport)).all()) == 1
+    # Drawn for the current milestone, the same button closes the task.
+    chats.record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=DECEMBER)
+    assert task_state(engine, task_id)[0] is TaskStatus.DONE
+
+
+def test_the_current_phrase_is_the_earliest_open_milestone_else_the_last_met_else_an_undated_one(engine):
+    from extract.model import Deadline as ExtractedDeadline
+    from store.milestones import current_phrases_in
+
+    undated = task(2, "报送实施细则", lead=(UNIT,))
+    undated.deadlines.append(ExtractedDeadline(phrase="印发后60日内", due=None, quote=""))
+    task_id, chat = two_milestones(engine)
+    ingest_plan(engine, plan([undated], title="另一个方案", doc_number="示政办发〔2031〕9号"), sha("other"))
+    with session_scope(engine) as session:
+        other_id = session.exec(select(Task.id).where(Task.title == "报送实施细则")).one()
+
+    def phrases():
+        with engine.connect() as conn:
+            return current_phrases_in(conn, [task_id, other_id])
+
+    assert phrases() == {task_id: "6月底前", other_id: "印发后60日内"}
+    done(engine, task_id, chat)
+    assert phrases()[task_id] == "年底前"
+    done(engine, task_id, chat)
+    assert phrases()[task_id] == "年底前"

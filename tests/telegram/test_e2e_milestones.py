@@ -74,6 +74,13 @@ async def test_done_meets_one_milestone_at_a_time(bot_api, settings, engine, clo
         assert "➡️ 原文期限：“年底前” → 2026-12-31（当前节点）" in detail.params["text"]
         assert "：已完成（阶段目标“6月8日前”）" in detail.params["text"]  # the history says what was met
 
+        # The first ✅ tapped a second time (a double tap, an old message): a repeat, nothing written.
+        bot_api.add_callback(group, reminder.result["message_id"], buttons_of(reminder)[0][0], user_id=502)
+        repeat = await eventually(lambda: len(bot_api.calls_to("answerCallbackQuery")) >= 2
+                                  and bot_api.calls_to("answerCallbackQuery")[-1], what="the repeat's answer")
+        assert "已记录为完成" in repeat.params["text"]
+        assert task_row(engine, task_id) == (TaskStatus.IN_PROGRESS, LAST)
+
         # ✅ again, on the last milestone: the task is done.
         bot_api.add_callback(group, reminder.result["message_id"], buttons_of(edit)[0][0], user_id=502)
         await eventually(lambda: len(bot_api.calls_to("editMessageText", group)) >= 2, what="the second edit")

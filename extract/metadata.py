@@ -22,7 +22,6 @@ time grammar, which dates "2024–25", "FY2026" and fiscal quarters by it.
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +32,7 @@ import dateparser
 from extract.model import DocumentMeta
 from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
-from extract.timex import FiscalYear, find_deadlines, numeric_date_en, numeric_order, plan_span
+from extract.timex import FiscalYear, find_deadlines, last_day, numeric_date_en, numeric_order, plan_span
 from extract.vocabulary import alternation, table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -817,16 +816,17 @@ def _stated_period_end(end: date, body: list[str]) -> date | None:
     return found.pop() if len(found) == 1 else None
 
 
-_EN_MONTH_YEAR = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-                  r"\s+\d{4}")
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+_EN_MONTH_YEAR = rf"(?:{'|'.join(_EN_MONTHS)})\s+\d{{4}}"
 
 
 def _month_end(text: str) -> date | None:
     """"June 2032" -> 2032-06-30."""
     if not re.fullmatch(_EN_MONTH_YEAR, text.strip()):
         return None
-    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "last"})
-    return parsed.date() if parsed else None
+    month, year = text.split()
+    return last_day(int(year), _EN_MONTHS.index(month) + 1)
 
 
 @cache
@@ -918,13 +918,9 @@ def _stated_term_end(preamble: list[str]) -> date | None:
     words = alternation(_words()["stated_term"]["zh_words"])
     term = re.compile(rf"(?:{words})\s*(?:为|是|：|:)?\s*(?:自|从)?\s*(?P<start>\d{{4}})\s*年?(?:\s*\d{{1,2}}\s*月)?\s*[-—–~～至到]\s*"
                       rf"(?P<end>\d{{4}})\s*年(?:\s*(?P<month>\d{{1,2}})\s*月)?")
-    found = {_last_day_of(int(m["end"]), int(m["month"] or 12)) for para in preamble for m in term.finditer(para)
+    found = {last_day(int(m["end"]), int(m["month"] or 12)) for para in preamble for m in term.finditer(para)
              if int(m["end"]) >= int(m["start"]) and 1 <= int(m["month"] or 12) <= 12}
     return found.pop() if len(found) == 1 else None
-
-
-def _last_day_of(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _above_first_note(body: list[str]) -> list[str]:

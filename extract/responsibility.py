@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from extract.unitnames import unit_aliases
-from extract.vocabulary import alternation, table
+from extract.vocabulary import alternation, deadline_labels, role_labels, table
 
 ROLES = ("lead", "responsible", "cooperating")
 # "〔…〕" and "【…】" close items in some plans as "（…）" does in most.
@@ -93,19 +93,17 @@ def _sentence_end() -> re.Pattern:
 
 @cache
 def _label_pattern() -> re.Pattern:
-    words = sorted((w for row in _roles()["labels"] for w in row["words"]), key=len, reverse=True)
+    labels = role_labels()
     # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
     # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
     # "Owner(s): X", "Lead(s): X": a plural marked in brackets is the same label.
-    return re.compile(r"(?:[*_]{1,3})?(?:(?P<label>" + "|".join(map(re.escape, words))
-                      + r")(?:\(s\))?(?:[*_]{1,3})?\s*[:：]|【(?P<bracketed>" + "|".join(map(re.escape, words))
-                      + r")】)(?:[*_]{1,3})?\s*", re.I)
+    return re.compile(rf"(?:[*_]{{1,3}})?(?:(?P<label>{labels})(?:\(s\))?(?:[*_]{{1,3}})?\s*[:：]"
+                      rf"|【(?P<bracketed>{labels})】)(?:[*_]{{1,3}})?\s*", re.I)
 
 
 @cache
 def _dash_label() -> re.Pattern:
-    words = sorted({w for row in _roles()["labels"] for w in row["words"]}, key=len, reverse=True)
-    return re.compile(r"^(?P<label>(?:" + "|".join(map(re.escape, words)) + r")(?:\(s\))?)\s+[–—]\s+(?=\S)", re.I)
+    return re.compile(rf"^(?P<label>(?:{role_labels()})(?:\(s\))?)\s+[–—]\s+(?=\S)", re.I)
 
 
 @cache
@@ -128,9 +126,7 @@ def _lowered_role_words() -> tuple[tuple[str, int, str], ...]:
 @cache
 def _deadline_label() -> re.Pattern:
     """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
-    words = table("timewords")["deadline_labels"]
-    labels = sorted(words["zh"] + words["en"], key=len, reverse=True)
-    return re.compile(r"[\s；;，,。.*_]*(?<![\w])(?:" + "|".join(map(re.escape, labels)) + r")[*_]*\s*[:：]", re.I)
+    return re.compile(rf"[\s；;，,。.*_]*(?<![\w])(?:{deadline_labels()})[*_]*\s*[:：]", re.I)
 
 
 def _before_deadline_label(note: str) -> str:

@@ -37,7 +37,7 @@ from lunardate import LunarDate
 from extract.model import Deadline, Recurrence
 from extract.numerals import chinese_to_int
 from extract.responsibility import english_full_stop, notes
-from extract.vocabulary import alternation, table
+from extract.vocabulary import alternation, deadline_labels, table
 
 # Longest quote, in characters (Chinese) or letters (English); a longer clause is cut here.
 QUOTE_CHARS = 40
@@ -865,8 +865,7 @@ def _recurring_slot_en(text: str, start: int, end: int) -> bool:
 
 @cache
 def _deadline_label() -> re.Pattern:
-    words = table("timewords")["deadline_labels"]
-    labels = alternation(words["zh"] + words["en"])
+    labels = deadline_labels()
     # Markdown emphasis may wrap the label ("*Target date:* June 30, 2026"); it is not the value.
     # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026").
     return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*"

@@ -94,6 +94,9 @@ class DocumentHead:
     span_start: int | None = None
     # The plan says its seasons are the southern hemisphere's ("Seasons are Australian seasons").
     southern_seasons: bool = False
+    # The order an English plan's dates in figures show ("month_first" for "12/31/2023"), see
+    # timex.numeric_order(): its date of issue and its deadlines are read in it.
+    numeric_order: str | None = None
 
 
 def detect_language(text: str) -> str:
@@ -438,7 +441,7 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None,
     return None, None
 
 
-def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int | None]:
+def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tuple[date | None, int | None]:
     """The 成文日期, else the first date printed on a line of its own (the one under the signature)."""
     for para in paragraphs[:_HEAD_PARAGRAPHS]:
         if (match := _issue_date_label().search(para)) and (found := _zh_date(match)):
@@ -450,7 +453,6 @@ def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int 
         if (match := _PRINTED_ON.search(para)) and (found := _zh_date(match)):
             return found, None
     if language == "en":
-        order = numeric_order("\n".join(paragraphs))
         for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
             # A byline joins the issuer and the date on one line: each part is read alone.
             for part in _byline_parts(para):
@@ -581,7 +583,8 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     paragraphs = [_EMPHASIS.sub(r"\2", without_heading_marks(p)) for p in paragraphs]
     issuer, cover_title, cover_index = _cover_notice(paragraphs, language)
     title, title_index = _find_title(paragraphs, language, cover_title, headings)
-    issued_on, date_index = _issue_date(paragraphs, language)
+    order = numeric_order("\n".join(paragraphs)) if language == "en" else None
+    issued_on, date_index = _issue_date(paragraphs, language, order)
     beside = _name_beside_title(paragraphs, title_index) if language == "en" else None
     if issuer is None:
         # The line above a date may be the title itself ("PLAN 2026-2028" over "Issued: …"): no signature.
@@ -633,7 +636,7 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     southern = language == "en" and _states_southern_seasons(paragraphs[:body_start] + _head_until(body, _opens_task))
     return DocumentHead(meta=meta, body_start=body_start, plan_year=plan_year,
                         period_end_from_text=end_from_text is not None, fiscal_year=fiscal_year,
-                        span_start=span.start if span else None, southern_seasons=southern)
+                        span_start=span.start if span else None, southern_seasons=southern, numeric_order=order)
 
 
 @cache

@@ -162,8 +162,15 @@ def _parentheticals(text: str) -> list[str]:
     return [content for content, _closed in bracket_contents(text)]
 
 
+@cache
+def _role_word_endings() -> tuple[str, ...]:
+    return tuple(word for word, _length, _role in _lowered_role_words())
+
+
 def _ends_with_role_word(group: str) -> str | None:
     lowered = group.lower()
+    if not lowered.endswith(_role_word_endings()):
+        return None  # most groups end with none: one test, not one per word
     for word, length, role in _lowered_role_words():
         if lowered.endswith(word) and len(group) > length:
             return role

@@ -1002,9 +1002,10 @@ def _without_restated(items: list, key, text: str, start) -> list:
 
 
 @cache
-def _recurrence_rows() -> list[tuple[str, re.Pattern, str, str, str]]:
-    """(phrase, its pattern, freq, not_before, not_after), longest phrase first; built once."""
-    rows = [(p, _recurrence_pattern(p), row["freq"], "".join(row.get("not_before", [])),
+def _recurrence_rows() -> list[tuple[str, str, re.Pattern, str, str, str]]:
+    """(phrase, the words it opens with, its pattern, freq, not_before, not_after), longest phrase
+    first; built once. A text without the opening words ("每年", "at least once") has no match."""
+    rows = [(p, p.split("{")[0], _recurrence_pattern(p), row["freq"], "".join(row.get("not_before", [])),
              "".join(row.get("not_after", [])))
             for row in table("timewords")["recurrences"] for p in row["phrases"]]
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
@@ -1032,9 +1033,9 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Recurrence]] = []
     lowered = text.lower()
-    for phrase, pattern, freq, not_before, not_after in _recurrence_rows():
+    for phrase, opening, pattern, freq, not_before, not_after in _recurrence_rows():
         latin = phrase.isascii()
-        if latin != (language == "en") and latin:
+        if latin != (language == "en") and latin or opening not in (lowered if latin else text):
             continue
         for m in pattern.finditer(lowered if latin else text):
             if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)

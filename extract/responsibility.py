@@ -24,6 +24,7 @@ _SENTENCE_ENDS = "。.；;!?！？"
 # A page break may cut a note's last name ("（责任单位：园\n\n区相关部门）"): the bracket stays open
 # across the break when the next line closes it soon, with no bracket or full stop before.
 _WRAPPED_CLOSE = re.compile(r"\n+[ \t\u3000]*[^（(）)\n。]{1,30}[）)]")
+_BRACKET_OR_BREAK = re.compile(f"[{re.escape(_OPEN + _CLOSE)}\n]")
 _LIST_MARKER = re.compile(r"^[-*+•·▪●◦]\s+")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
@@ -141,7 +142,8 @@ def bracket_contents(text: str) -> list[tuple[str, bool]]:
     to the end of its line (unless a page break cut a name, see _WRAPPED_CLOSE) or of the text."""
     found: list[tuple[str, bool]] = []
     depth, start = 0, 0
-    for i, char in enumerate(text):
+    for match in _BRACKET_OR_BREAK.finditer(text):  # only these characters change anything below
+        i, char = match.start(), match.group()
         if char in _OPEN:
             if depth == 0:
                 start = i + 1
@@ -340,11 +342,19 @@ def _role_word_run(sentence: str) -> str | None:
     return None
 
 
+@cache
+def _bracket_or_group_end() -> re.Pattern:
+    """The characters _group_spans acts on: brackets and the one-character group separators."""
+    separators = "".join(s for s in _roles()["split"]["groups"] if len(s) == 1)
+    return re.compile(f"[{re.escape(_OPEN + _CLOSE + separators)}]")
+
+
 def _group_spans(text: str) -> list[tuple[int, int]]:
     """Where the groups of a note lie in text, split like _split_outside_brackets."""
     separators = _roles()["split"]["groups"]
     spans, depth, start = [], 0, 0
-    for i, char in enumerate(text):
+    for match in _bracket_or_group_end().finditer(text):
+        i, char = match.start(), match.group()
         if char in _OPEN:
             depth += 1
         elif char in _CLOSE and depth:

@@ -786,17 +786,17 @@ def _subject_words() -> dict[str, tuple[str, ...]]:
 
 def _subject_at(clause: str) -> str | None:
     """The body a clause opens with, if it opens with one: "省民政厅建成…" -> "省民政厅"."""
-    words = _roles()["subjects"]
+    words = _subject_words()
     clause = clause.strip()
-    for collective in _subject_words()["collectives"]:
+    for collective in words["collectives"]:
         if clause.startswith(collective):
             return collective
-    if clause.startswith(_subject_words()["not_first"]):
+    if clause.startswith(words["not_first"]):
         return None
     collective = clause.startswith("各")
-    suffixes = _subject_words()["collective_suffixes" if collective else "suffixes"]
-    predicate = _subject_words()["predicate_starts"]
-    for end in range(2, min(len(clause), words["longest"]) + 1):
+    suffixes = words["collective_suffixes" if collective else "suffixes"]
+    predicate = words["predicate_starts"]
+    for end in range(2, min(len(clause), _roles()["subjects"]["longest"]) + 1):
         name = clause[:end]
         # Figures may stand inside a name, not open it: "县12345热线中心", but "2025年县民政局" is a time.
         if not re.fullmatch(rf"[{_CJK}（）()、][{_CJK}（）()、0-9A-Za-z]*", name):

@@ -259,9 +259,10 @@ def notes(text: str) -> list[str]:
     return list(_notes(text))
 
 
-# Segmentation asks of a text whether it has notes, and the task then reads them, its deadlines
-# skip them and only_notes compares them: the same text is read three times or more.
-@lru_cache(maxsize=1024)
+# A task's notes are read for its units, its deadlines skip them and only_notes compares them: the
+# same text three times in a row. The cache is kept small, so that how much of a plan it holds does
+# not depend on the plan's size (a plan's later reading of what segmentation read is not kept).
+@lru_cache(maxsize=64)
 def _notes(text: str) -> tuple[str, ...]:
     found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):

@@ -433,11 +433,18 @@ def has_responsibility_note(text: str) -> bool:
     return bool(notes(text))
 
 
+@cache
+def _bracket_or_separator(separators: tuple[str, ...]) -> re.Pattern:
+    """Where _split_outside_brackets has anything to do: a bracket or a separator's first character."""
+    return re.compile(f"[{re.escape(_OPEN + _CLOSE + ''.join(s[0] for s in separators if s))}]")
+
+
 def _split_outside_brackets(text: str, separators: list[str]) -> list[str]:
-    parts, depth, current = [], 0, ""
-    i = 0
-    while i < len(text):
-        char = text[i]
+    parts, depth, start = [], 0, 0
+    for match in _bracket_or_separator(tuple(separators)).finditer(text):
+        i, char = match.start(), match.group()
+        if i < start:
+            continue  # inside a separator already taken
         if char in _OPEN:
             depth += 1
         elif char in _CLOSE and depth:
@@ -445,13 +452,9 @@ def _split_outside_brackets(text: str, separators: list[str]) -> list[str]:
         if depth == 0:
             sep = next((s for s in separators if text.startswith(s, i)), None)
             if sep:
-                parts.append(current)
-                current = ""
-                i += len(sep)
-                continue
-        current += char
-        i += 1
-    parts.append(current)
+                parts.append(text[start:i])
+                start = i + len(sep)
+    parts.append(text[start:])
     return [p for p in (p.strip() for p in parts) if p]
 
 

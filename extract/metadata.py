@@ -22,18 +22,19 @@ time grammar, which dates "2024–25", "FY2026" and fiscal quarters by it.
 """
 from __future__ import annotations
 
-import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import takewhile
 
 import dateparser
 
 from extract.model import DocumentMeta
 from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
 from extract.numerals import chinese_to_int
-from extract.timex import FiscalYear, find_deadlines, numeric_date_en, numeric_order, plan_span
+from extract.timex import FiscalYear, find_deadlines, last_day, numeric_date_en, numeric_order, plan_span
 from extract.vocabulary import alternation, table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -93,6 +94,9 @@ class DocumentHead:
     span_start: int | None = None
     # The plan says its seasons are the southern hemisphere's ("Seasons are Australian seasons").
     southern_seasons: bool = False
+    # The order an English plan's dates in figures show ("month_first" for "12/31/2023"), see
+    # timex.numeric_order(): its date of issue and its deadlines are read in it.
+    numeric_order: str | None = None
 
 
 def detect_language(text: str) -> str:
@@ -437,7 +441,7 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None,
     return None, None
 
 
-def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int | None]:
+def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tuple[date | None, int | None]:
     """The 成文日期, else the first date printed on a line of its own (the one under the signature)."""
     for para in paragraphs[:_HEAD_PARAGRAPHS]:
         if (match := _issue_date_label().search(para)) and (found := _zh_date(match)):
@@ -449,7 +453,6 @@ def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int 
         if (match := _PRINTED_ON.search(para)) and (found := _zh_date(match)):
             return found, None
     if language == "en":
-        order = numeric_order("\n".join(paragraphs))
         for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
             # A byline joins the issuer and the date on one line: each part is read alone.
             for part in _byline_parts(para):
@@ -457,7 +460,7 @@ def _issue_date(paragraphs: list[str], language: str) -> tuple[date | None, int 
                 text = label["date"] if label else part
                 if (label or len(part) <= 30) and _YEAR.search(text) and (found := _english_date(text, order)):
                     return found, i if part == para else None
-        for para in _above_first_item(paragraphs):
+        for para in _head_until(paragraphs, starts_numbered_item):
             if ((match := _issue_sentence().search(para)) and (match["date"] or match["date_before"])
                     and (found := _english_date(match["date"] or match["date_before"]))):
                 return found, None
@@ -580,15 +583,16 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     paragraphs = [_EMPHASIS.sub(r"\2", without_heading_marks(p)) for p in paragraphs]
     issuer, cover_title, cover_index = _cover_notice(paragraphs, language)
     title, title_index = _find_title(paragraphs, language, cover_title, headings)
-    issued_on, date_index = _issue_date(paragraphs, language)
+    order = numeric_order("\n".join(paragraphs)) if language == "en" else None
+    issued_on, date_index = _issue_date(paragraphs, language, order)
+    beside = _name_beside_title(paragraphs, title_index) if language == "en" else None
     if issuer is None:
         # The line above a date may be the title itself ("PLAN 2026-2028" over "Issued: …"): no signature.
         signed = _signature(paragraphs, date_index, language) if date_index != (title_index or 0) + 1 else None
         issuer = (signed or _labelled_issuer(paragraphs)
                   or (_printed_by(paragraphs) if language == "zh"
-                      else _letterhead(paragraphs, title_index) or _name_beside_title(paragraphs, title_index)
-                      or _byline_issuer(paragraphs, title_index)))
-    if language == "en" and issuer and (beside := _name_beside_title(paragraphs, title_index)):
+                      else _letterhead(paragraphs, title_index) or beside or _byline_issuer(paragraphs, title_index)))
+    if issuer and beside:
         # "Approved by Council on …" under "Westbrook County Council": the name printed in full.
         if beside.lower().endswith(issuer.lower()) and len(beside) > len(issuer):
             issuer = beside
@@ -604,16 +608,20 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         below = paragraphs[title_index + 1]
         if _EN_PERIOD_LINE.match(below):
             end = period_end(below)
-    fiscal_end = _stated_fiscal_end(title, paragraphs[body_start:]) if language == "en" else None
+    body = paragraphs[body_start:]
+    fiscal_end = _stated_fiscal_end(title, body) if language == "en" else None
     if language == "en" and end and not fiscal_end:
         # A title's year says only which year; a stated range may end it before 31 December.
-        fiscal_end = _stated_period_end(end, paragraphs[body_start:])
-    fiscal_year = _stated_fiscal_year(paragraphs[body_start:], fiscal_end) if language == "en" else None
-    span = plan_span(_above_first_note(paragraphs[body_start:])) if language == "zh" else None
+        fiscal_end = _stated_period_end(end, body)
+    fiscal_year = _stated_fiscal_year(body, fiscal_end) if language == "en" else None
+    # The paragraphs where a plan speaks of itself (preamble, goals), above its first note: the
+    # same words inside a task are that task's own time.
+    span = plan_span(_head_until(body, _has_note)) if language == "zh" else None
     plan_year = _plan_year(title, issued_on, fiscal_end or end) or (span.start if span else None)
-    end_from_text = fiscal_end or (None if end else _whole_plan_deadline(_preamble(paragraphs[body_start:]), language)
+    preamble = _head_until(body, starts_numbered_item, limit=None)
+    end_from_text = fiscal_end or (None if end else _whole_plan_deadline(preamble, language)
                                    or (span.end if span else None)
-                                   or (_stated_term_end(_preamble(paragraphs[body_start:])) if language == "zh" else None))
+                                   or (_stated_term_end(preamble) if language == "zh" else None))
     if fiscal_end:
         end = None
     doc_number = _doc_number(paragraphs[:body_start] or paragraphs) or _doc_number_below_title(paragraphs, body_start)
@@ -625,11 +633,10 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
                         issued_on=issued_on, period_end=end or end_from_text)
     # The plan's year stays the one its title or date of issue gives: a plan issued in May 2024
     # and due by the end of 2025 still means 2024 by "年内".
-    southern = language == "en" and _states_southern_seasons(
-        paragraphs[:body_start] + _above_first_task(paragraphs[body_start:]))
+    southern = language == "en" and _states_southern_seasons(paragraphs[:body_start] + _head_until(body, _opens_task))
     return DocumentHead(meta=meta, body_start=body_start, plan_year=plan_year,
                         period_end_from_text=end_from_text is not None, fiscal_year=fiscal_year,
-                        span_start=span.start if span else None, southern_seasons=southern)
+                        span_start=span.start if span else None, southern_seasons=southern, numeric_order=order)
 
 
 @cache
@@ -652,7 +659,7 @@ def _labelled_issuer(paragraphs: list[str]) -> str | None:
         if match := re.match(r"^(?P<name>.+?)文件$", para):
             if len(para) <= _SHORT_LINE:
                 return match["name"]
-    for para in _above_first_item(paragraphs):
+    for para in _head_until(paragraphs, starts_numbered_item):
         if match := _issue_sentence().search(para):
             return match["name"].strip().rstrip(".")
     return None
@@ -728,16 +735,9 @@ def _byline_issuer(paragraphs: list[str], title_index: int | None) -> str | None
     return None
 
 
-def _above_first_item(paragraphs: list[str]) -> list[str]:
-    """The head's paragraphs before the first numbered item: prose there is about the plan, not a task."""
-    head = paragraphs[:_HEAD_PARAGRAPHS]
-    first_item = next((i for i, p in enumerate(head) if starts_numbered_item(p)), len(head))
-    return head[:first_item]
-
-
 def _english_doc_number(paragraphs: list[str]) -> str | None:
     """"Reference: SCEO-2026-04", or "No. 12 [2025]" on a line of its own, above the first item."""
-    above = _above_first_item(paragraphs)
+    above = _head_until(paragraphs, starts_numbered_item)
     for para in above:
         if match := _en_doc_number_label().search(para):
             return match["number"].rstrip(".")
@@ -780,7 +780,7 @@ def _stated_fiscal_year(body: list[str], fiscal_end: date | None) -> FiscalYear 
     _, stated_range, runs = _fiscal_patterns()
     fiscal_words = re.compile(rf"\b(?:{alternation(_words()['fiscal_year']['en_words'])})s?\b", re.I)
     ends: set[tuple[int, int]] = {(fiscal_end.month, fiscal_end.day)} if fiscal_end else set()
-    for para in _above_first_task(body):
+    for para in _head_until(body, _opens_task):
         for m in runs.finditer(para):
             if stated := _english_date(f"{m['end']} 2001"):
                 ends.add((stated.month, stated.day))
@@ -799,7 +799,7 @@ def _fy_named_by_start(body: list[str]) -> bool:
     to 31 March 2027)". Most plans name a fiscal year by the year it ends in, so only such a
     statement turns the reading round."""
     _, stated_range, _ = _fiscal_patterns()
-    for para in _above_first_task(body):
+    for para in _head_until(body, _opens_task):
         for sentence in re.split(r"(?<=[.;])\s", para):
             for m in re.finditer(r"\bFY\s?(?P<fy>(?:19|20)\d{2})\b", sentence):
                 if (stated := stated_range.search(sentence, m.end())) and (end := _english_date(stated["end"])):
@@ -811,22 +811,23 @@ def _stated_period_end(end: date, body: list[str]) -> date | None:
     """The plan's last day when the preamble states a dated range ending in the title's last year
     ("from 1 July 2024 to 30 June 2028" under "… 2024–2028"); one such end only."""
     _, stated_range, _ = _fiscal_patterns()
-    found = {stated for para in _above_first_task(body)
+    found = {stated for para in _head_until(body, _opens_task)
              for m in [*stated_range.finditer(para), *_plan_ends().finditer(para), *_plan_months().finditer(para)]
              if (stated := _english_date(m["end"]) or _month_end(m["end"])) and stated.year == end.year}
     return found.pop() if len(found) == 1 else None
 
 
-_EN_MONTH_YEAR = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-                  r"\s+\d{4}")
+_EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+_EN_MONTH_YEAR = rf"(?:{'|'.join(_EN_MONTHS)})\s+\d{{4}}"
 
 
 def _month_end(text: str) -> date | None:
     """"June 2032" -> 2032-06-30."""
     if not re.fullmatch(_EN_MONTH_YEAR, text.strip()):
         return None
-    parsed = dateparser.parse(text, languages=["en"], settings={"PREFER_DAY_OF_MONTH": "last"})
-    return parsed.date() if parsed else None
+    month, year = text.split()
+    return last_day(int(year), _EN_MONTHS.index(month) + 1)
 
 
 @cache
@@ -862,7 +863,7 @@ def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
         return None
     end_year = max(years)
     found: set[date] = set()
-    for para in _above_first_task(body):
+    for para in _head_until(body, _opens_task):
         for m in stated_range.finditer(para):
             if (stated := _english_date(m["end"])) and stated.year == end_year:
                 found.add(stated)
@@ -872,16 +873,24 @@ def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _above_first_task(body: list[str]) -> list[str]:
-    """The body's paragraphs before its first numbered item, reading past headings."""
-    first_item = next((i for i, p in enumerate(body) if starts_numbered_item(p) and not is_heading(p)), len(body))
-    return body[:first_item][:_HEAD_PARAGRAPHS]
+def _head_until(paragraphs: list[str], ends: Callable[[str], bool],
+                limit: int | None = _HEAD_PARAGRAPHS) -> list[str]:
+    """The paragraphs before the first one that `ends` the head (all where none does), at most
+    `limit` of them. What stands above the first numbered item (starts_numbered_item), the first
+    task (_opens_task) or the first responsibility note (_has_note) is about the plan, not a task."""
+    head = paragraphs if limit is None else paragraphs[:limit]
+    return list(takewhile(lambda paragraph: not ends(paragraph), head))
 
 
-def _preamble(body: list[str]) -> list[str]:
-    """The body's paragraphs before its first numbered item."""
-    first_item = next((i for i, p in enumerate(body) if starts_numbered_item(p)), len(body))
-    return body[:first_item]
+def _opens_task(paragraph: str) -> bool:
+    """A numbered item that is no heading: the first task, read past numbered headings."""
+    return starts_numbered_item(paragraph) and not is_heading(paragraph)
+
+
+def _has_note(paragraph: str) -> bool:
+    from extract.responsibility import has_responsibility_note
+
+    return has_responsibility_note(paragraph)
 
 
 @cache
@@ -918,23 +927,9 @@ def _stated_term_end(preamble: list[str]) -> date | None:
     words = alternation(_words()["stated_term"]["zh_words"])
     term = re.compile(rf"(?:{words})\s*(?:为|是|：|:)?\s*(?:自|从)?\s*(?P<start>\d{{4}})\s*年?(?:\s*\d{{1,2}}\s*月)?\s*[-—–~～至到]\s*"
                       rf"(?P<end>\d{{4}})\s*年(?:\s*(?P<month>\d{{1,2}})\s*月)?")
-    found = {_last_day_of(int(m["end"]), int(m["month"] or 12)) for para in preamble for m in term.finditer(para)
+    found = {last_day(int(m["end"]), int(m["month"] or 12)) for para in preamble for m in term.finditer(para)
              if int(m["end"]) >= int(m["start"]) and 1 <= int(m["month"] or 12) <= 12}
     return found.pop() if len(found) == 1 else None
-
-
-def _last_day_of(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _above_first_note(body: list[str]) -> list[str]:
-    """The paragraphs where a plan speaks of itself (preamble, goals): those above its first
-    responsibility note. The same words inside a task are that task's own time."""
-    from extract.responsibility import has_responsibility_note
-
-    head = body[:_HEAD_PARAGRAPHS]
-    ends = next((i for i, para in enumerate(head) if has_responsibility_note(para)), len(head))
-    return head[:ends]
 
 
 def _next_to(words: re.Pattern, sentence: str, phrase: str) -> bool:

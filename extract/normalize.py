@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.vocabulary import table
+from extract.vocabulary import role_labels, table
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A clock time wedged between two Chinese characters is a print stamp, not text.
@@ -155,8 +155,7 @@ def _was_cut(paragraph: _Paragraph) -> bool:
 
 @cache
 def _role_label() -> re.Pattern:
-    words = sorted((w for row in table("roles")["labels"] for w in row["words"]), key=len, reverse=True)
-    return re.compile(r"^[（(]?(?:" + "|".join(map(re.escape, words)) + r")\s*[:：]", re.I)
+    return re.compile(rf"^[（(]?(?:{role_labels()})\s*[:：]", re.I)
 
 
 def _is_unfinished_unit_list(paragraph: _Paragraph, following: str, in_tail: bool = False) -> bool:

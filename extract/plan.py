@@ -11,7 +11,7 @@ from extract.reading import SourceDocument
 from extract.script import in_original_script
 from extract.segment import Segment, segment_tasks, text_start
 from extract.subjects import commitment_owners, dated_sentence_owners
-from extract.timex import PlanDates, find_deadlines, find_recurrences, numeric_order
+from extract.timex import PlanDates, find_deadlines, find_recurrences
 
 
 def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
@@ -91,8 +91,7 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
     body = "\n".join(paras[head.body_start:])
     conventions = read_conventions(body[:body.find(segments[0].text)] if segments and segments[0].text in body else "")
     # What the head says about the plan's time, and the order its dates in figures are written in.
-    plan_dates = PlanDates(head.meta.issued_on, head.meta.period_end, head.southern_seasons,
-                           numeric_order(text) if language == "en" else None)
+    plan_dates = PlanDates(head.meta.issued_on, head.meta.period_end, head.southern_seasons, head.numeric_order)
     for seq, segment in enumerate(segments, start=1):
         conventions = conventions | read_conventions(segment.text)
         tasks.append(_task(seq, segment, head, language, conventions, plan_dates))

@@ -23,7 +23,6 @@ Nothing here guesses: "尽快", "下次", "下周" (no day), "next time" give no
 """
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -32,6 +31,7 @@ from functools import cache
 import dateparser
 
 from extract.numerals import chinese_to_int
+from extract.timex import last_day
 from extract.vocabulary import alternation, table
 
 _CN_NUMBER = r"\d{1,4}|[零〇一二两三四五六七八九十百]{1,4}"
@@ -92,10 +92,6 @@ def _en_patterns() -> dict[str, re.Pattern]:
     }
 
 
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
 def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     index = year * 12 + month - 1 + months
     return index // 12, index % 12 + 1
@@ -106,10 +102,10 @@ def _period_end(unit: str, shift: int, today: date) -> date:
     if unit == "week":
         return today - timedelta(days=today.weekday()) + timedelta(days=7 * shift + 6)
     if unit == "month":
-        return _month_end(*_add_months(today.year, today.month, shift))
+        return last_day(*_add_months(today.year, today.month, shift))
     if unit == "quarter":
         last_month = (today.month - 1) // 3 * 3 + 3
-        return _month_end(*_add_months(today.year, last_month, 3 * shift))
+        return last_day(*_add_months(today.year, last_month, 3 * shift))
     return date(today.year + shift, 12, 31)
 
 
@@ -135,7 +131,7 @@ def _safe_date(year: int, month: int | None, day: int | None) -> date | None:
     if not month or not 1 <= month <= 12:
         return None
     if day is None:
-        return _month_end(year, month)
+        return last_day(year, month)
     try:
         return date(year, month, day)
     except ValueError:

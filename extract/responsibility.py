@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.unitnames import unit_aliases
-from extract.vocabulary import alternation, table
+from extract.vocabulary import alternation, deadline_labels, role_labels, table
 
 ROLES = ("lead", "responsible", "cooperating")
 # "〔…〕" and "【…】" close items in some plans as "（…）" does in most.
@@ -24,6 +24,7 @@ _SENTENCE_ENDS = "。.；;!?！？"
 # A page break may cut a note's last name ("（责任单位：园\n\n区相关部门）"): the bracket stays open
 # across the break when the next line closes it soon, with no bracket or full stop before.
 _WRAPPED_CLOSE = re.compile(r"\n+[ \t\u3000]*[^（(）)\n。]{1,30}[）)]")
+_BRACKET_OR_BREAK = re.compile(f"[{re.escape(_OPEN + _CLOSE)}\n]")
 _LIST_MARKER = re.compile(r"^[-*+•·▪●◦]\s+")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
@@ -82,8 +83,10 @@ def english_full_stop() -> str:
     """A regex for a "." that ends an English sentence: before a space or the end, and not the
     stop of an abbreviation such as "Dept." (roles.toml), which runs on into a unit's name."""
     abbreviations = _roles()["split"]["english_abbreviations"]
-    not_after = "".join(rf"(?<!\b{re.escape(a)})" for a in abbreviations)
-    return rf"(?i:{not_after})\.(?=\s|$)"
+    # The stop is matched first and the abbreviations looked behind it, not before: thirty
+    # look-behinds tried at every character made this the costliest pattern of a task's reading.
+    not_after = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in abbreviations)
+    return rf"\.(?i:{not_after})(?=\s|$)"
 
 
 @cache
@@ -93,19 +96,17 @@ def _sentence_end() -> re.Pattern:
 
 @cache
 def _label_pattern() -> re.Pattern:
-    words = sorted((w for row in _roles()["labels"] for w in row["words"]), key=len, reverse=True)
+    labels = role_labels()
     # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
     # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
     # "Owner(s): X", "Lead(s): X": a plural marked in brackets is the same label.
-    return re.compile(r"(?:[*_]{1,3})?(?:(?P<label>" + "|".join(map(re.escape, words))
-                      + r")(?:\(s\))?(?:[*_]{1,3})?\s*[:：]|【(?P<bracketed>" + "|".join(map(re.escape, words))
-                      + r")】)(?:[*_]{1,3})?\s*", re.I)
+    return re.compile(rf"(?:[*_]{{1,3}})?(?:(?P<label>{labels})(?:\(s\))?(?:[*_]{{1,3}})?\s*[:：]"
+                      rf"|【(?P<bracketed>{labels})】)(?:[*_]{{1,3}})?\s*", re.I)
 
 
 @cache
 def _dash_label() -> re.Pattern:
-    words = sorted({w for row in _roles()["labels"] for w in row["words"]}, key=len, reverse=True)
-    return re.compile(r"^(?P<label>(?:" + "|".join(map(re.escape, words)) + r")(?:\(s\))?)\s+[–—]\s+(?=\S)", re.I)
+    return re.compile(rf"^(?P<label>(?:{role_labels()})(?:\(s\))?)\s+[–—]\s+(?=\S)", re.I)
 
 
 @cache
@@ -120,11 +121,15 @@ def _role_words() -> list[tuple[str, str]]:
 
 
 @cache
+def _lowered_role_words() -> tuple[tuple[str, int, str], ...]:
+    """(word in lower case, the printed word's length, role), longest first."""
+    return tuple((word.lower(), len(word), role) for word, role in _role_words())
+
+
+@cache
 def _deadline_label() -> re.Pattern:
     """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
-    words = table("timewords")["deadline_labels"]
-    labels = sorted(words["zh"] + words["en"], key=len, reverse=True)
-    return re.compile(r"[\s；;，,。.*_]*(?<![\w])(?:" + "|".join(map(re.escape, labels)) + r")[*_]*\s*[:：]", re.I)
+    return re.compile(rf"[\s；;，,。.*_]*(?<![\w])(?:{deadline_labels()})[*_]*\s*[:：]", re.I)
 
 
 def _before_deadline_label(note: str) -> str:
@@ -137,7 +142,8 @@ def bracket_contents(text: str) -> list[tuple[str, bool]]:
     to the end of its line (unless a page break cut a name, see _WRAPPED_CLOSE) or of the text."""
     found: list[tuple[str, bool]] = []
     depth, start = 0, 0
-    for i, char in enumerate(text):
+    for match in _BRACKET_OR_BREAK.finditer(text):  # only these characters change anything below
+        i, char = match.start(), match.group()
         if char in _OPEN:
             if depth == 0:
                 start = i + 1
@@ -158,9 +164,17 @@ def _parentheticals(text: str) -> list[str]:
     return [content for content, _closed in bracket_contents(text)]
 
 
+@cache
+def _role_word_endings() -> tuple[str, ...]:
+    return tuple(word for word, _length, _role in _lowered_role_words())
+
+
 def _ends_with_role_word(group: str) -> str | None:
-    for word, role in _role_words():
-        if group.lower().endswith(word.lower()) and len(group) > len(word):
+    lowered = group.lower()
+    if not lowered.endswith(_role_word_endings()):
+        return None  # most groups end with none: one test, not one per word
+    for word, length, role in _lowered_role_words():
+        if lowered.endswith(word) and len(group) > length:
             return role
     return None
 
@@ -177,13 +191,18 @@ def _is_note(content: str) -> bool:
     if re.search(r"\bto lead\b|\(lead\)", content, re.I):
         return True
     # "X、Y牵头，Z负责": every group with a role word is a list of names of bodies.
-    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
+    suffixes = _zh_suffixes()
     for group in groups:
         if _ends_with_role_word(group.strip()):
             names = _split_outside_brackets(_strip_role_word(group.strip()), _roles()["split"]["units"])
             if not names or len(group) > 80 or not all(_names_a_body(_clean_unit(n), suffixes) for n in names):
                 return False
     return True
+
+
+@cache
+def _zh_suffixes() -> tuple[str, ...]:
+    return tuple(_roles()["unit_names"]["zh_suffixes"])
 
 
 def _without_alias(name: str) -> str:
@@ -237,6 +256,14 @@ def _rejoined(text: str) -> list[str]:
 
 def notes(text: str) -> list[str]:
     """The responsibility notes in a task's text, in order."""
+    return list(_notes(text))
+
+
+# A task's notes are read for its units, its deadlines skip them and only_notes compares them: the
+# same text three times in a row. The cache is kept small, so that how much of a plan it holds does
+# not depend on the plan's size (a plan's later reading of what segmentation read is not kept).
+@lru_cache(maxsize=64)
+def _notes(text: str) -> tuple[str, ...]:
     found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
@@ -252,7 +279,7 @@ def notes(text: str) -> list[str]:
                           lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
         found += _unbracketed_notes(line) + _role_word_sentences(line)
     found = [_before_deadline_label(note) for note in found]
-    return [note for note in found if note]
+    return tuple(note for note in found if note)
 
 
 def _field_follows(line: str, at: int) -> bool:
@@ -316,11 +343,19 @@ def _role_word_run(sentence: str) -> str | None:
     return None
 
 
+@cache
+def _bracket_or_group_end() -> re.Pattern:
+    """The characters _group_spans acts on: brackets and the one-character group separators."""
+    separators = "".join(s for s in _roles()["split"]["groups"] if len(s) == 1)
+    return re.compile(f"[{re.escape(_OPEN + _CLOSE + separators)}]")
+
+
 def _group_spans(text: str) -> list[tuple[int, int]]:
     """Where the groups of a note lie in text, split like _split_outside_brackets."""
     separators = _roles()["split"]["groups"]
     spans, depth, start = [], 0, 0
-    for i, char in enumerate(text):
+    for match in _bracket_or_group_end().finditer(text):
+        i, char = match.start(), match.group()
         if char in _OPEN:
             depth += 1
         elif char in _CLOSE and depth:
@@ -334,13 +369,22 @@ def _group_spans(text: str) -> list[tuple[int, int]]:
 
 def _depth_zero_stops(line: str) -> list[int]:
     """Where the sentences of a line end, leaving out stops inside brackets."""
-    return [m.start() for m in _sentence_end().finditer(line) if not _bracket_depth(line[:m.start()])]
+    stops, depth, counted = [], 0, 0
+    for match in _sentence_end().finditer(line):
+        # The depth so far, counted on from the last stop rather than from the line's start each time.
+        depth += _bracket_depth(line[counted:match.start()])
+        counted = match.start()
+        if not depth:
+            stops.append(match.start())
+    return stops
 
 
 def _unbracketed_notes(line: str) -> list[str]:
     """Labelled notes outside brackets: a line "牵头单位：X；责任单位：Y", or a sentence
     "…全程网办。牵头单位：X" / "… online. Lead: County Office." that follows the work it assigns."""
     found: list[str] = []
+    if not any(mark in line for mark in ":：【"):
+        return found  # a label stands before a colon or in 【】: most lines are passed by at once
     covered = 0
     for match in _label_pattern().finditer(line):
         before = line[:match.start()].rstrip().rstrip("*_").rstrip()
@@ -389,11 +433,18 @@ def has_responsibility_note(text: str) -> bool:
     return bool(notes(text))
 
 
+@cache
+def _bracket_or_separator(separators: tuple[str, ...]) -> re.Pattern:
+    """Where _split_outside_brackets has anything to do: a bracket or a separator's first character."""
+    return re.compile(f"[{re.escape(_OPEN + _CLOSE + ''.join(s[0] for s in separators if s))}]")
+
+
 def _split_outside_brackets(text: str, separators: list[str]) -> list[str]:
-    parts, depth, current = [], 0, ""
-    i = 0
-    while i < len(text):
-        char = text[i]
+    parts, depth, start = [], 0, 0
+    for match in _bracket_or_separator(tuple(separators)).finditer(text):
+        i, char = match.start(), match.group()
+        if i < start:
+            continue  # inside a separator already taken
         if char in _OPEN:
             depth += 1
         elif char in _CLOSE and depth:
@@ -401,21 +452,22 @@ def _split_outside_brackets(text: str, separators: list[str]) -> list[str]:
         if depth == 0:
             sep = next((s for s in separators if text.startswith(s, i)), None)
             if sep:
-                parts.append(current)
-                current = ""
-                i += len(sep)
-                continue
-        current += char
-        i += 1
-    parts.append(current)
+                parts.append(text[start:i])
+                start = i + len(sep)
+    parts.append(text[start:])
     return [p for p in (p.strip() for p in parts) if p]
 
 
-def _split_conjunctions(name: str) -> list[str]:
+@cache
+def _conjunction() -> re.Pattern:
     split = _roles()["split"]
     not_before = "".join(split["conjunction_not_before"])
     words = "|".join(map(re.escape, split["conjunctions"]))
-    pattern = re.compile(rf"(?:{words})(?![{re.escape(not_before)}])" if not_before else words)
+    return re.compile(rf"(?:{words})(?![{re.escape(not_before)}])" if not_before else words)
+
+
+def _split_conjunctions(name: str) -> list[str]:
+    pattern = _conjunction()
     pieces: list[str] = []
     depth_free = re.sub(r"[（(][^（）()]*[）)]", lambda m: "\0" * len(m.group()), name)
     last = 0
@@ -428,33 +480,48 @@ def _split_conjunctions(name: str) -> list[str]:
     return [p.strip() for p in pieces if p.strip()]
 
 
+@cache
+def _unit_ends() -> tuple[re.Pattern, tuple[str, ...]]:
+    """The words a unit's name may open with ("由", "Lead: ") as one pattern, and the words it may
+    close with, longest first: neither is part of the name."""
+    split = _roles()["split"]
+    leading = "|".join(re.escape(w.strip()) + (r"\s+" if w.endswith(" ") else "")
+                       for w in sorted(split["leading"], key=len, reverse=True))
+    return re.compile(rf"^(?:{leading})+", re.I), tuple(sorted(split["trailing"], key=len, reverse=True))
+
+
 def _clean_unit(name: str) -> str:
     name = name.strip().strip("*")
     # Keep the stop of a trailing abbreviation: "Finance Dept." is printed so.
     keep_stop = name.endswith(".") and not re.search(english_full_stop(), name)
     name = name.strip("：:，,。.；;") + ("." if keep_stop else "")
     name = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", name)
-    leading = "|".join(re.escape(w.strip()) + (r"\s+" if w.endswith(" ") else "")
-                       for w in sorted(_roles()["split"]["leading"], key=len, reverse=True))
-    name = re.sub(rf"^(?:{leading})+", "", name, flags=re.I).strip()
-    for trailing in sorted(_roles()["split"]["trailing"], key=len, reverse=True):
+    leading, trailings = _unit_ends()
+    name = leading.sub("", name).strip()
+    for trailing in trailings:
         if name.endswith(trailing) and len(name) > len(trailing) + 1:
             name = name[: -len(trailing)].strip()
             break
     return name
 
 
+@cache
+def _body_conjunction() -> tuple[re.Pattern, tuple[str, ...], tuple[str, ...]]:
+    names = _roles()["unit_names"]
+    return (re.compile("|".join(map(re.escape, _roles()["split"]["body_conjunctions"]))),
+            tuple(names["zh_shared_heads"]), tuple(names["zh_shared_tails"]))
+
+
 def _split_body_conjunctions(name: str) -> list[str]:
     """"市委宣传部和市文明办" -> two names; "省工业和信息化厅", "各市州党委和政府" -> one (roles.toml)."""
-    split = _roles()["split"]
-    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
-    shared_heads = tuple(_roles()["unit_names"]["zh_shared_heads"])
+    suffixes = _zh_suffixes()
+    conjunction, shared_heads, shared_tails = _body_conjunction()
     depth_free = re.sub(r"[（(][^（）()]*[）)]", lambda m: "\0" * len(m.group()), name)
-    for match in re.finditer("|".join(map(re.escape, split["body_conjunctions"])), depth_free):
+    for match in conjunction.finditer(depth_free):
         left, right = name[:match.start()].strip(), name[match.end():].strip()
         if (_names_a_body(left, suffixes) and _names_a_body(right, suffixes)
                 and _without_alias(right).lstrip("各") not in shared_heads
-                and not _without_alias(right).endswith(tuple(_roles()["unit_names"]["zh_shared_tails"]))):
+                and not _without_alias(right).endswith(shared_tails)):
             return [left, *_split_body_conjunctions(right)]
     return [name]
 
@@ -462,7 +529,7 @@ def _split_body_conjunctions(name: str) -> list[str]:
 def _split_spaced_names(part: str) -> list[str]:
     """"市发改委 市财政局" -> two names, where spaces stand between whole names of bodies; a name a
     line break or a space cut ("县市场监管 局", "各区 政府") is joined again by _clean_unit."""
-    suffixes = tuple(_roles()["unit_names"]["zh_suffixes"])
+    suffixes = _zh_suffixes()
     pieces = [p for p in re.split(rf"(?<=[{_CJK}）)])[ \u3000]+(?=[{_CJK}（(])", part) if p]
     out: list[str] = []
     for piece in pieces:
@@ -578,11 +645,16 @@ def _joining_words() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
 
-def _joined_lists(group: str, role: str) -> list[tuple[str, str]]:
-    """"A、B会同C" -> [("A、B", role), ("C", cooperating)]: a joining word between two lists of bodies."""
+@cache
+def _acting_suffixes() -> tuple[str, ...]:
     # Bodies that act, not places: in "某市会同县人民政府" the word is part of a county's name.
     names = _roles()["unit_names"]
-    acting = tuple(w for w in names["zh_suffixes"] if w not in names["zh_places"])
+    return tuple(w for w in names["zh_suffixes"] if w not in names["zh_places"])
+
+
+def _joined_lists(group: str, role: str) -> list[tuple[str, str]]:
+    """"A、B会同C" -> [("A、B", role), ("C", cooperating)]: a joining word between two lists of bodies."""
+    acting = _acting_suffixes()
     for word, joined_role in _joining_words():
         if group.startswith(word):
             # "X牵头，会同Y": the group after the lead's opens with the word.
@@ -687,9 +759,10 @@ def _without_role_bracket(name: str) -> tuple[str, str | None]:
 
 
 def _strip_role_word(group: str) -> str:
-    for word, _role in _role_words():
-        if group.lower().endswith(word.lower()):
-            return group[: -len(word)].strip()
+    lowered = group.lower()
+    for word, length, _role in _lowered_role_words():
+        if lowered.endswith(word):
+            return group[:-length].strip()
     return group
 
 
@@ -701,20 +774,33 @@ def read_responsibility(text: str, conventions: NoteConventions = NoteConvention
     return result
 
 
+@cache
+def _subject_words() -> dict[str, tuple[str, ...]]:
+    """roles.toml's [subjects] words as _subject_at and _with_tail try them, longest first."""
+    words = _roles()["subjects"]
+
+    def longest_first(*lists: list[str]) -> tuple[str, ...]:
+        return tuple(sorted([w for found in lists for w in found], key=len, reverse=True))
+
+    return {"collectives": longest_first(words["collectives"]), "not_first": tuple(words["not_first"]),
+            "suffixes": longest_first(words["suffixes"]),
+            "collective_suffixes": longest_first(words["suffixes"], words["collective_place_suffixes"]),
+            "predicate_starts": tuple(words["predicate_starts"]), "tails": longest_first(words["tails"])}
+
+
 def _subject_at(clause: str) -> str | None:
     """The body a clause opens with, if it opens with one: "省民政厅建成…" -> "省民政厅"."""
-    words = _roles()["subjects"]
+    words = _subject_words()
     clause = clause.strip()
-    for collective in sorted(words["collectives"], key=len, reverse=True):
+    for collective in words["collectives"]:
         if clause.startswith(collective):
             return collective
-    if clause.startswith(tuple(words["not_first"])):
+    if clause.startswith(words["not_first"]):
         return None
     collective = clause.startswith("各")
-    suffixes = sorted([*words["suffixes"], *(words["collective_place_suffixes"] if collective else [])],
-                      key=len, reverse=True)
-    predicate = tuple(words["predicate_starts"])
-    for end in range(2, min(len(clause), words["longest"]) + 1):
+    suffixes = words["collective_suffixes" if collective else "suffixes"]
+    predicate = words["predicate_starts"]
+    for end in range(2, min(len(clause), _roles()["subjects"]["longest"]) + 1):
         name = clause[:end]
         # Figures may stand inside a name, not open it: "县12345热线中心", but "2025年县民政局" is a time.
         if not re.fullmatch(rf"[{_CJK}（）()、][{_CJK}（）()、0-9A-Za-z]*", name):
@@ -730,7 +816,7 @@ def _subject_at(clause: str) -> str | None:
 
 def _with_tail(name: str, rest: str) -> str:
     """"国务院" + "办公厅…" -> "国务院办公厅"; "国家卫生健康委" + "员会…" -> "国家卫生健康委员会"."""
-    for tail in sorted(_roles()["subjects"]["tails"], key=len, reverse=True):
+    for tail in _subject_words()["tails"]:
         for overlap in range(len(tail) - 1, -1, -1):
             if name.endswith(tail[:overlap]) and rest.startswith(tail[overlap:]):
                 return name + tail[overlap:]

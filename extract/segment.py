@@ -27,7 +27,7 @@ from extract.normalize import is_heading, without_heading_marks
 from extract.numerals import chinese_to_int, circled_to_int, roman_to_int
 from extract.responsibility import continues_note, has_responsibility_note, section_note
 from extract.subjects import subject_owners
-from extract.vocabulary import alternation, table
+from extract.vocabulary import deadline_labels, role_labels, table
 
 _PUNCT = re.compile(r"[\s\W_]+")
 # How much of the body `text_start` keeps.
@@ -267,17 +267,13 @@ def _is_closing(paragraph: str) -> bool:
 def _field_label() -> re.Pattern:
     """A line that is a labelled deadline field, bulleted or not ("- **Due:** …", "完成时限：…"); the
     labels are the time grammar's own, so a signature's "Date: …" is no field of the last task."""
-    times = table("timewords")["deadline_labels"]
-    label = alternation(set(times["zh"] + times["en"]))
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{deadline_labels()})[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 @cache
 def _role_field() -> re.Pattern:
     """A line that opens with a role label, bulleted or not ("- **Lead:** …", "牵头单位：…")."""
-    words = [w for row in table("roles")["labels"] for w in row["words"]]
-    label = alternation(set(words))
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{label})(?:\(s\))?[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
+    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{role_labels()})(?:\(s\))?[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 def _is_field(line: str) -> bool:

@@ -37,7 +37,7 @@ from lunardate import LunarDate
 from extract.model import Deadline, Recurrence
 from extract.numerals import chinese_to_int
 from extract.responsibility import english_full_stop, notes
-from extract.vocabulary import alternation, table
+from extract.vocabulary import alternation, deadline_labels, table
 
 # Longest quote, in characters (Chinese) or letters (English); a longer clause is cut here.
 QUOTE_CHARS = 40
@@ -81,7 +81,8 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else chinese_to_int(text) or 0
 
 
-def _last_day(year: int, month: int, day: int) -> date | None:
+def last_day(year: int, month: int, day: int = 0) -> date | None:
+    """The day, or with day 0 the month's last day; None where the calendar has no such day."""
     try:
         return date(year, month, day or calendar.monthrange(year, month)[1])
     except ValueError:
@@ -232,11 +233,7 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
     # Longest forms first: a range's first day, a span's start year or a festival's year are
     # parts of them, never deadlines of their own.
     for m in pats["cell_date"].finditer(text):
-        if m["nyear"]:
-            year, month, day = int(m["nyear"]), int(m["nmonth"]), int(m["nday"] or 0)
-        else:
-            year, month, day = _number(m["year"]), _number(m["month"]), _number(m["day"] or "0")
-        keep(m.start(), m.end(), _month_day_or_day(year, month, day))
+        keep(m.start(), m.end(), last_day(*_year_month_day(m)))
     for key in ("numeric_range", "range"):
         for m in pats[key].finditer(text):
             if pats["past_before"].search(text[:m.start()]):
@@ -262,19 +259,19 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
     for m in pats["month_part"].finditer(text):
         year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
         if year:
-            keep(m.start(), m.end(), _month_day(year, _number(m["month"]), zh["month_parts"][m["part"]]))
+            keep(m.start(), m.end(), last_day(year, _number(m["month"]), zh["month_parts"][m["part"]]))
     for m in pats["limited"].finditer(text):
         year = _number(m["year"]) if m["year"] else plan_year
         if year:
-            keep(m.start(), m.end(), _month_day_or_day(year, _number(m["month"]), _number(m["day"] or "0")))
+            keep(m.start(), m.end(), last_day(year, _number(m["month"]), _number(m["day"] or "0")))
     for m in pats["year_point"].finditer(text):
         month, day = points[m["point"]]
-        keep(m.start(), m.end(), _last_day(_number(m["year"]), month, day))
+        keep(m.start(), m.end(), last_day(_number(m["year"]), month, day))
     for m in pats["month"].finditer(text):
         year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
         month = _number(m["month"])
         if year and 1 <= month <= 12:
-            keep(m.start(), m.end(), _last_day(year, month, _number(m["day"] or "0")))
+            keep(m.start(), m.end(), last_day(year, month, _number(m["day"] or "0")))
     for m in pats["year_span"].finditer(text):
         count = int(m["count"]) if m["count"].isdigit() else chinese_to_int(m["count"])
         if plan_year and count:
@@ -285,7 +282,7 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
             point = m["point"] if m["point"] in points else "年" + m["point"]
             if point in points:
                 month, day = points[point]
-                keep(m.start(), m.end(), _last_day(year, month, day))
+                keep(m.start(), m.end(), last_day(year, month, day))
     for m in pats["after_event"].finditer(text):
         # "毕业后2年内的高校毕业生" describes who, "3年内享受补贴" is a benefit: neither is a target
         if not pats["benefit"].match(text, m.end()) and not text.startswith("的", m.end()):
@@ -300,7 +297,7 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
     for m in pats["free_point"].finditer(text):
         if plan_year and (m.start() == 0 or text[m.start() - 1] not in _CN_NUMERAL_BEFORE):
             month, day = points[m["point"]]
-            keep(m.start(), m.end(), _last_day(plan_year, month, day))
+            keep(m.start(), m.end(), last_day(plan_year, month, day))
     not_after = (*zh["not_after_year"], *zh["festivals"]["lunar"], *zh["festivals"]["solar"], *zh["festival_terms"])
     for m in pats["bare_year"].finditer(text):
         rest = text[m.end():].lstrip(" ")
@@ -312,7 +309,7 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
             # "2025年6月完成验收" is a month given for completing it; "2025年9月1日起施行" is a date
             # that names a day with no limit word, as a date of issue or a start does.
             if not month["day"] and 1 <= (number := _number(month["month"])) <= 12:
-                keep(m.start(), month.end(), _last_day(int(m["year"]), number, 0))
+                keep(m.start(), month.end(), last_day(int(m["year"]), number, 0))
             continue
         keep(m.start(), m.end(), date(int(m["year"]), 12, 31))
     return found
@@ -334,19 +331,20 @@ def plan_span(paragraphs: list[str]) -> PlanSpan | None:
     return spans.pop() if len(spans) == 1 else None
 
 
+def _year_month_day(m: re.Match, year: int | None = None) -> tuple[int | None, int, int]:
+    """A matched day's year, month and day (0 where it prints none), whether in words or figures
+    ("2025年6月30日", "二〇二五年六月") or in figures and separators ("2025.6.30", the n- groups);
+    `year` where the match prints none."""
+    if m["nyear"]:
+        return int(m["nyear"]), int(m["nmonth"]), int(m["nday"] or 0)
+    return _number(m["year"]) if m["year"] else year, _number(m["month"]), _number(m["day"] or "0")
+
+
 def _day(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def _month_day(year: int, month: int, day: int) -> date | None:
-    return _last_day(year, month, day) if 1 <= month <= 12 else None
-
-
-def _month_day_or_day(year: int, month: int, day: int) -> date | None:
-    return _last_day(year, month, day) if 1 <= month <= 12 else None
 
 
 def _years_from(start: int, count: int) -> date | None:
@@ -364,7 +362,7 @@ def _range_end(m: re.Match, plan_year: int | None) -> date | None:
     month = _number(m["m2"] or m["m1"])
     if not year or not 1 <= month <= 12:
         return None
-    return _last_day(year, month, _number(m["d2"] or "0"))
+    return last_day(year, month, _number(m["d2"] or "0"))
 
 
 def _range_follows(text: str, at: int) -> bool:
@@ -383,10 +381,7 @@ def _full_date_zh(text: str) -> date | None:
     """The one day printed in text ("自2025年3月1日起"), if there is exactly one."""
     days = set()
     for m in _zh_patterns()["cn_full_date"].finditer(text):
-        if m["year"]:
-            days.add(_day(_number(m["year"]), _number(m["month"]), _number(m["day"])))
-        else:
-            days.add(_day(int(m["nyear"]), int(m["nmonth"]), int(m["nday"])))
+        days.add(_day(*_year_month_day(m)))
     days.discard(None)
     return days.pop() if len(days) == 1 else None
 
@@ -463,7 +458,7 @@ class FiscalYear:
         return fy + 1 if self.named_by_start and (self.end_month, self.end_day) != (12, 31) else fy
 
     def year_end(self, year: int) -> date | None:
-        return _last_day(year, self.end_month, self.end_day)
+        return last_day(year, self.end_month, self.end_day)
 
     def quarter_end(self, quarter: int, year: int) -> date | None:
         """The last day of quarter 1-4 of the fiscal year that ends in year."""
@@ -471,7 +466,7 @@ class FiscalYear:
         month, year = self.end_month - months_before, year
         if month < 1:
             month, year = month + 12, year - 1
-        return _last_day(year, month, 0)
+        return last_day(year, month, 0)
 
 
 @cache
@@ -605,7 +600,7 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 before = m["lead"].lower() in en["festival_before"]
                 due = day - timedelta(days=1) if day and before else day
             elif kind == "split_quarter":
-                quarter = int(m["q"]) if m["q"] else ["first", "second", "third", "fourth"].index(m["qword"].lower()) + 1
+                quarter = _quarter(m)
                 end = fiscal or FiscalYear(*en["split_year_end"])
                 year_end = _split_year_end(int(m["year"]), m["year2"], [end.end_month, end.end_day])
                 due = end.quarter_end(quarter, year_end.year) if year_end else None
@@ -619,27 +614,26 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 # "by early 2014" is a point of that year; "by early intervention" is none
                 if year and (m["year"] or m["point"].lower() not in en["points_need_year"]):
                     month, day = points[m["point"].lower()]
-                    due = _last_day(year, month, day)
+                    due = last_day(year, month, day)
             elif kind == "split_year":
                 end = [fiscal.end_month, fiscal.end_day] if fiscal else en["split_year_end"]
                 second = m["year2"] or (m["short"] if "short" in m.re.groupindex else None)
                 due = _split_year_end(int(m["year"]), second, end) if second else None
             elif kind == "fiscal":
                 year = fiscal.ending_in(int(m["fy"]) if len(m["fy"]) == 4 else 2000 + int(m["fy"]))
-                quarter = m["q"] or m["q_after"] or (_QUARTER_WORDS.index(m["qword"].lower()[:3]) % 4 + 1
-                                                     if m["qword"] else None)
-                due = fiscal.quarter_end(int(quarter), year) if quarter else fiscal.year_end(year)
+                quarter = _quarter(m)
+                due = fiscal.quarter_end(quarter, year) if quarter else fiscal.year_end(year)
             elif kind == "fiscal_quarter":
                 due = fiscal.quarter_end(int(m["q"]), plan_year) if plan_year else None
             elif kind == "season":
                 seasons = en["seasons_southern"] if plan_dates and plan_dates.southern_seasons else en["seasons"]
                 month, day, years_after = seasons[m["season"].lower()]
-                due = _last_day(int(m["year"]) + years_after, month, day)
+                due = last_day(int(m["year"]) + years_after, month, day)
             elif kind == "plan_end":
                 due = plan_dates.period_end if plan_dates else None
             elif kind == "year_quarter":
                 month, day = points[f"q{m['q']}"]
-                due = _last_day(int(m["year"]), month, day)
+                due = last_day(int(m["year"]), month, day)
             elif kind == "this_year":
                 due = date(plan_year, 12, 31) if plan_year else None
             elif kind == "month":
@@ -653,6 +647,14 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                         or _history_en(text, m.start(), m.end())):
                     found.append(_Found(m.start(), m.end(), due, flags))
     return found
+
+
+def _quarter(m: re.Match) -> int | None:
+    """The quarter a match names: "Q2" (before or after its year), "second quarter", "2nd quarter"."""
+    for group in ("q", "q_after"):
+        if group in m.re.groupindex and m[group]:
+            return int(m[group])
+    return _QUARTER_WORDS.index(m["qword"].lower()[:3]) % 4 + 1 if m["qword"] else None
 
 
 def numeric_date_en(a: str, b: str, c: str, order: str | None = None) -> tuple[date | None, tuple[str, ...]]:
@@ -803,7 +805,7 @@ def _forecast_en(text: str, start: int) -> bool:
 def _split_year_end(year: int, second: str, end: list[int]) -> date | None:
     """The end of a year "2025/26" or "2025/2026", if the second year follows the first."""
     follows = int(second) == year + 1 if len(second) == 4 else int(second) == (year + 1) % 100
-    return _last_day(year + 1, end[0], end[1]) if follows else None
+    return last_day(year + 1, end[0], end[1]) if follows else None
 
 
 @cache
@@ -831,7 +833,7 @@ def _month_of_plan_year(m: re.Match, plan_year: int | None) -> date | None:
     month = next((i for i, name in enumerate(calendar.month_abbr) if name.lower() == month_text), 0)
     if not plan_year or not month:
         return None
-    return _last_day(plan_year, month, int(m["day"] or m["day_after"] or 0))
+    return last_day(plan_year, month, int(m["day"] or m["day_after"] or 0))
 
 
 @cache
@@ -863,8 +865,7 @@ def _recurring_slot_en(text: str, start: int, end: int) -> bool:
 
 @cache
 def _deadline_label() -> re.Pattern:
-    words = table("timewords")["deadline_labels"]
-    labels = alternation(words["zh"] + words["en"])
+    labels = deadline_labels()
     # Markdown emphasis may wrap the label ("*Target date:* June 30, 2026"); it is not the value.
     # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026").
     return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*"
@@ -893,12 +894,10 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str,
                 plain = None  # "2025年7月至9月": the range below reads its end
             if plain and value[plain.end():].lstrip().startswith(tuple(_zh()["month_parts"])):
                 plain = None  # "6月上旬": the part of the month below reads its day
-            if plain and plain["nyear"]:
-                year, month, day = int(plain["nyear"]), int(plain["nmonth"]), int(plain["nday"] or 0)
-            elif plain:
-                year, month, day = int(plain["year"]) if plain["year"] else plan_year, int(plain["month"]), int(plain["day"] or 0)
+            if plain:
+                year, month, day = _year_month_day(plain, plan_year)
             if plain and year and 1 <= month <= 12:
-                due = _last_day(year, month, day)
+                due = last_day(year, month, day)
                 if due:
                     found.append(_Found(start, start + plain.end(), due))
                     continue
@@ -1003,9 +1002,10 @@ def _without_restated(items: list, key, text: str, start) -> list:
 
 
 @cache
-def _recurrence_rows() -> list[tuple[str, re.Pattern, str, str, str]]:
-    """(phrase, its pattern, freq, not_before, not_after), longest phrase first; built once."""
-    rows = [(p, _recurrence_pattern(p), row["freq"], "".join(row.get("not_before", [])),
+def _recurrence_rows() -> list[tuple[str, str, re.Pattern, str, str, str]]:
+    """(phrase, the words it opens with, its pattern, freq, not_before, not_after), longest phrase
+    first; built once. A text without the opening words ("每年", "at least once") has no match."""
+    rows = [(p, p.split("{")[0], _recurrence_pattern(p), row["freq"], "".join(row.get("not_before", [])),
              "".join(row.get("not_after", [])))
             for row in table("timewords")["recurrences"] for p in row["phrases"]]
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
@@ -1033,9 +1033,9 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Recurrence]] = []
     lowered = text.lower()
-    for phrase, pattern, freq, not_before, not_after in _recurrence_rows():
+    for phrase, opening, pattern, freq, not_before, not_after in _recurrence_rows():
         latin = phrase.isascii()
-        if latin != (language == "en") and latin:
+        if latin != (language == "en") and latin or opening not in (lowered if latin else text):
             continue
         for m in pattern.finditer(lowered if latin else text):
             if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)

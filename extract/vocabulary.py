@@ -17,3 +17,17 @@ def table(name: str) -> dict:
 def alternation(words: Iterable[str]) -> str:
     """A regex alternative of the words, longest first, so that "年底前" wins over "年底"."""
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+@cache
+def role_labels() -> str:
+    """A regex alternative of the role labels of roles.toml ("牵头单位", "Lead agency"), as every
+    reader of a labelled note ("牵头单位：X", "Lead: X") takes them."""
+    return alternation(dict.fromkeys(w for row in table("roles")["labels"] for w in row["words"]))
+
+
+@cache
+def deadline_labels() -> str:
+    """A regex alternative of the deadline labels of timewords.toml ("完成时限", "Due date")."""
+    words = table("timewords")["deadline_labels"]
+    return alternation(dict.fromkeys(words["zh"] + words["en"]))

@@ -85,6 +85,7 @@ class ReminderService:
         self._scheduler: AsyncIOScheduler | None = None
         self._plan_lock = asyncio.Lock()
         self._overrunning: set[asyncio.Task] = set()
+        self._ticks: set[asyncio.Future] = set()  # a tick in flight, shielded from the scheduler's shutdown
 
     async def replan(self, task_ids: Iterable[int] | None = None) -> outbox.SyncResult:
         """Re-plan now (all tasks, or these); planning runs in a thread so the bot stays responsive."""
@@ -126,6 +127,15 @@ class ReminderService:
             log.exception("planning reminders failed")
 
     async def _dispatch_job(self) -> None:
+        # APScheduler cancels a running coroutine job when it shuts down. A tick cut between
+        # Telegram accepting a message and the row being marked sent would send it again once
+        # the claim lapses, so the tick runs shielded and stop() waits for it (dispatcher.shutdown).
+        tick = asyncio.ensure_future(self._tick())
+        self._ticks.add(tick)
+        tick.add_done_callback(self._ticks.discard)
+        await asyncio.shield(tick)
+
+    async def _tick(self) -> None:
         try:
             await self.dispatcher.tick()
         except Exception:
@@ -149,3 +159,5 @@ class ReminderService:
             self._scheduler.shutdown(wait=False)
             self._scheduler = None
         await self.dispatcher.shutdown()
+        if self._ticks:  # a tick that had not taken the dispatcher's lock yet
+            await asyncio.gather(*self._ticks)

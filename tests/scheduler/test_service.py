@@ -151,3 +151,34 @@ async def test_a_calendar_just_read_is_not_read_again_by_the_first_plan_but_by_e
     assert len(reads) == 1  # the start-up read only
     await service.replan()
     assert len(reads) == 2  # a notice imported since then counts at the next run
+
+
+class _SlowNotifier(RecordingNotifier):
+    """Telegram that takes a while to answer, so that a stop arrives while a send is in flight."""
+
+    def __init__(self, clock, started: asyncio.Event) -> None:
+        super().__init__(clock)
+        self.started = started
+
+    async def send(self, chat, message):
+        self.started.set()
+        await asyncio.sleep(0.3)
+        return await super().send(chat, message)
+
+
+async def test_a_stop_during_a_send_lets_the_send_finish_and_be_recorded(engine, task_due_on_make_up_sunday):
+    # APScheduler cancels a running coroutine job on shutdown; the tick must not be cut between
+    # Telegram accepting the message and the row being marked sent.
+    clock = FakeClock(MAKE_UP_SATURDAY)
+    started = asyncio.Event()
+    notifier = _SlowNotifier(clock, started)
+    service = ReminderService(engine, dispatcher_for(engine, clock, notifier), POLICY, calendar=CALENDAR,
+                              clock=clock, tick=timedelta(seconds=0.05), plan_every=timedelta(hours=1))
+    service.start()
+    try:
+        await asyncio.wait_for(started.wait(), 10)
+    finally:
+        await service.stop()
+    assert len(notifier.sent) == 1
+    states = {r.state for r in reminders(engine)}
+    assert ReminderState.CLAIMED not in states and ReminderState.SENT in states

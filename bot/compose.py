@@ -13,7 +13,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalogue
-from bot.keyboards import status_buttons
+from bot.keyboards import status_buttons, verify_buttons
 from scheduler.model import ReminderKind
 from scheduler.notify import Delivery, OutgoingMessage
 from store.chats import DigestCounts, TaskCard
@@ -94,6 +94,14 @@ def recorded_text(texts: Catalogue, who: str, when: datetime, status: str) -> st
                       status=escape(texts.text(f"status.{status}")))
 
 
+def closed_text(status: str, closed_at: datetime | None, verified: bool, texts: Catalogue, zone) -> str:
+    """Why a button on an old message changed nothing: the task was closed, when and how."""
+    when = closed_at.astimezone(zone).strftime("%Y-%m-%d") if closed_at else "—"
+    if verified:
+        return texts.text("completion.closed_refused_verified", when=when)
+    return texts.text("completion.closed_refused", when=when, status=escape(texts.text(f"status.{status}")))
+
+
 def milestone_met_text(met: MilestoneMet, texts: Catalogue, today: date) -> str:
     """A done report met one milestone of several: which one, and what the task is due by now."""
     return texts.text("tg.milestone_met", phrase=escape(met.phrase), due=met.due.isoformat(),
@@ -124,6 +132,8 @@ class CatalogueComposer:
             return OutgoingMessage(texts.text("tg.chat_lost_no_unit"))
         if delivery.kind is ReminderKind.HOLIDAYS_MISSING and delivery.due_date is not None:
             return OutgoingMessage(texts.text("holidays.missing_year", year=delivery.due_date.year))
+        if delivery.kind in (ReminderKind.VERIFY_REQUEST, ReminderKind.SENT_BACK):
+            return self._completion(delivery, texts, today)
         view = TaskView(
             task_id=delivery.task_id, label=delivery.task_label or "", title=delivery.task_title or "",
             status=delivery.task_status or "open", document_title=delivery.document_title,
@@ -137,6 +147,26 @@ class CatalogueComposer:
         buttons = (status_buttons(delivery.task_id, texts, delivery.effective_due)
                    if delivery.unit_id is not None else ())
         return OutgoingMessage(text, buttons)
+
+    def _completion(self, delivery: Delivery, texts: Catalogue, today: date) -> OutgoingMessage:
+        """A verification request to the administrators (with ✅ 销号 / ↩ 退回), or a send-back's
+        reason to a unit (with its status buttons, to report again)."""
+        view = TaskView(
+            task_id=delivery.task_id, label=delivery.task_label or "", title=delivery.task_title or "",
+            status=delivery.task_status or "open", document_title=delivery.document_title,
+            due=delivery.effective_due, deadline_phrase=delivery.deadline_phrase, unit_name=None, unit_role=None)
+        lines = [texts.text(f"completion.kind_{delivery.kind.value}"), task_text(view, texts, today), ""]
+        note = (delivery.report_note or "").strip()
+        if delivery.kind is ReminderKind.VERIFY_REQUEST:
+            lines.append(texts.text("completion.verify_reported", unit=escape(delivery.unit_name or "—"),
+                                    who=escape(delivery.report_user_name or "—")))
+            if note:
+                lines.append(texts.text("completion.verify_note", note=escape(note)))
+            lines.append(texts.text("completion.verify_ask"))
+            return OutgoingMessage("\n".join(lines), verify_buttons(delivery.task_id, texts))
+        lines += [texts.text("completion.sent_back_reason", reason=escape(note or "—")),
+                  texts.text("completion.sent_back_ask")]
+        return OutgoingMessage("\n".join(lines), status_buttons(delivery.task_id, texts, delivery.effective_due))
 
     def _outage_text(self, delivery: Delivery, texts: Catalogue) -> str:
         outage = delivery.outage

@@ -77,6 +77,8 @@ class Settings:
     webhook: WebhookSettings | None = None  # None: long polling
     reminders: ReminderPolicy = DEFAULT_POLICY
     delivery: DeliverySettings = DeliverySettings()
+    # [workflow] verify_done: the lead units' done waits for an administrator's 销号 (app.status).
+    verify_done: bool = False
 
 
 # key path -> (type, default): what the file may contain outside [reminders], whose keys the
@@ -106,6 +108,7 @@ _SCHEMA: dict[tuple[str, str], tuple[type, object]] = {
     ("delivery", "messages_per_second_per_chat"): (int, RateLimits.per_chat_per_second),
     ("delivery", "messages_per_minute_per_group"): (int, RateLimits.per_group_per_minute),
     ("delivery", "max_attempts"): (int, RetryPolicy.max_attempts),
+    ("workflow", "verify_done"): (bool, Settings.verify_done),
 }
 _SECRET_KEYS = {("telegram", "token"), ("telegram", "webhook_secret")}
 _REMINDERS = "reminders"
@@ -192,7 +195,8 @@ def _validated(values: dict[tuple[str, str], object], reminders: dict, source: s
                     invite_valid_hours=int(values[("telegram", "invite_valid_hours")]),
                     webhook=_webhook(values, source),
                     reminders=_reminder_policy(reminders, timezone, source),
-                    delivery=_delivery(values))
+                    delivery=_delivery(values),
+                    verify_done=bool(values[("workflow", "verify_done")]))
 
 
 def _webhook(values: dict[tuple[str, str], object], source: str) -> WebhookSettings | None:

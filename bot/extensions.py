@@ -27,7 +27,7 @@ from bot.ids import is_stored_id, parse_number
 from bot.keyboards import CODES, parse_status_data
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, extensions, pending
-from store.models import TaskStatus
+from store.models import CLOSED_STATUSES, TaskStatus
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if known is None or known.unit_id is None:
         return
     card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
-    if card is None:  # status_button refuses it
+    if card is None or card.status in CLOSED_STATUSES:  # status_button refused it
         return
     await _ask(context, update.effective_chat.id, card, Catalogue(known.language))
 

@@ -30,10 +30,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.compose import TaskView, escape, milestone_met_text, recorded_text, task_text
+from app import status as task_status
+from bot.compose import TaskView, closed_text, escape, milestone_met_text, recorded_text, task_text
 from bot.config import Settings
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
-from bot.keyboards import due_of_status_data, parse_status_data, status_buttons
+from bot.keyboards import due_of_status_data, parse_status_data, reopen_buttons, status_buttons
 from bot.menu import publish_admin_menu
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, outbox
@@ -235,9 +236,13 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     user = query.from_user
     now = deps.clock()
     try:
-        recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id, known.unit_id,
+        recorded = await asyncio.to_thread(task_status.report_status, deps.engine, task_id, known.id, known.unit_id,
                                            user.id, status, now, telegram_user_name=reporter_name(user),
-                                           replan=replanner(context), shown_due=due_of_status_data(query.data))
+                                           replan=replanner(context), shown_due=due_of_status_data(query.data),
+                                           verify_done=deps.settings.verify_done)
+    except task_status.TaskClosed as closed:
+        await answer_closed_task(update, deps, known, texts, closed)
+        return
     except chats.NotUnitsTask:
         log.warning("chat %s (unit %s) pressed a button of task %s: refused", known.id, known.unit_id, task_id)
         await query.answer(texts.text("tg.refused"), show_alert=True)
@@ -254,11 +259,12 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         "",
         recorded_text(texts, user.full_name, now.astimezone(deps.zone), status.value),
         *([milestone_met_text(recorded.milestone, texts, today)] if recorded.milestone else []),
+        *share_lines(recorded, texts),
         hint,
     ])
-    # A met milestone leaves the task open: its buttons stay for the next one.
-    buttons = () if recorded.card.status is TaskStatus.DONE else status_buttons(task_id, texts,
-                                                                                 recorded.card.effective_due)
+    # A unit done with its share has nothing more to press; a met milestone leaves its buttons for the next one.
+    buttons = () if recorded.share_status is TaskStatus.DONE else status_buttons(task_id, texts,
+                                                                                  recorded.card.effective_due)
     try:
         await query.edit_message_text(clip_html(text), parse_mode=ParseMode.HTML, reply_markup=keyboard(buttons))
     except BadRequest as error:  # too old to edit, or unchanged: the report is recorded all the same
@@ -267,6 +273,33 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer(texts.text("tg.answered_milestone", next_due=recorded.milestone.next_due.isoformat()))
     else:
         await query.answer(texts.text("tg.answered", status=texts.text(f"status.{status.value}")))
+
+
+def share_lines(recorded: task_status.ReportOutcome, texts: Catalogue) -> list[str]:
+    """What a report did beyond itself: the task waits for 销号, or stays open for the lead units."""
+    if recorded.card.status is TaskStatus.AWAITING_VERIFICATION:
+        return [texts.text("completion.awaiting_verification")]
+    if recorded.share_status is TaskStatus.DONE and recorded.card.status is not TaskStatus.DONE:
+        return [texts.text("completion.share_done_task_open")]
+    return []
+
+
+async def answer_closed_task(update: Update, deps: BotDeps, known: chats.ChatInfo, texts: Catalogue,
+                             closed: task_status.TaskClosed) -> None:
+    """A report on a closed task changed nothing: the press is answered, the chat is told so in a
+    message of its own, the old message loses its buttons, and an administrator is offered to reopen."""
+    query = update.callback_query
+    user = update.effective_user
+    may_reopen = deps.may_administer(user and user.id, update.effective_chat.type, known)
+    text = "\n".join([closed_text(closed.status.value, closed.closed_at, closed.verified, texts, deps.zone),
+                      texts.text("completion.closed_offer_reopen" if may_reopen else "completion.closed_ask_admin")])
+    if query is not None:
+        await query.answer(texts.text("completion.closed_answer"))
+        try:
+            await query.edit_message_reply_markup(reply_markup=None)
+        except BadRequest as error:  # too old to edit: the refusal below says it all the same
+            log.info("could not clear the buttons in chat %s: %s", known.id, error.message)
+    await _reply(update, text, keyboard(reopen_buttons(closed.task_id, texts)) if may_reopen else None)
 
 
 def replanner(context: ContextTypes.DEFAULT_TYPE) -> chats.Replanner | None:

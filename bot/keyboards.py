@@ -62,3 +62,34 @@ def status_buttons(task_id: int, texts: Catalogue, due: date | None = None) -> B
         (button(TaskStatus.DONE), button(TaskStatus.IN_PROGRESS)),
         (button(TaskStatus.BLOCKED), button(TaskStatus.EXTENSION_REQUESTED)),
     )
+
+
+# --- completion: the office's verification and reopening (app.status) ------------------------
+
+_VERIFY_DATA = re.compile(r"^vf:([0-9]+):([vb])$")  # v: 销号, b: send back
+_REOPEN_DATA = re.compile(r"^ro:([0-9]+)$")
+
+
+def verify_buttons(task_id: int, texts: Catalogue) -> Buttons:
+    """✅ 销号 · ↩ 退回 under a verification request."""
+    return ((texts.text("completion.button_verify"), f"vf:{task_id}:v"),
+            (texts.text("completion.button_send_back"), f"vf:{task_id}:b")),
+
+
+def parse_verify_data(data: str | None) -> tuple[int, bool] | None:
+    """(task id, verify? else send back) from a verification button's data, or None."""
+    match = _VERIFY_DATA.match(data or "")
+    if match is None or not is_stored_id(int(match.group(1))):
+        return None
+    return int(match.group(1)), match.group(2) == "v"
+
+
+def reopen_buttons(task_id: int, texts: Catalogue) -> Buttons:
+    return ((texts.text("completion.button_reopen"), f"ro:{task_id}"),),
+
+
+def parse_reopen_data(data: str | None) -> int | None:
+    match = _REOPEN_DATA.match(data or "")
+    if match is None or not is_stored_id(int(match.group(1))):
+        return None
+    return int(match.group(1))

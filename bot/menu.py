@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 # bot.extensions, bot.admin_commands, bot.exports, bot.imports) and a [menu] key.
 UNIT_COMMANDS = ("tasks", "task", "status", "extend", "lang", "help")
 ADMIN_COMMANDS = ("upcoming", "overdue", "unit", "doc", "stats", "export", "import", "remind", "digest",
-                  "invite", "invites", "revoke")
+                  "invite", "invites", "revoke", "reopen")
 # (catalogue language, language_code the list is published under); None: every other language.
 MENU_LANGUAGES = ((DEFAULT_LANGUAGE, None), ("en", "en"))
 

@@ -20,15 +20,25 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from app import status as task_status
 from bot.compose import days_text, escape, milestone_met_text
-from bot.handlers import BotDeps, _chat, _reply, deps_of, replanner, reporter_name
+from bot.handlers import (
+    BotDeps,
+    _chat,
+    _reply,
+    answer_closed_task,
+    deps_of,
+    replanner,
+    reporter_name,
+    share_lines,
+)
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
 from bot.keyboards import Buttons
 from bot.telegram_notifier import clip_html, keyboard
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight, traffic_light
-from store import chats, reports
+from store import reports
 from store.chats import NotUnitsTask
 from store.models import CLOSED_STATUSES, TaskStatus
 from store.queries import TaskDue
@@ -310,9 +320,13 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         if not is_stored_id(task_id):
             raise NotUnitsTask(task_id, known.unit_id)
         now = deps.clock()
-        recorded = await asyncio.to_thread(chats.record_status, deps.engine, task_id, known.id,
+        recorded = await asyncio.to_thread(task_status.report_status, deps.engine, task_id, known.id,
                                            known.unit_id, user and user.id, status, now, note,
-                                           telegram_user_name=reporter_name(user), replan=replanner(context))
+                                           telegram_user_name=reporter_name(user), replan=replanner(context),
+                                           verify_done=deps.settings.verify_done)
+    except task_status.TaskClosed as closed:
+        await answer_closed_task(update, deps, known, texts, closed)
+        return
     except NotUnitsTask:
         log.warning("chat %s (unit %s) sent /status for task %s: refused", known.id, known.unit_id, task_id)
         await _reply(update, texts.text("cmd.task_refused", id=task_id))
@@ -322,6 +336,7 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
                         status=escape(texts.text(f"status.{status.value}")))]
     if recorded.milestone is not None:
         lines.append(milestone_met_text(recorded.milestone, texts, now.astimezone(deps.zone).date()))
+    lines += share_lines(recorded, texts)
     # The task's reminders were re-planned with the report, in its transaction (replanner).
     await _reply(update, "\n".join(lines))
 

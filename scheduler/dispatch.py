@@ -54,6 +54,10 @@ log = logging.getLogger(__name__)
 
 # Most urgent first: a collapsed message speaks with the voice of its most urgent kind.
 URGENCY = (
+    # A message that asks for a decision on the task (销号, or a send-back's reason) keeps its buttons
+    # and its words when an escalation or a reminder about the same task is due with it.
+    ReminderKind.VERIFY_REQUEST,
+    ReminderKind.SENT_BACK,
     ReminderKind.ESCALATION,
     ReminderKind.OVERDUE,
     ReminderKind.DUE_TODAY,
@@ -371,6 +375,8 @@ class Dispatcher:
             outage=None if first.outage_started_at is None else OutageNotice(
                 cause=first.outage_cause or "", started_at=first.outage_started_at, ended_at=first.outage_ended_at,
                 waiting=first.outage_waiting or 0, error=first.outage_error),
+            report_note=first.report_note,
+            report_user_name=first.report_user_name,
         )
 
     # --- sending --------------------------------------------------------------------------

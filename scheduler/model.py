@@ -20,11 +20,13 @@ class ReminderKind(enum.StrEnum):
     HOLIDAYS_MISSING = "holidays_missing"  # a year begins without official holiday data (due_date: its 1 January)
     OUTAGE = "outage"  # tells administrators that reminders cannot go out, and how many wait
     OUTAGE_OVER = "outage_over"  # tells them that delivery resumed
+    VERIFY_REQUEST = "verify_request"  # the lead units said done: an administrator verifies (销号) or sends it back
+    SENT_BACK = "sent_back"  # an administrator sent a done task back to its units, with a reason
 
 
 # Outbox rows that something other than the planner asked for (an administrator's /remind, a lost
 # chat's notice). Their keys start like this; re-planning never cancels them.
-UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:", "outage:", "holidays_missing:")
+UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:", "outage:", "holidays_missing:", "verify:", "sent_back:")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,9 @@ class TaskToPlan:
     # Partial policies (same keys as the [reminders] config table); the task's wins over the document's.
     document_overrides: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     task_overrides: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # Units whose own share is done (TaskUnit.status): they are no longer reminded or polled while
+    # the task stays open for the others.
+    done_unit_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -73,6 +73,9 @@ class Delivery:
     unit_name: str | None = None
     unit_role: str | None = None  # "lead" | "responsible" | "cooperating" | None
     outage: OutageNotice | None = None  # for OUTAGE and OUTAGE_OVER notices
+    # VERIFY_REQUEST and SENT_BACK: the note of the report they tell of (a send-back's reason), and who wrote it.
+    report_note: str | None = None
+    report_user_name: str | None = None
 
 
 class MessageComposer(Protocol):

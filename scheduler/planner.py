@@ -10,6 +10,9 @@ Decisions the policy leaves open, made here:
   or an administrator's date standing in for it) and each later open one in `later_dues`, each
   with its own before-due, due-day, overdue and escalation rows, told apart by the due date in
   their keys. Meeting a milestone moves the effective due date on; its rows are no longer planned.
+- Shares. A unit whose own share of the task is done (`done_unit_ids`) gets nothing more about
+  it, neither reminders nor polls nor the escalation, while the task stays open for the others;
+  a task waiting for the office's verification is reminded to nobody.
 - Who gets what. Reminders before the due date, due-day and overdue notices go to every unit
   whose role is in `policy.remind_roles` (lead, responsible and cooperating by default: a
   cooperating unit that never hears of the deadline cannot help meet it). Polls go to the roles in
@@ -68,7 +71,8 @@ __all__ = ["plan_reminders", "preview_reminders"]
 
 logger = logging.getLogger("deadline_bot.scheduler")
 
-_CLOSED = frozenset({"done", "cancelled"})  # store.models.CLOSED_STATUSES
+# store.models.CLOSED_STATUSES, and a task waiting for the office's 销号: its units are done with it.
+_NOT_REMINDED = frozenset({"done", "cancelled", "awaiting_verification"})
 _UTC = timezone.utc
 _ONE_DAY = timedelta(days=1)
 
@@ -137,12 +141,14 @@ def _plan(tasks: Sequence[TaskToPlan], chats: Sequence[ChatToPlan], policy: Remi
     buckets: dict[datetime, list[tuple]] = {}
     schedules = _Schedules(policy, window)
     for task in tasks:
-        if task.status in _CLOSED:
+        if task.status in _NOT_REMINDED:
             continue
         schedule = schedules.for_task(task)
         roles_by_unit: dict[int, set[str]] = {}
+        done_units = task.done_unit_ids
         for unit_id, role in task.units:
-            roles_by_unit.setdefault(unit_id, set()).add(role)
+            if unit_id not in done_units:
+                roles_by_unit.setdefault(unit_id, set()).add(role)
         task_id = task.task_id
         dues = tuple(dict.fromkeys((task.effective_due, *task.later_dues))) if task.effective_due is not None else ()
 

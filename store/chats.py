@@ -16,13 +16,11 @@ from sqlalchemy import Connection, Engine, select, update
 
 from store.errors import StoreError
 from store.models import (
-    CLOSED_STATUSES,
     Chat,
     ChatKind,
     Document,
     Invite,
     Reminder,
-    ReminderState,
     StatusReport,
     Task,
     TaskStatus,
@@ -30,8 +28,7 @@ from store.models import (
     Unit,
     UnitRole,
 )
-from store.milestones import MilestoneMet, current_phrases_in, meet_current_milestone_in, milestones_in
-from store.outbox import apply_task_status
+from store.milestones import MilestoneMet, current_phrases_in
 from store.queries import find_unit_ids
 
 # The statuses a unit may report with a button; "cancelled" is an administrator's decision.
@@ -319,7 +316,7 @@ def task_card_in(conn: Connection, task_id: int, unit_id: int) -> TaskCard | Non
                     unit_role=min(roles, key=_ROLE_RANK.__getitem__))
 
 
-# --- status reports -------------------------------------------------------------------------
+# --- status reports (recorded by app.status.report_status) -----------------------------------
 
 
 @dataclass(frozen=True)
@@ -343,59 +340,6 @@ class MilestoneAlreadyMet(StoreError):
         super().__init__(f"task {task_id}: the milestone due {due.isoformat()} is already met")
         self.task_id = task_id
         self.due = due
-
-
-def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | None, telegram_user_id: int | None,
-                  status: TaskStatus | str, now: datetime, note: str = "", *,
-                  telegram_user_name: str | None = None, replan: Replanner | None = None,
-                  shown_due: date | None = None) -> RecordedReport:
-    """Write the StatusReport (with its note and the reporter's display name, if any) and the
-    task's new status in one transaction; raises NotUnitsTask.
-
-    Done on a task with a later open dated milestone meets the current milestone only: the task
-    is due at the next one and stays in progress, and the old due date's pending reminders are
-    cancelled. Done on the last open milestone (or a task without any) closes the task and, like
-    cancelled, cancels its pending reminders. `replan`, when given, re-plans the task's reminders
-    in the same transaction: the report, the milestone and the outbox change together or not at all.
-    `shown_due` is the due date the reporter saw; a done report on a milestone met since then
-    raises MilestoneAlreadyMet and writes nothing.
-    """
-    status = TaskStatus(status)
-    if status not in REPORTABLE:
-        raise ValueError(f"a unit cannot report {status.value!r}")
-    with engine.begin() as conn:
-        if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
-            raise NotUnitsTask(task_id, unit_id)
-        old_status, old_due = conn.execute(select(Task.status, Task.effective_due).where(Task.id == task_id)).one()
-        if (status is TaskStatus.DONE and shown_due is not None and shown_due != old_due
-                and any(r.due == shown_due and r.met_at is not None for r in milestones_in(conn, task_id))):
-            raise MilestoneAlreadyMet(task_id, shown_due)
-        report_id = conn.execute(StatusReport.__table__.insert().values(
-            task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
-            telegram_user_name=_user_name(telegram_user_name), status=status, note=note, reported_at=now,
-        )).inserted_primary_key[0]
-        met = None
-        task_status = status
-        # A closed task has no current milestone: ✅ pressed again on an old message (or on a task
-        # closed before milestones were kept) must not reopen it.
-        if status is TaskStatus.DONE and old_status not in CLOSED_STATUSES:
-            met = meet_current_milestone_in(conn, task_id, now)
-            if met is not None:
-                task_status = TaskStatus.IN_PROGRESS
-        cancelled = apply_task_status(conn, task_id, task_status, now)
-        if met is not None:
-            # The met milestone's rows (and an administrator's date that stood in for it) go now,
-            # whether or not they fall in the planning window the re-plan looks at.
-            cancelled += conn.execute(
-                update(Reminder)
-                .where(Reminder.task_id == task_id, Reminder.state == ReminderState.PENDING,
-                       Reminder.due_date.in_(sorted({met.due, old_due or met.due})))
-                .values(state=ReminderState.CANCELLED, last_error=MILESTONE_MET)
-            ).rowcount
-        if replan is not None:
-            replan(conn, [task_id])
-        card = task_card_in(conn, task_id, unit_id)
-    return RecordedReport(report_id=report_id, card=card, reminders_cancelled=cancelled, milestone=met)
 
 
 def _user_name(name: str | None) -> str | None:

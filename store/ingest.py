@@ -243,11 +243,12 @@ def _replace(
             task.document_id = document.id
             task.seq = extracted.seq
             met = _met_milestones(session, task)
+            shares = _share_statuses(session, task)
             _clear_task_children(session, task)
             kept += 1
         else:
-            task, met = Task(document_id=document.id, seq=extracted.seq), {}
-        _fill_task(session, task, extracted, plan, units, met)
+            task, met, shares = Task(document_id=document.id, seq=extracted.seq), {}, {}
+        _fill_task(session, task, extracted, plan, units, met, shares)
 
     cancelled = 0
     for leftovers in old_tasks_by_key.values():
@@ -294,16 +295,26 @@ def _met_milestones(session: Session, task: Task) -> dict[tuple[str, date | None
     return {(phrase, due): met_at for phrase, due, met_at in rows}
 
 
+def _share_statuses(session: Session, task: Task) -> dict[int, tuple[TaskStatus, datetime | None]]:
+    """What each unit reported on its share of the task: a unit the new version still names keeps it."""
+    rows = session.exec(select(TaskUnit.unit_id, TaskUnit.status, TaskUnit.reported_at)
+                        .where(TaskUnit.task_id == task.id)).all()
+    return {unit_id: (TaskStatus(status), at) for unit_id, status, at in rows}
+
+
 def _clear_task_children(session: Session, task: Task) -> None:
     for child in (TaskUnit, Deadline, Recurrence):
         session.exec(delete(child).where(child.task_id == task.id))
 
 
 def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: ExtractedPlan, units: _UnitResolver,
-               met: dict[tuple[str, date | None], datetime] | None = None) -> None:
+               met: dict[tuple[str, date | None], datetime] | None = None,
+               shares: dict[int, tuple[TaskStatus, datetime | None]] | None = None) -> None:
     """Copy the extracted text, units, deadlines and recurrences onto the task (new or carried
-    over); `met` holds the carried-over task's met milestones by (phrase, due)."""
+    over); `met` holds the carried-over task's met milestones by (phrase, due), `shares` its units'
+    own statuses by unit."""
     met = met or {}
+    shares = shares or {}
     task.label = extracted.label
     task.section = extracted.section
     task.title = extracted.title
@@ -328,7 +339,8 @@ def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: Ext
             if unit.id in seen:  # the same body printed twice under two spellings
                 continue
             seen.add(unit.id)
-            session.add(TaskUnit(task_id=task.id, unit_id=unit.id, role=role))
+            status, reported_at = shares.get(unit.id, (TaskStatus.OPEN, None))
+            session.add(TaskUnit(task_id=task.id, unit_id=unit.id, role=role, status=status, reported_at=reported_at))
     for deadline in extracted.deadlines:
         session.add(Deadline(task_id=task.id, phrase=deadline.phrase, due=deadline.due, quote=deadline.quote,
                              met_at=met.get((deadline.phrase, deadline.due))))

@@ -35,10 +35,14 @@ class TaskStatus(enum.StrEnum):
     EXTENSION_REQUESTED = "extension_requested"
     DONE = "done"
     CANCELLED = "cancelled"
+    # The lead units said done and the office verifies before it counts ([workflow] verify_done).
+    AWAITING_VERIFICATION = "awaiting_verification"
 
 
 # A task in one of these states needs no reminder and is never due or overdue.
 CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
+# Room for every TaskStatus value (migration 0013 widened the columns from 20).
+STATUS_CHARS = 32
 
 
 class UnitRole(enum.StrEnum):
@@ -157,12 +161,15 @@ class Task(SQLModel, table=True):
     section: str | None = Field(default=None, max_length=40)
     title: str = Field(sa_type=sa.Text)
     body: str = Field(default="", sa_type=sa.Text)
-    status: TaskStatus = Field(default=TaskStatus.OPEN, sa_type=EnumAsText(TaskStatus, 20), index=True)
+    status: TaskStatus = Field(default=TaskStatus.OPEN, sa_type=EnumAsText(TaskStatus, STATUS_CHARS), index=True)
     effective_due: date | None = Field(default=None, index=True)
     due_source: DueSource | None = Field(default=None, sa_type=EnumAsText(DueSource, 16))
     status_changed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # A partial reminder policy for this task alone; wins over the document's.
     reminder_overrides: dict | None = Field(default=None, sa_type=sa.JSON)
+    # The office's 销号 (app.status.verify_task): when, and which administrator (Telegram user id).
+    verified_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    verified_by: int | None = Field(default=None, sa_type=sa.BigInteger)
 
 
 class TaskUnit(SQLModel, table=True):
@@ -173,6 +180,10 @@ class TaskUnit(SQLModel, table=True):
     task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
     unit_id: int = Field(foreign_key="unit.id", index=True)
     role: UnitRole = Field(sa_type=EnumAsText(UnitRole, 16))
+    # The unit's own status on its share (app.status derives the task's from these).
+    status: TaskStatus = Field(default=TaskStatus.OPEN, sa_type=EnumAsText(TaskStatus, STATUS_CHARS),
+                               sa_column_kwargs={"server_default": TaskStatus.OPEN.value})
+    reported_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Deadline(SQLModel, table=True):
@@ -277,6 +288,8 @@ class Reminder(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
     # A notice about a delivery outage points at it (no foreign key: see migration 0008).
     outage_id: int | None = None
+    # A verification request or a send-back points at the StatusReport it tells of (its note is the reason).
+    report_id: int | None = None
 
 
 class OutageCause(enum.StrEnum):
@@ -325,7 +338,7 @@ class StatusReport(SQLModel, table=True):
     # The name Telegram showed for that user when they reported ("李 科长"), so the history
     # reads as people, not numbers; the user id stays the authority.
     telegram_user_name: str | None = Field(default=None, max_length=200)
-    status: TaskStatus = Field(sa_type=EnumAsText(TaskStatus, 20))
+    status: TaskStatus = Field(sa_type=EnumAsText(TaskStatus, STATUS_CHARS))
     note: str = Field(default="", sa_type=sa.Text)
     reported_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 

@@ -34,6 +34,7 @@ from store.models import (
     Recurrence,
     Reminder,
     ReminderState,
+    StatusReport,
     Task,
     TaskStatus,
     TaskUnit,
@@ -76,15 +77,18 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
             rows.sort(key=lambda row: row[0])
         ids = [row[0] for row in rows]
         units: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        done_units: dict[int, set[int]] = defaultdict(set)
         freqs: dict[int, list[str]] = defaultdict(list)
         milestones_of: dict[int, list[milestones.Milestone]] = defaultdict(list)
         for chunk in _chunks(ids):
-            for task_id, unit_id, role in conn.execute(
-                select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role)
+            for task_id, unit_id, role, share in conn.execute(
+                select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role, TaskUnit.status)
                 .where(TaskUnit.task_id.in_(chunk))
                 .order_by(TaskUnit.task_id, TaskUnit.id)
             ):
                 units[task_id].append((unit_id, str(role)))
+                if share == TaskStatus.DONE:
+                    done_units[task_id].add(unit_id)
             for task_id, freq in conn.execute(
                 select(Recurrence.task_id, Recurrence.freq)
                 .where(Recurrence.task_id.in_(chunk))
@@ -108,6 +112,7 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
             recurrence_freqs=tuple(freqs[task_id]),
             document_overrides=MappingProxyType(dict(document_overrides or {})),
             task_overrides=MappingProxyType(dict(task_overrides or {})),
+            done_unit_ids=frozenset(done_units.get(task_id, ())),
         )
         for task_id, document_id, status, due, task_overrides, document_overrides in rows
     ]
@@ -656,6 +661,9 @@ class DeliveryDetails:
     outage_ended_at: datetime | None = None
     outage_waiting: int | None = None
     outage_error: str | None = None
+    # A verification request or a send-back: the report it tells of (Reminder.report_id).
+    report_note: str | None = None
+    report_user_name: str | None = None
 
 
 _ROLE_RANK = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 1, UnitRole.COOPERATING: 2}
@@ -674,8 +682,10 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
             Unit.id, Unit.name,
             Reminder.outage_id, DeliveryOutage.cause, DeliveryOutage.started_at, DeliveryOutage.ended_at,
             DeliveryOutage.waiting, DeliveryOutage.last_error,
+            StatusReport.note, StatusReport.telegram_user_name,
         )
         .join(Chat, Chat.id == Reminder.chat_id)
+        .outerjoin(StatusReport, StatusReport.id == Reminder.report_id)
         .outerjoin(DeliveryOutage, DeliveryOutage.id == Reminder.outage_id)
         .outerjoin(Task, Task.id == Reminder.task_id)
         .outerjoin(Document, Document.id == Task.document_id)
@@ -708,6 +718,7 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
             unit_role=roles.get((r[11], r[18])) if r[11] is not None and r[18] is not None else None,
             outage_id=r[20], outage_cause=None if r[21] is None else str(r[21]), outage_started_at=r[22],
             outage_ended_at=r[23], outage_waiting=r[24], outage_error=r[25],
+            report_note=r[26], report_user_name=r[27],
         )
         for r in rows
     ]

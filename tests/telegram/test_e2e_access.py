@@ -28,7 +28,8 @@ SECRET = "只给管理员看的任务标题"
 EVERYONE = {"start", "help"}
 UNIT_ONLY = {"tasks", "status", "extend"}
 # Callback data that reaches each administrator's button handler (by the callback's name).
-ADMIN_BUTTONS = {"admin_page": "pg:upcoming:14:1", "decision_button": "ext:{request}:a", "import_answer": "imp:c"}
+ADMIN_BUTTONS = {"admin_page": "pg:upcoming:14:1", "decision_button": "ext:{request}:a", "import_answer": "imp:c",
+                 "verify_button": "vf:{task}:v", "reopen_button": "ro:{task}"}
 UNIT_BUTTONS = {"status_button", "extension_button", "tasks_page"}
 
 
@@ -64,7 +65,8 @@ async def test_an_ordinary_member_of_the_administrators_group_is_refused_everyth
     commands = sorted({c for h in handlers if isinstance(h, CommandHandler) for c in h.commands}
                       - EVERYONE - UNIT_ONLY)
     arguments = {"unit": "省司法厅", "invite": "省司法厅", "invites": "省司法厅", "lang": "en",
-                 "revoke": str(invite.invite_id), "remind": str(task), "task": str(task), "doc": "1"}
+                 "revoke": str(invite.invite_id), "remind": str(task), "task": str(task), "doc": "1",
+                 "reopen": str(task)}
     async with running_bot(settings, engine, clock):
         for command in commands:
             text = f"/{command} {arguments.get(command, '')}".strip()
@@ -79,7 +81,7 @@ async def test_an_ordinary_member_of_the_administrators_group_is_refused_everyth
         # The buttons under administrators' messages, pressed by the member.
         under = bot_api.add_message(ADMINS_GROUP, "（一条消息）", user_id=ADMIN_USER, chat_kind="group")["message"]
         for name, data in sorted(ADMIN_BUTTONS.items()):
-            bot_api.add_callback(ADMINS_GROUP, under["message_id"], data.format(request=request.id), user_id=MEMBER)
+            bot_api.add_callback(ADMINS_GROUP, under["message_id"], data.format(request=request.id, task=task), user_id=MEMBER)
         refusals = await eventually(
             lambda: len(answers := [c for c in bot_api.calls_to("answerCallbackQuery")
                                     if c.params.get("text") == REFUSAL]) >= len(ADMIN_BUTTONS) and answers,

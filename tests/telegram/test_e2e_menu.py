@@ -54,7 +54,9 @@ async def test_menus_in_both_languages_and_admin_commands_only_for_administrator
         admin = names(recorded[(chat_id, None)])
         assert "upcoming" in admin and "revoke" in admin and admin[:len(UNIT_COMMANDS)] == list(UNIT_COMMANDS)
         assert names(recorded[(chat_id, "en")]) == admin
-    assert recorded[(ADMIN_USER, None)][-1]["description"] == "撤销邀请：/revoke 邀请编号"
+    admin_menu = {c["command"]: c["description"] for c in recorded[(ADMIN_USER, None)]}
+    assert admin_menu["revoke"] == "撤销邀请：/revoke 邀请编号"
+    assert admin_menu["reopen"] == "重新打开已办结的任务：/reopen 任务编号"
 
 
 async def test_a_refused_list_is_a_warning_and_the_others_are_still_published(bot_api, settings, engine, clock,

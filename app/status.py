@@ -1,0 +1,333 @@
+"""Task status: the rules that derive it from the units' shares, and the use cases that change it
+(a unit reports, an administrator verifies 销号, sends a task back, reopens it).
+
+Each use case validates, writes in ONE transaction (the StatusReport that is its audit row, the
+shares, the task's status, the outbox rows it sends, the re-plan) and returns a frozen value; the
+chat handlers and the command line call these and only render.
+
+The rules, all in `derive_task_status`:
+
+- A unit reports its own share (TaskUnit.status); a unit holding two roles on a task has one share.
+- The deciding units are the task's lead units; without a lead, its responsible units; with
+  neither (only cooperating units), every unit on it. Cooperating units' answers are recorded
+  but never close a task that has a lead or responsible unit.
+- Every deciding unit done: the task is done, or awaiting_verification where the office verifies
+  ([workflow] verify_done); an administrator's 销号 then makes it done.
+- Otherwise the task shows what needs attention, whoever said it: extension_requested if any
+  unit's share is (an administrator has a decision to make), else blocked if any is, else
+  in_progress once any unit reported anything (a done share included), else open.
+- Cancelled, done and verified are closed: a unit's report (an old button) changes nothing and
+  is refused with TaskClosed; only an administrator's reopen opens the task again.
+- A done report on a task with a later open milestone is about the milestone at hand: when it
+  completes the deciding units, that milestone is met, every done share starts over (in progress)
+  for the next one, and the task stays in progress.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Engine, select, update
+
+from scheduler.model import ReminderKind
+from store import shares as share_rows
+from store.chats import (
+    REPORTABLE,
+    MilestoneAlreadyMet,
+    NotUnitsTask,
+    RecordedReport,
+    Replanner,
+    _user_name,
+    task_card_in,
+)
+from store.chats import MILESTONE_MET  # noqa: I001  (why a met milestone's rows were cancelled)
+from store.errors import StoreError
+from store.milestones import meet_current_milestone_in, milestones_in
+from store.models import (
+    CLOSED_STATUSES,
+    Reminder,
+    ReminderState,
+    StatusReport,
+    Task,
+    TaskStatus,
+    UnitRole,
+)
+from store.outbox import apply_task_status
+from store.pending import QuestionKey, forget_question_in
+
+__all__ = [
+    "NotAwaitingVerification", "NotClosed", "ReportOutcome", "Share", "TaskClosed", "TaskDecision",
+    "current_status", "deciding_units", "derive_task_status", "reopen_task", "report_status", "send_back", "verify_task",
+]
+
+
+# --- the rules (pure) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Share:
+    """One unit's share of a task, as the rules see it."""
+
+    unit_id: int
+    role: UnitRole
+    status: TaskStatus
+
+
+_ATTENTION = (TaskStatus.EXTENSION_REQUESTED, TaskStatus.BLOCKED)
+
+
+def deciding_units(shares: Iterable[Share]) -> frozenset[int]:
+    """The units whose done closes the task: the leads, else the responsible units, else everyone on it."""
+    shares = list(shares)
+    for role in (UnitRole.LEAD, UnitRole.RESPONSIBLE):
+        found = frozenset(s.unit_id for s in shares if s.role == role)
+        if found:
+            return found
+    return frozenset(s.unit_id for s in shares)
+
+
+def derive_task_status(shares: Iterable[Share], *, verify_done: bool = False) -> TaskStatus:
+    """The status of an open task from its units' shares (the rules in this module's docstring).
+
+    Never cancelled: that, and done after 销号, are decisions the shares cannot undo, so this is
+    only asked about tasks that are not closed.
+    """
+    shares = list(shares)
+    status_of = {s.unit_id: s.status for s in shares}
+    deciding = deciding_units(shares)
+    if deciding and all(status_of[unit] is TaskStatus.DONE for unit in deciding):
+        return TaskStatus.AWAITING_VERIFICATION if verify_done else TaskStatus.DONE
+    said = set(status_of.values())
+    for status in _ATTENTION:
+        if status in said:
+            return status
+    return TaskStatus.IN_PROGRESS if said - {TaskStatus.OPEN} else TaskStatus.OPEN
+
+
+# --- errors ---------------------------------------------------------------------------------
+
+
+class TaskClosed(StoreError):
+    """A report on a closed task (an old button): nothing is written; an administrator may reopen it."""
+
+    def __init__(self, task_id: int, status: TaskStatus, closed_at: datetime | None, verified: bool) -> None:
+        super().__init__(f"task {task_id} is {status.value}")
+        self.task_id = task_id
+        self.status = status
+        self.closed_at = closed_at
+        self.verified = verified
+
+
+class NotAwaitingVerification(StoreError):
+    """销号 or a send-back on a task that is not waiting for it (decided already, or reported again)."""
+
+    def __init__(self, task_id: int, status: TaskStatus | None) -> None:
+        super().__init__(f"task {task_id} is not awaiting verification"
+                         + ("" if status is None else f" (it is {status.value})"))
+        self.task_id = task_id
+        self.status = status
+
+
+class NotClosed(StoreError):
+    """Reopen on a task that is open."""
+
+    def __init__(self, task_id: int, status: TaskStatus | None) -> None:
+        super().__init__(f"task {task_id} is not closed" if status is not None else f"no task {task_id}")
+        self.task_id = task_id
+        self.status = status
+
+
+# --- a unit reports -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportOutcome(RecordedReport):
+    """What a report did: the task after it (card), the reporting unit's own share, and more."""
+
+    share_status: TaskStatus = TaskStatus.OPEN  # the unit's share after the report
+    awaiting_verification: bool = False  # this report put the task before the office
+
+
+def _shares(conn, task_id: int) -> list[Share]:
+    return [Share(r.unit_id, r.role, r.status) for r in share_rows.shares_in(conn, task_id)]
+
+
+def report_status(engine: Engine, task_id: int, chat_id: int | None, unit_id: int | None,
+                  telegram_user_id: int | None, status: TaskStatus | str, now: datetime, note: str = "", *,
+                  telegram_user_name: str | None = None, replan: Replanner | None = None,
+                  shown_due: date | None = None, verify_done: bool = False) -> ReportOutcome:
+    """A unit reports its share: the StatusReport, the share, the task's derived status, the
+    outbox (its reminders on the task stop once its share is done; a verification request to the
+    administrators when the task awaits 销号) and the re-plan, in one transaction.
+
+    Raises NotUnitsTask (the task does not name the unit), TaskClosed (done, verified or
+    cancelled: nothing is written) or MilestoneAlreadyMet (✅ on a message drawn for a milestone
+    met since). `shown_due` is the due date the reporter's message showed.
+    """
+    status = TaskStatus(status)
+    if status not in REPORTABLE:
+        raise ValueError(f"a unit cannot report {status.value!r}")
+    with engine.begin() as conn:
+        if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
+            raise NotUnitsTask(task_id, unit_id)
+        old_status, old_due, changed_at, verified_at = conn.execute(
+            select(Task.status, Task.effective_due, Task.status_changed_at, Task.verified_at)
+            .where(Task.id == task_id)).one()
+        if old_status in CLOSED_STATUSES:
+            raise TaskClosed(task_id, TaskStatus(old_status), changed_at, verified_at is not None)
+        if (status is TaskStatus.DONE and shown_due is not None and shown_due != old_due
+                and any(r.due == shown_due and r.met_at is not None for r in milestones_in(conn, task_id))):
+            raise MilestoneAlreadyMet(task_id, shown_due)
+        report_id = conn.execute(StatusReport.__table__.insert().values(
+            task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
+            telegram_user_name=_user_name(telegram_user_name), status=status, note=note, reported_at=now,
+        )).inserted_primary_key[0]
+        share_rows.set_share_status_in(conn, task_id, [unit_id], status, now)
+        shares = _shares(conn, task_id)
+        deciding = deciding_units(shares)
+        met = None
+        if status is TaskStatus.DONE and all(s.status is TaskStatus.DONE for s in shares if s.unit_id in deciding):
+            met = meet_current_milestone_in(conn, task_id, now)
+            if met is not None:
+                # The milestone at hand is behind every unit: the next one is everybody's again.
+                share_rows.set_share_status_in(conn, task_id, {s.unit_id for s in shares}, TaskStatus.IN_PROGRESS,
+                                               now, only_from=TaskStatus.DONE)
+                shares = _shares(conn, task_id)
+        task_status = derive_task_status(shares, verify_done=verify_done)
+        cancelled = apply_task_status(conn, task_id, task_status, now)
+        if met is not None:
+            # The met milestone's rows (and an administrator's date that stood in for it) go now,
+            # whether or not they fall in the planning window the re-plan looks at.
+            cancelled += conn.execute(
+                update(Reminder)
+                .where(Reminder.task_id == task_id, Reminder.state == ReminderState.PENDING,
+                       Reminder.due_date.in_(sorted({met.due, old_due or met.due})))
+                .values(state=ReminderState.CANCELLED, last_error=MILESTONE_MET)
+            ).rowcount
+        awaiting = task_status is TaskStatus.AWAITING_VERIFICATION and old_status != task_status
+        if awaiting:
+            cancelled += share_rows.cancel_planned_reminders_in(conn, task_id, share_rows.AWAITING)
+            share_rows.enqueue_verification_requests_in(conn, task_id, unit_id, report_id, now)
+        elif status is TaskStatus.DONE and met is None and task_status not in CLOSED_STATUSES:
+            cancelled += share_rows.cancel_unit_reminders_in(conn, task_id, [unit_id], share_rows.SHARE_DONE)
+        if replan is not None:
+            replan(conn, [task_id])
+        card = task_card_in(conn, task_id, unit_id)
+        share = next(s.status for s in shares if s.unit_id == unit_id)
+    return ReportOutcome(report_id=report_id, card=card, reminders_cancelled=cancelled, milestone=met,
+                         share_status=share, awaiting_verification=awaiting)
+
+
+# --- the office decides ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskDecision:
+    """An administrator's decision on a task, and the task after it."""
+
+    task_id: int
+    label: str
+    title: str
+    status: TaskStatus
+    report_id: int
+    units_told: int = 0  # send-back notices queued for the units' chats
+
+
+def _decision(conn, task_id: int, report_id: int, units_told: int = 0) -> TaskDecision:
+    label, title, status = conn.execute(select(Task.label, Task.title, Task.status).where(Task.id == task_id)).one()
+    return TaskDecision(task_id, label, title, TaskStatus(status), report_id, units_told)
+
+
+def _office_report(conn, task_id: int, chat_id: int | None, user_id: int | None, user_name: str | None,
+                   status: TaskStatus, note: str, now: datetime) -> int:
+    # An administrator's entry in the task's history: no unit, the office's chat and person.
+    return conn.execute(StatusReport.__table__.insert().values(
+        task_id=task_id, unit_id=None, chat_id=chat_id, telegram_user_id=user_id,
+        telegram_user_name=_user_name(user_name), status=status, note=note, reported_at=now,
+    )).inserted_primary_key[0]
+
+
+def _current_status(conn, task_id: int) -> TaskStatus | None:
+    found = conn.execute(select(Task.status).where(Task.id == task_id)).scalar()
+    return None if found is None else TaskStatus(found)
+
+
+def verify_task(engine: Engine, task_id: int, chat_id: int | None, user_id: int | None, now: datetime, *,
+                user_name: str | None = None, replan: Replanner | None = None) -> TaskDecision:
+    """销号: a task awaiting verification is done, once; raises NotAwaitingVerification otherwise."""
+    with engine.begin() as conn:
+        # The conditional UPDATE is the lock: of two administrators pressing at once, one verifies.
+        taken = conn.execute(
+            update(Task).where(Task.id == task_id, Task.status == TaskStatus.AWAITING_VERIFICATION)
+            .values(verified_at=now, verified_by=user_id)
+        ).rowcount
+        if not taken:
+            raise NotAwaitingVerification(task_id, _current_status(conn, task_id))
+        report_id = _office_report(conn, task_id, chat_id, user_id, user_name, TaskStatus.DONE, "", now)
+        apply_task_status(conn, task_id, TaskStatus.DONE, now)  # closed: its pending rows are cancelled
+        if replan is not None:
+            replan(conn, [task_id])
+        return _decision(conn, task_id, report_id)
+
+
+def send_back(engine: Engine, task_id: int, chat_id: int | None, user_id: int | None, reason: str,
+              now: datetime, *, user_name: str | None = None, replan: Replanner | None = None,
+              answers: QuestionKey | None = None) -> TaskDecision:
+    """↩ A task awaiting verification goes back to its units with the reason: the deciding units'
+    done shares are in progress again, the reason reaches their chats through the outbox, the
+    other administrators' pending requests are withdrawn. Raises NotAwaitingVerification.
+
+    `answers` is the bot's question the reason replies to: forgotten in the same transaction.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ValueError("a task is sent back with a reason")
+    with engine.begin() as conn:
+        if answers is not None:
+            forget_question_in(conn, answers)
+        if _current_status(conn, task_id) is not TaskStatus.AWAITING_VERIFICATION:
+            raise NotAwaitingVerification(task_id, _current_status(conn, task_id))
+        shares = _shares(conn, task_id)
+        reopened = share_rows.set_share_status_in(conn, task_id, deciding_units(shares), TaskStatus.IN_PROGRESS,
+                                                  now, only_from=TaskStatus.DONE)
+        report_id = _office_report(conn, task_id, chat_id, user_id, user_name, TaskStatus.IN_PROGRESS, reason, now)
+        # Guarded like verify_task: a 销号 committed meanwhile wins, and this changes nothing.
+        taken = conn.execute(
+            update(Task).where(Task.id == task_id, Task.status == TaskStatus.AWAITING_VERIFICATION)
+            .values(status=derive_task_status(_shares(conn, task_id)), status_changed_at=now)
+        ).rowcount
+        if not taken:
+            raise NotAwaitingVerification(task_id, _current_status(conn, task_id))
+        share_rows.cancel_planned_reminders_in(conn, task_id, "sent back", kinds=[ReminderKind.VERIFY_REQUEST])
+        told = share_rows.enqueue_sent_back_in(conn, task_id, reopened, report_id, now)
+        if replan is not None:
+            replan(conn, [task_id])
+        return _decision(conn, task_id, report_id, told)
+
+
+def reopen_task(engine: Engine, task_id: int, chat_id: int | None, user_id: int | None, now: datetime, *,
+                user_name: str | None = None, replan: Replanner | None = None) -> TaskDecision:
+    """An administrator reopens a closed task: done shares are in progress again (the work is not
+    finished after all), the verification is forgotten, the task's status is derived afresh and its
+    reminders come back with the re-plan. Raises NotClosed."""
+    with engine.begin() as conn:
+        current = _current_status(conn, task_id)
+        if current not in CLOSED_STATUSES:
+            raise NotClosed(task_id, current)
+        shares = _shares(conn, task_id)
+        share_rows.set_share_status_in(conn, task_id, {s.unit_id for s in shares}, TaskStatus.IN_PROGRESS, now,
+                                       only_from=TaskStatus.DONE)
+        status = derive_task_status(_shares(conn, task_id))
+        conn.execute(update(Task).where(Task.id == task_id).values(verified_at=None, verified_by=None))
+        report_id = _office_report(conn, task_id, chat_id, user_id, user_name, status, "", now)
+        apply_task_status(conn, task_id, status, now)
+        if replan is not None:
+            replan(conn, [task_id])
+        return _decision(conn, task_id, report_id)
+
+
+def current_status(engine: Engine, task_id: int) -> TaskStatus | None:
+    """The task's status now, or None when there is no such task."""
+    with engine.connect() as conn:
+        return _current_status(conn, task_id)

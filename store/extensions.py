@@ -36,6 +36,7 @@ from store.models import (
 )
 from store.outbox import apply_task_status
 from store.pending import QuestionKey, forget_question_in
+from store.shares import set_share_status_in
 
 # --- reading a proposed date ----------------------------------------------------------------
 
@@ -150,6 +151,7 @@ def request_extension(engine: Engine, task_id: int, chat_id: int, unit_id: int |
             proposed_due=proposed_due, reason=reason, state=ExtensionState.PENDING, requested_at=now,
         )).inserted_primary_key[0]
         apply_task_status(conn, task_id, TaskStatus.EXTENSION_REQUESTED, now)
+        set_share_status_in(conn, task_id, [unit_id], TaskStatus.EXTENSION_REQUESTED, now)
         return _extension_info(conn, request_id)
 
 
@@ -183,9 +185,13 @@ def decide_extension(engine: Engine, request_id: int, approve: bool, decided_by:
             if current is None:
                 raise UnknownExtension(request_id)
             raise AlreadyDecided(request_id, ExtensionState(current))
-        task_id, proposed = conn.execute(
-            select(ExtensionRequest.task_id, ExtensionRequest.proposed_due).where(ExtensionRequest.id == request_id)
+        task_id, proposed, unit_id = conn.execute(
+            select(ExtensionRequest.task_id, ExtensionRequest.proposed_due, ExtensionRequest.unit_id)
+            .where(ExtensionRequest.id == request_id)
         ).one()
+        # Decided either way, the unit's share is no longer waiting for it (app.status's rules read shares).
+        set_share_status_in(conn, task_id, [unit_id], TaskStatus.IN_PROGRESS, now,
+                            only_from=TaskStatus.EXTENSION_REQUESTED)
         if approve:
             old_due = conn.execute(select(Task.effective_due).where(Task.id == task_id)).scalar()
             conn.execute(update(Task).where(Task.id == task_id)

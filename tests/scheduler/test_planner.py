@@ -342,3 +342,22 @@ def test_reminders_whose_due_date_passed_before_now_are_stale():
     rows = plan_reminders([a_task(date(2023, 10, 11))], UNIT_CHATS, NO_MONTHLY_POLL, WorkingCalendar(),
                           now - timedelta(days=14), now + timedelta(days=3), now=now)
     assert {r.kind for r in rows} <= {ReminderKind.OVERDUE, ReminderKind.ESCALATION}
+
+
+def test_a_unit_whose_share_is_done_is_no_longer_reminded_polled_or_escalated_to():
+    units = ((LEAD, "lead"), (COOPERATING, "cooperating"))
+    policy = DEFAULT_POLICY.with_overrides({"poll_roles": ["lead", "cooperating"]})
+    everyone = preview([a_task(date(2023, 6, 30), units=units)], date(2023, 6, 1), date(2023, 7, 31),
+                       chats=ALL_CHATS, policy=policy)
+    helper_done = preview([a_task(date(2023, 6, 30), units=units, done_unit_ids=frozenset({COOPERATING}))],
+                          date(2023, 6, 1), date(2023, 7, 31), chats=ALL_CHATS, policy=policy)
+    assert {r.kind for r in everyone if r.chat_id == COOPERATING_CHAT} >= {ReminderKind.REMINDER, ReminderKind.POLL}
+    assert not [r for r in helper_done if r.chat_id == COOPERATING_CHAT]
+    assert [r for r in helper_done if r.chat_id != COOPERATING_CHAT] == \
+        [r for r in everyone if r.chat_id != COOPERATING_CHAT]
+
+
+def test_a_task_awaiting_verification_is_reminded_to_nobody():
+    rows = preview([a_task(date(2023, 6, 30), status="awaiting_verification")], date(2023, 6, 1),
+                   date(2023, 7, 31), chats=ALL_CHATS)
+    assert [r for r in rows if r.task_id is not None] == []

@@ -189,6 +189,10 @@ def task_detail_text(detail: reports.TaskDetail, texts: Catalogue, today: date, 
                                 due=due.isoformat() if due else texts.text("cmd.line_no_due"),
                                 met=met_at.astimezone(zone).date().isoformat() if met_at else ""))
     lines.append(texts.text("tg.status", status=escape(texts.text(f"status.{detail.status.value}"))))
+    if len(detail.shares) > 1:  # who has said what, when several units share the task
+        lines.append(texts.text("completion.shares", shares=texts.text("cmd.list_sep").join(
+            texts.text("completion.share", unit=escape(short(name)), status=escape(texts.text(f"status.{status}")))
+            for name, status in detail.shares)))
     if not detail.reports:
         lines.append(texts.text("cmd.no_history"))
     else:
@@ -199,7 +203,9 @@ def task_detail_text(detail: reports.TaskDetail, texts: Catalogue, today: date, 
                 status = texts.text("cmd.history_milestone", status=status, phrase=escape(report.milestone))
             lines.append(texts.text(
                 "cmd.history_line", when=report.reported_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                unit=escape(report.unit_name or "—"), who=reporter_text(report, texts), status=status))
+                # A report without a unit is the office's: 销号, a send-back, a reopening.
+                unit=escape(report.unit_name or texts.text("completion.office")), who=reporter_text(report, texts),
+                status=status))
             if report.note:
                 lines.append(texts.text("cmd.history_note", note=escape(report.note)))
     return "\n".join(lines)

@@ -36,14 +36,16 @@ _OPEN = [s.value for s in TaskStatus if s not in CLOSED_STATUSES]
 
 
 def open_tasks_of_unit(engine: Engine, unit_id: int) -> list[TaskDue]:
-    """Open tasks of active documents that name the unit, soonest due first (no due date last)."""
+    """Open tasks of active documents that name the unit, soonest due first (no due date last);
+    a task whose share the unit reported done is no longer open for it."""
     with Session(engine) as session:
         rows = session.exec(
             task_rows_select()
             .where(
                 Task.status.in_(_OPEN),
                 Document.superseded_by_id.is_(None),
-                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id)),
+                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id,
+                                                           TaskUnit.status != TaskStatus.DONE)),
             )
             .order_by(Task.effective_due.is_(None), Task.effective_due, Task.document_id, Task.seq)
         ).all()
@@ -83,6 +85,8 @@ class TaskDetail:
     # (phrase as printed, due date, when it was met or None), earliest first, undated last
     deadlines: tuple[tuple[str, date | None, datetime | None], ...]
     reports: tuple[ReportEntry, ...]  # oldest first
+    # Each unit's own status on its share (TaskUnit.status), in the order of `units`.
+    shares: tuple[tuple[str, TaskStatus], ...] = ()
 
 
 def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> TaskDetail | None:
@@ -109,6 +113,11 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
             .where(StatusReport.task_id == task_id)
             .order_by(StatusReport.reported_at, StatusReport.id)
         ).all()
+        share_rows = session.exec(
+            select(Unit.name, TaskUnit.status).join(Unit, Unit.id == TaskUnit.unit_id)
+            .where(TaskUnit.task_id == task_id).order_by(TaskUnit.id)
+        ).all()
+    share_of = {name: TaskStatus(status) for name, status in share_rows}
     # A done report met the milestones whose met_at is its instant (they are written together).
     met_by: dict[datetime, str] = {}
     for phrase, _, met_at in deadlines:
@@ -121,6 +130,8 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
         reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at, user_name,
                                   met_by.get(at) if status == TaskStatus.DONE else None)
                       for name, user, status, note, at, user_name in reports),
+        shares=tuple((name, share_of[name]) for name in dict.fromkeys(name for name, _ in due.units)
+                     if name in share_of),
     )
 
 
@@ -128,7 +139,8 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
 
 
 def enqueue_poll_now(engine: Engine, task_id: int, now: datetime) -> int:
-    """A POLL reminder due now for every active chat of every unit the task names; how many.
+    """A POLL reminder due now for every active chat of every unit the task names (but those whose
+    share is done); how many.
 
     Raises LookupError if there is no such task. The dedupe key carries the instant, so asking
     again later polls again, while the same request stored twice sends once.
@@ -140,7 +152,8 @@ def enqueue_poll_now(engine: Engine, task_id: int, now: datetime) -> int:
             select(Chat.id, Chat.unit_id, Task.effective_due)
             .join(TaskUnit, TaskUnit.unit_id == Chat.unit_id)
             .join(Task, Task.id == TaskUnit.task_id)
-            .where(TaskUnit.task_id == task_id, Chat.active.is_(True))
+            # A unit done with its share is not asked how it is going.
+            .where(TaskUnit.task_id == task_id, TaskUnit.status != TaskStatus.DONE, Chat.active.is_(True))
             .distinct()
             .order_by(Chat.id)
         ).all()

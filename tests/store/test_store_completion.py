@@ -26,6 +26,7 @@ from store import chats, outbox
 from store.db import alembic_config, session_scope, upgrade_database
 from store.ingest import ingest_plan
 from store.models import Reminder, ReminderState, StatusReport, Task, TaskStatus, TaskUnit
+from store.reports import enqueue_poll_now, open_tasks_of_unit
 
 NOW = datetime(2031, 6, 2, 1, 30, tzinfo=UTC)  # a Monday morning in Shanghai
 DUE = date(2031, 6, 30)
@@ -94,9 +95,12 @@ def test_a_cooperating_units_done_is_recorded_but_does_not_close_the_task(engine
     pending = pending_by_chat(engine, world["task"])
     assert world["a"].id not in pending
     assert world["lead"].id in pending and world["b"].id in pending
-    # A re-plan does not bring them back.
+    # A re-plan does not bring them back, nor does an administrator's /remind, and its list leaves it out.
     replan_reminders(engine, POLICY, CALENDAR, NOW, LOOKBACK, HORIZON)
+    assert enqueue_poll_now(engine, world["task"], NOW + timedelta(minutes=5)) == 2
     assert world["a"].id not in pending_by_chat(engine, world["task"])
+    assert open_tasks_of_unit(engine, world["a"].unit_id) == []
+    assert [t.task_id for t in open_tasks_of_unit(engine, world["b"].unit_id)] == [world["task"]]
 
 
 def test_the_leads_done_closes_the_task_without_verification(engine, world):

@@ -12,7 +12,7 @@ from bot.app import build_dispatcher, build_reminder_service
 from store.db import session_scope
 from store.models import StatusReport, Task, TaskStatus, UnitRole
 from tests.telegram.conftest import ADMIN_USER, add_task, add_unit, eventually, running_bot
-from tests.telegram.test_e2e_commands import bind_unit
+from tests.telegram.test_e2e_commands import ask, bind_unit
 from tests.telegram.test_e2e_reminders import buttons_of, replan
 
 LEAD_GROUP, HELPER_A_GROUP, HELPER_B_GROUP = -4101, -4102, -4103
@@ -137,6 +137,9 @@ async def test_with_verification_the_leads_done_waits_for_the_offices_verify(bot
         edit = await press(bot_api, ADMIN_CHAT, request, f"vf:{task}:v", user_id=ADMIN_USER, what="销号")
         assert "已销号" in edit.params["text"] and not edit.params.get("reply_markup")
         assert task_status(engine, task) is TaskStatus.DONE
+        detail = await ask(bot_api, ADMIN_CHAT, f"/task {task}", user_id=ADMIN_USER, kind="private")
+        assert "各单位进度：省司法厅 已完成、省财政厅 已完成、省人社厅 未开始" in detail.params["text"]
+        assert "管理员（王）：已完成" in detail.params["text"]  # the 销号 in the history, under the office
 
         # The old request pressed again: its own message, and the administrator may reopen.
         before = len(bot_api.calls_to("sendMessage", ADMIN_CHAT))

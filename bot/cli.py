@@ -825,3 +825,5 @@ def revoke_invite(
 
 # `deadline-bot outbox` lives in its own module; importing it registers the command.
 from bot import outbox_command  # noqa: E402,F401
+# `deadline-bot verify | send-back | reopen` (issue 10's completion) likewise.
+from bot import cli_completion  # noqa: E402,F401

@@ -211,6 +211,10 @@ def report_status(engine: Engine, task_id: int, chat_id: int | None, unit_id: in
             share_rows.enqueue_verification_requests_in(conn, task_id, unit_id, report_id, now)
         elif status is TaskStatus.DONE and met is None and task_status not in CLOSED_STATUSES:
             cancelled += share_rows.cancel_unit_reminders_in(conn, task_id, [unit_id], share_rows.SHARE_DONE)
+        if old_status == TaskStatus.AWAITING_VERIFICATION and task_status is not TaskStatus.AWAITING_VERIFICATION:
+            # A lead took its done back before the office decided: the requests not yet sent are moot.
+            cancelled += share_rows.cancel_planned_reminders_in(conn, task_id, "no longer awaiting verification",
+                                                                kinds=[ReminderKind.VERIFY_REQUEST])
         if replan is not None:
             replan(conn, [task_id])
         card = task_card_in(conn, task_id, unit_id)

@@ -140,6 +140,16 @@ def test_with_verification_the_leads_done_awaits_the_office_and_verify_closes_it
         verify_task(engine, world["task"], world["admins"].id, 900002, NOW + timedelta(hours=3))
 
 
+def test_a_lead_taking_its_done_back_withdraws_the_verification_request(engine, world):
+    report(engine, world, "lead", TaskStatus.DONE, verify_done=True)
+    report(engine, world, "lead", TaskStatus.BLOCKED, verify_done=True, at=NOW + timedelta(minutes=5))
+
+    assert status_of(engine, world["task"]) is TaskStatus.BLOCKED
+    assert ReminderKind.VERIFY_REQUEST not in pending_by_chat(engine, world["task"]).get(world["admins"].id, set())
+    with pytest.raises(NotAwaitingVerification):
+        verify_task(engine, world["task"], world["admins"].id, 900001, NOW + timedelta(hours=1))
+
+
 def test_a_task_sent_back_goes_to_the_lead_with_the_reason(engine, world):
     report(engine, world, "a", TaskStatus.DONE, verify_done=True)
     report(engine, world, "lead", TaskStatus.DONE, verify_done=True)

@@ -171,9 +171,11 @@ def report_status(engine: Engine, task_id: int, chat_id: int | None, unit_id: in
     with engine.begin() as conn:
         if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
             raise NotUnitsTask(task_id, unit_id)
+        # The task's row is locked (PostgreSQL; SQLite has one writer): two leads reporting done at
+        # the same moment must each see the other's share, or neither would close the task.
         old_status, old_due, changed_at, verified_at = conn.execute(
             select(Task.status, Task.effective_due, Task.status_changed_at, Task.verified_at)
-            .where(Task.id == task_id)).one()
+            .where(Task.id == task_id).with_for_update()).one()
         if old_status in CLOSED_STATUSES:
             raise TaskClosed(task_id, TaskStatus(old_status), changed_at, verified_at is not None)
         if (status is TaskStatus.DONE and shown_due is not None and shown_due != old_due

@@ -260,3 +260,31 @@ def test_migration_0013_gives_each_share_its_units_last_report(engine):
     assert shares[(2, 3)] == (TaskStatus.OPEN, None)
     assert shares[(1, 1)] == (TaskStatus.DONE, NOW + timedelta(hours=4))
     assert shares[(1, 3)] == (TaskStatus.DONE, NOW)  # a done task: every share done, as of its closing
+
+
+def test_two_leads_reporting_done_at_the_same_moment_close_the_task(engine, database_backend):
+    if database_backend != "postgresql":
+        pytest.skip("concurrent writers are what PostgreSQL is for; SQLite has one writer at a time")
+    import threading
+
+    ingest_plan(engine, plan([task(1, "联合制定办法", lead=(LEAD, HELPER_A))]), sha("two leads"))
+    first, second = bind(engine, LEAD, -2001), bind(engine, HELPER_A, -2002)
+    with session_scope(engine) as session:
+        task_id = session.exec(select(Task.id)).one()
+    start = threading.Barrier(2)
+    errors = []
+
+    def lead_says_done(chat):
+        start.wait()
+        try:
+            report_status(engine, task_id, chat.id, chat.unit_id, 500, TaskStatus.DONE, NOW)
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=lead_says_done, args=(chat,)) for chat in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert status_of(engine, task_id) is TaskStatus.DONE

@@ -94,12 +94,14 @@ def recorded_text(texts: Catalogue, who: str, when: datetime, status: str) -> st
                       status=escape(texts.text(f"status.{status}")))
 
 
-def closed_text(status: str, closed_at: datetime | None, verified: bool, texts: Catalogue, zone) -> str:
-    """Why a button on an old message changed nothing: the task was closed, when and how."""
+def closed_text(status: str, closed_at: datetime | None, verified: bool, texts: Catalogue, zone, *,
+                pressed: bool = True) -> str:
+    """Why a button on an old message (or a /status) changed nothing: the task was closed, when and how."""
     when = closed_at.astimezone(zone).strftime("%Y-%m-%d") if closed_at else "—"
+    suffix = "" if pressed else "_command"
     if verified:
-        return texts.text("completion.closed_refused_verified", when=when)
-    return texts.text("completion.closed_refused", when=when, status=escape(texts.text(f"status.{status}")))
+        return texts.text(f"completion.closed_refused_verified{suffix}", when=when)
+    return texts.text(f"completion.closed_refused{suffix}", when=when, status=escape(texts.text(f"status.{status}")))
 
 
 def milestone_met_text(met: MilestoneMet, texts: Catalogue, today: date) -> str:

@@ -291,7 +291,8 @@ async def answer_closed_task(update: Update, deps: BotDeps, known: chats.ChatInf
     query = update.callback_query
     user = update.effective_user
     may_reopen = deps.may_administer(user and user.id, update.effective_chat.type, known)
-    text = "\n".join([closed_text(closed.status.value, closed.closed_at, closed.verified, texts, deps.zone),
+    text = "\n".join([closed_text(closed.status.value, closed.closed_at, closed.verified, texts, deps.zone,
+                                  pressed=query is not None),
                       texts.text("completion.closed_offer_reopen" if may_reopen else "completion.closed_ask_admin")])
     if query is not None:
         await query.answer(texts.text("completion.closed_answer"))

@@ -97,6 +97,17 @@ async def test_a_cooperating_units_done_does_not_close_the_task_the_leads_does(b
                                    what="the old buttons cleared")
         assert cleared
 
+        # 📅 on the old message asks for no date, and /status is refused the same way.
+        sent = len(bot_api.calls_to("sendMessage", HELPER_B_GROUP))
+        bot_api.add_callback(HELPER_B_GROUP, reminders[HELPER_B_GROUP].result["message_id"],
+                             buttons_of(reminders[HELPER_B_GROUP])[1][1], user_id=603)
+        await eventually(lambda: len(bot_api.calls_to("sendMessage", HELPER_B_GROUP)) > sent, what="📅 refused")
+        answer = await ask(bot_api, HELPER_B_GROUP, f"/status {task} progress 还在做", user_id=603)
+        assert "已于 2026-06-01 办结（已完成），本次报告未作任何更改" in answer.params["text"]
+        assert all("未作任何更改" in c.params["text"]
+                   for c in bot_api.calls_to("sendMessage", HELPER_B_GROUP)[sent:])  # no date asked
+        assert task_status(engine, task) is TaskStatus.DONE
+
         # The administrator reopens it in the own private chat.
         bot_api.add_message(ADMIN_CHAT, f"/reopen {task}", user_id=ADMIN_USER)
         reopened = await eventually(lambda: bot_api.calls_to("sendMessage", ADMIN_CHAT), what="the reopening")

@@ -21,6 +21,10 @@ The rules, all in `derive_task_status`:
 - A done report on a task with a later open milestone is about the milestone at hand: when it
   completes the deciding units, that milestone is met, every done share starts over (in progress)
   for the next one, and the task stays in progress.
+- A recurring duty (yearly, semiannual, quarterly, monthly) is one instance per period: the
+  deciding units' done completes the period at hand (a TaskPeriod row), and while the plan's
+  period holds another, the task is due at the next one and starts over as above; the last
+  period's done closes it.
 """
 from __future__ import annotations
 
@@ -43,7 +47,7 @@ from store.chats import (
 )
 from store.chats import MILESTONE_MET  # noqa: I001  (why a met milestone's rows were cancelled)
 from store.errors import StoreError
-from store.milestones import meet_current_milestone_in, milestones_in
+from store.milestones import meet_current_milestone_in, milestones_in, start_next_period_in
 from store.models import (
     CLOSED_STATUSES,
     Reminder,
@@ -191,6 +195,8 @@ def report_status(engine: Engine, task_id: int, chat_id: int | None, unit_id: in
         met = None
         if status is TaskStatus.DONE and all(s.status is TaskStatus.DONE for s in shares if s.unit_id in deciding):
             met = meet_current_milestone_in(conn, task_id, now)
+            if met is None:  # a recurring duty: this period is done, the next one begins
+                met = start_next_period_in(conn, task_id, old_due, now, report_id)
             if met is not None:
                 # The milestone at hand is behind every unit: the next one is everybody's again.
                 share_rows.set_share_status_in(conn, task_id, {s.unit_id for s in shares}, TaskStatus.IN_PROGRESS,

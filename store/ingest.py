@@ -25,7 +25,7 @@ from extract.model import ExtractedPlan, ExtractedTask
 from extract.unitnames import unit_aliases, unit_key, unit_kind
 from store.db import session_scope
 from store.errors import InvalidPlan
-from store.milestones import Milestone, effective_due
+from store.milestones import Milestone, effective_due, next_period_due
 from store.models import (
     DueSource,
     Deadline,
@@ -33,6 +33,7 @@ from store.models import (
     Recurrence,
     ReviewFlag as StoredReviewFlag,
     Task,
+    TaskPeriod,
     TaskStatus,
     TaskUnit,
     Unit,
@@ -323,6 +324,12 @@ def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: Ext
         milestones = [Milestone(d.due, (d.phrase, d.due) in met) for d in extracted.deadlines]
         due = effective_due(milestones, plan.document.period_end)
         task.effective_due, task.due_source = due.due, due.source
+        # A recurring duty reported for some periods already stays due at the period after them.
+        latest = None if task.id is None else session.exec(
+            select(func.max(TaskPeriod.due)).where(TaskPeriod.task_id == task.id)).one()
+        following = next_period_due(latest, [r.freq for r in extracted.recurrences], plan.document.period_end)
+        if following is not None and (task.effective_due is None or following > task.effective_due):
+            task.effective_due, task.due_source = following, DueSource.EXPLICIT
     session.add(task)
     session.flush()
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, select, update
 
-from store.models import Deadline, DueSource, Task
+from store.models import Deadline, Document, DueSource, Recurrence, Task, TaskPeriod
 
 
 @dataclass(frozen=True)
@@ -173,3 +173,54 @@ def current_phrases_in(conn: Connection, task_ids: Sequence[int]) -> dict[int, s
         open_phrases = [phrase for met, phrase in dated if not met]
         found[task_id] = open_phrases[0] if open_phrases else dated[-1][1] if dated else rows[0][2]
     return found
+
+
+# --- recurring duties: one instance per period ------------------------------------------------
+
+# How long a period of each recurrence lasts, in months; "periodic" and "term" name no length.
+PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "yearly": 12}
+
+
+def next_period_due(due: date | None, freqs: Iterable[str], period_end: date | None) -> date | None:
+    """The due date of the period after the one due on `due`: the same day one period later (a
+    month's last day stays the last day), while it falls within the plan's period; else None."""
+    months = [PERIOD_MONTHS[f] for f in freqs if f in PERIOD_MONTHS]
+    if due is None or period_end is None or not months:
+        return None
+    total = due.month - 1 + min(months)
+    year, month = due.year + total // 12, total % 12 + 1
+    last_day = _last_day(year, month)
+    day = last_day if due.day == _last_day(due.year, due.month) else min(due.day, last_day)
+    found = date(year, month, day)
+    return found if found <= period_end else None
+
+
+def _last_day(year: int, month: int) -> int:
+    following = date(year + month // 12, month % 12 + 1, 1)
+    return (following - date(year, month, 1)).days
+
+
+def start_next_period_in(conn: Connection, task_id: int, due: date | None, now: datetime,
+                         report_id: int | None) -> MilestoneMet | None:
+    """Inside the caller's transaction: a done report completed the period of a recurring duty due
+    on `due`; when another period follows within the plan, record this one (TaskPeriod), move the
+    task's due date to the next and return the step, as for a milestone. None: the last period."""
+    freqs_and_phrases = conn.execute(select(Recurrence.freq, Recurrence.phrase)
+                                     .where(Recurrence.task_id == task_id).order_by(Recurrence.id)).all()
+    period_end = conn.execute(select(Document.period_end).join(Task, Task.document_id == Document.id)
+                              .where(Task.id == task_id)).scalar()
+    following = next_period_due(due, [f for f, _ in freqs_and_phrases], period_end)
+    if following is None:
+        return None
+    phrase = next(p for f, p in freqs_and_phrases if f in PERIOD_MONTHS)
+    current = current_phrases_in(conn, [task_id]).get(task_id) or phrase
+    conn.execute(TaskPeriod.__table__.insert().values(task_id=task_id, due=due, done_at=now, report_id=report_id))
+    conn.execute(update(Task).where(Task.id == task_id).values(effective_due=following, due_source=DueSource.EXPLICIT))
+    return MilestoneMet(phrase=current, due=due, next_phrase=phrase, next_due=following)
+
+
+def last_period_done_in(conn: Connection, task_id: int) -> date | None:
+    """The due date of the latest period of the task reported done, or None."""
+    from sqlalchemy import func
+
+    return conn.execute(select(func.max(TaskPeriod.due)).where(TaskPeriod.task_id == task_id)).scalar()

@@ -448,3 +448,20 @@ class HolidayNoticeDay(SQLModel, table=True):
     day: date
     working: bool
     festival: str = Field(default="", max_length=100)
+
+
+class TaskPeriod(SQLModel, table=True):
+    """One period of a recurring duty reported done ("每年报告": the 2031 report), each on its own.
+
+    The task stays open for the next period (app.status); a re-import keeps these, and the task's
+    due date stays at the period after the last one done.
+    """
+
+    __tablename__ = "task_period"
+    __table_args__ = (sa.UniqueConstraint("task_id", "due"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id", ondelete="CASCADE", index=True)
+    due: date  # the period's due date
+    done_at: datetime = Field(sa_type=UtcDateTime)
+    report_id: int | None = None  # the StatusReport that completed it

@@ -17,6 +17,7 @@ from app.status import (
     send_back,
     verify_task,
 )
+from extract.model import Recurrence as ExtractedRecurrence
 from plan_builders import plan, sha, task
 from scheduler.calendar import WorkingCalendar
 from scheduler.model import ReminderKind
@@ -25,7 +26,7 @@ from scheduler.service import replan_in_transaction, replan_reminders
 from store import chats, outbox
 from store.db import alembic_config, session_scope, upgrade_database
 from store.ingest import ingest_plan
-from store.models import Reminder, ReminderState, StatusReport, Task, TaskStatus, TaskUnit
+from store.models import Reminder, ReminderState, StatusReport, Task, TaskPeriod, TaskStatus, TaskUnit
 from store.reports import enqueue_poll_now, open_tasks_of_unit
 
 NOW = datetime(2031, 6, 2, 1, 30, tzinfo=UTC)  # a Monday morning in Shanghai
@@ -288,3 +289,37 @@ def test_two_leads_reporting_done_at_the_same_moment_close_the_task(engine, data
         thread.join()
     assert errors == []
     assert status_of(engine, task_id) is TaskStatus.DONE
+
+
+def yearly_report_plan(body=""):
+    yearly = task(1, "每年12月底前报送法治政府建设年度报告", lead=(LEAD,), due=(("每年12月底前", date(2031, 12, 31)),),
+                  body=body)
+    yearly.recurrences.append(ExtractedRecurrence(phrase="每年", freq="yearly", quote="每年12月底前报送"))
+    return plan([yearly], period_end=date(2033, 12, 31))
+
+
+def test_a_yearly_duty_is_one_instance_per_year_each_reported_on_its_own(engine):
+    ingest_plan(engine, yearly_report_plan(), sha("yearly"))
+    chat = bind(engine, LEAD, -3001)
+    with session_scope(engine) as session:
+        task_id = session.exec(select(Task.id)).one()
+
+    def done(at):
+        return report_status(engine, task_id, chat.id, chat.unit_id, 500, TaskStatus.DONE, at, replan=replan)
+
+    first = done(NOW)
+    assert (first.milestone.due, first.milestone.next_due) == (date(2031, 12, 31), date(2032, 12, 31))
+    assert (first.card.status, first.card.effective_due) == (TaskStatus.IN_PROGRESS, date(2032, 12, 31))
+    assert first.share_status is TaskStatus.IN_PROGRESS  # next year's report is the lead's again
+    # A new reading of the same plan keeps the task at the next year's report.
+    ingest_plan(engine, yearly_report_plan(body="改过的正文。"), sha("yearly v2"), on_change="replace")
+    with session_scope(engine) as session:
+        assert session.get(Task, task_id).effective_due == date(2032, 12, 31)
+
+    second = done(NOW + timedelta(days=400))
+    assert second.card.effective_due == date(2033, 12, 31)
+    last = done(NOW + timedelta(days=800))  # the plan's last year: its report closes the duty
+    assert last.milestone is None and last.card.status is TaskStatus.DONE
+    with session_scope(engine) as session:
+        assert sorted(session.exec(select(TaskPeriod.due).where(TaskPeriod.task_id == task_id))) == [
+            date(2031, 12, 31), date(2032, 12, 31)]

@@ -1,4 +1,5 @@
-"""Completion per unit: each unit's own status on its share, the office's verification (销号).
+"""Completion per unit: each unit's own status on its share, the office's verification (销号),
+the periods of a recurring duty reported one by one.
 
 Revision ID: 0013
 Revises: 0010
@@ -7,7 +8,8 @@ Create Date: 2026-12-05
 task_unit.status / reported_at hold what the unit itself last reported; app.status derives the
 task's status from them. task.verified_at / verified_by record the office's 销号; reminder.report_id
 lets a verification request or a send-back name the report it tells of. The status columns grow
-from 20 to 32 characters for "awaiting_verification".
+from 20 to 32 characters for "awaiting_verification". task_period keeps each period of a
+recurring duty reported done.
 
 The data step gives every share the status its unit last reported on the task (a "done" that
 met a milestone of a task still open counts as in progress: that milestone is behind it), and
@@ -39,6 +41,19 @@ def upgrade() -> None:
         batch.add_column(sa.Column("reported_at", sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table("reminder") as batch:
         batch.add_column(sa.Column("report_id", sa.Integer(), nullable=True))
+    op.create_table(
+        "task_period",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("due", sa.Date(), nullable=False),
+        sa.Column("done_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("report_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["task_id"], ["task.id"], name=op.f("fk_task_period_task_id_task"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_task_period")),
+        sa.UniqueConstraint("task_id", "due", name=op.f("uq_task_period_task_id_due")),
+    )
+    op.create_index(op.f("ix_task_period_task_id"), "task_period", ["task_id"])
     _shares_from_reports(op.get_bind())
 
 
@@ -73,6 +88,8 @@ def downgrade() -> None:
     # The narrower column has no room for the new status: a task waiting for 销号 was reported done.
     op.execute("UPDATE task SET status = 'done' WHERE status = 'awaiting_verification'")
     op.execute("UPDATE status_report SET status = 'done' WHERE status = 'awaiting_verification'")
+    op.drop_index(op.f("ix_task_period_task_id"), table_name="task_period")
+    op.drop_table("task_period")
     with op.batch_alter_table("reminder") as batch:
         batch.drop_column("report_id")
     with op.batch_alter_table("task_unit") as batch:

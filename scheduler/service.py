@@ -100,7 +100,7 @@ class ReminderService:
         return result
 
     def replan_in(self, conn: Connection, task_ids: Iterable[int]) -> outbox.SyncResult:
-        """Re-plan these tasks inside the caller's transaction (store.chats.record_status's `replan`)."""
+        """Re-plan these tasks inside the caller's transaction (app.status.report_status's `replan`)."""
         return replan_in_transaction(conn, self.policy, self.calendar, self.clock(), self.lookback, self.horizon,
                                      task_ids)
 

@@ -37,15 +37,15 @@ from sqlalchemy import Engine, select, update
 from scheduler.model import ReminderKind
 from store import shares as share_rows
 from store.chats import (
+    MILESTONE_MET,
     REPORTABLE,
     MilestoneAlreadyMet,
     NotUnitsTask,
     RecordedReport,
     Replanner,
-    _user_name,
+    clip_user_name,
     task_card_in,
 )
-from store.chats import MILESTONE_MET  # noqa: I001  (why a met milestone's rows were cancelled)
 from store.errors import StoreError
 from store.milestones import meet_current_milestone_in, milestones_in, start_next_period_in
 from store.models import (
@@ -187,7 +187,7 @@ def report_status(engine: Engine, task_id: int, chat_id: int | None, unit_id: in
             raise MilestoneAlreadyMet(task_id, shown_due)
         report_id = conn.execute(StatusReport.__table__.insert().values(
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
-            telegram_user_name=_user_name(telegram_user_name), status=status, note=note, reported_at=now,
+            telegram_user_name=clip_user_name(telegram_user_name), status=status, note=note, reported_at=now,
         )).inserted_primary_key[0]
         share_rows.set_share_status_in(conn, task_id, [unit_id], status, now)
         shares = _shares(conn, task_id)
@@ -256,7 +256,7 @@ def _office_report(conn, task_id: int, chat_id: int | None, user_id: int | None,
     # An administrator's entry in the task's history: no unit, the office's chat and person.
     return conn.execute(StatusReport.__table__.insert().values(
         task_id=task_id, unit_id=None, chat_id=chat_id, telegram_user_id=user_id,
-        telegram_user_name=_user_name(user_name), status=status, note=note, reported_at=now,
+        telegram_user_name=clip_user_name(user_name), status=status, note=note, reported_at=now,
     )).inserted_primary_key[0]
 
 

@@ -342,7 +342,7 @@ class MilestoneAlreadyMet(StoreError):
         self.due = due
 
 
-def _user_name(name: str | None) -> str | None:
+def clip_user_name(name: str | None) -> str | None:
     """The name as the column holds it: None for blank, clipped to the column's 200 characters."""
     name = (name or "").strip()
     return name[:USER_NAME_CHARS] or None
@@ -387,7 +387,7 @@ def attach_note(engine: Engine, chat_id: int, unit_id: int, task_id: int, note: 
             return report_id
         return conn.execute(StatusReport.__table__.insert().values(
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
-            telegram_user_name=_user_name(telegram_user_name), status=card.status, note=note, reported_at=now,
+            telegram_user_name=clip_user_name(telegram_user_name), status=card.status, note=note, reported_at=now,
         )).inserted_primary_key[0]
 
 

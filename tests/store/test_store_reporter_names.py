@@ -31,7 +31,7 @@ def test_a_report_keeps_the_reporters_name_for_the_history_and_the_export(engine
     task_id, chat = bound_task(engine)
 
     report_status(engine, task_id, chat.id, chat.unit_id, 502, TaskStatus.IN_PROGRESS, NOW, "已起草",
-                        telegram_user_name="<b>王</b> 科长 (@wang_kz)")
+                  telegram_user_name="<b>王</b> 科长 (@wang_kz)")
 
     with session_scope(engine) as session:
         stored = session.exec(select(StatusReport)).one()
@@ -62,7 +62,7 @@ def test_a_name_longer_than_the_column_is_clipped_not_refused(engine):
     task_id, chat = bound_task(engine)
 
     report_status(engine, task_id, chat.id, chat.unit_id, 502, TaskStatus.DONE, NOW,
-                        telegram_user_name="王" * 250)
+                  telegram_user_name="王" * 250)
 
     [entry] = task_detail(engine, task_id).reports
     assert entry.telegram_user_name == "王" * chats.USER_NAME_CHARS

@@ -23,7 +23,7 @@ from scheduler.calendar import WorkingCalendar
 from scheduler.model import ReminderKind
 from scheduler.policy import DEFAULT_POLICY
 from scheduler.service import replan_in_transaction, replan_reminders
-from store import chats, outbox
+from store import chats, extensions, outbox
 from store.db import alembic_config, session_scope, upgrade_database
 from store.ingest import ingest_plan
 from store.models import Reminder, ReminderState, StatusReport, Task, TaskPeriod, TaskStatus, TaskUnit
@@ -323,3 +323,14 @@ def test_a_yearly_duty_is_one_instance_per_year_each_reported_on_its_own(engine)
     with session_scope(engine) as session:
         assert sorted(session.exec(select(TaskPeriod.due).where(TaskPeriod.task_id == task_id))) == [
             date(2031, 12, 31), date(2032, 12, 31)]
+
+
+def test_a_decided_extension_no_longer_holds_the_task_in_extension_requested(engine, world):
+    report(engine, world, "lead", TaskStatus.EXTENSION_REQUESTED)
+    request = extensions.request_extension(engine, world["task"], world["lead"].id, world["lead"].unit_id, 500,
+                                           date(2031, 7, 31), "等待审批", NOW)
+    extensions.decide_extension(engine, request.id, False, 900001, NOW + timedelta(hours=1))
+
+    assert shares_of(engine, world["task"])[world["lead"].unit_id] is TaskStatus.IN_PROGRESS
+    report(engine, world, "a", TaskStatus.IN_PROGRESS, at=NOW + timedelta(hours=2))
+    assert status_of(engine, world["task"]) is TaskStatus.IN_PROGRESS

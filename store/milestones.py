@@ -204,17 +204,22 @@ def start_next_period_in(conn: Connection, task_id: int, due: date | None, now: 
                          report_id: int | None) -> MilestoneMet | None:
     """Inside the caller's transaction: a done report completed the period of a recurring duty due
     on `due`; when another period follows within the plan, record this one (TaskPeriod), move the
-    task's due date to the next and return the step, as for a milestone. None: the last period."""
+    task's due date to the next and return the step, as for a milestone. None: the last period
+    (recorded too), or no recurring duty."""
     freqs_and_phrases = conn.execute(select(Recurrence.freq, Recurrence.phrase)
                                      .where(Recurrence.task_id == task_id).order_by(Recurrence.id)).all()
     period_end = conn.execute(select(Document.period_end).join(Task, Task.document_id == Document.id)
                               .where(Task.id == task_id)).scalar()
+    if due is None or not any(f in PERIOD_MONTHS for f, _ in freqs_and_phrases):
+        return None
     following = next_period_due(due, [f for f, _ in freqs_and_phrases], period_end)
+    current = current_phrases_in(conn, [task_id]).get(task_id)
+    # The last period is recorded as well: the duty's history lists every period it was done for.
+    conn.execute(TaskPeriod.__table__.insert().values(task_id=task_id, due=due, done_at=now, report_id=report_id))
     if following is None:
         return None
     phrase = next(p for f, p in freqs_and_phrases if f in PERIOD_MONTHS)
-    current = current_phrases_in(conn, [task_id]).get(task_id) or phrase
-    conn.execute(TaskPeriod.__table__.insert().values(task_id=task_id, due=due, done_at=now, report_id=report_id))
+    current = current or phrase
     conn.execute(update(Task).where(Task.id == task_id).values(effective_due=following, due_source=DueSource.EXPLICIT))
     return MilestoneMet(phrase=current, due=due, next_phrase=phrase, next_due=following)
 

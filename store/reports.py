@@ -25,6 +25,7 @@ from store.models import (
     Document,
     StatusReport,
     Task,
+    TaskPeriod,
     TaskStatus,
     TaskUnit,
     Unit,
@@ -108,7 +109,7 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
         ).all()
         reports = session.exec(
             select(Unit.name, StatusReport.telegram_user_id, StatusReport.status, StatusReport.note,
-                   StatusReport.reported_at, StatusReport.telegram_user_name)
+                   StatusReport.reported_at, StatusReport.telegram_user_name, StatusReport.id)
             .outerjoin(Unit, Unit.id == StatusReport.unit_id)
             .where(StatusReport.task_id == task_id)
             .order_by(StatusReport.reported_at, StatusReport.id)
@@ -117,7 +118,10 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
             select(Unit.name, TaskUnit.status).join(Unit, Unit.id == TaskUnit.unit_id)
             .where(TaskUnit.task_id == task_id).order_by(TaskUnit.id)
         ).all()
-    share_of = {name: TaskStatus(status) for name, status in share_rows}
+        share_of = {name: TaskStatus(status) for name, status in share_rows}
+        # A done report that completed a period of a recurring duty: that period's due date.
+        period_of = {report_id: due.isoformat() for report_id, due in session.exec(
+            select(TaskPeriod.report_id, TaskPeriod.due).where(TaskPeriod.task_id == task_id))}
     # A done report met the milestones whose met_at is its instant (they are written together).
     met_by: dict[datetime, str] = {}
     for phrase, _, met_at in deadlines:
@@ -128,8 +132,8 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
         document_title=due.document_title, effective_due=due.effective_due, units=due.units,
         deadlines=tuple((phrase, day, met_at) for phrase, day, met_at in deadlines),
         reports=tuple(ReportEntry(name, user, TaskStatus(status), note or "", at, user_name,
-                                  met_by.get(at) if status == TaskStatus.DONE else None)
-                      for name, user, status, note, at, user_name in reports),
+                                  (met_by.get(at) or period_of.get(report_id)) if status == TaskStatus.DONE else None)
+                      for name, user, status, note, at, user_name, report_id in reports),
         shares=tuple((name, share_of[name]) for name in dict.fromkeys(name for name, _ in due.units)
                      if name in share_of),
     )

@@ -27,7 +27,7 @@ from store import chats, extensions, outbox
 from store.db import alembic_config, session_scope, upgrade_database
 from store.ingest import ingest_plan
 from store.models import Reminder, ReminderState, StatusReport, Task, TaskPeriod, TaskStatus, TaskUnit
-from store.reports import enqueue_poll_now, open_tasks_of_unit
+from store.reports import enqueue_poll_now, open_tasks_of_unit, task_detail
 
 NOW = datetime(2031, 6, 2, 1, 30, tzinfo=UTC)  # a Monday morning in Shanghai
 DUE = date(2031, 6, 30)
@@ -322,7 +322,9 @@ def test_a_yearly_duty_is_one_instance_per_year_each_reported_on_its_own(engine)
     assert last.milestone is None and last.card.status is TaskStatus.DONE
     with session_scope(engine) as session:
         assert sorted(session.exec(select(TaskPeriod.due).where(TaskPeriod.task_id == task_id))) == [
-            date(2031, 12, 31), date(2032, 12, 31)]
+            date(2031, 12, 31), date(2032, 12, 31), date(2033, 12, 31)]
+    # The history says which year each report was for.
+    assert [r.milestone for r in task_detail(engine, task_id).reports] == ["每年12月底前", "2032-12-31", "2033-12-31"]
 
 
 def test_a_decided_extension_no_longer_holds_the_task_in_extension_requested(engine, world):

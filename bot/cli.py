@@ -249,6 +249,7 @@ def extract(
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CommandFailed(texts.text("error.output_dir", path=shown_name(out), detail=exc.strerror), EXIT_USAGE)
+        _refuse_shared_outputs(files, out, texts)
         failures = 0
         for path in files:
             name = shown_name(path)
@@ -273,6 +274,17 @@ def extract(
                          markup=False, highlight=False)
         if failures:
             raise CommandFailed(texts.text("error.failed_files", count=failures))
+
+
+def _refuse_shared_outputs(files: list[Path], out: Path, texts: Catalogue) -> None:
+    """Two inputs of one stem (plan.txt and plan.pdf) would write one JSON, the second over the first."""
+    first_by_target: dict[Path, Path] = {}
+    for path in files:
+        target = out / f"{path.stem}.json"
+        first = first_by_target.setdefault(target, path)
+        if first != path:
+            raise CommandFailed(texts.text("error.same_output", first=shown_name(first), second=shown_name(path),
+                                           out=shown_name(target)), EXIT_USAGE)
 
 
 def _read(path: Path):

@@ -646,7 +646,26 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    app(prog_name="deadline-bot")
+    app(args=global_options_first(sys.argv[1:]), prog_name="deadline-bot")
+
+
+def global_options_first(argv: list[str]) -> list[str]:
+    """`deadline-bot due --config x.toml` as well as `deadline-bot --config x.toml due`.
+
+    Click reads an option of the group only before the subcommand's name; administrators type it
+    anywhere, so it is moved to the front. Arguments after `--` are left alone.
+    """
+    end = argv.index("--") if "--" in argv else len(argv)
+    moved, rest, position = [], [], 0
+    while position < end:
+        arg = argv[position]
+        if arg == "--config" and position + 1 < end:
+            moved += argv[position:position + 2]
+            position += 2
+            continue
+        (moved if arg.startswith("--config=") else rest).append(arg)
+        position += 1
+    return moved + rest + argv[end:]
 
 
 # --- holidays (issue 8) -------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,28 @@ def test_bad_config_names_the_key_and_exits_2(cli, tmp_path):
     result = cli("--config", str(config), "units")
     assert result.exit_code == 2
     assert "general.timezone" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_config_is_read_after_the_subcommand_too(tmp_path):
+    import subprocess
+    import sys
+
+    config = tmp_path / "bad.toml"
+    config.write_text('[general]\ntimezone = "Nowhere/Atlantis"\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", "from bot.cli import main; main()", "units", "--config", str(config)],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                         env={**os.environ, "DEADLINE_BOT_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert run.returncode == 2 and "general.timezone" in run.stderr
+
+
+def test_global_options_move_to_the_front_and_nothing_else_moves():
+    from bot.cli import global_options_first
+
+    assert global_options_first(["due", "--config", "a.toml", "--within", "7d"]) == [
+        "--config", "a.toml", "due", "--within", "7d"]
+    assert global_options_first(["tasks", "--config=b.toml"]) == ["--config=b.toml", "tasks"]
+    assert global_options_first(["extract", "--", "--config", "x"]) == ["extract", "--", "--config", "x"]
+    assert global_options_first(["--config", "a.toml", "units"]) == ["--config", "a.toml", "units"]
 
 
 def test_english_language_setting_translates_output(cli, tmp_path):

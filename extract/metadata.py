@@ -603,6 +603,10 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     issued_on, date_index = _issue_date(paragraphs, language, order)
     beside = _name_beside_title(paragraphs, title_index) if language == "en" else None
     if issuer is None:
+        # A labelled 成文日期 gives the date, but the body that signs still stands above the date
+        # line under the text; a page's 发布机构 label names only the office that posted it.
+        if date_index is None and language == "zh":
+            date_index = next((i for i, para in enumerate(paragraphs) if date_line(para)), None)
         # The line above a date may be the title itself ("PLAN 2026-2028" over "Issued: …"): no signature.
         signed = _signature(paragraphs, date_index, language) if date_index != (title_index or 0) + 1 else None
         issuer = (signed or _labelled_issuer(paragraphs)

@@ -141,3 +141,60 @@ def test_a_bracketed_deadline_label_ends_the_note_before_it():
 def test_a_supply_and_marketing_cooperative_is_a_body():
     assert read_responsibility("（市供销社、市商务局负责，市城管局指导）").responsible == [
         "市供销社", "市商务局", "市城管局"]
+
+
+CELLS_WITH_CONTINUATION = """松溪高新区2026年消防安全重点任务清单
+序号
+重点任务
+牵头单位
+完成时限
+1
+排查高层建筑消防通道。
+区消防救援大队
+2026.05.31前
+2
+更新老旧小区消防设施。
+区建设局
+2026/08/31
+（续表）
+序号
+重点任务
+牵头单位
+完成时限
+3
+建设智慧消防平台。
+区数据中心
+2026-10-31
+序号
+重点任务
+牵头单位
+完成时限
+4
+开展消防宣传月活动。
+区应急局
+11月底前
+"""
+
+
+def test_a_table_pasted_one_cell_per_line_goes_on_after_a_continuation_and_its_repeated_header():
+    document = read_document_bytes(CELLS_WITH_CONTINUATION.encode("utf-8"), "cells.txt")
+    plan = extract_document(document)
+    assert [(t.label, t.lead_units) for t in plan.tasks] == [
+        ("1", ["区消防救援大队"]), ("2", ["区建设局"]), ("3", ["区数据中心"]), ("4", ["区应急局"])]
+    assert [d.due for d in plan.tasks[2].deadlines] == [date(2026, 10, 31)]
+
+
+def test_a_row_cut_by_a_continuation_goes_on_under_the_repeated_header():
+    cut = CELLS_WITH_CONTINUATION.replace("更新老旧小区消防设施。\n区建设局\n2026/08/31\n（续表）\n序号\n重点任务\n牵头单位\n完成时限\n",
+                                          "更新老旧小区消防设施。\n区建设局\n（续表）\n序号\n重点任务\n牵头单位\n完成时限\n2026/08/31\n")
+    plan = extract_document(read_document_bytes(cut.encode("utf-8"), "cut.txt"))
+    assert [t.label for t in plan.tasks] == ["1", "2", "3", "4"]
+    assert [d.due for d in plan.tasks[1].deadlines] == [date(2026, 8, 31)]
+
+
+def test_the_body_signing_above_the_date_is_the_issuer_not_the_office_that_posted_the_page():
+    head = read_head(paragraphs("发布机构：松溪高新区党政办公室\n成文日期：2026年03月02日\n"
+                                "关于印发《松溪高新区2026年消防安全重点任务清单》的通知\n各部门：\n现印发给你们。\n"
+                                "松溪高新区管理委员会\n2026年3月2日\n松溪高新区2026年消防安全重点任务清单\n一、重点任务"), "zh")
+    assert head.meta.issuer == "松溪高新区管理委员会"
+    assert head.meta.issued_on == date(2026, 3, 2)

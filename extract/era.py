@@ -18,7 +18,7 @@ Edit = tuple[int, int, int, int]
 
 
 @dataclass(frozen=True)
-class _Era:
+class Era:
     marker: re.Pattern  # a marker and the year it dates: "民国114年", "中华民国 99 年"
     year: re.Pattern  # a year to rewrite, in words or figures
     three_digit_year: re.Pattern
@@ -28,21 +28,22 @@ class _Era:
 
 
 @cache
-def _eras() -> list[_Era]:
+def _eras() -> list[Era]:
     eras = []
     for era in table("timewords")["zh"]["eras"].values():
         markers = alternation(era["markers"])
         sep = r"[./／\-－]"
         year = (rf"(?:(?:{markers})\s*(?P<marked>\d{{2,3}})|(?<![\d.／/\-－])(?P<bare>\d{{3}}))"
                 rf"(?=\s*年|{sep}\d{{1,2}}{sep}\d{{1,2}}(?![\d.]))")
-        eras.append(_Era(marker=re.compile(rf"(?:{markers})\s*\d{{1,3}}\s*年"), year=re.compile(year),
+        eras.append(Era(marker=re.compile(rf"(?:{markers})\s*\d{{1,3}}\s*年"), year=re.compile(year),
                          three_digit_year=re.compile(r"(?<!\d)\d{3}\s*年"),
                          common_era_year=re.compile(r"(?<!\d)(?:19|20)\d{2}\s*年"),
                          offset=era["offset"], min_years=era["min_years"]))
     return eras
 
 
-def _era_of(text: str) -> _Era | None:
+def era_of(text: str) -> Era | None:
+    """The era of data/timewords.toml ([zh.eras]) the plan counts its years in, if any."""
     for era in _eras():
         if era.marker.search(text) or (not era.common_era_year.search(text)
                                        and len(era.three_digit_year.findall(text)) >= era.min_years):
@@ -50,17 +51,8 @@ def _era_of(text: str) -> _Era | None:
     return None
 
 
-def uses_other_era(text: str) -> bool:
-    """Whether the plan counts its years in an era of data/timewords.toml ([zh.eras])."""
-    return _era_of(text) is not None
-
-
-def in_common_era(text: str, sample: str | None = None) -> tuple[str, list[Edit]]:
-    """The text with the years of its era (decided on `sample`, the whole plan, where given) in the
-    Common Era, and the spans rewritten; the text unchanged where the plan uses no other era."""
-    era = _era_of(text if sample is None else sample)
-    if era is None:
-        return text, []
+def in_common_era(text: str, era: Era) -> tuple[str, list[Edit]]:
+    """The text with the years of the era in the Common Era, and the spans rewritten."""
     out: list[str] = []
     edits: list[Edit] = []
     last = length = 0

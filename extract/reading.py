@@ -33,7 +33,7 @@ from extract.limits import (MAX_TABLE_CELLS, MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BY
                             MAX_ZIP_TOTAL_BYTES)
 from extract.pdf_reader import pdf_blocks
 from extract.markdown import looks_like_markdown, markdown_blocks
-from extract.era import in_common_era, uses_other_era
+from extract.era import Edit, era_of, in_common_era
 from extract.script import AsPrinted, script_map
 from extract.tables import Cell, pipe_tables
 from extract.text_tables import text_tables
@@ -158,7 +158,8 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     text = document_text(blocks)
     traditional = looks_traditional(text)
     matched = to_simplified(text) if traditional else text
-    if traditional or uses_other_era(matched):
+    era = era_of(matched)
+    if traditional or era:
         # The rules and vocabularies (header words included) are written in simplified
         # characters and read four-digit years: match on the converted text, keep what the file
         # says. A table block reads its header again from the converted cells; a table the reader
@@ -167,8 +168,10 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         original_text = text
         if traditional:
             blocks = map_text(blocks, to_simplified)
-        blocks = map_text(blocks, lambda block: in_common_era(block, sample=matched)[0])
-        matched, edits = in_common_era(matched)
+        edits: list[Edit] = []
+        if era:
+            blocks = map_text(blocks, lambda block: in_common_era(block, era)[0])
+            matched, edits = in_common_era(matched, era)
         as_printed = AsPrinted(original_text, matched, tuple(edits),
                                script_map(original_text, to_simplified) if traditional else None)
     if document_format in ("txt", "md"):

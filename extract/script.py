@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 from extract.era import Edit
 from extract.model import ExtractedPlan, ExtractedTask
@@ -42,10 +43,14 @@ class AsPrinted:
     edits: tuple[Edit, ...] = ()
     characters: dict[int, str] | None = None  # for strings found nowhere in `matched`
 
+    @cached_property
+    def _edit_starts(self) -> list[int]:
+        return [edit[0] for edit in self.edits]
+
     def _original_at(self, at: int, end: bool) -> int:
         """The place in `original` of a place in `matched`; one inside a rewritten span takes the
         span's start (or end, for the end of a string)."""
-        i = bisect_right([e[0] for e in self.edits], at) - 1
+        i = bisect_right(self._edit_starts, at) - 1
         if i < 0:
             return at
         start, stop, original_start, original_stop = self.edits[i]
@@ -53,25 +58,40 @@ class AsPrinted:
             return at - stop + original_stop
         return original_stop if end and at > start else original_start
 
-    def __call__(self, text: str) -> str:
-        """`text`, read from the rewritten plan, as the file prints it."""
-        at = self.matched.find(text) if text else -1
+    def find(self, text: str, start: int = 0, end: int | None = None) -> int:
+        """Where `text` stands in the rewritten plan between start and end, or -1."""
+        return self.matched.find(text, start, len(self.matched) if end is None else end) if text else -1
+
+    def __call__(self, text: str, start: int = 0, end: int | None = None) -> str:
+        """`text`, read from the rewritten plan (between start and end), as the file prints it."""
+        at = self.find(text, start, end)
         if at < 0:
             return text.translate(self.characters) if self.characters else text
         return self.original[self._original_at(at, False):self._original_at(at + len(text), True)]
 
 
-def _task(task: ExtractedTask, back: AsPrinted) -> ExtractedTask:
+# How far past the place the last task was found the next one's words are looked for: a task's
+# words stand in its own stretch of the text, and looking there keeps a plan of thousands of
+# tasks linear. What is not found there goes back character by character.
+_TASK_REACH = 4000
+
+
+def _task(task: ExtractedTask, back: AsPrinted, start: int) -> ExtractedTask:
+    end = start + len(task.title) + len(task.body) + _TASK_REACH
+
+    def own(text: str) -> str:
+        return back(text, start, end)
+
     return replace(
         task,
-        title=back(task.title),
-        text_start=back(task.text_start),
-        body=back(task.body),
-        deadlines=[replace(d, phrase=back(d.phrase), quote=back(d.quote)) for d in task.deadlines],
-        recurrences=[replace(r, phrase=back(r.phrase), quote=back(r.quote)) for r in task.recurrences],
-        lead_units=[back(u) for u in task.lead_units],
-        responsible_units=[back(u) for u in task.responsible_units],
-        cooperating_units=[back(u) for u in task.cooperating_units],
+        title=own(task.title),
+        text_start=own(task.text_start),
+        body=own(task.body),
+        deadlines=[replace(d, phrase=own(d.phrase), quote=own(d.quote)) for d in task.deadlines],
+        recurrences=[replace(r, phrase=own(r.phrase), quote=own(r.quote)) for r in task.recurrences],
+        lead_units=[own(u) for u in task.lead_units],
+        responsible_units=[own(u) for u in task.responsible_units],
+        cooperating_units=[own(u) for u in task.cooperating_units],
     )
 
 
@@ -82,4 +102,10 @@ def in_original_script(plan: ExtractedPlan, back: AsPrinted | None) -> Extracted
     document = plan.document
     restored = {field: back(getattr(document, field))
                 for field in ("title", "issuer", "doc_number") if getattr(document, field)}
-    return replace(plan, document=replace(document, **restored), tasks=[_task(t, back) for t in plan.tasks])
+    tasks, start, reach = [], 0, _TASK_REACH
+    for task in plan.tasks:
+        if (at := back.find(task.title, start, start + reach)) >= 0:
+            start = at
+        tasks.append(_task(task, back, start))
+        reach = len(task.title) + len(task.body) + _TASK_REACH
+    return replace(plan, document=replace(document, **restored), tasks=tasks)

@@ -198,3 +198,12 @@ def test_the_body_signing_above_the_date_is_the_issuer_not_the_office_that_poste
                                 "松溪高新区管理委员会\n2026年3月2日\n松溪高新区2026年消防安全重点任务清单\n一、重点任务"), "zh")
     assert head.meta.issuer == "松溪高新区管理委员会"
     assert head.meta.issued_on == date(2026, 3, 2)
+
+
+def test_every_task_of_a_long_traditional_plan_keeps_its_own_printed_words():
+    items = "\n".join(f"{i}.推動數據共享第{i}項，強化規劃。（縣數據資源管理局負責）完成時限：114年6月底前"
+                      for i in range(1, 601))
+    plan = extract_document(read_document_bytes(f"楓林縣114年度數據計畫\n{items}".encode("utf-8"), "long.txt"))
+    assert len(plan.tasks) == 600
+    assert {(t.deadlines[0].phrase, t.responsible_units[0]) for t in plan.tasks} == {("114年6月底前", "縣數據資源管理局")}
+    assert plan.tasks[-1].title == "推動數據共享第600項，強化規劃"

@@ -5,9 +5,9 @@ machine used (UTF-8, GBK from an older Windows desktop, UTF-16 from Notepad). On
 format (html_reader, markdown, pdf_reader, xlsx_reader, .docx and plain text here) turns the file
 into the blocks of document.py; a task table, however it arrives (HTML, .docx, .xlsx, a Markdown
 pipe table, or pasted as plain text: see text_tables.py), is a table block, any other table stays
-as rows of text. Traditional characters and another era's years are converted for matching. Everything after this module
-sees the blocks and their one rendering, a normalized `str` (document.document_text), so the rules
-never meet encodings or formats. What a file may cost to read is bounded (limits.py).
+as rows of text. Traditional characters and another era's years are converted for matching.
+Everything after this module sees the blocks and their one rendering, a normalized `str`
+(document.document_text), so the rules never meet encodings or formats. What a file may cost to read is bounded (limits.py).
 No network, no database: the only I/O is reading the one file in `read_document`.
 """
 from __future__ import annotations

@@ -130,7 +130,8 @@ def _lowered_role_words() -> tuple[tuple[str, int, str], ...]:
 def _deadline_label() -> re.Pattern:
     """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
     # The label may stand in square brackets, as role labels may ("【完成时限】2027年9月底前").
-    return re.compile(rf"[\s；;，,。.*_]*(?:(?<![\w])(?:{deadline_labels()})[*_]*\s*[:：]|【(?:{deadline_labels()})】)", re.I)
+    labels = deadline_labels()
+    return re.compile(rf"[\s；;，,。.*_]*(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】)", re.I)
 
 
 def _before_deadline_label(note: str) -> str:

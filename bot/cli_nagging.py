@@ -119,9 +119,7 @@ def settle_import(engine, settings: Settings, texts: Catalogue, outcome, name: s
     """After `ingest` stored a plan: bring it in as history when it is one (the re-plan follows the import)."""
     from app import reminders
 
-    if outcome.kind not in ("created", "replaced"):
-        return
     day = as_of or _today(settings)
-    if reminders.settle_imported_plan(engine, outcome.document_id, import_day=day, current=current,
+    if reminders.settle_imported_plan(engine, outcome, import_day=day, current=current,
                                       policy=settings.reminders, by=cli_actor(), now=datetime.now(UTC)):
         stderr.print(texts.text("nagging.history", file=name, day=day.isoformat()), markup=False, highlight=False)

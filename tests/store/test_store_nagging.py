@@ -14,7 +14,7 @@ from scheduler.policy import DEFAULT_POLICY
 from scheduler.service import replan_in_transaction, replan_reminders
 from store import chats, nagging, outbox
 from store.db import session_scope
-from store.ingest import ingest_plan
+from store.ingest import IngestOutcome, ingest_plan
 from store.models import NaggingChange, Reminder, ReminderKind, ReminderState, Task, TaskStatus
 
 JUNE, DECEMBER = date(2031, 6, 30), date(2031, 12, 31)
@@ -52,6 +52,11 @@ def audit(engine) -> list[tuple]:
     with session_scope(engine) as session:
         return [(c.changed_by, c.task_id, c.document_id, c.field, c.old_value, c.new_value)
                 for c in session.exec(select(NaggingChange).order_by(NaggingChange.id))]
+
+
+def imported(document_id, kind="created"):
+    return IngestOutcome(kind=kind, document_id=document_id, title="", task_count=1, new_unit_count=0,
+                         deadline_count=1, message="")
 
 
 def quiet(engine, task_id, hook=replan):
@@ -146,7 +151,7 @@ def test_a_finished_plan_comes_in_as_history_without_overdue_notices_or_polls(en
     chats.redeem_invite(engine, invite.code, -7001, "group", "数据局", "zh-CN", NOW)
     [document_id] = {t.document_id for t in outbox.tasks_to_plan(engine)}
 
-    history = reminders.settle_imported_plan(engine, document_id, import_day=TODAY, current=False,
+    history = reminders.settle_imported_plan(engine, imported(document_id), import_day=TODAY, current=False,
                                              policy=DEFAULT_POLICY, by="cli:tester", now=NOW, replan=replan)
     replan_reminders(engine, DEFAULT_POLICY, CALENDAR, NOW, LOOKBACK, HORIZON)
 
@@ -164,7 +169,7 @@ def test_asked_for_as_current_a_finished_plan_is_nagged(engine):
     chats.redeem_invite(engine, invite.code, -7001, "group", "数据局", "zh-CN", NOW)
     [document_id] = {t.document_id for t in outbox.tasks_to_plan(engine)}
 
-    assert not reminders.settle_imported_plan(engine, document_id, import_day=TODAY, current=True,
+    assert not reminders.settle_imported_plan(engine, imported(document_id), import_day=TODAY, current=True,
                                               policy=DEFAULT_POLICY, by="cli", now=NOW)
     replan_reminders(engine, DEFAULT_POLICY, CALENDAR, NOW, LOOKBACK, HORIZON)
 
@@ -175,6 +180,15 @@ def test_a_current_plan_stays_current(engine):
     task_id, _chat = overdue_task(engine)
     [document_id] = {t.document_id for t in outbox.tasks_to_plan(engine)}
     assert nagging.plan_dates(engine, document_id).dues == (JUNE, DECEMBER)
-    assert not reminders.settle_imported_plan(engine, document_id, import_day=TODAY, current=False,
+    assert not reminders.settle_imported_plan(engine, imported(document_id), import_day=TODAY, current=False,
                                               policy=DEFAULT_POLICY, by="cli", now=NOW)
     assert outbox.tasks_to_plan(engine)[0].polls
+
+
+def test_importing_the_same_plan_again_leaves_its_standing_as_it_was_decided(engine):
+    # Imported in 2031 while current; the same file again years later is "unchanged", not history.
+    task_id, _chat = overdue_task(engine)
+    [document_id] = {t.document_id for t in outbox.tasks_to_plan(engine)}
+    assert not reminders.settle_imported_plan(engine, imported(document_id, "unchanged"), import_day=date(2040, 1, 1),
+                                              current=False, policy=DEFAULT_POLICY, by="cli", now=NOW)
+    assert outbox.tasks_to_plan(engine)[0].polls and audit(engine) == []

@@ -11,8 +11,7 @@ from scheduler.calendar import WorkingCalendar
 from scheduler.model import ReminderKind
 from scheduler.planner import comes_in_as_history, overdue_notice_days
 from scheduler.policy import DEFAULT_POLICY, CadenceStep, PolicyError, policy_from_mapping
-from tests.scheduler.test_planner import (ADMIN_CHAT, ALL_CHATS, LEAD, LEAD_CHAT, NO_MONTHLY_POLL, a_task, days_of,
-                                          preview)
+from tests.scheduler.test_planner import ALL_CHATS, NO_MONTHLY_POLL, a_task, days_of, preview
 
 CALENDAR = WorkingCalendar.from_policy(DEFAULT_POLICY)
 

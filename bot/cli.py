@@ -322,11 +322,16 @@ def ingest(
     on_change: OnChange = typer.Option(OnChange.skip, "--on-change",
                                        help="已导入计划的新版本：skip 只报告，replace 替换旧版 / "
                                             "A new version of an imported plan: skip reports it, replace supersedes."),
+    current: bool = typer.Option(False, "--current", help="计划期已结束也按当前计划导入（发送逾期提醒）/ "
+                                                          "Import a finished plan as current, not as history."),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
+                                             help="视为在这一天导入（测试用）/ Import as if on this day (for tests)."),
 ) -> None:
     """导入计划文件（同一文件重复导入不会产生重复）/ Import plans into the store (idempotent)."""
     from extract.plan import extract_document
     from extract.reading import UnreadableDocument
     from store.errors import StoreError
+    from bot.cli_nagging import settle_import
     from store.ingest import ingest_plan
 
     with _command(ctx) as (settings, texts):
@@ -348,6 +353,8 @@ def ingest(
                         summary.append((name, texts.text("outcome.skipped"), 0, 0, 0, ""))
                         continue
                     outcome = ingest_plan(engine, plan, document.sha256, on_change=on_change.value)
+                    settle_import(engine, settings, texts, outcome, name, current=current,
+                                  as_of=as_of.date() if as_of else None)
                 except UnreadableDocument as exc:
                     stderr.print(texts.text("error.unreadable", detail=shown_name(str(exc))), markup=False,
                                  highlight=False)
@@ -855,4 +862,4 @@ def revoke_invite(
 
 
 # `deadline-bot outbox` lives in its own module; importing it registers the command.
-from bot import outbox_command  # noqa: E402,F401
+from bot import cli_nagging, outbox_command  # noqa: E402,F401

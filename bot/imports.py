@@ -34,6 +34,7 @@ from extract.reading import SourceDocument, UnreadableDocument, read_document_by
 from store import pending
 from store.errors import StoreError
 from store.extensions import import_kind
+from app.reminders import settle_imported_plan
 from store.ingest import ingest_plan
 
 log = logging.getLogger(__name__)
@@ -163,6 +164,10 @@ async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
     try:
         outcome = await asyncio.to_thread(ingest_plan, deps.engine, plan, waiting.content_sha256,
                                           waiting.on_change)
+        history = await asyncio.to_thread(settle_imported_plan, deps.engine, outcome,
+                                          import_day=deps.clock().astimezone(deps.zone).date(),
+                                          current=False, policy=deps.settings.reminders,
+                                          by=f"telegram:{query.from_user.id}", now=deps.clock())
     except (StoreError, ValueError) as error:
         log.warning("import of %s failed: %s", waiting.source_name, error)
         await _edit(query, texts.text("import.failed", reason=escape(str(error))))
@@ -171,9 +176,9 @@ async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
     service = context.bot_data.get("reminders")
     if service is not None:
         await service.replan_within(REPLAN_BUDGET_SECONDS)
-    await _edit(query, texts.text("import.done", outcome=texts.text(f"outcome.{outcome.kind}"),
-                                  title=escape(outcome.title), tasks=outcome.task_count,
-                                  units=outcome.new_unit_count))
+    done = texts.text("import.done", outcome=texts.text(f"outcome.{outcome.kind}"), title=escape(outcome.title),
+                      tasks=outcome.task_count, units=outcome.new_unit_count)
+    await _edit(query, done + ("\n" + texts.text("nagging.history_chat") if history else ""))
     await query.answer()
 
 

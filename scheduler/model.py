@@ -44,6 +44,10 @@ class TaskToPlan:
     # Partial policies (same keys as the [reminders] config table); the task's wins over the document's.
     document_overrides: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     task_overrides: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # An administrator's snoozes: nothing about the task is sent before `snoozed_until` (a local
+    # date), nothing to a unit before its date in `unit_snoozes` (unit_id -> date).
+    snoozed_until: date | None = None
+    unit_snoozes: Mapping[int, date] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,7 @@ def _correcting(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue, objec
         try:
             yield settings, texts, engine
         except CorrectionError as exc:
-            raise CommandFailed(texts.text(f"corrections.{exc.reason}", **exc.values), EXIT_USAGE) from None
+            raise CommandFailed(exc.text(texts), EXIT_USAGE) from None
         except UnknownDocument as exc:
             raise CommandFailed(texts.text("corrections.unknown_document", id=exc.document_id), EXIT_USAGE) from None
 

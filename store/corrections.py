@@ -68,6 +68,11 @@ class CorrectionError(StoreError):
         self.values = values
         super().__init__(f"{reason}: {values}")
 
+    def text(self, texts, escape=str) -> str:
+        """The refusal in the catalogue's words (`texts`: bot.i18n.Catalogue); a status by its name."""
+        values = {k: texts.text(f"status.{v}") if k == "status" else escape(str(v)) for k, v in self.values.items()}
+        return texts.text(f"corrections.{self.reason}", **values)
+
 
 @dataclass(frozen=True)
 class Actor:

@@ -36,6 +36,7 @@ from store.models import (
     UnitRole,
 )
 from store.outbox import tasks_to_plan
+from store.queries import overdue
 
 ADMIN = corrections.Actor(source="cli", name="tester")
 POLICY = DEFAULT_POLICY.with_overrides({"monthly_poll": False})
@@ -263,6 +264,7 @@ def test_archiving_a_plan_stops_its_reminders_and_survives_a_reimport(engine):
 
     assert "pending" not in reminder_states(engine, first.id)
     assert [t for t in tasks_to_plan(engine) if t.document_id == document_id] == []
+    assert overdue(engine, date(2032, 1, 10)) == []
     replan_reminders(engine, POLICY, CALENDAR, NOW, LOOKBACK, HORIZON)
     assert "pending" not in reminder_states(engine, first.id)
     outcome = ingest_plan(engine, unitless_plan("。"), sha("v2"), on_change="replace")

@@ -92,8 +92,18 @@ def _targets(texts: Catalogue, task: list[int] | None, document: int | None, tas
     if document is not None and tasks:
         return {"document_id": document, "seqs": parse_numbers(tasks)}
     if task and document is None and not tasks:
+        for task_id in task:
+            _check_task_id(task_id, texts)
         return {"task_ids": task}
     raise CommandFailed(texts.text("corrections.targets_usage"), EXIT_USAGE)
+
+
+def _check_task_id(task_id: int, texts: Catalogue) -> None:
+    """--task is range-checked like every id bot.cli checks (an id no row could have is a usage error)."""
+    from bot.ids import MAX_ID, is_stored_id
+
+    if not is_stored_id(task_id):
+        raise CommandFailed(texts.text("error.bad_id", option="--task", value=task_id, maximum=MAX_ID), EXIT_USAGE)
 
 
 @app.command()
@@ -222,6 +232,7 @@ def snooze(
         if (task is None) == (unit is None):
             raise CommandFailed(texts.text("corrections.snooze_usage"), EXIT_USAGE)
         if task is not None:
+            _check_task_id(task, texts)
             snooze_task(engine, cli_actor(), task, day, note=note, replan=cli_replanner(settings, engine))
             what = texts.text("corrections.task_ref", id=task)
         else:

@@ -90,3 +90,7 @@ def test_status_archive_and_snooze_commands(cli):
     assert summary_total(cli) == 0
     bad = cli("snooze", "--task", "1", "--until", "tomorrow")
     assert bad.exit_code == 2 and "--until" in bad.stderr
+    for args in (("snooze", "--task", "99999999999", "--until", "none"), ("close", "99999999999"),
+                 ("assign", "--task", "99999999999", "--unit", "县司法局")):
+        huge = cli(*args)
+        assert huge.exit_code == 2 and "99999999999" in huge.stderr

@@ -26,7 +26,7 @@ from store.models import CLOSED_STATUSES, Deadline, TaskStatus, UnitRole
 __all__ = [
     "Actor", "Corrected", "CorrectionError", "Replanner", "add_unit_alias", "archive_document", "assign_units",
     "close_task", "edit_task", "merge_units", "parse_numbers", "parse_role", "rename_unit", "reopen_task",
-    "cancel_task", "snooze_task", "snooze_unit", "unassign_unit", "UNCHANGED",
+    "cancel_task", "snooze_task", "snooze_unit", "unassign_unit", "UNCHANGED", "TaskChange", "apply_task_changes",
 ]
 
 # Re-plans these tasks' reminders inside the caller's transaction (scheduler.service.replan_in_transaction).
@@ -361,3 +361,46 @@ def add_unit_alias(engine: Engine, actor: Actor, unit: str, alias: str, *, note:
                      new=alias.strip(), note=note)
     return Corrected(changed=1, unit_name=found.name)
 
+
+
+# --- many changes at once (a corrected spreadsheet) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class TaskChange:
+    """What a corrected spreadsheet row asks for one task; None / UNCHANGED: leave that field."""
+
+    task_id: int
+    title: str | None = None
+    due: date | None | _Unchanged = UNCHANGED
+    milestones: tuple[tuple[date | None, str], ...] | None = None
+    roles: tuple[tuple[str, UnitRole | None], ...] = ()  # (unit name, its role; None: off the task)
+    status: TaskStatus | None = None
+
+
+_STATUS_USE_CASES = {TaskStatus.DONE: close_task, TaskStatus.CANCELLED: cancel_task, TaskStatus.OPEN: reopen_task}
+
+
+def apply_task_changes(engine: Engine, actor: Actor, changes: Sequence[TaskChange], *, create_units: bool = False,
+                       replan: Replanner | None = None, now: datetime | None = None) -> int:
+    """Apply every change through the use cases above, all in ONE transaction: each is audited as
+    if made alone, and one that is refused rolls back all of them. Returns the values changed."""
+    now = _now(now)
+    changed = 0
+    with engine.begin() as conn:
+        # Each use case opens its session on this connection: its commit is folded into this
+        # transaction, which commits once every change went through.
+        for change in changes:
+            if change.title is not None or change.due is not UNCHANGED or change.milestones is not None:
+                changed += edit_task(conn, actor, change.task_id, title=change.title, due=change.due,
+                                     milestones=change.milestones, replan=replan, now=now).changed
+            for unit, role in change.roles:
+                if role is None:
+                    changed += unassign_unit(conn, actor, unit, task_ids=[change.task_id], replan=replan,
+                                             now=now).changed
+                else:
+                    changed += assign_units(conn, actor, unit, role, task_ids=[change.task_id], create=create_units,
+                                            replan=replan, now=now).changed
+            if change.status is not None:
+                changed += _STATUS_USE_CASES[change.status](conn, actor, change.task_id, replan=replan, now=now).changed
+    return changed

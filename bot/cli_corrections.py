@@ -13,11 +13,14 @@ import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from enum import Enum
+from pathlib import Path
 from typing import Optional
 
 import typer
 
-from bot.cli import EXIT_USAGE, CommandFailed, OutputFormat, _command, _engine, _local_time, _print_records, app
+from bot.cli import (EXIT_FAILED, EXIT_USAGE, CommandFailed, OutputFormat, _command, _engine, _local_time,
+                     _print_records, app, shown_name, stderr, stdout)
 from bot.config import Settings
 from bot.i18n import Catalogue
 
@@ -320,3 +323,80 @@ def _field_name(field: str, texts: Catalogue) -> str:
         return texts.text(f"corrections.field_{field}")
     except KeyError:
         return field
+
+
+# --- the spreadsheet round trip (issue 10 item 3) ---------------------------------------------
+
+
+class SheetFormat(str, Enum):
+    xlsx = "xlsx"
+    csv = "csv"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    fmt: SheetFormat = typer.Option(SheetFormat.xlsx, "--format", help="xlsx | csv"),
+    out: Optional[Path] = typer.Option(None, "--out", help="输出文件（默认 tasks-日期时间.xlsx）/ Output file."),
+    document: Optional[int] = typer.Option(None, "--document", help="只导出该文件 / Only this document."),
+) -> None:
+    """导出全部任务供修改后导回 / Export every task to a sheet that import-corrections reads back."""
+    from bot.correction_sheet import sheet_rows
+    from bot.exports import csv_bytes, xlsx_bytes
+
+    with _correcting(ctx) as (settings, texts, engine):
+        zone = zoneinfo.ZoneInfo(settings.timezone)
+        now = datetime.now(zone)
+        rows = sheet_rows(engine, texts, now.date(), settings.reminders, zone, document)
+        target = out or Path(f"tasks-{now.strftime('%Y%m%d-%H%M')}.{fmt.value}")
+        data = xlsx_bytes(rows, texts.text("export.sheet")) if fmt is SheetFormat.xlsx else csv_bytes(rows)
+        try:
+            target.write_bytes(data)
+        except OSError as exc:
+            raise CommandFailed(texts.text("error.output_dir", path=shown_name(target), detail=exc.strerror),
+                                EXIT_USAGE) from None
+        print(texts.text("corrections.exported", count=len(rows) - 1, file=shown_name(target)))
+
+
+@app.command("import-corrections")
+def import_corrections(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., metavar="FILE", help="修改过的导出表 (.xlsx .csv) / The edited export."),
+    apply: bool = typer.Option(False, "--apply", help="写入（默认只显示差异）/ Apply (default: show the diff only)."),
+    create_units: bool = typer.Option(False, "--create-units", help="新单位名称时新建单位 / Create units "
+                                                                    "nobody knows yet."),
+) -> None:
+    """读回修改过的任务表：先显示差异，--apply 后在一个事务中写入 / Read an edited sheet back: a dry-run
+    diff, then with --apply every change in one transaction, each recorded."""
+    from app.corrections import Actor, apply_task_changes
+    from bot.correction_sheet import UnreadableSheet, read_corrections, read_sheet
+    from bot.render import records_as_table
+
+    with _correcting(ctx) as (settings, texts, engine):
+        name = shown_name(file)
+        try:
+            reading = read_corrections(engine, read_sheet(file), texts, create_units)
+        except (UnreadableSheet, OSError) as exc:
+            raise CommandFailed(texts.text("corrections.sheet_unreadable", file=name, detail=str(exc)),
+                                EXIT_FAILED) from None
+        header = [texts.text(f"corrections.column_{c}") for c in ("row", "task", "field", "old", "new")]
+        records = [(d.row, d.task_id, texts.text(f"corrections.sheet_field_{d.field}"), d.old, d.new)
+                   for d in reading.diff]
+        if records:
+            stdout.print(records_as_table(texts.text("corrections.diff_title", file=name, count=len(records)),
+                                          header, records))
+        else:
+            print(texts.text("corrections.no_differences", file=name))
+        for number, problem in reading.unreadable:
+            stderr.print(texts.text("corrections.sheet_row", file=name, row=number, problem=problem), markup=False,
+                         highlight=False)
+        if reading.unreadable:
+            # Half a sheet applied is worse than none: the administrator fixes the rows and loads it again.
+            raise CommandFailed(texts.text("corrections.sheet_not_applied", count=len(reading.unreadable)))
+        if not apply:
+            if records:
+                print(texts.text("corrections.dry_run"))
+            return
+        changed = apply_task_changes(engine, Actor(source="sheet", name=cli_actor().name), reading.changes,
+                                     create_units=create_units, replan=cli_replanner(settings, engine))
+        print(texts.text("corrections.applied", count=changed, tasks=len(reading.changes)))

@@ -470,3 +470,45 @@ def corrections(engine: Engine, task_id: int | None = None, document_id: int | N
         rows = session.exec(statement).all()
     return [CorrectionEntry(c.id, c.made_at, c.source, c.actor, c.document_id, c.task_id, label, name, c.field,
                             c.old_value, c.new_value, c.note) for c, label, name in rows]
+
+
+# --- the spreadsheet round trip -------------------------------------------------------------
+
+
+def milestones_by_task(engine: Engine, task_ids: Sequence[int]) -> dict[int, list[tuple[date | None, str]]]:
+    """Each task's milestones (due, phrase as printed), earliest first, undated last."""
+    found: dict[int, list[tuple[date | None, str]]] = {}
+    ids = sorted(set(task_ids))
+    with Session(engine) as session:
+        for start in range(0, len(ids), 1000):
+            for task_id, due, phrase in session.exec(
+                select(Deadline.task_id, Deadline.due, Deadline.phrase)
+                .where(Deadline.task_id.in_(ids[start:start + 1000]))
+                .order_by(Deadline.task_id, Deadline.due.is_(None), Deadline.due, Deadline.id)
+            ).all():
+                found.setdefault(task_id, []).append((due, phrase))
+    return found
+
+
+def canonical_unit_names(engine: Engine, names: Iterable[str]) -> dict[str, str | None]:
+    """Each name as typed -> the canonical name of the unit it denotes (by name or alias), or None."""
+    out: dict[str, str | None] = {}
+    with Session(engine) as session:
+        for name in dict.fromkeys(names):
+            key = unit_key(name)
+            out[name] = session.exec(
+                select(Unit.name).outerjoin(UnitAlias, UnitAlias.unit_id == Unit.id)
+                .where(or_(Unit.key == key, UnitAlias.key == key)).order_by(Unit.id)
+            ).first() if key else None
+    return out
+
+
+def task_document_ids(engine: Engine, task_ids: Sequence[int]) -> dict[int, int]:
+    """Task id -> its document's id, for the ids that name a task."""
+    ids = sorted(set(task_ids))
+    found: dict[int, int] = {}
+    with Session(engine) as session:
+        for start in range(0, len(ids), 1000):
+            found.update(session.exec(select(Task.id, Task.document_id)
+                                      .where(Task.id.in_(ids[start:start + 1000]))).all())
+    return found

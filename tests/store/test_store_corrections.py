@@ -347,3 +347,22 @@ def test_task_numbers_are_read_as_ranges_and_lists():
     assert corrections.parse_role("牵头") is UnitRole.LEAD
     with pytest.raises(CorrectionError):
         corrections.parse_role("boss")
+
+
+def test_a_batch_of_changes_is_one_transaction_each_change_audited(engine):
+    document_id = ingest_plan(engine, unitless_plan(), sha("v1")).document_id
+    first, second = tasks_of(engine, document_id)[1], tasks_of(engine, document_id)[2]
+    good = corrections.TaskChange(task_id=first.id, title="完善并公布政务服务事项清单",
+                                  roles=(("示例市司法局", UnitRole.LEAD),))
+    refused = corrections.TaskChange(task_id=second.id, status=TaskStatus.OPEN)  # it is not closed
+
+    with pytest.raises(CorrectionError):
+        corrections.apply_task_changes(engine, ADMIN, [good, refused], create_units=True, replan=replanner)
+    assert (count(engine, Correction), count(engine, Unit)) == (0, 0)
+    assert tasks_of(engine, document_id)[1].title == first.title
+
+    closing = corrections.TaskChange(task_id=second.id, status=TaskStatus.DONE, due=date(2031, 8, 1))
+    changed = corrections.apply_task_changes(engine, ADMIN, [good, closing], create_units=True, replan=replanner)
+    assert changed == 4
+    assert [e.field for e in audit_trail(engine)] == ["title", "unit_role", "due", "status"]
+    assert tasks_of(engine, document_id)[2].status == TaskStatus.DONE

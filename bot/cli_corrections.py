@@ -308,7 +308,8 @@ def corrections_command(
                   ("id", "when", "who", "task", "unit", "field", "old", "new", "note")]
         records = [(e.correction_id, _local_time(e.made_at, zone), f"{e.source}:{e.actor}",
                     "" if e.task_id is None else e.task_id, e.unit_name or "",
-                    _field_name(e.field, texts), e.old_value or "", e.new_value or "", e.note) for e in entries]
+                    _field_name(e.field, texts), _value(e.field, e.old_value, texts), _value(e.field, e.new_value, texts),
+                    e.note) for e in entries]
         _print_records(fmt, header, records,
                        as_json=lambda: [{"id": e.correction_id, "made_at": e.made_at.isoformat(), "source": e.source,
                                          "actor": e.actor, "document_id": e.document_id, "task_id": e.task_id,
@@ -316,6 +317,16 @@ def corrections_command(
                                          "new": e.new_value, "note": e.note} for e in entries],
                        title=texts.text("corrections.list_title", count=len(records)),
                        empty=texts.text("corrections.none"))
+
+
+def _value(field: str, value: str | None, texts: Catalogue) -> str:
+    """A stored value as the reader says it: roles and statuses in words (JSON keeps the codes)."""
+    if not value:
+        return ""
+    section = {"unit_role": "role", "status": "status"}.get(field)
+    if section is None:
+        return value
+    return "、".join(texts.text(f"{section}.{part}") for part in value.split(","))
 
 
 def _field_name(field: str, texts: Catalogue) -> str:

@@ -862,4 +862,4 @@ def revoke_invite(
 
 
 # `deadline-bot outbox` lives in its own module; importing it registers the command.
-from bot import cli_nagging, outbox_command  # noqa: E402,F401
+from bot import cli_corrections, cli_nagging, outbox_command  # noqa: E402,F401

@@ -48,6 +48,10 @@ class TaskToPlan:
     # stopped them (`deadline-bot quiet`), or the plan came in as history and they were late already.
     overdue_quiet_through: date | None = None
     polls: bool = True  # False for a plan imported as history: nobody is asked about a closed year
+    # An administrator's snoozes: nothing about the task is sent before `snoozed_until` (a local
+    # date), nothing to a unit before its date in `unit_snoozes` (unit_id -> date).
+    snoozed_until: date | None = None
+    unit_snoozes: Mapping[int, date] = field(default_factory=lambda: MappingProxyType({}))
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,27 @@ def plan_reminders(tasks: Sequence[TaskToPlan], chats: Sequence[ChatToPlan], pol
     if window_end <= window_start:
         return []
     with _cycle_collector_paused():
-        return _plan(tasks, chats, policy, calendar, window_start, window_end, now)
+        return _without_snoozed(_plan(tasks, chats, policy, calendar, window_start, window_end, now), tasks,
+                                policy.zone)
+
+
+def _without_snoozed(rows: list[PlannedReminder], tasks: Sequence[TaskToPlan], zone) -> list[PlannedReminder]:
+    """The rows an administrator's snooze does not hold back (a task's, or the addressed unit's)."""
+    snoozes = {t.task_id: t for t in tasks if t.snoozed_until is not None or t.unit_snoozes}
+    if not snoozes:
+        return rows
+    kept = []
+    for row in rows:
+        task = snoozes.get(row.task_id)
+        if task is not None:
+            day = row.send_at.astimezone(zone).date()
+            if task.snoozed_until is not None and day < task.snoozed_until:
+                continue
+            unit_until = task.unit_snoozes.get(row.unit_id) if row.unit_id is not None else None
+            if unit_until is not None and day < unit_until:
+                continue
+        kept.append(row)
+    return kept
 
 
 @contextlib.contextmanager

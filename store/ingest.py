@@ -23,6 +23,7 @@ from sqlmodel import Session, select
 
 from extract.model import ExtractedPlan, ExtractedTask
 from extract.unitnames import unit_aliases, unit_key, unit_kind
+from store.corrections import extracted_titles, reapply_corrections
 from store.db import session_scope
 from store.errors import InvalidPlan
 from store.milestones import Milestone, effective_due
@@ -237,10 +238,14 @@ def _replace(
         raise _LostRace()
 
     old_tasks_by_key: dict[tuple[str, str], list[Task]] = defaultdict(list)
-    for old in session.exec(select(Task).where(Task.document_id == previous.id).order_by(Task.seq)).all():
-        old_tasks_by_key[_task_match_key(old.label, old.title)].append(old)
+    old_tasks = session.exec(select(Task).where(Task.document_id == previous.id).order_by(Task.seq)).all()
+    # An administrator's title is not the printed one: the task is matched by what was printed.
+    printed_titles = extracted_titles(session, [old.id for old in old_tasks])
+    for old in old_tasks:
+        old_tasks_by_key[_task_match_key(old.label, printed_titles.get(old.id, old.title))].append(old)
 
     kept = 0
+    tasks_by_old_id: dict[int, int] = {}
     for extracted in plan.tasks:
         candidates = old_tasks_by_key.get(_task_match_key(extracted.label, extracted.title))
         if candidates:
@@ -250,9 +255,11 @@ def _replace(
             met = _met_milestones(session, task)
             _clear_task_children(session, task)
             kept += 1
+            tasks_by_old_id[task.id] = task.id
         else:
             task, met = Task(document_id=document.id, seq=extracted.seq), {}
         _fill_task(session, task, extracted, plan, units, met)
+    reapply_corrections(session, previous.id, document.id, tasks_by_old_id)
 
     cancelled = 0
     for leftovers in old_tasks_by_key.values():

@@ -125,6 +125,8 @@ class Document(SQLModel, table=True):
     # The day the plan came in as history (its period had ended, or its tasks were long overdue):
     # no overdue notice for a due date before it, no polls. NULL: a current plan.
     history_since: date | None = None
+    # Set when an administrator archived the plan: none of its tasks is reminded any more.
+    archived_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Unit(SQLModel, table=True):
@@ -136,6 +138,8 @@ class Unit(SQLModel, table=True):
     name: str = Field(max_length=300)  # the canonical name, as first printed
     key: str = Field(max_length=300, unique=True)  # extract.unitnames.unit_key(name)
     kind: UnitKind = Field(default=UnitKind.SINGLE, sa_type=EnumAsText(UnitKind, 16))
+    # Nothing is sent to the unit before this local date (an administrator's snooze).
+    snoozed_until: date | None = None
 
 
 class UnitAlias(SQLModel, table=True):
@@ -169,6 +173,8 @@ class Task(SQLModel, table=True):
     # An administrator stopped the overdue notices of every due date up to this one (`quiet`);
     # closing the task clears it, so a reopened task is nagged again.
     overdue_quiet_through: date | None = None
+    # Nothing about the task is sent before this local date (an administrator's snooze).
+    snoozed_until: date | None = None
 
 
 class TaskUnit(SQLModel, table=True):
@@ -458,3 +464,26 @@ class NaggingChange(SQLModel, table=True):
     field: str = Field(max_length=40)  # "overdue_quiet_through" | "history_since"
     old_value: str | None = Field(default=None, max_length=40)
     new_value: str | None = Field(default=None, max_length=40)
+class Correction(SQLModel, table=True):
+    """One change an administrator made to the record: who, when, what, the old and the new value.
+
+    The trail is also the memory a re-import reads: the latest correction of a task's field
+    (title, due date, milestones, a unit's role) is applied again to the new version's task, so an
+    administrator's value outlives the extractor's. No foreign key on deadline_id: a re-import
+    replaces the deadline rows, and the trail must not lose what was said about them.
+    """
+
+    __tablename__ = "correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    made_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime, index=True)
+    source: str = Field(max_length=16)  # "cli" | "chat" | "sheet"
+    actor: str = Field(max_length=200)  # the login name, or the Telegram user id and name
+    document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    deadline_id: int | None = None
+    field: str = Field(max_length=40)  # store.corrections.Field value
+    old_value: str | None = Field(default=None, sa_type=sa.Text)
+    new_value: str | None = Field(default=None, sa_type=sa.Text)
+    note: str = Field(default="", sa_type=sa.Text)

@@ -63,9 +63,10 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
     wanted = None if task_ids is None else sorted(set(task_ids))
     query = (
         select(Task.id, Task.document_id, Task.status, Task.effective_due, Task.reminder_overrides,
-               Document.reminder_overrides, Task.overdue_quiet_through, Document.history_since)
+               Document.reminder_overrides, Task.overdue_quiet_through, Document.history_since,
+               Task.snoozed_until)
         .join(Document, Document.id == Task.document_id)
-        .where(Document.superseded_by_id.is_(None))
+        .where(Document.superseded_by_id.is_(None), Document.archived_at.is_(None))
         .order_by(Task.id)
     )
     with engine.connect() as conn:
@@ -78,13 +79,17 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
         units: dict[int, list[tuple[int, str]]] = defaultdict(list)
         freqs: dict[int, list[str]] = defaultdict(list)
         milestones_of: dict[int, list[milestones.Milestone]] = defaultdict(list)
+        unit_snoozes: dict[int, dict[int, date]] = defaultdict(dict)
         for chunk in _chunks(ids):
-            for task_id, unit_id, role in conn.execute(
-                select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role)
+            for task_id, unit_id, role, unit_until in conn.execute(
+                select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role, Unit.snoozed_until)
+                .join(Unit, Unit.id == TaskUnit.unit_id)
                 .where(TaskUnit.task_id.in_(chunk))
                 .order_by(TaskUnit.task_id, TaskUnit.id)
             ):
                 units[task_id].append((unit_id, str(role)))
+                if unit_until is not None:
+                    unit_snoozes[task_id][unit_id] = unit_until
             for task_id, freq in conn.execute(
                 select(Recurrence.task_id, Recurrence.freq)
                 .where(Recurrence.task_id.in_(chunk))
@@ -110,9 +115,11 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
             task_overrides=MappingProxyType(dict(task_overrides or {})),
             overdue_quiet_through=_quiet_through(quiet_through, history_since),
             polls=history_since is None,
+            snoozed_until=snoozed_until,
+            unit_snoozes=MappingProxyType(unit_snoozes.get(task_id, {})),
         )
-        for task_id, document_id, status, due, task_overrides, document_overrides, quiet_through, history_since
-        in rows
+        for (task_id, document_id, status, due, task_overrides, document_overrides, quiet_through, history_since,
+             snoozed_until) in rows
     ]
 
 

@@ -284,7 +284,8 @@ def test_snoozing_a_task_or_a_unit_holds_its_reminders_back_until_the_date(engin
     replan_reminders(engine, POLICY, CALENDAR, NOW, LOOKBACK, HORIZON)
     assert "pending" in reminder_states(engine, first.id)
 
-    snoozed = date(2031, 7, 15)
+    # Before the last overdue notice at the quick pace (14 July): the weekly one after it is past the horizon.
+    snoozed = date(2031, 7, 10)
     assert pending_before(engine, first.id, snoozed) > 0
     corrections.snooze_task(engine, ADMIN, first.id, snoozed, replan=replanner)
     assert pending_before(engine, first.id, snoozed) == 0
@@ -295,9 +296,9 @@ def test_snoozing_a_task_or_a_unit_holds_its_reminders_back_until_the_date(engin
     corrections.snooze_unit(engine, ADMIN, "示例市司法局", snoozed, replan=replanner)
     assert pending_before(engine, first.id, snoozed) == 0
     (planned,) = [t for t in tasks_to_plan(engine) if t.task_id == first.id]
-    assert dict(planned.unit_snoozes).values() and set(dict(planned.unit_snoozes).values()) == {date(2031, 7, 15)}
+    assert dict(planned.unit_snoozes).values() and set(dict(planned.unit_snoozes).values()) == {date(2031, 7, 10)}
     assert [e.new_value for e in audit_trail(engine) if e.field == "snoozed_until"] == [
-        "2031-07-15", None, "2031-07-15"]
+        "2031-07-10", None, "2031-07-10"]
 
 
 # --- units ----------------------------------------------------------------------------------

@@ -133,6 +133,9 @@ class Unit(SQLModel, table=True):
     name: str = Field(max_length=300)  # the canonical name, as first printed
     key: str = Field(max_length=300, unique=True)  # extract.unitnames.unit_key(name)
     kind: UnitKind = Field(default=UnitKind.SINGLE, sa_type=EnumAsText(UnitKind, 16))
+    # Whom the supervising office calls when the chat stays silent; set by an administrator.
+    contact_person: str | None = Field(default=None, max_length=100)
+    contact_phone: str | None = Field(default=None, max_length=40)
 
 
 class UnitAlias(SQLModel, table=True):
@@ -435,3 +438,16 @@ class HolidayNoticeDay(SQLModel, table=True):
     day: date
     working: bool
     festival: str = Field(default="", max_length=100)
+
+
+class UnitMember(SQLModel, table=True):
+    """A body that belongs to a collective unit ("省民政厅" in "省直各部门"): it hears the collective's
+    reminders in its own chat, and its answer stands for the collective's share."""
+
+    __tablename__ = "unit_member"
+    __table_args__ = (sa.UniqueConstraint("collective_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    collective_id: int = Field(foreign_key="unit.id", ondelete="CASCADE", index=True)
+    member_id: int = Field(foreign_key="unit.id", ondelete="CASCADE", index=True)
+    added_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)

@@ -18,6 +18,7 @@ from scheduler.model import PlannedReminder, ReminderKind
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight, traffic_light
 from store import outbox
+from store.directory import answered_by_clause
 from store.models import (
     CLOSED_STATUSES,
     Chat,
@@ -36,14 +37,15 @@ _OPEN = [s.value for s in TaskStatus if s not in CLOSED_STATUSES]
 
 
 def open_tasks_of_unit(engine: Engine, unit_id: int) -> list[TaskDue]:
-    """Open tasks of active documents that name the unit, soonest due first (no due date last)."""
+    """Open tasks of active documents that name the unit or a collective it belongs to, soonest
+    due first (no due date last)."""
     with Session(engine) as session:
         rows = session.exec(
             task_rows_select()
             .where(
                 Task.status.in_(_OPEN),
                 Document.superseded_by_id.is_(None),
-                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id)),
+                Task.id.in_(select(TaskUnit.task_id).where(answered_by_clause(unit_id))),
             )
             .order_by(Task.effective_due.is_(None), Task.effective_due, Task.document_id, Task.seq)
         ).all()
@@ -90,7 +92,7 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
     unit_id) if the task does not name that unit."""
     with Session(engine) as session:
         if unit_id is not None and session.exec(
-            select(TaskUnit.id).where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
+            select(TaskUnit.id).where(TaskUnit.task_id == task_id, answered_by_clause(unit_id))
         ).first() is None:
             return None
         rows = session.exec(task_rows_select().where(Task.id == task_id)).all()

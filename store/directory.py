@@ -239,8 +239,7 @@ class DirectoryEntry:
 def directory(engine: Engine, unit_ids: Collection[int] | None = None) -> list[DirectoryEntry]:
     """Every unit (or these) with its contact, the chats that reach it, its members and open tasks; by name."""
     with engine.connect() as conn:
-        statement = select(Unit.id, Unit.name, Unit.kind, Unit.contact_person, Unit.contact_phone).order_by(
-            Unit.name, Unit.id)
+        statement = select(Unit.id, Unit.name, Unit.kind, Unit.contact_person, Unit.contact_phone)
         if unit_ids is not None:
             statement = statement.where(Unit.id.in_(list(unit_ids)))
         units = conn.execute(statement).all()
@@ -272,6 +271,8 @@ def directory(engine: Engine, unit_ids: Collection[int] | None = None) -> list[D
             chats=tuple(own.get(unit_id, ())) + tuple(via),
             members=tuple(member_name for _, member_name in members.get(unit_id, ())),
             open_count=int(open_counts.get(unit_id, 0))))
+    # By code point, not the database's collation: the same pages on SQLite and PostgreSQL.
+    entries.sort(key=lambda entry: (entry.name, entry.unit_id))
     return entries
 
 

@@ -38,8 +38,10 @@ def _directory_error(exc, texts: Catalogue) -> CommandFailed:
 def unit_contact(
     ctx: typer.Context,
     unit: str = typer.Argument(..., help="单位名称或别名 / Unit name or alias."),
-    person: Optional[str] = typer.Option(None, "--person", help="联系人（空字符串清除）/ Contact person (\"\" clears)."),
-    phone: Optional[str] = typer.Option(None, "--phone", help="联系电话（空字符串清除）/ Phone (\"\" clears)."),
+    person: Optional[str] = typer.Option(None, "--person",
+                                         help="联系人（空字符串清除）/ Contact person (\"\" clears)."),
+    phone: Optional[str] = typer.Option(None, "--phone",
+                                        help="联系电话（空字符串清除）/ Phone (\"\" clears)."),
 ) -> None:
     """设置单位联系人和电话 / Set a unit's contact person and phone."""
     from app.directory import DirectoryError, set_unit_contact
@@ -77,7 +79,8 @@ def unit_members(
         except DirectoryError as exc:
             raise _directory_error(exc, texts) from None
         except MembershipError as exc:
-            raise CommandFailed(texts.text("units.member_refused", unit=exc.unit_name, detail=exc), EXIT_USAGE) from None
+            raise CommandFailed(texts.text("units.member_refused", unit=exc.unit_name, detail=exc),
+                                EXIT_USAGE) from None
         if change.created:
             print(texts.text("units.members_created", names="、".join(change.created)))
         print(texts.text("units.members_changed", unit=change.collective, added=change.added, removed=change.removed,
@@ -126,7 +129,8 @@ def print_unbound(ctx: typer.Context, fmt: OutputFormat) -> None:
         _print_records(fmt, header, records,
                        as_json=lambda: [{"name": e.name, "kind": e.kind.value, "open": e.open_count,
                                          "members": list(e.members), "contact_person": e.contact_person,
-                                         "contact_phone": e.contact_phone, "invited_by_all_unbound": e.unit_id in invited}
+                                         "contact_phone": e.contact_phone,
+                                         "invited_by_all_unbound": e.unit_id in invited}
                                         for e in entries],
                        title=texts.text("units.unbound_title", count=len(records),
                                         open=sum(e.open_count for e in entries)),

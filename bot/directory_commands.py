@@ -13,7 +13,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from app.directory import unit_directory
 from bot.access import for_administrators
 from bot.compose import escape
-from bot.handlers import BotDeps
+from bot.handlers import BotDeps, _reply
 from bot.i18n import Catalogue
 from bot.unit_commands import parse_page_data, send_page, short
 from store.directory import BoundChat, DirectoryEntry
@@ -55,18 +55,29 @@ def unit_item(entry: DirectoryEntry, texts: Catalogue) -> str:
     return "\n".join(lines)
 
 
-async def _send_units(update: Update, deps: BotDeps, texts: Catalogue, number: int) -> None:
+UNBOUND_ONLY = 1  # the page buttons' argument for "/units unbound"
+UNBOUND_WORDS = {"unbound", "未绑定"}
+
+
+async def _send_units(update: Update, deps: BotDeps, texts: Catalogue, number: int, unbound_only: bool) -> None:
     entries = await asyncio.to_thread(unit_directory, deps.engine)
     reached = sum(1 for e in entries if e.reached)
     title = texts.text("units.title", count=len(entries), reached=reached, unreached=len(entries) - reached)
-    await send_page(update, texts, title, [unit_item(e, texts) for e in entries], PAGE_COMMAND, None, number,
-                    empty_key="units.none")
+    if unbound_only:
+        entries = [e for e in entries if not e.reached]
+        title += "\n" + texts.text("units.unbound_only")
+    await send_page(update, texts, title, [unit_item(e, texts) for e in entries], PAGE_COMMAND,
+                    UNBOUND_ONLY if unbound_only else None, number, empty_key="units.none")
 
 
 @for_administrators
 async def units_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, texts: Catalogue) -> None:
-    """/units: the directory, first page."""
-    await _send_units(update, deps, texts, 0)
+    """/units: the directory, first page; /units unbound: only the units no chat reaches."""
+    words = {word.lower() for word in context.args or ()}
+    if words - UNBOUND_WORDS:
+        await _reply(update, texts.text("units.usage"))
+        return
+    await _send_units(update, deps, texts, 0, bool(words))
 
 
 @for_administrators
@@ -76,7 +87,7 @@ async def units_page(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: B
     if parsed is None or parsed[0] != PAGE_COMMAND:
         await update.callback_query.answer(texts.text("tg.unknown_button"))
         return
-    await _send_units(update, deps, texts, parsed[2])
+    await _send_units(update, deps, texts, parsed[2], parsed[1] == UNBOUND_ONLY)
 
 
 HANDLERS = (

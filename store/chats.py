@@ -307,7 +307,14 @@ def task_card(engine: Engine, task_id: int, unit_id: int) -> TaskCard | None:
 
 
 def task_card_in(conn: Connection, task_id: int, unit_id: int) -> TaskCard | None:
-    """task_card inside the caller's transaction."""
+    """task_card inside the caller's transaction.
+
+    A member of a collective unit named on the task answers for the collective: the card is the
+    collective's (its unit_id), so whatever the member reports is written for the collective's share.
+    """
+    unit_id = answering_unit_in(conn, task_id, unit_id)
+    if unit_id is None:
+        return None
     roles = conn.execute(
         select(TaskUnit.role).where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
     ).scalars().all()
@@ -365,16 +372,17 @@ def record_status(engine: Engine, task_id: int, chat_id: int, unit_id: int | Non
     cancelled, cancels its pending reminders. `replan`, when given, re-plans the task's reminders
     in the same transaction: the report, the milestone and the outbox change together or not at all.
     `shown_due` is the due date the reporter saw; a done report on a milestone met since then
-    raises MilestoneAlreadyMet and writes nothing.
+    raises MilestoneAlreadyMet and writes nothing. A chat of a member of a collective unit named on
+    the task reports for the collective (task_card_in): its report is the collective's share.
     """
     status = TaskStatus(status)
     if status not in REPORTABLE:
         raise ValueError(f"a unit cannot report {status.value!r}")
     with engine.begin() as conn:
-        answering = None if unit_id is None else answering_unit_in(conn, task_id, unit_id)
-        if answering is None or task_card_in(conn, task_id, answering) is None:
+        card = None if unit_id is None else task_card_in(conn, task_id, unit_id)
+        if card is None:
             raise NotUnitsTask(task_id, unit_id)
-        unit_id = answering  # a collective's member reports the collective's share
+        unit_id = card.unit_id  # a collective's member reports the collective's share
         old_status, old_due = conn.execute(select(Task.status, Task.effective_due).where(Task.id == task_id)).one()
         if (status is TaskStatus.DONE and shown_due is not None and shown_due != old_due
                 and any(r.due == shown_due and r.met_at is not None for r in milestones_in(conn, task_id))):
@@ -434,10 +442,10 @@ def attach_note(engine: Engine, chat_id: int, unit_id: int, task_id: int, note: 
     someone else's name.
     """
     with engine.begin() as conn:
-        unit_id = answering_unit_in(conn, task_id, unit_id)
-        card = None if unit_id is None else task_card_in(conn, task_id, unit_id)
+        card = task_card_in(conn, task_id, unit_id)
         if card is None:
             return None
+        unit_id = card.unit_id
         row = conn.execute(
             select(StatusReport.id, StatusReport.note)
             .where(StatusReport.chat_id == chat_id, StatusReport.task_id == task_id,

@@ -9,11 +9,22 @@ from sqlalchemy import func, select
 
 from app import directory as app_directory
 from app.directory import DirectoryError
-from store import chats, outbox, reports
+from store import chats, extensions, outbox, reports
 from store.db import session_scope
 from store.directory import MembershipError
 from store.errors import UnknownUnit
-from store.models import Invite, StatusReport, Task, TaskStatus, Unit, UnitKind, UnitMember, UnitRole
+from store.models import (
+    ExtensionRequest,
+    Invite,
+    Reminder,
+    StatusReport,
+    Task,
+    TaskStatus,
+    Unit,
+    UnitKind,
+    UnitMember,
+    UnitRole,
+)
 from tests.telegram.conftest import add_task, add_unit
 
 NOW = datetime(2026, 6, 1, 1, 30, tzinfo=UTC)
@@ -170,3 +181,24 @@ def test_a_contact_is_set_cleared_and_refused_when_it_is_no_phone(engine):
     assert refused.value.field == "phone"
     (entry,) = app_directory.unit_directory(engine)
     assert (entry.contact_person, entry.contact_phone) == ("张科长", None)
+
+
+def test_a_member_asks_for_the_collectives_extension(engine):
+    collective, lanzhou, _ = collective_with_members(engine)
+    task = add_task(engine, title="清理规范性文件", units=((collective, UnitRole.RESPONSIBLE),))
+    chat = bind(engine, "兰州市人民政府", -5001)
+    info = extensions.request_extension(engine, task, chat, lanzhou, 502, date(2026, 7, 31), "等待审批", NOW)
+    with session_scope(engine) as session:
+        assert session.get(ExtensionRequest, info.id).unit_id == collective
+    assert info.unit_name == "各市州政府"
+
+
+def test_an_immediate_poll_reaches_each_bound_member_once(engine):
+    collective, lanzhou, _ = collective_with_members(engine)
+    task = add_task(engine, title="清理规范性文件", units=((collective, UnitRole.RESPONSIBLE), (lanzhou, UnitRole.LEAD)))
+    lanzhou_chat = bind(engine, "兰州市人民政府", -5001)
+    tianshui_chat = bind(engine, "天水市人民政府", -5002)
+    assert reports.enqueue_poll_now(engine, task, NOW) == 2
+    with session_scope(engine) as session:
+        polls = session.execute(select(Reminder.chat_id, Reminder.unit_id).order_by(Reminder.chat_id)).all()
+    assert polls == [(lanzhou_chat, lanzhou), (tianshui_chat, collective)]  # Lanzhou's own share first

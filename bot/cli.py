@@ -249,6 +249,7 @@ def extract(
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CommandFailed(texts.text("error.output_dir", path=shown_name(out), detail=exc.strerror), EXIT_USAGE)
+        _refuse_shared_outputs(files, out, texts)
         failures = 0
         for path in files:
             name = shown_name(path)
@@ -273,6 +274,17 @@ def extract(
                          markup=False, highlight=False)
         if failures:
             raise CommandFailed(texts.text("error.failed_files", count=failures))
+
+
+def _refuse_shared_outputs(files: list[Path], out: Path, texts: Catalogue) -> None:
+    """Two inputs of one stem (plan.txt and plan.pdf) would write one JSON, the second over the first."""
+    first_by_target: dict[Path, Path] = {}
+    for path in files:
+        target = out / f"{path.stem}.json"
+        first = first_by_target.setdefault(target, path)
+        if first != path:
+            raise CommandFailed(texts.text("error.same_output", first=shown_name(first), second=shown_name(path),
+                                           out=shown_name(target)), EXIT_USAGE)
 
 
 def _read(path: Path):
@@ -637,7 +649,26 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    app(prog_name="deadline-bot")
+    app(args=global_options_first(sys.argv[1:]), prog_name="deadline-bot")
+
+
+def global_options_first(argv: list[str]) -> list[str]:
+    """`deadline-bot due --config x.toml` as well as `deadline-bot --config x.toml due`.
+
+    Click reads an option of the group only before the subcommand's name; administrators type it
+    anywhere, so it is moved to the front. Arguments after `--` are left alone.
+    """
+    end = argv.index("--") if "--" in argv else len(argv)
+    moved, rest, position = [], [], 0
+    while position < end:
+        arg = argv[position]
+        if arg == "--config" and position + 1 < end:
+            moved += argv[position:position + 2]
+            position += 2
+            continue
+        (moved if arg.startswith("--config=") else rest).append(arg)
+        position += 1
+    return moved + rest + argv[end:]
 
 
 # --- holidays (issue 8) -------------------------------------------------------------------------

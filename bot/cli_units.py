@@ -25,11 +25,6 @@ from bot.cli import (
 )
 from bot.i18n import Catalogue
 
-# The CSV is opened in Excel or WPS by the office that hands the links out; without a byte order
-# mark both read UTF-8 Chinese as mojibake.
-_BOM = "\ufeff"
-
-
 def _directory_error(exc, texts: Catalogue) -> CommandFailed:
     return CommandFailed(texts.text("units.bad_input", field=exc.field, detail=exc), EXIT_USAGE)
 
@@ -186,7 +181,7 @@ def invite_all_unbound(ctx: typer.Context, out: Optional[Path], unit: Optional[s
             fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
             try:
                 with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                    handle.write(_BOM + records_as_csv(header, records))
+                    handle.write(records_as_csv(header, records))  # with the BOM Excel and WPS need
                 os.replace(tmp, out)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -52,6 +52,8 @@ async def test_a_collectives_reminder_reaches_each_member_and_one_members_done_c
         bot_api.add_callback(ADMIN_USER, first.result["message_id"], "pg:units::1", user_id=ADMIN_USER)
         turned = (await eventually(lambda: bot_api.calls_to("editMessageText", ADMIN_USER), what="page 2"))[0]
         assert "第 2/2 页" in turned.params["text"] and "⚪ <b>测试局11</b>" in turned.params["text"]
+        helped = await ask(bot_api, ADMIN_USER, "/help", user_id=ADMIN_USER, kind="private")
+        assert "/units [未绑定] 单位名录" in helped.params["text"]
         unbound = await ask(bot_api, ADMIN_USER, "/units 未绑定", user_id=ADMIN_USER, kind="private")
         assert "只列未绑定的单位" in unbound.params["text"] and "兰州市人民政府" not in unbound.params["text"]
         assert buttons_of(unbound) == ["pg:units:1:1"]

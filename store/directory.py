@@ -229,7 +229,7 @@ class DirectoryEntry:
     contact_phone: str | None
     chats: tuple[BoundChat, ...]  # active chats bound to the unit, then (collectives) its members'
     members: tuple[str, ...]  # a collective's member units, by name
-    open_count: int  # distinct open tasks of active plans naming the unit
+    open_count: int  # distinct open tasks of active plans naming the unit or a collective it belongs to
 
     @property
     def reached(self) -> bool:
@@ -255,13 +255,20 @@ def directory(engine: Engine, unit_ids: Collection[int] | None = None) -> list[D
             .join(Unit, Unit.id == UnitMember.member_id).order_by(Unit.name)
         ):
             members[collective_id].append((member_id, member_name))
-        open_counts = dict(conn.execute(
-            select(TaskUnit.unit_id, func.count(func.distinct(TaskUnit.task_id)))
+        open_tasks: dict[int, set[int]] = defaultdict(set)
+        for unit_id, task_id in conn.execute(
+            select(TaskUnit.unit_id, TaskUnit.task_id)
             .join(Task, Task.id == TaskUnit.task_id)
             .join(Document, Document.id == Task.document_id)
             .where(Document.superseded_by_id.is_(None), Task.status.not_in([s.value for s in CLOSED_STATUSES]))
-            .group_by(TaskUnit.unit_id)
-        ).all())
+        ):
+            open_tasks[unit_id].add(task_id)
+    # A member answers for its collectives' tasks too (its /tasks lists them): they count as its own.
+    answered = {unit_id: set(tasks) for unit_id, tasks in open_tasks.items()}
+    for collective_id, listed in members.items():
+        for member_id, _ in listed:
+            answered.setdefault(member_id, set()).update(open_tasks.get(collective_id, ()))
+    open_counts = {unit_id: len(tasks) for unit_id, tasks in answered.items()}
     entries = []
     for unit_id, name, kind, person, phone in units:
         via = [BoundChat(c.title, c.kind, member_name)

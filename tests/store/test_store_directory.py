@@ -202,3 +202,14 @@ def test_an_immediate_poll_reaches_each_bound_member_once(engine):
     with session_scope(engine) as session:
         polls = session.execute(select(Reminder.chat_id, Reminder.unit_id).order_by(Reminder.chat_id)).all()
     assert polls == [(lanzhou_chat, lanzhou), (tianshui_chat, collective)]  # Lanzhou's own share first
+
+
+def test_a_members_open_tasks_count_its_collectives(engine):
+    collective, lanzhou, tianshui = collective_with_members(engine)
+    other = add_collective(engine, "各市州党委和政府")
+    app_directory.change_members(engine, "各市州党委和政府", ["兰州市人民政府"], [], NOW)
+    add_task(engine, title="本单位任务", units=((lanzhou, UnitRole.LEAD),))
+    add_task(engine, title="两个集合单位的任务", units=((collective, UnitRole.LEAD), (other, UnitRole.RESPONSIBLE)))
+    add_task(engine, title="另一个集合单位的任务", units=((other, UnitRole.LEAD),))
+    counts = {e.name: e.open_count for e in app_directory.unit_directory(engine)}
+    assert (counts["兰州市人民政府"], counts["天水市人民政府"], counts["各市州政府"]) == (3, 1, 1)

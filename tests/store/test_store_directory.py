@@ -213,3 +213,30 @@ def test_a_members_open_tasks_count_its_collectives(engine):
     add_task(engine, title="另一个集合单位的任务", units=((other, UnitRole.LEAD),))
     counts = {e.name: e.open_count for e in app_directory.unit_directory(engine)}
     assert (counts["兰州市人民政府"], counts["天水市人民政府"], counts["各市州政府"]) == (3, 1, 1)
+
+
+def test_removing_a_member_cancels_the_collectives_pending_reminders_in_its_chat(engine):
+    from scheduler.calendar import WorkingCalendar
+    from scheduler.policy import DEFAULT_POLICY
+    from scheduler.service import replan_in_transaction, replan_reminders
+
+    calendar = WorkingCalendar.from_policy(DEFAULT_POLICY)
+    lookback, horizon = timedelta(days=1), timedelta(days=30)
+
+    def replan(conn, task_ids):
+        return replan_in_transaction(conn, DEFAULT_POLICY, calendar, NOW, lookback, horizon, task_ids)
+
+    collective, _, _ = collective_with_members(engine)
+    task = add_task(engine, title="清理规范性文件", units=((collective, UnitRole.RESPONSIBLE),), due=date(2026, 6, 8))
+    chat = bind(engine, "兰州市人民政府", -5001)
+    replan_reminders(engine, DEFAULT_POLICY, calendar, NOW, lookback, horizon)
+
+    def states() -> list[str]:
+        with session_scope(engine) as session:
+            return sorted(str(s) for s in session.execute(
+                select(Reminder.state).where(Reminder.task_id == task, Reminder.chat_id == chat)).scalars())
+
+    assert "pending" in states()
+    change = app_directory.change_members(engine, "各市州政府", [], ["兰州市人民政府"], NOW, replan)
+    assert change.replanned_tasks == 1
+    assert "pending" not in states() and "cancelled" in states()

@@ -518,10 +518,13 @@ def _print_review(rows: list[TaskRow], flags, fmt: OutputFormat, texts: Catalogu
 def units(
     ctx: typer.Context,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    unbound: bool = typer.Option(False, "--unbound", help="只列没有聊天的单位 / Only units no chat reaches."),
 ) -> None:
     """责任单位及其任务数 / Units with their task counts by role."""
     from store import queries
 
+    if unbound:
+        return cli_units.print_unbound(ctx, fmt)
     with _command(ctx) as (settings, texts):
         summaries = queries.units(_engine(settings))
         header = [texts.text(f"column.{c}") for c in ("unit", "kind", "aliases", "lead", "responsible",
@@ -782,10 +785,16 @@ def run(ctx: typer.Context) -> None:
 @app.command()
 def invite(
     ctx: typer.Context,
-    unit: str = typer.Argument(..., help="单位名称或别名 / Unit name or alias."),
+    unit: Optional[str] = typer.Argument(None, help="单位名称或别名 / Unit name or alias."),
+    all_unbound: bool = typer.Option(False, "--all-unbound", help="为每个没有聊天的单位生成邀请 / One invite per "
+                                     "unit no chat reaches (earlier unused ones revoked)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="--all-unbound 的 CSV 文件 / CSV file for --all-unbound."),
 ) -> None:
     """生成绑定聊天的一次性邀请链接 / Make a single-use link that binds a chat to a unit."""
     import asyncio
+
+    if all_unbound or unit is None:
+        return cli_units.invite_all_unbound(ctx, out, unit, all_unbound)
 
     from telegram.error import TelegramError
 
@@ -863,3 +872,4 @@ def revoke_invite(
 
 # `deadline-bot outbox` lives in its own module; importing it registers the command.
 from bot import cli_corrections, cli_nagging, outbox_command  # noqa: E402,F401
+from bot import cli_units  # noqa: E402

@@ -143,7 +143,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         parts.append(texts.text("cmd.help_unit"))
     user = update.effective_user
     if deps.may_administer(user and user.id, update.effective_chat.type, known):
-        parts.append(texts.text("cmd.help_admin"))
+        parts.append(texts.text("cmd.help_admin") + "\n" + texts.text("units.help_admin"))
     await _reply(update, "\n\n".join(parts))
 
 

@@ -62,6 +62,9 @@ class ChatToPlan:
     unit_id: int | None  # None for an administrators' chat
     is_admin: bool
     active: bool = True
+    # The collective units ("各市州政府") whose member the chat's unit is: the chat also receives
+    # what is addressed to them (store.directory keeps the membership).
+    member_of: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,9 @@ Decisions the policy leaves open, made here:
   two roles on one task is addressed once.
 - Chats. One row per active chat bound to the unit; a unit without an active chat gets one
   row with chat_id None (the preview shows "no chat bound yet"; the store never stores it).
+  A collective unit ("各市州政府") is reached through its members: every active chat bound to a
+  member (ChatToPlan.member_of) gets the collective's rows, addressed to the collective (its unit
+  id in the row and the key), besides any chat bound to the collective itself.
   Inactive chats get nothing. Administrators' rows go to each active administrators' chat and
   there is no placeholder when there is none.
 - Days off. A before-due reminder that falls on a day off moves back to the previous working
@@ -148,6 +151,9 @@ def _plan(tasks: Sequence[TaskToPlan], chats: Sequence[ChatToPlan], policy: Remi
             continue
         if chat.unit_id is not None:
             recipients_of_unit.setdefault(chat.unit_id, []).append((chat.chat_id, f"u{chat.unit_id}:c{chat.chat_id}"))
+            for collective_id in chat.member_of:
+                recipients_of_unit.setdefault(collective_id, []).append(
+                    (chat.chat_id, f"u{collective_id}:c{chat.chat_id}"))
         if chat.is_admin:
             admin_recipients.append((chat.chat_id, f"u-:c{chat.chat_id}"))
 

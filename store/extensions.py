@@ -141,8 +141,10 @@ def request_extension(engine: Engine, task_id: int, chat_id: int, unit_id: int |
     transaction, so a crash never leaves a stored request with its question still open.
     """
     with engine.begin() as conn:
-        if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
+        card = None if unit_id is None else task_card_in(conn, task_id, unit_id)
+        if card is None:
             raise NotUnitsTask(task_id, unit_id)
+        unit_id = card.unit_id  # a collective's member asks for the collective's share
         if answers is not None:
             forget_question_in(conn, answers)
         request_id = conn.execute(ExtensionRequest.__table__.insert().values(

@@ -140,6 +140,9 @@ class Unit(SQLModel, table=True):
     kind: UnitKind = Field(default=UnitKind.SINGLE, sa_type=EnumAsText(UnitKind, 16))
     # Nothing is sent to the unit before this local date (an administrator's snooze).
     snoozed_until: date | None = None
+    # Whom the supervising office calls when the chat stays silent; set by an administrator.
+    contact_person: str | None = Field(default=None, max_length=100)
+    contact_phone: str | None = Field(default=None, max_length=40)
 
 
 class UnitAlias(SQLModel, table=True):
@@ -464,6 +467,8 @@ class NaggingChange(SQLModel, table=True):
     field: str = Field(max_length=40)  # "overdue_quiet_through" | "history_since"
     old_value: str | None = Field(default=None, max_length=40)
     new_value: str | None = Field(default=None, max_length=40)
+
+
 class Correction(SQLModel, table=True):
     """One change an administrator made to the record: who, when, what, the old and the new value.
 
@@ -487,3 +492,16 @@ class Correction(SQLModel, table=True):
     old_value: str | None = Field(default=None, sa_type=sa.Text)
     new_value: str | None = Field(default=None, sa_type=sa.Text)
     note: str = Field(default="", sa_type=sa.Text)
+
+
+class UnitMember(SQLModel, table=True):
+    """A body that belongs to a collective unit ("省民政厅" in "省直各部门"): it hears the collective's
+    reminders in its own chat, and its answer stands for the collective's share."""
+
+    __tablename__ = "unit_member"
+    __table_args__ = (sa.UniqueConstraint("collective_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    collective_id: int = Field(foreign_key="unit.id", ondelete="CASCADE", index=True)
+    member_id: int = Field(foreign_key="unit.id", ondelete="CASCADE", index=True)
+    added_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)

@@ -38,6 +38,7 @@ from store.models import (
     TaskStatus,
     TaskUnit,
     Unit,
+    UnitMember,
     UnitRole,
     utc_now,
 )
@@ -131,14 +132,22 @@ def _quiet_through(task_quiet: date | None, history_since: date | None) -> date 
 
 
 def chats_to_plan(engine: Engine) -> list[ChatToPlan]:
-    """Every chat bound to a unit or to the administrators, inactive ones flagged; ordered by id."""
+    """Every chat bound to a unit or to the administrators, inactive ones flagged, each with the
+    collectives its unit belongs to; ordered by id."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(Chat.id, Chat.unit_id, Chat.is_admin, Chat.active)
             .where(or_(Chat.unit_id.is_not(None), Chat.is_admin))
             .order_by(Chat.id)
         ).all()
-    return [ChatToPlan(chat_id=i, unit_id=u, is_admin=a, active=act) for i, u, a, act in rows]
+        collectives_of: dict[int, list[int]] = defaultdict(list)
+        for member_id, collective_id in conn.execute(
+            select(UnitMember.member_id, UnitMember.collective_id).order_by(UnitMember.collective_id)
+        ):
+            collectives_of[member_id].append(collective_id)
+    return [ChatToPlan(chat_id=i, unit_id=u, is_admin=a, active=act,
+                       member_of=tuple(collectives_of.get(u, ())) if u is not None else ())
+            for i, u, a, act in rows]
 
 
 # --- storing the plan -----------------------------------------------------------------------

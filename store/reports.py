@@ -11,13 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
 from scheduler.model import PlannedReminder, ReminderKind
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight, traffic_light
 from store import outbox
+from store.directory import answered_by_clause
 from store.models import (
     CLOSED_STATUSES,
     Chat,
@@ -28,6 +29,7 @@ from store.models import (
     TaskStatus,
     TaskUnit,
     Unit,
+    UnitMember,
     UnitRole,
 )
 from store.queries import TaskDue, task_dues, task_rows_select
@@ -36,14 +38,15 @@ _OPEN = [s.value for s in TaskStatus if s not in CLOSED_STATUSES]
 
 
 def open_tasks_of_unit(engine: Engine, unit_id: int) -> list[TaskDue]:
-    """Open tasks of active documents that name the unit, soonest due first (no due date last)."""
+    """Open tasks of active documents that name the unit or a collective it belongs to, soonest
+    due first (no due date last)."""
     with Session(engine) as session:
         rows = session.exec(
             task_rows_select()
             .where(
                 Task.status.in_(_OPEN),
                 Document.superseded_by_id.is_(None),
-                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id)),
+                Task.id.in_(select(TaskUnit.task_id).where(answered_by_clause(unit_id))),
             )
             .order_by(Task.effective_due.is_(None), Task.effective_due, Task.document_id, Task.seq)
         ).all()
@@ -90,7 +93,7 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
     unit_id) if the task does not name that unit."""
     with Session(engine) as session:
         if unit_id is not None and session.exec(
-            select(TaskUnit.id).where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
+            select(TaskUnit.id).where(TaskUnit.task_id == task_id, answered_by_clause(unit_id))
         ).first() is None:
             return None
         rows = session.exec(task_rows_select().where(Task.id == task_id)).all()
@@ -128,7 +131,8 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
 
 
 def enqueue_poll_now(engine: Engine, task_id: int, now: datetime) -> int:
-    """A POLL reminder due now for every active chat of every unit the task names; how many.
+    """A POLL reminder due now for every active chat of every unit the task names (a collective's
+    through its members' chats, as the planner sends them); how many.
 
     Raises LookupError if there is no such task. The dedupe key carries the instant, so asking
     again later polls again, while the same request stored twice sends once.
@@ -136,14 +140,21 @@ def enqueue_poll_now(engine: Engine, task_id: int, now: datetime) -> int:
     with engine.connect() as conn:
         if conn.execute(select(Task.id).where(Task.id == task_id)).first() is None:
             raise LookupError(f"no task with id {task_id}")
-        rows = conn.execute(
-            select(Chat.id, Chat.unit_id, Task.effective_due)
-            .join(TaskUnit, TaskUnit.unit_id == Chat.unit_id)
+        found = conn.execute(
+            select(Chat.id, Chat.unit_id, TaskUnit.unit_id, Task.effective_due)
+            .select_from(TaskUnit)
             .join(Task, Task.id == TaskUnit.task_id)
+            .outerjoin(UnitMember, UnitMember.collective_id == TaskUnit.unit_id)
+            .join(Chat, or_(Chat.unit_id == TaskUnit.unit_id, Chat.unit_id == UnitMember.member_id))
             .where(TaskUnit.task_id == task_id, Chat.active.is_(True))
-            .distinct()
-            .order_by(Chat.id)
+            .order_by(Chat.id, TaskUnit.id)
         ).all()
+    # One poll per chat: about the chat's own share when the task names its unit, else its collective's.
+    by_chat: dict[int, tuple[int, date | None]] = {}
+    for chat_id, chat_unit, task_unit, due in found:
+        if chat_id not in by_chat or task_unit == chat_unit:
+            by_chat[chat_id] = (task_unit, due)
+    rows = [(chat_id, unit_id, due) for chat_id, (unit_id, due) in by_chat.items()]
     stamp = now.strftime("%Y%m%dT%H%M%S")
     planned = [
         PlannedReminder(dedupe_key=f"poll-now:t{task_id}:c{chat_id}:{stamp}", kind=ReminderKind.POLL, send_at=now,

@@ -346,3 +346,35 @@ def test_reminders_whose_due_date_passed_before_now_are_stale():
     rows = plan_reminders([a_task(date(2023, 10, 11))], UNIT_CHATS, NO_MONTHLY_POLL, WorkingCalendar(),
                           now - timedelta(days=14), now + timedelta(days=3), now=now)
     assert {r.kind for r in rows} <= {ReminderKind.OVERDUE, ReminderKind.ESCALATION}
+
+
+# ---- collective units: reached through their members' chats ---------------------------------
+
+COLLECTIVE, MEMBER_A, MEMBER_B, MEMBER_UNBOUND = 50, 51, 52, 53
+MEMBER_A_CHAT, MEMBER_B_CHAT, OTHER_MEMBER_B_CHAT = 510, 520, 521
+
+
+def test_a_collectives_reminders_go_to_each_bound_members_chat_addressed_to_the_collective():
+    chats = (ChatToPlan(MEMBER_A_CHAT, MEMBER_A, False, member_of=(COLLECTIVE,)),
+             ChatToPlan(MEMBER_B_CHAT, MEMBER_B, False, member_of=(COLLECTIVE,)),
+             ChatToPlan(OTHER_MEMBER_B_CHAT, MEMBER_B, False, active=False, member_of=(COLLECTIVE,)),
+             ChatToPlan(ADMIN_CHAT, None, True))
+    task = a_task(date(2023, 9, 27), units=((COLLECTIVE, "responsible"),))
+    rows = preview([task], date(2023, 9, 20), date(2023, 9, 27), chats=chats)
+    due_today = [r for r in rows if r.kind is ReminderKind.DUE_TODAY]
+    assert sorted((r.unit_id, r.chat_id) for r in due_today) == [(COLLECTIVE, MEMBER_A_CHAT),
+                                                                 (COLLECTIVE, MEMBER_B_CHAT)]
+    assert {r.dedupe_key for r in due_today} == {
+        f"due_today:t42:u{COLLECTIVE}:c{MEMBER_A_CHAT}:due2023-09-27:on2023-09-27",
+        f"due_today:t42:u{COLLECTIVE}:c{MEMBER_B_CHAT}:due2023-09-27:on2023-09-27"}
+    # Without members bound the collective is "no chat bound yet", as any unit.
+    alone = preview([task], date(2023, 9, 27), date(2023, 9, 27), chats=(ChatToPlan(ADMIN_CHAT, None, True),))
+    assert [(r.unit_id, r.chat_id) for r in alone if r.kind is ReminderKind.DUE_TODAY] == [(COLLECTIVE, None)]
+
+
+def test_a_member_named_on_the_task_itself_hears_its_own_share_and_the_collectives():
+    chats = (ChatToPlan(MEMBER_A_CHAT, MEMBER_A, False, member_of=(COLLECTIVE,)),)
+    task = a_task(date(2023, 9, 27), units=((COLLECTIVE, "responsible"), (MEMBER_A, "lead")))
+    rows = preview([task], date(2023, 9, 27), date(2023, 9, 27), chats=chats)
+    assert sorted(r.unit_id for r in rows if r.kind is ReminderKind.DUE_TODAY) == [COLLECTIVE, MEMBER_A]
+    assert {r.chat_id for r in rows} == {MEMBER_A_CHAT}

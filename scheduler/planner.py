@@ -63,12 +63,13 @@ from datetime import date, datetime, time, timedelta, timezone
 from scheduler.calendar import WorkingCalendar
 from scheduler.model import ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
 from scheduler.policy import WEEKDAYS, PolicyError, ReminderPolicy
+from vocabulary import CLOSED_STATUSES
 
 __all__ = ["plan_reminders", "preview_reminders"]
 
 logger = logging.getLogger("deadline_bot.scheduler")
 
-_CLOSED = frozenset({"done", "cancelled"})  # store.models.CLOSED_STATUSES
+_CLOSED = frozenset(CLOSED_STATUSES)
 _UTC = timezone.utc
 _ONE_DAY = timedelta(days=1)
 

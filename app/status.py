@@ -13,11 +13,16 @@ from datetime import date, datetime
 from sqlalchemy import Engine
 
 from app.access import Actor, may_be_stored_id
-from store import chats
+from store import chats, queries, reports
 from store.chats import MilestoneAlreadyMet, NotUnitsTask, RecordedReport, Replanner
 from vocabulary import REPORTABLE_STATUSES, TaskStatus
 
-__all__ = ["MilestoneAlreadyMet", "NotReportable", "NotUnitsTask", "RecordedReport", "add_note", "report_status"]
+__all__ = ["STATUS_WORDS", "MilestoneAlreadyMet", "NotReportable", "NotUnitsTask", "RecordedReport", "add_note",
+           "report_status", "unit_named_on_task"]
+
+# The words a status is typed with, in chat (/status ID WORD) and on the command line (report ID WORD);
+# an extension is asked for with its date (app.extensions), not with a word.
+STATUS_WORDS = {"done": TaskStatus.DONE, "progress": TaskStatus.IN_PROGRESS, "blocked": TaskStatus.BLOCKED}
 
 
 class NotReportable(ValueError):
@@ -48,3 +53,14 @@ def add_note(engine: Engine, actor: Actor, task_id: int, note: str, now: datetim
         return None
     return chats.attach_note(engine, actor.chat_id, actor.unit_id, task_id, note, now,
                              telegram_user_id=actor.user_id, telegram_user_name=actor.user_name)
+
+
+def unit_named_on_task(engine: Engine, task_id: int, unit_name: str) -> int:
+    """The id of the unit called `unit_name` (name or alias) that the task names, for an
+    administrator reporting on a unit's behalf; raises UnknownUnit or NotUnitsTask."""
+    named = set(queries.find_unit_ids(engine, unit_name))
+    on_task = [unit_id for unit_id in reports.unit_ids_of_task(engine, task_id) if unit_id in named] \
+        if may_be_stored_id(task_id) else []
+    if not on_task:
+        raise NotUnitsTask(task_id, min(named))
+    return on_task[0]

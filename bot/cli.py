@@ -826,3 +826,4 @@ def revoke_invite(
 
 # `deadline-bot outbox` lives in its own module; importing it registers the command.
 from bot import outbox_command  # noqa: E402,F401
+from bot import cli_app  # noqa: E402,F401  (deadline-bot report)

@@ -41,7 +41,7 @@ PAGE_CHARS = 3300  # a page's items, leaving room for the title, the page count 
 LINE_UNITS = 5  # a list line names the first units; /task ID names them all
 LIGHTS = {TrafficLight.GREEN: "🟢", TrafficLight.YELLOW: "🟡", TrafficLight.RED: "🔴"}
 NO_LIGHT = "⚪"
-STATUS_WORDS = {"done": TaskStatus.DONE, "progress": TaskStatus.IN_PROGRESS, "blocked": TaskStatus.BLOCKED}
+STATUS_WORDS = status_reports.STATUS_WORDS  # the words /status takes, as `deadline-bot report` does
 _PAGE_DATA = re.compile(r"^pg:([a-z]{1,12}):([0-9]*):([0-9]{1,6})$")
 
 

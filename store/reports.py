@@ -188,3 +188,11 @@ def unit_task_rows(engine: Engine, unit_id: int) -> tuple[str, list]:
             .where(TaskUnit.unit_id == unit_id, Document.superseded_by_id.is_(None))
         ).all()
     return name, rows
+
+
+def unit_ids_of_task(engine: Engine, task_id: int) -> list[int]:
+    """The units the task names, by id (none for an unknown task)."""
+    with engine.connect() as conn:
+        return list(conn.execute(
+            select(TaskUnit.unit_id).where(TaskUnit.task_id == task_id).order_by(TaskUnit.unit_id)
+        ).scalars())

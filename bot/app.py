@@ -31,7 +31,7 @@ from scheduler.dispatch import Dispatcher
 from scheduler.ratelimit import SendLimiter
 from scheduler.service import ReminderService
 from store import chats
-from store.holidays import stored_calendar
+from scheduler.stored_calendar import stored_calendar
 
 log = logging.getLogger("deadline_bot")
 
@@ -77,7 +77,7 @@ def build_reminder_service(settings: Settings, engine: Engine, bot: Bot, *,
                            clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                            limiter: SendLimiter | None = None,
                            calendar: WorkingCalendar | None = None) -> ReminderService:
-    """The reminder engine; `calendar`, when given, was just read with store.holidays.stored_calendar."""
+    """The reminder engine; `calendar`, when given, was just read with scheduler.stored_calendar.stored_calendar."""
     delivery = settings.delivery
     calendar = calendar or stored_calendar(engine, settings.reminders)
     return ReminderService(

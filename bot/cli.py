@@ -156,7 +156,7 @@ def _replan(engine, settings: Settings) -> None:
     """Bring the reminder outbox up to date with what was just imported (a running service
     would also catch up at its next planning run; this makes it immediate)."""
     from scheduler.service import replan_reminders
-    from store.holidays import stored_calendar
+    from scheduler.stored_calendar import stored_calendar
 
     delivery, policy = settings.delivery, settings.reminders
     replan_reminders(engine, policy, stored_calendar(engine, policy), datetime.now(UTC),
@@ -595,7 +595,7 @@ def schedule(
     """预览发送计划（不发送）/ Preview, day by day, what would be sent to whom, without sending."""
     from scheduler.planner import preview_reminders
     from store import outbox, queries
-    from store.holidays import stored_calendar
+    from scheduler.stored_calendar import stored_calendar
 
     with _command(ctx) as (settings, texts):
         if last < first:
@@ -714,7 +714,8 @@ def holidays_list(
 ) -> None:
     """某年的放假日和调休上班日及其来源 / A year's days off and make-up working days, with their source."""
     from scheduler.calendar import CalendarSource
-    from store.holidays import stored_calendar, stored_notice
+    from scheduler.stored_calendar import stored_calendar
+    from store.holidays import stored_notice
 
     with _command(ctx) as (settings, texts):
         engine = _engine(settings)
@@ -871,5 +872,5 @@ def revoke_invite(
 
 
 # `deadline-bot outbox` lives in its own module; importing it registers the command.
-from bot import cli_corrections, cli_nagging, outbox_command  # noqa: E402,F401
+from bot import cli_app, cli_corrections, cli_nagging, outbox_command  # noqa: E402,F401
 from bot import cli_units  # noqa: E402

@@ -71,12 +71,13 @@ from datetime import date, datetime, time, timedelta, timezone
 from scheduler.calendar import WorkingCalendar
 from scheduler.model import ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
 from scheduler.policy import WEEKDAYS, CadenceStep, PolicyError, ReminderPolicy
+from vocabulary import CLOSED_STATUSES
 
 __all__ = ["comes_in_as_history", "overdue_notice_days", "plan_reminders", "preview_reminders"]
 
 logger = logging.getLogger("deadline_bot.scheduler")
 
-_CLOSED = frozenset({"done", "cancelled"})  # store.models.CLOSED_STATUSES
+_CLOSED = frozenset(CLOSED_STATUSES)
 _UTC = timezone.utc
 _ONE_DAY = timedelta(days=1)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from extract.model import RECURRENCE_FREQS
+from vocabulary import RECURRENCE_FREQS
 
 ROLES = ("lead", "responsible", "cooperating")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -18,6 +18,7 @@ from store.directory import answering_unit_in
 from store.errors import StoreError
 from store.models import (
     CLOSED_STATUSES,
+    REPORTABLE_STATUSES,
     Chat,
     ChatKind,
     Document,
@@ -36,7 +37,7 @@ from store.outbox import apply_task_status
 from store.queries import find_unit_ids
 
 # The statuses a unit may report with a button; "cancelled" is an administrator's decision.
-REPORTABLE = (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.EXTENSION_REQUESTED)
+REPORTABLE = REPORTABLE_STATUSES  # the shared vocabulary's; kept under its old name
 # StatusReport.telegram_user_name's length (migration 0005).
 USER_NAME_CHARS = 200
 

@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from scheduler.model import ReminderKind
+# The shared words live in vocabulary; importing them here keeps store.models.TaskStatus & co. working.
+from vocabulary import CLOSED_STATUSES, REPORTABLE_STATUSES, ReminderKind, TaskStatus, UnitRole  # noqa: F401
 
 # Deterministic constraint names, so later migrations (and SQLite batch mode, which
 # recreates tables) can refer to constraints by name on every backend.
@@ -26,25 +27,6 @@ SQLModel.metadata.naming_convention = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
-
-
-class TaskStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    BLOCKED = "blocked"
-    EXTENSION_REQUESTED = "extension_requested"
-    DONE = "done"
-    CANCELLED = "cancelled"
-
-
-# A task in one of these states needs no reminder and is never due or overdue.
-CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
-
-
-class UnitRole(enum.StrEnum):
-    LEAD = "lead"  # 牵头
-    RESPONSIBLE = "responsible"  # 负责 / 责任单位
-    COOPERATING = "cooperating"  # 配合 / 参与
 
 
 class DueSource(enum.StrEnum):

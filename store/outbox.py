@@ -21,7 +21,6 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
-from scheduler.model import UNPLANNED_KEY_PREFIXES, ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
 from store import milestones
 from store.db import insert_ignoring_duplicates
 from store.models import (
@@ -42,6 +41,8 @@ from store.models import (
     UnitRole,
     utc_now,
 )
+from vocabulary import UNPLANNED_KEY_PREFIXES, ReminderKind
+from vocabulary.planning import ChatToPlan, PlannedReminder, TaskToPlan
 
 # Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
 CHUNK = 1000

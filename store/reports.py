@@ -1,22 +1,17 @@
 """What the chat commands ask that store.queries does not answer yet: one unit's open tasks, a
-task with its history, done/open/overdue tallies per plan and per unit, a status report with
-its note, and an immediate poll.
+task with its history, the rows the tallies count (app.progress counts them, with the
+scheduler's traffic light), and an immediate poll.
 
 Like the rest of store/, every function runs one short transaction and returns frozen dataclasses.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
-from scheduler.model import PlannedReminder, ReminderKind
-from scheduler.policy import ReminderPolicy
-from scheduler.traffic import TrafficLight, traffic_light
 from store import outbox
 from store.directory import answered_by_clause
 from store.models import (
@@ -33,6 +28,8 @@ from store.models import (
     UnitRole,
 )
 from store.queries import TaskDue, task_dues, task_rows_select
+from vocabulary import ReminderKind
+from vocabulary.planning import PlannedReminder
 
 _OPEN = [s.value for s in TaskStatus if s not in CLOSED_STATUSES]
 
@@ -167,39 +164,12 @@ def enqueue_poll_now(engine: Engine, task_id: int, now: datetime) -> int:
     return outbox.sync_planned_reminders(engine, planned, now, now + timedelta(microseconds=1), [task_id]).inserted
 
 
-# --- tallies ---------------------------------------------------------------------------------
+# --- rows for the tallies (app.progress counts them) ----------------------------------------
 
 
-@dataclass
-class Tally:
-    """Tasks of one plan or one unit: done, open, overdue, and the open ones by traffic light."""
-
-    name: str
-    done: int = 0
-    open: int = 0
-    overdue: int = 0
-    lights: dict[TrafficLight, int] = field(default_factory=dict)
-
-    def add(self, status: TaskStatus, due: date | None, today: date, policy: ReminderPolicy) -> None:
-        if status is TaskStatus.DONE:
-            self.done += 1
-        if status in CLOSED_STATUSES:
-            return
-        self.open += 1
-        if due is not None and due < today:
-            self.overdue += 1
-        light = traffic_light(status.value, due, today, policy)
-        self.lights[light] = self.lights.get(light, 0) + 1
-
-
-@dataclass(frozen=True)
-class Stats:
-    by_plan: tuple[Tally, ...]  # active plans, in import order
-    by_unit: tuple[Tally, ...]  # units with tasks in active plans, by name
-
-
-def task_stats(engine: Engine, today: date, policy: ReminderPolicy) -> Stats:
-    """Done / open / overdue and traffic-light counts of the active plans' tasks, per plan and per unit."""
+def task_stat_rows(engine: Engine) -> tuple[list, list]:
+    """The active plans' tasks as (task id, status, due, document id, title, source name) rows, and
+    their units as (task id, unit name) rows."""
     with engine.connect() as conn:
         tasks = conn.execute(
             select(Task.id, Task.status, Task.effective_due, Document.id, Document.title, Document.source_name)
@@ -214,26 +184,11 @@ def task_stats(engine: Engine, today: date, policy: ReminderPolicy) -> Stats:
             .join(Document, Document.id == Task.document_id)
             .where(Document.superseded_by_id.is_(None))
         ).all()
-    return tally_tasks(tasks, task_units, today, policy)
+    return tasks, task_units
 
 
-def tally_tasks(tasks: Iterable, task_units: Iterable, today: date, policy: ReminderPolicy) -> Stats:
-    """Pure: (task id, status, due, document id, title, source name) rows and (task id, unit name) rows."""
-    units_of: dict[int, set[str]] = defaultdict(set)
-    for task_id, name in task_units:
-        units_of[task_id].add(name)
-    plans: dict[int, Tally] = {}
-    units: dict[str, Tally] = {}
-    for task_id, status, due, document_id, title, source_name in tasks:
-        status = TaskStatus(status)
-        plans.setdefault(document_id, Tally(title or source_name)).add(status, due, today, policy)
-        for name in units_of[task_id]:
-            units.setdefault(name, Tally(name)).add(status, due, today, policy)
-    return Stats(by_plan=tuple(plans.values()), by_unit=tuple(units[name] for name in sorted(units)))
-
-
-def unit_tally(engine: Engine, unit_id: int, today: date, policy: ReminderPolicy) -> Tally:
-    """Done / open / overdue of one unit's tasks in the active plans ("how is 省司法厅 doing")."""
+def unit_task_rows(engine: Engine, unit_id: int) -> tuple[str, list]:
+    """One unit's name and its tasks in the active plans as (status, due, task id) rows."""
     with engine.connect() as conn:
         name = conn.execute(select(Unit.name).where(Unit.id == unit_id)).scalar() or ""
         rows = conn.execute(
@@ -243,7 +198,12 @@ def unit_tally(engine: Engine, unit_id: int, today: date, policy: ReminderPolicy
             .join(Document, Document.id == Task.document_id)
             .where(TaskUnit.unit_id == unit_id, Document.superseded_by_id.is_(None))
         ).all()
-    tally = Tally(name)
-    for status, due, _ in rows:
-        tally.add(TaskStatus(status), due, today, policy)
-    return tally
+    return name, rows
+
+
+def unit_ids_of_task(engine: Engine, task_id: int) -> list[int]:
+    """The units the task names, by id (none for an unknown task)."""
+    with engine.connect() as conn:
+        return list(conn.execute(
+            select(TaskUnit.unit_id).where(TaskUnit.task_id == task_id).order_by(TaskUnit.unit_id)
+        ).scalars())

@@ -39,7 +39,7 @@ def cli_actor():
 def cli_replanner(settings: Settings, engine):
     """Re-plans the touched tasks inside the correction's transaction, as the running service would."""
     from scheduler.service import replan_in_transaction
-    from store.holidays import stored_calendar
+    from scheduler.stored_calendar import stored_calendar
 
     now = datetime.now(UTC)
     delivery, policy = settings.delivery, settings.reminders

@@ -25,7 +25,7 @@ def cli_actor() -> str:
 def cli_replanner(engine, settings: Settings):
     """Re-plans given tasks inside the caller's transaction (store.chats.Replanner), as the service would."""
     from scheduler.service import replan_in_transaction
-    from store.holidays import stored_calendar
+    from scheduler.stored_calendar import stored_calendar
 
     policy, delivery = settings.reminders, settings.delivery
     calendar = stored_calendar(engine, policy)

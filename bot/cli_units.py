@@ -101,7 +101,7 @@ def _member_lists(args: list[str], texts: Catalogue) -> tuple[list[str], list[st
 def _replanner(engine, settings):
     """Re-plans the given tasks inside the caller's transaction, with the configured policy and calendar."""
     from scheduler.service import replan_in_transaction
-    from store.holidays import stored_calendar
+    from scheduler.stored_calendar import stored_calendar
 
     policy, delivery = settings.reminders, settings.delivery
     calendar = stored_calendar(engine, policy)

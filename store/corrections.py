@@ -54,6 +54,8 @@ class CorrectionField(enum.StrEnum):
     UNIT_NAME = "unit_name"
     UNIT_ALIAS = "unit_alias"
     UNIT_MERGED = "unit_merged"  # old: the merged unit's name, new: the unit it became part of
+    OVERDUE_QUIET_THROUGH = "overdue_quiet_through"  # a task's overdue notices stopped (`quiet`) up to this date
+    HISTORY_SINCE = "history_since"  # a document that came in as history from this day
 
 
 # The task fields a re-import applies again; the rest (status, snoozes) stay on the kept task row.

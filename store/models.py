@@ -434,23 +434,6 @@ class HolidayNoticeDay(SQLModel, table=True):
     festival: str = Field(default="", max_length=100)
 
 
-class NaggingChange(SQLModel, table=True):
-    """The audit row of an administrator's word on nagging: a task's overdue notices stopped or
-    resumed, a plan brought in as history or as current. Who, when, what, old and new value."""
-
-    __tablename__ = "nagging_change"
-
-    id: int | None = Field(default=None, primary_key=True)
-    changed_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
-    # "cli:<login>" from the command line, "telegram:<user id>" from chat.
-    changed_by: str = Field(max_length=200)
-    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE", index=True)
-    document_id: int | None = Field(default=None, foreign_key="document.id", ondelete="CASCADE", index=True)
-    field: str = Field(max_length=40)  # "overdue_quiet_through" | "history_since"
-    old_value: str | None = Field(default=None, max_length=40)
-    new_value: str | None = Field(default=None, max_length=40)
-
-
 class Correction(SQLModel, table=True):
     """One change an administrator made to the record: who, when, what, the old and the new value.
 

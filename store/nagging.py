@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, Engine, select, update
 
 from store.errors import StoreError, UnknownDocument
-from store.models import CLOSED_STATUSES, Deadline, Document, NaggingChange, Task, TaskStatus
+from store.models import CLOSED_STATUSES, Correction, Deadline, Document, Task, TaskStatus
 
 Replanner = Callable[[Connection, Sequence[int]], object]  # store.chats.Replanner
 
@@ -60,9 +60,9 @@ def set_overdue_quiet(engine: Engine, task_id: int, through_for: Callable[[date 
         if (before is None) == (through is None) and (through is None or before >= through):
             return QuietChange(task_id, label, title, before, before, changed=False)
         conn.execute(update(Task).where(Task.id == task_id).values(overdue_quiet_through=through))
-        conn.execute(NaggingChange.__table__.insert().values(
-            changed_at=now, changed_by=by, task_id=task_id, field="overdue_quiet_through",
-            old_value=_text(before), new_value=_text(through)))
+        conn.execute(Correction.__table__.insert().values(
+            made_at=now, **_source_and_actor(by), task_id=task_id, field="overdue_quiet_through",
+            old_value=_text(before), new_value=_text(through), note=""))
         if replan is not None:
             replan(conn, [task_id])
     return QuietChange(task_id, label, title, before, through, changed=True)
@@ -105,9 +105,9 @@ def set_history_since(engine: Engine, document_id: int, since: date | None, *, b
         if row[0] == since:
             return False
         conn.execute(update(Document).where(Document.id == document_id).values(history_since=since))
-        conn.execute(NaggingChange.__table__.insert().values(
-            changed_at=now, changed_by=by, document_id=document_id, field="history_since",
-            old_value=_text(row[0]), new_value=_text(since)))
+        conn.execute(Correction.__table__.insert().values(
+            made_at=now, **_source_and_actor(by), document_id=document_id, field="history_since",
+            old_value=_text(row[0]), new_value=_text(since), note=""))
         if replan is not None:
             task_ids = [t for (t,) in conn.execute(select(Task.id).where(Task.document_id == document_id))]
             replan(conn, task_ids)
@@ -125,15 +125,34 @@ class NaggingEntry:
     new_value: str | None
 
 
+NAGGING_FIELDS = ("overdue_quiet_through", "history_since")
+
+
 def nagging_changes(engine: Engine, task_id: int | None = None) -> list[NaggingEntry]:
-    """The audit rows, oldest first (of one task, if given)."""
-    query = select(NaggingChange.changed_at, NaggingChange.changed_by, NaggingChange.task_id,
-                   NaggingChange.document_id, NaggingChange.field, NaggingChange.old_value,
-                   NaggingChange.new_value).order_by(NaggingChange.id)
+    """The nagging rows of the audit trail (the correction table), oldest first (of one task, if given)."""
+    query = (select(Correction.made_at, Correction.source, Correction.actor, Correction.task_id,
+                    Correction.document_id, Correction.field, Correction.old_value, Correction.new_value)
+             .where(Correction.field.in_(NAGGING_FIELDS)).order_by(Correction.id))
     if task_id is not None:
-        query = query.where(NaggingChange.task_id == task_id)
+        query = query.where(Correction.task_id == task_id)
     with engine.connect() as conn:
-        return [NaggingEntry(*row) for row in conn.execute(query)]
+        return [NaggingEntry(made_at, _by(source, actor), task, document, field, old, new)
+                for made_at, source, actor, task, document, field, old, new in conn.execute(query)]
+
+
+# `by` as the interfaces give it ("cli:<login>", "telegram:<user id>") and the correction
+# table's source ("cli" | "chat" | "sheet") and actor.
+_SOURCE_OF_PREFIX = {"cli": "cli", "telegram": "chat"}
+_PREFIX_OF_SOURCE = {source: prefix for prefix, source in _SOURCE_OF_PREFIX.items()}
+
+
+def _source_and_actor(by: str) -> dict[str, str]:
+    prefix, _, actor = by.partition(":")
+    return {"source": _SOURCE_OF_PREFIX.get(prefix, prefix)[:16], "actor": (actor or by)[:200]}
+
+
+def _by(source: str, actor: str) -> str:
+    return f"{_PREFIX_OF_SOURCE.get(source, source)}:{actor}"
 
 
 def _text(day: date | None) -> str | None:

@@ -15,7 +15,7 @@ from scheduler.service import replan_in_transaction, replan_reminders
 from store import chats, nagging, outbox
 from store.db import session_scope
 from store.ingest import IngestOutcome, ingest_plan
-from store.models import NaggingChange, Reminder, ReminderKind, ReminderState, Task, TaskStatus
+from store.models import Reminder, ReminderKind, ReminderState, Task, TaskStatus
 
 JUNE, DECEMBER = date(2031, 6, 30), date(2031, 12, 31)
 # Mid-August in Shanghai: the June milestone has been overdue for six weeks.
@@ -49,9 +49,10 @@ def pending(engine, kind: ReminderKind, due: date | None = None) -> int:
 
 
 def audit(engine) -> list[tuple]:
-    with session_scope(engine) as session:
-        return [(c.changed_by, c.task_id, c.document_id, c.field, c.old_value, c.new_value)
-                for c in session.exec(select(NaggingChange).order_by(NaggingChange.id))]
+    from store.nagging import nagging_changes
+
+    return [(c.changed_by, c.task_id, c.document_id, c.field, c.old_value, c.new_value)
+            for c in nagging_changes(engine)]
 
 
 def imported(document_id, kind="created"):

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from store.db import session_scope
-from store.models import Document, NaggingChange, Reminder, ReminderState, Task, TaskStatus, UnitRole
+from store.models import Document, Reminder, ReminderState, Task, TaskStatus, UnitRole
 from tests.telegram.conftest import ADMIN_USER, add_unit, eventually, running_bot
 from tests.telegram.test_e2e_commands import TODAY, add_plan, ask, bind_admins, bind_unit
 from tests.telegram.test_e2e_export_import import ADMIN_CHAT, start_admin_chat, summaries
@@ -47,9 +47,11 @@ async def test_an_administrator_quiets_a_task_and_undoes_it(bot_api, settings, e
     assert pending_overdue(engine, task) > 0
     with session_scope(engine) as session:
         assert session.get(Task, task).overdue_quiet_through is None
-        changes = session.execute(select(NaggingChange).order_by(NaggingChange.id)).scalars().all()
-        assert [(c.changed_by, c.task_id, c.new_value is None) for c in changes] == [
-            (f"telegram:{ADMIN_USER}", task, False), (f"telegram:{ADMIN_USER}", task, True)]
+    from store.nagging import nagging_changes
+
+    changes = nagging_changes(engine)
+    assert [(c.changed_by, c.task_id, c.new_value is None) for c in changes] == [
+        (f"telegram:{ADMIN_USER}", task, False), (f"telegram:{ADMIN_USER}", task, True)]
 
 
 OLD_PLAN = """样例县2019年法治政府建设工作要点

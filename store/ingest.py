@@ -5,13 +5,14 @@ Three situations, decided before anything is written:
 - another version of the same plan is stored (same doc_number, or same title and issuer):
   by default nothing is written and the administrator is told how to replace it; with
   on_change="replace" the new version supersedes the old one and tasks that are still in
-  the plan keep their id and status, so reminders and status history stay attached;
+  the plan keep their id and status, so reminders and status history stay attached. Which
+  task is which is decided by content, not by label (store.task_matching): a renumbered
+  version keeps every task;
 - otherwise: a new document.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,7 @@ from extract.unitnames import unit_aliases, unit_key, unit_kind
 from store.db import session_scope
 from store.errors import InvalidPlan
 from store.milestones import Milestone, effective_due
+from store.task_matching import TaskContent, VersionMatching, match_tasks
 from store.models import (
     DueSource,
     Deadline,
@@ -47,6 +49,28 @@ OutcomeKind = Literal["created", "unchanged", "changed", "replaced"]
 
 
 @dataclass(frozen=True)
+class ChangedTask:
+    """A task the new version carries over under another label or in other words."""
+
+    old_label: str
+    old_section: str | None
+    new_label: str
+    new_section: str | None
+    title: str  # as the new version prints it
+    reworded: bool  # title, body, units or deadlines differ, not only the label
+
+
+@dataclass(frozen=True)
+class VersionChanges:
+    """A new version against the stored one: tasks kept as they were, changed, new, and dropped."""
+
+    kept: int
+    changed: tuple[ChangedTask, ...]
+    added: int
+    dropped: int
+
+
+@dataclass(frozen=True)
 class IngestOutcome:
     """What ingest_plan did, for the CLI to report."""
 
@@ -60,6 +84,8 @@ class IngestOutcome:
     # Only for "replaced": tasks carried over from the old version, and old tasks cancelled.
     kept_task_count: int = 0
     cancelled_task_count: int = 0
+    # For "changed" (what replacing would do) and "replaced" (what it did).
+    changes: VersionChanges | None = None
 
 
 def ingest_plan(
@@ -166,6 +192,7 @@ def _unchanged(session: Session, document: Document) -> IngestOutcome:
 
 
 def _changed(session: Session, previous: Document, plan: ExtractedPlan) -> IngestOutcome:
+    old_tasks, matching = _match_versions(session, previous, plan)
     return IngestOutcome(
         kind="changed",
         document_id=previous.id,
@@ -178,6 +205,7 @@ def _changed(session: Session, previous: Document, plan: ExtractedPlan) -> Inges
             "nothing was written. Re-run with replace to supersede it "
             "(tasks still in the plan keep their status; tasks no longer in it are cancelled)."
         ),
+        changes=_version_changes(old_tasks, plan, matching),
     )
 
 
@@ -231,38 +259,34 @@ def _replace(
     if claimed.rowcount != 1:
         raise _LostRace()
 
-    old_tasks_by_key: dict[tuple[str, str], list[Task]] = defaultdict(list)
-    for old in session.exec(select(Task).where(Task.document_id == previous.id).order_by(Task.seq)).all():
-        old_tasks_by_key[_task_match_key(old.label, old.title)].append(old)
-
-    kept = 0
-    for extracted in plan.tasks:
-        candidates = old_tasks_by_key.get(_task_match_key(extracted.label, extracted.title))
-        if candidates:
-            task = candidates.pop(0)
+    old_tasks, matching = _match_versions(session, previous, plan)
+    changes = _version_changes(old_tasks, plan, matching)  # before the old tasks take the new labels
+    predecessors = {pair.new: old_tasks[pair.old] for pair in matching.pairs}
+    for index, extracted in enumerate(plan.tasks):
+        task = predecessors.get(index)
+        if task is not None:
             task.document_id = document.id
             task.seq = extracted.seq
             met = _met_milestones(session, task)
             _clear_task_children(session, task)
-            kept += 1
         else:
             task, met = Task(document_id=document.id, seq=extracted.seq), {}
         _fill_task(session, task, extracted, plan, units, met)
 
     cancelled = 0
-    for leftovers in old_tasks_by_key.values():
-        for old in leftovers:
-            # A finished task stays finished: "done" is a fact about the past, not about the plan.
-            if old.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
-                old.status = TaskStatus.CANCELLED
-                old.status_changed_at = now
-                cancelled += 1
-            session.add(old)
+    for index in matching.dropped:
+        old = old_tasks[index]
+        # A finished task stays finished: "done" is a fact about the past, not about the plan.
+        if old.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
+            old.status = TaskStatus.CANCELLED
+            old.status_changed_at = now
+            cancelled += 1
+        session.add(old)
     # The superseded reading's flags would point at tasks the new version now owns.
     session.exec(delete(StoredReviewFlag).where(StoredReviewFlag.document_id == previous.id))
     _store_review_flags(session, document, plan)
 
-    added = len(plan.tasks) - kept
+    kept, added = len(matching.pairs), len(matching.added)
     return IngestOutcome(
         kind="replaced",
         document_id=document.id,
@@ -276,13 +300,63 @@ def _replace(
         ),
         kept_task_count=kept,
         cancelled_task_count=cancelled,
+        changes=changes,
     )
 
 
-def _task_match_key(label: str, title: str) -> tuple[str, str]:
-    # Re-typeset documents differ in full-width punctuation and line breaks, not in wording.
-    normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", title)).rstrip("。.;；:：")
-    return (label.strip(), normalized)
+def _match_versions(session: Session, previous: Document, plan: ExtractedPlan) -> tuple[list[Task], VersionMatching]:
+    """The previous version's tasks in order, and which of them each of the plan's tasks continues (reads only)."""
+    old_tasks = list(session.exec(select(Task).where(Task.document_id == previous.id).order_by(Task.seq)).all())
+    ids = [task.id for task in old_tasks]
+    units: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for task_id, role, key in session.exec(
+        select(TaskUnit.task_id, TaskUnit.role, Unit.key).join(Unit).where(TaskUnit.task_id.in_(ids))
+    ).all():
+        units[task_id].add((str(role), key))
+    deadlines: dict[int, set[tuple[str, date | None]]] = defaultdict(set)
+    for task_id, phrase, due in session.exec(
+        select(Deadline.task_id, Deadline.phrase, Deadline.due).where(Deadline.task_id.in_(ids))
+    ).all():
+        deadlines[task_id].add((phrase, due))
+    old = [TaskContent(t.label, t.section, t.title, t.body, frozenset(units[t.id]), frozenset(deadlines[t.id]))
+           for t in old_tasks]
+    stored_key = _StoredUnitKeys(session)
+    new = [
+        TaskContent(
+            t.label, t.section, t.title, t.body,
+            frozenset((str(role), stored_key(name)) for role, names in _roles(t) for name in names if name.strip()),
+            frozenset((d.phrase, d.due) for d in t.deadlines),
+        )
+        for t in plan.tasks
+    ]
+    return old_tasks, match_tasks(old, new)
+
+
+def _roles(task: ExtractedTask) -> tuple[tuple[UnitRole, list[str]], ...]:
+    return ((UnitRole.LEAD, task.lead_units), (UnitRole.RESPONSIBLE, task.responsible_units),
+            (UnitRole.COOPERATING, task.cooperating_units))
+
+
+class _StoredUnitKeys:
+    """A printed name → the key of the stored unit it names (through its aliases), else its own key; reads only."""
+
+    def __init__(self, session: Session) -> None:
+        self._canonical = dict(session.exec(select(UnitAlias.key, Unit.key).join(Unit)).all())
+
+    def __call__(self, printed_name: str) -> str:
+        key = unit_key(printed_name)
+        return self._canonical.get(key, key)
+
+
+def _version_changes(old_tasks: list[Task], plan: ExtractedPlan, matching: VersionMatching) -> VersionChanges:
+    changed = tuple(
+        ChangedTask(old_label=old_tasks[pair.old].label, old_section=old_tasks[pair.old].section,
+                    new_label=plan.tasks[pair.new].label, new_section=plan.tasks[pair.new].section,
+                    title=plan.tasks[pair.new].title, reworded=pair.reworded)
+        for pair in matching.changed_pairs
+    )
+    return VersionChanges(kept=matching.kept_count, changed=changed, added=len(matching.added),
+                          dropped=len(matching.dropped))
 
 
 def _met_milestones(session: Session, task: Task) -> dict[tuple[str, date | None], datetime]:
@@ -315,11 +389,7 @@ def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: Ext
     session.add(task)
     session.flush()
 
-    for role, names in (
-        (UnitRole.LEAD, extracted.lead_units),
-        (UnitRole.RESPONSIBLE, extracted.responsible_units),
-        (UnitRole.COOPERATING, extracted.cooperating_units),
-    ):
+    for role, names in _roles(extracted):
         seen: set[int] = set()
         for name in names:
             if not name.strip():

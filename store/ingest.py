@@ -224,6 +224,17 @@ def previous_version(session: Session, plan: ExtractedPlan) -> Document | None:
     return None
 
 
+def version_changes(engine: Engine, plan: ExtractedPlan) -> VersionChanges | None:
+    """What replacing the stored version with this plan would keep, change, add and drop; None
+    when no other version is stored (reads only)."""
+    with session_scope(engine) as session:
+        previous = previous_version(session, plan)
+        if previous is None:
+            return None
+        old_tasks, matching = _match_versions(session, previous, plan)
+        return _version_changes(old_tasks, plan, matching)
+
+
 def _same_or_both_null(column, value):
     return column.is_(None) if value is None else column == value
 

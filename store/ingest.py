@@ -380,7 +380,9 @@ def _met_milestones(session: Session, task: Task) -> dict[tuple[str, date | None
 
 
 def _clear_task_children(session: Session, task: Task) -> None:
-    for child in (TaskUnit, Deadline, Recurrence):
+    # TaskUnit rows are not cleared but reconciled in _fill_task: a unit's share that the new
+    # version still gives it is the same row, with whatever the unit reported on it.
+    for child in (Deadline, Recurrence):
         session.exec(delete(child).where(child.task_id == task.id))
 
 
@@ -389,6 +391,7 @@ def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: Ext
     """Copy the extracted text, units, deadlines and recurrences onto the task (new or carried
     over); `met` holds the carried-over task's met milestones by (phrase, due)."""
     met = met or {}
+    carried_over = task.id is not None
     task.label = extracted.label
     task.section = extracted.section
     task.title = extracted.title
@@ -400,16 +403,19 @@ def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: Ext
     session.add(task)
     session.flush()
 
-    for role, names in _roles(extracted):
-        seen: set[int] = set()
-        for name in names:
-            if not name.strip():
-                continue
-            unit = units.unit_for(name)
-            if unit.id in seen:  # the same body printed twice under two spellings
-                continue
-            seen.add(unit.id)
-            session.add(TaskUnit(task_id=task.id, unit_id=unit.id, role=role))
+    # A dict, not a list: the same body printed twice under two spellings is one share.
+    shares = {(units.unit_for(name).id, role): None for role, names in _roles(extracted) for name in names
+              if name.strip()}
+    existing = {}
+    if carried_over:
+        existing = {(share.unit_id, share.role): share
+                    for share in session.exec(select(TaskUnit).where(TaskUnit.task_id == task.id)).all()}
+    for key, share in existing.items():
+        if key not in shares:
+            session.delete(share)
+    for unit_id, role in shares:
+        if (unit_id, role) not in existing:
+            session.add(TaskUnit(task_id=task.id, unit_id=unit_id, role=role))
     for deadline in extracted.deadlines:
         session.add(Deadline(task_id=task.id, phrase=deadline.phrase, due=deadline.due, quote=deadline.quote,
                              met_at=met.get((deadline.phrase, deadline.due))))

@@ -10,7 +10,7 @@ from sqlmodel import select
 from plan_builders import plan, sha, task
 from store.db import session_scope
 from store.ingest import ingest_plan
-from store.models import Deadline, StatusReport, Task, TaskStatus
+from store.models import Deadline, StatusReport, Task, TaskStatus, TaskUnit
 from store.task_matching import TaskContent, match_tasks
 
 # Invented: a county's yearly rule-of-law work points, twelve items in three sections, written
@@ -61,6 +61,11 @@ def stored_tasks(engine) -> list[Task]:
         return list(session.exec(select(Task).order_by(Task.id)).all())
 
 
+def unit_shares(engine) -> list[tuple[int, int, int, str]]:
+    with session_scope(engine) as session:
+        return sorted((s.id, s.task_id, s.unit_id, s.role) for s in session.exec(select(TaskUnit)).all())
+
+
 def report_count(engine, task_id: int) -> int:
     with session_scope(engine) as session:
         return session.exec(select(func.count()).select_from(StatusReport).where(StatusReport.task_id == task_id)).one()
@@ -88,6 +93,7 @@ def test_renumbered_version_keeps_every_task_with_its_status_reports_and_milesto
     ingest_plan(engine, county_plan(), sha("v1"))
     statuses = give_history(engine)
     before = {t.title: t for t in stored_tasks(engine)}
+    shares = unit_shares(engine)
     # The new version inserts an item at the top (every later label moves down one) and rewords
     # one title.
     items = [_INSERTED, *_ITEMS]
@@ -111,6 +117,9 @@ def test_renumbered_version_keeps_every_task_with_its_status_reports_and_milesto
     inserted = [t for t in after.values() if t.title == _INSERTED[1]]
     assert [(t.label, t.status) for t in inserted] == [("1", TaskStatus.OPEN)]
     assert len(after) == 13
+    # Each unit's share of a kept task is the same row (a unit's own answer on it stays attached).
+    inserted_ids = {t.id for t in inserted}
+    assert [s for s in unit_shares(engine) if s[1] not in inserted_ids] == shares
     changes = outcome.changes
     assert (changes.kept, len(changes.changed), changes.added, changes.dropped) == (0, 12, 1, 0)
     assert [(c.old_label, c.new_label, c.reworded) for c in changes.changed][:5] == [

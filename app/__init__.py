@@ -1,1 +1,1 @@
-"""The use cases: each one function the command line, the bot and any later interface call; they only render."""
+"""The use cases: each one function that the command line, the bot and any later interface call."""

@@ -1,4 +1,4 @@
-"""Importing a plan: read → extract → ingest → re-plan, the one way a plan file enters the store.
+"""Importing a plan: read → extract → ingest → settle → re-plan, the one way a plan file enters the store.
 
 The command line (`deadline-bot ingest`) and the chat import (bot.imports) both go through these
 functions and only render what they return. The chat import takes the steps at two moments — it
@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
 
+from app.reminders import settle_imported_plan
 from extract.model import ExtractedPlan
 from extract.plan import extract_document, extract_plan
 from extract.reading import SourceDocument, UnreadableDocument, read_document_bytes
+from scheduler.policy import ReminderPolicy
 from store.extensions import ImportKind, import_kind
 from store.ingest import IngestOutcome, OnChange, VersionChanges, ingest_plan, version_changes
 
@@ -70,17 +73,29 @@ def preview_import(engine: Engine, plan: ExtractedPlan, content_sha256: str) -> 
     return ImportPreview(kind, version_changes(engine, plan) if kind == "changed" else None)
 
 
+@dataclass(frozen=True)
+class PlanImport:
+    """What importing did: the ingest's outcome, and whether a finished plan came in as history."""
+
+    outcome: IngestOutcome
+    history: bool
+
+
 def import_plan(engine: Engine, plan: ExtractedPlan, content_sha256: str, on_change: OnChange = "skip", *,
-                replan: Callable[[], object]) -> IngestOutcome:
-    """Store the plan (one transaction, store.ingest) and re-plan the reminders when the store changed.
+                import_day: date, current: bool, policy: ReminderPolicy, by: str, now: datetime,
+                replan: Callable[[], object]) -> PlanImport:
+    """Store the plan (one transaction, store.ingest); bring it in as history when its period has
+    ended, unless `current` (app.reminders.settle_imported_plan); re-plan when the store changed.
 
     `replan` is the interface's way to re-plan (the command line plans from its settings, the bot
     through its running scheduler); a batch may pass BatchReplan.request to plan once at its end.
     """
     outcome = ingest_plan(engine, plan, content_sha256, on_change=on_change)
+    history = settle_imported_plan(engine, outcome, import_day=import_day, current=current, policy=policy, by=by,
+                                   now=now)
     if outcome.kind in _CHANGES_SCHEDULE:
         replan()
-    return outcome
+    return PlanImport(outcome, history)
 
 
 class BatchReplan:

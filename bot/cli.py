@@ -249,6 +249,7 @@ def extract(
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CommandFailed(texts.text("error.output_dir", path=shown_name(out), detail=exc.strerror), EXIT_USAGE)
+        _refuse_shared_outputs(files, out, texts)
         failures = 0
         for path in files:
             name = shown_name(path)
@@ -273,6 +274,17 @@ def extract(
                          markup=False, highlight=False)
         if failures:
             raise CommandFailed(texts.text("error.failed_files", count=failures))
+
+
+def _refuse_shared_outputs(files: list[Path], out: Path, texts: Catalogue) -> None:
+    """Two inputs of one stem (plan.txt and plan.pdf) would write one JSON, the second over the first."""
+    first_by_target: dict[Path, Path] = {}
+    for path in files:
+        target = out / f"{path.stem}.json"
+        first = first_by_target.setdefault(target, path)
+        if first != path:
+            raise CommandFailed(texts.text("error.same_output", first=shown_name(first), second=shown_name(path),
+                                           out=shown_name(target)), EXIT_USAGE)
 
 
 def _read(path: Path):
@@ -310,16 +322,22 @@ def ingest(
     on_change: OnChange = typer.Option(OnChange.skip, "--on-change",
                                        help="已导入计划的新版本：skip 只报告，replace 替换旧版 / "
                                             "A new version of an imported plan: skip reports it, replace supersedes."),
+    current: bool = typer.Option(False, "--current", help="计划期已结束也按当前计划导入（发送逾期提醒）/ "
+                                                          "Import a finished plan as current, not as history."),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
+                                             help="视为在这一天导入（测试用）/ Import as if on this day (for tests)."),
 ) -> None:
     """导入计划文件（同一文件重复导入不会产生重复）/ Import plans into the store (idempotent)."""
     from app.plans import BatchReplan, import_plan, read_plan_file
     from bot.version_view import version_lines
     from store.errors import StoreError
+    from bot.cli_nagging import cli_actor
 
     with _command(ctx) as (settings, texts):
         engine = _engine(settings)
         # Several files are planned once, after the last of them.
         replan = BatchReplan(lambda: _replan(engine, settings))
+        import_day = as_of.date() if as_of else _today(settings)
         summary: list[tuple[str, str, object, object, object, str]] = []
         failures = 0
         progress = _progress(files, texts.text("message.ingesting"))
@@ -342,8 +360,9 @@ def ingest(
                         stderr.print(texts.text("message.no_tasks", file=name), markup=False, highlight=False)
                         summary.append((name, texts.text("outcome.skipped"), 0, 0, 0, ""))
                         continue
-                    outcome = import_plan(engine, plan, reading.source.sha256, on_change.value,
-                                          replan=replan.request)
+                    imported = import_plan(engine, plan, reading.source.sha256, on_change.value,
+                                           import_day=import_day, current=current, policy=settings.reminders,
+                                           by=cli_actor(), now=datetime.now(UTC), replan=replan.request)
                 except StoreError as exc:
                     stderr.print(texts.text("error.database", detail=f"{name}: {exc}"), markup=False,
                                  highlight=False)
@@ -358,6 +377,10 @@ def ingest(
                 finally:
                     if progress:
                         progress.advance(bar)
+                outcome = imported.outcome
+                if imported.history:
+                    stderr.print(texts.text("nagging.history", file=name, day=import_day.isoformat()), markup=False,
+                                 highlight=False)
                 if outcome.kind == "changed":
                     stderr.print(texts.text("message.changed_hint", file=name, document_id=outcome.document_id),
                                  markup=False, highlight=False)
@@ -637,7 +660,26 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    app(prog_name="deadline-bot")
+    app(args=global_options_first(sys.argv[1:]), prog_name="deadline-bot")
+
+
+def global_options_first(argv: list[str]) -> list[str]:
+    """`deadline-bot due --config x.toml` as well as `deadline-bot --config x.toml due`.
+
+    Click reads an option of the group only before the subcommand's name; administrators type it
+    anywhere, so it is moved to the front. Arguments after `--` are left alone.
+    """
+    end = argv.index("--") if "--" in argv else len(argv)
+    moved, rest, position = [], [], 0
+    while position < end:
+        arg = argv[position]
+        if arg == "--config" and position + 1 < end:
+            moved += argv[position:position + 2]
+            position += 2
+            continue
+        (moved if arg.startswith("--config=") else rest).append(arg)
+        position += 1
+    return moved + rest + argv[end:]
 
 
 # --- holidays (issue 8) -------------------------------------------------------------------------
@@ -827,4 +869,4 @@ def revoke_invite(
 
 
 # `deadline-bot outbox` lives in its own module; importing it registers the command.
-from bot import outbox_command  # noqa: E402,F401
+from bot import cli_nagging, outbox_command  # noqa: E402,F401

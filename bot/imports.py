@@ -146,16 +146,19 @@ async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
         await query.answer()
         return
     try:
-        outcome = await asyncio.to_thread(import_plan, deps.engine, plan, waiting.content_sha256,
-                                          waiting.on_change, replan=_replanner(context))
+        imported = await asyncio.to_thread(
+            import_plan, deps.engine, plan, waiting.content_sha256, waiting.on_change,
+            import_day=deps.clock().astimezone(deps.zone).date(), current=False, policy=deps.settings.reminders,
+            by=f"telegram:{query.from_user.id}", now=deps.clock(), replan=_replanner(context))
     except (StoreError, ValueError) as error:
         log.warning("import of %s failed: %s", waiting.source_name, error)
         await _edit(query, texts.text("import.failed", reason=escape(str(error))))
         await query.answer()
         return
-    await _edit(query, texts.text("import.done", outcome=texts.text(f"outcome.{outcome.kind}"),
-                                  title=escape(outcome.title), tasks=outcome.task_count,
-                                  units=outcome.new_unit_count))
+    outcome = imported.outcome
+    done = texts.text("import.done", outcome=texts.text(f"outcome.{outcome.kind}"), title=escape(outcome.title),
+                      tasks=outcome.task_count, units=outcome.new_unit_count)
+    await _edit(query, done + ("\n" + texts.text("nagging.history_chat") if imported.history else ""))
     await query.answer()
 
 

@@ -45,7 +45,9 @@ _COVER = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?P<ti
 _ABOUT_TITLE = re.compile(r"^(?:[^，,。；;：:、]{2,20}?)?关于(?!印发|转发|下发)")
 # A notice that is itself the document ("X关于做好Y工作的通知"), not a cover sending a plan out.
 _NOTICE_TITLE = re.compile(r"^[^，,。；;：:]{0,30}?关于(?!印发|转发|下发)[^。；;]+的(?:通知|决定)$")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+# "X政发〔2026〕5号", or a serial number "府社长字第1140031234号" as Taiwanese bodies number letters.
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号"
+                         r"|(?<!\d)[\u4e00-\u9fff]{1,10}字第\s*\d{1,12}\s*号")
 # A date as Chinese documents print it: "2026年2月16日", "2026-02-16", "二〇二六年二月十六日".
 _CN_NUMERAL = "〇○零一二三四五六七八九十"
 _ZH_DATE = (rf"(?P<y>\d{{4}}|[{_CN_NUMERAL}]{{4}})\s*[-年./]\s*(?P<m>\d{{1,2}}|[{_CN_NUMERAL}]{{1,3}})\s*[-月./]\s*"
@@ -151,6 +153,14 @@ def _en_cover() -> re.Pattern:
 @cache
 def _issue_date_label() -> re.Pattern:
     return re.compile(rf"(?:{alternation(_words()['issue_date']['zh_labels'])})\s*[:：]\s*{_ZH_DATE}")
+
+
+@cache
+def _adopted_on() -> re.Pattern:
+    """"中华民国2025年2月20日府社长字第…号函核定": a head line dating the act that adopted the plan."""
+    words = _words()["issue_date"]
+    return re.compile(rf"(?:{alternation(words['zh_era_names'])})?\s*{_ZH_DATE}[^。；;，,]{{0,30}}?"
+                      rf"(?:{alternation(words['zh_acts'])})$")
 
 
 @cache
@@ -452,6 +462,9 @@ def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tupl
     for para in paragraphs:
         if (match := _PRINTED_ON.search(para)) and (found := _zh_date(match)):
             return found, None
+    for para in paragraphs[:_HEAD_PARAGRAPHS]:
+        if (match := _adopted_on().match(para.strip())) and (found := _zh_date(match)):
+            return found, None
     if language == "en":
         for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
             # A byline joins the issuer and the date on one line: each part is read alone.
@@ -511,6 +524,9 @@ def _doc_number_below_title(paragraphs: list[str], body_start: int) -> str | Non
         # A labelled number on a line of fields under the title ("编制单位：X\t编制日期：…\t文号：…").
         if len(para) <= _SHORT_LINE * 2 and (match := _doc_number_label().search(para)):
             return re.sub(r"\s+", "", match["number"])
+        # The line dating the act that adopted the plan: "…2月20日府社长字第1140031234号函核定".
+        if _adopted_on().match(para.strip()) and (match := _DOC_NUMBER.search(para)):
+            return re.sub(r"\s+", "", match.group())
         # A byline opening with the number: "X府办〔2027〕4号　X县人民政府办公室　2027年2月20日".
         first = re.split(r"\s{1,}", para.strip(), maxsplit=1)[0]
         if (len(para) <= _SHORT_LINE and not re.search(r"[。，,；;]", para)
@@ -587,10 +603,14 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     issued_on, date_index = _issue_date(paragraphs, language, order)
     beside = _name_beside_title(paragraphs, title_index) if language == "en" else None
     if issuer is None:
+        # A labelled 成文日期 gives the date, but the body that signs still stands above the date
+        # line under the text; a page's 发布机构 label names only the office that posted it.
+        if date_index is None and language == "zh":
+            date_index = next((i for i, para in enumerate(paragraphs) if date_line(para)), None)
         # The line above a date may be the title itself ("PLAN 2026-2028" over "Issued: …"): no signature.
         signed = _signature(paragraphs, date_index, language) if date_index != (title_index or 0) + 1 else None
         issuer = (signed or _labelled_issuer(paragraphs)
-                  or (_printed_by(paragraphs) if language == "zh"
+                  or (_printed_by(paragraphs) or _issuer_in_title(title) if language == "zh"
                       else _letterhead(paragraphs, title_index) or beside or _byline_issuer(paragraphs, title_index)))
     if issuer and beside:
         # "Approved by Council on …" under "Westbrook County Council": the name printed in full.
@@ -663,6 +683,17 @@ def _labelled_issuer(paragraphs: list[str]) -> str | None:
         if match := _issue_sentence().search(para):
             return match["name"].strip().rstrip(".")
     return None
+
+
+@cache
+def _title_issuer() -> re.Pattern:
+    """"嘉湾县政府2025年度…推动计划", "岭北市人民政府关于…的实施意见": a title opening with its issuer."""
+    endings = alternation(_words()["title"]["issuer_endings"])
+    return re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,20}}?(?:{endings}))(?=\d{{4}}\s*年|关于)")
+
+
+def _issuer_in_title(title: str | None) -> str | None:
+    return match["name"] if title and (match := _title_issuer().match(title)) else None
 
 
 def _reads_as_name(line: str) -> bool:

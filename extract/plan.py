@@ -112,4 +112,4 @@ def extract_document(document: SourceDocument) -> ExtractedPlan:
     """A read document's plan, its own words in the file's own script (extract/script.py)."""
     plan = extract_plan(document.text, document.name)
     plan.review_flags += table_flags(document)
-    return in_original_script(plan, document.traditional)
+    return in_original_script(plan, document.as_printed)

@@ -129,7 +129,9 @@ def _lowered_role_words() -> tuple[tuple[str, int, str], ...]:
 @cache
 def _deadline_label() -> re.Pattern:
     """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
-    return re.compile(rf"[\s；;，,。.*_]*(?<![\w])(?:{deadline_labels()})[*_]*\s*[:：]", re.I)
+    # The label may stand in square brackets, as role labels may ("【完成时限】2027年9月底前").
+    labels = deadline_labels()
+    return re.compile(rf"[\s；;，,。.*_]*(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】)", re.I)
 
 
 def _before_deadline_label(note: str) -> str:
@@ -218,7 +220,9 @@ def _names_a_body(name: str, zh_suffixes: tuple[str, ...]) -> bool:
     if words and name.isascii():
         return words[-1].lower() in _roles()["split"]["english_unit_heads"]
     # "督促各部门落实" ends like a body and a role word, but a verb opens it: it is an instruction.
-    return name.endswith(zh_suffixes) and not name.startswith(tuple(_roles()["unit_names"]["zh_not_first"]))
+    names = _roles()["unit_names"]
+    return (name.endswith(zh_suffixes) and not name.startswith(tuple(names["zh_not_first"]))
+            and name not in names["zh_not_bodies"])
 
 
 def continues_note(previous: str, line: str) -> bool:

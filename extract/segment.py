@@ -452,10 +452,16 @@ class _Reading:
         return found
 
 
+@cache
+def _part_styles() -> frozenset[str]:
+    return frozenset(table("structure")["sections"]["parts"])
+
+
 def _section_label(node: _Node) -> str | None:
-    numbered_above = [a.item.number for a in node.ancestors() if a.item.number]
-    if numbered_above:
-        return numbered_above[0]
+    numbered_above = [a.item for a in node.ancestors() if a.item.number]
+    sections = [item for item in numbered_above if item.style not in _part_styles()] or numbered_above
+    if sections:
+        return sections[0].number
     if node.item.style == "arabic_decimal":
         return node.item.number.split(".")[0]
     return None

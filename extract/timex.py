@@ -867,9 +867,10 @@ def _recurring_slot_en(text: str, start: int, end: int) -> bool:
 def _deadline_label() -> re.Pattern:
     labels = deadline_labels()
     # Markdown emphasis may wrap the label ("*Target date:* June 30, 2026"); it is not the value.
-    # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026").
-    return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*"
-                      rf"(?P<value>[^\n；;]+)", re.I | re.M)
+    # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026"). The label
+    # may stand in square brackets ("【完成时限】2027/09/30"), its value then ending at the next one.
+    return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】"
+                      rf"|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*(?P<value>[^\n；;【]+)", re.I | re.M)
 
 
 _LABELLED_YEARS = re.compile(r"\s*(?P<start>\d{4})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?\s*")

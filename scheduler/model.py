@@ -44,6 +44,10 @@ class TaskToPlan:
     # Partial policies (same keys as the [reminders] config table); the task's wins over the document's.
     document_overrides: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
     task_overrides: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    # No overdue notice (nor escalation) for a due date on or before this day: an administrator
+    # stopped them (`deadline-bot quiet`), or the plan came in as history and they were late already.
+    overdue_quiet_through: date | None = None
+    polls: bool = True  # False for a plan imported as history: nobody is asked about a closed year
 
 
 @dataclass(frozen=True)

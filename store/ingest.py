@@ -150,6 +150,11 @@ def _ingest_once(engine: Engine, plan: ExtractedPlan, content_sha256: str, on_ch
         if same_content is not None:
             return _unchanged(session, same_content)
         previous = previous_version(session, plan)
+        if previous is not None and previous.content_sha256 == content_sha256:
+            # Read outside a transaction snapshot (SQLite before its first write, PostgreSQL's
+            # read committed), a concurrent import of this same file can commit between the
+            # two lookups: it is the same content all the same.
+            return _unchanged(session, previous)
         if previous is not None and on_change == "skip":
             return _changed(session, previous, plan)
         document = _add_document(session, plan, content_sha256)

@@ -122,6 +122,9 @@ class Document(SQLModel, table=True):
     superseded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # A partial reminder policy (keys of the [reminders] config table) for every task of this plan.
     reminder_overrides: dict | None = Field(default=None, sa_type=sa.JSON)
+    # The day the plan came in as history (its period had ended, or its tasks were long overdue):
+    # no overdue notice for a due date before it, no polls. NULL: a current plan.
+    history_since: date | None = None
 
 
 class Unit(SQLModel, table=True):
@@ -163,6 +166,9 @@ class Task(SQLModel, table=True):
     status_changed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # A partial reminder policy for this task alone; wins over the document's.
     reminder_overrides: dict | None = Field(default=None, sa_type=sa.JSON)
+    # An administrator stopped the overdue notices of every due date up to this one (`quiet`);
+    # closing the task clears it, so a reopened task is nagged again.
+    overdue_quiet_through: date | None = None
 
 
 class TaskUnit(SQLModel, table=True):
@@ -435,3 +441,20 @@ class HolidayNoticeDay(SQLModel, table=True):
     day: date
     working: bool
     festival: str = Field(default="", max_length=100)
+
+
+class NaggingChange(SQLModel, table=True):
+    """The audit row of an administrator's word on nagging: a task's overdue notices stopped or
+    resumed, a plan brought in as history or as current. Who, when, what, old and new value."""
+
+    __tablename__ = "nagging_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    changed_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    # "cli:<login>" from the command line, "telegram:<user id>" from chat.
+    changed_by: str = Field(max_length=200)
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE", index=True)
+    document_id: int | None = Field(default=None, foreign_key="document.id", ondelete="CASCADE", index=True)
+    field: str = Field(max_length=40)  # "overdue_quiet_through" | "history_since"
+    old_value: str | None = Field(default=None, max_length=40)
+    new_value: str | None = Field(default=None, max_length=40)

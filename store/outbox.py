@@ -63,7 +63,7 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
     wanted = None if task_ids is None else sorted(set(task_ids))
     query = (
         select(Task.id, Task.document_id, Task.status, Task.effective_due, Task.reminder_overrides,
-               Document.reminder_overrides)
+               Document.reminder_overrides, Task.overdue_quiet_through, Document.history_since)
         .join(Document, Document.id == Task.document_id)
         .where(Document.superseded_by_id.is_(None))
         .order_by(Task.id)
@@ -108,9 +108,19 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
             recurrence_freqs=tuple(freqs[task_id]),
             document_overrides=MappingProxyType(dict(document_overrides or {})),
             task_overrides=MappingProxyType(dict(task_overrides or {})),
+            overdue_quiet_through=_quiet_through(quiet_through, history_since),
+            polls=history_since is None,
         )
-        for task_id, document_id, status, due, task_overrides, document_overrides in rows
+        for task_id, document_id, status, due, task_overrides, document_overrides, quiet_through, history_since
+        in rows
     ]
+
+
+def _quiet_through(task_quiet: date | None, history_since: date | None) -> date | None:
+    """The last due date whose overdue notices stay unsent: the administrator's, or for a plan that
+    came in as history every due date before its import."""
+    dates = [d for d in (task_quiet, history_since and history_since - timedelta(days=1)) if d is not None]
+    return max(dates) if dates else None
 
 
 def chats_to_plan(engine: Engine) -> list[ChatToPlan]:
@@ -270,9 +280,12 @@ def apply_task_status(conn: Connection, task_id: int, status: TaskStatus | str, 
     """Inside the caller's transaction: set the status; a closed task's pending reminders are
     cancelled. Returns how many reminders were cancelled."""
     status = TaskStatus(status)
-    changed = conn.execute(
-        update(Task).where(Task.id == task_id).values(status=status, status_changed_at=now)
-    ).rowcount
+    values: dict[str, object] = {"status": status, "status_changed_at": now}
+    if status in CLOSED_STATUSES:
+        # An administrator's quiet ends with the task: reopened, it is nagged again (DESIGN.md:
+        # a reopened task gets its reminders back), at the slowed pace its overdue time has reached.
+        values["overdue_quiet_through"] = None
+    changed = conn.execute(update(Task).where(Task.id == task_id).values(**values)).rowcount
     if not changed:
         raise LookupError(f"no task with id {task_id}")
     if status in CLOSED_STATUSES:

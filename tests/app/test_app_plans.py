@@ -1,9 +1,10 @@
 """app.plans: the import pipeline both interfaces call — read, preview, ingest, re-plan."""
 from __future__ import annotations
 
-from pathlib import Path
+from datetime import UTC, date, datetime
 
-from app.plans import BatchReplan, import_plan, preview_import, read_plan, read_plan_file
+from app.plans import BatchReplan, import_plan as pipeline_import, preview_import, read_plan, read_plan_file
+from scheduler.policy import DEFAULT_POLICY
 
 PLAN = """2031年样例县依法行政工作要点
 
@@ -19,6 +20,11 @@ PLAN = """2031年样例县依法行政工作要点
 # A new version: an item inserted at the top, the two others renumbered.
 VERSION_2 = PLAN.replace("2. 推进", "3. 推进").replace(
     "1. 清理", "1. 编制权责清单。2031年5月底前公布权责清单。（牵头单位：县委编办）\n\n2. 清理")
+
+
+def import_plan(engine, plan, sha, on_change="skip", *, replan, import_day=date(2031, 3, 1)):
+    return pipeline_import(engine, plan, sha, on_change, import_day=import_day, current=False, policy=DEFAULT_POLICY,
+                           by="test", now=datetime(2031, 3, 1, 2, tzinfo=UTC), replan=replan).outcome
 
 
 def test_reading_an_unreadable_file_says_why_in_one_line(tmp_path):
@@ -54,6 +60,16 @@ def test_preview_of_a_new_version_shows_its_matching_and_writes_nothing(engine):
     assert (changes.kept, changes.added, changes.dropped) == (0, 1, 0)
     assert [(c.old_label, c.new_label, c.reworded) for c in changes.changed] == [("1", "2", False), ("2", "3", False)]
     assert preview_import(engine, first.plan, first.source.sha256).kind == "unchanged"
+
+
+def test_a_plan_whose_period_has_ended_comes_in_as_history(engine):
+    reading = read_plan(PLAN.encode(), "v1.txt")
+
+    imported = pipeline_import(engine, reading.plan, reading.source.sha256, import_day=date(2033, 6, 1),
+                               current=False, policy=DEFAULT_POLICY, by="test",
+                               now=datetime(2033, 6, 1, 2, tzinfo=UTC), replan=lambda: None)
+
+    assert (imported.outcome.kind, imported.history) == ("created", True)
 
 
 def test_a_batch_replans_once_at_its_end():

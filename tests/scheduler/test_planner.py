@@ -88,8 +88,12 @@ def test_first_overdue_notice_is_the_first_working_day_after_the_holiday_then_ev
 
 
 def test_overdue_notices_continue_in_a_window_long_after_the_due_date():
+    # One unending pace (the old overdue_every_working_days = 3); the default slows down instead
+    # (tests/scheduler/test_overdue_cadence.py).
+    policy = NO_MONTHLY_POLL.with_overrides({"overdue_every_working_days": 3})
     calendar = WorkingCalendar()
-    rows = preview([a_task(date(2023, 9, 28))], date(2024, 3, 1), date(2024, 3, 31), calendar=calendar)
+    rows = preview([a_task(date(2023, 9, 28))], date(2024, 3, 1), date(2024, 3, 31), calendar=calendar,
+                   policy=policy)
     days = days_of(rows, ReminderKind.OVERDUE)
     assert days and all(calendar.working_days_between(date(2023, 10, 7), d) % 3 == 0 for d in days)
     assert [calendar.working_days_between(a, b) for a, b in zip(days, days[1:])] == [3] * (len(days) - 1)

@@ -22,10 +22,6 @@ from scheduler.policy import ReminderPolicy
 from store.extensions import ImportKind, import_kind
 from store.ingest import IngestOutcome, OnChange, VersionChanges, ingest_plan, version_changes
 
-# Outcomes after which the stored tasks differ, so the reminder outbox must be planned again.
-_CHANGES_SCHEDULE = ("created", "replaced")
-
-
 @dataclass(frozen=True)
 class PlanReading:
     """A file read and extracted: its text and plan, or why it cannot be read (crosses a process boundary)."""
@@ -93,7 +89,7 @@ def import_plan(engine: Engine, plan: ExtractedPlan, content_sha256: str, on_cha
     outcome = ingest_plan(engine, plan, content_sha256, on_change=on_change)
     history = settle_imported_plan(engine, outcome, import_day=import_day, current=current, policy=policy, by=by,
                                    now=now)
-    if outcome.kind in _CHANGES_SCHEDULE:
+    if outcome.stored_document:  # the stored tasks differ: the outbox must follow
         replan()
     return PlanImport(outcome, history)
 

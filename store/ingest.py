@@ -87,6 +87,11 @@ class IngestOutcome:
     # For "changed" (what replacing would do) and "replaced" (what it did).
     changes: VersionChanges | None = None
 
+    @property
+    def stored_document(self) -> bool:
+        """A new document was written ("created", "replaced"), not only reported on."""
+        return self.kind in ("created", "replaced")
+
 
 def ingest_plan(
     engine: Engine, plan: ExtractedPlan, content_sha256: str, on_change: OnChange = "skip"

@@ -34,17 +34,15 @@ def resume_overdue_notices(engine, task_id: int, *, by: str, now: datetime,
     return nagging.set_overdue_quiet(engine, task_id, lambda _due: None, by=by, now=now, replan=replan)
 
 
-# Outcomes of store.ingest.ingest_plan that stored a new document; "unchanged" and "changed" (a new
-# version reported, not applied) leave the stored plan as it was decided when it came in.
-_NEW_DOCUMENT = ("created", "replaced")
-
 
 def settle_imported_plan(engine, outcome, *, import_day: date, current: bool, policy: ReminderPolicy,
                          by: str, now: datetime, replan: Replanner | None = None) -> bool:
     """After an import (`outcome`: store.ingest.IngestOutcome): a new plan whose period has ended (or
     whose tasks were all long overdue) comes in as history from import_day, unless the administrator
     asked for it as `current`. True when it came in as history."""
-    if outcome.kind not in _NEW_DOCUMENT:
+    # "unchanged" and "changed" (a new version reported, not applied) leave the stored plan as it
+    # was decided when it came in.
+    if not outcome.stored_document:
         return False
     document_id = outcome.document_id
     dates = nagging.plan_dates(engine, document_id)

@@ -328,16 +328,18 @@ def ingest(
                                              help="视为在这一天导入（测试用）/ Import as if on this day (for tests)."),
 ) -> None:
     """导入计划文件（同一文件重复导入不会产生重复）/ Import plans into the store (idempotent)."""
-    from extract.plan import extract_document
-    from extract.reading import UnreadableDocument
+    from app.plans import BatchReplan, import_plan, read_plan_file
+    from bot.version_view import version_lines
     from store.errors import StoreError
-    from bot.cli_nagging import settle_import
-    from store.ingest import ingest_plan
+    from bot.cli_nagging import cli_actor
 
     with _command(ctx) as (settings, texts):
         engine = _engine(settings)
+        # Several files are planned once, after the last of them.
+        replan = BatchReplan(lambda: _replan(engine, settings))
+        import_day = as_of.date() if as_of else _today(settings)
         summary: list[tuple[str, str, object, object, object, str]] = []
-        failures = changed_plans = 0
+        failures = 0
         progress = _progress(files, texts.text("message.ingesting"))
         if progress:
             progress.start()
@@ -346,21 +348,21 @@ def ingest(
             for path in files:
                 name = shown_name(path)
                 try:
-                    document = _read(path)
-                    plan = extract_document(document)
+                    reading = read_plan_file(path, shown_name(path.name))
+                    if reading.unreadable is not None:
+                        stderr.print(texts.text("error.unreadable", detail=shown_name(reading.unreadable)),
+                                     markup=False, highlight=False)
+                        summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
+                        failures += 1
+                        continue
+                    plan = reading.plan
                     if not plan.tasks:
                         stderr.print(texts.text("message.no_tasks", file=name), markup=False, highlight=False)
                         summary.append((name, texts.text("outcome.skipped"), 0, 0, 0, ""))
                         continue
-                    outcome = ingest_plan(engine, plan, document.sha256, on_change=on_change.value)
-                    settle_import(engine, settings, texts, outcome, name, current=current,
-                                  as_of=as_of.date() if as_of else None)
-                except UnreadableDocument as exc:
-                    stderr.print(texts.text("error.unreadable", detail=shown_name(str(exc))), markup=False,
-                                 highlight=False)
-                    summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
-                    failures += 1
-                    continue
+                    imported = import_plan(engine, plan, reading.source.sha256, on_change.value,
+                                           import_day=import_day, current=current, policy=settings.reminders,
+                                           by=cli_actor(), now=datetime.now(UTC), replan=replan.request)
                 except StoreError as exc:
                     stderr.print(texts.text("error.database", detail=f"{name}: {exc}"), markup=False,
                                  highlight=False)
@@ -375,22 +377,27 @@ def ingest(
                 finally:
                     if progress:
                         progress.advance(bar)
-                note = ""
+                outcome = imported.outcome
+                if imported.history:
+                    stderr.print(texts.text("nagging.history", file=name, day=import_day.isoformat()), markup=False,
+                                 highlight=False)
                 if outcome.kind == "changed":
-                    note = texts.text("message.changed_hint", file=name, document_id=outcome.document_id)
-                    stderr.print(note, markup=False, highlight=False)
+                    stderr.print(texts.text("message.changed_hint", file=name, document_id=outcome.document_id),
+                                 markup=False, highlight=False)
+                if outcome.changes is not None:
+                    for line in version_lines(outcome.changes, texts):
+                        stderr.print(texts.text("versions.line", file=name, line=line), markup=False,
+                                     highlight=False)
                 for flag in plan.review_flags:
                     stderr.print(texts.text("message.review", file=name, flag=review_text(flag, texts)),
                                  markup=False, highlight=False)
-                changed_plans += outcome.kind in ("created", "replaced")
                 summary.append((name, texts.text(f"outcome.{outcome.kind}"), outcome.task_count,
                                 outcome.new_unit_count, outcome.deadline_count,
                                 f"#{outcome.document_id} {outcome.title or ''}".strip()))
         finally:
             if progress:
                 progress.stop()
-        if changed_plans:
-            _replan(engine, settings)
+        replan.run()
         header = [texts.text(f"column.{c}") for c in ("file", "outcome", "tasks", "new_units", "deadlines",
                                                        "document")]
         stdout.print(records_as_table(texts.text("message.ingest_title"), header, summary))

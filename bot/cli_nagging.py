@@ -1,14 +1,14 @@
-"""Nagging with an end, on the command line: `deadline-bot quiet TASK [--undo]`,
-`deadline-bot remind-policy`, and what `deadline-bot ingest` does after each import to bring a
-finished plan in as history. Thin shells over app.reminders."""
+"""Nagging with an end, on the command line: `deadline-bot quiet TASK [--undo]` and
+`deadline-bot remind-policy`. Thin shells over app.reminders (`deadline-bot ingest` brings a
+finished plan in as history through app.plans.import_plan)."""
 from __future__ import annotations
 
 import getpass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import typer
 
-from bot.cli import CommandFailed, EXIT_USAGE, _command, _engine, _today, app, stdout, stderr
+from bot.cli import CommandFailed, EXIT_USAGE, _command, _engine, _today, app, stdout
 from bot.config import Settings
 from bot.i18n import Catalogue
 from scheduler.policy import ReminderPolicy
@@ -112,14 +112,3 @@ def policy_lines(policy: ReminderPolicy, texts: Catalogue) -> list[str]:
     lines.append(texts.text("nagging.hours", start=hhmm(policy.working_hours_start),
                             end=hhmm(policy.working_hours_end), zone=policy.timezone))
     return lines
-
-
-def settle_import(engine, settings: Settings, texts: Catalogue, outcome, name: str, *, current: bool,
-                  as_of: date | None) -> None:
-    """After `ingest` stored a plan: bring it in as history when it is one (the re-plan follows the import)."""
-    from app import reminders
-
-    day = as_of or _today(settings)
-    if reminders.settle_imported_plan(engine, outcome, import_day=day, current=current,
-                                      policy=settings.reminders, by=cli_actor(), now=datetime.now(UTC)):
-        stderr.print(texts.text("nagging.history", file=name, day=day.isoformat()), markup=False, highlight=False)

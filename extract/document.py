@@ -12,6 +12,7 @@ and becomes a `Table` block like any other; a table that is already a block is n
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -20,7 +21,7 @@ from extract.limits import MAX_TABLE_SPAN
 from extract.segment import numbered
 from extract.tables import Cell, TableHeader, table_header, task_table_text
 
-__all__ = ["Block", "Break", "Cell", "Heading", "ListItem", "Paragraph", "Table", "bounded_span", "document_text", "heading", "map_text", "paragraphs_of", "spaced", "task_table",
+__all__ = ["Block", "Break", "Cell", "Heading", "ListItem", "Paragraph", "Table", "bounded_span", "document_text", "heading", "map_text", "paragraphs_of", "prose_paragraphs_of", "spaced", "task_table",
            "with_tables_in_text"]
 
 
@@ -118,6 +119,49 @@ def spaced(blocks: Iterable[Block]) -> list[Block]:
 def paragraphs_of(text: str) -> list[Block]:
     """Plain text as blocks: a paragraph per line, a break per blank line."""
     return [Paragraph(line) if line else Break() for line in text.split("\n")]
+
+
+# A plain-text file wraps its English prose at a fixed width: a line that stops inside a sentence
+# where the next line's first word would not have fitted after it ("… will open applications for
+# the Fellowship" / "Scheme in Q2 2027 and …") goes on on the next line, whatever case that opens
+# with. The width is the file's longest line (less a little slack); runs of spaces inside a line align a table's columns
+# and a table printed one cell per line wraps nothing (its lines end short of that width).
+_WRAPPED_LINE_CHARS = 60
+# A hand-wrapped text fills its lines less evenly than a program does: within a tenth of the width.
+_WRAP_SLACK = 10
+_ALIGNED_COLUMNS = re.compile(r"\S\s{3,}\S")
+_SENTENCE_END = re.compile(r"[.!?:;)\]”’\"']$")
+_LATIN_LINE = re.compile(r"^[\x20-\x7e\u00a0-\u024f\u2010-\u2027]+$")
+
+
+def _wraps_into(line: str, following: str, width: int) -> bool:
+    """Whether `following` is the rest of the English sentence `line`, wrapped at `width`, stopped in."""
+    first_word = following.split()[0] if following.split() else ""
+    line, following = line.rstrip(), following.strip()
+    return (len(line.strip()) >= _WRAPPED_LINE_CHARS and len(line) + 1 + len(first_word) > width - width // _WRAP_SLACK
+            and not _SENTENCE_END.search(line)
+            and bool(_LATIN_LINE.match(line)) and bool(_LATIN_LINE.match(following))
+            and (following[:1].isalnum() or following[:1] in "(\"“‘") and numbered(following) is None
+            and not _ALIGNED_COLUMNS.search(line.strip()) and not _ALIGNED_COLUMNS.search(following))
+
+
+def prose_paragraphs_of(text: str) -> list[Block]:
+    """Plain text as blocks, as `paragraphs_of`, with English prose wrapped at a fixed width rejoined:
+    one paragraph per sentence run, not per printed line."""
+    blocks: list[Block] = []
+    lines: list[str] = []
+    width = max((len(line.rstrip()) for line in text.split("\n") if not _ALIGNED_COLUMNS.search(line.strip())),
+                default=0)
+    for line in [*text.split("\n"), ""]:
+        if lines and line and _wraps_into(lines[-1], line, width):
+            lines.append(line)
+            continue
+        if lines:
+            blocks.append(Paragraph(lines[0] + "".join(" " + rest.strip() for rest in lines[1:])))
+        lines = [line] if line else []
+        if not line:
+            blocks.append(Break())
+    return blocks[:-1]
 
 
 def block_lines(block: Block) -> list[str]:

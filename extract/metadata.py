@@ -32,7 +32,7 @@ from itertools import takewhile
 import dateparser
 
 from extract.model import DocumentMeta
-from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
+from extract.normalize import is_heading, starts_numbered_item, without_heading_marks, without_item_number
 from extract.numerals import chinese_to_int
 from extract.timex import FiscalYear, find_deadlines, last_day, numeric_date_en, numeric_order, plan_span
 from extract.vocabulary import alternation, table
@@ -883,8 +883,21 @@ def _head_until(paragraphs: list[str], ends: Callable[[str], bool],
 
 
 def _opens_task(paragraph: str) -> bool:
-    """A numbered item that is no heading: the first task, read past numbered headings."""
-    return starts_numbered_item(paragraph) and not is_heading(paragraph)
+    """A numbered item that is no heading: the first task, read past numbered headings, and past a
+    numbered part that only describes the plan ("1. Introduction", which a web page or a Word file
+    prints as a plain numbered line)."""
+    return starts_numbered_item(paragraph) and not is_heading(paragraph) and not _names_a_preamble_part(paragraph)
+
+
+@cache
+def _preamble_parts() -> frozenset[str]:
+    words = table("structure")["not_tasks"]
+    return frozenset(re.sub(r"[\s\W_]+", "", w).lower() for w in [*words["titles"], *words["sections"]])
+
+
+def _names_a_preamble_part(paragraph: str) -> bool:
+    """"1. Introduction", "2. Background": a numbered heading naming a part that describes the plan."""
+    return re.sub(r"[\s\W_]+", "", without_item_number(paragraph)).lower() in _preamble_parts()
 
 
 def _has_note(paragraph: str) -> bool:

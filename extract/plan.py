@@ -91,7 +91,8 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
     body = "\n".join(paras[head.body_start:])
     conventions = read_conventions(body[:body.find(segments[0].text)] if segments and segments[0].text in body else "")
     # What the head says about the plan's time, and the order its dates in figures are written in.
-    plan_dates = PlanDates(head.meta.issued_on, head.meta.period_end, head.southern_seasons, head.numeric_order)
+    plan_dates = PlanDates(head.meta.issued_on, head.meta.period_end, head.southern_seasons, head.numeric_order,
+                           "\n".join(paras))
     for seq, segment in enumerate(segments, start=1):
         conventions = conventions | read_conventions(segment.text)
         tasks.append(_task(seq, segment, head, language, conventions, plan_dates))

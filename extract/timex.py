@@ -437,6 +437,9 @@ class PlanDates:
     southern_seasons: bool = False
     # The order its dates in figures show ("month_first" for "12/31/2023"), see numeric_order().
     numeric_order: str | None = None
+    # The plan's whole text: an event a task counts from may be dated outside the task, in a
+    # foreword ("which the Board adopted on 3 March 2025") or at the foot ("Signed on 12 August 2024").
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -732,6 +735,8 @@ def _duration_due_en(m: re.Match, text: str, plan_dates: PlanDates | None = None
         nouns = [noun for noun in durations["events"] if re.search(rf"\b{noun}\b", m["event"], re.I)]
         verbs = {verb for noun in nouns for verb in durations["events"][noun]}
         since = _dated_event_en(text, verbs) if verbs else None
+        if since is None and verbs and plan_dates is not None:
+            since = _dated_event_en(plan_dates.text, verbs)
     if since is None:
         since = _plan_event_day(m["event"], plan_dates)
     return _add(since, count, unit) if since else None
@@ -751,7 +756,7 @@ def _date_in_en(text: str) -> date | None:
 
 def _dated_event_en(text: str, verbs: set[str]) -> date | None:
     """The one day the text gives an event ("signed on 1 May 2025"), if it gives exactly one."""
-    pattern = re.compile(rf"\b(?:{alternation(verbs)})\s+(?:on\s+)?(?P<date>{_date_text_en().pattern})", re.I)
+    pattern = re.compile(rf"\b(?:{alternation(verbs)})(?:\s+on\s+|\s*:\s*|\s+)(?P<date>{_date_text_en().pattern})", re.I)
     days = {day for m in pattern.finditer(text) if (day := _date_in_en(m["date"]))}
     return days.pop() if len(days) == 1 else None
 

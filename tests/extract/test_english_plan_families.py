@@ -98,3 +98,92 @@ def test_a_table_printed_one_cell_per_line_wraps_nothing():
             "Coastal Catchment Authority, Department of Environment and Water\n"
             "December 2026\n")
     assert [b.text for b in prose_paragraphs_of(text) if isinstance(b, Paragraph)] == text.strip().split("\n")
+
+
+def _narrow_pdf() -> bytes:
+    """A city plan of our own set by reportlab in a narrow frame: a centred title over two lines,
+    paragraphs with space between them, run-in notes wrapped wherever the line runs out."""
+    import io
+
+    from reportlab.lib.pagesizes import letter
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph as Para, SimpleDocTemplate
+
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=12, spaceBefore=6)
+    title = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=18, leading=22, alignment=1)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(buffer, pagesize=letter, leftMargin=78, rightMargin=190)
+    doc.build([
+        Para("Storm Drain Renewal Implementation Plan", title),
+        Para("City of Fern Hollow Public Works Department", body),
+        Para("Action 1.1 Survey the storm drains", body),
+        Para("Crews will inspect every storm drain in the older districts and record its state on the map.", body),
+        Para("Accountable: Drainage Operations Division. Contributing: Geographic Information Systems "
+             "Office; Fern Hollow Housing Authority. Target: June 30, 2027.", body),
+    ])
+    return buffer.getvalue()
+
+
+def test_pdf_paragraphs_end_where_space_opens_and_wrapped_names_rejoin_with_their_space():
+    text = read_document_bytes(_narrow_pdf(), "plan.pdf").text
+    lines = text.split("\n")
+    assert "Storm Drain Renewal Implementation Plan" in lines  # a centred title wrapped over two lines
+    assert "Crews will inspect every storm drain in the older districts and record its state on the map." in lines
+    assert any(line.startswith("Accountable: Drainage Operations Division. Contributing: Geographic Information "
+                               "Systems Office; Fern Hollow Housing Authority.") for line in lines)
+
+
+def test_accountable_leads_and_contributing_units_cooperate():
+    plan = _plan(read_document_bytes(_narrow_pdf(), "plan.pdf").text)
+    task = _task(plan, "1.1")
+    assert task.lead_units == ["Drainage Operations Division"]
+    assert task.cooperating_units == ["Geographic Information Systems Office", "Fern Hollow Housing Authority"]
+
+
+# A web page's council plan: its preamble sits under a numbered "1. Introduction" (a heading the
+# page prints as a plain numbered line), stating July–June financial years; a lead cell "Joint: X and
+# Y"; a milestone counted from the signing printed at the foot.
+COUNCIL_PAGE = """<html><body>
+<h1>Stormwater Action Plan 2025–2027</h1>
+<p>Tarn Valley District Council</p>
+<h2>1. Introduction</h2>
+<p>This plan covers the 2025/26 and 2026/27 financial years (1 July 2025 to 30 June 2027). Financial
+years in this plan run from 1 July to 30 June.</p>
+<h2>2. Actions</h2>
+<p>A1 Review the stormwater bylaw.</p>
+<p>Lead: Joint: Tarn Valley District Council and Kereru Regional Council; Deadline: 2025/26.</p>
+<p>A2 Sign the maintenance contract.</p>
+<p>Lead: Infrastructure Team; Deadline: Within 30 days of the signing of this plan.</p>
+<p>Signed on 2 September 2025</p>
+</body></html>"""
+
+
+def test_a_preamble_under_a_numbered_introduction_states_the_financial_year():
+    plan = _plan(COUNCIL_PAGE, "plan.html")
+    assert plan.document.period_end == date(2027, 6, 30)
+    assert [d.due for d in _task(plan, "A1").deadlines] == [date(2026, 6, 30)]
+
+
+def test_joint_before_a_lead_list_is_no_part_of_a_name():
+    plan = _plan(COUNCIL_PAGE, "plan.html")
+    assert _task(plan, "A1").lead_units == ["Tarn Valley District Council", "Kereru Regional Council"]
+
+
+def test_an_event_a_task_counts_from_may_be_dated_anywhere_in_the_plan():
+    plan = _plan(COUNCIL_PAGE, "plan.html")
+    assert [d.due for d in _task(plan, "A2").deadlines] == [date(2025, 10, 2)]
+
+
+def test_a_pdf_line_near_the_edge_ends_its_paragraph_where_space_opens_below_it():
+    from extract.pdf_reader import _Line, _paragraph_lines
+
+    page = [_Line("Field crews will confirm the material of every service connection on the", 78, 405, 452, 442),
+            _Line("public and the customer side of the meter.", 78, 376, 440, 430),
+            # 18 points below, not 12: a new paragraph, though "Accountable:" would not have fitted
+            _Line("Accountable: Asset Management Division. Contributing: Geographic", 78, 379, 422, 412),
+            _Line("Information Systems Office. Target: June 30, 2023.", 78, 310, 410, 400)]
+    assert _paragraph_lines([page]) == [
+        "Field crews will confirm the material of every service connection on the public and the customer side "
+        "of the meter.",
+        "Accountable: Asset Management Division. Contributing: Geographic Information Systems Office. "
+        "Target: June 30, 2023."]

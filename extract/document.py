@@ -21,7 +21,7 @@ from extract.limits import MAX_TABLE_SPAN
 from extract.segment import numbered
 from extract.tables import Cell, TableHeader, table_header, task_table_text
 
-__all__ = ["Block", "Break", "Cell", "Heading", "ListItem", "Paragraph", "Table", "bounded_span", "document_text", "heading", "map_text", "paragraphs_of", "prose_paragraphs_of", "spaced", "task_table",
+__all__ = ["Block", "Break", "Cell", "Heading", "ListItem", "Paragraph", "Table", "bounded_span", "document_text", "heading", "map_text", "paragraphs_of", "prose_paragraphs_of", "spaced", "without_contents_lists", "task_table",
            "with_tables_in_text"]
 
 
@@ -162,6 +162,53 @@ def prose_paragraphs_of(text: str) -> list[Block]:
         if not line:
             blocks.append(Break())
     return blocks[:-1]
+
+
+_CONTENTS_LEADER = re.compile(r"(?:[.\s…·_]{4,}|\s+)\d{0,4}$")
+_NOT_A_WORD = re.compile(r"[\W_]+")
+# A contents entry is a heading's words, not a sentence.
+_LONGEST_CONTENTS_ENTRY = 100
+
+
+def _entry_key(text: str) -> str:
+    """A contents entry or a heading as compared: no number, leader, page number, marks or case."""
+    text = text.strip().lstrip("#").strip()
+    item = numbered(text)
+    text = item.rest if item is not None and item.rest else text
+    return _NOT_A_WORD.sub("", _CONTENTS_LEADER.sub("", text)).lower()
+
+
+def without_contents_lists(blocks: list[Block], headings: Iterable[str]) -> list[Block]:
+    """The blocks without a contents list: the entries under a contents heading (one of `headings`,
+    "Contents", "目录") that repeat the headings of the parts below, whether printed as a list, as
+    numbered lines or with dot leaders and page numbers. Each entry would otherwise read as a
+    numbered item of the plan, or end its preamble before the preamble begins."""
+    wanted = {_entry_key(h) for h in headings}
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        out.append(block)
+        i += 1
+        if not isinstance(block, (Heading, Paragraph)) or _entry_key(block.text) not in wanted:
+            continue
+        entries, keys, j = [], set(), i
+        while j < len(blocks) and isinstance(blocks[j], (ListItem, Paragraph, Break)):
+            if not isinstance(blocks[j], Break):
+                key = _entry_key(blocks[j].text)
+                # The first part's own heading ("1.  PURPOSE" after "1.  Purpose …… 1") ends the list.
+                if len(blocks[j].text) > _LONGEST_CONTENTS_ENTRY or "\n" in blocks[j].text or key in keys:
+                    break
+                entries.append(j)
+                keys.add(key)
+            j += 1
+        if not entries:
+            continue
+        end = entries[-1] + 1
+        later = {_entry_key(line) for b in blocks[end:] for line in block_lines(b)}
+        if sum(_entry_key(blocks[k].text) in later for k in entries) * 2 >= len(entries):
+            i = end
+    return out
 
 
 def block_lines(block: Block) -> list[str]:

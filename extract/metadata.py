@@ -614,6 +614,8 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         # A title's year says only which year; a stated range may end it before 31 December.
         fiscal_end = _stated_period_end(end, body)
     fiscal_year = _stated_fiscal_year(body, fiscal_end) if language == "en" else None
+    if language == "en" and fiscal_year and not fiscal_end:
+        fiscal_end = _fiscal_period_end(title, body, fiscal_year)
     # The paragraphs where a plan speaks of itself (preamble, goals), above its first note: the
     # same words inside a task are that task's own time.
     span = plan_span(_head_until(body, _has_note)) if language == "zh" else None
@@ -871,6 +873,37 @@ def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
             if stated := _english_date(f"{m['end']} {end_year}"):
                 found.add(stated)
     return found.pop() if len(found) == 1 else None
+
+
+_EN_YEAR_SPAN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:to|[-—–])\s*(?P<end>(?:19|20)\d{2})(?!\d)")
+
+
+@cache
+def _covers() -> re.Pattern:
+    """"The plan covers FFY2023 and FFY2024": a preamble sentence naming the fiscal years the plan spans."""
+    words = _words()["period_end"]
+    fiscal = alternation(table("timewords")["en"]["fiscal_abbreviations"])
+    return re.compile(rf"\b(?i:{alternation(words['en_subjects'])})\s+(?i:{alternation(words['en_cover_words'])})\b"
+                      rf"[^.;]*?(?:\b(?:{fiscal})\s?(?:19|20)\d{{2}}\b[^.;]*)+")
+
+
+def _fiscal_period_end(title: str | None, body: list[str], fiscal_year: FiscalYear) -> date | None:
+    """Where the plan keeps its time in financial years, the day its period ends: the end of the
+    financial year closing in the last year of the title's span ("Delivery Plan 2025 to 2026" under
+    April–March years ends on 31 March 2026), or of the last fiscal year the preamble says the plan
+    covers ("The plan covers FFY2023 and FFY2024")."""
+    if title and (span := _EN_YEAR_SPAN.search(title)):
+        end = fiscal_year.year_end(int(span["end"]))
+        # "It runs from July 2025 to 31 December 2027": a day the preamble prints after it says the
+        # plan runs on past its last financial year.
+        printed = [day for para in _head_until(body, _opens_task) for m in re.finditer(_EN_DATE, para)
+                   if (day := _english_date(m.group()))]
+        return None if end is None or any(day > end and day.year == end.year for day in printed) else end
+    if title and _YEAR.search(title):
+        return None  # one year named: a calendar year, or a fiscal one the title would have marked
+    years = [int(y) for para in _head_until(body, _opens_task) for m in _covers().finditer(para)
+             for y in re.findall(r"(?<=[A-Za-z\s])((?:19|20)\d{2})\b", m.group())]
+    return fiscal_year.year_end(fiscal_year.ending_in(max(years))) if years else None
 
 
 def _head_until(paragraphs: list[str], ends: Callable[[str], bool],

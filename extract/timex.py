@@ -473,6 +473,12 @@ class FiscalYear:
 
 
 @cache
+def _fiscal_abbreviation() -> str:
+    """"FY", "FFY", "SFY": the abbreviations a fiscal year's label opens with, as a group."""
+    return rf"(?:{alternation(table('timewords')['en']['fiscal_abbreviations'])})"
+
+
+@cache
 def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     """What a plan with a stated financial year adds: "in Q3 FY2026", "by end of FY2026", "by Q4"
     (a quarter of the plan's own fiscal year) and "by 2026–27" (a year spanning two, any dash)."""
@@ -483,13 +489,13 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     return [
         # "Q2 FY2026", "FY2026 Q2", "the second quarter of FY26", "by end of fiscal year 2026"
         (re.compile(rf"\b{lead}\s+{end_of}?(?:(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)"
-                    rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:FY\s?|(?:fiscal|financial)\s+year\s+)"
-                    rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*FY)",
+                    rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:{_fiscal_abbreviation()}\s?|(?:fiscal|financial)\s+year\s+)"
+                    rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*{_fiscal_abbreviation()})",
                     re.I), "fiscal"),
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:FY|\d))", re.I),
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:{_fiscal_abbreviation()}|\d))", re.I),
          "fiscal_quarter"),
         # "by 2026–27", "by FY2027-28": a fiscal year spanning two, named by both
-        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?:FY\s?)?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
+        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?:{_fiscal_abbreviation()}\s?)?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
                     re.I), "split_year"),
     ]
 
@@ -554,10 +560,10 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         # "by FY2027-28": the FY mark makes a dash between a year and its next one's last digits a
         # financial year too
         (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
-                    rf"FY\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+                    rf"{_fiscal_abbreviation()}\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
         # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
         # joins a two-digit year only ("2013-2014" may be two calendar years)
-        (re.compile(rf"\b(?:{alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|FY\s?)?"
+        (re.compile(rf"\b(?:{alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|{_fiscal_abbreviation()}\s?)?"
                     rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
          "split_year"),
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
@@ -919,7 +925,7 @@ def _date_starts_en() -> re.Pattern:
     words = alternation([*en["seasons"], *en["points"], "end", "close"])
     # "Short term (2024–25)": a financial year in a timeframe's words
     return re.compile(rf"\b(?:{words}|{_MONTHS}|\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}"
-                      rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|FY\s?\d{{4}}|Q[1-4])\b", re.I)
+                      rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|{_fiscal_abbreviation()}\s?\d{{4}}|Q[1-4])\b", re.I)
 
 
 def _english_label_value(value: str, at: int, plan_year: int | None,

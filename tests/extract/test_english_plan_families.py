@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from extract.document import Paragraph, prose_paragraphs_of
+from extract.document import ListItem, Paragraph, prose_paragraphs_of
 from extract.model import ExtractedPlan
 from extract.plan import extract_document
 from extract.reading import read_document_bytes
@@ -187,3 +187,54 @@ def test_a_pdf_line_near_the_edge_ends_its_paragraph_where_space_opens_below_it(
         "of the meter.",
         "Accountable: Asset Management Division. Contributing: Geographic Information Systems Office. "
         "Target: June 30, 2023."]
+
+
+# A US city's plan on the federal fiscal year (October–September), its title naming no year: the
+# span comes from the fiscal years the preamble says it covers; "FFY" labels its years.
+FEDERAL_FISCAL_PLAN = """Storm Drain Renewal Implementation Plan
+
+City of Fern Hollow Public Works Department
+
+Its milestones use the federal fiscal year (FFY), which runs from October 1 to September 30. The plan covers FFY2026 and FFY2027.
+
+Action 1.1 Survey the storm drains
+Crews will inspect every storm drain in the older districts.
+Accountable: Drainage Operations Division. Target: End of Q2 FFY2026.
+
+Action 1.2 Reline the trunk sewers
+Reline 12 miles of trunk sewer by the end of FFY2027.
+Accountable: Capital Projects Division. Target: Q1 FFY2027.
+"""
+
+
+def test_federal_fiscal_years_and_quarters_read_by_the_stated_year():
+    plan = _plan(FEDERAL_FISCAL_PLAN)
+    assert [d.due for d in _task(plan, "1.1").deadlines] == [date(2026, 3, 31)]
+    assert sorted(d.due for d in _task(plan, "1.2").deadlines) == [date(2026, 12, 31), date(2027, 9, 30)]
+
+
+def test_a_plan_covering_fiscal_years_ends_with_the_last_of_them():
+    assert _plan(FEDERAL_FISCAL_PLAN).document.period_end == date(2027, 9, 30)
+
+
+def test_a_span_of_years_in_the_title_ends_with_the_stated_financial_year():
+    text = ("# Community Transport Delivery Plan 2026 to 2027\n\n"
+            "Dates refer to the financial year, which runs from 1 April to 31 March.\n\n"
+            "#### Action 01: Fund rural minibuses\n\n- **Owner:** Transport Unit\n- **Due:** Q2 2026/27\n")
+    assert _plan(text, "plan.md").document.period_end == date(2027, 3, 31)
+    # a day the preamble prints past the financial year's end says the plan runs on to it
+    later = text.replace("31 March.", "31 March. The plan runs until 31 December 2027.")
+    assert _plan(later, "plan.md").document.period_end == date(2027, 12, 31)
+
+
+def test_a_contents_list_is_no_part_of_the_plan_however_it_is_printed():
+    text = ("# Community Transport Delivery Plan 2026 to 2027\n\n## Contents\n\n1. Foreword\n2. How this plan works\n"
+            "3. Strand 1: Rural routes\n\n## Foreword\n\nThis plan was agreed by the Transport Board.\n\n"
+            "## How this plan works\n\nDates refer to the financial year, which runs from 1 April to 31 March.\n\n"
+            "## Strand 1: Rural routes\n\n#### Action 01: Fund rural minibuses\n\n- **Owner:** Transport Unit\n"
+            "- **Due:** Q2 2026/27\n")
+    document = read_document_bytes(text.encode(), "plan.md")
+    assert not [b for b in document.blocks if isinstance(b, ListItem)]  # the list; its parts' headings stay
+    plan = _plan(text, "plan.md")
+    assert [t.label for t in plan.tasks] == ["1"]
+    assert [d.due for d in plan.tasks[0].deadlines] == [date(2026, 9, 30)]

@@ -234,7 +234,7 @@ def test_a_contents_list_is_no_part_of_the_plan_however_it_is_printed():
             "## Strand 1: Rural routes\n\n#### Action 01: Fund rural minibuses\n\n- **Owner:** Transport Unit\n"
             "- **Due:** Q2 2026/27\n")
     document = read_document_bytes(text.encode(), "plan.md")
-    assert not [b for b in document.blocks if isinstance(b, ListItem)]  # the list; its parts' headings stay
+    assert [b.text for b in document.blocks if isinstance(b, ListItem)] == ["**Owner:** Transport Unit", "**Due:** Q2 2026/27"]
     plan = _plan(text, "plan.md")
     assert [t.label for t in plan.tasks] == ["1"]
     assert [d.due for d in plan.tasks[0].deadlines] == [date(2026, 9, 30)]

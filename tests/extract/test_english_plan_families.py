@@ -238,3 +238,53 @@ def test_a_contents_list_is_no_part_of_the_plan_however_it_is_printed():
     plan = _plan(text, "plan.md")
     assert [t.label for t in plan.tasks] == ["1"]
     assert [d.due for d in plan.tasks[0].deadlines] == [date(2026, 9, 30)]
+
+
+# A department's delivery plan: one action with no fields, owned by the subject of its sentence
+# (mixed-case acronyms, "DfT and MoJ"); one whose partner's name holds commas.
+DELIVERY_PLAN = """# Road Safety Delivery Plan 2026 to 2027
+
+####Action 01: Joint review of speed cameras
+
+DfT and MoJ will jointly commission a review of speed camera placement and publish it by 31 October 2026.
+
+####Action 02: Safer school streets
+
+- **Owner:** DfT
+- **Supported by:** Ministry of Housing, Communities and Local Government, local authorities
+- **Due:** 31/03/2027
+"""
+
+
+def test_mixed_case_acronyms_are_owners_as_subjects():
+    plan = _plan(DELIVERY_PLAN, "plan.md")
+    assert _task(plan, "1").responsible_units == ["DfT", "MoJ"]
+
+
+def test_a_ministry_named_in_a_series_with_commas_is_one_unit():
+    plan = _plan(DELIVERY_PLAN, "plan.md")
+    assert _task(plan, "2").cooperating_units == ["Ministry of Housing, Communities and Local Government",
+                                                   "local authorities"]
+
+
+def test_owners_written_as_subjects_keep_their_acronym_heads_and_partners():
+    plan = _plan(WRAPPED_AGENDA.replace("The Marine Department will publish",
+                                        "The Office of the Harbour Data Officer (OHDO) will publish"))
+    assert _task(plan, "2.1").responsible_units == ["Office of the Harbour Data Officer (OHDO)"]
+    plan = _plan(WRAPPED_AGENDA.replace("The Hydrographic Office will digitise", "The Hydrographic College will digitise"))
+    assert _task(plan, "2.2").responsible_units == ["Hydrographic College"]
+    plan = _plan(WRAPPED_AGENDA.replace(
+        "The Port Works Department will name a data steward for each of its divisions by",
+        "The Chief Harbour Officer will name a data steward for each division, in consultation with the Civil "
+        "Service Bureau, by"))
+    task = _task(plan, "2.3")
+    assert (task.responsible_units, task.cooperating_units) == (["Chief Harbour Officer"], ["Civil Service Bureau"])
+
+
+def test_the_subject_of_a_recurring_duty_owns_it():
+    plan = _plan(WRAPPED_AGENDA.replace(
+        "     The Port Works Department will name a data steward for each of its divisions by\n     30 September 2028.",
+        "     The Port Works Department will audit the data of two divisions each year, in collaboration with\n"
+        "     the Efficiency Office."))
+    task = _task(plan, "2.3")
+    assert (task.responsible_units, task.cooperating_units) == (["Port Works Department"], ["Efficiency Office"])

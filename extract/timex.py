@@ -864,8 +864,10 @@ def _lasting_en(text: str, start: int) -> bool:
 @cache
 def _recurring_words_en() -> tuple[re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
+    # "each year by December 31": a lead-in may stand between the recurring words and the slot.
     return (re.compile(rf"^[\s,]*(?:{alternation(en['recurring_after'])})\b", re.I),
-            re.compile(rf"\b(?:{alternation(en['recurring_before'])})[\s,]*$", re.I))
+            re.compile(rf"\b(?:{alternation(en['recurring_before'])})[\s,]*(?:(?:{alternation(en['lead_ins'])})\s+)?$",
+                       re.I))
 
 
 def _recurring_slot_en(text: str, start: int, end: int) -> bool:
@@ -894,12 +896,12 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str,
     found: list[_Found] = []
     for label in _deadline_label().finditer(text):
         start, value = label.start("value"), label["value"].rstrip("。. ")
+        if span := _LABELLED_YEARS.fullmatch(value):
+            # "建设年限：2025—2026年", "Timeline: 2019–2020": the work is due when its last year ends
+            if int(span["start"]) <= int(span["end"]):
+                found.append(_Found(start, start + span.end(), date(int(span["end"]), 12, 31)))
+            continue
         if language == "zh":
-            if span := _LABELLED_YEARS.fullmatch(value):
-                # "建设年限：2025—2026年": the work is due when its last year ends
-                if int(span["start"]) <= int(span["end"]):
-                    found.append(_Found(start, start + span.end(), date(int(span["end"]), 12, 31)))
-                continue
             plain = _zh_patterns()["labelled_date"].match(value)
             if plain and _range_follows(value, plain.end()):
                 plain = None  # "2025年7月至9月": the range below reads its end
@@ -936,9 +938,14 @@ def _english_label_value(value: str, at: int, plan_year: int | None,
     ("from Autumn 2025")."""
     if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal, plan_dates)):
         return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due, f.flags) for f in read]
+    skipped_to = -1  # the end of a date expression passed over, and of the tokens that continue it
     for m in _date_starts_en().finditer(value):
-        if _starts_work_en(value, m.start()) or _recurring_slot_en(value, m.start(), m.start()):
-            continue  # when work begins, or the slot of a repeating duty ("annually, each June")
+        if (_starts_work_en(value, m.start()) or _recurring_slot_en(value, m.start(), m.start())
+                or (skipped_to >= 0 and not value[skipped_to:m.start()].strip())):
+            # when work begins, or the slot of a repeating duty ("annually, each June"), however many
+            # tokens it runs over ("from Q1 2026–27")
+            skipped_to = m.end()
+            continue
         hits = [f for f in _english_deadlines("by " + value[m.start():], plan_year, fiscal) if f.start == 0]
         if hits:
             return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due, f.flags)

@@ -288,3 +288,21 @@ def test_the_subject_of_a_recurring_duty_owns_it():
         "     the Efficiency Office."))
     task = _task(plan, "2.3")
     assert (task.responsible_units, task.cooperating_units) == (["Port Works Department"], ["Efficiency Office"])
+
+
+def test_a_start_however_many_tokens_it_runs_over_is_no_deadline():
+    from extract.timex import FiscalYear, find_deadlines
+
+    assert find_deadlines("Deadline: Each quarter, from Q1 2026–27", 2026, "en", FiscalYear(6, 30)) == []
+
+
+def test_a_yearly_slot_after_a_label_is_no_deadline():
+    from extract.timex import find_deadlines
+
+    assert find_deadlines("Target: Each year by December 31.", 2026, "en") == []
+
+
+def test_a_labelled_span_of_years_is_due_when_its_last_year_ends():
+    from extract.timex import find_deadlines
+
+    assert [d.due for d in find_deadlines("**Timeline:** 2027–2028", 2027, "en")] == [date(2028, 12, 31)]

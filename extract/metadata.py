@@ -79,6 +79,8 @@ _LETTERHEAD_LINES = 3
 # What separates a byline's parts: "Department of X · Published 3 May 2026".
 # How far into the document the head (cover, title, signature) may reach, in paragraphs.
 _HEAD_PARAGRAPHS = 40
+# Paragraphs at the end of a plan looked at for its signature's date.
+_FOOT_PARAGRAPHS = 12
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,14 @@ def _doc_number_label() -> re.Pattern:
 def _en_doc_number_label() -> re.Pattern:
     labels = alternation(_words()["doc_number"]["en_labels"])
     return re.compile(rf"\b(?:{labels})\.?\s*[:：]\s*(?P<number>[A-Z0-9][A-Za-z0-9/()\-.]*[A-Za-z0-9)])", re.I)
+
+
+@cache
+def _en_doc_code() -> re.Pattern:
+    """"Document WOFIA/WP/2019-01" opening a byline: a label without its colon, before a code of capitals
+    and figures in parts ("/" or "-" between them), which no sentence is."""
+    labels = alternation([*_words()["doc_number"]["en_labels"], "Document"])
+    return re.compile(rf"^(?i:{labels})\.?\s+(?P<number>[A-Z][A-Z0-9]*(?:[/-][A-Z0-9]+)*/[A-Z0-9]+(?:[/-][A-Z0-9]+)*)$")
 
 
 @cache
@@ -182,6 +192,11 @@ def _issue_sentence() -> re.Pattern:
     # "Adopted by City Council: April 8, 2031": a colon may stand between the name and its date.
     return re.compile(rf"\b(?i:{alternation(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
                       rf"(?:[\s,:]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
+
+
+@cache
+def _opens_with_issue_verb() -> re.Pattern:
+    return re.compile(rf"^(?i:{alternation(_words()['issuer']['en_verbs'])})\s+(?:by|on|at|in)\b")
 
 
 def _zh_date(match: re.Match) -> date | None:
@@ -460,6 +475,16 @@ def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tupl
                 text = label["date"] if label else part
                 if (label or len(part) <= 30) and _YEAR.search(text) and (found := _english_date(text, order)):
                     return found, i if part == para else None
+                # "Adopted by the Council of Members at its Fifteenth Regular Session, Port Matiu,
+                # 6 December 2018": the day the act a byline opens with was done, however far on.
+                if _opens_with_issue_verb().match(part) and len(days := re.findall(_EN_DATE, part)) == 1:
+                    if found := _english_date(days[0], order):
+                        return found, None
+        # "Signed on 12 August 2024" under the last task, over the signatory's name: a labelled
+        # line at the foot dates the plan as one in its head does.
+        for para in paragraphs[max(len(paragraphs) - _FOOT_PARAGRAPHS, _HEAD_PARAGRAPHS):]:
+            if (label := _en_issue_date_label().match(para)) and (found := _english_date(label["date"], order)):
+                return found, None
         for para in _head_until(paragraphs, starts_numbered_item):
             if ((match := _issue_sentence().search(para)) and (match["date"] or match["date_before"])
                     and (found := _english_date(match["date"] or match["date_before"]))):
@@ -596,6 +621,10 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         # "Approved by Council on …" under "Westbrook County Council": the name printed in full.
         if beside.lower().endswith(issuer.lower()) and len(beside) > len(issuer):
             issuer = beside
+        # "Adopted by the Council of Members" under "# Western Ocean Fisheries Information Agency": the
+        # body that approved the plan is the issuer's organ; the plan is the body's printed above it.
+        elif any(beside in para for para in paragraphs[:title_index or 0]) and _only_adopted_by(paragraphs, issuer):
+            issuer = beside
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:
@@ -667,6 +696,14 @@ def _labelled_issuer(paragraphs: list[str]) -> str | None:
     return None
 
 
+def _only_adopted_by(paragraphs: list[str], issuer: str) -> bool:
+    """Whether the head names `issuer` only as the body that adopted or approved the plan."""
+    verbs = {v.lower() for v in _words()["issuer"]["en_adoption_verbs"]}
+    found = [m for para in _head_until(paragraphs, starts_numbered_item) for m in _issue_sentence().finditer(para)
+             if m["name"].strip().rstrip(".") == issuer]
+    return bool(found) and all(m.group().split()[0].lower() in verbs for m in found)
+
+
 def _reads_as_name(line: str) -> bool:
     """Every word capitalised but the small joining words: "Department of Housing and Community Services"."""
     small = {w.lower() for w in _words()["issuer"]["en_name_joiners"]}
@@ -714,11 +751,21 @@ def _name_beside_title(paragraphs: list[str], title_index: int | None) -> str | 
         if not 0 <= index < len(paragraphs) or (index == 0 and title_index == 0):
             continue
         for part in _byline_parts(paragraphs[index]):
-            if (_short(part, "en") and _reads_as_name(part) and _body_word().search(part)
-                    and not _YEAR.search(part) and not re.search(r"[.,;:]", part)
-                    and not _is_title_line(part, "en") and not _is_navigation(part)):
+            if _names_a_body_alone(part):
+                if index == 0:
+                    # A letterhead may name the government, then the office under it that issues the
+                    # plan ("Government of …" over "Digital Policy and Data Bureau"): the last of them.
+                    run = list(takewhile(_names_a_body_alone, paragraphs[:title_index]))
+                    return run[-1] if run else part
                 return part
     return None
+
+
+def _names_a_body_alone(part: str) -> bool:
+    """A short line of capitalised words naming a kind of body, and nothing else."""
+    return (_short(part, "en") and _reads_as_name(part) and bool(_body_word().search(part))
+            and not _YEAR.search(part) and not re.search(r"[.,;:]", part)
+            and not _is_title_line(part, "en") and not _is_navigation(part))
 
 
 def _byline_issuer(paragraphs: list[str], title_index: int | None) -> str | None:
@@ -743,6 +790,10 @@ def _english_doc_number(paragraphs: list[str]) -> str | None:
     for para in above:
         if match := _en_doc_number_label().search(para):
             return match["number"].rstrip(".")
+    for para in above:
+        for part in _byline_parts(para):
+            if match := _en_doc_code().match(part):
+                return match["number"]
     for para in above:
         if _en_doc_number_line().fullmatch(para.strip()):
             return para.strip()

@@ -306,3 +306,41 @@ def test_a_labelled_span_of_years_is_due_when_its_last_year_ends():
     from extract.timex import find_deadlines
 
     assert [d.due for d in find_deadlines("**Timeline:** 2027–2028", 2027, "en")] == [date(2028, 12, 31)]
+
+
+def test_a_letterhead_of_a_government_and_its_bureau_names_the_bureau():
+    plan = _plan("Government of the Harbour Territory\n" + WRAPPED_AGENDA.replace(
+        "Harbour Data Office\n", "Harbour Data Office\n\nRef.: HDO/DG/01/2028\n", 1))
+    assert plan.document.issuer == "Harbour Data Office"
+    assert plan.document.title == "Open Harbour Data Agenda 2028"
+
+
+def test_a_signature_line_at_the_foot_dates_the_plan():
+    page = COUNCIL_PAGE.replace("</h1>", "</h1>" + "<p>Background paragraph.</p>" * 45)
+    assert _plan(page, "plan.html").document.issued_on == date(2025, 9, 2)
+    pdf_head = "Storm Drain Plan 2026\nCity of Fern Hollow Public Works Department\nSigned: March 3, 2026 – A. Byrne, Director\n"
+    assert _plan(pdf_head + "Action 1.1 Survey the drains\nAccountable: Drainage Division. Target: June 30, 2026.\n"
+                 ).document.issued_on == date(2026, 3, 3)
+
+
+# An agency's work programme: its name, then the plan's, as two top headings; a byline with the
+# document's code and the act that adopted it, its date at the end.
+WORK_PROGRAMME = """# Southern Reef Monitoring Agency
+
+# Work Programme 2027–2028
+
+Document SRMA/WP/2027-02 · Adopted by the Board of Parties at its Ninth Session, Port Ellis, 4 December 2026
+
+## 1.1 Reef survey
+
+Survey every reef in the region.
+
+**Lead:** Secretariat (Survey Unit)  
+**Timeline:** by end of 2027
+"""
+
+
+def test_an_agency_named_above_its_work_programme_issues_it_and_its_byline_dates_and_numbers_it():
+    document = _plan(WORK_PROGRAMME, "plan.md").document
+    assert (document.issuer, document.doc_number, document.issued_on) == (
+        "Southern Reef Monitoring Agency", "SRMA/WP/2027-02", date(2026, 12, 4))

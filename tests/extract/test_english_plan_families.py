@@ -344,3 +344,21 @@ def test_an_agency_named_above_its_work_programme_issues_it_and_its_byline_dates
     document = _plan(WORK_PROGRAMME, "plan.md").document
     assert (document.issuer, document.doc_number, document.issued_on) == (
         "Southern Reef Monitoring Agency", "SRMA/WP/2027-02", date(2026, 12, 4))
+
+
+def test_raci_labels_read_as_roles():
+    plan = _plan("Storm Drain Plan 2026\n\nAction 1.1 Survey the drains\n"
+                 "Accountable: Public Works Department. Responsible: Drainage Division. Consulted: Parks Office. "
+                 "Target: June 30, 2026.\n")
+    task = _task(plan, "1.1")
+    assert (task.lead_units, task.responsible_units, task.cooperating_units) == (
+        ["Public Works Department"], ["Drainage Division"], ["Parks Office"])
+
+
+def test_plural_governments_own_and_technical_support_cooperates():
+    plan = _plan(WRAPPED_AGENDA.replace(
+        "The Port Works Department will name a data steward for each of its divisions by",
+        "County Governments will name a data steward for each division, with technical support from the "
+        "Harbour Data Office, by"))
+    task = _task(plan, "2.3")
+    assert (task.responsible_units, task.cooperating_units) == (["County Governments"], ["Harbour Data Office"])

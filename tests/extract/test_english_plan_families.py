@@ -362,3 +362,14 @@ def test_plural_governments_own_and_technical_support_cooperates():
         "Harbour Data Office, by"))
     task = _task(plan, "2.3")
     assert (task.responsible_units, task.cooperating_units) == (["County Governments"], ["Harbour Data Office"])
+
+
+def test_an_implementation_matrix_names_its_institutions_by_role():
+    text = ("NATIONAL YOUTH EMPLOYMENT ACTION PLAN 2025-2027\n\n"
+            "| S/N | Activity | Responsible Institution | Collaborating Institutions | Timeline |\n"
+            "|-----|----------|-------------------------|----------------------------|----------|\n"
+            "| 1 | Establish a youth jobs portal | National Youth Authority | Ministry of Communications, "
+            "Data Protection Commission | Q4 2025 |\n")
+    task = _task(_plan(text), "1")
+    assert (task.responsible_units, task.cooperating_units) == (
+        ["National Youth Authority"], ["Ministry of Communications", "Data Protection Commission"])

@@ -184,13 +184,16 @@ def without_contents_lists(blocks: list[Block], headings: Iterable[str]) -> list
     numbered lines or with dot leaders and page numbers. Each entry would otherwise read as a
     numbered item of the plan, or end its preamble before the preamble begins."""
     wanted = {_entry_key(h) for h in headings}
+    dropped = False
     out: list[Block] = []
     i = 0
     while i < len(blocks):
         block = blocks[i]
         out.append(block)
         i += 1
-        if not isinstance(block, (Heading, Paragraph)) or _entry_key(block.text) not in wanted:
+        # A plan prints one contents list: looking for one more would read the rest again for each
+        # "Contents" line a (malformed) file repeats.
+        if dropped or not isinstance(block, (Heading, Paragraph)) or _entry_key(block.text) not in wanted:
             continue
         entries, keys, j = [], set(), i
         while j < len(blocks) and isinstance(blocks[j], (ListItem, Paragraph, Break)):
@@ -207,7 +210,7 @@ def without_contents_lists(blocks: list[Block], headings: Iterable[str]) -> list
         end = entries[-1] + 1
         later = {_entry_key(line) for b in blocks[end:] for line in block_lines(b)}
         if sum(_entry_key(blocks[k].text) in later for k in entries) * 2 >= len(entries):
-            i = end
+            i, dropped = end, True
     return out
 
 

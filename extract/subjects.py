@@ -5,7 +5,8 @@ support …"), its commitment bullets ("- departments will …") and the line ov
 commitments ("Government Digital Service will:") say who acts. Only those lines are read; the
 explanatory prose around them mentions bodies in passing ("Cabinet Office will help boards …").
 Where even they name nobody, the subject of a sentence carrying one of the task's deadlines is
-its owner ("The CDO will publish the inventory by March 2026").
+its owner ("The CDO will publish the inventory by March 2026"), and the bodies that sentence says
+it works with ("…, in consultation with the Security Bureau") cooperate.
 
 A subject is an owner when its head noun names a body ("departments", "Policy teams", a
 capitalised "… Service" or "… Group"; an acronym such as "GDS"), not a post ("Service Managers"),

@@ -28,7 +28,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import dateparser
 from dateutil.easter import easter
@@ -742,7 +742,7 @@ def _duration_due_en(m: re.Match, text: str, plan_dates: PlanDates | None = None
         verbs = {verb for noun in nouns for verb in durations["events"][noun]}
         since = _dated_event_en(text, verbs) if verbs else None
         if since is None and verbs and plan_dates is not None:
-            since = _dated_event_en(plan_dates.text, verbs)
+            since = _dated_event_in_plan(plan_dates.text, frozenset(verbs))
     if since is None:
         since = _plan_event_day(m["event"], plan_dates)
     return _add(since, count, unit) if since else None
@@ -758,6 +758,13 @@ def _date_in_en(text: str) -> date | None:
     m = _date_text_en().search(text)
     parsed = dateparser.parse(m.group(), languages=["en"]) if m else None
     return parsed.date() if parsed else None
+
+
+@lru_cache(maxsize=64)
+def _dated_event_in_plan(text: str, verbs: frozenset[str]) -> date | None:
+    """`_dated_event_en` over a whole plan, once per plan and event: a plan of thousands of "within 30
+    days of adoption" items reads its text once (a str keeps its hash, so the key costs nothing)."""
+    return _dated_event_en(text, set(verbs))
 
 
 def _dated_event_en(text: str, verbs: set[str]) -> date | None:

@@ -34,6 +34,8 @@ FURNITURE_HEIGHT_TOLERANCE = 6
 WRAP_SLACK_CHARS = 1.5
 # A gap between two lines larger than this many times the page's usual line pitch is a paragraph's end.
 PARAGRAPH_GAP = 1.3
+# A line's usual leading, as a multiple of its height: the pitch of a paragraph set in a larger size.
+LEADING = 1.2
 # A centred line starts at least this many points right of the column's left edge, and its middle
 # is within this many points of the column's.
 CENTRED_INDENT = 20
@@ -137,7 +139,8 @@ def _line_pitch(lines: list[_Line]) -> float | None:
 def _paragraph_gap(previous: _Line, line: _Line, pitch: float | None) -> bool:
     """Whether more space stands between the two lines than between the lines of a paragraph: the
     next paragraph starts there, however far the previous line ran."""
-    return pitch is not None and previous.top - line.top > PARAGRAPH_GAP * pitch
+    # A line set larger than the body (a wrapped heading) has a larger leading of its own.
+    return pitch is not None and previous.top - line.top > PARAGRAPH_GAP * max(pitch, LEADING * previous.height)
 
 
 def _centred_title_lines(previous: _Line, line: _Line, left: float, right: float) -> bool:

@@ -373,3 +373,21 @@ def test_an_implementation_matrix_names_its_institutions_by_role():
     task = _task(_plan(text), "1")
     assert (task.responsible_units, task.cooperating_units) == (
         ["National Youth Authority"], ["Ministry of Communications", "Data Protection Commission"])
+
+
+def test_a_pdf_heading_set_larger_than_the_body_rejoins_its_wrapped_line():
+    from extract.pdf_reader import _Line, _paragraph_lines
+
+    page = [_Line("Action 2.1 Replace the lead service lines in the older", 78, 416, 500, 486),
+            _Line("neighbourhoods", 78, 190, 483, 469),  # 17 points below: the heading's own leading
+            _Line("Crews will replace 3,000 lines by the end of FFY2023, and a further 4,000 by", 78, 414, 460, 450),
+            _Line("the end of FFY2024, always replacing the public and the private side of a", 78, 410, 448, 438),
+            _Line("line together, so that no household is left with a part of its old line in", 78, 412, 436, 426),
+            _Line("the ground.", 78, 130, 424, 414),
+            _Line("Accountable: Capital Projects Division.", 78, 260, 406, 396)]
+    assert _paragraph_lines([page]) == [
+        "Action 2.1 Replace the lead service lines in the older neighbourhoods",
+        "Crews will replace 3,000 lines by the end of FFY2023, and a further 4,000 by the end of FFY2024, always "
+        "replacing the public and the private side of a line together, so that no household is left with a part "
+        "of its old line in the ground.",
+        "Accountable: Capital Projects Division."]

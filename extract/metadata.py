@@ -32,7 +32,7 @@ from itertools import takewhile
 import dateparser
 
 from extract.model import DocumentMeta
-from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
+from extract.normalize import is_heading, starts_numbered_item, without_heading_marks, without_item_number
 from extract.numerals import chinese_to_int
 from extract.timex import FiscalYear, find_deadlines, last_day, numeric_date_en, numeric_order, plan_span
 from extract.vocabulary import alternation, table
@@ -81,6 +81,8 @@ _LETTERHEAD_LINES = 3
 # What separates a byline's parts: "Department of X · Published 3 May 2026".
 # How far into the document the head (cover, title, signature) may reach, in paragraphs.
 _HEAD_PARAGRAPHS = 40
+# Paragraphs at the end of a plan looked at for its signature's date.
+_FOOT_PARAGRAPHS = 12
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,14 @@ def _doc_number_label() -> re.Pattern:
 def _en_doc_number_label() -> re.Pattern:
     labels = alternation(_words()["doc_number"]["en_labels"])
     return re.compile(rf"\b(?:{labels})\.?\s*[:：]\s*(?P<number>[A-Z0-9][A-Za-z0-9/()\-.]*[A-Za-z0-9)])", re.I)
+
+
+@cache
+def _en_doc_code() -> re.Pattern:
+    """"Document WOFIA/WP/2019-01" opening a byline: a label without its colon, before a code of capitals
+    and figures in parts ("/" or "-" between them), which no sentence is."""
+    labels = alternation([*_words()["doc_number"]["en_labels"], "Document"])
+    return re.compile(rf"^(?i:{labels})\.?\s+(?P<number>[A-Z][A-Z0-9]*(?:[/-][A-Z0-9]+)*/[A-Z0-9]+(?:[/-][A-Z0-9]+)*)$")
 
 
 @cache
@@ -192,6 +202,11 @@ def _issue_sentence() -> re.Pattern:
     # "Adopted by City Council: April 8, 2031": a colon may stand between the name and its date.
     return re.compile(rf"\b(?i:{alternation(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
                       rf"(?:[\s,:]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
+
+
+@cache
+def _opens_with_issue_verb() -> re.Pattern:
+    return re.compile(rf"^(?i:{alternation(_words()['issuer']['en_verbs'])})\s+(?:by|on|at|in)\b")
 
 
 def _zh_date(match: re.Match) -> date | None:
@@ -473,6 +488,16 @@ def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tupl
                 text = label["date"] if label else part
                 if (label or len(part) <= 30) and _YEAR.search(text) and (found := _english_date(text, order)):
                     return found, i if part == para else None
+                # "Adopted by the Council of Members at its Fifteenth Regular Session, Port Matiu,
+                # 6 December 2018": the day the act a byline opens with was done, however far on.
+                if _opens_with_issue_verb().match(part) and len(days := re.findall(_EN_DATE, part)) == 1:
+                    if found := _english_date(days[0], order):
+                        return found, None
+        # "Signed on 12 August 2024" under the last task, over the signatory's name: a labelled
+        # line at the foot dates the plan as one in its head does.
+        for para in paragraphs[max(len(paragraphs) - _FOOT_PARAGRAPHS, _HEAD_PARAGRAPHS):]:
+            if (label := _en_issue_date_label().match(para)) and (found := _english_date(label["date"], order)):
+                return found, None
         for para in _head_until(paragraphs, starts_numbered_item):
             if ((match := _issue_sentence().search(para)) and (match["date"] or match["date_before"])
                     and (found := _english_date(match["date"] or match["date_before"]))):
@@ -616,6 +641,10 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         # "Approved by Council on …" under "Westbrook County Council": the name printed in full.
         if beside.lower().endswith(issuer.lower()) and len(beside) > len(issuer):
             issuer = beside
+        # "Adopted by the Council of Members" under "# Western Ocean Fisheries Information Agency": the
+        # body that approved the plan is the issuer's organ; the plan is the body's printed above it.
+        elif any(beside in para for para in paragraphs[:title_index or 0]) and _only_adopted_by(paragraphs, issuer):
+            issuer = beside
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:
@@ -634,6 +663,8 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         # A title's year says only which year; a stated range may end it before 31 December.
         fiscal_end = _stated_period_end(end, body)
     fiscal_year = _stated_fiscal_year(body, fiscal_end) if language == "en" else None
+    if language == "en" and fiscal_year and not fiscal_end:
+        fiscal_end = _fiscal_period_end(title, body, fiscal_year)
     # The paragraphs where a plan speaks of itself (preamble, goals), above its first note: the
     # same words inside a task are that task's own time.
     span = plan_span(_head_until(body, _has_note)) if language == "zh" else None
@@ -696,6 +727,14 @@ def _issuer_in_title(title: str | None) -> str | None:
     return match["name"] if title and (match := _title_issuer().match(title)) else None
 
 
+def _only_adopted_by(paragraphs: list[str], issuer: str) -> bool:
+    """Whether the head names `issuer` only as the body that adopted or approved the plan."""
+    verbs = {v.lower() for v in _words()["issuer"]["en_adoption_verbs"]}
+    found = [m for para in _head_until(paragraphs, starts_numbered_item) for m in _issue_sentence().finditer(para)
+             if m["name"].strip().rstrip(".") == issuer]
+    return bool(found) and all(m.group().split()[0].lower() in verbs for m in found)
+
+
 def _reads_as_name(line: str) -> bool:
     """Every word capitalised but the small joining words: "Department of Housing and Community Services"."""
     small = {w.lower() for w in _words()["issuer"]["en_name_joiners"]}
@@ -743,11 +782,21 @@ def _name_beside_title(paragraphs: list[str], title_index: int | None) -> str | 
         if not 0 <= index < len(paragraphs) or (index == 0 and title_index == 0):
             continue
         for part in _byline_parts(paragraphs[index]):
-            if (_short(part, "en") and _reads_as_name(part) and _body_word().search(part)
-                    and not _YEAR.search(part) and not re.search(r"[.,;:]", part)
-                    and not _is_title_line(part, "en") and not _is_navigation(part)):
+            if _names_a_body_alone(part):
+                if index == 0:
+                    # A letterhead may name the government, then the office under it that issues the
+                    # plan ("Government of …" over "Digital Policy and Data Bureau"): the last of them.
+                    run = list(takewhile(_names_a_body_alone, paragraphs[:title_index]))
+                    return run[-1] if run else part
                 return part
     return None
+
+
+def _names_a_body_alone(part: str) -> bool:
+    """A short line of capitalised words naming a kind of body, and nothing else."""
+    return (_short(part, "en") and _reads_as_name(part) and bool(_body_word().search(part))
+            and not _YEAR.search(part) and not re.search(r"[.,;:]", part)
+            and not _is_title_line(part, "en") and not _is_navigation(part))
 
 
 def _byline_issuer(paragraphs: list[str], title_index: int | None) -> str | None:
@@ -772,6 +821,10 @@ def _english_doc_number(paragraphs: list[str]) -> str | None:
     for para in above:
         if match := _en_doc_number_label().search(para):
             return match["number"].rstrip(".")
+    for para in above:
+        for part in _byline_parts(para):
+            if match := _en_doc_code().match(part):
+                return match["number"]
     for para in above:
         if _en_doc_number_line().fullmatch(para.strip()):
             return para.strip()
@@ -904,6 +957,37 @@ def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
     return found.pop() if len(found) == 1 else None
 
 
+_EN_YEAR_SPAN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:to|[-—–])\s*(?P<end>(?:19|20)\d{2})(?!\d)")
+
+
+@cache
+def _covers() -> re.Pattern:
+    """"The plan covers FFY2023 and FFY2024": a preamble sentence naming the fiscal years the plan spans."""
+    words = _words()["period_end"]
+    fiscal = alternation(table("timewords")["en"]["fiscal_abbreviations"])
+    return re.compile(rf"\b(?i:{alternation(words['en_subjects'])})\s+(?i:{alternation(words['en_cover_words'])})\b"
+                      rf"[^.;]*?(?:\b(?:{fiscal})\s?(?:19|20)\d{{2}}\b[^.;]*)+")
+
+
+def _fiscal_period_end(title: str | None, body: list[str], fiscal_year: FiscalYear) -> date | None:
+    """Where the plan keeps its time in financial years, the day its period ends: the end of the
+    financial year closing in the last year of the title's span ("Delivery Plan 2025 to 2026" under
+    April–March years ends on 31 March 2026), or of the last fiscal year the preamble says the plan
+    covers ("The plan covers FFY2023 and FFY2024")."""
+    if title and (span := _EN_YEAR_SPAN.search(title)):
+        end = fiscal_year.year_end(int(span["end"]))
+        # "It runs from July 2025 to 31 December 2027": a day the preamble prints after it says the
+        # plan runs on past its last financial year.
+        printed = [day for para in _head_until(body, _opens_task) for m in re.finditer(_EN_DATE, para)
+                   if (day := _english_date(m.group()))]
+        return None if end is None or any(day > end and day.year == end.year for day in printed) else end
+    if title and _YEAR.search(title):
+        return None  # one year named: a calendar year, or a fiscal one the title would have marked
+    years = [int(y) for para in _head_until(body, _opens_task) for m in _covers().finditer(para)
+             for y in re.findall(r"(?<=[A-Za-z\s])((?:19|20)\d{2})\b", m.group())]
+    return fiscal_year.year_end(fiscal_year.ending_in(max(years))) if years else None
+
+
 def _head_until(paragraphs: list[str], ends: Callable[[str], bool],
                 limit: int | None = _HEAD_PARAGRAPHS) -> list[str]:
     """The paragraphs before the first one that `ends` the head (all where none does), at most
@@ -914,8 +998,21 @@ def _head_until(paragraphs: list[str], ends: Callable[[str], bool],
 
 
 def _opens_task(paragraph: str) -> bool:
-    """A numbered item that is no heading: the first task, read past numbered headings."""
-    return starts_numbered_item(paragraph) and not is_heading(paragraph)
+    """A numbered item that is no heading: the first task, read past numbered headings, and past a
+    numbered part that only describes the plan ("1. Introduction", which a web page or a Word file
+    prints as a plain numbered line)."""
+    return starts_numbered_item(paragraph) and not is_heading(paragraph) and not _names_a_preamble_part(paragraph)
+
+
+@cache
+def _preamble_parts() -> frozenset[str]:
+    words = table("structure")["not_tasks"]
+    return frozenset(re.sub(r"[\s\W_]+", "", w).lower() for w in [*words["titles"], *words["sections"]])
+
+
+def _names_a_preamble_part(paragraph: str) -> bool:
+    """"1. Introduction", "2. Background": a numbered heading naming a part that describes the plan."""
+    return re.sub(r"[\s\W_]+", "", without_item_number(paragraph)).lower() in _preamble_parts()
 
 
 def _has_note(paragraph: str) -> bool:

@@ -66,7 +66,7 @@ def _is_junk(line: str) -> bool:
     return any(p.match(line) for p in _junk_lines())
 
 
-def _without_item_number(paragraph: str) -> str:
+def without_item_number(paragraph: str) -> str:
     """"1. 总体要求" -> "总体要求"."""
     for pattern in _numbering():
         if match := pattern.match(paragraph):
@@ -95,7 +95,7 @@ class _Paragraph:
         self.head = line[:_WINDOW]
         self.end = line[-_WINDOW:]
         self.length = len(line)
-        after_number = _without_item_number(line)
+        after_number = without_item_number(line)
         self.number_length = len(line) - len(after_number)
         self.has_stop = bool(_SENTENCE_INSIDE.search(after_number))
         self.has_comma = bool(re.search(r"[，,、]", after_number))

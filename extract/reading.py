@@ -26,7 +26,7 @@ from pathlib import Path, PurePath
 from charset_normalizer import from_bytes
 
 from extract.document import (Block, Paragraph, Table, bounded_span, document_text, heading, map_text,
-                              paragraphs_of, spaced, task_table, with_tables_in_text)
+                              prose_paragraphs_of, spaced, task_table, with_tables_in_text, without_contents_lists)
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.html_reader import html_blocks
 from extract.limits import (MAX_TABLE_CELLS, MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS,
@@ -37,6 +37,7 @@ from extract.era import Edit, era_of, in_common_era
 from extract.script import AsPrinted, script_map
 from extract.tables import Cell, pipe_tables
 from extract.text_tables import text_tables
+from extract.vocabulary import table
 
 __all__ = ["InputTooLarge", "SourceDocument", "UnreadableDocument", "read_document", "read_document_bytes"]
 
@@ -151,9 +152,10 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
             # Markdown turns up in .txt files too (pasted from editors, chat and repositories).
             blocks = markdown_blocks(text)
         else:
-            blocks = paragraphs_of(text)
+            blocks = prose_paragraphs_of(text)
     if document_format in ("docx", "xlsx", "pdf", "html"):
         blocks = map_text(blocks, normalize_text)
+    blocks = without_contents_lists(blocks, table("structure")["contents"]["headings"])
     original_text, as_printed = None, None
     text = document_text(blocks)
     traditional = looks_traditional(text)

@@ -594,14 +594,14 @@ def _rejoin_english_series(groups: list[str]) -> list[str]:
     acronym such as "LAs") or no closing "and" is a name of its own. "Department of Health, Fire and
     Rescue" stays ambiguous and is read as one name: the printed list cannot tell them apart."""
     heads = _roles()["split"]["english_unit_heads"]
-    opens_series = re.compile(rf"\b(?:{'|'.join(map(re.escape, heads))})\s+of\s+[A-Z][\w'-]*$", re.I)
+    opens_series = re.compile(rf"\b(?:{'|'.join(map(re.escape, heads))})\s+(?:of|for)\s+[A-Z][\w'-]*$", re.I)
     out: list[str] = []
     i = 0
     while i < len(groups):
         group = groups[i]
         if opens_series.search(group.strip()):
             j = i + 1
-            while j < len(groups) and _continues_series(groups[j]):
+            while j < len(groups) and (_continues_series(groups[j]) or _closes_series(groups[j])):
                 if " and " in groups[j]:
                     group = ", ".join(g.strip() for g in groups[i:j + 1])
                     i = j
@@ -610,6 +610,13 @@ def _rejoin_english_series(groups: list[str]) -> list[str]:
         out.append(group)
         i += 1
     return out
+
+
+def _closes_series(piece: str) -> bool:
+    """"…, Communities and Local Government": the series' last subject may carry a body noun of its
+    own after the "and" that closes it, where the subject before the "and" carries none."""
+    before, joined, _after = piece.partition(" and ")
+    return bool(joined) and _continues_series(before)
 
 
 def _continues_series(piece: str) -> bool:

@@ -474,6 +474,16 @@ def _is_described_not_done(node: _Node, title: str) -> bool:
     return any(_describes_the_plan(re.split(r"[，,:：]", a.item.rest)[0]) for a in node.ancestors())
 
 
+@cache
+def _follow_up_sections() -> frozenset[str]:
+    return frozenset(_squash(w) for w in table("structure")["not_tasks"]["follow_up_sections"])
+
+
+def _follows_the_plan_up(node: _Node) -> bool:
+    """An item under a section on how the plan is followed up ("5. Monitoring")."""
+    return any(_squash(a.item.rest) in _follow_up_sections() for a in node.ancestors())
+
+
 def _describes_the_plan(heading: str) -> bool:
     """"指导思想", "指导思想和基本原则": a section heading made only of descriptive words."""
     parts = [part for part in map(_squash, _joiners().split(heading.lower())) if part]
@@ -627,7 +637,7 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
         title = title.strip("*").strip()
         if language == "en":
             title = _without_closing_note(title)
-        if _is_described_not_done(node, title):
+        if _is_described_not_done(node, title) or (_follows_the_plan_up(node) and not reading.has_any_note(node)):
             continue
         segments.append(Segment(
             label=arabic_label(node.item.number, node.item.inner_style or node.item.style),

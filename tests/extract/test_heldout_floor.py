@@ -1,7 +1,8 @@
 """Plans the extractor was not developed on: invented plans (Chinese text, Markdown, HTML and
 .docx tables; English action, implementation and delivery plans) annotated by hand before the
-extractor ever ran on them, in five rounds (tests/extract/heldout … heldout5; round 4 adds .xlsx,
-.pdf, text tables one cell per line, traditional characters and half-width notes).
+extractor ever ran on them, in six rounds (tests/extract/heldout … heldout6; round 4 adds .xlsx,
+.pdf, text tables one cell per line, traditional characters and half-width notes; a round's floor may
+cover only the plans of one language, by file-name prefix).
 
 Each round was blind once: its first measurement is in its README. Fixes informed by those
 measurements followed, so these floors now guard against regressions on shapes beyond the
@@ -48,14 +49,17 @@ ROUNDS = (HeldOut("heldout", 6, f1=0.98, due=0.97, documents=0.93),
           HeldOut("heldout3", 4, f1=0.98, due=0.97, documents=0.95),
           HeldOut("heldout4", 15, f1=0.96, due=0.98, documents=0.98),
           HeldOut("heldout5", 8, f1=0.98, due=0.98, documents=0.95),
-          HeldOut("heldout6", 7, f1=0.98, due=0.96, documents=0.96, prefix=("zh_",)))
+          HeldOut("heldout6", 7, f1=0.98, due=0.96, documents=0.96, prefix=("zh_",)),
+          # heldout6's English plans (blind: tasks 0.887, units 0.778, deadlines 0.694, due 36/61, fields
+          # 18/30), after issue 9's fixes of their families: 1.000 throughout, due 61/61, fields 30/30.
+          HeldOut("heldout6", 6, f1=0.98, due=0.98, documents=0.96, prefix=("en_",)))
 
 
 def plan_files(folder: Path, prefix: tuple[str, ...] = ()) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.name.startswith(prefix or ("zh_", "en_")))
 
 
-@pytest.fixture(scope="module", params=ROUNDS, ids=lambda r: r.folder)
+@pytest.fixture(scope="module", params=ROUNDS, ids=lambda r: r.folder + "".join(f"-{p.rstrip("_")}" for p in r.prefix))
 def scored(request) -> tuple[HeldOut, dict]:
     held_out, folder = request.param, HERE / request.param.folder
 
@@ -67,7 +71,7 @@ def scored(request) -> tuple[HeldOut, dict]:
     return held_out, overall_score(readings())
 
 
-@pytest.mark.parametrize("held_out", ROUNDS, ids=lambda r: r.folder)
+@pytest.mark.parametrize("held_out", ROUNDS, ids=lambda r: r.folder + "".join(f"-{p.rstrip("_")}" for p in r.prefix))
 def test_every_plan_has_its_gold(held_out):
     folder = HERE / held_out.folder
     plans = plan_files(folder, held_out.prefix)

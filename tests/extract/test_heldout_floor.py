@@ -55,11 +55,15 @@ ROUNDS = (HeldOut("heldout", 6, f1=0.98, due=0.97, documents=0.93),
           HeldOut("heldout6", 6, f1=0.98, due=0.98, documents=0.96, prefix=("en_",)))
 
 
+def round_name(held_out: HeldOut) -> str:
+    return "-".join([held_out.folder, *(prefix.rstrip("_") for prefix in held_out.prefix)])
+
+
 def plan_files(folder: Path, prefix: tuple[str, ...] = ()) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.name.startswith(prefix or ("zh_", "en_")))
 
 
-@pytest.fixture(scope="module", params=ROUNDS, ids=lambda r: r.folder + "".join(f"-{p.rstrip("_")}" for p in r.prefix))
+@pytest.fixture(scope="module", params=ROUNDS, ids=lambda r: round_name(r))
 def scored(request) -> tuple[HeldOut, dict]:
     held_out, folder = request.param, HERE / request.param.folder
 
@@ -71,7 +75,7 @@ def scored(request) -> tuple[HeldOut, dict]:
     return held_out, overall_score(readings())
 
 
-@pytest.mark.parametrize("held_out", ROUNDS, ids=lambda r: r.folder + "".join(f"-{p.rstrip("_")}" for p in r.prefix))
+@pytest.mark.parametrize("held_out", ROUNDS, ids=lambda r: round_name(r))
 def test_every_plan_has_its_gold(held_out):
     folder = HERE / held_out.folder
     plans = plan_files(folder, held_out.prefix)

@@ -161,8 +161,8 @@ def _en_cover() -> re.Pattern:
 
 
 @cache
-def _issue_date_label() -> re.Pattern:
-    return re.compile(rf"(?:{alternation(_words()['issue_date']['zh_labels'])})\s*[:：]\s*{_ZH_DATE}")
+def _issue_date_label(key: str = "zh_labels") -> re.Pattern:
+    return re.compile(rf"(?:{alternation(_words()['issue_date'][key])})\s*[:：]\s*{_ZH_DATE}")
 
 
 @cache
@@ -467,7 +467,8 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None,
 
 
 def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tuple[date | None, int | None]:
-    """The 成文日期, else the first date printed on a line of its own (the one under the signature)."""
+    """The 成文日期, else the first date printed on a line of its own (the one under the signature),
+    else, with nothing else to go by, the date a ledger was last updated."""
     for para in paragraphs[:_HEAD_PARAGRAPHS]:
         if (match := _issue_date_label().search(para)) and (found := _zh_date(match)):
             return found, None
@@ -502,6 +503,9 @@ def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tupl
             if ((match := _issue_sentence().search(para)) and (match["date"] or match["date_before"])
                     and (found := _english_date(match["date"] or match["date_before"]))):
                 return found, None
+    for para in paragraphs[:_HEAD_PARAGRAPHS]:
+        if (match := _issue_date_label("zh_fallback_labels").search(para)) and (found := _zh_date(match)):
+            return found, None
     return None, None
 
 

@@ -11,7 +11,7 @@ from extract.reading import SourceDocument
 from extract.script import in_original_script
 from extract.segment import Segment, segment_tasks, text_start
 from extract.subjects import commitment_owners, dated_sentence_owners, dated_sentence_partners
-from extract.timex import PlanDates, find_deadlines, find_recurrences
+from extract.timex import PlanDates, find_deadlines, find_recurrences, recurring_due_slots
 
 
 def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
@@ -26,7 +26,9 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
     subjects: list[str] = []
     joined: list[str] = []  # "X会同Y于…": Y cooperates
     if units.is_empty() and language == "zh":
-        owners = subject_responsibility(segment.text, [d.phrase for d in deadlines if d.due is not None])
+        # "各省级部门于每月5日前报送": a duty due on a day of every period names its owner as a deadline does.
+        owners = subject_responsibility(segment.text, [d.phrase for d in deadlines if d.due is not None]
+                                        + recurring_due_slots(segment.text))
         subjects, joined = owners.responsible, owners.cooperating
     elif units.is_empty():
         # The subject of a sentence carrying a recurrence owns it too ("The OGCDO will audit … each year").

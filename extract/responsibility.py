@@ -864,6 +864,11 @@ def subject_responsibility(text: str, phrases: list[str]) -> Responsibility:
                     rest = clause.strip()
                 if _read_subject(rest, found):
                     break
+            for later in re.split(r"[，,]", sentence[at + len(phrase):])[1:]:
+                joint = _subject_at(later)
+                if joint and later.strip()[len(joint):].startswith(tuple(_roles()["subjects"]["joint_predicates"])):
+                    for unit in _units_of_group(joint):
+                        found.add("responsible", unit)
     return found
 
 

@@ -301,7 +301,9 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
     not_after = (*zh["not_after_year"], *zh["festivals"]["lunar"], *zh["festivals"]["solar"], *zh["festival_terms"])
     for m in pats["bare_year"].finditer(text):
         rest = text[m.end():].lstrip(" ")
-        if rest.startswith(not_after) or not _opens_clause(text, m.start()):
+        if rest.startswith(not_after):
+            continue
+        if not _opens_clause(text, m.start()) and (m["hedge"] or not rest.startswith(tuple(zh["year_completions"]))):
             continue
         if plan_year and int(m["year"]) < plan_year:
             continue  # "2023年水毁工程…" in a 2024 plan names last year's work, no target
@@ -416,6 +418,20 @@ def festival_day_zh(name: str, year: int) -> date | None:
     month, constant = zh["festival_terms"][name]
     short = year % 100
     return date(year, month, math.floor(short * 0.2422 + constant) - short // 4) if 2001 <= year <= 2099 else None
+
+
+@cache
+def _recurring_due_slot() -> re.Pattern:
+    slot = _zh()["recurring_slot"]
+    ends = alternation(_zh()["month_suffixes"]["ends"])
+    return re.compile(rf"(?:{alternation(slot['before'])})(?:{alternation(slot['joiners'])})?\s*"
+                      rf"(?:(?:{_MONTH})\s*月\s*)?(?:(?:{_DAY})\s*[日号]\s*(?:{ends})|(?:{ends}))")
+
+
+def recurring_due_slots(text: str) -> list[str]:
+    """"每月5日前", "每年11月底前", "每季度末": a duty due on a set day of every period, as printed.
+    Such a slot is no deadline of its own (see _describes_or_recurs), but it dates the duty as one does."""
+    return [m.group() for m in _recurring_due_slot().finditer(text)]
 
 
 def _describes_or_recurs(text: str, start: int, end: int) -> bool:

@@ -214,6 +214,12 @@ def _zh_date(match: re.Match) -> date | None:
     return _safe_date(*parts) if all(parts) else None
 
 
+@cache
+def _signed_date_line() -> re.Pattern:
+    endings = alternation(_words()["title"]["issuer_endings"])
+    return re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?(?:{endings})\s*{_ZH_DATE}$")
+
+
 def date_line(paragraph: str) -> date | None:
     """The date, when the paragraph is nothing but a date ("2026年2月16日", "二〇二六年二月十六日")."""
     match = _DATE_LINE.match(paragraph.strip())
@@ -477,6 +483,11 @@ def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tupl
             return found, i
     for para in paragraphs:
         if (match := _PRINTED_ON.search(para)) and (found := _zh_date(match)):
+            return found, None
+    # A signature and its date on one line ("XX局办公室2026年4月20日"), as a PDF's text or a
+    # web copy can join them: the date is the issue date; the name is no part of it.
+    for para in paragraphs:
+        if (match := _signed_date_line().match(para.strip())) and (found := _zh_date(match)):
             return found, None
     for para in paragraphs[:_HEAD_PARAGRAPHS]:
         if (match := _adopted_on().match(para.strip())) and (found := _zh_date(match)):

@@ -1,13 +1,18 @@
 """Task status: the rules that derive it from the units' shares, and the use cases that change it
-(a unit reports, an administrator verifies 销号, sends a task back, reopens it).
+(a unit reports ✅ / 🔄 / ⛔ / 📅, /status ID WORD or `deadline-bot report` for a unit that phoned
+it in, and adds notes; an administrator verifies 销号, sends a task back, reopens it).
 
 Each use case validates, writes in ONE transaction (the StatusReport that is its audit row, the
 shares, the task's status, the outbox rows it sends, the re-plan) and returns a frozen value; the
-chat handlers and the command line call these and only render.
+chat handlers and the command line call these and only render. Who reports is an app.access.Actor:
+only what REPORTABLE_STATUSES lists may be reported (cancelling is an administrator's correction),
+only on a task that names the actor's unit.
 
 The rules, all in `derive_task_status`:
 
 - A unit reports its own share (TaskUnit.status); a unit holding two roles on a task has one share.
+  A member of a collective unit named on the task ("各市州政府") reports the collective's share
+  (store.chats.task_card_in resolves it): its ✅ is the collective's.
 - The deciding units are the task's lead units; without a lead, its responsible units; with
   neither (only cooperating units), every unit on it. Cooperating units' answers are recorded
   but never close a task that has a lead or responsible unit.
@@ -17,7 +22,8 @@ The rules, all in `derive_task_status`:
   unit's share is (an administrator has a decision to make), else blocked if any is, else
   in_progress once any unit reported anything (a done share included), else open.
 - Cancelled, done and verified are closed: a unit's report (an old button) changes nothing and
-  is refused with TaskClosed; only an administrator's reopen opens the task again.
+  is refused with TaskClosed; only an administrator's reopen opens the task again (this module's
+  reopen_task, or app.corrections.reopen_task with its audit row: both through `reopen_in`).
 - A done report on a task with a later open milestone is about the milestone at hand: when it
   completes the deciding units, that milestone is met, every done share starts over (in progress)
   for the next one, and the task stays in progress.
@@ -34,11 +40,11 @@ from datetime import date, datetime
 
 from sqlalchemy import Engine, select, update
 
-from scheduler.model import ReminderKind
+from app.access import Actor, may_be_stored_id
+from store import chats, queries, reports
 from store import shares as share_rows
 from store.chats import (
     MILESTONE_MET,
-    REPORTABLE,
     MilestoneAlreadyMet,
     NotUnitsTask,
     RecordedReport,
@@ -48,22 +54,21 @@ from store.chats import (
 )
 from store.errors import StoreError
 from store.milestones import meet_current_milestone_in, milestones_in, start_next_period_in
-from store.models import (
-    CLOSED_STATUSES,
-    Reminder,
-    ReminderState,
-    StatusReport,
-    Task,
-    TaskStatus,
-    UnitRole,
-)
+from store.models import Reminder, ReminderState, StatusReport, Task
 from store.outbox import apply_task_status
 from store.pending import QuestionKey, forget_question_in
+from vocabulary import CLOSED_STATUSES, REPORTABLE_STATUSES, ReminderKind, TaskStatus, UnitRole
 
 __all__ = [
-    "NotAwaitingVerification", "NotClosed", "ReportOutcome", "Share", "TaskClosed", "TaskDecision",
-    "current_status", "deciding_units", "derive_task_status", "reopen_task", "report_status", "send_back", "verify_task",
+    "STATUS_WORDS", "MilestoneAlreadyMet", "NotAwaitingVerification", "NotClosed", "NotReportable", "NotUnitsTask",
+    "RecordedReport", "ReportOutcome", "Share", "TaskClosed", "TaskDecision", "add_note", "current_status",
+    "deciding_units", "derive_task_status", "record_status", "reopen_in", "reopen_task", "report_status", "send_back",
+    "unit_named_on_task", "verify_task",
 ]
+
+# The words a status is typed with, in chat (/status ID WORD) and on the command line (report ID WORD);
+# an extension is asked for with its date (app.extensions), not with a word.
+STATUS_WORDS = {"done": TaskStatus.DONE, "progress": TaskStatus.IN_PROGRESS, "blocked": TaskStatus.BLOCKED}
 
 
 # --- the rules (pure) -----------------------------------------------------------------------
@@ -112,6 +117,14 @@ def derive_task_status(shares: Iterable[Share], *, verify_done: bool = False) ->
 # --- errors ---------------------------------------------------------------------------------
 
 
+class NotReportable(ValueError):
+    """A status a unit cannot report (open, cancelled, awaiting verification): an administrator's decision."""
+
+    def __init__(self, status: str) -> None:
+        super().__init__(f"a unit cannot report {status!r}")
+        self.status = status
+
+
 class TaskClosed(StoreError):
     """A report on a closed task (an old button): nothing is written; an administrator may reopen it."""
 
@@ -157,7 +170,22 @@ def _shares(conn, task_id: int) -> list[Share]:
     return [Share(r.unit_id, r.role, r.status) for r in share_rows.shares_in(conn, task_id)]
 
 
-def report_status(engine: Engine, task_id: int, chat_id: int | None, unit_id: int | None,
+def report_status(engine: Engine, actor: Actor, task_id: int, status: TaskStatus | str, now: datetime, *,
+                  note: str = "", shown_due: date | None = None, replan: Replanner | None = None,
+                  verify_done: bool = False) -> ReportOutcome:
+    """The actor's unit reports its share of the task, with its note (record_status); raises
+    NotReportable, NotUnitsTask (not the unit's task, or no unit at all), TaskClosed or
+    MilestoneAlreadyMet. `verify_done` is the [workflow] setting: done waits for 销号."""
+    if status not in {s.value for s in REPORTABLE_STATUSES}:
+        raise NotReportable(str(status))
+    if actor.unit_id is None or not may_be_stored_id(task_id):
+        raise NotUnitsTask(task_id, actor.unit_id)
+    return record_status(engine, task_id, actor.chat_id, actor.unit_id, actor.user_id, status, now, note,
+                         telegram_user_name=actor.user_name, replan=replan, shown_due=shown_due,
+                         verify_done=verify_done)
+
+
+def record_status(engine: Engine, task_id: int, chat_id: int | None, unit_id: int | None,
                   telegram_user_id: int | None, status: TaskStatus | str, now: datetime, note: str = "", *,
                   telegram_user_name: str | None = None, replan: Replanner | None = None,
                   shown_due: date | None = None, verify_done: bool = False) -> ReportOutcome:
@@ -169,12 +197,14 @@ def report_status(engine: Engine, task_id: int, chat_id: int | None, unit_id: in
     cancelled: nothing is written) or MilestoneAlreadyMet (✅ on a message drawn for a milestone
     met since). `shown_due` is the due date the reporter's message showed.
     """
+    if status not in {s.value for s in REPORTABLE_STATUSES}:
+        raise NotReportable(str(status))
     status = TaskStatus(status)
-    if status not in REPORTABLE:
-        raise ValueError(f"a unit cannot report {status.value!r}")
     with engine.begin() as conn:
-        if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
+        card = None if unit_id is None else task_card_in(conn, task_id, unit_id)
+        if card is None:
             raise NotUnitsTask(task_id, unit_id)
+        unit_id = card.unit_id  # a collective's member reports the collective's share
         # The task's row is locked (PostgreSQL; SQLite has one writer): two leads reporting done at
         # the same moment must each see the other's share, or neither would close the task.
         old_status, old_due, changed_at, verified_at = conn.execute(
@@ -327,19 +357,51 @@ def reopen_task(engine: Engine, task_id: int, chat_id: int | None, user_id: int 
         current = _current_status(conn, task_id)
         if current not in CLOSED_STATUSES:
             raise NotClosed(task_id, current)
-        shares = _shares(conn, task_id)
-        share_rows.set_share_status_in(conn, task_id, {s.unit_id for s in shares}, TaskStatus.IN_PROGRESS, now,
-                                       only_from=TaskStatus.DONE)
-        status = derive_task_status(_shares(conn, task_id))
-        conn.execute(update(Task).where(Task.id == task_id).values(verified_at=None, verified_by=None))
+        status = reopen_in(conn, task_id, now)
         report_id = _office_report(conn, task_id, chat_id, user_id, user_name, status, "", now)
-        apply_task_status(conn, task_id, status, now)
         if replan is not None:
             replan(conn, [task_id])
         return _decision(conn, task_id, report_id)
+
+
+def reopen_in(conn, task_id: int, now: datetime) -> TaskStatus:
+    """Inside the caller's transaction, the rule of every reopening (this module's and
+    app.corrections'): the units' done shares are in progress again (the work is not finished
+    after all), the 销号 is forgotten, and the task's status is derived afresh from its shares
+    (in progress when any unit had reported, else open). Returns that status."""
+    shares = _shares(conn, task_id)
+    share_rows.set_share_status_in(conn, task_id, {s.unit_id for s in shares}, TaskStatus.IN_PROGRESS, now,
+                                   only_from=TaskStatus.DONE)
+    status = derive_task_status(_shares(conn, task_id))
+    conn.execute(update(Task).where(Task.id == task_id).values(verified_at=None, verified_by=None))
+    apply_task_status(conn, task_id, status, now)
+    return status
 
 
 def current_status(engine: Engine, task_id: int) -> TaskStatus | None:
     """The task's status now, or None when there is no such task."""
     with engine.connect() as conn:
         return _current_status(conn, task_id)
+
+
+# --- notes and the command line's unit ------------------------------------------------------
+
+
+def add_note(engine: Engine, actor: Actor, task_id: int, note: str, now: datetime) -> int | None:
+    """A note on the task from the actor's chat, under the actor's name; the report's id, or None
+    when the task is not the actor's unit's."""
+    if actor.unit_id is None or actor.chat_id is None or not may_be_stored_id(task_id):
+        return None
+    return chats.attach_note(engine, actor.chat_id, actor.unit_id, task_id, note, now,
+                             telegram_user_id=actor.user_id, telegram_user_name=actor.user_name)
+
+
+def unit_named_on_task(engine: Engine, task_id: int, unit_name: str) -> int:
+    """The id of the unit called `unit_name` (name or alias) that the task names, for an
+    administrator reporting on a unit's behalf; raises UnknownUnit or NotUnitsTask."""
+    named = set(queries.find_unit_ids(engine, unit_name))
+    on_task = [unit_id for unit_id in reports.unit_ids_of_task(engine, task_id) if unit_id in named] \
+        if may_be_stored_id(task_id) else []
+    if not on_task:
+        raise NotUnitsTask(task_id, min(named))
+    return on_task[0]

@@ -37,7 +37,7 @@ def main() -> None:
     add_backend_options(parser)
     parser.add_argument("--json-dir", help="also write each script's raw results here")
     parser.add_argument("--no-tracemalloc", action="store_true",
-                        help="skip the traced children (about 60% of the run time); no tracemalloc peaks")
+                        help="skip the traced children (about 60%% of the run time); no tracemalloc peaks")
     options = parser.parse_args()
     shared = ["--sqlite-only"] if options.sqlite_only else []
     if options.postgres_url:

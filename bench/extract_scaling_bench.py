@@ -182,13 +182,18 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes only (a minute)")
     parser.add_argument("--repeats", type=int, default=3, help="runs per size, best kept (default 3)")
     parser.add_argument("--json", help="also write the raw results here")
+    parser.add_argument("--case", action="append", choices=sorted({case for case, _, _ in CASES}),
+                        help="run only this case (repeatable); default every case")
     options = parser.parse_args(argv)
     if options.child:
         case, n, repeats = options.child
         child(case, int(n), int(repeats))
         return
     rows, raw = [], []
-    for case, small, large in QUICK_CASES if options.quick else CASES:
+    cases = QUICK_CASES if options.quick else CASES
+    if options.case:
+        cases = [entry for entry in cases if entry[0] in options.case]
+    for case, small, large in cases:
         one = run_child(MODULE, case, str(small), str(options.repeats))
         two = run_child(MODULE, case, str(large), str(options.repeats))
         ratio = two["cpu_seconds"] / one["cpu_seconds"]

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
+from app import progress
 from bot.access import for_administrators
 from bot.compose import DIGEST_DAYS, escape
 from bot.handlers import BotDeps, _reply, invite_link
@@ -63,7 +64,7 @@ async def _send_unit(update: Update, deps: BotDeps, texts: Catalogue, unit_id: i
     today = today_of(deps)
     tasks, tally = await asyncio.gather(
         asyncio.to_thread(reports.open_tasks_of_unit, deps.engine, unit_id),
-        asyncio.to_thread(reports.unit_tally, deps.engine, unit_id, today, deps.settings.reminders))
+        asyncio.to_thread(progress.unit_tally, deps.engine, unit_id, today, deps.settings.reminders))
     items = [task_line(t, texts, today, deps.settings.reminders) for t in tasks]
     title = "\n".join((tally_line(tally, texts),
                        texts.text("cmd.tasks_title", unit=escape(short(tally.name)), count=len(tasks))))
@@ -114,13 +115,13 @@ async def _send_invites(update: Update, deps: BotDeps, texts: Catalogue, unit_id
     await send_page(update, texts, title, items, "invites", unit_id, number, empty_key="cmd.no_invites")
 
 
-def tally_line(tally: reports.Tally, texts: Catalogue) -> str:
+def tally_line(tally: progress.Tally, texts: Catalogue) -> str:
     return texts.text("stats.line", name=escape(short(tally.name)), done=tally.done, open=tally.open,
                       overdue=tally.overdue, green=tally.lights.get(TrafficLight.GREEN, 0),
                       yellow=tally.lights.get(TrafficLight.YELLOW, 0), red=tally.lights.get(TrafficLight.RED, 0))
 
 
-def stats_items(stats: reports.Stats, texts: Catalogue) -> list[str]:
+def stats_items(stats: progress.Stats, texts: Catalogue) -> list[str]:
     """The /stats lines: a heading and one line per plan, then a heading and one line per unit."""
     items = [texts.text("stats.by_plan"), *(tally_line(t, texts) for t in stats.by_plan)]
     if stats.by_unit:
@@ -130,7 +131,7 @@ def stats_items(stats: reports.Stats, texts: Catalogue) -> list[str]:
 
 async def _send_stats(update: Update, deps: BotDeps, texts: Catalogue, number: int) -> None:
     today = today_of(deps)
-    stats = await asyncio.to_thread(reports.task_stats, deps.engine, today, deps.settings.reminders)
+    stats = await asyncio.to_thread(progress.task_stats, deps.engine, today, deps.settings.reminders)
     items = stats_items(stats, texts) if stats.by_plan else []
     await send_page(update, texts, texts.text("stats.title", today=today.isoformat()), items, "stats", None, number,
                     size=STATS_PAGE_SIZE, empty_key="stats.nothing")

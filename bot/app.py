@@ -18,7 +18,8 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.compose import CatalogueComposer
 from bot.config import Settings
-from bot import admin_commands, completion_commands, extensions, exports, handlers, imports, unit_commands
+from bot import (admin_commands, completion_commands, correction_commands, directory_commands, extensions, exports,
+                 handlers, imports, nagging_commands, unit_commands)
 from bot.handlers import BotDeps
 from bot.leader import lead_polling, release_polling
 from bot.menu import publish_command_menus_or_warn
@@ -30,7 +31,7 @@ from scheduler.dispatch import Dispatcher
 from scheduler.ratelimit import SendLimiter
 from scheduler.service import ReminderService
 from store import chats
-from store.holidays import stored_calendar
+from scheduler.stored_calendar import stored_calendar
 
 log = logging.getLogger("deadline_bot")
 
@@ -76,7 +77,7 @@ def build_reminder_service(settings: Settings, engine: Engine, bot: Bot, *,
                            clock: Callable[[], datetime] = lambda: datetime.now(UTC),
                            limiter: SendLimiter | None = None,
                            calendar: WorkingCalendar | None = None) -> ReminderService:
-    """The reminder engine; `calendar`, when given, was just read with store.holidays.stored_calendar."""
+    """The reminder engine; `calendar`, when given, was just read with scheduler.stored_calendar.stored_calendar."""
     delivery = settings.delivery
     calendar = calendar or stored_calendar(engine, settings.reminders)
     return ReminderService(
@@ -148,7 +149,8 @@ async def _is_bound(engine: Engine, telegram_chat_id: int) -> bool:
 # Each module of chat handlers exports HANDLERS; they are registered in this order.
 # extensions, exports and imports come first: their buttons and replies would otherwise be taken by
 # handlers.status_button (every callback) and handlers.note_reply (every reply).
-HANDLER_MODULES = (extensions, exports, imports, handlers, unit_commands, admin_commands, completion_commands)
+HANDLER_MODULES = (extensions, exports, imports, handlers, unit_commands, admin_commands, nagging_commands,
+                   correction_commands, directory_commands, completion_commands)
 
 
 class _ScrubToken(logging.Filter):

@@ -156,7 +156,7 @@ def _replan(engine, settings: Settings) -> None:
     """Bring the reminder outbox up to date with what was just imported (a running service
     would also catch up at its next planning run; this makes it immediate)."""
     from scheduler.service import replan_reminders
-    from store.holidays import stored_calendar
+    from scheduler.stored_calendar import stored_calendar
 
     delivery, policy = settings.delivery, settings.reminders
     replan_reminders(engine, policy, stored_calendar(engine, policy), datetime.now(UTC),
@@ -249,6 +249,7 @@ def extract(
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise CommandFailed(texts.text("error.output_dir", path=shown_name(out), detail=exc.strerror), EXIT_USAGE)
+        _refuse_shared_outputs(files, out, texts)
         failures = 0
         for path in files:
             name = shown_name(path)
@@ -273,6 +274,17 @@ def extract(
                          markup=False, highlight=False)
         if failures:
             raise CommandFailed(texts.text("error.failed_files", count=failures))
+
+
+def _refuse_shared_outputs(files: list[Path], out: Path, texts: Catalogue) -> None:
+    """Two inputs of one stem (plan.txt and plan.pdf) would write one JSON, the second over the first."""
+    first_by_target: dict[Path, Path] = {}
+    for path in files:
+        target = out / f"{path.stem}.json"
+        first = first_by_target.setdefault(target, path)
+        if first != path:
+            raise CommandFailed(texts.text("error.same_output", first=shown_name(first), second=shown_name(path),
+                                           out=shown_name(target)), EXIT_USAGE)
 
 
 def _read(path: Path):
@@ -310,17 +322,24 @@ def ingest(
     on_change: OnChange = typer.Option(OnChange.skip, "--on-change",
                                        help="已导入计划的新版本：skip 只报告，replace 替换旧版 / "
                                             "A new version of an imported plan: skip reports it, replace supersedes."),
+    current: bool = typer.Option(False, "--current", help="计划期已结束也按当前计划导入（发送逾期提醒）/ "
+                                                          "Import a finished plan as current, not as history."),
+    as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
+                                             help="视为在这一天导入（测试用）/ Import as if on this day (for tests)."),
 ) -> None:
     """导入计划文件（同一文件重复导入不会产生重复）/ Import plans into the store (idempotent)."""
-    from extract.plan import extract_document
-    from extract.reading import UnreadableDocument
+    from app.plans import BatchReplan, import_plan, read_plan_file
+    from bot.version_view import version_lines
     from store.errors import StoreError
-    from store.ingest import ingest_plan
+    from bot.cli_nagging import cli_actor
 
     with _command(ctx) as (settings, texts):
         engine = _engine(settings)
+        # Several files are planned once, after the last of them.
+        replan = BatchReplan(lambda: _replan(engine, settings))
+        import_day = as_of.date() if as_of else _today(settings)
         summary: list[tuple[str, str, object, object, object, str]] = []
-        failures = changed_plans = 0
+        failures = 0
         progress = _progress(files, texts.text("message.ingesting"))
         if progress:
             progress.start()
@@ -329,19 +348,21 @@ def ingest(
             for path in files:
                 name = shown_name(path)
                 try:
-                    document = _read(path)
-                    plan = extract_document(document)
+                    reading = read_plan_file(path, shown_name(path.name))
+                    if reading.unreadable is not None:
+                        stderr.print(texts.text("error.unreadable", detail=shown_name(reading.unreadable)),
+                                     markup=False, highlight=False)
+                        summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
+                        failures += 1
+                        continue
+                    plan = reading.plan
                     if not plan.tasks:
                         stderr.print(texts.text("message.no_tasks", file=name), markup=False, highlight=False)
                         summary.append((name, texts.text("outcome.skipped"), 0, 0, 0, ""))
                         continue
-                    outcome = ingest_plan(engine, plan, document.sha256, on_change=on_change.value)
-                except UnreadableDocument as exc:
-                    stderr.print(texts.text("error.unreadable", detail=shown_name(str(exc))), markup=False,
-                                 highlight=False)
-                    summary.append((name, texts.text("outcome.failed"), "", "", "", ""))
-                    failures += 1
-                    continue
+                    imported = import_plan(engine, plan, reading.source.sha256, on_change.value,
+                                           import_day=import_day, current=current, policy=settings.reminders,
+                                           by=cli_actor(), now=datetime.now(UTC), replan=replan.request)
                 except StoreError as exc:
                     stderr.print(texts.text("error.database", detail=f"{name}: {exc}"), markup=False,
                                  highlight=False)
@@ -356,22 +377,27 @@ def ingest(
                 finally:
                     if progress:
                         progress.advance(bar)
-                note = ""
+                outcome = imported.outcome
+                if imported.history:
+                    stderr.print(texts.text("nagging.history", file=name, day=import_day.isoformat()), markup=False,
+                                 highlight=False)
                 if outcome.kind == "changed":
-                    note = texts.text("message.changed_hint", file=name, document_id=outcome.document_id)
-                    stderr.print(note, markup=False, highlight=False)
+                    stderr.print(texts.text("message.changed_hint", file=name, document_id=outcome.document_id),
+                                 markup=False, highlight=False)
+                if outcome.changes is not None:
+                    for line in version_lines(outcome.changes, texts):
+                        stderr.print(texts.text("versions.line", file=name, line=line), markup=False,
+                                     highlight=False)
                 for flag in plan.review_flags:
                     stderr.print(texts.text("message.review", file=name, flag=review_text(flag, texts)),
                                  markup=False, highlight=False)
-                changed_plans += outcome.kind in ("created", "replaced")
                 summary.append((name, texts.text(f"outcome.{outcome.kind}"), outcome.task_count,
                                 outcome.new_unit_count, outcome.deadline_count,
                                 f"#{outcome.document_id} {outcome.title or ''}".strip()))
         finally:
             if progress:
                 progress.stop()
-        if changed_plans:
-            _replan(engine, settings)
+        replan.run()
         header = [texts.text(f"column.{c}") for c in ("file", "outcome", "tasks", "new_units", "deadlines",
                                                        "document")]
         stdout.print(records_as_table(texts.text("message.ingest_title"), header, summary))
@@ -499,10 +525,13 @@ def _print_review(rows: list[TaskRow], flags, fmt: OutputFormat, texts: Catalogu
 def units(
     ctx: typer.Context,
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    unbound: bool = typer.Option(False, "--unbound", help="只列没有聊天的单位 / Only units no chat reaches."),
 ) -> None:
     """责任单位及其任务数 / Units with their task counts by role."""
     from store import queries
 
+    if unbound:
+        return cli_units.print_unbound(ctx, fmt)
     with _command(ctx) as (settings, texts):
         summaries = queries.units(_engine(settings))
         header = [texts.text(f"column.{c}") for c in ("unit", "kind", "aliases", "lead", "responsible",
@@ -573,7 +602,7 @@ def schedule(
     """预览发送计划（不发送）/ Preview, day by day, what would be sent to whom, without sending."""
     from scheduler.planner import preview_reminders
     from store import outbox, queries
-    from store.holidays import stored_calendar
+    from scheduler.stored_calendar import stored_calendar
 
     with _command(ctx) as (settings, texts):
         if last < first:
@@ -634,7 +663,26 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 
 def main() -> None:
-    app(prog_name="deadline-bot")
+    app(args=global_options_first(sys.argv[1:]), prog_name="deadline-bot")
+
+
+def global_options_first(argv: list[str]) -> list[str]:
+    """`deadline-bot due --config x.toml` as well as `deadline-bot --config x.toml due`.
+
+    Click reads an option of the group only before the subcommand's name; administrators type it
+    anywhere, so it is moved to the front. Arguments after `--` are left alone.
+    """
+    end = argv.index("--") if "--" in argv else len(argv)
+    moved, rest, position = [], [], 0
+    while position < end:
+        arg = argv[position]
+        if arg == "--config" and position + 1 < end:
+            moved += argv[position:position + 2]
+            position += 2
+            continue
+        (moved if arg.startswith("--config=") else rest).append(arg)
+        position += 1
+    return moved + rest + argv[end:]
 
 
 # --- holidays (issue 8) -------------------------------------------------------------------------
@@ -673,7 +721,8 @@ def holidays_list(
 ) -> None:
     """某年的放假日和调休上班日及其来源 / A year's days off and make-up working days, with their source."""
     from scheduler.calendar import CalendarSource
-    from store.holidays import stored_calendar, stored_notice
+    from scheduler.stored_calendar import stored_calendar
+    from store.holidays import stored_notice
 
     with _command(ctx) as (settings, texts):
         engine = _engine(settings)
@@ -744,10 +793,16 @@ def run(ctx: typer.Context) -> None:
 @app.command()
 def invite(
     ctx: typer.Context,
-    unit: str = typer.Argument(..., help="单位名称或别名 / Unit name or alias."),
+    unit: Optional[str] = typer.Argument(None, help="单位名称或别名 / Unit name or alias."),
+    all_unbound: bool = typer.Option(False, "--all-unbound", help="为每个没有聊天的单位生成邀请 / One invite per "
+                                     "unit no chat reaches (earlier unused ones revoked)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="--all-unbound 的 CSV 文件 / CSV file for --all-unbound."),
 ) -> None:
     """生成绑定聊天的一次性邀请链接 / Make a single-use link that binds a chat to a unit."""
     import asyncio
+
+    if all_unbound or unit is None:
+        return cli_units.invite_all_unbound(ctx, out, unit, all_unbound)
 
     from telegram.error import TelegramError
 
@@ -824,6 +879,7 @@ def revoke_invite(
 
 
 # `deadline-bot outbox` lives in its own module; importing it registers the command.
-from bot import outbox_command  # noqa: E402,F401
-# `deadline-bot verify | send-back | reopen` (issue 10's completion) likewise.
+from bot import cli_app, cli_corrections, cli_nagging, outbox_command  # noqa: E402,F401
+from bot import cli_units  # noqa: E402
+# `deadline-bot verify | send-back` (issue 10's completion) likewise.
 from bot import cli_completion  # noqa: E402,F401

@@ -1,6 +1,6 @@
-"""`deadline-bot verify | send-back | reopen`: the office's completion decisions from the command
-line, through the same app.status functions the chat's buttons call; importing this module
-registers the commands on bot.cli's app."""
+"""`deadline-bot verify | send-back`: the office's completion decisions from the command line,
+through the same app.status functions the chat's buttons call; importing this module registers
+the commands on bot.cli's app. (`deadline-bot reopen` is bot.cli_corrections', with the same rule.)"""
 from __future__ import annotations
 
 from datetime import UTC, datetime
@@ -20,12 +20,11 @@ def _decide(ctx: typer.Context, task_id: int, decide) -> None:
         engine = _engine(settings)
         try:
             key, decision = decide(status, engine)
-        except (status.NotAwaitingVerification, status.NotClosed) as exc:
+        except status.NotAwaitingVerification as exc:
             if exc.status is None:
                 raise CommandFailed(texts.text("completion.unknown_task", id=task_id), EXIT_USAGE) from None
-            key = "completion.not_awaiting" if isinstance(exc, status.NotAwaitingVerification) else \
-                "completion.not_closed"
-            raise CommandFailed(texts.text(key, status=texts.text(f"status.{exc.status}")), EXIT_FAILED) from None
+            raise CommandFailed(texts.text("completion.not_awaiting", status=texts.text(f"status.{exc.status}")),
+                                EXIT_FAILED) from None
         _replan(engine, settings)
         print(texts.text(key, id=task_id, count=decision.units_told,
                          status=texts.text(f"status.{decision.status}")))
@@ -50,10 +49,3 @@ def send_back(
             raise CommandFailed(texts.text("completion.cli_reason_empty"), EXIT_USAGE)
     _decide(ctx, task_id, lambda status, engine: (
         "completion.cli_sent_back", status.send_back(engine, task_id, None, None, reason, datetime.now(UTC))))
-
-
-@app.command("reopen")
-def reopen(ctx: typer.Context, task_id: int = _TASK_ID) -> None:
-    """重新打开已办结或已取消的任务 / Reopen a done, verified or cancelled task."""
-    _decide(ctx, task_id, lambda status, engine: (
-        "completion.cli_reopened", status.reopen_task(engine, task_id, None, None, datetime.now(UTC))))

@@ -1,5 +1,6 @@
 """The office's side of completion in chat: ✅ 销号 and ↩ 退回 under a verification request, the
-reason a send-back asks for, and reopening a closed task (🔓 under a refusal, or /reopen ID).
+reason a send-back asks for, and reopening a closed task with 🔓 under a refusal (/reopen ID is
+bot.correction_commands', which follows the same rule: app.status.reopen_in).
 
 Every rule is app.status's; these handlers check who is asking (bot.access), call it and render.
 The reason is asked with ForceReply and kept in the store (store.pending), so a reply finds its
@@ -17,7 +18,6 @@ from telegram.error import TelegramError
 from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
-    CommandHandler,
     ContextTypes,
     MessageHandler,
     filters,
@@ -28,7 +28,6 @@ from bot.access import for_administrators
 from bot.compose import escape
 from bot.handlers import BotDeps, _chat, _reply, deps_of, replanner, reporter_name
 from bot.i18n import Catalogue
-from bot.ids import is_stored_id, parse_number
 from bot.keyboards import parse_reopen_data, parse_verify_data, reopen_buttons
 from bot.telegram_notifier import clip_html, keyboard
 from store import pending, reports
@@ -163,23 +162,8 @@ async def reopen_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
     await _reopen(update, context, deps, texts, task_id)
 
 
-@for_administrators
-async def reopen_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
-                         texts: Catalogue) -> None:
-    """/reopen ID: an administrator reopens a done, verified or cancelled task."""
-    task_id = parse_number((context.args or [""])[0])
-    if task_id is None:
-        await _reply(update, texts.text("completion.reopen_usage"))
-        return
-    if not is_stored_id(task_id):
-        await _reply(update, texts.text("completion.unknown_task", id=task_id))
-        return
-    await _reopen(update, context, deps, texts, task_id)
-
-
 HANDLERS = (
     CallbackQueryHandler(verify_button, pattern=r"^vf:"),
     CallbackQueryHandler(reopen_button, pattern=r"^ro:"),
-    CommandHandler("reopen", reopen_command),
 )
 REPLY_HANDLERS = (MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, send_back_reason_reply),)

@@ -6,7 +6,9 @@ extractor's time expressions, and storing the request forgets the question in th
 transaction. This module is registered before bot.handlers (same group, first match wins): the
 📅 button records the status through handlers.status_button and then asks; a reply that answers
 no question of ours goes on to handlers.note_reply. Both checks that matter are made on the
-server: the task must name the chat's unit, and only an administrator (bot.access) may decide.
+server: the task must name the chat's unit, and only an administrator may decide (bot.access refuses
+anyone else before the handler runs, and app.extensions checks again). The rules are
+app.extensions'; this module parses and renders.
 """
 from __future__ import annotations
 
@@ -19,9 +21,10 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from app import extensions as extension_requests
 from bot.compose import escape
 from bot.access import for_administrators
-from bot.handlers import REPLAN_BUDGET_SECONDS, BotDeps, _chat, deps_of, note_reply, status_button
+from bot.handlers import BotDeps, _chat, deps_of, note_reply, replanner, status_button
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
 from bot.keyboards import CODES, parse_status_data
@@ -107,27 +110,25 @@ async def proposed_date_reply(update: Update, context: ContextTypes.DEFAULT_TYPE
         return
     texts = Catalogue(known.language)
     now = deps.clock()
-    today = now.astimezone(deps.zone).date()
-    year = await asyncio.to_thread(extensions.task_plan_year, deps.engine, task_id, today)
-    proposed = extensions.parse_proposed_due(message.text, year, today=today)
     card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
     if card is None:
         return
-    if proposed is None:
-        await _ask(context, message.chat_id, card, texts, prefix=texts.text("ext.hint") + "\n")
-        return
-    if proposed <= today:  # an extension that ends today or earlier extends nothing
-        await _ask(context, message.chat_id, card, texts,
-                   prefix=texts.text("ext.past", date=proposed.isoformat()) + "\n")
-        return
     user = message.from_user
     try:
-        request = await asyncio.to_thread(extensions.request_extension, deps.engine, task_id, known.id,
-                                          known.unit_id, user and user.id, proposed, message.text.strip(), now,
+        request = await asyncio.to_thread(extension_requests.request_extension, deps.engine,
+                                          deps.actor(update, known), task_id, message.text, now,
+                                          now.astimezone(deps.zone).date(),
                                           answers=(message.chat_id, replied.message_id))
-    except chats.NotUnitsTask:
+    except extension_requests.ProposedDateUnreadable:
+        await _ask(context, message.chat_id, card, texts, prefix=texts.text("ext.hint") + "\n")
         return
-    await message.reply_text(texts.text("ext.sent", due=proposed.isoformat()), parse_mode=ParseMode.HTML,
+    except extension_requests.ProposedDateNotLater as error:
+        await _ask(context, message.chat_id, card, texts,
+                   prefix=texts.text("ext.past", date=error.proposed.isoformat()) + "\n")
+        return
+    except extension_requests.NotUnitsTask:
+        return
+    await message.reply_text(texts.text("ext.sent", due=request.proposed_due.isoformat()), parse_mode=ParseMode.HTML,
                              do_quote=False)
     await _tell_admins(context, request, user.full_name if user else "—")
 
@@ -161,20 +162,17 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, de
     user = query.from_user
     approve = code == "a"
     try:
-        if not is_stored_id(int(request_id)):
-            raise extensions.UnknownExtension(request_id)
-        decided = await asyncio.to_thread(extensions.decide_extension, deps.engine, int(request_id), approve,
-                                          user.id, deps.clock())
-    except extensions.AlreadyDecided as error:
+        # The decision and the re-plan of the task's reminders commit together (replanner).
+        decided = await asyncio.to_thread(extension_requests.decide_extension, deps.engine,
+                                          deps.actor(update, await _chat(deps, update)), int(request_id), approve,
+                                          deps.clock(), replan=replanner(context))
+    except extension_requests.AlreadyDecided as error:
         await query.answer(texts.text("ext.already", state=texts.text(f"ext.state_{error.state.value}")),
                            show_alert=True)
         return
-    except extensions.UnknownExtension:
+    except extension_requests.UnknownExtension:
         await query.answer(texts.text("tg.unknown_button"))
         return
-    service = context.bot_data.get("reminders")
-    if service is not None:
-        await service.replan_within(REPLAN_BUDGET_SECONDS, [decided.task_id])
     due = decided.effective_due.isoformat() if decided.effective_due else "—"
     line = texts.text("ext.approved_admin" if approve else "ext.rejected_admin", who=escape(user.full_name), due=due)
     try:

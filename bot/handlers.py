@@ -1,4 +1,4 @@
-"""Telegram handlers: each reads the update, calls into store/, and replies from the catalogues.
+"""Telegram handlers: each reads the update, calls into app/ (or store/ to read), and replies from the catalogues.
 
 Access control is server-side and happens here, before anything is written:
 - a chat that is not bound (to a unit, or as the administrators' chat) gets answers to /start
@@ -6,7 +6,7 @@ Access control is server-side and happens here, before anything is written:
 - a button press is checked against the chat's unit: the task must name that unit, whatever
   the callback data says;
 - only the Telegram users listed in telegram.admin_user_ids can make administrators' chats; what
-  administrators may do afterwards is bot.access's one rule.
+  administrators may do afterwards is app.access's one rule (bot.access applies it to handlers).
 """
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from telegram.ext import (
     filters,
 )
 
-from app import status as task_status
+from app import access, status as status_reports
 from bot.compose import TaskView, closed_text, escape, milestone_met_text, recorded_text, task_text
 from bot.config import Settings
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
@@ -65,14 +65,20 @@ class BotDeps:
         return ZoneInfo(self.settings.timezone)
 
     def is_admin_user(self, user_id: int | None) -> bool:
-        return user_id is not None and user_id in self.settings.admin_user_ids
+        return access.is_admin_user(self.settings.admin_user_ids, user_id)
 
     def may_administer(self, user_id: int | None, chat_type: str | None, known: chats.ChatInfo | None) -> bool:
-        """The one rule for administrators' actions (see bot.access): a listed administrator user,
-        in a private chat or in an administrators' chat."""
-        if not self.is_admin_user(user_id):
-            return False
-        return chat_type == "private" or (known is not None and known.is_admin)
+        """The one rule for administrators' actions (app.access.may_administer): a listed
+        administrator user, in a private chat or in an administrators' chat."""
+        return access.may_administer(self.settings.admin_user_ids, user_id, chat_type,
+                                     known is not None and known.is_admin)
+
+    def actor(self, update: Update, known: chats.ChatInfo | None) -> access.Actor:
+        """Who is acting in this update, as the application layer sees them."""
+        user = update.effective_user
+        return access.chat_actor(self.settings.admin_user_ids, user and user.id, update.effective_chat.type,
+                                 chat_id=known and known.id, unit_id=known and known.unit_id,
+                                 in_admin_chat=known is not None and known.is_admin, user_name=reporter_name(user))
 
 
 def deps_of(context: ContextTypes.DEFAULT_TYPE) -> BotDeps:
@@ -144,7 +150,7 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         parts.append(texts.text("cmd.help_unit"))
     user = update.effective_user
     if deps.may_administer(user and user.id, update.effective_chat.type, known):
-        parts.append(texts.text("cmd.help_admin"))
+        parts.append(texts.text("cmd.help_admin") + "\n" + texts.text("units.help_admin"))
     await _reply(update, "\n\n".join(parts))
 
 
@@ -236,18 +242,18 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     user = query.from_user
     now = deps.clock()
     try:
-        recorded = await asyncio.to_thread(task_status.report_status, deps.engine, task_id, known.id, known.unit_id,
-                                           user.id, status, now, telegram_user_name=reporter_name(user),
-                                           replan=replanner(context), shown_due=due_of_status_data(query.data),
+        recorded = await asyncio.to_thread(status_reports.report_status, deps.engine, deps.actor(update, known),
+                                           task_id, status, now, replan=replanner(context),
+                                           shown_due=due_of_status_data(query.data),
                                            verify_done=deps.settings.verify_done)
-    except task_status.TaskClosed as closed:
+    except status_reports.TaskClosed as closed:
         await answer_closed_task(update, deps, known, texts, closed)
         return
-    except chats.NotUnitsTask:
+    except status_reports.NotUnitsTask:
         log.warning("chat %s (unit %s) pressed a button of task %s: refused", known.id, known.unit_id, task_id)
         await query.answer(texts.text("tg.refused"), show_alert=True)
         return
-    except chats.MilestoneAlreadyMet:
+    except status_reports.MilestoneAlreadyMet:
         await query.answer(texts.text("tg.milestone_already_met"))
         return
     today = now.astimezone(deps.zone).date()
@@ -275,7 +281,7 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer(texts.text("tg.answered", status=texts.text(f"status.{status.value}")))
 
 
-def share_lines(recorded: task_status.ReportOutcome, texts: Catalogue) -> list[str]:
+def share_lines(recorded: status_reports.ReportOutcome, texts: Catalogue) -> list[str]:
     """What a report did beyond itself: the task waits for 销号, or stays open for the lead units."""
     if recorded.card.status is TaskStatus.AWAITING_VERIFICATION:
         return [texts.text("completion.awaiting_verification")]
@@ -285,7 +291,7 @@ def share_lines(recorded: task_status.ReportOutcome, texts: Catalogue) -> list[s
 
 
 async def answer_closed_task(update: Update, deps: BotDeps, known: chats.ChatInfo, texts: Catalogue,
-                             closed: task_status.TaskClosed) -> None:
+                             closed: status_reports.TaskClosed) -> None:
     """A report on a closed task changed nothing: the press is answered, the chat is told so in a
     message of its own, the old message loses its buttons, and an administrator is offered to reopen."""
     query = update.callback_query
@@ -323,10 +329,8 @@ async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     if task_id is None:
         return
     texts = Catalogue(known.language)
-    user = message.from_user
-    report_id = await asyncio.to_thread(
-        chats.attach_note, deps.engine, known.id, known.unit_id, task_id, message.text, deps.clock(),
-        telegram_user_id=user and user.id, telegram_user_name=reporter_name(user))
+    report_id = await asyncio.to_thread(status_reports.add_note, deps.engine, deps.actor(update, known), task_id,
+                                        message.text, deps.clock())
     if report_id is not None:
         await _reply(update, texts.text("tg.note_saved"))
 

@@ -7,20 +7,21 @@ another version of the plan is stored. The decoded text waits in the store (stor
 keyed by the summary message, so only a press under that message in that chat can import it,
 after a restart as well, for up to two days. Pressing takes the row in one statement, so a
 second press finds nothing; confirming extracts the text again (extraction is pure) and ingests
-it in one transaction.
+it in one transaction. Every step is a function of app.plans, the same the command line calls;
+this module only renders.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
 
 from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
+from app.plans import import_plan, preview_import, read_plan, reextract_plan
 from bot.access import for_administrators
 from bot.budget import OverBudget, WorkFailed, run_with_budget
 from bot.cli import review_counts, review_text
@@ -28,13 +29,10 @@ from bot.compose import escape
 from bot.handlers import REPLAN_BUDGET_SECONDS, BotDeps
 from bot.i18n import Catalogue
 from bot.telegram_notifier import clip_html, keyboard
+from bot.version_view import version_lines
 from extract.model import ExtractedPlan
-from extract.plan import extract_document, extract_plan
-from extract.reading import SourceDocument, UnreadableDocument, read_document_bytes
 from store import pending
 from store.errors import StoreError
-from store.extensions import import_kind
-from store.ingest import ingest_plan
 
 log = logging.getLogger(__name__)
 
@@ -46,29 +44,13 @@ MAX_BYTES = 20 * 1024 * 1024
 EXTRACTION_SECONDS = 60.0
 # Flags listed one by one under their counts in the preview; the rest are counted only.
 PREVIEW_FLAGS = 10
-
-
-@dataclass(frozen=True)
-class Extraction:
-    """What the worker process sends back: the decoded file and its plan, or why it is unreadable."""
-
-    source: SourceDocument | None
-    plan: ExtractedPlan | None
-    unreadable: str | None = None
-
-
-def read_and_extract(data: bytes, name: str) -> Extraction:
-    """Bytes of a file → its text and plan (runs in the worker process; pure)."""
-    try:
-        source = read_document_bytes(data, name)
-    except UnreadableDocument as error:
-        return Extraction(None, None, str(error))
-    return Extraction(source, extract_document(source))
+# Changed tasks listed (old label → new label) in the preview of a new version; the rest are counted.
+PREVIEW_PAIRS = 10
 
 
 # The functions the worker runs, looked up at each import: tests put slow ones in their place.
-READ_AND_EXTRACT = read_and_extract
-EXTRACT_PLAN = extract_plan
+READ_AND_EXTRACT = read_plan
+EXTRACT_PLAN = reextract_plan
 
 
 def summary_text(plan: ExtractedPlan, texts: Catalogue) -> str:
@@ -121,8 +103,11 @@ async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
         await _say(message, texts.text("import.unreadable", reason=escape(extraction.unreadable)))
         return
     source, plan = extraction.source, extraction.plan
-    kind = await asyncio.to_thread(import_kind, deps.engine, plan, source.sha256)
+    preview = await asyncio.to_thread(preview_import, deps.engine, plan, source.sha256)
+    kind = preview.kind
     text = summary_text(plan, texts)
+    if preview.changes is not None:
+        text += "\n\n" + escape("\n".join(version_lines(preview.changes, texts, limit=PREVIEW_PAIRS)))
     if kind == "unchanged":
         await _say(message, text + "\n\n" + texts.text("import.unchanged"))
         return
@@ -161,20 +146,33 @@ async def import_answer(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
         await query.answer()
         return
     try:
-        outcome = await asyncio.to_thread(ingest_plan, deps.engine, plan, waiting.content_sha256,
-                                          waiting.on_change)
+        imported = await asyncio.to_thread(
+            import_plan, deps.engine, plan, waiting.content_sha256, waiting.on_change,
+            import_day=deps.clock().astimezone(deps.zone).date(), current=False, policy=deps.settings.reminders,
+            by=f"telegram:{query.from_user.id}", now=deps.clock(), replan=_replanner(context))
     except (StoreError, ValueError) as error:
         log.warning("import of %s failed: %s", waiting.source_name, error)
         await _edit(query, texts.text("import.failed", reason=escape(str(error))))
         await query.answer()
         return
-    service = context.bot_data.get("reminders")
-    if service is not None:
-        await service.replan_within(REPLAN_BUDGET_SECONDS)
-    await _edit(query, texts.text("import.done", outcome=texts.text(f"outcome.{outcome.kind}"),
-                                  title=escape(outcome.title), tasks=outcome.task_count,
-                                  units=outcome.new_unit_count))
+    outcome = imported.outcome
+    done = texts.text("import.done", outcome=texts.text(f"outcome.{outcome.kind}"), title=escape(outcome.title),
+                      tasks=outcome.task_count, units=outcome.new_unit_count)
+    await _edit(query, done + ("\n" + texts.text("nagging.history_chat") if imported.history else ""))
     await query.answer()
+
+
+def _replanner(context: ContextTypes.DEFAULT_TYPE):
+    """The running scheduler's re-plan, callable from the thread that imports: it waits there (at
+    most the budget a person waits for an answer) while the event loop runs the planning."""
+    service = context.bot_data.get("reminders")
+    loop = asyncio.get_running_loop()
+
+    def replan() -> None:
+        if service is not None:
+            asyncio.run_coroutine_threadsafe(service.replan_within(REPLAN_BUDGET_SECONDS), loop).result()
+
+    return replan
 
 
 def _stopped(name: str, error: Exception, texts: Catalogue) -> str:

@@ -77,8 +77,14 @@ def tasks_as_json(rows: Sequence[TaskRow]) -> str:
     )
 
 
+# Excel and WPS read a CSV without a byte-order mark in the system's code page, which turns
+# every Chinese cell into mojibake; with one they read UTF-8.
+CSV_BOM = "\ufeff"
+
+
 def tasks_as_csv(rows: Sequence[TaskRow], texts: Catalogue) -> str:
-    out = io.StringIO()
+    out = io.StringIO(CSV_BOM)
+    out.seek(0, io.SEEK_END)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([texts.text(f"column.{c}") for c in
                      ("id", "due", "source", "task", "units", "document", "status")])
@@ -109,7 +115,8 @@ def tasks_as_table(rows: Sequence[TaskRow], as_of: date, title: str, texts: Cata
 
 
 def records_as_csv(header: Sequence[str], records: Sequence[Sequence[object]]) -> str:
-    out = io.StringIO()
+    out = io.StringIO(CSV_BOM)
+    out.seek(0, io.SEEK_END)
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(records)

@@ -20,7 +20,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
-from app import status as task_status
+from app import status as status_reports
 from bot.compose import days_text, escape, milestone_met_text
 from bot.handlers import (
     BotDeps,
@@ -29,7 +29,6 @@ from bot.handlers import (
     answer_closed_task,
     deps_of,
     replanner,
-    reporter_name,
     share_lines,
 )
 from bot.i18n import Catalogue
@@ -39,7 +38,6 @@ from bot.telegram_notifier import clip_html, keyboard
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight, traffic_light
 from store import reports
-from store.chats import NotUnitsTask
 from store.models import CLOSED_STATUSES, TaskStatus
 from store.queries import TaskDue
 
@@ -51,7 +49,7 @@ PAGE_CHARS = 3300  # a page's items, leaving room for the title, the page count 
 LINE_UNITS = 5  # a list line names the first units; /task ID names them all
 LIGHTS = {TrafficLight.GREEN: "🟢", TrafficLight.YELLOW: "🟡", TrafficLight.RED: "🔴"}
 NO_LIGHT = "⚪"
-STATUS_WORDS = {"done": TaskStatus.DONE, "progress": TaskStatus.IN_PROGRESS, "blocked": TaskStatus.BLOCKED}
+STATUS_WORDS = status_reports.STATUS_WORDS  # the words /status takes, as `deadline-bot report` does
 _PAGE_DATA = re.compile(r"^pg:([a-z]{1,12}):([0-9]*):([0-9]{1,6})$")
 
 
@@ -321,19 +319,15 @@ async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await _reply(update, texts.text("cmd.status_usage"))
         return
     note = _note_of(update.effective_message.text or "", 3)
-    user = update.effective_user
+    now = deps.clock()
     try:
-        if not is_stored_id(task_id):
-            raise NotUnitsTask(task_id, known.unit_id)
-        now = deps.clock()
-        recorded = await asyncio.to_thread(task_status.report_status, deps.engine, task_id, known.id,
-                                           known.unit_id, user and user.id, status, now, note,
-                                           telegram_user_name=reporter_name(user), replan=replanner(context),
+        recorded = await asyncio.to_thread(status_reports.report_status, deps.engine, deps.actor(update, known),
+                                           task_id, status, now, note=note, replan=replanner(context),
                                            verify_done=deps.settings.verify_done)
-    except task_status.TaskClosed as closed:
+    except status_reports.TaskClosed as closed:
         await answer_closed_task(update, deps, known, texts, closed)
         return
-    except NotUnitsTask:
+    except status_reports.NotUnitsTask:
         log.warning("chat %s (unit %s) sent /status for task %s: refused", known.id, known.unit_id, task_id)
         await _reply(update, texts.text("cmd.task_refused", id=task_id))
         return

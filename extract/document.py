@@ -12,6 +12,7 @@ and becomes a `Table` block like any other; a table that is already a block is n
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -20,7 +21,7 @@ from extract.limits import MAX_TABLE_SPAN
 from extract.segment import numbered
 from extract.tables import Cell, TableHeader, table_header, task_table_text
 
-__all__ = ["Block", "Break", "Cell", "Heading", "ListItem", "Paragraph", "Table", "bounded_span", "document_text", "heading", "map_text", "paragraphs_of", "spaced", "task_table",
+__all__ = ["Block", "Break", "Cell", "Heading", "ListItem", "Paragraph", "Table", "bounded_span", "document_text", "heading", "map_text", "paragraphs_of", "prose_paragraphs_of", "spaced", "without_contents_lists", "task_table",
            "with_tables_in_text"]
 
 
@@ -118,6 +119,99 @@ def spaced(blocks: Iterable[Block]) -> list[Block]:
 def paragraphs_of(text: str) -> list[Block]:
     """Plain text as blocks: a paragraph per line, a break per blank line."""
     return [Paragraph(line) if line else Break() for line in text.split("\n")]
+
+
+# A plain-text file wraps its English prose at a fixed width: a line that stops inside a sentence
+# where the next line's first word would not have fitted after it ("… will open applications for
+# the Fellowship" / "Scheme in Q2 2027 and …") goes on on the next line, whatever case that opens
+# with. The width is the file's longest line (less a little slack); runs of spaces inside a line align a table's columns
+# and a table printed one cell per line wraps nothing (its lines end short of that width).
+_WRAPPED_LINE_CHARS = 60
+# A hand-wrapped text fills its lines less evenly than a program does: within a tenth of the width.
+_WRAP_SLACK = 10
+_ALIGNED_COLUMNS = re.compile(r"\S\s{3,}\S")
+_SENTENCE_END = re.compile(r"[.!?:;)\]”’\"']$")
+_LATIN_LINE = re.compile(r"^[\x20-\x7e\u00a0-\u024f\u2010-\u2027]+$")
+
+
+def _wraps_into(line: str, following: str, width: int) -> bool:
+    """Whether `following` is the rest of the English sentence `line`, wrapped at `width`, stopped in."""
+    first_word = following.split()[0] if following.split() else ""
+    line, following = line.rstrip(), following.strip()
+    return (len(line.strip()) >= _WRAPPED_LINE_CHARS and len(line) + 1 + len(first_word) > width - width // _WRAP_SLACK
+            and not _SENTENCE_END.search(line)
+            and bool(_LATIN_LINE.match(line)) and bool(_LATIN_LINE.match(following))
+            and (following[:1].isalnum() or following[:1] in "(\"“‘") and numbered(following) is None
+            and not _ALIGNED_COLUMNS.search(line.strip()) and not _ALIGNED_COLUMNS.search(following))
+
+
+def prose_paragraphs_of(text: str) -> list[Block]:
+    """Plain text as blocks, as `paragraphs_of`, with English prose wrapped at a fixed width rejoined:
+    one paragraph per sentence run, not per printed line."""
+    blocks: list[Block] = []
+    lines: list[str] = []
+    width = max((len(line.rstrip()) for line in text.split("\n") if not _ALIGNED_COLUMNS.search(line.strip())),
+                default=0)
+    for line in [*text.split("\n"), ""]:
+        if lines and line and _wraps_into(lines[-1], line, width):
+            lines.append(line)
+            continue
+        if lines:
+            blocks.append(Paragraph(lines[0] + "".join(" " + rest.strip() for rest in lines[1:])))
+        lines = [line] if line else []
+        if not line:
+            blocks.append(Break())
+    return blocks[:-1]
+
+
+_CONTENTS_LEADER = re.compile(r"(?:[.\s…·_]{4,}|\s+)\d{0,4}$")
+_NOT_A_WORD = re.compile(r"[\W_]+")
+# A contents entry is a heading's words, not a sentence.
+_LONGEST_CONTENTS_ENTRY = 100
+
+
+def _entry_key(text: str) -> str:
+    """A contents entry or a heading as compared: no number, leader, page number, marks or case."""
+    text = text.strip().lstrip("#").strip()
+    item = numbered(text)
+    text = item.rest if item is not None and item.rest else text
+    return _NOT_A_WORD.sub("", _CONTENTS_LEADER.sub("", text)).lower()
+
+
+def without_contents_lists(blocks: list[Block], headings: Iterable[str]) -> list[Block]:
+    """The blocks without a contents list: the entries under a contents heading (one of `headings`,
+    "Contents", "目录") that repeat the headings of the parts below, whether printed as a list, as
+    numbered lines or with dot leaders and page numbers. Each entry would otherwise read as a
+    numbered item of the plan, or end its preamble before the preamble begins."""
+    wanted = {_entry_key(h) for h in headings}
+    dropped = False
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        out.append(block)
+        i += 1
+        # A plan prints one contents list: looking for one more would read the rest again for each
+        # "Contents" line a (malformed) file repeats.
+        if dropped or not isinstance(block, (Heading, Paragraph)) or _entry_key(block.text) not in wanted:
+            continue
+        entries, keys, j = [], set(), i
+        while j < len(blocks) and isinstance(blocks[j], (ListItem, Paragraph, Break)):
+            if not isinstance(blocks[j], Break):
+                key = _entry_key(blocks[j].text)
+                # The first part's own heading ("1.  PURPOSE" after "1.  Purpose …… 1") ends the list.
+                if len(blocks[j].text) > _LONGEST_CONTENTS_ENTRY or "\n" in blocks[j].text or key in keys:
+                    break
+                entries.append(j)
+                keys.add(key)
+            j += 1
+        if not entries:
+            continue
+        end = entries[-1] + 1
+        later = {_entry_key(line) for b in blocks[end:] for line in block_lines(b)}
+        if sum(_entry_key(blocks[k].text) in later for k in entries) * 2 >= len(entries):
+            i, dropped = end, True
+    return out
 
 
 def block_lines(block: Block) -> list[str]:

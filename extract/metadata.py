@@ -32,7 +32,7 @@ from itertools import takewhile
 import dateparser
 
 from extract.model import DocumentMeta
-from extract.normalize import is_heading, starts_numbered_item, without_heading_marks
+from extract.normalize import is_heading, starts_numbered_item, without_heading_marks, without_item_number
 from extract.numerals import chinese_to_int
 from extract.timex import FiscalYear, find_deadlines, last_day, numeric_date_en, numeric_order, plan_span
 from extract.vocabulary import alternation, table
@@ -45,7 +45,9 @@ _COVER = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?P<ti
 _ABOUT_TITLE = re.compile(r"^(?:[^，,。；;：:、]{2,20}?)?关于(?!印发|转发|下发)")
 # A notice that is itself the document ("X关于做好Y工作的通知"), not a cover sending a plan out.
 _NOTICE_TITLE = re.compile(r"^[^，,。；;：:]{0,30}?关于(?!印发|转发|下发)[^。；;]+的(?:通知|决定)$")
-_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号")
+# "X政发〔2026〕5号", or a serial number "府社长字第1140031234号" as Taiwanese bodies number letters.
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d{1,4}\s*号"
+                         r"|(?<!\d)[\u4e00-\u9fff]{1,10}字第\s*\d{1,12}\s*号")
 # A date as Chinese documents print it: "2026年2月16日", "2026-02-16", "二〇二六年二月十六日".
 _CN_NUMERAL = "〇○零一二三四五六七八九十"
 _ZH_DATE = (rf"(?P<y>\d{{4}}|[{_CN_NUMERAL}]{{4}})\s*[-年./]\s*(?P<m>\d{{1,2}}|[{_CN_NUMERAL}]{{1,3}})\s*[-月./]\s*"
@@ -79,6 +81,8 @@ _LETTERHEAD_LINES = 3
 # What separates a byline's parts: "Department of X · Published 3 May 2026".
 # How far into the document the head (cover, title, signature) may reach, in paragraphs.
 _HEAD_PARAGRAPHS = 40
+# Paragraphs at the end of a plan looked at for its signature's date.
+_FOOT_PARAGRAPHS = 12
 
 
 @dataclass(frozen=True)
@@ -129,6 +133,14 @@ def _en_doc_number_label() -> re.Pattern:
 
 
 @cache
+def _en_doc_code() -> re.Pattern:
+    """"Document WOFIA/WP/2019-01" opening a byline: a label without its colon, before a code of capitals
+    and figures in parts ("/" or "-" between them), which no sentence is."""
+    labels = alternation([*_words()["doc_number"]["en_labels"], "Document"])
+    return re.compile(rf"^(?i:{labels})\.?\s+(?P<number>[A-Z][A-Z0-9]*(?:[/-][A-Z0-9]+)*/[A-Z0-9]+(?:[/-][A-Z0-9]+)*)$")
+
+
+@cache
 def _en_doc_number_line() -> re.Pattern:
     """"No. 12 [2025]", "WPG [2025] No. 12": a line holding nothing but a number and its bracketed year."""
     words = rf"(?i:{alternation(_words()['doc_number']['en_number_words'])})"
@@ -149,8 +161,16 @@ def _en_cover() -> re.Pattern:
 
 
 @cache
-def _issue_date_label() -> re.Pattern:
-    return re.compile(rf"(?:{alternation(_words()['issue_date']['zh_labels'])})\s*[:：]\s*{_ZH_DATE}")
+def _issue_date_label(key: str = "zh_labels") -> re.Pattern:
+    return re.compile(rf"(?:{alternation(_words()['issue_date'][key])})\s*[:：]\s*{_ZH_DATE}")
+
+
+@cache
+def _adopted_on() -> re.Pattern:
+    """"中华民国2025年2月20日府社长字第…号函核定": a head line dating the act that adopted the plan."""
+    words = _words()["issue_date"]
+    return re.compile(rf"(?:{alternation(words['zh_era_names'])})?\s*{_ZH_DATE}[^。；;，,]{{0,30}}?"
+                      rf"(?:{alternation(words['zh_acts'])})$")
 
 
 @cache
@@ -184,9 +204,20 @@ def _issue_sentence() -> re.Pattern:
                       rf"(?:[\s,:]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
 
 
+@cache
+def _opens_with_issue_verb() -> re.Pattern:
+    return re.compile(rf"^(?i:{alternation(_words()['issuer']['en_verbs'])})\s+(?:by|on|at|in)\b")
+
+
 def _zh_date(match: re.Match) -> date | None:
     parts = [int(match[k]) if match[k].isdigit() else chinese_to_int(match[k]) for k in ("y", "m", "d")]
     return _safe_date(*parts) if all(parts) else None
+
+
+@cache
+def _signed_date_line() -> re.Pattern:
+    endings = alternation(_words()["title"]["issuer_endings"])
+    return re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?(?:{endings})\s*{_ZH_DATE}$")
 
 
 def date_line(paragraph: str) -> date | None:
@@ -442,7 +473,8 @@ def _find_title(paragraphs: list[str], language: str, cover_title: str | None,
 
 
 def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tuple[date | None, int | None]:
-    """The 成文日期, else the first date printed on a line of its own (the one under the signature)."""
+    """The 成文日期, else the first date printed on a line of its own (the one under the signature),
+    else, with nothing else to go by, the date a ledger was last updated."""
     for para in paragraphs[:_HEAD_PARAGRAPHS]:
         if (match := _issue_date_label().search(para)) and (found := _zh_date(match)):
             return found, None
@@ -452,6 +484,14 @@ def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tupl
     for para in paragraphs:
         if (match := _PRINTED_ON.search(para)) and (found := _zh_date(match)):
             return found, None
+    # A signature and its date on one line ("XX局办公室2026年4月20日"), as a PDF's text or a
+    # web copy can join them: the date is the issue date; the name is no part of it.
+    for para in paragraphs:
+        if (match := _signed_date_line().match(para.strip())) and (found := _zh_date(match)):
+            return found, None
+    for para in paragraphs[:_HEAD_PARAGRAPHS]:
+        if (match := _adopted_on().match(para.strip())) and (found := _zh_date(match)):
+            return found, None
     if language == "en":
         for i, para in enumerate(paragraphs[:_HEAD_PARAGRAPHS]):
             # A byline joins the issuer and the date on one line: each part is read alone.
@@ -460,10 +500,23 @@ def _issue_date(paragraphs: list[str], language: str, order: str | None) -> tupl
                 text = label["date"] if label else part
                 if (label or len(part) <= 30) and _YEAR.search(text) and (found := _english_date(text, order)):
                     return found, i if part == para else None
+                # "Adopted by the Council of Members at its Fifteenth Regular Session, Port Matiu,
+                # 6 December 2018": the day the act a byline opens with was done, however far on.
+                if _opens_with_issue_verb().match(part) and len(days := re.findall(_EN_DATE, part)) == 1:
+                    if found := _english_date(days[0], order):
+                        return found, None
+        # "Signed on 12 August 2024" under the last task, over the signatory's name: a labelled
+        # line at the foot dates the plan as one in its head does.
+        for para in paragraphs[max(len(paragraphs) - _FOOT_PARAGRAPHS, _HEAD_PARAGRAPHS):]:
+            if (label := _en_issue_date_label().match(para)) and (found := _english_date(label["date"], order)):
+                return found, None
         for para in _head_until(paragraphs, starts_numbered_item):
             if ((match := _issue_sentence().search(para)) and (match["date"] or match["date_before"])
                     and (found := _english_date(match["date"] or match["date_before"]))):
                 return found, None
+    for para in paragraphs[:_HEAD_PARAGRAPHS]:
+        if (match := _issue_date_label("zh_fallback_labels").search(para)) and (found := _zh_date(match)):
+            return found, None
     return None, None
 
 
@@ -511,6 +564,9 @@ def _doc_number_below_title(paragraphs: list[str], body_start: int) -> str | Non
         # A labelled number on a line of fields under the title ("编制单位：X\t编制日期：…\t文号：…").
         if len(para) <= _SHORT_LINE * 2 and (match := _doc_number_label().search(para)):
             return re.sub(r"\s+", "", match["number"])
+        # The line dating the act that adopted the plan: "…2月20日府社长字第1140031234号函核定".
+        if _adopted_on().match(para.strip()) and (match := _DOC_NUMBER.search(para)):
+            return re.sub(r"\s+", "", match.group())
         # A byline opening with the number: "X府办〔2027〕4号　X县人民政府办公室　2027年2月20日".
         first = re.split(r"\s{1,}", para.strip(), maxsplit=1)[0]
         if (len(para) <= _SHORT_LINE and not re.search(r"[。，,；;]", para)
@@ -587,14 +643,22 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
     issued_on, date_index = _issue_date(paragraphs, language, order)
     beside = _name_beside_title(paragraphs, title_index) if language == "en" else None
     if issuer is None:
+        # A labelled 成文日期 gives the date, but the body that signs still stands above the date
+        # line under the text; a page's 发布机构 label names only the office that posted it.
+        if date_index is None and language == "zh":
+            date_index = next((i for i, para in enumerate(paragraphs) if date_line(para)), None)
         # The line above a date may be the title itself ("PLAN 2026-2028" over "Issued: …"): no signature.
         signed = _signature(paragraphs, date_index, language) if date_index != (title_index or 0) + 1 else None
         issuer = (signed or _labelled_issuer(paragraphs)
-                  or (_printed_by(paragraphs) if language == "zh"
+                  or (_printed_by(paragraphs) or _issuer_in_title(title) if language == "zh"
                       else _letterhead(paragraphs, title_index) or beside or _byline_issuer(paragraphs, title_index)))
     if issuer and beside:
         # "Approved by Council on …" under "Westbrook County Council": the name printed in full.
         if beside.lower().endswith(issuer.lower()) and len(beside) > len(issuer):
+            issuer = beside
+        # "Adopted by the Council of Members" under "# Western Ocean Fisheries Information Agency": the
+        # body that approved the plan is the issuer's organ; the plan is the body's printed above it.
+        elif any(beside in para for para in paragraphs[:title_index or 0]) and _only_adopted_by(paragraphs, issuer):
             issuer = beside
     if title_index is not None:
         body_start = title_index + 1
@@ -614,6 +678,8 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
         # A title's year says only which year; a stated range may end it before 31 December.
         fiscal_end = _stated_period_end(end, body)
     fiscal_year = _stated_fiscal_year(body, fiscal_end) if language == "en" else None
+    if language == "en" and fiscal_year and not fiscal_end:
+        fiscal_end = _fiscal_period_end(title, body, fiscal_year)
     # The paragraphs where a plan speaks of itself (preamble, goals), above its first note: the
     # same words inside a task are that task's own time.
     span = plan_span(_head_until(body, _has_note)) if language == "zh" else None
@@ -665,6 +731,25 @@ def _labelled_issuer(paragraphs: list[str]) -> str | None:
     return None
 
 
+@cache
+def _title_issuer() -> re.Pattern:
+    """"嘉湾县政府2025年度…推动计划", "岭北市人民政府关于…的实施意见": a title opening with its issuer."""
+    endings = alternation(_words()["title"]["issuer_endings"])
+    return re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,20}}?(?:{endings}))(?=\d{{4}}\s*年|关于)")
+
+
+def _issuer_in_title(title: str | None) -> str | None:
+    return match["name"] if title and (match := _title_issuer().match(title)) else None
+
+
+def _only_adopted_by(paragraphs: list[str], issuer: str) -> bool:
+    """Whether the head names `issuer` only as the body that adopted or approved the plan."""
+    verbs = {v.lower() for v in _words()["issuer"]["en_adoption_verbs"]}
+    found = [m for para in _head_until(paragraphs, starts_numbered_item) for m in _issue_sentence().finditer(para)
+             if m["name"].strip().rstrip(".") == issuer]
+    return bool(found) and all(m.group().split()[0].lower() in verbs for m in found)
+
+
 def _reads_as_name(line: str) -> bool:
     """Every word capitalised but the small joining words: "Department of Housing and Community Services"."""
     small = {w.lower() for w in _words()["issuer"]["en_name_joiners"]}
@@ -712,11 +797,21 @@ def _name_beside_title(paragraphs: list[str], title_index: int | None) -> str | 
         if not 0 <= index < len(paragraphs) or (index == 0 and title_index == 0):
             continue
         for part in _byline_parts(paragraphs[index]):
-            if (_short(part, "en") and _reads_as_name(part) and _body_word().search(part)
-                    and not _YEAR.search(part) and not re.search(r"[.,;:]", part)
-                    and not _is_title_line(part, "en") and not _is_navigation(part)):
+            if _names_a_body_alone(part):
+                if index == 0:
+                    # A letterhead may name the government, then the office under it that issues the
+                    # plan ("Government of …" over "Digital Policy and Data Bureau"): the last of them.
+                    run = list(takewhile(_names_a_body_alone, paragraphs[:title_index]))
+                    return run[-1] if run else part
                 return part
     return None
+
+
+def _names_a_body_alone(part: str) -> bool:
+    """A short line of capitalised words naming a kind of body, and nothing else."""
+    return (_short(part, "en") and _reads_as_name(part) and bool(_body_word().search(part))
+            and not _YEAR.search(part) and not re.search(r"[.,;:]", part)
+            and not _is_title_line(part, "en") and not _is_navigation(part))
 
 
 def _byline_issuer(paragraphs: list[str], title_index: int | None) -> str | None:
@@ -741,6 +836,10 @@ def _english_doc_number(paragraphs: list[str]) -> str | None:
     for para in above:
         if match := _en_doc_number_label().search(para):
             return match["number"].rstrip(".")
+    for para in above:
+        for part in _byline_parts(para):
+            if match := _en_doc_code().match(part):
+                return match["number"]
     for para in above:
         if _en_doc_number_line().fullmatch(para.strip()):
             return para.strip()
@@ -873,6 +972,37 @@ def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
     return found.pop() if len(found) == 1 else None
 
 
+_EN_YEAR_SPAN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*(?:to|[-—–])\s*(?P<end>(?:19|20)\d{2})(?!\d)")
+
+
+@cache
+def _covers() -> re.Pattern:
+    """"The plan covers FFY2023 and FFY2024": a preamble sentence naming the fiscal years the plan spans."""
+    words = _words()["period_end"]
+    fiscal = alternation(table("timewords")["en"]["fiscal_abbreviations"])
+    return re.compile(rf"\b(?i:{alternation(words['en_subjects'])})\s+(?i:{alternation(words['en_cover_words'])})\b"
+                      rf"[^.;]*?(?:\b(?:{fiscal})\s?(?:19|20)\d{{2}}\b[^.;]*)+")
+
+
+def _fiscal_period_end(title: str | None, body: list[str], fiscal_year: FiscalYear) -> date | None:
+    """Where the plan keeps its time in financial years, the day its period ends: the end of the
+    financial year closing in the last year of the title's span ("Delivery Plan 2025 to 2026" under
+    April–March years ends on 31 March 2026), or of the last fiscal year the preamble says the plan
+    covers ("The plan covers FFY2023 and FFY2024")."""
+    if title and (span := _EN_YEAR_SPAN.search(title)):
+        end = fiscal_year.year_end(int(span["end"]))
+        # "It runs from July 2025 to 31 December 2027": a day the preamble prints after it says the
+        # plan runs on past its last financial year.
+        printed = [day for para in _head_until(body, _opens_task) for m in re.finditer(_EN_DATE, para)
+                   if (day := _english_date(m.group()))]
+        return None if end is None or any(day > end and day.year == end.year for day in printed) else end
+    if title and _YEAR.search(title):
+        return None  # one year named: a calendar year, or a fiscal one the title would have marked
+    years = [int(y) for para in _head_until(body, _opens_task) for m in _covers().finditer(para)
+             for y in re.findall(r"(?<=[A-Za-z\s])((?:19|20)\d{2})\b", m.group())]
+    return fiscal_year.year_end(fiscal_year.ending_in(max(years))) if years else None
+
+
 def _head_until(paragraphs: list[str], ends: Callable[[str], bool],
                 limit: int | None = _HEAD_PARAGRAPHS) -> list[str]:
     """The paragraphs before the first one that `ends` the head (all where none does), at most
@@ -883,8 +1013,21 @@ def _head_until(paragraphs: list[str], ends: Callable[[str], bool],
 
 
 def _opens_task(paragraph: str) -> bool:
-    """A numbered item that is no heading: the first task, read past numbered headings."""
-    return starts_numbered_item(paragraph) and not is_heading(paragraph)
+    """A numbered item that is no heading: the first task, read past numbered headings, and past a
+    numbered part that only describes the plan ("1. Introduction", which a web page or a Word file
+    prints as a plain numbered line)."""
+    return starts_numbered_item(paragraph) and not is_heading(paragraph) and not _names_a_preamble_part(paragraph)
+
+
+@cache
+def _preamble_parts() -> frozenset[str]:
+    words = table("structure")["not_tasks"]
+    return frozenset(re.sub(r"[\s\W_]+", "", w).lower() for w in [*words["titles"], *words["sections"]])
+
+
+def _names_a_preamble_part(paragraph: str) -> bool:
+    """"1. Introduction", "2. Background": a numbered heading naming a part that describes the plan."""
+    return re.sub(r"[\s\W_]+", "", without_item_number(paragraph)).lower() in _preamble_parts()
 
 
 def _has_note(paragraph: str) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-# Frequencies a recurrence may have; the same words the gold schema uses.
-RECURRENCE_FREQS = ("yearly", "semiannual", "quarterly", "monthly", "periodic", "term")
+# Frequencies a recurrence may have (the same words the gold schema uses): kept importable from here.
+from vocabulary import RECURRENCE_FREQS  # noqa: F401
 
 
 @dataclass(frozen=True)

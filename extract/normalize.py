@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.vocabulary import role_labels, table
+from extract.vocabulary import deadline_labels, role_labels, table
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
 # A clock time wedged between two Chinese characters is a print stamp, not text.
@@ -66,7 +66,7 @@ def _is_junk(line: str) -> bool:
     return any(p.match(line) for p in _junk_lines())
 
 
-def _without_item_number(paragraph: str) -> str:
+def without_item_number(paragraph: str) -> str:
     """"1. 总体要求" -> "总体要求"."""
     for pattern in _numbering():
         if match := pattern.match(paragraph):
@@ -95,7 +95,7 @@ class _Paragraph:
         self.head = line[:_WINDOW]
         self.end = line[-_WINDOW:]
         self.length = len(line)
-        after_number = _without_item_number(line)
+        after_number = without_item_number(line)
         self.number_length = len(line) - len(after_number)
         self.has_stop = bool(_SENTENCE_INSIDE.search(after_number))
         self.has_comma = bool(re.search(r"[，,、]", after_number))
@@ -158,10 +158,17 @@ def _role_label() -> re.Pattern:
     return re.compile(rf"^[（(]?(?:{role_labels()})\s*[:：]", re.I)
 
 
+@cache
+def _deadline_label() -> re.Pattern:
+    return re.compile(rf"^(?:{deadline_labels()})\s*[:：]", re.I)
+
+
 def _is_unfinished_unit_list(paragraph: _Paragraph, following: str, in_tail: bool = False) -> bool:
-    """"责任单位：市司法局、市" + "场监管局": a unit list cut by a page break, and its short tail."""
+    """"责任单位：市司法局、市" + "场监管局": a unit list cut by a page break, and its short tail.
+    A field of its own ("完成期程：持续办理") is no tail, however short the name above it."""
     start = paragraph.tail() if in_tail else paragraph.head
-    if not _role_label().match(start) or _role_label().match(following) or paragraph.is_complete():
+    if (not _role_label().match(start) or _role_label().match(following) or _deadline_label().match(following)
+            or paragraph.is_complete()):
         return False
     # Only a stub no unit is named by ("市", "省政") or a dangling separator says the list goes on.
     return (paragraph.last_name_is_stub(in_tail) and len(following) <= _SHORT_TAIL_CHARS

@@ -10,8 +10,8 @@ from extract.responsibility import (NoteConventions, only_notes, read_convention
 from extract.reading import SourceDocument
 from extract.script import in_original_script
 from extract.segment import Segment, segment_tasks, text_start
-from extract.subjects import commitment_owners, dated_sentence_owners
-from extract.timex import PlanDates, find_deadlines, find_recurrences
+from extract.subjects import commitment_owners, dated_sentence_owners, dated_sentence_partners
+from extract.timex import PlanDates, find_deadlines, find_recurrences, recurring_due_slots
 
 
 def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
@@ -26,11 +26,16 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
     subjects: list[str] = []
     joined: list[str] = []  # "X会同Y于…": Y cooperates
     if units.is_empty() and language == "zh":
-        owners = subject_responsibility(segment.text, [d.phrase for d in deadlines if d.due is not None])
+        # "各省级部门于每月5日前报送": a duty due on a day of every period names its owner as a deadline does.
+        owners = subject_responsibility(segment.text, [d.phrase for d in deadlines if d.due is not None]
+                                        + recurring_due_slots(segment.text))
         subjects, joined = owners.responsible, owners.cooperating
     elif units.is_empty():
+        # The subject of a sentence carrying a recurrence owns it too ("The OGCDO will audit … each year").
+        phrases = [d.phrase for d in deadlines] + [r.phrase for r in find_recurrences(segment.text, language)]
         subjects = (commitment_owners(segment.title, segment.body)
-                    or dated_sentence_owners(segment.text, [d.phrase for d in deadlines]))
+                    or dated_sentence_owners(segment.text, phrases))
+        joined = dated_sentence_partners(segment.text, phrases) if subjects else []
     return ExtractedTask(
         seq=seq,
         label=segment.label,
@@ -91,7 +96,8 @@ def extract_plan(text: str, source: str) -> ExtractedPlan:
     body = "\n".join(paras[head.body_start:])
     conventions = read_conventions(body[:body.find(segments[0].text)] if segments and segments[0].text in body else "")
     # What the head says about the plan's time, and the order its dates in figures are written in.
-    plan_dates = PlanDates(head.meta.issued_on, head.meta.period_end, head.southern_seasons, head.numeric_order)
+    plan_dates = PlanDates(head.meta.issued_on, head.meta.period_end, head.southern_seasons, head.numeric_order,
+                           "\n".join(paras))
     for seq, segment in enumerate(segments, start=1):
         conventions = conventions | read_conventions(segment.text)
         tasks.append(_task(seq, segment, head, language, conventions, plan_dates))
@@ -112,4 +118,4 @@ def extract_document(document: SourceDocument) -> ExtractedPlan:
     """A read document's plan, its own words in the file's own script (extract/script.py)."""
     plan = extract_plan(document.text, document.name)
     plan.review_flags += table_flags(document)
-    return in_original_script(plan, document.traditional)
+    return in_original_script(plan, document.as_printed)

@@ -5,9 +5,9 @@ machine used (UTF-8, GBK from an older Windows desktop, UTF-16 from Notepad). On
 format (html_reader, markdown, pdf_reader, xlsx_reader, .docx and plain text here) turns the file
 into the blocks of document.py; a task table, however it arrives (HTML, .docx, .xlsx, a Markdown
 pipe table, or pasted as plain text: see text_tables.py), is a table block, any other table stays
-as rows of text. Traditional characters are converted for matching. Everything after this module
-sees the blocks and their one rendering, a normalized `str` (document.document_text), so the rules
-never meet encodings or formats. What a file may cost to read is bounded (limits.py).
+as rows of text. Traditional characters and another era's years are converted for matching.
+Everything after this module sees the blocks and their one rendering, a normalized `str`
+(document.document_text), so the rules never meet encodings or formats. What a file may cost to read is bounded (limits.py).
 No network, no database: the only I/O is reading the one file in `read_document`.
 """
 from __future__ import annotations
@@ -26,16 +26,18 @@ from pathlib import Path, PurePath
 from charset_normalizer import from_bytes
 
 from extract.document import (Block, Paragraph, Table, bounded_span, document_text, heading, map_text,
-                              paragraphs_of, spaced, task_table, with_tables_in_text)
+                              prose_paragraphs_of, spaced, task_table, with_tables_in_text, without_contents_lists)
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.html_reader import html_blocks
 from extract.limits import (MAX_TABLE_CELLS, MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS,
                             MAX_ZIP_TOTAL_BYTES)
 from extract.pdf_reader import pdf_blocks
 from extract.markdown import looks_like_markdown, markdown_blocks
-from extract.script import script_map
+from extract.era import Edit, era_of, in_common_era
+from extract.script import AsPrinted, script_map
 from extract.tables import Cell, pipe_tables
 from extract.text_tables import text_tables
+from extract.vocabulary import table
 
 __all__ = ["InputTooLarge", "SourceDocument", "UnreadableDocument", "read_document", "read_document_bytes"]
 
@@ -102,12 +104,13 @@ class SourceDocument:
     sha256: str  # of `text` as UTF-8, so one plan saved as GBK or UTF-8 hashes the same
     encoding: str  # "utf-8", "gb18030", "utf-16", ... or "docx" / "xlsx" / "pdf" for container formats
     format: str  # "txt", "md", "html", "docx", "xlsx" or "pdf"
-    # The text as the file wrote it, when that was in traditional characters (`text` is then its
-    # simplified form, which extraction matches on); None when the two are the same.
+    # The text as the file wrote it, when that was in traditional characters or another era's
+    # years (`text` is then its simplified, Common Era form, which extraction matches on); None
+    # when the two are the same.
     original_text: str | None = None
-    # For a traditional-character plan, how to write its quotes back as the file did
-    # (`extract.script.in_original_script(plan, document.traditional)`); None otherwise.
-    traditional: dict[int, str] | None = field(default=None, compare=False, hash=False)
+    # For such a plan, how to write its quotes back as the file did
+    # (`extract.script.in_original_script(plan, document.as_printed)`); None otherwise.
+    as_printed: AsPrinted | None = field(default=None, compare=False, hash=False)
     # The document model `text` is written from (extract/document.py), in simplified characters.
     blocks: tuple[Block, ...] = field(default=(), compare=False, hash=False)
 
@@ -149,19 +152,30 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
             # Markdown turns up in .txt files too (pasted from editors, chat and repositories).
             blocks = markdown_blocks(text)
         else:
-            blocks = paragraphs_of(text)
+            blocks = prose_paragraphs_of(text)
     if document_format in ("docx", "xlsx", "pdf", "html"):
         blocks = map_text(blocks, normalize_text)
-    original_text, traditional = None, None
+    blocks = without_contents_lists(blocks, table("structure")["contents"]["headings"])
+    original_text, as_printed = None, None
     text = document_text(blocks)
-    if looks_traditional(text):
+    traditional = looks_traditional(text)
+    matched = to_simplified(text) if traditional else text
+    era = era_of(matched)
+    if traditional or era:
         # The rules and vocabularies (header words included) are written in simplified
-        # characters: match on the converted text, keep what the file says. A table block reads
-        # its header again from the converted cells; a table the reader could not take for a task
-        # table under traditional headers is rows of text, which the text-table pass below reads.
+        # characters and read four-digit years: match on the converted text, keep what the file
+        # says. A table block reads its header again from the converted cells; a table the reader
+        # could not take for a task table under traditional headers is rows of text, which the
+        # text-table pass below reads.
         original_text = text
-        blocks = map_text(blocks, to_simplified)
-        traditional = script_map(original_text, to_simplified)
+        if traditional:
+            blocks = map_text(blocks, to_simplified)
+        edits: list[Edit] = []
+        if era:
+            blocks = map_text(blocks, lambda block: in_common_era(block, era)[0])
+            matched, edits = in_common_era(matched, era)
+        as_printed = AsPrinted(original_text, matched, tuple(edits),
+                               script_map(original_text, to_simplified) if traditional else None)
     if document_format in ("txt", "md"):
         # Pipe tables turn up in .txt files too, pasted from Markdown editors and chat.
         blocks = with_tables_in_text(blocks, pipe_tables)
@@ -180,7 +194,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         encoding=encoding,
         format=document_format,
         original_text=original_text,
-        traditional=traditional,
+        as_printed=as_printed,
         blocks=tuple(blocks),
     )
 

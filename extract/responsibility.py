@@ -129,7 +129,9 @@ def _lowered_role_words() -> tuple[tuple[str, int, str], ...]:
 @cache
 def _deadline_label() -> re.Pattern:
     """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
-    return re.compile(rf"[\s；;，,。.*_]*(?<![\w])(?:{deadline_labels()})[*_]*\s*[:：]", re.I)
+    # The label may stand in square brackets, as role labels may ("【完成时限】2027年9月底前").
+    labels = deadline_labels()
+    return re.compile(rf"[\s；;，,。.*_]*(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】)", re.I)
 
 
 def _before_deadline_label(note: str) -> str:
@@ -218,7 +220,9 @@ def _names_a_body(name: str, zh_suffixes: tuple[str, ...]) -> bool:
     if words and name.isascii():
         return words[-1].lower() in _roles()["split"]["english_unit_heads"]
     # "督促各部门落实" ends like a body and a role word, but a verb opens it: it is an instruction.
-    return name.endswith(zh_suffixes) and not name.startswith(tuple(_roles()["unit_names"]["zh_not_first"]))
+    names = _roles()["unit_names"]
+    return (name.endswith(zh_suffixes) and not name.startswith(tuple(names["zh_not_first"]))
+            and name not in names["zh_not_bodies"])
 
 
 def continues_note(previous: str, line: str) -> bool:
@@ -590,14 +594,14 @@ def _rejoin_english_series(groups: list[str]) -> list[str]:
     acronym such as "LAs") or no closing "and" is a name of its own. "Department of Health, Fire and
     Rescue" stays ambiguous and is read as one name: the printed list cannot tell them apart."""
     heads = _roles()["split"]["english_unit_heads"]
-    opens_series = re.compile(rf"\b(?:{'|'.join(map(re.escape, heads))})\s+of\s+[A-Z][\w'-]*$", re.I)
+    opens_series = re.compile(rf"\b(?:{'|'.join(map(re.escape, heads))})\s+(?:of|for)\s+[A-Z][\w'-]*$", re.I)
     out: list[str] = []
     i = 0
     while i < len(groups):
         group = groups[i]
         if opens_series.search(group.strip()):
             j = i + 1
-            while j < len(groups) and _continues_series(groups[j]):
+            while j < len(groups) and (_continues_series(groups[j]) or _closes_series(groups[j])):
                 if " and " in groups[j]:
                     group = ", ".join(g.strip() for g in groups[i:j + 1])
                     i = j
@@ -606,6 +610,13 @@ def _rejoin_english_series(groups: list[str]) -> list[str]:
         out.append(group)
         i += 1
     return out
+
+
+def _closes_series(piece: str) -> bool:
+    """"…, Communities and Local Government": the series' last subject may carry a body noun of its
+    own after the "and" that closes it, where the subject before the "and" carries none."""
+    before, joined, _after = piece.partition(" and ")
+    return bool(joined) and _continues_series(before)
 
 
 def _continues_series(piece: str) -> bool:
@@ -853,6 +864,11 @@ def subject_responsibility(text: str, phrases: list[str]) -> Responsibility:
                     rest = clause.strip()
                 if _read_subject(rest, found):
                     break
+            for later in re.split(r"[，,]", sentence[at + len(phrase):])[1:]:
+                joint = _subject_at(later)
+                if joint and later.strip()[len(joint):].startswith(tuple(_roles()["subjects"]["joint_predicates"])):
+                    for unit in _units_of_group(joint):
+                        found.add("responsible", unit)
     return found
 
 

@@ -452,10 +452,16 @@ class _Reading:
         return found
 
 
+@cache
+def _part_styles() -> frozenset[str]:
+    return frozenset(table("structure")["sections"]["parts"])
+
+
 def _section_label(node: _Node) -> str | None:
-    numbered_above = [a.item.number for a in node.ancestors() if a.item.number]
-    if numbered_above:
-        return numbered_above[0]
+    numbered_above = [a.item for a in node.ancestors() if a.item.number]
+    sections = [item for item in numbered_above if item.style not in _part_styles()] or numbered_above
+    if sections:
+        return sections[0].number
     if node.item.style == "arabic_decimal":
         return node.item.number.split(".")[0]
     return None
@@ -466,6 +472,16 @@ def _is_described_not_done(node: _Node, title: str) -> bool:
     if _squash(title) in _not_task_titles()[0]:
         return True
     return any(_describes_the_plan(re.split(r"[，,:：]", a.item.rest)[0]) for a in node.ancestors())
+
+
+@cache
+def _follow_up_sections() -> frozenset[str]:
+    return frozenset(_squash(w) for w in table("structure")["not_tasks"]["follow_up_sections"])
+
+
+def _follows_the_plan_up(node: _Node) -> bool:
+    """An item under a section on how the plan is followed up ("5. Monitoring")."""
+    return any(_squash(a.item.rest) in _follow_up_sections() for a in node.ancestors())
 
 
 def _describes_the_plan(heading: str) -> bool:
@@ -621,7 +637,7 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
         title = title.strip("*").strip()
         if language == "en":
             title = _without_closing_note(title)
-        if _is_described_not_done(node, title):
+        if _is_described_not_done(node, title) or (_follows_the_plan_up(node) and not reading.has_any_note(node)):
             continue
         segments.append(Segment(
             label=arabic_label(node.item.number, node.item.inner_style or node.item.style),

@@ -5,7 +5,8 @@ support …"), its commitment bullets ("- departments will …") and the line ov
 commitments ("Government Digital Service will:") say who acts. Only those lines are read; the
 explanatory prose around them mentions bodies in passing ("Cabinet Office will help boards …").
 Where even they name nobody, the subject of a sentence carrying one of the task's deadlines is
-its owner ("The CDO will publish the inventory by March 2026").
+its owner ("The CDO will publish the inventory by March 2026"), and the bodies that sentence says
+it works with ("…, in consultation with the Security Bureau") cooperate.
 
 A subject is an owner when its head noun names a body ("departments", "Policy teams", a
 capitalised "… Service" or "… Group"; an acronym such as "GDS"), not a post ("Service Managers"),
@@ -24,7 +25,9 @@ from extract.vocabulary import alternation, table
 _BULLET = re.compile(r"^(?:[-*+•·▪●◦]|\d{1,3}[.)])\s+")
 # Where a clause ends before a subject: "From April 2014, all new services will …".
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]|\s-\s")
-_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}s?$")
+# "GDS", "DHSC", and the mixed case of "DfE", "MoJ", "DfT": a small letter only inside, before a capital.
+_ACRONYM = re.compile(r"^[A-Z](?:[A-Z0-9&]|[a-z](?=[A-Z0-9&])){1,7}s?$")
+_TRAILING_ACRONYM = re.compile(r"\s*\((?P<acronym>[A-Z](?:[A-Z0-9&]|[a-z](?=[A-Z0-9&])){1,7})\)\s*$")
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+(?=[A-Z\"“‘(])")
 
 
@@ -111,7 +114,13 @@ def subject_owners(line: str) -> list[str]:
     match = _modal().search(line)
     if not match or _passive().match(match["rest"]):
         return []
-    clauses = [c.strip().strip("*_“”\"‘’ ") for c in _CLAUSE_BREAK.split(line[:match.start()])]
+    before_verb = line[:match.start()]
+    # "The Office of the Government Chief Data Officer (OGCDO) will …": the acronym the name is
+    # given in brackets is part of the name as printed, not a clause of its own.
+    acronym = _TRAILING_ACRONYM.search(before_verb)
+    if acronym:
+        before_verb = before_verb[:acronym.start()]
+    clauses = [c.strip().strip("*_“”\"‘’ ") for c in _CLAUSE_BREAK.split(before_verb)]
     # "X, in partnership with Y, will …": an aside between the subject and its verb is skipped.
     while len(clauses) > 1 and (not clauses[-1] or _aside(clauses[-1])):
         clauses.pop()
@@ -121,7 +130,10 @@ def subject_owners(line: str) -> list[str]:
         return []
     if not subject[:1].isalpha():
         return []
-    return [name for name in _split_and(subject) if _names_a_body(name)]
+    owners = [name for name in _split_and(subject) if _names_a_body(name)]
+    if acronym and owners == [subject]:
+        return [f"{subject} ({acronym['acronym']})"]
+    return owners
 
 
 def _commitment_lines(title: str, body: str) -> list[str]:
@@ -180,3 +192,22 @@ def dated_sentence_owners(text: str, phrases: list[str]) -> list[str]:
                 found = subject_owners(sentence) + found
             owners += found
     return _unique(owners)
+
+
+@cache
+def _partner_opener() -> re.Pattern:
+    words = alternation(_words()["partners"]["openers"])
+    return re.compile(rf"\b(?i:{words})\s+(?:the\s+)?(?P<name>[A-Z][^,;:.()]*)")
+
+
+def dated_sentence_partners(text: str, phrases: list[str]) -> list[str]:
+    """Bodies a dated sentence names as working with its owner ("The OGCDO will issue the standard
+    by 30 June 2027, in consultation with the Security Bureau"): they cooperate."""
+    partners = []
+    for line in text.split("\n"):
+        for sentence in _SENTENCE.split(line):
+            if _carries(sentence, phrases):
+                for m in _partner_opener().finditer(sentence):
+                    name = re.split(r"\s+(?:and|to|by|in|on|at|for)\s+(?=[a-z])", m["name"].strip())[0].strip()
+                    partners += [part for part in _split_and(name) if _names_a_body(part)]
+    return _unique(partners)

@@ -124,17 +124,45 @@ def _next_row_numbers(number: str) -> frozenset[str]:
                      for level in range(len(parts)))
 
 
+@cache
+def _continued_markers() -> frozenset[str]:
+    return frozenset(_NOT_WORD.sub("", word.lower()) for word in table("tables")["continued"]["markers"])
+
+
+def _past_continuation(lines: list[str], at: int, header: list[str]) -> int | None:
+    """Where the table goes on after a continuation at `at`: a marker line ("（续表）"), the header
+    printed again, or both; None when no continuation stands there."""
+    i = at
+    if re.sub(r"\d+", "", _NOT_WORD.sub("", lines[i].lower())) in _continued_markers():
+        i += 1
+    repeated, j = 0, i
+    while j < len(lines) and repeated < len(header):
+        if lines[j].strip():
+            if lines[j].strip() != header[repeated]:
+                break
+            repeated += 1
+        j += 1
+    if repeated == len(header):
+        return j
+    return i if i > at else None
+
+
 def _rows_by_number(lines: list[str], start: int, kinds: list[str | None], rows: list[list[Cell]]) -> int:
     """Rows that open with their number (1, 2, 3…, or 1.1, 1.2, 2.1… within themes): a cell that
-    runs over several lines joins the widest text column, and section lines ("二、加强监管",
-    "Theme 2: Heat") between rows become section rows."""
+    runs over several lines joins the widest text column, section lines ("二、加强监管",
+    "Theme 2: Heat") between rows become section rows, and a continuation ("（续表）" and the
+    header again) between rows is passed over."""
     width = len(kinds)
+    header = [cell.text for cell in rows[0]]
     expected = _first_row_numbers()
     i = start
     while i < len(lines):
         line = lines[i].strip()
         if not line:
             i += 1
+            continue
+        if (after := _past_continuation(lines, i, header)) is not None:
+            i = after
             continue
         if _is_section_line(line) and line not in expected:
             rows.append(_section_row(line, width))
@@ -149,6 +177,9 @@ def _rows_by_number(lines: list[str], start: int, kinds: list[str | None], rows:
         j = i + 1
         while j < len(lines):
             following = lines[j].strip()
+            if following and (after := _past_continuation(lines, j, header)) is not None:
+                j = after  # a row cut by a page break goes on under the repeated header
+                continue
             if following in following_numbers or (_is_section_line(following) and following not in following_numbers):
                 break
             if following:

@@ -28,7 +28,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 import dateparser
 from dateutil.easter import easter
@@ -301,7 +301,9 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
     not_after = (*zh["not_after_year"], *zh["festivals"]["lunar"], *zh["festivals"]["solar"], *zh["festival_terms"])
     for m in pats["bare_year"].finditer(text):
         rest = text[m.end():].lstrip(" ")
-        if rest.startswith(not_after) or not _opens_clause(text, m.start()):
+        if rest.startswith(not_after):
+            continue
+        if not _opens_clause(text, m.start()) and (m["hedge"] or not rest.startswith(tuple(zh["year_completions"]))):
             continue
         if plan_year and int(m["year"]) < plan_year:
             continue  # "2023年水毁工程…" in a 2024 plan names last year's work, no target
@@ -418,6 +420,20 @@ def festival_day_zh(name: str, year: int) -> date | None:
     return date(year, month, math.floor(short * 0.2422 + constant) - short // 4) if 2001 <= year <= 2099 else None
 
 
+@cache
+def _recurring_due_slot() -> re.Pattern:
+    slot = _zh()["recurring_slot"]
+    ends = alternation(_zh()["month_suffixes"]["ends"])
+    return re.compile(rf"(?:{alternation(slot['before'])})(?:{alternation(slot['joiners'])})?\s*"
+                      rf"(?:(?:{_MONTH})\s*月\s*)?(?:(?:{_DAY})\s*[日号]\s*(?:{ends})|(?:{ends}))")
+
+
+def recurring_due_slots(text: str) -> list[str]:
+    """"每月5日前", "每年11月底前", "每季度末": a duty due on a set day of every period, as printed.
+    Such a slot is no deadline of its own (see _describes_or_recurs), but it dates the duty as one does."""
+    return [m.group() for m in _recurring_due_slot().finditer(text)]
+
+
 def _describes_or_recurs(text: str, start: int, end: int) -> bool:
     """True when the time phrase text[start:end] is no target: it describes things ("2000年底前建成的
     小区") or is the slot of a repeating duty ("每年11月底前")."""
@@ -437,6 +453,9 @@ class PlanDates:
     southern_seasons: bool = False
     # The order its dates in figures show ("month_first" for "12/31/2023"), see numeric_order().
     numeric_order: str | None = None
+    # The plan's whole text: an event a task counts from may be dated outside the task, in a
+    # foreword ("which the Board adopted on 3 March 2025") or at the foot ("Signed on 12 August 2024").
+    text: str = ""
 
 
 @dataclass(frozen=True)
@@ -470,6 +489,12 @@ class FiscalYear:
 
 
 @cache
+def _fiscal_abbreviation() -> str:
+    """"FY", "FFY", "SFY": the abbreviations a fiscal year's label opens with, as a group."""
+    return rf"(?:{alternation(table('timewords')['en']['fiscal_abbreviations'])})"
+
+
+@cache
 def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     """What a plan with a stated financial year adds: "in Q3 FY2026", "by end of FY2026", "by Q4"
     (a quarter of the plan's own fiscal year) and "by 2026–27" (a year spanning two, any dash)."""
@@ -480,13 +505,13 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     return [
         # "Q2 FY2026", "FY2026 Q2", "the second quarter of FY26", "by end of fiscal year 2026"
         (re.compile(rf"\b{lead}\s+{end_of}?(?:(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)"
-                    rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:FY\s?|(?:fiscal|financial)\s+year\s+)"
-                    rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*FY)",
+                    rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:{_fiscal_abbreviation()}\s?|(?:fiscal|financial)\s+year\s+)"
+                    rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*{_fiscal_abbreviation()})",
                     re.I), "fiscal"),
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:FY|\d))", re.I),
+        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:{_fiscal_abbreviation()}|\d))", re.I),
          "fiscal_quarter"),
         # "by 2026–27", "by FY2027-28": a fiscal year spanning two, named by both
-        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?:FY\s?)?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
+        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?:{_fiscal_abbreviation()}\s?)?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
                     re.I), "split_year"),
     ]
 
@@ -551,10 +576,10 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         # "by FY2027-28": the FY mark makes a dash between a year and its next one's last digits a
         # financial year too
         (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
-                    rf"FY\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+                    rf"{_fiscal_abbreviation()}\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
         # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
         # joins a two-digit year only ("2013-2014" may be two calendar years)
-        (re.compile(rf"\b(?:{alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|FY\s?)?"
+        (re.compile(rf"\b(?:{alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|{_fiscal_abbreviation()}\s?)?"
                     rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
          "split_year"),
         (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
@@ -732,6 +757,8 @@ def _duration_due_en(m: re.Match, text: str, plan_dates: PlanDates | None = None
         nouns = [noun for noun in durations["events"] if re.search(rf"\b{noun}\b", m["event"], re.I)]
         verbs = {verb for noun in nouns for verb in durations["events"][noun]}
         since = _dated_event_en(text, verbs) if verbs else None
+        if since is None and verbs and plan_dates is not None:
+            since = _dated_event_in_plan(plan_dates.text, frozenset(verbs))
     if since is None:
         since = _plan_event_day(m["event"], plan_dates)
     return _add(since, count, unit) if since else None
@@ -749,9 +776,16 @@ def _date_in_en(text: str) -> date | None:
     return parsed.date() if parsed else None
 
 
+@lru_cache(maxsize=64)
+def _dated_event_in_plan(text: str, verbs: frozenset[str]) -> date | None:
+    """`_dated_event_en` over a whole plan, once per plan and event: a plan of thousands of "within 30
+    days of adoption" items reads its text once (a str keeps its hash, so the key costs nothing)."""
+    return _dated_event_en(text, set(verbs))
+
+
 def _dated_event_en(text: str, verbs: set[str]) -> date | None:
     """The one day the text gives an event ("signed on 1 May 2025"), if it gives exactly one."""
-    pattern = re.compile(rf"\b(?:{alternation(verbs)})\s+(?:on\s+)?(?P<date>{_date_text_en().pattern})", re.I)
+    pattern = re.compile(rf"\b(?:{alternation(verbs)})(?:\s+on\s+|\s*:\s*|\s+)(?P<date>{_date_text_en().pattern})", re.I)
     days = {day for m in pattern.finditer(text) if (day := _date_in_en(m["date"]))}
     return days.pop() if len(days) == 1 else None
 
@@ -853,8 +887,10 @@ def _lasting_en(text: str, start: int) -> bool:
 @cache
 def _recurring_words_en() -> tuple[re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
+    # "each year by December 31": a lead-in may stand between the recurring words and the slot.
     return (re.compile(rf"^[\s,]*(?:{alternation(en['recurring_after'])})\b", re.I),
-            re.compile(rf"\b(?:{alternation(en['recurring_before'])})[\s,]*$", re.I))
+            re.compile(rf"\b(?:{alternation(en['recurring_before'])})[\s,]*(?:(?:{alternation(en['lead_ins'])})\s+)?$",
+                       re.I))
 
 
 def _recurring_slot_en(text: str, start: int, end: int) -> bool:
@@ -867,9 +903,10 @@ def _recurring_slot_en(text: str, start: int, end: int) -> bool:
 def _deadline_label() -> re.Pattern:
     labels = deadline_labels()
     # Markdown emphasis may wrap the label ("*Target date:* June 30, 2026"); it is not the value.
-    # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026").
-    return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*"
-                      rf"(?P<value>[^\n；;]+)", re.I | re.M)
+    # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026"). The label
+    # may stand in square brackets ("【完成时限】2027/09/30"), its value then ending at the next one.
+    return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】"
+                      rf"|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*(?P<value>[^\n；;【]+)", re.I | re.M)
 
 
 _LABELLED_YEARS = re.compile(r"\s*(?P<start>\d{4})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?\s*")
@@ -883,12 +920,12 @@ def _labelled_deadlines(text: str, plan_year: int | None, language: str,
     found: list[_Found] = []
     for label in _deadline_label().finditer(text):
         start, value = label.start("value"), label["value"].rstrip("。. ")
+        if span := _LABELLED_YEARS.fullmatch(value):
+            # "建设年限：2025—2026年", "Timeline: 2019–2020": the work is due when its last year ends
+            if int(span["start"]) <= int(span["end"]):
+                found.append(_Found(start, start + span.end(), date(int(span["end"]), 12, 31)))
+            continue
         if language == "zh":
-            if span := _LABELLED_YEARS.fullmatch(value):
-                # "建设年限：2025—2026年": the work is due when its last year ends
-                if int(span["start"]) <= int(span["end"]):
-                    found.append(_Found(start, start + span.end(), date(int(span["end"]), 12, 31)))
-                continue
             plain = _zh_patterns()["labelled_date"].match(value)
             if plain and _range_follows(value, plain.end()):
                 plain = None  # "2025年7月至9月": the range below reads its end
@@ -914,7 +951,7 @@ def _date_starts_en() -> re.Pattern:
     words = alternation([*en["seasons"], *en["points"], "end", "close"])
     # "Short term (2024–25)": a financial year in a timeframe's words
     return re.compile(rf"\b(?:{words}|{_MONTHS}|\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}"
-                      rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|FY\s?\d{{4}}|Q[1-4])\b", re.I)
+                      rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|{_fiscal_abbreviation()}\s?\d{{4}}|Q[1-4])\b", re.I)
 
 
 def _english_label_value(value: str, at: int, plan_year: int | None,
@@ -925,9 +962,14 @@ def _english_label_value(value: str, at: int, plan_year: int | None,
     ("from Autumn 2025")."""
     if read := _earliest(_english_deadlines("by " + value, plan_year, fiscal, plan_dates)):
         return [_Found(at + max(f.start - 3, 0), at + f.end - 3, f.due, f.flags) for f in read]
+    skipped_to = -1  # the end of a date expression passed over, and of the tokens that continue it
     for m in _date_starts_en().finditer(value):
-        if _starts_work_en(value, m.start()) or _recurring_slot_en(value, m.start(), m.start()):
-            continue  # when work begins, or the slot of a repeating duty ("annually, each June")
+        if (_starts_work_en(value, m.start()) or _recurring_slot_en(value, m.start(), m.start())
+                or (skipped_to >= 0 and not value[skipped_to:m.start()].strip())):
+            # when work begins, or the slot of a repeating duty ("annually, each June"), however many
+            # tokens it runs over ("from Q1 2026–27")
+            skipped_to = m.end()
+            continue
         hits = [f for f in _english_deadlines("by " + value[m.start():], plan_year, fiscal) if f.start == 0]
         if hits:
             return [_Found(at + m.start() + max(f.start - 3, 0), at + m.start() + f.end - 3, f.due, f.flags)

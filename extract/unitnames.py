@@ -25,7 +25,8 @@ def unit_kind(name: str) -> str:
     """"collective" for a group of bodies ("各市州政府"), else "single"."""
     table = _kinds()["collective"]
     text = unicodedata.normalize("NFKC", name).lower()
-    if any(text.startswith(p) for p in table["prefixes"]) or any(m in text for m in table["contains"]):
+    if (any(text.startswith(p) for p in table["prefixes"]) or any(m in text for m in table["contains"])
+            or any(text.endswith(s) for s in table.get("suffixes", ()))):
         return "collective"
     return "single"
 

@@ -21,6 +21,9 @@ Decisions the policy leaves open, made here:
   two roles on one task is addressed once.
 - Chats. One row per active chat bound to the unit; a unit without an active chat gets one
   row with chat_id None (the preview shows "no chat bound yet"; the store never stores it).
+  A collective unit ("各市州政府") is reached through its members: every active chat bound to a
+  member (ChatToPlan.member_of) gets the collective's rows, addressed to the collective (its unit
+  id in the row and the key), besides any chat bound to the collective itself.
   Inactive chats get nothing. Administrators' rows go to each active administrators' chat and
   there is no placeholder when there is none.
 - Days off. A before-due reminder that falls on a day off moves back to the previous working
@@ -34,10 +37,14 @@ Decisions the policy leaves open, made here:
   is given): after downtime the overdue notice replaces it instead of a flood of stale
   reminders. The live service passes `now`, so a pending row missing from its plan really is no
   longer wanted (task closed, due date moved, chat unbound, policy changed) and may be cancelled.
-- Overdue. The first notice is on the first working day after the due date, then every
-  `overdue_every_working_days` working days for as long as the task is open. The first one also
-  produces ESCALATION rows for the units in `policy.escalation_roles` (the lead) and every
-  administrators' chat; a task without a lead unit escalates to the administrators only.
+- Overdue. The first notice is on the first working day after the due date, then as
+  `policy.overdue_cadence` says, slowing down step by step (every 3 working days, then weekly,
+  then monthly by default; `overdue_notice_days`). The first one also produces ESCALATION rows
+  for the units in `policy.escalation_roles` (the lead) and every administrators' chat; a task
+  without a lead unit escalates to the administrators only. `policy.overdue_notices` false, or a
+  due date on or before the task's `overdue_quiet_through` (an administrator's quiet, a plan
+  imported as history), drops both; the before-due and due-day notices of later milestones stay.
+- History. A task whose `polls` is false (its plan came in as history) is never polled.
 - Polls. Monthly: the first working day of each month (a make-up Saturday counts: it is a
   working day). Recurring obligations: the first working day of each month listed for their
   recurrence in `policy.recurrence_poll_months` (yearly: October and December; quarterly: March,
@@ -56,23 +63,25 @@ due date changes the keys of every before-due, due-day, overdue and escalation r
 """
 from __future__ import annotations
 
+import calendar as calendar_module
 import contextlib
 import gc
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from scheduler.calendar import WorkingCalendar
 from scheduler.model import ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
-from scheduler.policy import WEEKDAYS, PolicyError, ReminderPolicy
+from scheduler.policy import WEEKDAYS, CadenceStep, PolicyError, ReminderPolicy
+from vocabulary import CLOSED_STATUSES, TaskStatus
 
-__all__ = ["plan_reminders", "preview_reminders"]
+__all__ = ["comes_in_as_history", "overdue_notice_days", "plan_reminders", "preview_reminders"]
 
 logger = logging.getLogger("deadline_bot.scheduler")
 
-# store.models.CLOSED_STATUSES, and a task waiting for the office's 销号: its units are done with it.
-_NOT_REMINDED = frozenset({"done", "cancelled", "awaiting_verification"})
+# The closed statuses, and a task waiting for the office's 销号: its units are done with it.
+_NOT_REMINDED = frozenset((*CLOSED_STATUSES, TaskStatus.AWAITING_VERIFICATION))
 _UTC = timezone.utc
 _ONE_DAY = timedelta(days=1)
 
@@ -96,7 +105,27 @@ def plan_reminders(tasks: Sequence[TaskToPlan], chats: Sequence[ChatToPlan], pol
     if window_end <= window_start:
         return []
     with _cycle_collector_paused():
-        return _plan(tasks, chats, policy, calendar, window_start, window_end, now)
+        return _without_snoozed(_plan(tasks, chats, policy, calendar, window_start, window_end, now), tasks,
+                                policy.zone)
+
+
+def _without_snoozed(rows: list[PlannedReminder], tasks: Sequence[TaskToPlan], zone) -> list[PlannedReminder]:
+    """The rows an administrator's snooze does not hold back (a task's, or the addressed unit's)."""
+    snoozes = {t.task_id: t for t in tasks if t.snoozed_until is not None or t.unit_snoozes}
+    if not snoozes:
+        return rows
+    kept = []
+    for row in rows:
+        task = snoozes.get(row.task_id)
+        if task is not None:
+            day = row.send_at.astimezone(zone).date()
+            if task.snoozed_until is not None and day < task.snoozed_until:
+                continue
+            unit_until = task.unit_snoozes.get(row.unit_id) if row.unit_id is not None else None
+            if unit_until is not None and day < unit_until:
+                continue
+        kept.append(row)
+    return kept
 
 
 @contextlib.contextmanager
@@ -127,6 +156,9 @@ def _plan(tasks: Sequence[TaskToPlan], chats: Sequence[ChatToPlan], policy: Remi
             continue
         if chat.unit_id is not None:
             recipients_of_unit.setdefault(chat.unit_id, []).append((chat.chat_id, f"u{chat.unit_id}:c{chat.chat_id}"))
+            for collective_id in chat.member_of:
+                recipients_of_unit.setdefault(collective_id, []).append(
+                    (chat.chat_id, f"u{collective_id}:c{chat.chat_id}"))
         if chat.is_admin:
             admin_recipients.append((chat.chat_id, f"u-:c{chat.chat_id}"))
 
@@ -152,8 +184,11 @@ def _plan(tasks: Sequence[TaskToPlan], chats: Sequence[ChatToPlan], policy: Remi
         task_id = task.task_id
         dues = tuple(dict.fromkeys((task.effective_due, *task.later_dues))) if task.effective_due is not None else ()
 
+        quiet_through = task.overdue_quiet_through
         for due in dues:
             events = schedule.due_events(due)
+            if events and quiet_through is not None and due <= quiet_through:
+                events = [event for event in events if event[0] is not OVERDUE]
             if events:
                 addressed = [(unit_id, recipients(unit_id)) for unit_id, roles in roles_by_unit.items()
                              if not roles.isdisjoint(schedule.remind_roles)]
@@ -172,7 +207,7 @@ def _plan(tasks: Sequence[TaskToPlan], chats: Sequence[ChatToPlan], policy: Remi
                         for chat_id, label in admin_recipients:
                             bucket.append((head + label + tail, ESCALATION, task_id, None, chat_id, due))
 
-        polls = schedule.poll_events(task.recurrence_freqs)
+        polls = schedule.poll_events(task.recurrence_freqs) if task.polls else ()
         if polls:
             head = f"poll:t{task_id}:"
             for unit_id, roles in roles_by_unit.items():
@@ -209,6 +244,77 @@ def preview_reminders(tasks: Sequence[TaskToPlan], chats: Sequence[ChatToPlan], 
         rows.extend(plan_reminders(tasks, chats, policy, calendar, start, end))
         day += _ONE_DAY
     return rows
+
+
+def comes_in_as_history(period_end: date | None, dues: Iterable[date | None], import_day: date,
+                        policy: ReminderPolicy) -> bool:
+    """Whether a plan imported on import_day is history: its period ended before that day, or it has
+    dated milestones and the latest was due more than policy.history_after_overdue_days before it.
+
+    Reminding the units of a finished year of every task they did not report would be a flood
+    about work done or dropped long ago; the administrator can still import it as current.
+    """
+    if period_end is not None and period_end < import_day:
+        return True
+    dated = [due for due in dues if due is not None]
+    return bool(dated) and max(dated) < import_day - timedelta(days=policy.history_after_overdue_days)
+
+
+def overdue_notice_days(due: date, cadence: Sequence[CadenceStep], calendar: WorkingCalendar,
+                        first_day: date, last_day: date) -> list[date]:
+    """The days from first_day to last_day (inclusive) on which an open task due on `due` gets an
+    overdue notice, following the cadence's steps from the first working day after the due date.
+
+    A step's notices count from its anchor: the first overdue notice for the first step, the last
+    notice of the step before for the others. Weekly and monthly notices are a whole number of
+    weeks or months after the anchor, a day off moved on to the next working day, so holidays do
+    not make them drift.
+    """
+    found: list[date] = []
+    first = calendar.add_working_days(due, 1)
+    last: date | None = None  # the day of the latest notice, in or before the window
+    for step in cadence:
+        anchor, k = (first, 0) if last is None else (last, 1)
+        day = anchor  # working days: the step's previous notice (its anchor before the first)
+        made = 0
+        while step.notices is None or made < step.notices:
+            if step.unit == "working_days":
+                if k > 0:
+                    day = calendar.add_working_days(day, step.every)
+                    if step.notices is None and day < first_day:
+                        # Repeats for as long as the task is overdue: skip straight to the window
+                        # instead of walking years of notices (the service plans every 15 minutes).
+                        behind = calendar.working_days_between(day, first_day)
+                        day = calendar.add_working_days(day, -(-behind // step.every) * step.every)
+            else:
+                if step.notices is None:
+                    k = max(k, _intervals_well_before(anchor, step, first_day))
+                day = calendar.next_working_day(_after(anchor, step, k))
+            if day > last_day:
+                return found
+            if last is None or day > last:  # a long holiday can push two notices onto one day
+                if day >= first_day:
+                    found.append(day)
+                last = day
+            made += 1
+            k += 1
+    return found
+
+
+def _after(anchor: date, step: CadenceStep, intervals: int) -> date:
+    if step.unit == "weeks":
+        return anchor + timedelta(weeks=intervals * step.every)
+    months = anchor.month - 1 + intervals * step.every
+    year, month = anchor.year + months // 12, months % 12 + 1
+    return date(year, month, min(anchor.day, calendar_module.monthrange(year, month)[1]))
+
+
+def _intervals_well_before(anchor: date, step: CadenceStep, first_day: date) -> int:
+    """A number of weekly or monthly intervals after `anchor` whose notices all fall before first_day,
+    even moved on past the longest run of days off."""
+    if step.unit == "weeks":
+        return max(0, (first_day - anchor).days // (7 * step.every) - 2)
+    return max(0, ((first_day.year - anchor.year) * 12 + first_day.month - anchor.month) // step.every - 2)
 
 
 _new_row = object.__new__
@@ -322,20 +428,12 @@ class _Schedule:
                 at = window.instant(day, policy.send_time)
                 if at is not None:
                     events.append((kind, f"{due_text}{day.isoformat()}", at, False))
-        if due < window.last_day:
-            every = policy.overdue_every_working_days
+        if due < window.last_day and policy.overdue_notices:
             first = calendar.add_working_days(due, 1)
-            if first <= window.last_day:
-                steps = 0
-                if first < window.first_day:
-                    behind = calendar.working_days_between(first, window.first_day)
-                    steps = -(-behind // every)  # ceiling: the first notice on or after the window
-                day = calendar.add_working_days(first, steps * every)
-                while day <= window.last_day:
-                    at = window.instant(day, policy.send_time)
-                    if at is not None:
-                        events.append((OVERDUE, f"{due_text}{day.isoformat()}", at, day == first))
-                    day = calendar.add_working_days(day, every)
+            for day in overdue_notice_days(due, policy.overdue_cadence, calendar, window.first_day, window.last_day):
+                at = window.instant(day, policy.send_time)
+                if at is not None:
+                    events.append((OVERDUE, f"{due_text}{day.isoformat()}", at, day == first))
         return events
 
     def poll_events(self, freqs: tuple[str, ...]) -> list[tuple[str, datetime]]:

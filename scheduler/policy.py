@@ -15,10 +15,29 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from extract.model import RECURRENCE_FREQS
+from vocabulary import RECURRENCE_FREQS
 
 ROLES = ("lead", "responsible", "cooperating")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+CADENCE_UNITS = ("working_days", "weeks", "months")
+
+
+@dataclass(frozen=True)
+class CadenceStep:
+    """One pace of overdue notices: every `every` working days, weeks or months, `notices` times.
+
+    The first step starts with the first overdue notice (the first working day after the due
+    date); each later step's first notice comes one of its own intervals after the last notice of
+    the step before. `notices` None: the step repeats for as long as the task stays overdue.
+    """
+
+    every: int
+    unit: str  # one of CADENCE_UNITS
+    notices: int | None = None
+
+
+# Every 3 working days for about two weeks, then weekly for about a month, then monthly.
+DEFAULT_OVERDUE_CADENCE = (CadenceStep(3, "working_days", 4), CadenceStep(1, "weeks", 4), CadenceStep(1, "months"))
 
 
 class PolicyError(ValueError):
@@ -34,7 +53,8 @@ class ReminderPolicy:
     offsets_days: tuple[int, ...] = (30, 7, 1)
     send_time: time = time(9, 0)
     due_day_notice: bool = True
-    overdue_every_working_days: int = 3
+    overdue_notices: bool = True
+    overdue_cadence: tuple[CadenceStep, ...] = DEFAULT_OVERDUE_CADENCE
     escalate_first_overdue: bool = True
     monthly_poll: bool = True
     # freq -> months whose first working day polls tasks with that recurrence. Yearly obligations
@@ -55,6 +75,10 @@ class ReminderPolicy:
     timezone: str = "Asia/Shanghai"
     extra_holidays: tuple[date, ...] = ()
     extra_workdays: tuple[date, ...] = ()
+    # A plan imported after its period ended, or whose dated tasks were all due more than this
+    # many days before the import, comes in as history (no overdue notices for what was already
+    # late, no polls) unless the administrator asks for it as current.
+    history_after_overdue_days: int = 90
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -89,8 +113,22 @@ def policy_from_mapping(mapping: Mapping[str, object], where: str = "reminders")
     return _build(DEFAULT_POLICY, mapping, where)
 
 
+# The key overdue_cadence replaced; a config that still sets it keeps its old meaning (one pace, no slowing down).
+LEGACY_OVERDUE_KEY = "overdue_every_working_days"
+
+
 def _build(base: ReminderPolicy, mapping: Mapping[str, object], where: str) -> ReminderPolicy:
     changes: dict[str, Any] = {}
+    if LEGACY_OVERDUE_KEY in mapping:
+        if "overdue_cadence" in mapping:
+            raise PolicyError(f"{where}.{LEGACY_OVERDUE_KEY}: set overdue_cadence or this key, not both")
+        try:
+            every = _whole_number(mapping[LEGACY_OVERDUE_KEY], 1)
+        except _Bad as bad:
+            raise PolicyError(f"{where}.{LEGACY_OVERDUE_KEY}: expected a whole number of working days, "
+                              f"got {mapping[LEGACY_OVERDUE_KEY]!r}" + (f" ({bad})" if str(bad) else "")) from None
+        changes["overdue_cadence"] = (CadenceStep(every, "working_days"),)
+        mapping = {name: value for name, value in mapping.items() if name != LEGACY_OVERDUE_KEY}
     for name, value in mapping.items():
         key = _KEYS.get(name)
         if key is None:
@@ -221,6 +259,47 @@ def _dates(value: object) -> tuple[date, ...]:
     return tuple(sorted(set(_list_of(value, one))))
 
 
+_EVERY = re.compile(
+    r"(\d+)\s*(?:(working[ _]?days?|workdays?|wd|个?工作日)|(weeks?|w|周|星期)|(months?|m|个?月))",
+    re.IGNORECASE)
+
+
+def _cadence(value: object) -> tuple[CadenceStep, ...]:
+    steps = _list_of(value, _cadence_step)
+    if not steps:
+        raise _Bad("needs at least one step; overdue_notices = false turns overdue notices off")
+    for number, step in enumerate(steps[:-1], 1):
+        if step.notices is None:
+            raise _Bad(f"step {number} repeats for ever, so the steps after it would never come; give it notices = N")
+    return steps
+
+
+def _cadence_step(value: object) -> CadenceStep:
+    if not isinstance(value, Mapping):
+        raise _Bad(f"each step is a table such as {{ every = \"3 working days\", notices = 4 }}, not {value!r}")
+    unknown = sorted(set(value) - {"every", "notices"})
+    if unknown:
+        raise _Bad(f"unknown step key {unknown[0]!r}; a step has every and notices")
+    every = value.get("every")
+    if isinstance(every, int) and not isinstance(every, bool):
+        every = f"{every} working days"
+    match = _EVERY.fullmatch(every.strip()) if isinstance(every, str) else None
+    if match is None or int(match[1]) < 1:
+        raise _Bad(f"every = {every!r} is not \"N working days\", \"N weeks\" or \"N months\" (N at least 1)")
+    unit = CADENCE_UNITS[[i for i in (2, 3, 4) if match[i]][0] - 2]
+    notices = value.get("notices")
+    if notices is not None:
+        if isinstance(notices, bool) or not isinstance(notices, int) or notices < 1:
+            raise _Bad(f"notices = {notices!r} is not a whole number of at least 1")
+    return CadenceStep(int(match[1]), unit, notices)
+
+
+def _cadence_to_toml(steps: tuple[CadenceStep, ...]) -> list[dict[str, object]]:
+    words = {"working_days": "working days", "weeks": "weeks", "months": "months"}
+    return [{"every": f"{step.every} {words[step.unit]}", **({} if step.notices is None else {"notices": step.notices})}
+            for step in steps]
+
+
 def _hhmm(moment: time) -> str:
     return moment.strftime("%H:%M")
 
@@ -249,10 +328,14 @@ _KEYS: dict[str, _Key] = {
     "due_day_notice": _Key(
         "Send a notice on the due date (on the last working day before it when the due date is a day off).",
         "true or false", _boolean, True),
-    "overdue_every_working_days": _Key(
-        "While a task is overdue, remind again every this many working days "
-        "(the first notice is on the first working day after the due date).",
-        "a whole number of working days", lambda v: _whole_number(v, 1), True),
+    "overdue_notices": _Key(
+        "Send overdue notices (and the escalation, which is the first of them); false turns them off.",
+        "true or false", _boolean, True),
+    "overdue_cadence": _Key(
+        "How often overdue notices go out, as steps that slow down: the first notice on the first working "
+        "day after the due date; each step repeats `notices` times, the last one without `notices` for as "
+        "long as the task is overdue (with `notices`, the notices end after it).",
+        "a list of steps such as { every = \"3 working days\", notices = 4 }", _cadence, True, _cadence_to_toml),
     "escalate_first_overdue": _Key(
         "Also send the first overdue notice to the lead units and to every administrators' chat.",
         "true or false", _boolean, True),
@@ -299,6 +382,11 @@ _KEYS: dict[str, _Key] = {
         "Extra working days (YYYY-MM-DD), e.g. make-up workdays (调休) on a weekend.",
         "a list of dates (YYYY-MM-DD)", _dates, False,
         lambda v: [d.isoformat() for d in v]),
+    "history_after_overdue_days": _Key(
+        "A plan imported after its period ended, or whose dated tasks were all due more than this many days "
+        "before the import, comes in as history: no overdue notices for what was already late, no polls "
+        "(`deadline-bot ingest --current` imports it as current).",
+        "a whole number of days", lambda v: _whole_number(v, 0), False),
 }
 
 assert set(_KEYS) == {f.name for f in dataclasses.fields(ReminderPolicy)}, "every field needs a key"

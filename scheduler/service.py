@@ -21,7 +21,8 @@ from scheduler.calendar import WorkingCalendar
 from scheduler.dispatch import Dispatcher
 from scheduler.planner import plan_reminders
 from scheduler.policy import ReminderPolicy
-from store import holidays, outbox
+from scheduler import stored_calendar
+from store import outbox
 from store.db import InTransaction
 
 log = logging.getLogger("deadline_bot.scheduler")
@@ -37,14 +38,14 @@ def replan_reminders(engine: Engine, policy: ReminderPolicy, calendar: WorkingCa
     administrators when a year begins without official holiday data. The calendar is given the
     stored holiday notices first, unless `refresh_calendar` is False (it was just read)."""
     if refresh_calendar:
-        holidays.refresh_calendar(engine, calendar)  # a notice imported since the last run counts now
+        stored_calendar.refresh_calendar(engine, calendar)  # a notice imported since the last run counts now
     scope = None if task_ids is None else sorted(set(task_ids))
     tasks = outbox.tasks_to_plan(engine, scope)
     chats = outbox.chats_to_plan(engine)
     start, end = now - lookback, now + horizon
     planned = plan_reminders(tasks, chats, policy, calendar, start, end, now=now)
     result = outbox.sync_planned_reminders(engine, planned, start, end, scope)
-    holidays.enqueue_missing_year_warnings(engine, calendar, now, policy.zone)
+    stored_calendar.enqueue_missing_year_warnings(engine, calendar, now, policy.zone)
     return result
 
 
@@ -63,7 +64,7 @@ def replan_in_transaction(conn: Connection, policy: ReminderPolicy, calendar: Wo
 class ReminderService:
     """Owns the AsyncIOScheduler; start() inside a running event loop, stop() before it closes.
 
-    `calendar_is_current`: the calendar was just read from the store (store.holidays.stored_calendar),
+    `calendar_is_current`: the calendar was just read from the store (scheduler.stored_calendar.stored_calendar),
     so the first planning run need not read the holiday notices again.
     """
 

@@ -12,10 +12,10 @@ import enum
 from datetime import date
 
 from scheduler.policy import ReminderPolicy
+from vocabulary import CLOSED_STATUSES, NEEDS_ATTENTION_STATUSES
 
-_CLOSED = frozenset({"done", "cancelled"})  # store.models.CLOSED_STATUSES, kept free of the ORM
-# Statuses that mean "this needs someone's attention" even when the due date is far off.
-_NEEDS_ATTENTION = frozenset({"blocked", "extension_requested"})
+_CLOSED = frozenset(CLOSED_STATUSES)
+_NEEDS_ATTENTION = frozenset(NEEDS_ATTENTION_STATUSES)
 
 
 class TrafficLight(enum.StrEnum):

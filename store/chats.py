@@ -14,8 +14,10 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import Connection, Engine, select, update
 
+from store.directory import answering_unit_in
 from store.errors import StoreError
 from store.models import (
+    REPORTABLE_STATUSES,
     Chat,
     ChatKind,
     Document,
@@ -32,7 +34,7 @@ from store.milestones import MilestoneMet, current_phrases_in
 from store.queries import find_unit_ids
 
 # The statuses a unit may report with a button; "cancelled" is an administrator's decision.
-REPORTABLE = (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.EXTENSION_REQUESTED)
+REPORTABLE = REPORTABLE_STATUSES  # the shared vocabulary's; kept under its old name
 # StatusReport.telegram_user_name's length (migration 0005).
 USER_NAME_CHARS = 200
 
@@ -111,14 +113,20 @@ def create_invite(engine: Engine, unit_name: str, valid_for: timedelta, now: dat
     created_by is the administrator's Telegram user id (None from the command line).
     """
     unit_ids = find_unit_ids(engine, unit_name)
+    with engine.begin() as conn:
+        return new_invite_in(conn, unit_ids[0], valid_for, now, created_by)
+
+
+def new_invite_in(conn: Connection, unit_id: int, valid_for: timedelta, now: datetime,
+                  created_by: int | None = None) -> CreatedInvite:
+    """create_invite for a unit id, inside the caller's transaction."""
     # Deep-link parameters allow [A-Za-z0-9_-], up to 64 characters.
     code = secrets.token_urlsafe(18)
     expires_at = now + valid_for
-    with engine.begin() as conn:
-        unit_id, name = conn.execute(select(Unit.id, Unit.name).where(Unit.id == unit_ids[0])).one()
-        invite_id = conn.execute(Invite.__table__.insert().values(
-            code_hash=hash_code(code), unit_id=unit_id, created_at=now, expires_at=expires_at,
-            created_by=created_by)).inserted_primary_key[0]
+    name = conn.execute(select(Unit.name).where(Unit.id == unit_id)).scalar_one()
+    invite_id = conn.execute(Invite.__table__.insert().values(
+        code_hash=hash_code(code), unit_id=unit_id, created_at=now, expires_at=expires_at,
+        created_by=created_by)).inserted_primary_key[0]
     return CreatedInvite(code=code, unit_id=unit_id, unit_name=name, expires_at=expires_at, invite_id=invite_id)
 
 
@@ -297,7 +305,14 @@ def task_card(engine: Engine, task_id: int, unit_id: int) -> TaskCard | None:
 
 
 def task_card_in(conn: Connection, task_id: int, unit_id: int) -> TaskCard | None:
-    """task_card inside the caller's transaction."""
+    """task_card inside the caller's transaction.
+
+    A member of a collective unit named on the task answers for the collective: the card is the
+    collective's (its unit_id), so whatever the member reports is written for the collective's share.
+    """
+    unit_id = answering_unit_in(conn, task_id, unit_id)
+    if unit_id is None:
+        return None
     roles = conn.execute(
         select(TaskUnit.role).where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
     ).scalars().all()
@@ -372,6 +387,7 @@ def attach_note(engine: Engine, chat_id: int, unit_id: int, task_id: int, note: 
         card = task_card_in(conn, task_id, unit_id)
         if card is None:
             return None
+        unit_id = card.unit_id
         row = conn.execute(
             select(StatusReport.id, StatusReport.note)
             .where(StatusReport.chat_id == chat_id, StatusReport.task_id == task_id,

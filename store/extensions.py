@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, select, update
 from extract.model import ExtractedPlan
 from extract.relative import find_relative_dates
 from extract.timex import find_deadlines
-from store.chats import NotUnitsTask, task_card_in
+from store.chats import NotUnitsTask, Replanner, task_card_in
 from store.db import session_scope
 from store.errors import StoreError
 from store.models import (
@@ -142,8 +142,10 @@ def request_extension(engine: Engine, task_id: int, chat_id: int, unit_id: int |
     transaction, so a crash never leaves a stored request with its question still open.
     """
     with engine.begin() as conn:
-        if unit_id is None or task_card_in(conn, task_id, unit_id) is None:
+        card = None if unit_id is None else task_card_in(conn, task_id, unit_id)
+        if card is None:
             raise NotUnitsTask(task_id, unit_id)
+        unit_id = card.unit_id  # a collective's member asks for the collective's share
         if answers is not None:
             forget_question_in(conn, answers)
         request_id = conn.execute(ExtensionRequest.__table__.insert().values(
@@ -165,12 +167,15 @@ def admin_chats(engine: Engine) -> list[AdminChat]:
     return [AdminChat(*row) for row in rows]
 
 
-def decide_extension(engine: Engine, request_id: int, approve: bool, decided_by: int, now: datetime) -> ExtensionInfo:
+def decide_extension(engine: Engine, request_id: int, approve: bool, decided_by: int | None, now: datetime, *,
+                     replan: Replanner | None = None) -> ExtensionInfo:
     """Approve or reject a pending request, once, in one transaction; raises UnknownExtension or AlreadyDecided.
 
     Approval moves the task's due date to the proposed one (due_source "admin", which a
     re-import keeps), puts the task back in progress and cancels the pending reminders about the
     old date, so the next planning run plans them for the new date (a later milestone's stay).
+    `replan`, when given, re-plans the task in the same transaction. `decided_by` is the
+    administrator's Telegram user id; None on the command line.
     """
     state = ExtensionState.APPROVED if approve else ExtensionState.REJECTED
     with engine.begin() as conn:
@@ -209,6 +214,8 @@ def decide_extension(engine: Engine, request_id: int, approve: bool, decided_by:
             status = conn.execute(select(Task.status).where(Task.id == task_id)).scalar_one()
             if status == TaskStatus.EXTENSION_REQUESTED:
                 apply_task_status(conn, task_id, TaskStatus.IN_PROGRESS, now)
+        if replan is not None:
+            replan(conn, [task_id])
         return _extension_info(conn, request_id)
 
 

@@ -1,31 +1,20 @@
-"""Holiday notices an administrator imported, and the working calendar built from them.
+"""Holiday notices an administrator imported.
 
 A notice is stored whole for its year (importing the year again replaces it, in one
-transaction); the calendar reads every stored notice and, for those years, follows them before
-any package (see scheduler/calendar.py for the order). The administrators are told in chat, once
-per year and chat, when a year is about to begin (or has begun) without official data.
+transaction). The working calendar built from them, and the administrators' notice that a year
+begins without official data, are the scheduler's: scheduler/stored_calendar.py.
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from sqlalchemy import Engine, delete, insert, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from extract.holiday_notice import HolidayNotice as ReadNotice
-from scheduler.calendar import WorkingCalendar, years_without_official_data
-from scheduler.model import ReminderKind
-from scheduler.policy import ReminderPolicy
 from store.models import HolidayNotice, HolidayNoticeDay
-from store.outbox import enqueue_admin_notices
 
-log = logging.getLogger("deadline_bot.store")
-
-# How long before 1 January the administrators hear that the coming year has no official data.
-WARN_BEFORE = timedelta(weeks=4)
+# The outbox key of the notice that a year has no official data (vocabulary.UNPLANNED_KEY_PREFIXES).
 WARNING_KEY_PREFIX = "holidays_missing:"
 
 
@@ -91,36 +80,3 @@ def notice_days(engine: Engine) -> dict[int, dict[date, bool]]:
     for year, day, working in rows:
         by_year.setdefault(year, {})[day] = working
     return by_year
-
-
-def stored_calendar(engine: Engine, policy: ReminderPolicy) -> WorkingCalendar:
-    """The working calendar: the policy's listed days, the imported notices, then the packages."""
-    calendar = WorkingCalendar.from_policy(policy)
-    refresh_calendar(engine, calendar)
-    return calendar
-
-
-def refresh_calendar(engine: Engine, calendar: WorkingCalendar) -> None:
-    """Give the calendar the notices stored now (one imported while the bot runs counts at the next run)."""
-    try:
-        notices = notice_days(engine)
-    except SQLAlchemyError as error:  # the database is away: keep what the calendar knows, try next run
-        log.warning("could not read the imported holiday notices: %s", type(error).__name__)
-        return
-    calendar.use_notices(notices)
-
-
-def enqueue_missing_year_warnings(engine: Engine, calendar: WorkingCalendar, now: datetime,
-                                  zone: ZoneInfo | str = "Asia/Shanghai") -> int:
-    """Queue, for every active administrators' chat, one notice per year that begins within four
-    weeks (or has begun) without official holiday data; returns how many rows were new."""
-    today = now.astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone).date()
-    years = years_without_official_data(calendar, today, WARN_BEFORE)
-    if not years:
-        return 0
-    with engine.begin() as conn:
-        # One per year and chat, ever: the key outlives re-planning (UNPLANNED_KEY_PREFIXES); the
-        # due date names the year the message is about.
-        return sum(enqueue_admin_notices(conn, ReminderKind.HOLIDAYS_MISSING, f"{WARNING_KEY_PREFIX}{year}", now,
-                                         due_date=date(year, 1, 1))
-                   for year in years)

@@ -5,13 +5,14 @@ Three situations, decided before anything is written:
 - another version of the same plan is stored (same doc_number, or same title and issuer):
   by default nothing is written and the administrator is told how to replace it; with
   on_change="replace" the new version supersedes the old one and tasks that are still in
-  the plan keep their id and status, so reminders and status history stay attached;
+  the plan keep their id and status, so reminders and status history stay attached. Which
+  task is which is decided by content, not by label (store.task_matching): a renumbered
+  version keeps every task;
 - otherwise: a new document.
 """
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,9 +24,11 @@ from sqlmodel import Session, select
 
 from extract.model import ExtractedPlan, ExtractedTask
 from extract.unitnames import unit_aliases, unit_key, unit_kind
+from store.corrections import extracted_titles, reapply_corrections
 from store.db import session_scope
 from store.errors import InvalidPlan
 from store.milestones import Milestone, effective_due, next_period_due
+from store.task_matching import TaskContent, VersionMatching, match_tasks
 from store.models import (
     DueSource,
     Deadline,
@@ -48,6 +51,28 @@ OutcomeKind = Literal["created", "unchanged", "changed", "replaced"]
 
 
 @dataclass(frozen=True)
+class ChangedTask:
+    """A task the new version carries over under another label or in other words."""
+
+    old_label: str
+    old_section: str | None
+    new_label: str
+    new_section: str | None
+    title: str  # as the new version prints it
+    reworded: bool  # title, body, units or deadlines differ, not only the label
+
+
+@dataclass(frozen=True)
+class VersionChanges:
+    """A new version against the stored one: tasks kept as they were, changed, new, and dropped."""
+
+    kept: int
+    changed: tuple[ChangedTask, ...]
+    added: int
+    dropped: int
+
+
+@dataclass(frozen=True)
 class IngestOutcome:
     """What ingest_plan did, for the CLI to report."""
 
@@ -61,6 +86,13 @@ class IngestOutcome:
     # Only for "replaced": tasks carried over from the old version, and old tasks cancelled.
     kept_task_count: int = 0
     cancelled_task_count: int = 0
+    # For "changed" (what replacing would do) and "replaced" (what it did).
+    changes: VersionChanges | None = None
+
+    @property
+    def stored_document(self) -> bool:
+        """A new document was written ("created", "replaced"), not only reported on."""
+        return self.kind in ("created", "replaced")
 
 
 def ingest_plan(
@@ -125,6 +157,11 @@ def _ingest_once(engine: Engine, plan: ExtractedPlan, content_sha256: str, on_ch
         if same_content is not None:
             return _unchanged(session, same_content)
         previous = previous_version(session, plan)
+        if previous is not None and previous.content_sha256 == content_sha256:
+            # Read outside a transaction snapshot (SQLite before its first write, PostgreSQL's
+            # read committed), a concurrent import of this same file can commit between the
+            # two lookups: it is the same content all the same.
+            return _unchanged(session, previous)
         if previous is not None and on_change == "skip":
             return _changed(session, previous, plan)
         document = _add_document(session, plan, content_sha256)
@@ -167,6 +204,7 @@ def _unchanged(session: Session, document: Document) -> IngestOutcome:
 
 
 def _changed(session: Session, previous: Document, plan: ExtractedPlan) -> IngestOutcome:
+    old_tasks, matching = _match_versions(session, previous, plan)
     return IngestOutcome(
         kind="changed",
         document_id=previous.id,
@@ -179,6 +217,7 @@ def _changed(session: Session, previous: Document, plan: ExtractedPlan) -> Inges
             "nothing was written. Re-run with replace to supersede it "
             "(tasks still in the plan keep their status; tasks no longer in it are cancelled)."
         ),
+        changes=_version_changes(old_tasks, plan, matching),
     )
 
 
@@ -195,6 +234,17 @@ def previous_version(session: Session, plan: ExtractedPlan) -> Document | None:
             active.where(Document.title == meta.title, _same_or_both_null(Document.issuer, meta.issuer))
         ).first()
     return None
+
+
+def version_changes(engine: Engine, plan: ExtractedPlan) -> VersionChanges | None:
+    """What replacing the stored version with this plan would keep, change, add and drop; None
+    when no other version is stored (reads only)."""
+    with session_scope(engine) as session:
+        previous = previous_version(session, plan)
+        if previous is None:
+            return None
+        old_tasks, matching = _match_versions(session, previous, plan)
+        return _version_changes(old_tasks, plan, matching)
 
 
 def _same_or_both_null(column, value):
@@ -232,39 +282,37 @@ def _replace(
     if claimed.rowcount != 1:
         raise _LostRace()
 
-    old_tasks_by_key: dict[tuple[str, str], list[Task]] = defaultdict(list)
-    for old in session.exec(select(Task).where(Task.document_id == previous.id).order_by(Task.seq)).all():
-        old_tasks_by_key[_task_match_key(old.label, old.title)].append(old)
-
-    kept = 0
-    for extracted in plan.tasks:
-        candidates = old_tasks_by_key.get(_task_match_key(extracted.label, extracted.title))
-        if candidates:
-            task = candidates.pop(0)
+    old_tasks, matching = _match_versions(session, previous, plan)
+    changes = _version_changes(old_tasks, plan, matching)  # before the old tasks take the new labels
+    predecessors = {pair.new: old_tasks[pair.old] for pair in matching.pairs}
+    tasks_by_old_id: dict[int, int] = {}
+    for index, extracted in enumerate(plan.tasks):
+        task = predecessors.get(index)
+        if task is not None:
             task.document_id = document.id
             task.seq = extracted.seq
             met = _met_milestones(session, task)
-            shares = _share_statuses(session, task)
             _clear_task_children(session, task)
-            kept += 1
+            tasks_by_old_id[task.id] = task.id  # a kept task keeps its id
         else:
-            task, met, shares = Task(document_id=document.id, seq=extracted.seq), {}, {}
-        _fill_task(session, task, extracted, plan, units, met, shares)
+            task, met = Task(document_id=document.id, seq=extracted.seq), {}
+        _fill_task(session, task, extracted, plan, units, met)
+    reapply_corrections(session, previous.id, document.id, tasks_by_old_id)
 
     cancelled = 0
-    for leftovers in old_tasks_by_key.values():
-        for old in leftovers:
-            # A finished task stays finished: "done" is a fact about the past, not about the plan.
-            if old.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
-                old.status = TaskStatus.CANCELLED
-                old.status_changed_at = now
-                cancelled += 1
-            session.add(old)
+    for index in matching.dropped:
+        old = old_tasks[index]
+        # A finished task stays finished: "done" is a fact about the past, not about the plan.
+        if old.status not in (TaskStatus.DONE, TaskStatus.CANCELLED):
+            old.status = TaskStatus.CANCELLED
+            old.status_changed_at = now
+            cancelled += 1
+        session.add(old)
     # The superseded reading's flags would point at tasks the new version now owns.
     session.exec(delete(StoredReviewFlag).where(StoredReviewFlag.document_id == previous.id))
     _store_review_flags(session, document, plan)
 
-    added = len(plan.tasks) - kept
+    kept, added = len(matching.pairs), len(matching.added)
     return IngestOutcome(
         kind="replaced",
         document_id=document.id,
@@ -278,13 +326,66 @@ def _replace(
         ),
         kept_task_count=kept,
         cancelled_task_count=cancelled,
+        changes=changes,
     )
 
 
-def _task_match_key(label: str, title: str) -> tuple[str, str]:
-    # Re-typeset documents differ in full-width punctuation and line breaks, not in wording.
-    normalized = re.sub(r"\s+", "", unicodedata.normalize("NFKC", title)).rstrip("。.;；:：")
-    return (label.strip(), normalized)
+def _match_versions(session: Session, previous: Document, plan: ExtractedPlan) -> tuple[list[Task], VersionMatching]:
+    """The previous version's tasks in order, and which of them each of the plan's tasks continues (reads only)."""
+    old_tasks = list(session.exec(select(Task).where(Task.document_id == previous.id).order_by(Task.seq)).all())
+    ids = [task.id for task in old_tasks]
+    units: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    for task_id, role, key in session.exec(
+        select(TaskUnit.task_id, TaskUnit.role, Unit.key).join(Unit).where(TaskUnit.task_id.in_(ids))
+    ).all():
+        units[task_id].add((str(role), key))
+    deadlines: dict[int, set[tuple[str, date | None]]] = defaultdict(set)
+    for task_id, phrase, due in session.exec(
+        select(Deadline.task_id, Deadline.phrase, Deadline.due).where(Deadline.task_id.in_(ids))
+    ).all():
+        deadlines[task_id].add((phrase, due))
+    # An administrator's title is not the printed one: the new version is compared with what was printed.
+    printed_titles = extracted_titles(session, ids)
+    old = [TaskContent(t.label, t.section, printed_titles.get(t.id, t.title), t.body, frozenset(units[t.id]),
+                       frozenset(deadlines[t.id]))
+           for t in old_tasks]
+    stored_key = _StoredUnitKeys(session)
+    new = [
+        TaskContent(
+            t.label, t.section, t.title, t.body,
+            frozenset((str(role), stored_key(name)) for role, names in _roles(t) for name in names if name.strip()),
+            frozenset((d.phrase, d.due) for d in t.deadlines),
+        )
+        for t in plan.tasks
+    ]
+    return old_tasks, match_tasks(old, new)
+
+
+def _roles(task: ExtractedTask) -> tuple[tuple[UnitRole, list[str]], ...]:
+    return ((UnitRole.LEAD, task.lead_units), (UnitRole.RESPONSIBLE, task.responsible_units),
+            (UnitRole.COOPERATING, task.cooperating_units))
+
+
+class _StoredUnitKeys:
+    """A printed name → the key of the stored unit it names (through its aliases), else its own key; reads only."""
+
+    def __init__(self, session: Session) -> None:
+        self._canonical = dict(session.exec(select(UnitAlias.key, Unit.key).join(Unit)).all())
+
+    def __call__(self, printed_name: str) -> str:
+        key = unit_key(printed_name)
+        return self._canonical.get(key, key)
+
+
+def _version_changes(old_tasks: list[Task], plan: ExtractedPlan, matching: VersionMatching) -> VersionChanges:
+    changed = tuple(
+        ChangedTask(old_label=old_tasks[pair.old].label, old_section=old_tasks[pair.old].section,
+                    new_label=plan.tasks[pair.new].label, new_section=plan.tasks[pair.new].section,
+                    title=plan.tasks[pair.new].title, reworded=pair.reworded)
+        for pair in matching.changed_pairs
+    )
+    return VersionChanges(kept=matching.kept_count, changed=changed, added=len(matching.added),
+                          dropped=len(matching.dropped))
 
 
 def _met_milestones(session: Session, task: Task) -> dict[tuple[str, date | None], datetime]:
@@ -296,26 +397,20 @@ def _met_milestones(session: Session, task: Task) -> dict[tuple[str, date | None
     return {(phrase, due): met_at for phrase, due, met_at in rows}
 
 
-def _share_statuses(session: Session, task: Task) -> dict[int, tuple[TaskStatus, datetime | None]]:
-    """What each unit reported on its share of the task: a unit the new version still names keeps it."""
-    rows = session.exec(select(TaskUnit.unit_id, TaskUnit.status, TaskUnit.reported_at)
-                        .where(TaskUnit.task_id == task.id)).all()
-    return {unit_id: (TaskStatus(status), at) for unit_id, status, at in rows}
-
-
 def _clear_task_children(session: Session, task: Task) -> None:
-    for child in (TaskUnit, Deadline, Recurrence):
+    # TaskUnit rows are not cleared but reconciled in _fill_task: a unit's share that the new
+    # version still gives it is the same row, with whatever the unit reported on it.
+    for child in (Deadline, Recurrence):
         session.exec(delete(child).where(child.task_id == task.id))
 
 
 def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: ExtractedPlan, units: _UnitResolver,
-               met: dict[tuple[str, date | None], datetime] | None = None,
-               shares: dict[int, tuple[TaskStatus, datetime | None]] | None = None) -> None:
+               met: dict[tuple[str, date | None], datetime] | None = None) -> None:
     """Copy the extracted text, units, deadlines and recurrences onto the task (new or carried
-    over); `met` holds the carried-over task's met milestones by (phrase, due), `shares` its units'
-    own statuses by unit."""
+    over); `met` holds the carried-over task's met milestones by (phrase, due). A carried-over
+    task's units keep what they reported on their shares (TaskUnit.status)."""
     met = met or {}
-    shares = shares or {}
+    carried_over = task.id is not None
     task.label = extracted.label
     task.section = extracted.section
     task.title = extracted.title
@@ -333,21 +428,22 @@ def _fill_task(session: Session, task: Task, extracted: ExtractedTask, plan: Ext
     session.add(task)
     session.flush()
 
-    for role, names in (
-        (UnitRole.LEAD, extracted.lead_units),
-        (UnitRole.RESPONSIBLE, extracted.responsible_units),
-        (UnitRole.COOPERATING, extracted.cooperating_units),
-    ):
-        seen: set[int] = set()
-        for name in names:
-            if not name.strip():
-                continue
-            unit = units.unit_for(name)
-            if unit.id in seen:  # the same body printed twice under two spellings
-                continue
-            seen.add(unit.id)
-            status, reported_at = shares.get(unit.id, (TaskStatus.OPEN, None))
-            session.add(TaskUnit(task_id=task.id, unit_id=unit.id, role=role, status=status, reported_at=reported_at))
+    # A dict, not a list: the same body printed twice under two spellings is one share.
+    shares = {(units.unit_for(name).id, role): None for role, names in _roles(extracted) for name in names
+              if name.strip()}
+    existing = {}
+    if carried_over:
+        existing = {(share.unit_id, share.role): share
+                    for share in session.exec(select(TaskUnit).where(TaskUnit.task_id == task.id)).all()}
+    # A unit whose role changed gets a new row: what it reported on its share goes with it.
+    reported = {share.unit_id: (share.status, share.reported_at) for share in existing.values()}
+    for key, share in existing.items():
+        if key not in shares:
+            session.delete(share)
+    for unit_id, role in shares:
+        if (unit_id, role) not in existing:
+            status, reported_at = reported.get(unit_id, (TaskStatus.OPEN, None))
+            session.add(TaskUnit(task_id=task.id, unit_id=unit_id, role=role, status=status, reported_at=reported_at))
     for deadline in extracted.deadlines:
         session.add(Deadline(task_id=task.id, phrase=deadline.phrase, due=deadline.due, quote=deadline.quote,
                              met_at=met.get((deadline.phrase, deadline.due))))

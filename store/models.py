@@ -15,7 +15,8 @@ import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from scheduler.model import ReminderKind
+# The shared words live in vocabulary; importing them here keeps store.models.TaskStatus & co. working.
+from vocabulary import CLOSED_STATUSES, REPORTABLE_STATUSES, ReminderKind, TaskStatus, UnitRole  # noqa: F401
 
 # Deterministic constraint names, so later migrations (and SQLite batch mode, which
 # recreates tables) can refer to constraints by name on every backend.
@@ -28,27 +29,8 @@ SQLModel.metadata.naming_convention = {
 }
 
 
-class TaskStatus(enum.StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    BLOCKED = "blocked"
-    EXTENSION_REQUESTED = "extension_requested"
-    DONE = "done"
-    CANCELLED = "cancelled"
-    # The lead units said done and the office verifies before it counts ([workflow] verify_done).
-    AWAITING_VERIFICATION = "awaiting_verification"
-
-
-# A task in one of these states needs no reminder and is never due or overdue.
-CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
-# Room for every TaskStatus value (migration 0013 widened the columns from 20).
+# Room for every TaskStatus value (migration 0014 widened the columns from 20).
 STATUS_CHARS = 32
-
-
-class UnitRole(enum.StrEnum):
-    LEAD = "lead"  # 牵头
-    RESPONSIBLE = "responsible"  # 负责 / 责任单位
-    COOPERATING = "cooperating"  # 配合 / 参与
 
 
 class DueSource(enum.StrEnum):
@@ -126,6 +108,11 @@ class Document(SQLModel, table=True):
     superseded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # A partial reminder policy (keys of the [reminders] config table) for every task of this plan.
     reminder_overrides: dict | None = Field(default=None, sa_type=sa.JSON)
+    # The day the plan came in as history (its period had ended, or its tasks were long overdue):
+    # no overdue notice for a due date before it, no polls. NULL: a current plan.
+    history_since: date | None = None
+    # Set when an administrator archived the plan: none of its tasks is reminded any more.
+    archived_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Unit(SQLModel, table=True):
@@ -137,6 +124,11 @@ class Unit(SQLModel, table=True):
     name: str = Field(max_length=300)  # the canonical name, as first printed
     key: str = Field(max_length=300, unique=True)  # extract.unitnames.unit_key(name)
     kind: UnitKind = Field(default=UnitKind.SINGLE, sa_type=EnumAsText(UnitKind, 16))
+    # Nothing is sent to the unit before this local date (an administrator's snooze).
+    snoozed_until: date | None = None
+    # Whom the supervising office calls when the chat stays silent; set by an administrator.
+    contact_person: str | None = Field(default=None, max_length=100)
+    contact_phone: str | None = Field(default=None, max_length=40)
 
 
 class UnitAlias(SQLModel, table=True):
@@ -167,6 +159,11 @@ class Task(SQLModel, table=True):
     status_changed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     # A partial reminder policy for this task alone; wins over the document's.
     reminder_overrides: dict | None = Field(default=None, sa_type=sa.JSON)
+    # An administrator stopped the overdue notices of every due date up to this one (`quiet`);
+    # closing the task clears it, so a reopened task is nagged again.
+    overdue_quiet_through: date | None = None
+    # Nothing about the task is sent before this local date (an administrator's snooze).
+    snoozed_until: date | None = None
     # The office's 销号 (app.status.verify_task): when, and which administrator (Telegram user id).
     verified_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     verified_by: int | None = Field(default=None, sa_type=sa.BigInteger)
@@ -448,6 +445,44 @@ class HolidayNoticeDay(SQLModel, table=True):
     day: date
     working: bool
     festival: str = Field(default="", max_length=100)
+
+
+class Correction(SQLModel, table=True):
+    """One change an administrator made to the record: who, when, what, the old and the new value.
+
+    The trail is also the memory a re-import reads: the latest correction of a task's field
+    (title, due date, milestones, a unit's role) is applied again to the new version's task, so an
+    administrator's value outlives the extractor's. No foreign key on deadline_id: a re-import
+    replaces the deadline rows, and the trail must not lose what was said about them.
+    """
+
+    __tablename__ = "correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    made_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime, index=True)
+    source: str = Field(max_length=16)  # "cli" | "chat" | "sheet"
+    actor: str = Field(max_length=200)  # the login name, or the Telegram user id and name
+    document_id: int | None = Field(default=None, foreign_key="document.id", index=True)
+    task_id: int | None = Field(default=None, foreign_key="task.id", ondelete="CASCADE", index=True)
+    unit_id: int | None = Field(default=None, foreign_key="unit.id", index=True)
+    deadline_id: int | None = None
+    field: str = Field(max_length=40)  # store.corrections.Field value
+    old_value: str | None = Field(default=None, sa_type=sa.Text)
+    new_value: str | None = Field(default=None, sa_type=sa.Text)
+    note: str = Field(default="", sa_type=sa.Text)
+
+
+class UnitMember(SQLModel, table=True):
+    """A body that belongs to a collective unit ("省民政厅" in "省直各部门"): it hears the collective's
+    reminders in its own chat, and its answer stands for the collective's share."""
+
+    __tablename__ = "unit_member"
+    __table_args__ = (sa.UniqueConstraint("collective_id", "member_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    collective_id: int = Field(foreign_key="unit.id", ondelete="CASCADE", index=True)
+    member_id: int = Field(foreign_key="unit.id", ondelete="CASCADE", index=True)
+    added_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
 
 
 class TaskPeriod(SQLModel, table=True):

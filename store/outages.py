@@ -19,9 +19,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine, func, select, update
 
-from scheduler.model import ReminderKind
 from store.models import DeliveryOutage, OutageCause, Reminder, ReminderState
 from store.outbox import count_waiting, enqueue_admin_notices, pull_retries_forward
+from vocabulary import ReminderKind
 
 # PostgreSQL advisory lock (namespace, key) serialising outage bookkeeping.
 _OUTAGE_LOCK = (0x6462, -1)

@@ -21,7 +21,6 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
-from scheduler.model import UNPLANNED_KEY_PREFIXES, ChatToPlan, PlannedReminder, ReminderKind, TaskToPlan
 from store import milestones
 from store.db import insert_ignoring_duplicates
 from store.models import (
@@ -39,9 +38,12 @@ from store.models import (
     TaskStatus,
     TaskUnit,
     Unit,
+    UnitMember,
     UnitRole,
     utc_now,
 )
+from vocabulary import UNPLANNED_KEY_PREFIXES, ReminderKind
+from vocabulary.planning import ChatToPlan, PlannedReminder, TaskToPlan
 
 # Well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters per statement.
 CHUNK = 1000
@@ -64,9 +66,10 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
     wanted = None if task_ids is None else sorted(set(task_ids))
     query = (
         select(Task.id, Task.document_id, Task.status, Task.effective_due, Task.reminder_overrides,
-               Document.reminder_overrides)
+               Document.reminder_overrides, Task.overdue_quiet_through, Document.history_since,
+               Task.snoozed_until)
         .join(Document, Document.id == Task.document_id)
-        .where(Document.superseded_by_id.is_(None))
+        .where(Document.superseded_by_id.is_(None), Document.archived_at.is_(None))
         .order_by(Task.id)
     )
     with engine.connect() as conn:
@@ -80,15 +83,19 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
         done_units: dict[int, set[int]] = defaultdict(set)
         freqs: dict[int, list[str]] = defaultdict(list)
         milestones_of: dict[int, list[milestones.Milestone]] = defaultdict(list)
+        unit_snoozes: dict[int, dict[int, date]] = defaultdict(dict)
         for chunk in _chunks(ids):
-            for task_id, unit_id, role, share in conn.execute(
-                select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role, TaskUnit.status)
+            for task_id, unit_id, role, share, unit_until in conn.execute(
+                select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role, TaskUnit.status, Unit.snoozed_until)
+                .join(Unit, Unit.id == TaskUnit.unit_id)
                 .where(TaskUnit.task_id.in_(chunk))
                 .order_by(TaskUnit.task_id, TaskUnit.id)
             ):
                 units[task_id].append((unit_id, str(role)))
                 if share == TaskStatus.DONE:
                     done_units[task_id].add(unit_id)
+                if unit_until is not None:
+                    unit_snoozes[task_id][unit_id] = unit_until
             for task_id, freq in conn.execute(
                 select(Recurrence.task_id, Recurrence.freq)
                 .where(Recurrence.task_id.in_(chunk))
@@ -112,21 +119,41 @@ def tasks_to_plan(engine: Engine, task_ids: Iterable[int] | None = None) -> list
             recurrence_freqs=tuple(freqs[task_id]),
             document_overrides=MappingProxyType(dict(document_overrides or {})),
             task_overrides=MappingProxyType(dict(task_overrides or {})),
+            overdue_quiet_through=_quiet_through(quiet_through, history_since),
+            polls=history_since is None,
+            snoozed_until=snoozed_until,
+            unit_snoozes=MappingProxyType(unit_snoozes.get(task_id, {})),
             done_unit_ids=frozenset(done_units.get(task_id, ())),
         )
-        for task_id, document_id, status, due, task_overrides, document_overrides in rows
+        for (task_id, document_id, status, due, task_overrides, document_overrides, quiet_through, history_since,
+             snoozed_until) in rows
     ]
 
 
+def _quiet_through(task_quiet: date | None, history_since: date | None) -> date | None:
+    """The last due date whose overdue notices stay unsent: the administrator's, or for a plan that
+    came in as history every due date before its import."""
+    dates = [d for d in (task_quiet, history_since and history_since - timedelta(days=1)) if d is not None]
+    return max(dates) if dates else None
+
+
 def chats_to_plan(engine: Engine) -> list[ChatToPlan]:
-    """Every chat bound to a unit or to the administrators, inactive ones flagged; ordered by id."""
+    """Every chat bound to a unit or to the administrators, inactive ones flagged, each with the
+    collectives its unit belongs to; ordered by id."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(Chat.id, Chat.unit_id, Chat.is_admin, Chat.active)
             .where(or_(Chat.unit_id.is_not(None), Chat.is_admin))
             .order_by(Chat.id)
         ).all()
-    return [ChatToPlan(chat_id=i, unit_id=u, is_admin=a, active=act) for i, u, a, act in rows]
+        collectives_of: dict[int, list[int]] = defaultdict(list)
+        for member_id, collective_id in conn.execute(
+            select(UnitMember.member_id, UnitMember.collective_id).order_by(UnitMember.collective_id)
+        ):
+            collectives_of[member_id].append(collective_id)
+    return [ChatToPlan(chat_id=i, unit_id=u, is_admin=a, active=act,
+                       member_of=tuple(collectives_of.get(u, ())) if u is not None else ())
+            for i, u, a, act in rows]
 
 
 # --- storing the plan -----------------------------------------------------------------------
@@ -275,9 +302,12 @@ def apply_task_status(conn: Connection, task_id: int, status: TaskStatus | str, 
     """Inside the caller's transaction: set the status; a closed task's pending reminders are
     cancelled. Returns how many reminders were cancelled."""
     status = TaskStatus(status)
-    changed = conn.execute(
-        update(Task).where(Task.id == task_id).values(status=status, status_changed_at=now)
-    ).rowcount
+    values: dict[str, object] = {"status": status, "status_changed_at": now}
+    if status in CLOSED_STATUSES:
+        # An administrator's quiet ends with the task: reopened, it is nagged again (DESIGN.md:
+        # a reopened task gets its reminders back), at the slowed pace its overdue time has reached.
+        values["overdue_quiet_through"] = None
+    changed = conn.execute(update(Task).where(Task.id == task_id).values(**values)).rowcount
     if not changed:
         raise LookupError(f"no task with id {task_id}")
     if status in CLOSED_STATUSES:

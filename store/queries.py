@@ -235,6 +235,7 @@ def _open_tasks(engine: Engine, conditions: Sequence, unit: str | None, document
             *conditions,
             Task.status.not_in([s.value for s in CLOSED_STATUSES]),
             Document.superseded_by_id.is_(None),
+            Document.archived_at.is_(None),  # an archived plan is nobody's due or overdue work
         )
         if document_id is not None:
             _require_document(session, document_id)

@@ -1,23 +1,19 @@
 """What the chat commands ask that store.queries does not answer yet: one unit's open tasks, a
-task with its history, done/open/overdue tallies per plan and per unit, a status report with
-its note, and an immediate poll.
+task with its history, the rows the tallies count (app.progress counts them, with the
+scheduler's traffic light), and an immediate poll.
 
 Like the rest of store/, every function runs one short transaction and returns frozen dataclasses.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, or_, select
 from sqlmodel import Session
 
-from scheduler.model import PlannedReminder, ReminderKind
-from scheduler.policy import ReminderPolicy
-from scheduler.traffic import TrafficLight, traffic_light
 from store import outbox
+from store.directory import answered_by_clause
 from store.models import (
     CLOSED_STATUSES,
     Chat,
@@ -29,23 +25,26 @@ from store.models import (
     TaskStatus,
     TaskUnit,
     Unit,
+    UnitMember,
     UnitRole,
 )
 from store.queries import TaskDue, task_dues, task_rows_select
+from vocabulary import ReminderKind
+from vocabulary.planning import PlannedReminder
 
 _OPEN = [s.value for s in TaskStatus if s not in CLOSED_STATUSES]
 
 
 def open_tasks_of_unit(engine: Engine, unit_id: int) -> list[TaskDue]:
-    """Open tasks of active documents that name the unit, soonest due first (no due date last);
-    a task whose share the unit reported done is no longer open for it."""
+    """Open tasks of active documents that name the unit or a collective it belongs to, soonest
+    due first (no due date last); a task whose share the unit reported done is no longer open for it."""
     with Session(engine) as session:
         rows = session.exec(
             task_rows_select()
             .where(
                 Task.status.in_(_OPEN),
                 Document.superseded_by_id.is_(None),
-                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit_id,
+                Task.id.in_(select(TaskUnit.task_id).where(answered_by_clause(unit_id),
                                                            TaskUnit.status != TaskStatus.DONE)),
             )
             .order_by(Task.effective_due.is_(None), Task.effective_due, Task.document_id, Task.seq)
@@ -95,7 +94,7 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
     unit_id) if the task does not name that unit."""
     with Session(engine) as session:
         if unit_id is not None and session.exec(
-            select(TaskUnit.id).where(TaskUnit.task_id == task_id, TaskUnit.unit_id == unit_id)
+            select(TaskUnit.id).where(TaskUnit.task_id == task_id, answered_by_clause(unit_id))
         ).first() is None:
             return None
         rows = session.exec(task_rows_select().where(Task.id == task_id)).all()
@@ -143,8 +142,8 @@ def task_detail(engine: Engine, task_id: int, unit_id: int | None = None) -> Tas
 
 
 def enqueue_poll_now(engine: Engine, task_id: int, now: datetime) -> int:
-    """A POLL reminder due now for every active chat of every unit the task names (but those whose
-    share is done); how many.
+    """A POLL reminder due now for every active chat of every unit the task names (a collective's
+    through its members' chats, as the planner sends them), but those whose share is done; how many.
 
     Raises LookupError if there is no such task. The dedupe key carries the instant, so asking
     again later polls again, while the same request stored twice sends once.
@@ -152,15 +151,22 @@ def enqueue_poll_now(engine: Engine, task_id: int, now: datetime) -> int:
     with engine.connect() as conn:
         if conn.execute(select(Task.id).where(Task.id == task_id)).first() is None:
             raise LookupError(f"no task with id {task_id}")
-        rows = conn.execute(
-            select(Chat.id, Chat.unit_id, Task.effective_due)
-            .join(TaskUnit, TaskUnit.unit_id == Chat.unit_id)
+        found = conn.execute(
+            select(Chat.id, Chat.unit_id, TaskUnit.unit_id, Task.effective_due)
+            .select_from(TaskUnit)
             .join(Task, Task.id == TaskUnit.task_id)
+            .outerjoin(UnitMember, UnitMember.collective_id == TaskUnit.unit_id)
+            .join(Chat, or_(Chat.unit_id == TaskUnit.unit_id, Chat.unit_id == UnitMember.member_id))
             # A unit done with its share is not asked how it is going.
             .where(TaskUnit.task_id == task_id, TaskUnit.status != TaskStatus.DONE, Chat.active.is_(True))
-            .distinct()
-            .order_by(Chat.id)
+            .order_by(Chat.id, TaskUnit.id)
         ).all()
+    # One poll per chat: about the chat's own share when the task names its unit, else its collective's.
+    by_chat: dict[int, tuple[int, date | None]] = {}
+    for chat_id, chat_unit, task_unit, due in found:
+        if chat_id not in by_chat or task_unit == chat_unit:
+            by_chat[chat_id] = (task_unit, due)
+    rows = [(chat_id, unit_id, due) for chat_id, (unit_id, due) in by_chat.items()]
     stamp = now.strftime("%Y%m%dT%H%M%S")
     planned = [
         PlannedReminder(dedupe_key=f"poll-now:t{task_id}:c{chat_id}:{stamp}", kind=ReminderKind.POLL, send_at=now,
@@ -173,39 +179,12 @@ def enqueue_poll_now(engine: Engine, task_id: int, now: datetime) -> int:
     return outbox.sync_planned_reminders(engine, planned, now, now + timedelta(microseconds=1), [task_id]).inserted
 
 
-# --- tallies ---------------------------------------------------------------------------------
+# --- rows for the tallies (app.progress counts them) ----------------------------------------
 
 
-@dataclass
-class Tally:
-    """Tasks of one plan or one unit: done, open, overdue, and the open ones by traffic light."""
-
-    name: str
-    done: int = 0
-    open: int = 0
-    overdue: int = 0
-    lights: dict[TrafficLight, int] = field(default_factory=dict)
-
-    def add(self, status: TaskStatus, due: date | None, today: date, policy: ReminderPolicy) -> None:
-        if status is TaskStatus.DONE:
-            self.done += 1
-        if status in CLOSED_STATUSES:
-            return
-        self.open += 1
-        if due is not None and due < today:
-            self.overdue += 1
-        light = traffic_light(status.value, due, today, policy)
-        self.lights[light] = self.lights.get(light, 0) + 1
-
-
-@dataclass(frozen=True)
-class Stats:
-    by_plan: tuple[Tally, ...]  # active plans, in import order
-    by_unit: tuple[Tally, ...]  # units with tasks in active plans, by name
-
-
-def task_stats(engine: Engine, today: date, policy: ReminderPolicy) -> Stats:
-    """Done / open / overdue and traffic-light counts of the active plans' tasks, per plan and per unit."""
+def task_stat_rows(engine: Engine) -> tuple[list, list]:
+    """The active plans' tasks as (task id, status, due, document id, title, source name) rows, and
+    their units as (task id, unit name) rows."""
     with engine.connect() as conn:
         tasks = conn.execute(
             select(Task.id, Task.status, Task.effective_due, Document.id, Document.title, Document.source_name)
@@ -220,26 +199,11 @@ def task_stats(engine: Engine, today: date, policy: ReminderPolicy) -> Stats:
             .join(Document, Document.id == Task.document_id)
             .where(Document.superseded_by_id.is_(None))
         ).all()
-    return tally_tasks(tasks, task_units, today, policy)
+    return tasks, task_units
 
 
-def tally_tasks(tasks: Iterable, task_units: Iterable, today: date, policy: ReminderPolicy) -> Stats:
-    """Pure: (task id, status, due, document id, title, source name) rows and (task id, unit name) rows."""
-    units_of: dict[int, set[str]] = defaultdict(set)
-    for task_id, name in task_units:
-        units_of[task_id].add(name)
-    plans: dict[int, Tally] = {}
-    units: dict[str, Tally] = {}
-    for task_id, status, due, document_id, title, source_name in tasks:
-        status = TaskStatus(status)
-        plans.setdefault(document_id, Tally(title or source_name)).add(status, due, today, policy)
-        for name in units_of[task_id]:
-            units.setdefault(name, Tally(name)).add(status, due, today, policy)
-    return Stats(by_plan=tuple(plans.values()), by_unit=tuple(units[name] for name in sorted(units)))
-
-
-def unit_tally(engine: Engine, unit_id: int, today: date, policy: ReminderPolicy) -> Tally:
-    """Done / open / overdue of one unit's tasks in the active plans ("how is 省司法厅 doing")."""
+def unit_task_rows(engine: Engine, unit_id: int) -> tuple[str, list]:
+    """One unit's name and its tasks in the active plans as (status, due, task id) rows."""
     with engine.connect() as conn:
         name = conn.execute(select(Unit.name).where(Unit.id == unit_id)).scalar() or ""
         rows = conn.execute(
@@ -249,7 +213,12 @@ def unit_tally(engine: Engine, unit_id: int, today: date, policy: ReminderPolicy
             .join(Document, Document.id == Task.document_id)
             .where(TaskUnit.unit_id == unit_id, Document.superseded_by_id.is_(None))
         ).all()
-    tally = Tally(name)
-    for status, due, _ in rows:
-        tally.add(TaskStatus(status), due, today, policy)
-    return tally
+    return name, rows
+
+
+def unit_ids_of_task(engine: Engine, task_id: int) -> list[int]:
+    """The units the task names, by id (none for an unknown task)."""
+    with engine.connect() as conn:
+        return list(conn.execute(
+            select(TaskUnit.unit_id).where(TaskUnit.task_id == task_id).order_by(TaskUnit.unit_id)
+        ).scalars())

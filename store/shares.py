@@ -11,11 +11,10 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select, update
 
-from scheduler.model import ReminderKind
 from store.db import insert_ignoring_duplicates
-from store.models import Chat, Reminder, ReminderState, TaskStatus, TaskUnit, UnitRole
+from store.models import Chat, Reminder, ReminderKind, ReminderState, TaskStatus, TaskUnit, UnitRole
 
-# Rows the planner never asks for: re-planning must not cancel them (scheduler.model.UNPLANNED_KEY_PREFIXES).
+# Rows the planner never asks for: re-planning must not cancel them (vocabulary.UNPLANNED_KEY_PREFIXES).
 VERIFY_KEY = "verify:"
 SENT_BACK_KEY = "sent_back:"
 # Why a unit's reminders on the task were cancelled; "task …" is revivable (store.outbox._revivable):

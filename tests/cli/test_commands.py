@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -90,7 +91,8 @@ def test_overdue_lists_open_tasks_past_their_date(cli, tmp_path):
 def test_csv_and_table_formats_show_the_tasks(cli, tmp_path):
     cli("ingest", str(plan_file(tmp_path)))
     csv_out = cli("due", "--within", "365d", "--as-of", "2031-01-01", "--format", "csv").stdout
-    assert csv_out.splitlines()[0].startswith("编号,截止日期") and len(csv_out.splitlines()) == 4
+    # A byte-order mark first, so that Excel and WPS open the Chinese cells as UTF-8.
+    assert csv_out.startswith("\ufeff编号,截止日期") and len(csv_out.splitlines()) == 4
     table = cli("due", "--within", "365d", "--as-of", "2031-01-01").stdout
     assert "清理规范性文件" in table and "2031-06-30" in table
 
@@ -156,12 +158,34 @@ def test_bad_config_names_the_key_and_exits_2(cli, tmp_path):
     assert "general.timezone" in result.stderr and len(result.stderr.strip().splitlines()) == 1
 
 
+def test_config_is_read_after_the_subcommand_too(tmp_path):
+    import subprocess
+    import sys
+
+    config = tmp_path / "bad.toml"
+    config.write_text('[general]\ntimezone = "Nowhere/Atlantis"\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", "from bot.cli import main; main()", "units", "--config", str(config)],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                         env={**os.environ, "DEADLINE_BOT_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"})
+    assert run.returncode == 2 and "general.timezone" in run.stderr
+
+
+def test_global_options_move_to_the_front_and_nothing_else_moves():
+    from bot.cli import global_options_first
+
+    assert global_options_first(["due", "--config", "a.toml", "--within", "7d"]) == [
+        "--config", "a.toml", "due", "--within", "7d"]
+    assert global_options_first(["tasks", "--config=b.toml"]) == ["--config=b.toml", "tasks"]
+    assert global_options_first(["extract", "--", "--config", "x"]) == ["extract", "--", "--config", "x"]
+    assert global_options_first(["--config", "a.toml", "units"]) == ["--config", "a.toml", "units"]
+
+
 def test_english_language_setting_translates_output(cli, tmp_path):
     config = tmp_path / "en.toml"
     config.write_text('[general]\nlanguage = "en"\n', encoding="utf-8")
     cli("ingest", str(plan_file(tmp_path)))
     out = cli("--config", str(config), "due", "--within", "365d", "--as-of", "2031-01-01", "--format", "csv").stdout
-    assert out.splitlines()[0].startswith("ID,Due")
+    assert out.splitlines()[0].startswith("\ufeffID,Due")
 
 
 def test_units_lists_each_unit_once_with_roles(cli, tmp_path):
@@ -181,6 +205,17 @@ def test_extract_writes_one_json_per_input_named_after_it(cli, tmp_path):
     assert set(data) == {"source", "language", "document", "tasks"}
     assert data["document"]["period_end"] == "2031-12-31"
     assert [t["label"] for t in data["tasks"]] == ["1", "2", "3"]
+
+
+def test_extract_refuses_two_inputs_that_would_write_one_output(cli, tmp_path):
+    out = tmp_path / "out"
+    first = plan_file(tmp_path, "plan.txt")
+    second = tmp_path / "plan.md"
+    second.write_text(first.read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("extract", str(first), str(second), "--out", str(out))
+    assert result.exit_code == 2
+    assert "plan.txt" in result.stderr and "plan.md" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not (out / "plan.json").exists()
 
 
 @pytest.mark.skipif(not (SHARED / "corpus").is_dir(), reason="../shared/corpus is not beside the clone")

@@ -1,12 +1,13 @@
 """`deadline-bot verify | send-back | reopen`: the office's decisions from the command line, through
-app.status as the chat's buttons; a task in the wrong state is one line and a non-zero exit."""
+app.status as the chat's buttons (reopen through app.corrections, which applies app.status's rule);
+a task in the wrong state is one line and a non-zero exit."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from app.status import report_status
+from app.status import record_status
 from store import chats
 from store.db import make_engine, session_scope
 from store.models import Reminder, StatusReport, Task, TaskStatus, UnitRole
@@ -21,7 +22,7 @@ def awaiting_task(database_url):
     task = add_task(engine, title="建立听证制度", units=((lead, UnitRole.LEAD), (helper, UnitRole.COOPERATING)))
     invite = chats.create_invite(engine, "省司法厅", timedelta(hours=1), NOW)
     chat = chats.redeem_invite(engine, invite.code, -3001, "group", "司法厅", "zh-CN", NOW)
-    report_status(engine, task, chat.id, lead, 501, TaskStatus.DONE, NOW, verify_done=True)
+    record_status(engine, task, chat.id, lead, 501, TaskStatus.DONE, NOW, verify_done=True)
     return engine, task
 
 
@@ -62,8 +63,13 @@ def test_reopen_opens_a_closed_task_and_refuses_an_open_one(cli, database_url):
     engine, task = awaiting_task(database_url)
     cli("verify", str(task))
 
+    # `reopen` is the corrections' command since the merge with main (one reopen, with its audit
+    # row); it applies the completion rule, so the task is in progress again, not open.
     result = cli("reopen", str(task))
     assert result.exit_code == 0, result.output
-    assert "已重新打开，当前状态：推进中" in result.output
+    assert "已重新打开" in result.output
+    assert status_of(engine, task) is TaskStatus.IN_PROGRESS
+    with session_scope(engine) as session:
+        assert session.get(Task, task).verified_at is None
     refused = cli("reopen", str(task))
-    assert refused.exit_code == 1 and "并未办结" in refused.output
+    assert refused.exit_code == 2 and "尚未办结" in refused.output

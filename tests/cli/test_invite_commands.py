@@ -34,7 +34,7 @@ def test_invites_lists_the_outstanding_ones_in_every_format(cli, engine):
     assert [i["id"] for i in only] == [finance.invite_id]
 
     csv_out = cli("invites", "--format", "csv").stdout.splitlines()
-    assert csv_out[0] == "编号,单位,生成时间,有效至,生成人（Telegram 用户 ID）" and len(csv_out) == 3
+    assert csv_out[0] == "\ufeff编号,单位,生成时间,有效至,生成人（Telegram 用户 ID）" and len(csv_out) == 3
     table = cli("invites").stdout
     assert "未使用的邀请（2 个）" in table and "省司法厅" in table and "900001" in table
     assert justice.code not in table
@@ -87,7 +87,7 @@ def test_english_language_setting_translates_the_listing(cli, engine, tmp_path):
     add_unit(engine, "省司法厅")
     chats.create_invite(engine, "省司法厅", HOURS_72, now())
     out = cli("--config", str(config), "invites", "--format", "csv").stdout
-    assert out.splitlines()[0] == "ID,Unit,Created,Valid until,Created by (Telegram user id)"
+    assert out.splitlines()[0] == "\ufeffID,Unit,Created,Valid until,Created by (Telegram user id)"
 
 
 def test_invite_prints_the_code_and_the_id_that_revokes_it(cli, engine, monkeypatch):

@@ -18,10 +18,10 @@ PLAN_2023 = """2023年样例区依法行政工作要点
 
 @pytest.fixture
 def cli(cli, tmp_path):
-    """The command line with a 2023 plan ingested."""
+    """The command line with a 2023 plan ingested while it was current (today it would come in as history)."""
     plan = tmp_path / "plan.txt"
     plan.write_text(PLAN_2023, encoding="utf-8")
-    assert cli("ingest", str(plan)).exit_code == 0
+    assert cli("ingest", "--as-of", "2023-09-01", str(plan)).exit_code == 0
     return cli
 
 

@@ -395,7 +395,7 @@ def test_traditional_plan_quotes_come_back_in_the_files_own_characters():
 
 
 def test_simplified_plan_has_no_script_to_restore():
-    assert read_document_bytes("（一）推动数据共享。".encode(), "simp.txt").traditional is None
+    assert read_document_bytes("（一）推动数据共享。".encode(), "simp.txt").as_printed is None
 
 
 def test_html_ordered_list_items_carry_their_numbers_and_run_in_notes():

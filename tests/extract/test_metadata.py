@@ -592,3 +592,17 @@ def test_a_title_above_the_date_of_issue_is_not_its_signature():
                  "1. Add ramps at four piers. Lead: Ports Office.")
     assert head.meta.title == "HARBOUR FERRIES PLAN 2027-2029"
     assert head.meta.issuer is None
+
+
+def test_signature_joined_to_its_date_on_one_line_dates_the_notice():
+    # A PDF's text layer (or a web copy) may run the signing body and the date together.
+    notice = """示例省水务局办公室关于开展2026年泵站检修行动的通知
+
+各市水务局：
+
+一、重点任务
+（一）排查泵站隐患。各市水务局于2026年6月30日前报送排查清单。
+
+示例省水务局办公室2026年4月20日
+"""
+    assert _head(notice).meta.issued_on == date(2026, 4, 20)

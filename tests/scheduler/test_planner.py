@@ -88,8 +88,12 @@ def test_first_overdue_notice_is_the_first_working_day_after_the_holiday_then_ev
 
 
 def test_overdue_notices_continue_in_a_window_long_after_the_due_date():
+    # One unending pace (the old overdue_every_working_days = 3); the default slows down instead
+    # (tests/scheduler/test_overdue_cadence.py).
+    policy = NO_MONTHLY_POLL.with_overrides({"overdue_every_working_days": 3})
     calendar = WorkingCalendar()
-    rows = preview([a_task(date(2023, 9, 28))], date(2024, 3, 1), date(2024, 3, 31), calendar=calendar)
+    rows = preview([a_task(date(2023, 9, 28))], date(2024, 3, 1), date(2024, 3, 31), calendar=calendar,
+                   policy=policy)
     days = days_of(rows, ReminderKind.OVERDUE)
     assert days and all(calendar.working_days_between(date(2023, 10, 7), d) % 3 == 0 for d in days)
     assert [calendar.working_days_between(a, b) for a, b in zip(days, days[1:])] == [3] * (len(days) - 1)
@@ -361,3 +365,35 @@ def test_a_task_awaiting_verification_is_reminded_to_nobody():
     rows = preview([a_task(date(2023, 6, 30), status="awaiting_verification")], date(2023, 6, 1),
                    date(2023, 7, 31), chats=ALL_CHATS)
     assert [r for r in rows if r.task_id is not None] == []
+
+
+# ---- collective units: reached through their members' chats ---------------------------------
+
+COLLECTIVE, MEMBER_A, MEMBER_B, MEMBER_UNBOUND = 50, 51, 52, 53
+MEMBER_A_CHAT, MEMBER_B_CHAT, OTHER_MEMBER_B_CHAT = 510, 520, 521
+
+
+def test_a_collectives_reminders_go_to_each_bound_members_chat_addressed_to_the_collective():
+    chats = (ChatToPlan(MEMBER_A_CHAT, MEMBER_A, False, member_of=(COLLECTIVE,)),
+             ChatToPlan(MEMBER_B_CHAT, MEMBER_B, False, member_of=(COLLECTIVE,)),
+             ChatToPlan(OTHER_MEMBER_B_CHAT, MEMBER_B, False, active=False, member_of=(COLLECTIVE,)),
+             ChatToPlan(ADMIN_CHAT, None, True))
+    task = a_task(date(2023, 9, 27), units=((COLLECTIVE, "responsible"),))
+    rows = preview([task], date(2023, 9, 20), date(2023, 9, 27), chats=chats)
+    due_today = [r for r in rows if r.kind is ReminderKind.DUE_TODAY]
+    assert sorted((r.unit_id, r.chat_id) for r in due_today) == [(COLLECTIVE, MEMBER_A_CHAT),
+                                                                 (COLLECTIVE, MEMBER_B_CHAT)]
+    assert {r.dedupe_key for r in due_today} == {
+        f"due_today:t42:u{COLLECTIVE}:c{MEMBER_A_CHAT}:due2023-09-27:on2023-09-27",
+        f"due_today:t42:u{COLLECTIVE}:c{MEMBER_B_CHAT}:due2023-09-27:on2023-09-27"}
+    # Without members bound the collective is "no chat bound yet", as any unit.
+    alone = preview([task], date(2023, 9, 27), date(2023, 9, 27), chats=(ChatToPlan(ADMIN_CHAT, None, True),))
+    assert [(r.unit_id, r.chat_id) for r in alone if r.kind is ReminderKind.DUE_TODAY] == [(COLLECTIVE, None)]
+
+
+def test_a_member_named_on_the_task_itself_hears_its_own_share_and_the_collectives():
+    chats = (ChatToPlan(MEMBER_A_CHAT, MEMBER_A, False, member_of=(COLLECTIVE,)),)
+    task = a_task(date(2023, 9, 27), units=((COLLECTIVE, "responsible"), (MEMBER_A, "lead")))
+    rows = preview([task], date(2023, 9, 27), date(2023, 9, 27), chats=chats)
+    assert sorted(r.unit_id for r in rows if r.kind is ReminderKind.DUE_TODAY) == [COLLECTIVE, MEMBER_A]
+    assert {r.chat_id for r in rows} == {MEMBER_A_CHAT}

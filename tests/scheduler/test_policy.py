@@ -7,6 +7,7 @@ from datetime import date, time
 import pytest
 
 from scheduler.policy import (
+    CadenceStep,
     DEFAULT_POLICY, OVERRIDE_KEYS, POLICY_KEYS, PolicyError, ReminderPolicy, policy_from_mapping)
 
 
@@ -15,7 +16,7 @@ def test_defaults_are_design_md_defaults():
     assert policy == ReminderPolicy()
     assert policy.offsets_days == (30, 7, 1)
     assert policy.send_time == time(9, 0)
-    assert policy.overdue_every_working_days == 3
+    assert policy.overdue_cadence[0] == CadenceStep(3, "working_days", 4)
     assert (policy.working_hours_start, policy.working_hours_end) == (time(9), time(18))
     assert policy.timezone == "Asia/Shanghai"
     assert policy.digest_weekday == "monday"

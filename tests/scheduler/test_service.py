@@ -138,7 +138,7 @@ async def test_a_replan_within_its_budget_returns_its_result(engine, task_due_on
 
 
 async def test_a_calendar_just_read_is_not_read_again_by_the_first_plan_but_by_every_later_one(engine, monkeypatch):
-    from store import holidays
+    from scheduler import stored_calendar as holidays
 
     reads = []
     real = holidays.notice_days

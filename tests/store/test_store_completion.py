@@ -13,7 +13,7 @@ from app.status import (
     NotAwaitingVerification,
     TaskClosed,
     reopen_task,
-    report_status,
+    record_status,
     send_back,
     verify_task,
 )
@@ -61,7 +61,7 @@ def world(engine):
 
 def report(engine, world, who, status, *, at=NOW, verify_done=False, note=""):
     chat = world[who]
-    return report_status(engine, world["task"], chat.id, chat.unit_id, 500, status, at, note, replan=replan,
+    return record_status(engine, world["task"], chat.id, chat.unit_id, 500, status, at, note, replan=replan,
                          verify_done=verify_done)
 
 
@@ -230,8 +230,8 @@ def downgrade(engine, revision):
             command.downgrade(config, revision)
 
 
-def test_migration_0013_gives_each_share_its_units_last_report(engine):
-    downgrade(engine, "0010")
+def test_migration_0014_gives_each_share_its_units_last_report(engine):
+    downgrade(engine, "0013")
     with engine.begin() as conn:
         conn.execute(sa.text("INSERT INTO document (id, language, source_name, content_sha256, imported_at) "
                              "VALUES (1, 'zh', 'p.txt', 'x', :now)"), {"now": NOW})
@@ -278,7 +278,7 @@ def test_two_leads_reporting_done_at_the_same_moment_close_the_task(engine, data
     def lead_says_done(chat):
         start.wait()
         try:
-            report_status(engine, task_id, chat.id, chat.unit_id, 500, TaskStatus.DONE, NOW)
+            record_status(engine, task_id, chat.id, chat.unit_id, 500, TaskStatus.DONE, NOW)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
 
@@ -305,7 +305,7 @@ def test_a_yearly_duty_is_one_instance_per_year_each_reported_on_its_own(engine)
         task_id = session.exec(select(Task.id)).one()
 
     def done(at):
-        return report_status(engine, task_id, chat.id, chat.unit_id, 500, TaskStatus.DONE, at, replan=replan)
+        return record_status(engine, task_id, chat.id, chat.unit_id, 500, TaskStatus.DONE, at, replan=replan)
 
     first = done(NOW)
     assert (first.milestone.due, first.milestone.next_due) == (date(2031, 12, 31), date(2032, 12, 31))
@@ -336,3 +336,81 @@ def test_a_decided_extension_no_longer_holds_the_task_in_extension_requested(eng
     assert shares_of(engine, world["task"])[world["lead"].unit_id] is TaskStatus.IN_PROGRESS
     report(engine, world, "a", TaskStatus.IN_PROGRESS, at=NOW + timedelta(hours=2))
     assert status_of(engine, world["task"]) is TaskStatus.IN_PROGRESS
+
+
+# --- with main's nagging, corrections, unit directory and versions ------------------------------
+
+
+def quiet_through(engine, task_id):
+    with session_scope(engine) as session:
+        return session.get(Task, task_id).overdue_quiet_through
+
+
+def make_quiet(engine, task_id, through):
+    with session_scope(engine) as session:
+        session.get(Task, task_id).overdue_quiet_through = through
+
+
+def test_closing_by_the_shares_or_by_verification_ends_an_administrators_quiet(engine, world):
+    # store.outbox.apply_task_status clears the quiet when a task closes; completion's closing
+    # paths (the last deciding done, the office's 销号) must go through it, so a reopened task is nagged again.
+    make_quiet(engine, world["task"], DUE)
+    report(engine, world, "lead", TaskStatus.DONE, verify_done=True)
+    assert quiet_through(engine, world["task"]) == DUE  # awaiting 销号 is not closed yet
+    verify_task(engine, world["task"], world["admins"].id, 900001, NOW + timedelta(hours=1))
+    assert quiet_through(engine, world["task"]) is None
+
+    reopen_task(engine, world["task"], world["admins"].id, 900001, NOW + timedelta(hours=2))
+    make_quiet(engine, world["task"], DUE)
+    report(engine, world, "lead", TaskStatus.DONE, at=NOW + timedelta(hours=3))
+    assert status_of(engine, world["task"]) is TaskStatus.DONE
+    assert quiet_through(engine, world["task"]) is None
+
+
+def test_a_corrections_reopen_follows_the_share_rules(engine, world):
+    from app import corrections
+    from store.corrections import Actor as CorrectionActor
+    from store.models import Correction
+
+    report(engine, world, "a", TaskStatus.DONE)
+    report(engine, world, "lead", TaskStatus.DONE, verify_done=True)
+    verify_task(engine, world["task"], world["admins"].id, 900001, NOW + timedelta(hours=1))
+
+    corrections.reopen_task(engine, CorrectionActor("cli", "admin"), world["task"], replan=replan,
+                            now=NOW + timedelta(hours=2))
+
+    # Not "open" with done shares, which the next report would close again at once: the done
+    # shares are in progress, the 销号 is forgotten, and the status is derived from the shares.
+    assert status_of(engine, world["task"]) is TaskStatus.IN_PROGRESS
+    assert TaskStatus.DONE not in shares_of(engine, world["task"]).values()
+    with session_scope(engine) as session:
+        assert session.get(Task, world["task"]).verified_at is None
+        assert session.exec(select(Correction.new_value).where(Correction.task_id == world["task"])).one() \
+            == "in_progress"
+    assert {world["lead"].id, world["a"].id, world["b"].id} <= set(pending_by_chat(engine, world["task"]))
+
+
+def test_a_corrections_close_of_a_task_awaiting_verification_withdraws_the_request(engine, world):
+    from app import corrections
+    from store.corrections import Actor as CorrectionActor
+
+    report(engine, world, "lead", TaskStatus.DONE, verify_done=True)
+    corrections.close_task(engine, CorrectionActor("cli", "admin"), world["task"], replan=replan)
+    assert status_of(engine, world["task"]) is TaskStatus.DONE
+    assert pending_by_chat(engine, world["task"]) == {}
+    with pytest.raises(TaskClosed):
+        report(engine, world, "a", TaskStatus.IN_PROGRESS)
+
+
+def test_a_reimport_that_changes_a_units_role_keeps_its_share(engine, world):
+    report(engine, world, "a", TaskStatus.DONE)
+    ingest_plan(engine, plan([task(1, "建立行政复议听证制度", lead=(LEAD, HELPER_A), cooperating=(HELPER_B,),
+                                    due=(("6月底前", DUE),))]), sha("completion v2, A leads too"),
+                on_change="replace")
+    with session_scope(engine) as session:
+        task_id = session.exec(select(Task.id).where(Task.status != TaskStatus.CANCELLED)).one()
+    assert task_id == world["task"]  # the kept task keeps its id (store.task_matching)
+    assert shares_of(engine, task_id)[world["a"].unit_id] is TaskStatus.DONE
+    # A now decides with the lead: the lead's done closes the task.
+    report(engine, world, "lead", TaskStatus.DONE)
+    assert status_of(engine, task_id) is TaskStatus.DONE

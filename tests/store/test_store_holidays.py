@@ -9,7 +9,8 @@ from scheduler.calendar import CalendarSource
 from scheduler.model import ReminderKind
 from scheduler.policy import policy_from_mapping
 from scheduler.service import replan_reminders
-from store.holidays import enqueue_missing_year_warnings, save_notice, stored_calendar, stored_notice
+from scheduler.stored_calendar import enqueue_missing_year_warnings, stored_calendar
+from store.holidays import save_notice, stored_notice
 from store.models import ChatKind, ReminderState
 from tests.scheduler.outbox_builders import add_chat, reminders
 

@@ -251,6 +251,26 @@ def test_concurrent_imports_of_one_file_store_it_once(engine):
     assert row_counts(engine)["document"] == 1 and row_counts(engine)["unit"] == 5
 
 
+def test_an_import_of_the_same_file_committed_between_the_lookups_is_unchanged(engine, monkeypatch):
+    # The interleaving the test above meets by chance under load, forced: another import of
+    # this very file commits after the content lookup and before the version lookup.
+    from concurrent.futures import ThreadPoolExecutor
+
+    original = store.ingest.previous_version
+    raced = []
+
+    def previous_version_after_a_rival_commit(session, plan_):
+        if not raced:
+            raced.append(True)
+            with ThreadPoolExecutor(max_workers=1) as rival:
+                assert rival.submit(ingest_plan, engine, business_plan(), sha("v1")).result().kind == "created"
+        return original(session, plan_)
+
+    monkeypatch.setattr(store.ingest, "previous_version", previous_version_after_a_rival_commit)
+    assert ingest_plan(engine, business_plan(), sha("v1")).kind == "unchanged"
+    assert row_counts(engine)["document"] == 1
+
+
 def test_overlong_unit_name_is_refused_the_same_way_on_every_backend(engine):
     from store.errors import InvalidPlan
 

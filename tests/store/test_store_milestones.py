@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlmodel import select
 
-from app.status import TaskClosed, report_status, reopen_task
+from app.status import TaskClosed, record_status, reopen_task
 from plan_builders import plan, sha, task
 from scheduler.calendar import WorkingCalendar
 from scheduler.policy import DEFAULT_POLICY
@@ -43,7 +43,7 @@ def replan(conn, task_ids):
 
 
 def done(engine, task_id, chat, *, at=NOW, hook=replan):
-    return report_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, at, replan=hook)
+    return record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, at, replan=hook)
 
 
 def task_state(engine, task_id):
@@ -140,7 +140,7 @@ def test_reopening_leaves_met_milestones_met_and_done_again_does_not_reopen(engi
     with pytest.raises(TaskClosed):  # ✅ pressed again on an old message: the task stays done
         done(engine, task_id, chat)
     with pytest.raises(TaskClosed):  # and an old 🔄 does not reopen it either
-        report_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.IN_PROGRESS, NOW, replan=replan)
+        record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.IN_PROGRESS, NOW, replan=replan)
     assert task_state(engine, task_id)[0] is TaskStatus.DONE
 
     reopen_task(engine, task_id, None, 900001, NOW, replan=replan)  # an administrator's decision
@@ -207,17 +207,17 @@ def test_an_approved_extension_moves_the_current_milestone_and_keeps_the_later_o
 
 def test_done_on_a_message_drawn_for_a_milestone_met_since_writes_nothing(engine):
     task_id, chat = two_milestones(engine)
-    report_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=JUNE)
+    record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=JUNE)
 
     with pytest.raises(chats.MilestoneAlreadyMet):
-        report_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=JUNE)
+        record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=JUNE)
 
     assert task_state(engine, task_id) == (TaskStatus.IN_PROGRESS, DECEMBER, DueSource.EXPLICIT)
     assert met(engine)["年底前"] is None
     with session_scope(engine) as session:
         assert len(session.exec(select(StatusReport)).all()) == 1
     # Drawn for the current milestone, the same button closes the task.
-    report_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=DECEMBER)
+    record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.DONE, NOW, shown_due=DECEMBER)
     assert task_state(engine, task_id)[0] is TaskStatus.DONE
 
 

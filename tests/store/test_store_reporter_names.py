@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import select
 
-from app.status import report_status
+from app.status import record_status
 from plan_builders import business_plan, sha
 from store import chats
 from store.db import session_scope
@@ -30,7 +30,7 @@ def bound_task(engine):
 def test_a_report_keeps_the_reporters_name_for_the_history_and_the_export(engine):
     task_id, chat = bound_task(engine)
 
-    report_status(engine, task_id, chat.id, chat.unit_id, 502, TaskStatus.IN_PROGRESS, NOW, "已起草",
+    record_status(engine, task_id, chat.id, chat.unit_id, 502, TaskStatus.IN_PROGRESS, NOW, "已起草",
                   telegram_user_name="<b>王</b> 科长 (@wang_kz)")
 
     with session_scope(engine) as session:
@@ -46,10 +46,10 @@ def test_a_report_keeps_the_reporters_name_for_the_history_and_the_export(engine
 def test_reports_without_a_name_read_back_as_none_and_the_latest_name_is_exported(engine):
     task_id, chat = bound_task(engine)
 
-    report_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.BLOCKED, NOW)  # as before 0005
-    report_status(engine, task_id, chat.id, chat.unit_id, 503, TaskStatus.IN_PROGRESS, NOW + timedelta(hours=1),
+    record_status(engine, task_id, chat.id, chat.unit_id, 501, TaskStatus.BLOCKED, NOW)  # as before 0005
+    record_status(engine, task_id, chat.id, chat.unit_id, 503, TaskStatus.IN_PROGRESS, NOW + timedelta(hours=1),
                   telegram_user_name="  ")
-    report_status(engine, task_id, chat.id, chat.unit_id, 502, TaskStatus.DONE,
+    record_status(engine, task_id, chat.id, chat.unit_id, 502, TaskStatus.DONE,
                   NOW + timedelta(hours=2), telegram_user_name="李 科长")
 
     assert [(r.telegram_user_id, r.telegram_user_name) for r in task_detail(engine, task_id).reports] == [
@@ -61,7 +61,7 @@ def test_reports_without_a_name_read_back_as_none_and_the_latest_name_is_exporte
 def test_a_name_longer_than_the_column_is_clipped_not_refused(engine):
     task_id, chat = bound_task(engine)
 
-    report_status(engine, task_id, chat.id, chat.unit_id, 502, TaskStatus.DONE, NOW,
+    record_status(engine, task_id, chat.id, chat.unit_id, 502, TaskStatus.DONE, NOW,
                   telegram_user_name="王" * 250)
 
     [entry] = task_detail(engine, task_id).reports

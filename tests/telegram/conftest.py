@@ -74,8 +74,12 @@ async def running_bot(settings: Settings, engine: Engine, clock: Callable[[], da
             await application.stop()
 
 
-async def eventually(condition: Callable[[], object], timeout: float = 5.0, what: str = "condition"):
-    """Poll until condition() is truthy; its value, or fail after timeout seconds."""
+async def eventually(condition: Callable[[], object], timeout: float = 20.0, what: str = "condition"):
+    """Poll until condition() is truthy; its value, or fail after timeout seconds.
+
+    The wait ends as soon as the condition holds, so a generous timeout costs nothing on a pass;
+    5 s failed on a 2-core machine shared with other test runs (an import and extraction in chat).
+    """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:

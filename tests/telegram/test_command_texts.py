@@ -26,7 +26,8 @@ from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight
 from store.models import TaskStatus, UnitRole
 from store.queries import TaskDue
-from store.reports import ReportEntry, TaskDetail, tally_tasks
+from app.progress import tally_tasks
+from store.reports import ReportEntry, TaskDetail
 
 TODAY = date(2026, 6, 1)
 POLICY = ReminderPolicy()

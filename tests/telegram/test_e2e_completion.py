@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from bot.app import build_dispatcher, build_reminder_service
 from store.db import session_scope
-from store.models import StatusReport, Task, TaskStatus, UnitRole
+from store.models import Correction, StatusReport, Task, TaskStatus, UnitRole
 from tests.telegram.conftest import ADMIN_USER, add_task, add_unit, eventually, running_bot
 from tests.telegram.test_e2e_commands import ask, bind_unit
 from tests.telegram.test_e2e_reminders import buttons_of, replan
@@ -108,11 +108,15 @@ async def test_a_cooperating_units_done_does_not_close_the_task_the_leads_does(b
                    for c in bot_api.calls_to("sendMessage", HELPER_B_GROUP)[sent:])  # no date asked
         assert task_status(engine, task) is TaskStatus.DONE
 
-        # The administrator reopens it in the own private chat.
+        # The administrator reopens it in the own private chat. /reopen is the corrections' command
+        # since the merge with main: its audit row is a Correction, not a status report.
         bot_api.add_message(ADMIN_CHAT, f"/reopen {task}", user_id=ADMIN_USER)
         reopened = await eventually(lambda: bot_api.calls_to("sendMessage", ADMIN_CHAT), what="the reopening")
-        assert "已重新打开任务" in reopened[-1].params["text"] and "推进中" in reopened[-1].params["text"]
-    assert reports_count(engine) == reports + 1  # the reopening, not the old button
+        assert "已重新打开" in reopened[-1].params["text"]
+    assert reports_count(engine) == reports  # neither the old button nor the reopening is a report
+    with session_scope(engine) as session:
+        assert session.execute(select(Correction.new_value).where(Correction.task_id == task)).scalars().all() \
+            == ["in_progress"]
     assert task_status(engine, task) is TaskStatus.IN_PROGRESS
 
 

@@ -10,6 +10,7 @@ import multiprocessing
 import time
 from datetime import timedelta
 
+from app.plans import PlanReading, read_plan
 from bot import imports
 from scheduler.ratelimit import RateLimits
 from store.models import TaskStatus, UnitRole
@@ -24,15 +25,15 @@ PLAN = "某县2027年法治政府建设工作要点\n\n一、总体\n\n1. 完善
 LIMITS = RateLimits(overall_per_second=25, per_chat_per_second=5, per_group_per_minute=20)
 
 
-def slow_read_and_extract(data: bytes, name: str) -> imports.Extraction:
+def slow_read_and_extract(data: bytes, name: str) -> PlanReading:
     """A file that costs seconds of CPU to read (run in the worker process, like the real one)."""
     until = time.monotonic() + 3
     while time.monotonic() < until:
         pass
-    return imports.read_and_extract(data, name)
+    return read_plan(data, name)
 
 
-def endless_read(data: bytes, name: str) -> imports.Extraction:
+def endless_read(data: bytes, name: str) -> PlanReading:
     while True:
         pass
 

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import openpyxl
 from sqlalchemy import select
 
-from app.status import report_status
+from app.status import record_status
 from bot.exports import csv_bytes, export_rows, xlsx_bytes
 from bot.i18n import Catalogue
 from scheduler.policy import ReminderPolicy
@@ -91,7 +91,7 @@ async def test_export_sends_a_csv_and_an_xlsx_of_all_tasks(bot_api, settings, en
             task.due_source = DueSource.EXPLICIT
     invite = chats.create_invite(engine, "省司法厅", timedelta(hours=1), clock())
     info = chats.redeem_invite(engine, invite.code, -5001, "group", "司法厅", "zh-CN", clock())
-    report_status(engine, first, info.id, unit, 502, TaskStatus.BLOCKED, clock(), telegram_user_name="李 科长")
+    record_status(engine, first, info.id, unit, 502, TaskStatus.BLOCKED, clock(), telegram_user_name="李 科长")
     chats.attach_note(engine, info.id, unit, first, "等待编制批复", clock(), telegram_user_id=502)
     async with running_bot(settings, engine, clock):
         await start_admin_chat(bot_api)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from telegram import User
 
-from app.status import report_status
+from app.status import record_status
 from bot.app import build_dispatcher
 from bot.handlers import reporter_name
 from store import chats
@@ -37,7 +37,7 @@ async def test_a_tap_shows_the_reporters_escaped_name_in_the_units_and_the_admin
         await bind(bot_api, engine, clock, "省司法厅", group)
         bound = chats.chat_by_telegram_id(engine, group)
         # A report from before names were kept: only the user id.
-        report_status(engine, task, bound.id, unit, 501, TaskStatus.IN_PROGRESS, clock() - timedelta(days=1))
+        record_status(engine, task, bound.id, unit, 501, TaskStatus.IN_PROGRESS, clock() - timedelta(days=1))
         replan(settings, engine, clock)
         await build_dispatcher(settings, engine, application.bot, clock=clock).tick()
         reminder = bot_api.calls_to("sendMessage", group)[-1]

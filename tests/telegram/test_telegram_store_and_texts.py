@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from app.status import report_status
+from app.status import record_status
 from bot.cli import app
 from bot.compose import CatalogueComposer
 from bot.keyboards import parse_status_data, status_buttons, status_data
@@ -86,7 +86,7 @@ def test_a_report_on_another_units_task_writes_nothing(engine):
     chat = chats.redeem_invite(engine, chats.create_invite(engine, "省司法厅", timedelta(hours=1), NOW).code,
                                5, "private", None, "zh-CN", NOW)
     with pytest.raises(chats.NotUnitsTask):
-        report_status(engine, task, chat.id, ours, 5, TaskStatus.DONE, NOW)
+        record_status(engine, task, chat.id, ours, 5, TaskStatus.DONE, NOW)
     with session_scope(engine) as session:
         assert session.execute(select(StatusReport)).first() is None
         assert session.get(Task, task).status == TaskStatus.OPEN
@@ -97,8 +97,8 @@ def test_a_report_updates_the_task_and_a_note_joins_the_latest_report(engine):
     task = add_task(engine, title="任务", units=((unit, UnitRole.COOPERATING),))
     chat = chats.redeem_invite(engine, chats.create_invite(engine, "省司法厅", timedelta(hours=1), NOW).code,
                                5, "private", None, "zh-CN", NOW)
-    report_status(engine, task, chat.id, unit, 5, TaskStatus.BLOCKED, NOW)
-    recorded = report_status(engine, task, chat.id, unit, 6, TaskStatus.IN_PROGRESS, NOW + timedelta(1))
+    record_status(engine, task, chat.id, unit, 5, TaskStatus.BLOCKED, NOW)
+    recorded = record_status(engine, task, chat.id, unit, 6, TaskStatus.IN_PROGRESS, NOW + timedelta(1))
     assert recorded.card.status == TaskStatus.IN_PROGRESS and recorded.card.unit_role == UnitRole.COOPERATING
     assert chats.attach_note(engine, chat.id, unit, task, "第一条", NOW, telegram_user_id=6) == recorded.report_id
     chats.attach_note(engine, chat.id, unit, task, "第二条", NOW, telegram_user_id=6)
@@ -113,7 +113,7 @@ def test_a_note_from_someone_who_did_not_report_is_their_own_report_with_the_cur
     theirs = add_task(engine, title="别的任务", units=((other, UnitRole.LEAD),))
     chat = chats.redeem_invite(engine, chats.create_invite(engine, "省司法厅", timedelta(hours=1), NOW).code,
                                -5, "group", "群", "zh-CN", NOW)
-    first = report_status(engine, task, chat.id, unit, 5, TaskStatus.BLOCKED, NOW, telegram_user_name="李")
+    first = record_status(engine, task, chat.id, unit, 5, TaskStatus.BLOCKED, NOW, telegram_user_name="李")
 
     later = NOW + timedelta(hours=1)
     own = chats.attach_note(engine, chat.id, unit, task, "已协调财政", later, telegram_user_id=6,
@@ -131,7 +131,7 @@ def test_a_note_from_someone_who_did_not_report_is_their_own_report_with_the_cur
 
 def test_cancelled_is_not_a_units_answer(engine):
     with pytest.raises(ValueError):
-        report_status(engine, 1, 1, 1, 1, TaskStatus.CANCELLED, NOW)
+        record_status(engine, 1, 1, 1, 1, TaskStatus.CANCELLED, NOW)
 
 
 # --- texts and buttons ----------------------------------------------------------------------

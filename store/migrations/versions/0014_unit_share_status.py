@@ -1,8 +1,8 @@
 """Completion per unit: each unit's own status on its share, the office's verification (销号),
 the periods of a recurring duty reported one by one.
 
-Revision ID: 0013
-Revises: 0010
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-05
 
 task_unit.status / reported_at hold what the unit itself last reported; app.status derives the
@@ -21,8 +21,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0010"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -427,6 +427,13 @@ def _whole_english_title(paragraphs: list[str], index: int) -> tuple[str, int]:
             and not re.search(r"[.,;:|·]|\d", above) and not _body_word().search(above)
             and not _is_navigation(above) and not _is_title_line(above, "en")):
         title = f"{above} {title}"
+    below = paragraphs[last + 1] if last + 1 < len(paragraphs) else ""
+    # "National Coastal Data Strategy" over "Implementation Plan, FY2026–FY2028": a second line that
+    # opens with a plan word of its own continues the name, its period and all.
+    if (below and not _YEAR.search(title) and _opens_with_plan_word().match(below) and len(title) + len(below) <= 120
+            and _is_title_line(below, "en") and not re.search(r"[.;:]", below)):
+        last += 1
+        title = f"{title} {below.strip()}"
     if last + 1 < len(paragraphs) and not _YEAR.search(title) and _EN_PERIOD_LINE.match(paragraphs[last + 1]):
         last += 1
         title = f"{title} {paragraphs[last].strip()}"
@@ -851,7 +858,7 @@ def _fiscal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                        r"|\b(?P<start>(?:19|20)\d{2})\s*[/–—-]\s*(?P<end>\d{2})(?![\d/–—-])")
     stated_range = re.compile(rf"(?P<start>{_EN_DATE})\s*(?:to|until|through|[-–—])\s*(?P<end>{_EN_DATE})")
     # "the fiscal year runs from July 1 to June 30", "the financial year, which ends on 30 June"
-    runs = re.compile(rf"\b(?i:{words})\b[^.;]*?\b(?:from\s+(?P<start>{month_day})\s+(?:to|until|through)\s+"
+    runs = re.compile(rf"\b(?i:{words})s?\b[^.;]*?\b(?:from\s+(?P<start>{month_day})\s+(?:to|until|through)\s+"
                       rf"|(?:ends|ending)\s+(?:on\s+)?)(?P<end>{month_day})")
     return title, stated_range, runs
 

@@ -815,6 +815,10 @@ def _byline_issuer(paragraphs: list[str], title_index: int | None) -> str | None
     for para in paragraphs[title_index + 1:title_index + 1 + _BELOW_TITLE_LINES]:
         parts = _byline_parts(para)
         name = parts[0].strip("*_ ") if parts else ""
+        # "Department of Water and Catchments, Government of Northmere": a body, then the government it
+        # belongs to; the body is the issuer.
+        if "," in name and all(_reads_as_name(p) and _body_word().search(p) for p in name.split(", ")):
+            name = name.split(", ")[0]
         rest_is_date = all(_en_issue_date_label().match(part) for part in parts[1:])
         if (name and rest_is_date and _short(name, "en") and not re.search(r"\d|[.,;:]", name)
                 and _reads_as_name(name) and _body_word().search(name)):
@@ -851,7 +855,8 @@ def _en_instrument_number() -> re.Pattern:
 
 @cache
 def _fiscal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    words = alternation(_words()["fiscal_year"]["en_words"])
+    # "Financial-year timeframes run from …": the words may be hyphened as a modifier.
+    words = alternation(_words()["fiscal_year"]["en_words"]).replace(r"\ ", r"[\s-]")
     month_day = r"\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d)"
     # "FY2026", "Fiscal Year 2024", "2025/26", "2026–27" (a two-digit end is a fiscal year, a four-digit one a span).
     title = re.compile(rf"(?:\bFY\s?|\b(?i:{words})\s+)(?P<fy>(?:19|20)\d{{2}})\b"

@@ -41,7 +41,8 @@ def _modal() -> re.Pattern:
     verbs = _words()["verbs"]
     modals = alternation(verbs["modals"])
     after = alternation(verbs["after_modal"])
-    return re.compile(rf"\s(?:{modals})(?:\s+(?:{after}))*(?=\s|:|$)(?P<rest>.*)", re.I)
+    # "X will, in consultation with Y, introduce …": an aside may open right after the modal.
+    return re.compile(rf"\s(?:{modals})(?:\s+(?:{after}))*(?=\s|:|,|$)(?P<rest>.*)", re.I)
 
 
 @cache
@@ -147,11 +148,12 @@ def _commitment_lines(title: str, body: str) -> list[str]:
 
 
 def _unique(names: list[str]) -> list[str]:
-    """In order, once each: "Departments" and "departments" are one owner."""
+    """In order, once each: "Departments" and "departments" are one owner, and so are "Eastmarch
+    Police Service" and "The Police Service" named again in a later sentence."""
     seen: set[str] = set()
     out = []
     for name in names:
-        if name.lower() not in seen:
+        if name.lower() not in seen and not any(other.lower().endswith(" " + name.lower()) for other in names):
             seen.add(name.lower())
             out.append(name)
     return out
@@ -197,7 +199,8 @@ def dated_sentence_owners(text: str, phrases: list[str]) -> list[str]:
 @cache
 def _partner_opener() -> re.Pattern:
     words = alternation(_words()["partners"]["openers"])
-    return re.compile(rf"\b(?i:{words})\s+(?:the\s+)?(?P<name>[A-Z][^,;:.()]*)")
+    # A body may be named in lower case ("Working with local councils, …"): _names_a_body judges it.
+    return re.compile(rf"\b(?i:{words})\s+(?:the\s+)?(?P<name>[A-Za-z][^,;:.()]*)")
 
 
 def dated_sentence_partners(text: str, phrases: list[str]) -> list[str]:

@@ -518,6 +518,10 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b(?:{alternation(durations['lead_ins'])})\s+(?P<count>{count})\s+"
                     rf"(?P<unit>{alternation(durations['units'])})\s+(?:{alternation(durations['anchors'])})\s+"
                     rf"(?P<event>[^.;:,\n()|\t]+)", re.I), "duration"),
+        # "by the end of the 2026 school year (18 December 2026)": a period whose day the plan prints
+        # beside it in brackets is due on that day
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?[^()\n.;|]{{1,40}}?\s*"
+                    rf"\(\s*(?P<date>{date_text})\s*\)", re.I), "date"),
         # "by 31/10/2025", "before 2025/09/30": a day in figures
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<a>\d{{1,4}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{2,4}})\b(?![/.]\d)",
                     re.I), "numeric"),

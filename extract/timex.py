@@ -773,7 +773,8 @@ def _dated_event_in_plan(text: str, verbs: frozenset[str]) -> date | None:
 
 def _dated_event_en(text: str, verbs: set[str]) -> date | None:
     """The one day the text gives an event ("signed on 1 May 2025"), if it gives exactly one."""
-    pattern = re.compile(rf"\b(?:{alternation(verbs)})(?:\s+on\s+|\s*:\s*|\s+)(?P<date>{_date_text_en().pattern})", re.I)
+    # "Endorsed by the Partnership Board on 14 April 2026": the body that acted may stand between.
+    pattern = re.compile(rf"\b(?:{alternation(verbs)})(?:\s+by\s+(?:the\s+)?[A-Z][^.;\n]{{0,60}}?)?(?:\s+on\s+|\s*:\s*|\s+)(?P<date>{_date_text_en().pattern})", re.I)
     days = {day for m in pattern.finditer(text) if (day := _date_in_en(m["date"]))}
     return days.pop() if len(days) == 1 else None
 

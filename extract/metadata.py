@@ -650,7 +650,11 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
             issuer = beside
         # "Adopted by the Council of Members" under "# Western Ocean Fisheries Information Agency": the
         # body that approved the plan is the issuer's organ; the plan is the body's printed above it.
-        elif any(beside in para for para in paragraphs[:title_index or 0]) and _only_adopted_by(paragraphs, issuer):
+        # So is one printed alone on the line under the title ("*Kestrel Valley Partnership*" over
+        # "Endorsed by the Partnership Board on …").
+        elif ((any(beside in para for para in paragraphs[:title_index or 0])
+               or (title_index is not None and paragraphs[title_index + 1:title_index + 2] == [beside]))
+              and _only_adopted_by(paragraphs, issuer)):
             issuer = beside
     if title_index is not None:
         body_start = title_index + 1

@@ -624,8 +624,9 @@ def _plan_year(title: str | None, issued_on: date | None, end: date | None) -> i
     return issued_on.year if issued_on else None
 
 
-def read_head(paragraphs: list[str], language: str) -> DocumentHead:
-    """The document's metadata and where its body starts."""
+def read_head(paragraphs: list[str], language: str, site_name: str | None = None) -> DocumentHead:
+    """The document's metadata and where its body starts; `site_name` is the site a web page's
+    <title> names."""
     headings = {i for i, p in enumerate(paragraphs[:_HEAD_PARAGRAPHS]) if is_heading(p)}
     # A Markdown head may set a line in emphasis ("*Published: 14 July 2025*"): its words are the same.
     paragraphs = [_EMPHASIS.sub(r"\2", without_heading_marks(p)) for p in paragraphs]
@@ -656,6 +657,11 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
                or (title_index is not None and paragraphs[title_index + 1:title_index + 2] == [beside]))
               and _only_adopted_by(paragraphs, issuer)):
             issuer = beside
+    # "Approved by Cabinet" on a council's page titled "… | Farrowby City Council": where the page
+    # names no issuer but the organ that approved the plan, the site's body is the issuer.
+    if (language == "en" and site_name and _names_a_body_alone(site_name)
+            and (issuer is None or _only_adopted_by(paragraphs, issuer))):
+        issuer = site_name
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:

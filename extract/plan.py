@@ -82,11 +82,12 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
     return flags
 
 
-def extract_plan(text: str, source: str) -> ExtractedPlan:
-    """Everything the gold schema asks for, read from a plan's decoded text."""
+def extract_plan(text: str, source: str, site_name: str | None = None) -> ExtractedPlan:
+    """Everything the gold schema asks for, read from a plan's decoded text (and, for a web page,
+    the site its <title> names)."""
     language = detect_language(text)
     paras = paragraphs(text)
-    head = read_head(paras, language)
+    head = read_head(paras, language, site_name)
     segments = segment_tasks(paras[head.body_start:], language)
     tasks = []
     # A convention on how notes read ("排在第一位的部门为牵头部门，下同") holds from the item that
@@ -114,6 +115,6 @@ def table_flags(document: SourceDocument) -> list[ReviewFlag]:
 
 def extract_document(document: SourceDocument) -> ExtractedPlan:
     """A read document's plan, its own words in the file's own script (extract/script.py)."""
-    plan = extract_plan(document.text, document.name)
+    plan = extract_plan(document.text, document.name, document.site_name)
     plan.review_flags += table_flags(document)
     return in_original_script(plan, document.as_printed)

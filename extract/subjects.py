@@ -147,13 +147,21 @@ def _commitment_lines(title: str, body: str) -> list[str]:
     return lines
 
 
+def _shortened(short: str, full: str) -> bool:
+    """"Police Service" for "Eastmarch Police Service": a capitalised name printed again without the
+    capitalised words before it ("All departments" and "IT Reform Group in the Cabinet Office" name
+    other owners than "departments" and "Cabinet Office")."""
+    extra = full[:-len(short)].split() if full.endswith(" " + short) else []
+    return bool(extra) and short[:1].isupper() and all(w[:1].isupper() for w in extra) and extra[0].lower() != "all"
+
+
 def _unique(names: list[str]) -> list[str]:
     """In order, once each: "Departments" and "departments" are one owner, and so are "Eastmarch
     Police Service" and "The Police Service" named again in a later sentence."""
     seen: set[str] = set()
     out = []
     for name in names:
-        if name.lower() not in seen and not any(other.lower().endswith(" " + name.lower()) for other in names):
+        if name.lower() not in seen and not any(_shortened(name, other) for other in names):
             seen.add(name.lower())
             out.append(name)
     return out

@@ -522,6 +522,9 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         # beside it in brackets is due on that day
         (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?[^()\n.;|]{{1,40}}?\s*"
                     rf"\(\s*(?P<date>{date_text})\s*\)", re.I), "date"),
+        # "Short term (0–12 months)": a term's span from the plan's date of issue
+        (re.compile(rf"\b(?:{alternation(en['term_spans'])})\s*\(\s*(?:\d{{1,2}}\s*(?:[-–—]|to)\s*)?"
+                    rf"(?P<count>\d{{1,2}})\s*(?P<unit>months?|years?)\s*\)", re.I), "term_span"),
         # "by 31/10/2025", "before 2025/09/30": a day in figures
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<a>\d{{1,4}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{2,4}})\b(?![/.]\d)",
                     re.I), "numeric"),
@@ -605,6 +608,11 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 flags = () if due else (UNDATED,)
             elif kind == "undated":
                 flags = (UNDATED,)
+            elif kind == "term_span":
+                issued = plan_dates.issued_on if plan_dates else None
+                unit = "months" if m["unit"].lower().startswith("month") else "years"
+                due = _add(issued, int(m["count"]), unit) if issued else None
+                flags = () if due else (UNDATED,)
             elif kind == "numeric":
                 due, flags = numeric_date_en(m["a"], m["b"], m["c"], plan_dates.numeric_order if plan_dates else None)
             elif kind == "festival":

@@ -1008,6 +1008,8 @@ def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
     found = (_chinese_deadlines(text, plan_year, span_start) if language == "zh"
              else _english_deadlines(text, plan_year, fiscal, plan_dates))
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
+    if not found and language == "en":
+        found = _year_of_commitment_en(text, plan_year)
     out: list[Deadline] = []
     for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):
         deadline = Deadline(phrase=text[f.start:f.end].strip(), due=f.due,
@@ -1016,6 +1018,21 @@ def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
         if deadline not in out:
             out.append(deadline)
     return out
+
+
+def _year_of_commitment_en(text: str, plan_year: int | None) -> list[_Found]:
+    """"The Department will commission an evaluation in 2028": where a task gives no other time, a
+    year its commitment is to be done in, due when that year ends. Only after a commitment word in
+    the same sentence, and never a year the plan started from or one already past."""
+    commitment, _history, stop = _tense_words_en()
+    found: list[_Found] = []
+    for m in re.finditer(r"(?<=\s)in\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–/]\s*\d|\s*(?:onwards|and\b|to\b))", text):
+        sentence_start = max((s.end() for s in stop.finditer(text, 0, m.start())), default=0)
+        year = int(m["year"])
+        if (commitment.search(text, sentence_start, m.start()) and (plan_year is None or year >= plan_year)
+                and not _starts_work_en(text, m.start(), m.end()) and not _history_en(text, m.start(), m.end())):
+            found.append(_Found(m.start(), m.end(), date(year, 12, 31), ()))
+    return found[:1]
 
 
 def _label_values(text: str) -> list[tuple[int, int]]:

@@ -184,3 +184,23 @@ PAGE = """<!DOCTYPE html><html lang="en-GB"><head><title>Heat Action Plan 2031 t
 
 def test_a_page_naming_only_the_organ_that_approved_it_is_issued_by_the_site_its_title_names():
     assert _plan(PAGE, "plan.html").document.issuer == "Wrenfold Borough Council"
+
+
+YEAR_OF_COMMITMENT = """Fellmoor Cycling Safety Plan 2031-2033
+
+Adopted by Cabinet on 3 March 2031
+
+Actions
+
+1. Evaluate the plan. The Department of the Premier will commission an independent evaluation in 2033, ahead of the next plan.
+
+2. Keep the counts. The cycle counts began in 2029 and will go on each year.
+
+3. Keep the counters. In 2029 the council installed twelve counters, which it will keep running.
+"""
+
+
+def test_the_year_a_commitment_is_to_be_done_in_is_its_deadline_where_the_task_gives_no_other():
+    plan = _plan(YEAR_OF_COMMITMENT)
+    assert _dues(plan) == {"1": [date(2033, 12, 31)], "2": [], "3": []}
+    assert _task(plan, "1").responsible_units == ["Department of the Premier"]

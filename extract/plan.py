@@ -9,7 +9,7 @@ from extract.responsibility import (NoteConventions, only_notes, read_convention
                                      subject_responsibility)
 from extract.reading import SourceDocument
 from extract.script import in_original_script
-from extract.segment import Segment, segment_tasks, text_start
+from extract.segment import Segment, only_fields, segment_tasks, text_start
 from extract.subjects import commitment_owners, dated_sentence_owners, dated_sentence_partners
 from extract.timex import PlanDates, find_deadlines, find_recurrences
 
@@ -40,7 +40,9 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
         section=segment.section,
         title=segment.title,
         # "对…给予支持。（市财政局负责）": where only a note follows the title, the item's own text locates it.
-        text_start=text_start(segment.text if only_notes(segment.body) else (segment.body or segment.title), language),
+        # So does a body of labelled lines only ("Lead: …", "Target date: …").
+        text_start=text_start(segment.text if only_notes(segment.body) or only_fields(segment.body)
+                              else (segment.body or segment.title), language),
         body=segment.body,
         lead_units=units.lead,
         responsible_units=units.responsible or subjects,

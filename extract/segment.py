@@ -280,6 +280,13 @@ def _is_field(line: str) -> bool:
     return bool(_field_label().match(line))
 
 
+def only_fields(body: str) -> bool:
+    """A body of nothing but labelled lines ("Lead: X", "Supporting: Y", "Target date: Z"): no text
+    of the item's own to find it by."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    return bool(lines) and all(_is_field(line) or _role_field().match(line) for line in lines)
+
+
 def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
     """Drop the signature, date and closing words that follow the last task."""
     for i, line in enumerate(lines):

@@ -204,3 +204,18 @@ def test_the_year_a_commitment_is_to_be_done_in_is_its_deadline_where_the_task_g
     plan = _plan(YEAR_OF_COMMITMENT)
     assert _dues(plan) == {"1": [date(2033, 12, 31)], "2": [], "3": []}
     assert _task(plan, "1").responsible_units == ["Department of the Premier"]
+
+
+FIELDS_ONLY = """Fellmoor Library Plan 2031
+
+Actions
+
+1. Open a maker space in the central library.
+Lead: Libraries Service
+Partners: Fellmoor College
+Due: 30 June 2031
+"""
+
+
+def test_an_item_whose_body_is_only_labelled_lines_is_found_again_by_its_own_text():
+    assert _plan(FIELDS_ONLY).tasks[0].text_start.startswith("Open a maker space")

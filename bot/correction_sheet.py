@@ -145,9 +145,13 @@ def corrections_cells(data: bytes, name: str) -> list[list[str]] | None:
     either language), None for any other spreadsheet (a plan laid out as a table). Raises
     UnreadableSheet. Run in bot.budget's worker by the chat, so it returns plain lists."""
     rows = load_sheet(data, name)
-    if not rows or "id" not in _header_keys(rows[0]).values():
+    columns = _header_keys(rows[0]) if rows else {}
+    if "id" not in columns.values():
         return None
-    return rows
+    # Only the columns read_corrections reads, every row kept so row numbers stay the sheet's:
+    # this is what waits in the database until ✅, and a wide sheet's other columns would bloat it.
+    keep = sorted(i for i, key in columns.items() if key in ("id", *EDITABLE))
+    return [[row[i] if i < len(row) else "" for i in keep] for row in rows]
 
 
 def _cell_text(value) -> str:

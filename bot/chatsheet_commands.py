@@ -63,7 +63,9 @@ async def sheet_document(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
         return True
     except WorkFailed as error:
         log.info("sheet %s in chat %s unreadable: %s", name, update.effective_chat.id, error)
-        await _say(message, texts.text("chatsheet.unreadable", file=escape(name), detail=escape(_one_line(error))))
+        # The worker sends back "UnreadableSheet: NAME: why"; the line names the file once already.
+        detail = _one_line(error).removeprefix("UnreadableSheet: ").removeprefix(f"{name}: ")
+        await _say(message, texts.text("chatsheet.unreadable", file=escape(name), detail=escape(detail)))
         return True
     if rows is None:
         return False  # not a corrections sheet: a plan, for bot.imports

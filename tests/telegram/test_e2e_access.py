@@ -29,7 +29,7 @@ EVERYONE = {"start", "help"}
 UNIT_ONLY = {"tasks", "status", "extend"}
 # Callback data that reaches each administrator's button handler (by the callback's name).
 ADMIN_BUTTONS = {"admin_page": "pg:upcoming:14:1", "decision_button": "ext:{request}:a", "import_answer": "imp:c",
-                 "units_page": "pg:units::1"}
+                 "units_page": "pg:units::1", "sheet_answer": "sht:a"}
 UNIT_BUTTONS = {"status_button", "extension_button", "tasks_page"}
 
 

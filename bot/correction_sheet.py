@@ -78,25 +78,80 @@ def milestones_cell(milestones: list[tuple[date | None, str]]) -> str:
 
 def read_sheet(path: Path) -> list[list[str]]:
     """The cells of an .xlsx (first sheet) or .csv file as text, header row first."""
-    suffix = path.suffix.lower()
+    if path.suffix.lower() not in SHEET_SUFFIXES:
+        raise UnreadableSheet(f"{path.name}: not .xlsx or .csv")
+    return load_sheet(path.read_bytes(), path.name)
+
+
+SHEET_SUFFIXES = (".xlsx", ".csv")
+
+
+def load_sheet(data: bytes, name: str) -> list[list[str]]:
+    """The cells of an .xlsx (first sheet) or .csv file's bytes as text, header row first; the
+    command line and the chat (in a worker with a time budget) both read a sheet through here.
+    A file beyond the plan import's limits (extract.limits) raises UnreadableSheet naming it."""
+    from extract.errors import InputTooLarge, UnreadableDocument
+    from extract.limits import MAX_SHEET_CELLS
+    from extract.reading import check_package
+
+    suffix = Path(name).suffix.lower()
     if suffix == ".xlsx":
         from openpyxl import load_workbook
 
         try:
-            workbook = load_workbook(path, read_only=True, data_only=True)
+            check_package(data, name, "xlsx")  # zip bombs and element floods, before openpyxl sees it
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except (InputTooLarge, UnreadableDocument) as error:
+            raise UnreadableSheet(str(error)) from None
         except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-            raise UnreadableSheet(f"{path.name}: {error}") from None
+            raise UnreadableSheet(f"{name}: {error}") from None
         try:
-            return [[_cell_text(value) for value in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+            rows, cells = [], 0
+            for row in workbook.worksheets[0].iter_rows(values_only=True):
+                cells += len(row)
+                if cells > MAX_SHEET_CELLS:
+                    raise UnreadableSheet(f"{name}: more than {MAX_SHEET_CELLS:,} cells")
+                rows.append([_cell_text(value) for value in row])
+            return rows
+        except UnreadableSheet:
+            raise
+        except Exception as error:
+            raise UnreadableSheet(f"{name}: {error}") from None
         finally:
             workbook.close()
     if suffix == ".csv":
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            text = path.read_bytes().decode("gb18030")  # saved again by Excel on a Chinese Windows
-        return [[_uncsv_safe(cell) for cell in row] for row in csv.reader(io.StringIO(text))]
-    raise UnreadableSheet(f"{path.name}: not .xlsx or .csv")
+            try:
+                text = data.decode("gb18030")  # saved again by Excel on a Chinese Windows
+            except UnicodeDecodeError:
+                raise UnreadableSheet(f"{name}: neither UTF-8 nor GB18030 text") from None
+        rows, cells = [], 0
+        try:
+            for row in csv.reader(io.StringIO(text)):
+                cells += len(row)
+                if cells > MAX_SHEET_CELLS:
+                    raise UnreadableSheet(f"{name}: more than {MAX_SHEET_CELLS:,} cells")
+                rows.append([_uncsv_safe(cell) for cell in row])
+        except csv.Error as error:
+            raise UnreadableSheet(f"{name}: {error}") from None
+        return rows
+    raise UnreadableSheet(f"{name}: not .xlsx or .csv")
+
+
+def corrections_cells(data: bytes, name: str) -> list[list[str]] | None:
+    """The sheet's cells if it is a corrections sheet (its header names the task id column, in
+    either language), None for any other spreadsheet (a plan laid out as a table). Raises
+    UnreadableSheet. Run in bot.budget's worker by the chat, so it returns plain lists."""
+    rows = load_sheet(data, name)
+    columns = _header_keys(rows[0]) if rows else {}
+    if "id" not in columns.values():
+        return None
+    # Only the columns read_corrections reads, every row kept so row numbers stay the sheet's:
+    # this is what waits in the database until ✅, and a wide sheet's other columns would bloat it.
+    keep = sorted(i for i, key in columns.items() if key in ("id", *EDITABLE))
+    return [[row[i] if i < len(row) else "" for i in keep] for row in rows]
 
 
 def _cell_text(value) -> str:
@@ -299,3 +354,13 @@ def _roles_text(name: str, roles: set[UnitRole] | None, texts: Catalogue) -> str
 
 def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
+
+
+def diff_fingerprint(reading: SheetReading) -> str:
+    """What the administrator saw, as one hash: the diff lines (old values included) and the rows
+    it could not read. Read again before applying, a different hash means the data moved meanwhile."""
+    import hashlib
+    import json
+
+    shown = [[d.row, d.task_id, d.field, d.old, d.new] for d in reading.diff]
+    return hashlib.sha256(json.dumps([shown, reading.unreadable], ensure_ascii=False).encode()).hexdigest()

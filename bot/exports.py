@@ -1,4 +1,5 @@
-"""/export (administrators only): every task of the active plans as a CSV and an XLSX file.
+"""/export (administrators only): every task of the active plans as a CSV and an XLSX file, in the
+corrections sheet's layout (bot.correction_sheet), so an edited copy can be sent back.
 
 The rows are built by a pure function from store.extensions.tasks_for_export, so what the
 files say is testable without Telegram; both files are written in memory.
@@ -20,7 +21,7 @@ from bot.handlers import BotDeps
 from bot.i18n import Catalogue
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import traffic_light
-from store.extensions import ExportTask, tasks_for_export
+from store.extensions import ExportTask
 
 COLUMNS = ("plan", "label", "title", "units", "due", "due_source", "status", "light", "report_by", "report_name",
            "report_user", "report_at", "report_note")
@@ -86,16 +87,21 @@ def xlsx_bytes(rows: list[list[str]], sheet_title: str) -> bytes:
 
 @for_administrators
 async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, texts: Catalogue) -> None:
+    # The corrections sheet (export_rows with the task id in front): edited and sent back, it is
+    # read by bot.chatsheet_commands, as `deadline-bot import-corrections` reads the CLI's export.
+    from bot.correction_sheet import sheet_rows
+
     now = deps.clock()
-    tasks = await asyncio.to_thread(tasks_for_export, deps.engine)
-    rows = export_rows(tasks, texts, now.astimezone(deps.zone).date(), deps.settings.reminders, deps.zone)
+    rows = await asyncio.to_thread(sheet_rows, deps.engine, texts, now.astimezone(deps.zone).date(),
+                                   deps.settings.reminders, deps.zone)
+    count = len(rows) - 1
     stamp = now.astimezone(deps.zone).strftime("%Y%m%d-%H%M")
     chat_id = update.effective_chat.id
     await context.bot.send_document(chat_id, InputFile(csv_bytes(rows), filename=f"tasks-{stamp}.csv"),
-                                    caption=texts.text("export.caption_csv", count=len(tasks)))
+                                    caption=texts.text("export.caption_csv", count=count))
     data = await asyncio.to_thread(xlsx_bytes, rows, texts.text("export.sheet"))
     await context.bot.send_document(chat_id, InputFile(data, filename=f"tasks-{stamp}.xlsx"),
-                                    caption=texts.text("export.caption_xlsx", count=len(tasks)))
+                                    caption=texts.text("export.caption_xlsx", count=count))
 
 
 HANDLERS = (CommandHandler("export", export_command),)

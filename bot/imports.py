@@ -22,6 +22,7 @@ from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from app.plans import import_plan, preview_import, read_plan, reextract_plan
+from bot import chatsheet_commands
 from bot.access import for_administrators
 from bot.budget import OverBudget, WorkFailed, run_with_budget
 from bot.cli import review_counts, review_text
@@ -93,6 +94,8 @@ async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
         return
     file = await context.bot.get_file(document.file_id)
     data = bytes(await file.download_as_bytearray())
+    if await chatsheet_commands.sheet_document(update, context, deps, texts, name, data):
+        return  # an edited corrections sheet, not a plan
     try:
         extraction = await run_with_budget(READ_AND_EXTRACT, data, name, seconds=EXTRACTION_SECONDS)
     except (OverBudget, WorkFailed) as error:

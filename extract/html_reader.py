@@ -324,3 +324,18 @@ def html_blocks(markup: str, name: str = "page.html") -> list[Block]:
     parser.feed(markup)
     parser.close()
     return parser.blocks()
+
+
+_TITLE_ELEMENT = re.compile(r"<title[^>]*>(?P<text>[^<]{1,300})</title>", re.I)
+_TITLE_PARTS = re.compile(r"\s+[|–—-]\s+")
+
+
+def page_site_name(markup: str) -> str | None:
+    """The site a page's <title> names after its own ("Climate Plan | Farrowby City Council"):
+    on a body's own site, the body that publishes the page. None where the title has one part."""
+    from html import unescape
+
+    match = _TITLE_ELEMENT.search(markup[:20_000])
+    parts = _TITLE_PARTS.split(_SPACES.sub(" ", unescape(match["text"])).strip()) if match else []
+    return parts[-1].strip() if len(parts) >= 2 and parts[-1].strip() else None
+

@@ -433,6 +433,13 @@ def _whole_english_title(paragraphs: list[str], index: int) -> tuple[str, int]:
             and not re.search(r"[.,;:|·]|\d", above) and not _body_word().search(above)
             and not _is_navigation(above) and not _is_title_line(above, "en")):
         title = f"{above} {title}"
+    below = paragraphs[last + 1] if last + 1 < len(paragraphs) else ""
+    # "National Coastal Data Strategy" over "Implementation Plan, FY2026–FY2028": a second line that
+    # opens with a plan word of its own continues the name, its period and all.
+    if (below and not _YEAR.search(title) and _opens_with_plan_word().match(below) and len(title) + len(below) <= 120
+            and _is_title_line(below, "en") and not re.search(r"[.;:]", below)):
+        last += 1
+        title = f"{title} {below.strip()}"
     if last + 1 < len(paragraphs) and not _YEAR.search(title) and _EN_PERIOD_LINE.match(paragraphs[last + 1]):
         last += 1
         title = f"{title} {paragraphs[last].strip()}"
@@ -632,8 +639,9 @@ def _plan_year(title: str | None, issued_on: date | None, end: date | None) -> i
     return issued_on.year if issued_on else None
 
 
-def read_head(paragraphs: list[str], language: str) -> DocumentHead:
-    """The document's metadata and where its body starts."""
+def read_head(paragraphs: list[str], language: str, site_name: str | None = None) -> DocumentHead:
+    """The document's metadata and where its body starts; `site_name` is the site a web page's
+    <title> names."""
     headings = {i for i, p in enumerate(paragraphs[:_HEAD_PARAGRAPHS]) if is_heading(p)}
     # A Markdown head may set a line in emphasis ("*Published: 14 July 2025*"): its words are the same.
     paragraphs = [_EMPHASIS.sub(r"\2", without_heading_marks(p)) for p in paragraphs]
@@ -658,8 +666,17 @@ def read_head(paragraphs: list[str], language: str) -> DocumentHead:
             issuer = beside
         # "Adopted by the Council of Members" under "# Western Ocean Fisheries Information Agency": the
         # body that approved the plan is the issuer's organ; the plan is the body's printed above it.
-        elif any(beside in para for para in paragraphs[:title_index or 0]) and _only_adopted_by(paragraphs, issuer):
+        # So is one printed alone on the line under the title ("*Kestrel Valley Partnership*" over
+        # "Endorsed by the Partnership Board on …").
+        elif ((any(beside in para for para in paragraphs[:title_index or 0])
+               or (title_index is not None and paragraphs[title_index + 1:title_index + 2] == [beside]))
+              and _only_adopted_by(paragraphs, issuer)):
             issuer = beside
+    # "Approved by Cabinet" on a council's page titled "… | Farrowby City Council": where the page
+    # names no issuer but the organ that approved the plan, the site's body is the issuer.
+    if (language == "en" and site_name and _names_a_body_alone(site_name)
+            and (issuer is None or _only_adopted_by(paragraphs, issuer))):
+        issuer = site_name
     if title_index is not None:
         body_start = title_index + 1
     elif cover_index is not None:
@@ -823,6 +840,10 @@ def _byline_issuer(paragraphs: list[str], title_index: int | None) -> str | None
     for para in paragraphs[title_index + 1:title_index + 1 + _BELOW_TITLE_LINES]:
         parts = _byline_parts(para)
         name = parts[0].strip("*_ ") if parts else ""
+        # "Department of Water and Catchments, Government of Northmere": a body, then the government it
+        # belongs to; the body is the issuer.
+        if "," in name and all(_reads_as_name(p) and _body_word().search(p) for p in name.split(", ")):
+            name = name.split(", ")[0]
         rest_is_date = all(_en_issue_date_label().match(part) for part in parts[1:])
         if (name and rest_is_date and _short(name, "en") and not re.search(r"\d|[.,;:]", name)
                 and _reads_as_name(name) and _body_word().search(name)):
@@ -859,14 +880,15 @@ def _en_instrument_number() -> re.Pattern:
 
 @cache
 def _fiscal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    words = alternation(_words()["fiscal_year"]["en_words"])
+    # "Financial-year timeframes run from …": the words may be hyphened as a modifier.
+    words = alternation(_words()["fiscal_year"]["en_words"]).replace(r"\ ", r"[\s-]")
     month_day = r"\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d)"
     # "FY2026", "Fiscal Year 2024", "2025/26", "2026–27" (a two-digit end is a fiscal year, a four-digit one a span).
     title = re.compile(rf"(?:\bFY\s?|\b(?i:{words})\s+)(?P<fy>(?:19|20)\d{{2}})\b"
                        r"|\b(?P<start>(?:19|20)\d{2})\s*[/–—-]\s*(?P<end>\d{2})(?![\d/–—-])")
     stated_range = re.compile(rf"(?P<start>{_EN_DATE})\s*(?:to|until|through|[-–—])\s*(?P<end>{_EN_DATE})")
     # "the fiscal year runs from July 1 to June 30", "the financial year, which ends on 30 June"
-    runs = re.compile(rf"\b(?i:{words})\b[^.;]*?\b(?:from\s+(?P<start>{month_day})\s+(?:to|until|through)\s+"
+    runs = re.compile(rf"\b(?i:{words})s?\b[^.;]*?\b(?:from\s+(?P<start>{month_day})\s+(?:to|until|through)\s+"
                       rf"|(?:ends|ending)\s+(?:on\s+)?)(?P<end>{month_day})")
     return title, stated_range, runs
 

@@ -9,7 +9,7 @@ from extract.responsibility import (NoteConventions, only_notes, read_convention
                                      subject_responsibility)
 from extract.reading import SourceDocument
 from extract.script import in_original_script
-from extract.segment import Segment, segment_tasks, text_start
+from extract.segment import Segment, only_fields, segment_tasks, text_start
 from extract.subjects import commitment_owners, dated_sentence_owners, dated_sentence_partners
 from extract.timex import PlanDates, find_deadlines, find_recurrences, recurring_due_slots
 
@@ -42,7 +42,9 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
         section=segment.section,
         title=segment.title,
         # "对…给予支持。（市财政局负责）": where only a note follows the title, the item's own text locates it.
-        text_start=text_start(segment.text if only_notes(segment.body) else (segment.body or segment.title), language),
+        # So does a body of labelled lines only ("Lead: …", "Target date: …").
+        text_start=text_start(segment.text if only_notes(segment.body) or only_fields(segment.body)
+                              else (segment.body or segment.title), language),
         body=segment.body,
         lead_units=units.lead,
         responsible_units=units.responsible or subjects,
@@ -84,11 +86,12 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
     return flags
 
 
-def extract_plan(text: str, source: str) -> ExtractedPlan:
-    """Everything the gold schema asks for, read from a plan's decoded text."""
+def extract_plan(text: str, source: str, site_name: str | None = None) -> ExtractedPlan:
+    """Everything the gold schema asks for, read from a plan's decoded text (and, for a web page,
+    the site its <title> names)."""
     language = detect_language(text)
     paras = paragraphs(text)
-    head = read_head(paras, language)
+    head = read_head(paras, language, site_name)
     segments = segment_tasks(paras[head.body_start:], language)
     tasks = []
     # A convention on how notes read ("排在第一位的部门为牵头部门，下同") holds from the item that
@@ -116,6 +119,6 @@ def table_flags(document: SourceDocument) -> list[ReviewFlag]:
 
 def extract_document(document: SourceDocument) -> ExtractedPlan:
     """A read document's plan, its own words in the file's own script (extract/script.py)."""
-    plan = extract_plan(document.text, document.name)
+    plan = extract_plan(document.text, document.name, document.site_name)
     plan.review_flags += table_flags(document)
     return in_original_script(plan, document.as_printed)

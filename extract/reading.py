@@ -28,7 +28,7 @@ from charset_normalizer import from_bytes
 from extract.document import (Block, Paragraph, Table, bounded_span, document_text, heading, map_text,
                               prose_paragraphs_of, spaced, task_table, with_tables_in_text, without_contents_lists)
 from extract.errors import InputTooLarge, UnreadableDocument
-from extract.html_reader import html_blocks
+from extract.html_reader import html_blocks, page_site_name
 from extract.limits import (MAX_TABLE_CELLS, MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS,
                             MAX_ZIP_TOTAL_BYTES)
 from extract.pdf_reader import pdf_blocks
@@ -113,6 +113,8 @@ class SourceDocument:
     as_printed: AsPrinted | None = field(default=None, compare=False, hash=False)
     # The document model `text` is written from (extract/document.py), in simplified characters.
     blocks: tuple[Block, ...] = field(default=(), compare=False, hash=False)
+    # A web page's site as its <title> names it ("… | Farrowby City Council"); None for other formats.
+    site_name: str | None = field(default=None, compare=False, hash=False)
 
     @property
     def tables(self) -> list[Table]:
@@ -134,6 +136,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     if not data:
         raise UnreadableDocument(name, "the file is empty")
     document_format = detect_format(data, name)
+    site_name = None
     if document_format in ("docx", "xlsx"):
         merged = check_package(data, name, document_format)
         if document_format == "docx":
@@ -147,7 +150,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     else:
         text, encoding = decode_text(data, name)
         if document_format == "html":
-            blocks = html_blocks(text, name)
+            blocks, site_name = html_blocks(text, name), page_site_name(text)
         elif document_format == "md" or looks_like_markdown(text):
             # Markdown turns up in .txt files too (pasted from editors, chat and repositories).
             blocks = markdown_blocks(text)
@@ -196,6 +199,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
         original_text=original_text,
         as_printed=as_printed,
         blocks=tuple(blocks),
+        site_name=site_name,
     )
 
 

@@ -280,6 +280,13 @@ def _is_field(line: str) -> bool:
     return bool(_field_label().match(line))
 
 
+def only_fields(body: str) -> bool:
+    """A body of nothing but labelled lines ("Lead: X", "Supporting: Y", "Target date: Z"): no text
+    of the item's own to find it by."""
+    lines = [line.strip() for line in body.split("\n") if line.strip()]
+    return bool(lines) and all(_is_field(line) or _role_field().match(line) for line in lines)
+
+
 def _trim_end(lines: list[str], uses_notes: bool) -> list[str]:
     """Drop the signature, date and closing words that follow the last task."""
     for i, line in enumerate(lines):
@@ -460,6 +467,11 @@ def _part_styles() -> frozenset[str]:
 def _section_label(node: _Node) -> str | None:
     numbered_above = [a.item for a in node.ancestors() if a.item.number]
     sections = [item for item in numbered_above if item.style not in _part_styles()] or numbered_above
+    # "Milestone 1.1" under "Objective 1" under "3. Implementation milestones": a decimal number
+    # names its own section, the heading above it that carries its first part.
+    head = node.item.number.split(".")[0] if re.fullmatch(r"\d{1,2}(?:\.\d{1,2})+", node.item.number) else None
+    if head and len(sections) > 1 and (own := [item for item in sections if item.number == head]):
+        return own[-1].number
     if sections:
         return sections[0].number
     if node.item.style == "arabic_decimal":
@@ -637,6 +649,9 @@ def segment_tasks(paragraphs: list[str], language: str) -> list[Segment]:
         title = title.strip("*").strip()
         if language == "en":
             title = _without_closing_note(title)
+        # "Objective 1  4,200  3,100  1,800": a budget table's row read as a numbered line names no work.
+        if not re.search(r"[^\W\d_]", title + body):
+            continue
         if _is_described_not_done(node, title) or (_follows_the_plan_up(node) and not reading.has_any_note(node)):
             continue
         segments.append(Segment(

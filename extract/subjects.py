@@ -41,7 +41,8 @@ def _modal() -> re.Pattern:
     verbs = _words()["verbs"]
     modals = alternation(verbs["modals"])
     after = alternation(verbs["after_modal"])
-    return re.compile(rf"\s(?:{modals})(?:\s+(?:{after}))*(?=\s|:|$)(?P<rest>.*)", re.I)
+    # "X will, in consultation with Y, introduce …": an aside may open right after the modal.
+    return re.compile(rf"\s(?:{modals})(?:\s+(?:{after}))*(?=\s|:|,|$)(?P<rest>.*)", re.I)
 
 
 @cache
@@ -146,12 +147,21 @@ def _commitment_lines(title: str, body: str) -> list[str]:
     return lines
 
 
+def _shortened(short: str, full: str) -> bool:
+    """"Police Service" for "Eastmarch Police Service": a capitalised name printed again without the
+    capitalised words before it ("All departments" and "IT Reform Group in the Cabinet Office" name
+    other owners than "departments" and "Cabinet Office")."""
+    extra = full[:-len(short)].split() if full.endswith(" " + short) else []
+    return bool(extra) and short[:1].isupper() and all(w[:1].isupper() for w in extra) and extra[0].lower() != "all"
+
+
 def _unique(names: list[str]) -> list[str]:
-    """In order, once each: "Departments" and "departments" are one owner."""
+    """In order, once each: "Departments" and "departments" are one owner, and so are "Eastmarch
+    Police Service" and "The Police Service" named again in a later sentence."""
     seen: set[str] = set()
     out = []
     for name in names:
-        if name.lower() not in seen:
+        if name.lower() not in seen and not any(_shortened(name, other) for other in names):
             seen.add(name.lower())
             out.append(name)
     return out
@@ -197,7 +207,8 @@ def dated_sentence_owners(text: str, phrases: list[str]) -> list[str]:
 @cache
 def _partner_opener() -> re.Pattern:
     words = alternation(_words()["partners"]["openers"])
-    return re.compile(rf"\b(?i:{words})\s+(?:the\s+)?(?P<name>[A-Z][^,;:.()]*)")
+    # A body may be named in lower case ("Working with local councils, …"): _names_a_body judges it.
+    return re.compile(rf"\b(?i:{words})\s+(?:the\s+)?(?P<name>[A-Za-z][^,;:.()]*)")
 
 
 def dated_sentence_partners(text: str, phrases: list[str]) -> list[str]:

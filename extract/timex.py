@@ -534,6 +534,13 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
         (re.compile(rf"\b(?:{alternation(durations['lead_ins'])})\s+(?P<count>{count})\s+"
                     rf"(?P<unit>{alternation(durations['units'])})\s+(?:{alternation(durations['anchors'])})\s+"
                     rf"(?P<event>[^.;:,\n()|\t]+)", re.I), "duration"),
+        # "by the end of the 2026 school year (18 December 2026)": a period whose day the plan prints
+        # beside it in brackets is due on that day
+        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?[^()\n.;|]{{1,40}}?\s*"
+                    rf"\(\s*(?P<date>{date_text})\s*\)", re.I), "date"),
+        # "Short term (0–12 months)": a term's span from the plan's date of issue
+        (re.compile(rf"\b(?:{alternation(en['term_spans'])})\s*\(\s*(?:\d{{1,2}}\s*(?:[-–—]|to)\s*)?"
+                    rf"(?P<count>\d{{1,2}})\s*(?P<unit>months?|years?)\s*\)", re.I), "term_span"),
         # "by 31/10/2025", "before 2025/09/30": a day in figures
         (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<a>\d{{1,4}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{2,4}})\b(?![/.]\d)",
                     re.I), "numeric"),
@@ -617,6 +624,11 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 flags = () if due else (UNDATED,)
             elif kind == "undated":
                 flags = (UNDATED,)
+            elif kind == "term_span":
+                issued = plan_dates.issued_on if plan_dates else None
+                unit = "months" if m["unit"].lower().startswith("month") else "years"
+                due = _add(issued, int(m["count"]), unit) if issued else None
+                flags = () if due else (UNDATED,)
             elif kind == "numeric":
                 due, flags = numeric_date_en(m["a"], m["b"], m["c"], plan_dates.numeric_order if plan_dates else None)
             elif kind == "festival":
@@ -785,7 +797,8 @@ def _dated_event_in_plan(text: str, verbs: frozenset[str]) -> date | None:
 
 def _dated_event_en(text: str, verbs: set[str]) -> date | None:
     """The one day the text gives an event ("signed on 1 May 2025"), if it gives exactly one."""
-    pattern = re.compile(rf"\b(?:{alternation(verbs)})(?:\s+on\s+|\s*:\s*|\s+)(?P<date>{_date_text_en().pattern})", re.I)
+    # "Endorsed by the Partnership Board on 14 April 2026": the body that acted may stand between.
+    pattern = re.compile(rf"\b(?:{alternation(verbs)})(?:\s+by\s+(?:the\s+)?[A-Z][^.;\n]{{0,60}}?)?(?:\s+on\s+|\s*:\s*|\s+)(?P<date>{_date_text_en().pattern})", re.I)
     days = {day for m in pattern.finditer(text) if (day := _date_in_en(m["date"]))}
     return days.pop() if len(days) == 1 else None
 
@@ -1011,6 +1024,8 @@ def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
     found = (_chinese_deadlines(text, plan_year, span_start) if language == "zh"
              else _english_deadlines(text, plan_year, fiscal, plan_dates))
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
+    if not found and language == "en":
+        found = _year_of_commitment_en(text, plan_year)
     out: list[Deadline] = []
     for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):
         deadline = Deadline(phrase=text[f.start:f.end].strip(), due=f.due,
@@ -1019,6 +1034,21 @@ def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
         if deadline not in out:
             out.append(deadline)
     return out
+
+
+def _year_of_commitment_en(text: str, plan_year: int | None) -> list[_Found]:
+    """"The Department will commission an evaluation in 2028": where a task gives no other time, a
+    year its commitment is to be done in, due when that year ends. Only after a commitment word in
+    the same sentence, and never a year the plan started from or one already past."""
+    commitment, _history, stop = _tense_words_en()
+    found: list[_Found] = []
+    for m in re.finditer(r"(?<=\s)in\s+(?P<year>(?:19|20)\d{2})\b(?!\s*[-–/]\s*\d|\s*(?:onwards|and\b|to\b))", text):
+        sentence_start = max((s.end() for s in stop.finditer(text, 0, m.start())), default=0)
+        year = int(m["year"])
+        if (commitment.search(text, sentence_start, m.start()) and (plan_year is None or year >= plan_year)
+                and not _starts_work_en(text, m.start(), m.end()) and not _history_en(text, m.start(), m.end())):
+            found.append(_Found(m.start(), m.end(), date(year, 12, 31), ()))
+    return found[:1]
 
 
 def _label_values(text: str) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Connection, Engine, delete, select, update
 
 from store.db import dialect_insert
 from store.models import PendingImport, PendingQuestion
@@ -104,12 +104,66 @@ def take_import(engine: Engine, telegram_chat_id: int, message_id: int, now: dat
         conn.execute(delete(PendingImport).where(PendingImport.created_at < now - IMPORT_TTL))
         row = conn.execute(
             delete(PendingImport)
-            .where(PendingImport.telegram_chat_id == telegram_chat_id, PendingImport.message_id == message_id)
+            .where(PendingImport.telegram_chat_id == telegram_chat_id, PendingImport.message_id == message_id,
+                   PendingImport.on_change.in_(("skip", "replace")))
             .returning(PendingImport.telegram_chat_id, PendingImport.message_id, PendingImport.source_name,
                        PendingImport.source_text, PendingImport.content_sha256, PendingImport.on_change,
                        PendingImport.created_by, PendingImport.created_at)
         ).first()
     return WaitingImport(*row) if row is not None else None
+
+
+# --- corrections sheets (bot.chatsheet_commands) ------------------------------------------------
+# An edited corrections sheet waits in the same table as a plan preview, told apart by its
+# on_change: its cells as JSON in source_text and the fingerprint of the diff shown in
+# content_sha256. An answered sheet stays as a tombstone until IMPORT_TTL, so a second press
+# is told "already answered" rather than "expired".
+SHEET = "sheet"
+SHEET_ANSWERED = "sheet:answered"
+
+
+@dataclass(frozen=True)
+class WaitingSheet:
+    telegram_chat_id: int
+    message_id: int
+    source_name: str
+    cells_json: str
+    diff_sha256: str
+    created_by: int | None
+    created_at: datetime
+
+
+def save_sheet(engine: Engine, telegram_chat_id: int, message_id: int, source_name: str, cells_json: str,
+               diff_sha256: str, created_by: int | None, now: datetime) -> None:
+    """Keep a previewed corrections sheet under its diff message."""
+    row = dict(telegram_chat_id=telegram_chat_id, message_id=message_id, source_name=source_name[:500],
+               source_text=cells_json, content_sha256=diff_sha256, on_change=SHEET, created_by=created_by,
+               created_at=now)
+    with engine.begin() as conn:
+        conn.execute(_upsert(conn, PendingImport, row))
+
+
+def take_sheet(engine: Engine, telegram_chat_id: int, message_id: int, now: datetime
+               ) -> tuple[str, WaitingSheet | None]:
+    """("taken", the sheet) for the first press under its message; ("answered", None) for any later
+    one; ("expired", None) when nothing (or nothing younger than IMPORT_TTL) waits there.
+
+    The UPDATE ... RETURNING that turns the row into a tombstone is the claim: of two presses, one wins.
+    """
+    where = (PendingImport.telegram_chat_id == telegram_chat_id, PendingImport.message_id == message_id)
+    with engine.begin() as conn:
+        conn.execute(delete(PendingImport).where(PendingImport.created_at < now - IMPORT_TTL))
+        row = conn.execute(
+            update(PendingImport).where(*where, PendingImport.on_change == SHEET).values(on_change=SHEET_ANSWERED)
+            .returning(PendingImport.telegram_chat_id, PendingImport.message_id, PendingImport.source_name,
+                       PendingImport.source_text, PendingImport.content_sha256, PendingImport.created_by,
+                       PendingImport.created_at)
+        ).first()
+        if row is not None:
+            return "taken", WaitingSheet(*row)
+        answered = conn.execute(select(PendingImport.id).where(*where, PendingImport.on_change == SHEET_ANSWERED)
+                                ).first()
+    return ("answered" if answered is not None else "expired"), None
 
 
 def _upsert(conn: Connection, model, row: dict):

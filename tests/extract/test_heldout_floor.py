@@ -55,7 +55,12 @@ ROUNDS = (HeldOut("heldout", 6, f1=0.98, due=0.97, documents=0.93),
           # heldout6's English plans (blind: tasks 0.887, units 0.778, deadlines 0.694, due 36/61, fields
           # 18/30), after issue 9's fixes of their families: 1.000 throughout, due 61/61, fields 30/30.
           HeldOut("heldout6", 6, f1=0.98, due=0.98, documents=0.96, prefix=("en_",)),
-          HeldOut("heldout7", 5, f1=0.99, due=0.99, documents=0.99, prefix=("zh_",)))
+          HeldOut("heldout7", 5, f1=0.99, due=0.99, documents=0.99, prefix=("zh_",)),
+          # heldout7's English plans (blind: a milestone plan read as no task, deadlines 0.821 over both
+          # languages, due 29/46 on the English five), after their families' fixes: units 0.994 ("driving
+          # instructors" as a partner), the rest 1.000, due 44/46 and fields
+          # 24/25 (Northmere's period end: its gold takes the calendar year, the plan keeps financial years).
+          HeldOut("heldout7", 5, f1=0.98, due=0.95, documents=0.95, prefix=("en_",)))
 
 
 def round_name(held_out: HeldOut) -> str:

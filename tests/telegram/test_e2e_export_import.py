@@ -111,6 +111,11 @@ async def test_export_sends_a_csv_and_an_xlsx_of_all_tasks(bot_api, settings, en
     from_xlsx = [[cell if cell is not None else "" for cell in row] for row in
                  openpyxl.load_workbook(io.BytesIO(xlsx_call.params["document"])).active.iter_rows(values_only=True)]
     assert from_csv == from_xlsx
+    # The corrections sheet's layout: the task id in front, milestones and review flags behind,
+    # so an edited copy can be sent back (bot.chatsheet_commands).
+    assert from_csv[0][0] == "任务ID" and from_csv[0][-2:] == ["节点（日期 原文）", "待核查"]
+    assert sorted(int(row[0]) for row in from_csv[1:]) == sorted(tasks_for_export_ids(engine))
+    from_csv = [row[1:-2] for row in from_csv]
     assert len(from_csv) == 3 and from_csv[0][:3] == ["所属方案", "编号", "任务"]
     by_title = {row[2]: row for row in from_csv[1:]}
     blocked = by_title["完善行政复议案件审理机制"]
@@ -119,6 +124,10 @@ async def test_export_sends_a_csv_and_an_xlsx_of_all_tasks(bot_api, settings, en
     assert blocked[8:] == ["省司法厅", "李 科长", "502", "2026-06-01 09:30", "等待编制批复"]
     assert by_title["清理规范性文件"][4:8] == ["2026-05-20", "明确期限", "未开始", "红"]
     assert len(tasks_for_export(engine)) == 2
+
+
+def tasks_for_export_ids(engine) -> list[int]:
+    return [t.task_id for t in tasks_for_export(engine)]
 
 
 def summaries(bot_api):

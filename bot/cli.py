@@ -662,6 +662,25 @@ def db_upgrade(ctx: typer.Context) -> None:
                      highlight=False)
 
 
+def bot_username_or_none(settings: Settings) -> str | None:
+    """The bot's @username for invite links, asked of Telegram; None without a token or when the
+    Bot API cannot be reached (the error is printed, the token scrubbed from it)."""
+    if not settings.telegram_token:
+        return None
+    import asyncio
+
+    from telegram.error import TelegramError
+
+    from bot.app import bot_username
+    from bot.telegram_notifier import scrub
+
+    try:
+        return asyncio.run(bot_username(settings))
+    except TelegramError as exc:
+        stderr.print(scrub(str(exc), settings.telegram_token), markup=False, highlight=False)
+        return None
+
+
 def main() -> None:
     app(args=global_options_first(sys.argv[1:]), prog_name="deadline-bot")
 
@@ -799,28 +818,17 @@ def invite(
     out: Optional[Path] = typer.Option(None, "--out", help="--all-unbound 的 CSV 文件 / CSV file for --all-unbound."),
 ) -> None:
     """生成绑定聊天的一次性邀请链接 / Make a single-use link that binds a chat to a unit."""
-    import asyncio
-
     if all_unbound or unit is None:
         return cli_units.invite_all_unbound(ctx, out, unit, all_unbound)
 
-    from telegram.error import TelegramError
-
-    from bot.app import bot_username
     from bot.handlers import invite_link
-    from bot.telegram_notifier import scrub
     from store.chats import create_invite
 
     with _command(ctx) as (settings, texts):
         engine = _engine(settings)
         created = create_invite(engine, unit, timedelta(hours=settings.invite_valid_hours), datetime.now(UTC))
         expires = created.expires_at.astimezone(zoneinfo.ZoneInfo(settings.timezone)).strftime("%Y-%m-%d %H:%M")
-        username = None
-        if settings.telegram_token:
-            try:
-                username = asyncio.run(bot_username(settings))
-            except TelegramError as exc:
-                stderr.print(scrub(str(exc), settings.telegram_token), markup=False, highlight=False)
+        username = bot_username_or_none(settings)
         if username:
             print(texts.text("tg.invite_cli_link", unit=created.unit_name, expires=expires,
                              link=invite_link(username, created.code)))

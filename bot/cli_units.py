@@ -21,6 +21,7 @@ from bot.cli import (
     _local_time,
     _print_records,
     app,
+    bot_username_or_none,
     stderr,
 )
 from bot.i18n import Catalogue
@@ -139,17 +140,12 @@ def _contact(entry) -> str:
 def invite_all_unbound(ctx: typer.Context, out: Optional[Path], unit: Optional[str] = None,
                        all_unbound: bool = True) -> None:
     """`deadline-bot invite --all-unbound --out FILE`: one fresh invite per unreached unit, as a CSV."""
-    import asyncio
     import os
     import tempfile
 
-    from telegram.error import TelegramError
-
     from app.directory import invite_unreached
-    from bot.app import bot_username
     from bot.handlers import invite_link
     from bot.render import records_as_csv
-    from bot.telegram_notifier import scrub
 
     with _command(ctx) as (settings, texts):
         if unit is not None or not all_unbound:  # a unit and --all-unbound, or neither
@@ -159,12 +155,7 @@ def invite_all_unbound(ctx: typer.Context, out: Optional[Path], unit: Optional[s
         if not out.parent.is_dir():
             raise CommandFailed(texts.text("units.invite_out_dir", path=out), EXIT_USAGE)
         engine = _engine(settings)
-        username = None
-        if settings.telegram_token:
-            try:
-                username = asyncio.run(bot_username(settings))
-            except TelegramError as exc:
-                stderr.print(scrub(str(exc), settings.telegram_token), markup=False, highlight=False)
+        username = bot_username_or_none(settings)
         if not username:
             stderr.print(texts.text("units.invite_no_link"), markup=False, highlight=False)
         zone = zoneinfo.ZoneInfo(settings.timezone)

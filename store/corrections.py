@@ -437,6 +437,30 @@ def extracted_titles(session: Session, task_ids: Sequence[int]) -> dict[int, str
     return firsts
 
 
+def printed_units_and_milestones(
+    session: Session, task_ids: Sequence[int]
+) -> tuple[dict[int, dict[int, str | None]], dict[int, list[tuple[date | None, str]]]]:
+    """What the plan printed where an administrator changed it: per task, each corrected unit's
+    role before the first correction (None: the plan did not name it), and the milestones before
+    the first milestone correction. A new version is compared with these, not with the corrections,
+    so that a re-import does not call every corrected task changed."""
+    roles: dict[int, dict[int, str | None]] = {}
+    milestones: dict[int, list[tuple[date | None, str]]] = {}
+    if not task_ids:
+        return roles, milestones
+    for task_id, field, unit_id, old in session.exec(
+        select(Correction.task_id, Correction.field, Correction.unit_id, Correction.old_value)
+        .where(Correction.task_id.in_(list(task_ids)),
+               Correction.field.in_([CorrectionField.UNIT_ROLE.value, CorrectionField.MILESTONES.value]))
+        .order_by(Correction.id)
+    ).all():
+        if field == CorrectionField.UNIT_ROLE and unit_id is not None:
+            roles.setdefault(task_id, {}).setdefault(unit_id, old)
+        elif field == CorrectionField.MILESTONES and old is not None and task_id not in milestones:
+            milestones[task_id] = _milestones_from_json(old)
+    return roles, milestones
+
+
 # --- the trail ------------------------------------------------------------------------------
 
 

@@ -24,7 +24,7 @@ from sqlmodel import Session, select
 
 from extract.model import ExtractedPlan, ExtractedTask
 from extract.unitnames import unit_aliases, unit_key, unit_kind
-from store.corrections import extracted_titles, reapply_corrections
+from store.corrections import extracted_titles, printed_units_and_milestones, reapply_corrections
 from store.db import session_scope
 from store.errors import InvalidPlan
 from store.milestones import Milestone, effective_due, next_period_due
@@ -334,16 +334,31 @@ def _match_versions(session: Session, previous: Document, plan: ExtractedPlan) -
     """The previous version's tasks in order, and which of them each of the plan's tasks continues (reads only)."""
     old_tasks = list(session.exec(select(Task).where(Task.document_id == previous.id).order_by(Task.seq)).all())
     ids = [task.id for task in old_tasks]
+    # An administrator's units, titles and milestones are not what the plan printed: the new
+    # version is compared with the printed ones (the corrections are applied again afterwards).
+    printed_roles, printed_milestones = printed_units_and_milestones(session, ids)
+    unit_keys: dict[int, str] = {}
     units: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    for task_id, role, key in session.exec(
-        select(TaskUnit.task_id, TaskUnit.role, Unit.key).join(Unit).where(TaskUnit.task_id.in_(ids))
+    for task_id, unit_id, role, key in session.exec(
+        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role, Unit.key).join(Unit).where(TaskUnit.task_id.in_(ids))
     ).all():
-        units[task_id].add((str(role), key))
+        unit_keys[unit_id] = key
+        if unit_id not in printed_roles.get(task_id, {}):
+            units[task_id].add((str(role), key))
+    for task_id, roles in printed_roles.items():
+        for unit_id, role in roles.items():
+            if role is not None:
+                key = unit_keys.get(unit_id) or session.exec(select(Unit.key).where(Unit.id == unit_id)).first()
+                if key is not None:
+                    units[task_id].add((role, key))
     deadlines: dict[int, set[tuple[str, date | None]]] = defaultdict(set)
     for task_id, phrase, due in session.exec(
         select(Deadline.task_id, Deadline.phrase, Deadline.due).where(Deadline.task_id.in_(ids))
     ).all():
-        deadlines[task_id].add((phrase, due))
+        if task_id not in printed_milestones:
+            deadlines[task_id].add((phrase, due))
+    for task_id, milestones in printed_milestones.items():
+        deadlines[task_id] = {(phrase, due) for due, phrase in milestones}
     # An administrator's title is not the printed one: the new version is compared with what was printed.
     printed_titles = extracted_titles(session, ids)
     old = [TaskContent(t.label, t.section, printed_titles.get(t.id, t.title), t.body, frozenset(units[t.id]),

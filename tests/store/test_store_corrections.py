@@ -209,6 +209,9 @@ def test_corrections_stand_after_the_plan_is_imported_again(engine):
     ])
     outcome = ingest_plan(engine, changed, sha("v2"), on_change="replace")
     assert (outcome.kind, outcome.kept_task_count) == ("replaced", 3)
+    # The preview compares what the plans print: tasks 1 and 2 print the same as before, whatever
+    # the administrator changed on them; only the third's text changed.
+    assert (outcome.changes.kept, [c.new_label for c in outcome.changes.changed]) == (2, ["3"])
     check(outcome.document_id)
     outcome = ingest_plan(engine, changed, sha("v3"), on_change="replace")
     check(outcome.document_id)

@@ -19,7 +19,6 @@ from pathlib import PurePath
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from app.corrections import apply_task_changes
@@ -31,6 +30,7 @@ from bot.correction_sheet import (SHEET_SUFFIXES, SheetReading, UnreadableSheet,
                                   read_corrections)
 from bot.handlers import BotDeps, replanner
 from bot.i18n import Catalogue
+from bot.replies import close_with_line, reply_html
 from bot.telegram_notifier import clip_html, keyboard
 from store import pending
 from store.corrections import CorrectionError
@@ -59,24 +59,24 @@ async def sheet_document(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     try:
         rows = await run_with_budget(READ_CELLS, data, name, seconds=READING_SECONDS)
     except OverBudget as error:
-        await _say(message, texts.text("chatsheet.too_slow", file=escape(name), seconds=f"{error.seconds:g}"))
+        await reply_html(message, texts.text("chatsheet.too_slow", file=escape(name), seconds=f"{error.seconds:g}"))
         return True
     except WorkFailed as error:
         log.info("sheet %s in chat %s unreadable: %s", name, update.effective_chat.id, error)
         # The worker sends back "UnreadableSheet: NAME: why"; the line names the file once already.
         detail = _one_line(error).removeprefix("UnreadableSheet: ").removeprefix(f"{name}: ")
-        await _say(message, texts.text("chatsheet.unreadable", file=escape(name), detail=escape(detail)))
+        await reply_html(message, texts.text("chatsheet.unreadable", file=escape(name), detail=escape(detail)))
         return True
     if rows is None:
         return False  # not a corrections sheet: a plan, for bot.imports
     try:
         reading = await asyncio.to_thread(read_corrections, deps.engine, rows, texts)
     except UnreadableSheet as error:
-        await _say(message, texts.text("chatsheet.unreadable", file=escape(name), detail=escape(_one_line(error))))
+        await reply_html(message, texts.text("chatsheet.unreadable", file=escape(name), detail=escape(_one_line(error))))
         return True
     text = diff_text(name, reading, texts)
     if reading.unreadable or not reading.diff:
-        await _say(message, text)
+        await reply_html(message, text)
         return True
     sent = await message.reply_text(
         clip_html(text), parse_mode=ParseMode.HTML, do_quote=False,
@@ -165,16 +165,8 @@ def _one_line(error: Exception) -> str:
     return _short(str(error).splitlines()[0] if str(error) else type(error).__name__, 200)
 
 
-async def _say(message, text: str) -> None:
-    await message.reply_text(clip_html(text), parse_mode=ParseMode.HTML, do_quote=False)
-
-
 async def _edit(query, line: str) -> None:
-    try:
-        await query.edit_message_text(clip_html(escape(query.message.text or "") + "\n\n" + line),
-                                      parse_mode=ParseMode.HTML, reply_markup=None)
-    except TelegramError as error:
-        log.info("could not edit the sheet's diff: %s", error)
+    await close_with_line(query, line, "the sheet's diff")
 
 
 HANDLERS = (CallbackQueryHandler(sheet_answer, pattern=_ANSWER),)

@@ -18,11 +18,11 @@ import re
 
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from app.plans import import_plan, preview_import, read_plan, reextract_plan
 from bot import chatsheet_commands
+from bot.replies import close_with_line, reply_html
 from bot.access import for_administrators
 from bot.budget import OverBudget, WorkFailed, run_with_budget
 from bot.cli import review_counts, review_text
@@ -90,7 +90,7 @@ async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
     document = message.document
     name = document.file_name or "plan.txt"
     if document.file_size and document.file_size > MAX_BYTES:
-        await _say(message, texts.text("import.unreadable", reason=escape(f"{name}: larger than 20 MB")))
+        await reply_html(message, texts.text("import.unreadable", reason=escape(f"{name}: larger than 20 MB")))
         return
     file = await context.bot.get_file(document.file_id)
     data = bytes(await file.download_as_bytearray())
@@ -100,10 +100,10 @@ async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
         extraction = await run_with_budget(READ_AND_EXTRACT, data, name, seconds=EXTRACTION_SECONDS)
     except (OverBudget, WorkFailed) as error:
         log.warning("import of %s in chat %s stopped: %s", name, update.effective_chat.id, error)
-        await _say(message, texts.text("import.unreadable", reason=escape(_stopped(name, error, texts))))
+        await reply_html(message, texts.text("import.unreadable", reason=escape(_stopped(name, error, texts))))
         return
     if extraction.unreadable is not None:
-        await _say(message, texts.text("import.unreadable", reason=escape(extraction.unreadable)))
+        await reply_html(message, texts.text("import.unreadable", reason=escape(extraction.unreadable)))
         return
     source, plan = extraction.source, extraction.plan
     preview = await asyncio.to_thread(preview_import, deps.engine, plan, source.sha256)
@@ -112,7 +112,7 @@ async def plan_document(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
     if preview.changes is not None:
         text += "\n\n" + escape("\n".join(version_lines(preview.changes, texts, limit=PREVIEW_PAIRS)))
     if kind == "unchanged":
-        await _say(message, text + "\n\n" + texts.text("import.unchanged"))
+        await reply_html(message, text + "\n\n" + texts.text("import.unchanged"))
         return
     if kind == "changed":
         text += "\n\n" + texts.text("import.changed")
@@ -184,16 +184,8 @@ def _stopped(name: str, error: Exception, texts: Catalogue) -> str:
     return f"{name}: {error}"
 
 
-async def _say(message, text: str) -> None:
-    await message.reply_text(clip_html(text), parse_mode=ParseMode.HTML, do_quote=False)
-
-
 async def _edit(query, line: str) -> None:
-    try:
-        await query.edit_message_text(clip_html(escape(query.message.text or "") + "\n\n" + line),
-                                      parse_mode=ParseMode.HTML, reply_markup=None)
-    except TelegramError as error:
-        log.info("could not edit the import summary: %s", error)
+    await close_with_line(query, line, "the import summary")
 
 
 HANDLERS = (

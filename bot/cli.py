@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from bot.config import CONFIG_ENV, ConfigError, Settings, load_settings
+from bot.cli_warnings import warnings_in
 from bot.i18n import Catalogue
 from extract.model import ReviewFlag
 from bot.render import (TaskRow, records_as_csv, records_as_table, tasks_as_csv, tasks_as_json,
@@ -100,7 +101,8 @@ def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
     texts = Catalogue(settings.language)
     try:
         _check_ids(ctx, texts)
-        yield settings, texts
+        with warnings_in(texts, lambda line: stderr.print(line, markup=False, highlight=False)):
+            yield settings, texts
     except CommandFailed as exc:
         stderr.print(str(exc), markup=False, highlight=False)
         raise typer.Exit(exc.exit_code) from None

@@ -60,3 +60,11 @@ def test_preview_table_is_readable_and_reversed_range_is_refused(cli):
     assert "到期提醒" in table and "区司法局" in table and "尚未绑定聊天" in table
     bad = cli("schedule", "--from", "2023-10-07", "--to", "2023-10-01")
     assert bad.exit_code == 2 and "--to" in bad.stderr
+
+
+def test_a_year_without_official_holidays_is_told_once_in_the_users_language(cli):
+    result = cli("schedule", "--from", "2028-01-01", "--to", "2028-01-31", "--summary")
+    assert result.exit_code == 0
+    told = [line for line in result.stderr.splitlines() if "2028 年没有官方节假日安排" in line]
+    assert len(told) == 1 and "holidays import" in told[0]
+    assert "No official public-holiday calendar" not in result.output

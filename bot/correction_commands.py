@@ -34,8 +34,7 @@ NONE_WORDS = ("none", "无", "-")
 def chat_actor(update: Update) -> corrections.Actor:
     """The administrator as the audit trail names them: Telegram user id, then the shown name."""
     user = update.effective_user
-    name = reporter_name(user) if user else None
-    return corrections.Actor(source="chat", name=f"tg:{user.id if user else '?'} {name or ''}".strip())
+    return corrections.Actor.telegram(user.id if user else None, reporter_name(user) if user else None)
 
 
 async def _correct(update: Update, texts: Catalogue, call: Callable[[], corrections.Corrected]

@@ -22,7 +22,7 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import ContextTypes
 
-from bot.handlers import BotDeps, _chat, _reply, deps_of
+from bot.context import BotDeps, deps_of, known_chat, reply
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
 
 log = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ AdminHandler = Callable[[Update, ContextTypes.DEFAULT_TYPE, BotDeps, Catalogue],
 async def administrator_texts(update: Update, deps: BotDeps, *, quiet: bool = False) -> Catalogue | None:
     """The chat's catalogue if an administrator is asking; otherwise None, after one line of refusal
     (or none at all with `quiet`, for what is not addressed to the bot, like a file shared in a group)."""
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     user = update.effective_user
     texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
     if deps.may_administer(user and user.id, update.effective_chat.type, known):
@@ -45,7 +45,7 @@ async def administrator_texts(update: Update, deps: BotDeps, *, quiet: bool = Fa
     if update.callback_query is not None:
         await update.callback_query.answer(texts.text("cmd.admin_only"), show_alert=True)
     else:
-        await _reply(update, texts.text("cmd.admin_only"))
+        await reply(update, texts.text("cmd.admin_only"))
     return None
 
 

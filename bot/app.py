@@ -20,7 +20,7 @@ from bot.compose import CatalogueComposer
 from bot.config import Settings
 from bot import (admin_commands, chatsheet_commands, completion_commands, correction_commands, directory_commands,
                  extensions, exports, handlers, imports, nagging_commands, unit_commands)
-from bot.handlers import BotDeps
+from bot.context import BotDeps, bound_chat
 from bot.leader import lead_polling, release_polling
 from bot.menu import publish_command_menus_or_warn
 from bot.ratelimit import SharedRateLimiter
@@ -143,7 +143,7 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
 
 
 async def _is_bound(engine: Engine, telegram_chat_id: int) -> bool:
-    return await handlers.bound_chat(engine, telegram_chat_id) is not None
+    return await bound_chat(engine, telegram_chat_id) is not None
 
 
 # Each module of chat handlers exports HANDLERS; they are registered in this order.

@@ -26,7 +26,7 @@ from telegram.ext import (
 from app import status as task_status
 from bot.access import for_administrators
 from bot.compose import escape
-from bot.handlers import BotDeps, _chat, _reply, deps_of, replanner, reporter_name
+from bot.context import BotDeps, deps_of, known_chat, replanner, reply, reporter_name
 from bot.i18n import Catalogue
 from bot.keyboards import parse_reopen_data, parse_verify_data, reopen_buttons
 from bot.telegram_notifier import clip_html, keyboard
@@ -48,7 +48,7 @@ async def _not_awaiting(update: Update, texts: Catalogue, error: task_status.Not
     line = texts.text("completion.not_awaiting", status=_status_word(texts, error.status))
     await update.callback_query.answer(texts.text("completion.closed_answer"))
     closed = error.status in CLOSED_STATUSES
-    await _reply(update, line, keyboard(reopen_buttons(error.task_id, texts)) if closed else None)
+    await reply(update, line, keyboard(reopen_buttons(error.task_id, texts)) if closed else None)
 
 
 async def _append_to_message(update: Update, line: str) -> None:
@@ -71,7 +71,7 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
         await query.answer(texts.text("tg.unknown_button"))
         return
     task_id, verify = parsed
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     user = query.from_user
     if not verify:
         current = await asyncio.to_thread(task_status.current_status, deps.engine, task_id)
@@ -109,29 +109,29 @@ async def send_back_reason_reply(update: Update, context: ContextTypes.DEFAULT_T
                                        deps.clock())
     if question is None or question.kind != SEND_BACK_REASON:
         return  # not ours: the other groups read it
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     user = message.from_user
     if not deps.may_administer(user and user.id, update.effective_chat.type, known):
         raise ApplicationHandlerStop
     texts = Catalogue(known.language if known else "zh-CN")
     reason = (message.text or "").strip()
     if not reason:
-        await _reply(update, texts.text("completion.reason_empty"))
+        await reply(update, texts.text("completion.reason_empty"))
         raise ApplicationHandlerStop
     try:
         await asyncio.to_thread(task_status.send_back, deps.engine, question.task_id, known and known.id,
                                 user.id, reason, deps.clock(), user_name=reporter_name(user),
                                 replan=replanner(context), answers=(message.chat_id, replied.message_id))
     except task_status.NotAwaitingVerification as error:
-        await _reply(update, texts.text("completion.not_awaiting", status=_status_word(texts, error.status)))
+        await reply(update, texts.text("completion.not_awaiting", status=_status_word(texts, error.status)))
         raise ApplicationHandlerStop from None
-    await _reply(update, texts.text("completion.sent_back_admin", who=escape(user.full_name), reason=escape(reason)))
+    await reply(update, texts.text("completion.sent_back_admin", who=escape(user.full_name), reason=escape(reason)))
     raise ApplicationHandlerStop
 
 
 async def _reopen(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, texts: Catalogue,
                   task_id: int) -> None:
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     user = update.effective_user
     try:
         decision = await asyncio.to_thread(task_status.reopen_task, deps.engine, task_id, known and known.id,
@@ -139,9 +139,9 @@ async def _reopen(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotD
                                            replan=replanner(context))
     except task_status.NotClosed as error:
         key = "completion.unknown_task" if error.status is None else "completion.not_closed"
-        await _reply(update, texts.text(key, id=task_id, status=_status_word(texts, error.status)))
+        await reply(update, texts.text(key, id=task_id, status=_status_word(texts, error.status)))
         return
-    await _reply(update, texts.text("completion.reopened", who=escape(user.full_name), label=escape(decision.label),
+    await reply(update, texts.text("completion.reopened", who=escape(user.full_name), label=escape(decision.label),
                                     title=escape(decision.title), status=_status_word(texts, decision.status)))
 
 

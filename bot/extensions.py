@@ -24,7 +24,8 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, Mes
 from app import extensions as extension_requests
 from bot.compose import escape
 from bot.access import for_administrators
-from bot.handlers import BotDeps, _chat, deps_of, note_reply, replanner, status_button
+from bot.context import BotDeps, deps_of, known_chat, replanner
+from bot.handlers import note_reply, status_button
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
 from bot.keyboards import CODES, parse_status_data
@@ -61,7 +62,7 @@ async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if parsed is None:  # status_button answered it as an unknown button
         return
     task_id = parsed[0]
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     if known is None or known.unit_id is None:
         return
     card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
@@ -73,7 +74,7 @@ async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 async def extend_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/extend ID: the same question as the button, for a task of this chat's unit."""
     deps = deps_of(context)
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     if known is None or known.unit_id is None:
         return
     texts = Catalogue(known.language)
@@ -105,7 +106,7 @@ async def proposed_date_reply(update: Update, context: ContextTypes.DEFAULT_TYPE
         await note_reply(update, context)
         return
     task_id = question.task_id
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     if known is None or known.unit_id is None:
         return
     texts = Catalogue(known.language)
@@ -164,7 +165,7 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, de
     try:
         # The decision and the re-plan of the task's reminders commit together (replanner).
         decided = await asyncio.to_thread(extension_requests.decide_extension, deps.engine,
-                                          deps.actor(update, await _chat(deps, update)), int(request_id), approve,
+                                          deps.actor(update, await known_chat(deps, update)), int(request_id), approve,
                                           deps.clock(), replan=replanner(context))
     except extension_requests.AlreadyDecided as error:
         await query.answer(texts.text("ext.already", state=texts.text(f"ext.state_{error.state.value}")),

@@ -29,7 +29,8 @@ from app import status as status_reports
 from bot.compose import TaskView, closed_text, escape, milestone_met_text, recorded_text, task_text
 from bot.context import BotDeps, deps_of, known_chat, replanner, reply
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
-from bot.keyboards import due_of_status_data, parse_status_data, reopen_buttons, status_buttons
+from bot.keyboards import (OTHER_STATUS_PRESS, due_of_status_data, parse_status_data, reopen_buttons,
+                           status_buttons)
 from bot.menu import publish_admin_menu
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, outbox
@@ -148,6 +149,11 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 
 async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """✅ / 🔄 / ⚠️ (📅 is bot.extensions.extension_button's: the patterns are disjoint)."""
+    await record_status_press(update, context)
+
+
+async def record_status_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A status button: check the chat's unit owns the task, record, redraw the message, invite a note."""
     deps = deps_of(context)
     query = update.callback_query
@@ -232,7 +238,9 @@ async def answer_closed_task(update: Update, deps: BotDeps, known: chats.ChatInf
 
 
 async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reply to the bot's message about a task: a note in the task's history, under its writer's name."""
+    """A reply to the bot's message about a task: a note in the task's history, under its writer's name.
+
+    What bot.reply_router does with a reply that answers no question of the bot's."""
     deps = deps_of(context)
     message = update.effective_message
     replied = message.reply_to_message
@@ -288,8 +296,7 @@ HANDLERS = (
     CommandHandler("start", start),
     CommandHandler("help", help_command),
     CommandHandler("lang", language),
-    CallbackQueryHandler(status_button, pattern=r"^st:"),
+    CallbackQueryHandler(status_button, pattern=OTHER_STATUS_PRESS),
     MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
     ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
-    MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, note_reply),
 )

@@ -12,6 +12,7 @@ from bot.cli import app
 from bot.cli_common import EXIT_USAGE, CommandFailed, migrated_engine, running_command, stdout, today_in
 from bot.config import Settings
 from bot.i18n import Catalogue
+from bot.task_view import quiet_text
 from scheduler.policy import ReminderPolicy
 
 
@@ -62,15 +63,6 @@ def quiet(
             raise CommandFailed(texts.text("nagging.task_closed", id=task_id,
                                            status=texts.text(f"status.{closed.status.value}"))) from None
         print(quiet_text(change, texts, texts.text("nagging.undo_cli", id=task_id)))
-
-
-def quiet_text(change, texts: Catalogue, undo: str) -> str:
-    """What a quiet or an undo did, for the command line and the chat alike."""
-    values = {"id": change.task_id, "label": change.label, "title": change.title}
-    if change.after is not None:
-        key = "nagging.quieted" if change.changed else "nagging.already_quiet"
-        return texts.text(key, through=change.after.isoformat(), undo=undo, **values)
-    return texts.text("nagging.resumed" if change.changed else "nagging.not_quiet", **values)
 
 
 @app.command("remind-policy")

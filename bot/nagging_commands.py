@@ -13,12 +13,11 @@ from telegram.ext import CommandHandler, ContextTypes
 
 from app import reminders
 from bot.access import for_administrators
-from bot.cli_nagging import quiet_text
 from bot.compose import escape
 from bot.context import BotDeps, replanner, reply, today_of
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_task_id
-from bot.task_view import short
+from bot.task_view import quiet_text, short
 
 log = logging.getLogger(__name__)
 

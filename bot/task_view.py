@@ -112,3 +112,12 @@ def reporter_text(report: reports.ReportEntry, texts: Catalogue) -> str:
     if report.telegram_user_id is not None:
         return texts.text("cmd.history_user_id", id=report.telegram_user_id)
     return "—"
+
+
+def quiet_text(change, texts: Catalogue, undo: str) -> str:
+    """What a quiet or an undo did, for the command line and the chat alike."""
+    values = {"id": change.task_id, "label": change.label, "title": change.title}
+    if change.after is not None:
+        key = "nagging.quieted" if change.changed else "nagging.already_quiet"
+        return texts.text(key, through=change.after.isoformat(), undo=undo, **values)
+    return texts.text("nagging.resumed" if change.changed else "nagging.not_quiet", **values)

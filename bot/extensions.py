@@ -23,7 +23,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from app import extensions as extension_requests
 from bot.compose import escape
-from bot.access import for_administrators
+from bot.access import for_administrators, for_unit_members
 from bot.context import BotDeps, deps_of, known_chat, replanner
 from bot.handlers import record_status_press
 from bot.i18n import Catalogue
@@ -54,30 +54,25 @@ async def _ask(context: ContextTypes.DEFAULT_TYPE, telegram_chat_id: int, card: 
                             pending.EXTENSION_DATE, card.task_id, card.unit_id, deps.clock())
 
 
-async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_unit_members(quiet=True)
+async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                           texts: Catalogue) -> None:
     """📅 申请延期: the status is recorded as for any status button; then the bot asks for the date."""
-    await record_status_press(update, context)
-    deps = deps_of(context)
+    await record_status_press(update, context, deps, known, texts)
     parsed = parse_status_data(update.callback_query.data)
     if parsed is None:  # record_status_press answered it as an unknown button
         return
     task_id = parsed[0]
-    known = await known_chat(deps, update)
-    if known is None or known.unit_id is None:
-        return
     card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
     if card is None or card.status in CLOSED_STATUSES:  # record_status_press refused it
         return
-    await _ask(context, update.effective_chat.id, card, Catalogue(known.language))
+    await _ask(context, update.effective_chat.id, card, texts)
 
 
-async def extend_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_unit_members(quiet=True)
+async def extend_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                         texts: Catalogue) -> None:
     """/extend ID: the same question as the button, for a task of this chat's unit."""
-    deps = deps_of(context)
-    known = await known_chat(deps, update)
-    if known is None or known.unit_id is None:
-        return
-    texts = Catalogue(known.language)
     arg = (context.args or [""])[0]
     task_id = parse_number(arg)
     if task_id is None:

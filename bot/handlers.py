@@ -26,6 +26,7 @@ from telegram.ext import (
 )
 
 from app import status as status_reports
+from bot.access import for_anyone, for_bound_chats, for_unit_members
 from bot.compose import TaskView, closed_text, escape, milestone_met_text, recorded_text, task_text
 from bot.context import BotDeps, deps_of, known_chat, replanner, reply
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
@@ -45,6 +46,7 @@ LANGUAGE_CODES = {"zh": "zh-CN", "zh-cn": "zh-CN", "cn": "zh-CN", "中文": "zh-
 # --- binding --------------------------------------------------------------------------------
 
 
+@for_anyone
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start CODE binds the chat to the invite's unit; an administrator's /start makes an admins' chat."""
     deps = deps_of(context)
@@ -76,6 +78,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await reply(update, texts.text("tg.help" if known else "tg.stranger"))
 
 
+@for_anyone
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     deps = deps_of(context)
     known = await known_chat(deps, update)
@@ -90,19 +93,17 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await reply(update, "\n\n".join(parts))
 
 
-async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_bound_chats
+async def language(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                   texts: Catalogue) -> None:
     """/lang en | /lang zh: the chat's language for everything the bot sends it."""
-    deps = deps_of(context)
-    known = await known_chat(deps, update)
-    if known is None:
-        return
     user = update.effective_user
     if known.unit_id is None and not deps.may_administer(user and user.id, update.effective_chat.type, known):
-        await reply(update, Catalogue(known.language).text("cmd.admin_only"))  # an admins' chat's setting
+        await reply(update, texts.text("cmd.admin_only"))  # an admins' chat's setting
         return
     wanted = LANGUAGE_CODES.get((context.args[0] if context.args else "").lower())
     if wanted is None:
-        await reply(update, Catalogue(known.language).text("tg.lang_usage"))
+        await reply(update, texts.text("tg.lang_usage"))
         return
     await asyncio.to_thread(chats.set_chat_language, deps.engine, known.id, wanted)
     await reply(update, Catalogue(wanted).text("tg.lang_set"))
@@ -148,21 +149,19 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # --- the tap and the note -------------------------------------------------------------------
 
 
-async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_unit_members(quiet=True)
+async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                        texts: Catalogue) -> None:
     """✅ / 🔄 / ⚠️ (📅 is bot.extensions.extension_button's: the patterns are disjoint)."""
-    await record_status_press(update, context)
+    await record_status_press(update, context, deps, known, texts)
 
 
-async def record_status_press(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A status button: check the chat's unit owns the task, record, redraw the message, invite a note."""
-    deps = deps_of(context)
+async def record_status_press(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                              texts: Catalogue) -> None:
+    """A status button pressed in a unit's chat: check the unit owns the task, record, redraw the
+    message, invite a note."""
     query = update.callback_query
     parsed = parse_status_data(query.data)
-    known = await known_chat(deps, update)
-    if known is None or known.unit_id is None:
-        await query.answer()  # unbound chats are ignored; the answer only stops the button's spinner
-        return
-    texts = Catalogue(known.language)
     if parsed is None:
         await query.answer(texts.text("tg.unknown_button"))
         return

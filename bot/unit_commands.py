@@ -13,14 +13,15 @@ from telegram import Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from app import status as status_reports
+from bot.access import for_bound_chats, for_unit_members
 from bot.compose import escape, milestone_met_text
-from bot.context import BotDeps, deps_of, known_chat, replanner, reply, today_of
+from bot.context import BotDeps, replanner, reply, today_of
 from bot.handlers import answer_closed_task, share_lines
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_task_id
 from bot.paging import parse_page_data, send_page
 from bot.task_view import short, task_detail_text, task_line
-from store import reports
+from store import chats, reports
 
 log = logging.getLogger(__name__)
 
@@ -28,17 +29,6 @@ STATUS_WORDS = status_reports.STATUS_WORDS  # the words /status takes, as `deadl
 
 
 # --- handlers -------------------------------------------------------------------------------
-
-
-async def _unit_chat(update: Update, context: ContextTypes.DEFAULT_TYPE):
-    """The chat if it is bound to a unit; a bound chat without one hears why; others are ignored."""
-    known = await known_chat(deps_of(context), update)
-    if known is None:
-        return None
-    if known.unit_id is None:
-        await reply(update, Catalogue(known.language).text("cmd.unit_only"))
-        return None
-    return known
 
 
 async def _send_unit_tasks(update: Update, deps: BotDeps, texts: Catalogue, unit_id: int, number: int) -> None:
@@ -50,20 +40,17 @@ async def _send_unit_tasks(update: Update, deps: BotDeps, texts: Catalogue, unit
     await send_page(update, texts, title, items, "tasks", unit_id, number, empty_key="cmd.no_tasks")
 
 
-async def tasks_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_unit_members
+async def tasks_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                        texts: Catalogue) -> None:
     """/tasks: the unit's open tasks, soonest due first, with traffic lights."""
-    known = await _unit_chat(update, context)
-    if known is not None:
-        await _send_unit_tasks(update, deps_of(context), Catalogue(known.language), known.unit_id, 0)
+    await _send_unit_tasks(update, deps, texts, known.unit_id, 0)
 
 
-async def task_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_bound_chats
+async def task_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                       texts: Catalogue) -> None:
     """/task ID: one task in full; a unit sees only its own, an administrator any."""
-    deps = deps_of(context)
-    known = await known_chat(deps, update)
-    if known is None:
-        return
-    texts = Catalogue(known.language)
     task_id = parse_task_id(context.args or ())
     if task_id is None:
         await reply(update, texts.text("cmd.task_usage"))
@@ -83,13 +70,10 @@ async def task_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await reply(update, task_detail_text(detail, texts, today_of(deps), deps.settings.reminders, deps.zone))
 
 
-async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_unit_members
+async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                         texts: Catalogue) -> None:
     """/status ID done|progress|blocked [note]: what the buttons do, with the note in the same report."""
-    known = await _unit_chat(update, context)
-    if known is None:
-        return
-    deps = deps_of(context)
-    texts = Catalogue(known.language)
     args = context.args or ()
     task_id = parse_task_id(args)
     status = STATUS_WORDS.get(args[1].lower()) if len(args) > 1 else None
@@ -125,16 +109,12 @@ def _note_of(text: str, words_before: int) -> str:
     return parts[words_before].strip() if len(parts) > words_before else ""
 
 
-async def tasks_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_bound_chats
+async def tasks_page(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                     texts: Catalogue) -> None:
     """◀ / ▶ under /tasks: only the unit whose list it is may turn its pages."""
-    deps = deps_of(context)
     query = update.callback_query
-    known = await known_chat(deps, update)
     parsed = parse_page_data(query.data)
-    if known is None:
-        await query.answer()
-        return
-    texts = Catalogue(known.language)
     if parsed is None or parsed[1] is None or parsed[1] != known.unit_id:
         log.warning("chat %s pressed a page button for %r: refused", known.id, query.data)
         await query.answer(texts.text("cmd.page_refused"), show_alert=True)

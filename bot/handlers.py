@@ -1,6 +1,7 @@
 """Telegram handlers: each reads the update, calls into app/ (or store/ to read), and replies from the catalogues.
 
-Access control is server-side and happens here, before anything is written:
+Access control is server-side and happens before anything is written, in the bot.access
+decorator every command and button handler wears:
 - a chat that is not bound (to a unit, or as the administrators' chat) gets answers to /start
   and /help only; everything else it sends is ignored;
 - a button press is checked against the chat's unit: the task must name that unit, whatever

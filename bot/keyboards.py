@@ -25,6 +25,11 @@ CODES = {
 _STATUS_OF = {code: status for status, code in CODES.items()}
 _DATA = re.compile(rf"^{_PREFIX}:([0-9]+):([{''.join(CODES.values())}])(?::([0-9]{{8}}))?$")
 
+# The two handlers of status buttons, by pattern: 📅 asks for a date (bot.extensions), every other
+# "st:" press (forged ones too, which are answered as unknown) is bot.handlers.status_button's.
+EXTENSION_PRESS = re.compile(rf"^{_PREFIX}:[0-9]+:{CODES[TaskStatus.EXTENSION_REQUESTED]}$")
+OTHER_STATUS_PRESS = re.compile(rf"^{_PREFIX}:(?![0-9]+:{CODES[TaskStatus.EXTENSION_REQUESTED]}$)")
+
 Buttons = tuple[tuple[tuple[str, str], ...], ...]
 
 

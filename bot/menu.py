@@ -17,11 +17,11 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
 from telegram import Bot, BotCommand, BotCommandScope, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
+from store.db import Engine
 from store.extensions import admin_chats
 
 log = logging.getLogger(__name__)

@@ -181,7 +181,7 @@ def _ends_with_role_word(group: str) -> str | None:
     return None
 
 
-def _is_note(content: str) -> bool:
+def is_note(content: str) -> bool:
     content = content.strip().strip("*").strip()
     if not content or len(content) > _LONGEST_NOTE or "。" in content:
         return False
@@ -268,7 +268,7 @@ def notes(text: str) -> list[str]:
 # not depend on the plan's size (a plan's later reading of what segmentation read is not kept).
 @lru_cache(maxsize=64)
 def _notes(text: str) -> tuple[str, ...]:
-    found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
+    found = [c.strip().strip("*").strip() for c in _parentheticals(text) if is_note(c)]
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
     for line in _rejoined(text):
@@ -342,7 +342,7 @@ def _role_word_run(sentence: str) -> str | None:
     for run in (spans[:first_prose], spans[last_prose + 1:]):
         if run:
             note = sentence[run[0][0]:run[-1][1]].strip()
-            if _is_note(note):
+            if is_note(note):
                 return note
     return None
 

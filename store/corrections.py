@@ -173,9 +173,9 @@ def unit_named(session: Session, name: str) -> UnitRef:
         .where(or_(Unit.key == key, UnitAlias.key == key)).order_by(Unit.id)
     ).first()
     if row is None:
-        from store.queries import _close_unit_names  # the one rule for "did you mean"
+        from store.queries import close_unit_names  # the one rule for "did you mean"
 
-        raise UnknownUnit(name, _close_unit_names(session, name))
+        raise UnknownUnit(name, close_unit_names(session, name))
     return UnitRef(*row)
 
 

@@ -8,19 +8,10 @@ import pytest
 
 from bot.admin_commands import STATS_PAGE_SIZE, stats_items
 from bot.i18n import Catalogue
-from bot.unit_commands import (
-    PAGE_SIZE,
-    _note_of,
-    page_buttons,
-    page_data,
-    page_bounds,
-    page_of,
-    page_text,
-    parse_page_data,
-    parse_task_id,
-    task_detail_text,
-    task_line,
-)
+from bot.ids import parse_task_id
+from bot.paging import PAGE_SIZE, page_bounds, page_buttons, page_data, page_of, page_text, parse_page_data
+from bot.task_view import task_detail_text, task_line
+from bot.unit_commands import _note_of
 from bot.telegram_notifier import MAX_TEXT
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight

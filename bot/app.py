@@ -18,8 +18,8 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.compose import CatalogueComposer
 from bot.config import Settings
-from bot import (admin_commands, chatsheet_commands, completion_commands, correction_commands, directory_commands,
-                 extensions, exports, handlers, imports, nagging_commands, unit_commands)
+from bot import (admin_commands, batch_commands, chatsheet_commands, completion_commands, correction_commands,
+                 directory_commands, extensions, exports, handlers, imports, nagging_commands, unit_commands)
 from bot.handlers import BotDeps
 from bot.leader import lead_polling, release_polling
 from bot.menu import publish_command_menus_or_warn
@@ -150,7 +150,7 @@ async def _is_bound(engine: Engine, telegram_chat_id: int) -> bool:
 # extensions, exports and imports come first: their buttons and replies would otherwise be taken by
 # handlers.status_button (every callback) and handlers.note_reply (every reply).
 HANDLER_MODULES = (extensions, exports, imports, chatsheet_commands, handlers, unit_commands, admin_commands,
-                   nagging_commands, correction_commands, directory_commands, completion_commands)
+                   nagging_commands, correction_commands, directory_commands, completion_commands, batch_commands)
 
 
 class _ScrubToken(logging.Filter):

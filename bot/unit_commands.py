@@ -21,7 +21,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from app import status as status_reports
-from bot.compose import days_text, escape, milestone_met_text
+from bot.compose import days_text, escape, label_prefix, milestone_met_text
 from bot.handlers import (
     BotDeps,
     _chat,
@@ -142,9 +142,9 @@ def due_text(due: date | None, today: date, texts: Catalogue) -> str:
 
 def task_line(task: TaskDue, texts: Catalogue, today: date, policy: ReminderPolicy, *,
               with_units: bool = False) -> str:
-    """🟢 #12 （一）title… / due date (days left), and with_units the units and roles."""
+    """🟢 #12 · （一）title… / due date (days left), and with_units the units and roles."""
     line = texts.text("cmd.task_line", light=light_of(task.status, task.effective_due, today, policy),
-                      id=task.task_id, label=escape(task.label), title=escape(short(task.title)),
+                      id=task.task_id, label=escape(label_prefix(task.label)), title=escape(short(task.title)),
                       due=due_text(task.effective_due, today, texts))
     if with_units and task.units:
         line += "\n" + texts.text("cmd.line_units", units=units_text(task.units, texts, LINE_UNITS))

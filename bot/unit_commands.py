@@ -21,7 +21,7 @@ from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from app import status as status_reports
-from bot.compose import days_text, escape, label_prefix, milestone_met_text
+from bot.compose import days_text, escape, label_prefix, milestone_met_text, task_ref
 from bot.handlers import (
     BotDeps,
     _chat,
@@ -165,7 +165,7 @@ def task_detail_text(detail: reports.TaskDetail, texts: Catalogue, today: date, 
     """Everything about one task: plan, units and roles, deadlines as printed, status, reports."""
     lines = [
         light_of(detail.status, detail.effective_due, today, policy) + " "
-        + texts.text("tg.task", label=escape(detail.label), title=escape(detail.title)),
+        + task_ref(detail.task_id, detail.label, detail.title, texts),
         texts.text("cmd.task_id", id=detail.task_id),
         texts.text("tg.plan", plan=escape(detail.document_title)),
     ]

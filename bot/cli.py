@@ -599,7 +599,7 @@ def schedule(
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     summary: bool = typer.Option(False, "--summary", help="按月、按类型计数 / Counts per month and kind."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
-    per: Optional[SummaryPer] = typer.Option(None, "--per", help="--summary 按单位分列 / --summary per unit."),
+    per: Optional[SummaryPer] = typer.Option(None, "--per", help="按单位分列每月消息数（即 --summary 按单位）/ Messages per unit per month (--summary per unit)."),
 ) -> None:
     """预览发送计划（不发送）/ Preview, day by day, what would be sent to whom, without sending."""
     from scheduler.planner import preview_reminders
@@ -624,7 +624,7 @@ def schedule(
                               chats=queries.chat_titles(engine))
         lines = [schedule_line(r, names, policy.zone, texts) for r in rows]
         span = {"first": first.date(), "last": last.date()}
-        if summary and per is not None:
+        if per is not None:  # a summary per unit; --summary is implied
             print_summary_per_unit(lines, fmt, texts.text("batch.schedule_unit_title", **span), texts, stdout)
         elif summary:
             _print_schedule_summary(lines, fmt, texts.text("schedule.summary_title", **span), texts)

@@ -18,8 +18,9 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.compose import CatalogueComposer
 from bot.config import Settings
-from bot import (admin_commands, chatsheet_commands, completion_commands, correction_commands, directory_commands,
-                 extensions, exports, handlers, imports, nagging_commands, reply_router, unit_commands)
+from bot import (admin_commands, batch_commands, chatsheet_commands, completion_commands, correction_commands,
+                 directory_commands, extensions, exports, handlers, imports, nagging_commands, reply_router,
+                 unit_commands)
 from bot.context import BotDeps, bound_chat
 from bot.leader import lead_polling, release_polling
 from bot.menu import publish_command_menus_or_warn
@@ -148,8 +149,9 @@ async def _is_bound(engine: Engine, telegram_chat_id: int) -> bool:
 # Each module of chat handlers exports HANDLERS, all in one group. No two handlers match the same
 # update (disjoint callback patterns, one handler for every text reply: bot.reply_router), so the
 # order below is only alphabetical: tests/telegram/test_routing.py registers them in others.
-HANDLER_MODULES = (admin_commands, chatsheet_commands, completion_commands, correction_commands, directory_commands,
-                   exports, extensions, handlers, imports, nagging_commands, reply_router, unit_commands)
+HANDLER_MODULES = (admin_commands, batch_commands, chatsheet_commands, completion_commands, correction_commands,
+                   directory_commands, exports, extensions, handlers, imports, nagging_commands, reply_router,
+                   unit_commands)
 
 
 class _ScrubToken(logging.Filter):

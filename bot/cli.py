@@ -28,6 +28,7 @@ from bot.i18n import Catalogue
 from bot.review_view import review_text
 from bot.render import (TaskRow, records_as_csv, records_as_table, tasks_as_csv, tasks_as_json,
                         tasks_as_table, units_text)
+from bot.cli_batch import SummaryPer, print_summary_per_unit
 from bot.schedule_view import (ScheduleLine, ScheduleNames, schedule_counts, schedule_header, schedule_line,
                                schedule_table)
 from scheduler.model import ReminderKind
@@ -455,6 +456,7 @@ def schedule(
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     summary: bool = typer.Option(False, "--summary", help="按月、按类型计数 / Counts per month and kind."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    per: Optional[SummaryPer] = typer.Option(None, "--per", help="按单位分列每月消息数（即 --summary 按单位）/ Messages per unit per month (--summary per unit)."),
 ) -> None:
     """预览发送计划（不发送）/ Preview, day by day, what would be sent to whom, without sending."""
     from scheduler.planner import preview_reminders
@@ -479,7 +481,9 @@ def schedule(
                               chats=queries.chat_titles(engine))
         lines = [schedule_line(r, names, policy.zone, texts) for r in rows]
         span = {"first": first.date(), "last": last.date()}
-        if summary:
+        if per is not None:  # a summary per unit; --summary is implied
+            print_summary_per_unit(lines, fmt, texts.text("batch.schedule_unit_title", **span), texts, stdout)
+        elif summary:
             _print_schedule_summary(lines, fmt, texts.text("schedule.summary_title", **span), texts)
         else:
             _print_schedule(lines, fmt, texts.text("schedule.title", count=len(lines), **span), texts)
@@ -500,7 +504,8 @@ def _print_schedule(lines: list[ScheduleLine], fmt: OutputFormat, title: str, te
 def _print_schedule_summary(lines: list[ScheduleLine], fmt: OutputFormat, title: str, texts: Catalogue) -> None:
     header, records = schedule_counts(lines, texts)
     if fmt is OutputFormat.json:
-        print(json.dumps([dict(zip(["month", *[k.value for k in ReminderKind], "total"], r)) for r in records],
+        print(json.dumps([dict(zip(["month", *[k.value for k in ReminderKind], "total", "messages"], r))
+                          for r in records],
                          ensure_ascii=False, indent=2))
     elif fmt is OutputFormat.csv:
         sys.stdout.write(records_as_csv(header, records))

@@ -31,8 +31,16 @@ from bot.access import for_anyone, for_bound_chats, for_unit_members
 from bot.compose import TaskView, closed_text, escape, milestone_met_text, recorded_text, task_text
 from bot.context import BotDeps, deps_of, known_chat, replanner, reply
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
-from bot.keyboards import (OTHER_STATUS_PRESS, due_of_status_data, parse_status_data, reopen_buttons,
-                           status_buttons)
+from bot.keyboards import (
+    OTHER_STATUS_PRESS,
+    buttons_of,
+    due_of_status_data,
+    is_list_keyboard,
+    list_keyboard_after_report,
+    parse_status_data,
+    reopen_buttons,
+    status_buttons,
+)
 from bot.menu import publish_admin_menu
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, outbox
@@ -184,6 +192,16 @@ async def record_status_press(update: Update, context: ContextTypes.DEFAULT_TYPE
     except status_reports.MilestoneAlreadyMet:
         await query.answer(texts.text("tg.milestone_already_met"))
         return
+    shown = buttons_of(query.message)
+    if is_list_keyboard(shown):
+        # A list of several tasks keeps its text: only this task's row shows what was recorded.
+        after = list_keyboard_after_report(shown, task_id, status, recorded.share_status is TaskStatus.DONE)
+        try:
+            await query.edit_message_reply_markup(reply_markup=keyboard(after))
+        except BadRequest as error:
+            log.info("could not edit the list in chat %s: %s", known.id, error.message)
+        await query.answer(texts.text("batch.answered", id=task_id, status=texts.text(f"status.{status.value}")))
+        return
     today = now.astimezone(deps.zone).date()
     hint = texts.text("tg.note_hint")
     if status is TaskStatus.EXTENSION_REQUESTED:
@@ -249,10 +267,14 @@ async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
     known = await known_chat(deps, update)
     if known is None or known.unit_id is None:
         return
-    task_id = await asyncio.to_thread(chats.task_of_message, deps.engine, known.id, replied.message_id)
-    if task_id is None:
+    task_ids = await asyncio.to_thread(chats.tasks_of_message, deps.engine, known.id, replied.message_id)
+    if not task_ids:
         return
     texts = Catalogue(known.language)
+    if len(task_ids) > 1:  # a list of several tasks: which one the note is about cannot be known
+        await reply(update, texts.text("batch.note_which_task", id=task_ids[0]))
+        return
+    task_id = task_ids[0]
     report_id = await asyncio.to_thread(status_reports.add_note, deps.engine, deps.actor(update, known), task_id,
                                         message.text, deps.clock())
     if report_id is not None:

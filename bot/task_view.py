@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.compose import days_text, escape
+from bot.compose import days_text, escape, label_prefix, task_ref
 from bot.i18n import Catalogue
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight, traffic_light
@@ -38,9 +38,9 @@ def due_text(due: date | None, today: date, texts: Catalogue) -> str:
 
 def task_line(task: TaskDue, texts: Catalogue, today: date, policy: ReminderPolicy, *,
               with_units: bool = False) -> str:
-    """🟢 #12 （一）title… / due date (days left), and with_units the units and roles."""
+    """🟢 #12 · （一）title… / due date (days left), and with_units the units and roles."""
     line = texts.text("cmd.task_line", light=light_of(task.status, task.effective_due, today, policy),
-                      id=task.task_id, label=escape(task.label), title=escape(short(task.title)),
+                      id=task.task_id, label=escape(label_prefix(task.label)), title=escape(short(task.title)),
                       due=due_text(task.effective_due, today, texts))
     if with_units and task.units:
         line += "\n" + texts.text("cmd.line_units", units=units_text(task.units, texts, LINE_UNITS))
@@ -61,7 +61,7 @@ def task_detail_text(detail: reports.TaskDetail, texts: Catalogue, today: date, 
     """Everything about one task: plan, units and roles, deadlines as printed, status, reports."""
     lines = [
         light_of(detail.status, detail.effective_due, today, policy) + " "
-        + texts.text("tg.task", label=escape(detail.label), title=escape(detail.title)),
+        + task_ref(detail.task_id, detail.label, detail.title, texts),
         texts.text("cmd.task_id", id=detail.task_id),
         texts.text("tg.plan", plan=escape(detail.document_title)),
     ]

@@ -73,7 +73,7 @@ def test_page_text_counts_pages_only_when_there_is_more_than_one():
 
 def test_task_line_has_light_id_label_escaped_title_and_days():
     line = task_line(due(title="<b>复议</b>"), ZH, TODAY, POLICY)
-    assert line == "🟡 <b>#1</b> （一） &lt;b&gt;复议&lt;/b&gt;\n　　截止 2026-06-04（还剩 3 天）"
+    assert line == "🟡 <b>#1</b> · （一）&lt;b&gt;复议&lt;/b&gt;\n　　截止 2026-06-04（还剩 3 天）"
     assert task_line(due(effective_due=date(2026, 5, 30)), EN, TODAY, POLICY).startswith("🔴")
     assert "no due date" in task_line(due(effective_due=None), EN, TODAY, POLICY)
     assert task_line(due(effective_due=None), EN, TODAY, POLICY).startswith("🟢")

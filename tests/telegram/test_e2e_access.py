@@ -31,7 +31,7 @@ UNIT_ONLY = {"tasks", "status", "extend"}
 # Callback data that reaches each administrator's button handler (by the callback's name).
 ADMIN_BUTTONS = {"admin_page": "pg:upcoming:14:1", "decision_button": "ext:{request}:a", "import_answer": "imp:c",
                  "verify_button": "vf:{task}:v", "reopen_button": "ro:{task}",
-                 "units_page": "pg:units::1", "sheet_answer": "sht:a"}
+                 "units_page": "pg:units::1", "sheet_answer": "sht:a", "escalation_button": "es:r:{task}"}
 UNIT_BUTTONS = {"status_button", "extension_button", "tasks_page"}
 
 

@@ -17,7 +17,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from app import progress
 from bot.access import for_administrators
-from bot.compose import DIGEST_DAYS, escape
+from bot.compose import digest_text, escape
 from bot.handlers import BotDeps, _reply, invite_link
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
@@ -30,7 +30,7 @@ from bot.unit_commands import (
     today_of,
 )
 from scheduler.traffic import TrafficLight
-from store import chats, queries, reports
+from store import chats, digest, queries, reports
 from store.errors import UnknownDocument, UnknownUnit
 
 log = logging.getLogger(__name__)
@@ -235,9 +235,9 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
 @for_administrators
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
                          texts: Catalogue) -> None:
-    """/digest: the weekly digest, now, in this chat."""
-    counts = await asyncio.to_thread(chats.digest_counts, deps.engine, today_of(deps), DIGEST_DAYS)
-    await _reply(update, texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon, overdue=counts.overdue))
+    """/digest: the weekly digest, now, in this chat (the same text as the scheduled one)."""
+    listed = await asyncio.to_thread(digest.admin_digest, deps.engine, today_of(deps))
+    await _reply(update, digest_text(listed, texts, deps.settings.reminders))
 
 
 @for_administrators

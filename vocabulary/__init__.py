@@ -50,11 +50,14 @@ class ReminderKind(enum.StrEnum):
     OUTAGE_OVER = "outage_over"  # tells them that delivery resumed
     VERIFY_REQUEST = "verify_request"  # the lead units said done: an administrator verifies (销号) or sends it back
     SENT_BACK = "sent_back"  # an administrator sent a done task back to its units, with a reason
+    EXT_REQUEST = "ext_request"  # a unit asks for a later due date: the administrators decide (with buttons)
+    EXT_DECISION = "ext_decision"  # the administrators' decision on an extension request, to the unit
 
 
 # Outbox rows that something other than the planner asked for (an administrator's /remind, a lost
 # chat's notice). Their keys start like this; re-planning never cancels them.
-UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:", "outage:", "holidays_missing:", "verify:", "sent_back:")
+UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:", "outage:", "holidays_missing:", "verify:", "sent_back:",
+                          "ext_request:", "ext_decision:")
 
 # How often a duty recurs, as the extractor reads it and the policy configures it.
 RECURRENCE_FREQS = ("yearly", "semiannual", "quarterly", "monthly", "periodic", "term")

@@ -17,7 +17,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from app import progress
 from bot.access import for_administrators
-from bot.compose import digest_text, escape
+from bot.compose import digest_text, escape, when_text
 from bot.handlers import BotDeps, _reply, invite_link
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
@@ -29,6 +29,9 @@ from bot.unit_commands import (
     task_line,
     today_of,
 )
+from scheduler.calendar import next_working_instant
+from scheduler.service import ReminderService
+from scheduler.stored_calendar import stored_calendar
 from scheduler.traffic import TrafficLight
 from store import chats, digest, queries, reports
 from store.errors import UnknownDocument, UnknownUnit
@@ -223,13 +226,29 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     except LookupError:
         await _reply(update, texts.text("cmd.task_unknown", id=task_id))
         return
-    await _reply(update, texts.text("cmd.remind_queued" if queued else "cmd.remind_no_chat", id=task_id,
-                                    count=queued))
     service = context.bot_data.get("reminders")
+    goes_at = await _next_sending(deps, service) if queued else None
+    if goes_at is not None:  # outside working hours: say when, not "at the next send"
+        await _reply(update, texts.text("notices.remind_later", id=task_id, count=queued,
+                                        when=when_text(goes_at, texts, deps.zone)))
+    else:
+        await _reply(update, texts.text("cmd.remind_queued" if queued else "cmd.remind_no_chat", id=task_id,
+                                        count=queued))
     if queued and service is not None:
         # Send now rather than at the next tick: until it is sent, a planning run that does not
         # know the row would cancel it (store.outbox.sync_planned_reminders cancels unplanned keys).
         context.application.create_task(service.dispatcher.tick(), name="send /remind now")
+
+
+async def _next_sending(deps: BotDeps, service: ReminderService | None) -> datetime | None:
+    """When the dispatcher will send next, if that is not now (outside working hours or on a day off)."""
+    now = deps.clock()
+    policy = deps.settings.reminders
+    # The running engine's calendar holds the imported holiday notices already; without it, read them.
+    calendar = service.calendar if service is not None else await asyncio.to_thread(
+        stored_calendar, deps.engine, policy)
+    goes_at = next_working_instant(now, policy, calendar)
+    return goes_at if goes_at > now else None
 
 
 @for_administrators

@@ -118,6 +118,13 @@ def milestone_met_text(met: MilestoneMet, texts: Catalogue, today: date) -> str:
                       days=escape(days_text(met.next_due, today, texts)))
 
 
+def when_text(instant: datetime, texts: Catalogue, zone: ZoneInfo) -> str:
+    """A moment ahead, as people say it: "12月7日（周一）09:00" in the plan's time zone."""
+    local = instant.astimezone(zone)
+    return texts.text("notices.when", month=local.month, day=local.day,
+                      weekday=texts.text(f"notices.weekday_{local.weekday()}"), time=local.strftime("%H:%M"))
+
+
 def light_of(status: str, due: date | None, today: date, policy: ReminderPolicy) -> str:
     light = traffic_light(status, due, today, policy)
     return LIGHTS[light] if light is not None else NO_LIGHT

@@ -306,7 +306,8 @@ async def task_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
 
 
 async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/status ID done|progress|blocked [note]: what the buttons do, with the note in the same report."""
+    """/status ID 已完成|推进中|有困难 (or done|progress|blocked, vocabulary.STATUS_WORDS) [note]: what the
+    buttons do, with the note in the same report."""
     known = await _unit_chat(update, context)
     if known is None:
         return

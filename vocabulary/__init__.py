@@ -59,6 +59,15 @@ class ReminderKind(enum.StrEnum):
 UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:", "outage:", "holidays_missing:", "verify:", "sent_back:",
                           "ext_request:", "ext_decision:")
 
+# The words a unit may report a status with (/status ID WORD, `deadline-bot report`): the buttons'
+# own Chinese labels, their short forms, and English. Matched after lower-casing.
+STATUS_WORDS: dict[str, TaskStatus] = {
+    "已完成": TaskStatus.DONE, "完成": TaskStatus.DONE, "done": TaskStatus.DONE,
+    "推进中": TaskStatus.IN_PROGRESS, "进行中": TaskStatus.IN_PROGRESS, "progress": TaskStatus.IN_PROGRESS,
+    "in_progress": TaskStatus.IN_PROGRESS,
+    "有困难": TaskStatus.BLOCKED, "困难": TaskStatus.BLOCKED, "blocked": TaskStatus.BLOCKED,
+}
+
 # How often a duty recurs, as the extractor reads it and the policy configures it.
 RECURRENCE_FREQS = ("yearly", "semiannual", "quarterly", "monthly", "periodic", "term")
 
@@ -67,6 +76,7 @@ __all__ = [
     "NEEDS_ATTENTION_STATUSES",
     "RECURRENCE_FREQS",
     "REPORTABLE_STATUSES",
+    "STATUS_WORDS",
     "UNPLANNED_KEY_PREFIXES",
     "ReminderKind",
     "TaskStatus",

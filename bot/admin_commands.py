@@ -237,7 +237,7 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     if queued and service is not None:
         # Send now rather than at the next tick: until it is sent, a planning run that does not
         # know the row would cancel it (store.outbox.sync_planned_reminders cancels unplanned keys).
-        context.application.create_task(service.dispatcher.tick(), name="send /remind now")
+        context.application.create_task(service.dispatcher.tick_after_current(), name="send /remind now")
 
 
 async def _next_sending(deps: BotDeps, service: ReminderService | None) -> datetime | None:

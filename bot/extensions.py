@@ -138,7 +138,7 @@ def _send_soon(context: ContextTypes.DEFAULT_TYPE) -> None:
     """What app.extensions queued goes out within seconds, not at the next tick."""
     service = context.bot_data.get("reminders")
     if service is not None:
-        context.application.create_task(service.dispatcher.tick(), name="send extension notices now")
+        context.application.create_task(service.dispatcher.tick_after_current(), name="send extension notices now")
 
 
 @for_administrators

@@ -251,6 +251,14 @@ class Dispatcher:
             log.info("dispatch tick: %s", result)
             return result
 
+    async def tick_after_current(self) -> TickResult:
+        """A tick for what was queued a moment ago (an extension request, a /remind): where tick()
+        skips while another tick runs, this one waits for it to end first, since that tick may
+        have claimed before the new rows were committed. A tick that starts meanwhile sees them."""
+        async with self._tick_lock:
+            pass
+        return await self.tick()
+
     # --- outages ---------------------------------------------------------------------------
 
     def _database_failed(self, now: datetime, error: SQLAlchemyError) -> None:

@@ -58,7 +58,7 @@ async def test_a_transient_failure_is_retried_and_the_decision_reaches_the_unit(
         await start_admin_chat(bot_api)
         await bind(bot_api, engine, clock, "省司法厅", GROUP)
         await service.replan()
-        await service.dispatcher.tick()  # Monday morning's digest and reminders out of the way
+        await service.dispatcher.tick_after_current()  # Monday morning's digest and reminders out of the way
         await ask(bot_api, task, before_answering=lambda: bot_api.fail(ADMIN_CHAT, 502, "Bad Gateway", times=1))
         # The nudged tick met the 502: the row waits out its backoff, nothing was given up.
         admin_chat_id, _ = chat_row(engine, ADMIN_CHAT)
@@ -66,7 +66,7 @@ async def test_a_transient_failure_is_retried_and_the_decision_reaches_the_unit(
                          what="the retry pending")
         assert not requests_to(bot_api, ADMIN_CHAT)
         clock.advance(minutes=6)  # past the longest backoff
-        await service.dispatcher.tick()
+        await service.dispatcher.tick_after_current()  # the nudged tick may still be settling
         request = requests_to(bot_api, ADMIN_CHAT)[-1]
         text = request.params["text"]
         assert "省司法厅" in text and "2026-10-31" in text and "申请人：王" in text
@@ -104,7 +104,7 @@ async def test_an_administrators_chat_that_blocked_the_bot_is_marked_lost(bot_ap
         admin_chat_id, _ = chat_row(engine, ADMIN_CHAT)
 
         async def lost_notice_sent():
-            await service.dispatcher.tick()  # waits for a tick still in flight, then sends what is due
+            await service.dispatcher.tick_after_current()  # after a tick still in flight, what is due
             return [r[:2] for r in rows_of(engine, ReminderKind.CHAT_LOST)] == [(admin_chat_id, "sent")]
 
         for _ in range(50):

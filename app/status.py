@@ -60,7 +60,7 @@ from store.milestones import meet_current_milestone_in, milestones_in, start_nex
 from store.models import Reminder, ReminderState, StatusReport, Task
 from store.outbox import apply_task_status
 from store.pending import QuestionKey, forget_question_in
-from vocabulary import CLOSED_STATUSES, REPORTABLE_STATUSES, ReminderKind, TaskStatus, UnitRole
+from vocabulary import CLOSED_STATUSES, REPORTABLE_STATUSES, STATUS_WORDS, ReminderKind, TaskStatus, UnitRole
 
 __all__ = [
     "STATUS_WORDS", "MilestoneAlreadyMet", "NotAwaitingVerification", "NotClosed", "NotReportable", "NotUnitsTask",
@@ -71,7 +71,6 @@ __all__ = [
 
 # The words a status is typed with, in chat (/status ID WORD) and on the command line (report ID WORD);
 # an extension is asked for with its date (app.extensions), not with a word.
-STATUS_WORDS = {"done": TaskStatus.DONE, "progress": TaskStatus.IN_PROGRESS, "blocked": TaskStatus.BLOCKED}
 
 
 # --- the rules (pure) -----------------------------------------------------------------------

@@ -17,15 +17,18 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from app import progress
 from bot.access import for_administrators
-from bot.compose import DIGEST_DAYS, escape
+from bot.compose import digest_text, escape, when_text
 from bot.context import BotDeps, reply, today_of
 from bot.handlers import invite_link
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number, parse_task_id
 from bot.paging import parse_page_data, send_page
 from bot.task_view import short, task_line
+from scheduler.calendar import next_working_instant
+from scheduler.service import ReminderService
+from scheduler.stored_calendar import stored_calendar
 from scheduler.traffic import TrafficLight
-from store import chats, queries, reports
+from store import chats, digest, queries, reports
 from store.errors import UnknownDocument, UnknownUnit
 
 log = logging.getLogger(__name__)
@@ -218,21 +221,37 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     except LookupError:
         await reply(update, texts.text("cmd.task_unknown", id=task_id))
         return
-    await reply(update, texts.text("cmd.remind_queued" if queued else "cmd.remind_no_chat", id=task_id,
-                                    count=queued))
     service = context.bot_data.get("reminders")
+    goes_at = await _next_sending(deps, service) if queued else None
+    if goes_at is not None:  # outside working hours: say when, not "at the next send"
+        await reply(update, texts.text("notices.remind_later", id=task_id, count=queued,
+                                        when=when_text(goes_at, texts, deps.zone)))
+    else:
+        await reply(update, texts.text("cmd.remind_queued" if queued else "cmd.remind_no_chat", id=task_id,
+                                       count=queued))
     if queued and service is not None:
         # Send now rather than at the next tick: until it is sent, a planning run that does not
         # know the row would cancel it (store.outbox.sync_planned_reminders cancels unplanned keys).
-        context.application.create_task(service.dispatcher.tick(), name="send /remind now")
+        context.application.create_task(service.dispatcher.tick_after_current(), name="send /remind now")
+
+
+async def _next_sending(deps: BotDeps, service: ReminderService | None) -> datetime | None:
+    """When the dispatcher will send next, if that is not now (outside working hours or on a day off)."""
+    now = deps.clock()
+    policy = deps.settings.reminders
+    # The running engine's calendar holds the imported holiday notices already; without it, read them.
+    calendar = service.calendar if service is not None else await asyncio.to_thread(
+        stored_calendar, deps.engine, policy)
+    goes_at = next_working_instant(now, policy, calendar)
+    return goes_at if goes_at > now else None
 
 
 @for_administrators
 async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps,
                          texts: Catalogue) -> None:
-    """/digest: the weekly digest, now, in this chat."""
-    counts = await asyncio.to_thread(chats.digest_counts, deps.engine, today_of(deps), DIGEST_DAYS)
-    await reply(update, texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon, overdue=counts.overdue))
+    """/digest: the weekly digest, now, in this chat (the same text as the scheduled one)."""
+    listed = await asyncio.to_thread(digest.admin_digest, deps.engine, today_of(deps))
+    await reply(update, digest_text(listed, texts, deps.settings.reminders))
 
 
 @for_administrators

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -55,14 +55,11 @@ def build_dispatcher(settings: Settings, engine: Engine, bot: Bot, *,
     if limiter is None and isinstance(getattr(bot, "rate_limiter", None), SharedRateLimiter):
         limiter = bot.rate_limiter.limiter  # the application's bot: share its limiter
 
-    def digest_counts(today: date, within_days: int) -> chats.DigestCounts:
-        return chats.digest_counts(engine, today, within_days)
-
     delivery = settings.delivery
     return Dispatcher(
         engine,
         TelegramNotifier(bot, counted_by_caller=limiter is not None, send_timeout=delivery.send_timeout_seconds),
-        CatalogueComposer(settings.timezone, digest_counts),
+        CatalogueComposer(settings.timezone, policy),
         clock=clock,
         limits=delivery.limits,
         limiter=limiter,

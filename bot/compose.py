@@ -7,22 +7,29 @@ own markup (<b>) is the only markup Telegram sees.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalogue
-from bot.keyboards import compact_status_row, escalation_row, status_buttons, verify_buttons
+from bot.keyboards import compact_status_row, escalation_row, extension_buttons, status_buttons, verify_buttons
 from scheduler.batching import LISTED_KINDS
 from scheduler.model import ReminderKind
 from scheduler.notify import Delivery, DeliveryItem, OutgoingMessage
-from store.chats import DigestCounts, TaskCard
+from scheduler.policy import ReminderPolicy
+from scheduler.traffic import TrafficLight, traffic_light
+from store.chats import TaskCard
+from store.digest import Digest, DigestTask
 from store.milestones import MilestoneMet
+from store.notices import ExtensionNotice
 
 TASK_KINDS = (ReminderKind.REMINDER, ReminderKind.DUE_TODAY, ReminderKind.OVERDUE, ReminderKind.ESCALATION,
               ReminderKind.POLL)
-DIGEST_DAYS = 14
+LIGHTS = {TrafficLight.GREEN: "🟢", TrafficLight.YELLOW: "🟡", TrafficLight.RED: "🔴"}
+NO_LIGHT = "⚪"
+# Telegram's 4,096 characters, less room for the closing lines and HTML escapes' slack.
+DIGEST_CHARS = 3800
+DIGEST_TITLE_CHARS = 60
 
 
 def escape(value: object) -> str:
@@ -181,21 +188,95 @@ def milestone_met_text(met: MilestoneMet, texts: Catalogue, today: date) -> str:
                       days=escape(days_text(met.next_due, today, texts)))
 
 
-class CatalogueComposer:
-    """Composes every kind of Delivery in the chat's language."""
+def when_text(instant: datetime, texts: Catalogue, zone: ZoneInfo) -> str:
+    """A moment ahead, as people say it: "12月7日（周一）09:00" in the plan's time zone."""
+    local = instant.astimezone(zone)
+    return texts.text("notices.when", month=local.month, day=local.day,
+                      weekday=texts.text(f"notices.weekday_{local.weekday()}"), time=local.strftime("%H:%M"))
 
-    def __init__(self, timezone: str = "Asia/Shanghai",
-                 digest_counts: Callable[[date, int], DigestCounts] | None = None) -> None:
+
+def light_of(status: str, due: date | None, today: date, policy: ReminderPolicy) -> str:
+    light = traffic_light(status, due, today, policy)
+    return LIGHTS[light] if light is not None else NO_LIGHT
+
+
+def digest_text(digest: Digest, texts: Catalogue, policy: ReminderPolicy) -> str:
+    """The administrators' digest: counts, then each unit's tasks (🔴🟡🟢 #id label title · why),
+    trimmed to one Telegram message with "…and N more", ending with where to see everything.
+    The weekly row and /digest both show this."""
+    head = texts.text("notices.digest_title", today=digest.today.isoformat()) + "\n" + texts.text(
+        "notices.digest_counts", overdue=digest.overdue, days=digest.within_days, due=digest.due_soon,
+        blocked=digest.blocked, extensions=digest.extensions)
+    tail = texts.text("notices.digest_pointer", days=digest.within_days)
+    if digest.empty:
+        return "\n\n".join([head, texts.text("notices.digest_empty"), tail])
+    body: list[str] = []
+    used = len(head) + len(tail) + 4
+    room_for_more = 40  # "…and N more" always fits after the last line shown
+    total = sum(len(unit.tasks) for unit in digest.units)
+    shown = 0
+    full = False
+    for unit in digest.units:
+        header = "\n" + texts.text("notices.digest_unit", unit=escape(unit.unit_name or texts.text(
+            "notices.digest_no_unit")), count=len(unit.tasks))
+        headed = False
+        for task in unit.tasks:
+            line = _digest_line(task, texts, digest.today, policy)
+            needed = len(line) + 1 + (0 if headed else len(header) + 1)
+            if used + needed + room_for_more > DIGEST_CHARS:
+                full = True
+                break
+            if not headed:
+                body.append(header)
+                headed = True
+            body.append(line)
+            used += needed
+            shown += 1
+        if full:
+            break
+    if shown < total:
+        body.append(texts.text("notices.digest_more", count=total - shown))
+    return head + "\n" + "\n".join(body) + "\n\n" + tail
+
+
+def _digest_line(task: DigestTask, texts: Catalogue, today: date, policy: ReminderPolicy) -> str:
+    why = []
+    if task.effective_due is not None and (task.overdue or task.due_soon):
+        why.append(texts.text("notices.digest_due", due=task.effective_due.isoformat(),
+                              days=escape(days_text(task.effective_due, today, texts))))
+    if task.blocked:
+        why.append(texts.text("notices.digest_blocked"))
+    if task.proposed_due is not None:
+        why.append(texts.text("notices.digest_extension", proposed=task.proposed_due.isoformat()))
+    title = task.title if len(task.title) <= DIGEST_TITLE_CHARS else task.title[:DIGEST_TITLE_CHARS - 1] + "…"
+    return texts.text("notices.digest_line", light=light_of(task.status, task.effective_due, today, policy),
+                      id=task.task_id, label=escape(task.label), title=escape(title), why=" · ".join(why))
+
+
+def extension_request_text(notice: ExtensionNotice, texts: Catalogue) -> str:
+    return texts.text(
+        "ext.request", unit=escape(notice.unit_name), label=escape(notice.label), title=escape(notice.title),
+        plan=escape(notice.document_title),
+        due=notice.effective_due.isoformat() if notice.effective_due else "—",
+        proposed=notice.proposed_due.isoformat(), who=escape(notice.requested_by or "—"),
+        reason=escape(notice.reason) if notice.reason else texts.text("ext.no_reason"))
+
+
+class CatalogueComposer:
+    """Composes every kind of Delivery in the chat's language; reads nothing but the Delivery."""
+
+    def __init__(self, timezone: str = "Asia/Shanghai", policy: ReminderPolicy | None = None) -> None:
         self.zone = ZoneInfo(timezone)
-        self.digest_counts = digest_counts
+        self.policy = policy or ReminderPolicy()
 
     def compose(self, delivery: Delivery) -> OutgoingMessage:
         texts = Catalogue(delivery.chat.language)
         today = delivery.now.astimezone(self.zone).date()
         if delivery.kind is ReminderKind.DIGEST:
-            counts = self.digest_counts(today, DIGEST_DAYS) if self.digest_counts else DigestCounts(0, 0)
-            return OutgoingMessage(texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon,
-                                              overdue=counts.overdue))
+            digest = delivery.digest or Digest(today, 7, (), 0, 0, 0, 0)
+            return OutgoingMessage(digest_text(digest, texts, self.policy))
+        if delivery.kind in (ReminderKind.EXT_REQUEST, ReminderKind.EXT_DECISION) and delivery.extension:
+            return self._extension(delivery.kind, delivery.extension, texts)
         if delivery.kind in (ReminderKind.OUTAGE, ReminderKind.OUTAGE_OVER) and delivery.outage is not None:
             return OutgoingMessage(self._outage_text(delivery, texts))
         if delivery.kind is ReminderKind.CHAT_LOST:
@@ -246,6 +327,18 @@ class CatalogueComposer:
         lines += [texts.text("completion.sent_back_reason", reason=escape(note or "—")),
                   texts.text("completion.sent_back_ask")]
         return OutgoingMessage("\n".join(lines), status_buttons(delivery.task_id, texts, delivery.effective_due))
+
+    def _extension(self, kind: ReminderKind, notice: ExtensionNotice, texts: Catalogue) -> OutgoingMessage:
+        """The request, with ✅ 批准 · ❌ 驳回 while it waits; or the decision, to the unit."""
+        if kind is ReminderKind.EXT_REQUEST:
+            text = extension_request_text(notice, texts)
+            if notice.state != "pending":  # decided before this copy went out: no buttons to press
+                return OutgoingMessage(text + "\n\n" + texts.text("ext.already",
+                                                                   state=texts.text(f"ext.state_{notice.state}")))
+            return OutgoingMessage(text, extension_buttons(notice.request_id, texts))
+        due = notice.effective_due.isoformat() if notice.effective_due else "—"
+        key = "ext.approved_unit" if notice.state == "approved" else "ext.rejected_unit"
+        return OutgoingMessage(texts.text(key, label=escape(notice.label), title=escape(notice.title), due=due))
 
     def _outage_text(self, delivery: Delivery, texts: Catalogue) -> str:
         outage = delivery.outage

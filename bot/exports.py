@@ -9,11 +9,13 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import logging
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from telegram import InputFile, Update
+from telegram.error import TelegramError
 from telegram.ext import CommandHandler, ContextTypes
 
 from bot.access import for_administrators
@@ -22,6 +24,8 @@ from bot.i18n import Catalogue
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import traffic_light
 from store.extensions import ExportTask
+
+log = logging.getLogger(__name__)
 
 COLUMNS = ("plan", "label", "title", "units", "due", "due_source", "status", "light", "report_by", "report_name",
            "report_user", "report_at", "report_note")
@@ -97,11 +101,20 @@ async def export_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     count = len(rows) - 1
     stamp = now.astimezone(deps.zone).strftime("%Y%m%d-%H%M")
     chat_id = update.effective_chat.id
-    await context.bot.send_document(chat_id, InputFile(csv_bytes(rows), filename=f"tasks-{stamp}.csv"),
-                                    caption=texts.text("export.caption_csv", count=count))
-    data = await asyncio.to_thread(xlsx_bytes, rows, texts.text("export.sheet"))
-    await context.bot.send_document(chat_id, InputFile(data, filename=f"tasks-{stamp}.xlsx"),
-                                    caption=texts.text("export.caption_xlsx", count=count))
+    try:
+        await context.bot.send_document(chat_id, InputFile(csv_bytes(rows), filename=f"tasks-{stamp}.csv"),
+                                        caption=texts.text("export.caption_csv", count=count))
+        data = await asyncio.to_thread(xlsx_bytes, rows, texts.text("export.sheet"))
+        await context.bot.send_document(chat_id, InputFile(data, filename=f"tasks-{stamp}.xlsx"),
+                                        caption=texts.text("export.caption_xlsx", count=count))
+    except TelegramError as error:
+        # The upload failed (the network, Telegram): the administrator is told in one line, the log
+        # says it once, and nothing is left to retry; /export again makes fresh files.
+        log.warning("the export could not be sent to chat %s: %s", chat_id, error)
+        try:
+            await update.effective_message.reply_text(texts.text("notices.export_failed"), do_quote=False)
+        except TelegramError:
+            pass  # the same failure, already logged
 
 
 HANDLERS = (CommandHandler("export", export_command),)

@@ -28,9 +28,9 @@ from bot.context import BotDeps, deps_of, known_chat, replanner
 from bot.handlers import record_status_press
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
-from bot.keyboards import EXTENSION_PRESS, parse_status_data
-from bot.telegram_notifier import clip_html, keyboard
-from store import chats, extensions, pending
+from bot.keyboards import EXTENSION_PRESS, extension_decision_data, parse_status_data
+from bot.telegram_notifier import clip_html
+from store import chats, pending
 from store.models import CLOSED_STATUSES
 
 log = logging.getLogger(__name__)
@@ -39,7 +39,7 @@ _DECISION = re.compile(r"^ext:([0-9]+):([ar])$")
 
 
 def decision_data(request_id: int, approve: bool) -> str:
-    return f"ext:{request_id}:{'a' if approve else 'r'}"
+    return extension_decision_data(request_id, approve)
 
 
 async def _ask(context: ContextTypes.DEFAULT_TYPE, telegram_chat_id: int, card: chats.TaskCard,
@@ -109,7 +109,8 @@ async def answer_proposed_date(update: Update, context: ContextTypes.DEFAULT_TYP
         request = await asyncio.to_thread(extension_requests.request_extension, deps.engine,
                                           deps.actor(update, known), task_id, message.text, now,
                                           now.astimezone(deps.zone).date(),
-                                          answers=(message.chat_id, replied.message_id))
+                                          answers=(message.chat_id, replied.message_id),
+                                          user_name=user.full_name if user else None)
     except extension_requests.ProposedDateUnreadable:
         await _ask(context, message.chat_id, card, texts, prefix=texts.text("ext.hint") + "\n")
         return
@@ -121,27 +122,14 @@ async def answer_proposed_date(update: Update, context: ContextTypes.DEFAULT_TYP
         return
     await message.reply_text(texts.text("ext.sent", due=request.proposed_due.isoformat()), parse_mode=ParseMode.HTML,
                              do_quote=False)
-    await _tell_admins(context, request, user.full_name if user else "—")
+    _send_soon(context)  # the administrators' copies were queued with the request
 
 
-async def _tell_admins(context: ContextTypes.DEFAULT_TYPE, request: extensions.ExtensionInfo, who: str) -> None:
-    deps = deps_of(context)
-    for admin in await asyncio.to_thread(extensions.admin_chats, deps.engine):
-        texts = Catalogue(admin.language)
-        text = texts.text(
-            "ext.request", unit=escape(request.unit_name), label=escape(request.label), title=escape(request.title),
-            plan=escape(request.document_title),
-            due=request.effective_due.isoformat() if request.effective_due else "—",
-            proposed=request.proposed_due.isoformat(), who=escape(who),
-            reason=escape(request.reason) if request.reason else texts.text("ext.no_reason"))
-        buttons = (((texts.text("ext.button_approve"), decision_data(request.id, True)),
-                    (texts.text("ext.button_reject"), decision_data(request.id, False))),)
-        try:
-            await context.bot.send_message(admin.telegram_chat_id, clip_html(text), parse_mode=ParseMode.HTML,
-                                           reply_markup=keyboard(buttons))
-        except TelegramError as error:  # one unreachable admins' chat must not keep the others uninformed
-            log.warning("could not send extension request %s to chat %s: %s", request.id, admin.telegram_chat_id,
-                        error)
+def _send_soon(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """What app.extensions queued goes out within seconds, not at the next tick."""
+    service = context.bot_data.get("reminders")
+    if service is not None:
+        context.application.create_task(service.dispatcher.tick_after_current(), name="send extension notices now")
 
 
 @for_administrators
@@ -172,15 +160,7 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, de
     except TelegramError as error:
         log.info("could not edit the decision message: %s", error)
     await query.answer(line if len(line) < 200 else None)
-    if decided.unit_chat_active:
-        unit_texts = Catalogue(decided.unit_chat_language)
-        text = unit_texts.text("ext.approved_unit" if approve else "ext.rejected_unit", label=escape(decided.label),
-                               title=escape(decided.title), due=due)
-        try:
-            await context.bot.send_message(decided.unit_telegram_chat_id, clip_html(text), parse_mode=ParseMode.HTML)
-        except TelegramError as error:
-            log.warning("could not tell chat %s about extension %s: %s", decided.unit_telegram_chat_id,
-                        decided.id, error)
+    _send_soon(context)  # the unit's notice was queued with the decision
 
 
 HANDLERS = (

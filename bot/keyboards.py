@@ -81,6 +81,16 @@ def verify_buttons(task_id: int, texts: Catalogue) -> Buttons:
             (texts.text("completion.button_send_back"), f"vf:{task_id}:b")),
 
 
+def extension_decision_data(request_id: int, approve: bool) -> str:
+    return f"ext:{request_id}:{'a' if approve else 'r'}"
+
+
+def extension_buttons(request_id: int, texts: Catalogue) -> Buttons:
+    """✅ 批准 · ❌ 驳回 under an extension request to the administrators."""
+    return ((texts.text("ext.button_approve"), extension_decision_data(request_id, True)),
+            (texts.text("ext.button_reject"), extension_decision_data(request_id, False))),
+
+
 def parse_verify_data(data: str | None) -> tuple[int, bool] | None:
     """(task id, verify? else send back) from a verification button's data, or None."""
     match = _VERIFY_DATA.match(data or "")

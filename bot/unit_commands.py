@@ -73,7 +73,8 @@ async def task_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps:
 @for_unit_members
 async def status_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
                          texts: Catalogue) -> None:
-    """/status ID done|progress|blocked [note]: what the buttons do, with the note in the same report."""
+    """/status ID 已完成|推进中|有困难 (or done|progress|blocked, vocabulary.STATUS_WORDS) [note]: what the
+    buttons do, with the note in the same report."""
     args = context.args or ()
     task_id = parse_task_id(args)
     status = STATUS_WORDS.get(args[1].lower()) if len(args) > 1 else None

@@ -49,7 +49,8 @@ from scheduler.notify import (
     TransientError,
 )
 from scheduler.ratelimit import RateLimits, SendLimiter
-from store import outages, outbox
+from store import digest, outages, outbox
+from store.notices import EXTENSION_KINDS
 from store.errors import database_unavailable, first_line
 from store.models import CLOSED_STATUSES, ChatKind, OutageCause
 
@@ -66,6 +67,8 @@ URGENCY = (
     ReminderKind.DUE_TODAY,
     ReminderKind.REMINDER,
     ReminderKind.POLL,
+    ReminderKind.EXT_REQUEST,
+    ReminderKind.EXT_DECISION,
     ReminderKind.DIGEST,
     ReminderKind.CHAT_LOST,
     ReminderKind.HOLIDAYS_MISSING,
@@ -258,6 +261,14 @@ class Dispatcher:
             log.info("dispatch tick: %s", result)
             return result
 
+    async def tick_after_current(self) -> TickResult:
+        """A tick for what was queued a moment ago (an extension request, a /remind): where tick()
+        skips while another tick runs, this one waits for it to end first, since that tick may
+        have claimed before the new rows were committed. A tick that starts meanwhile sees them."""
+        async with self._tick_lock:
+            pass
+        return await self.tick()
+
     # --- outages ---------------------------------------------------------------------------
 
     def _database_failed(self, now: datetime, error: SQLAlchemyError) -> None:
@@ -332,7 +343,7 @@ class Dispatcher:
         self, details: Sequence[outbox.DeliveryDetails], now: datetime, counts: _Counts, open_ids: set[int]
     ) -> list[_Group]:
         today = now.astimezone(self.plan_timezone).date()
-        closed, stale, inactive = [], [], []
+        closed, stale, inactive, unknown = [], [], [], []
         groups: dict[tuple, _Group] = defaultdict(_Group)
         for d in details:
             due = d.due_date or d.effective_due
@@ -342,21 +353,25 @@ class Dispatcher:
                 closed.append(d.reminder_id)
             elif d.kind in BEFORE_DUE_KINDS and due is not None and due < today:
                 stale.append(d.reminder_id)  # the overdue notice replaces it
+            elif d.kind in EXTENSION_KINDS and d.extension is None:
+                unknown.append(d.reminder_id)  # the request went with its task
             else:
                 # One message per task and chat carries the current state; rows not about a
-                # task (digests, lost chats) collapse per kind, unit and chat.
+                # task (digests, lost chats) collapse per kind, unit and chat; each extension
+                # request is a message of its own.
                 key = ("task", d.task_id, d.chat_id) if d.task_id is not None else (
-                    d.kind, d.unit_id, d.chat_id, d.outage_id)
+                    d.kind, d.unit_id, d.chat_id, d.outage_id, d.extension_id)
                 groups[key].details.append(d)
         for ids, settle in (
             (closed, lambda ids: outbox.cancel_reminders(self.engine, ids, "task closed")),
             (stale, lambda ids: outbox.cancel_reminders(self.engine, ids, "due date passed before it was sent")),
             (inactive, lambda ids: outbox.mark_failed(self.engine, ids, "chat inactive")),
+            (unknown, lambda ids: outbox.cancel_reminders(self.engine, ids, "extension request deleted")),
         ):
             if ids:
                 await asyncio.to_thread(settle, ids)
                 open_ids.difference_update(ids)
-        counts.dropped += len(closed) + len(stale)
+        counts.dropped += len(closed) + len(stale) + len(unknown)
         counts.failed += len(inactive)
         return _listed_by_chat(list(groups.values()), self.tasks_per_message)
 
@@ -395,6 +410,7 @@ class Dispatcher:
             report_note=first.report_note,
             report_user_name=first.report_user_name,
             late_units=first.late_units,
+            extension=first.extension,
         )
 
     # --- sending --------------------------------------------------------------------------
@@ -480,6 +496,10 @@ class Dispatcher:
             if not group.details:
                 return
         delivery = self._delivery(group, sent_at)
+        if delivery.kind is ReminderKind.DIGEST:
+            # The composer reads nothing: what the digest lists is read here, off the event loop.
+            today = sent_at.astimezone(self.plan_timezone).date()
+            delivery = replace(delivery, digest=await asyncio.to_thread(digest.admin_digest, self.engine, today))
         ids = list(delivery.reminder_ids)
         try:
             message = self.composer.compose(delivery)

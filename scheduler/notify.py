@@ -12,6 +12,8 @@ from datetime import date, datetime
 from typing import Protocol
 
 from scheduler.model import ReminderKind
+from store.digest import Digest
+from store.notices import ExtensionNotice
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,16 @@ class Delivery:
     items: tuple[DeliveryItem, ...] = ()
     page: int = 1
     pages: int = 1
+    # EXT_REQUEST and EXT_DECISION: the request they tell of, as it stands when sent.
+    extension: ExtensionNotice | None = None
+    # DIGEST: what it lists, read by the dispatcher before composing (compose reads nothing).
+    digest: Digest | None = None
 
 
 class MessageComposer(Protocol):
-    def compose(self, delivery: Delivery) -> OutgoingMessage: ...
+    def compose(self, delivery: Delivery) -> OutgoingMessage:
+        """Pure: everything the message says is in `delivery`; no database, no network."""
+        ...
 
 
 class Notifier(Protocol):

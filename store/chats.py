@@ -405,17 +405,3 @@ def attach_note(engine: Engine, chat_id: int, unit_id: int, task_id: int, note: 
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
             telegram_user_name=clip_user_name(telegram_user_name), status=card.status, note=note, reported_at=now,
         )).inserted_primary_key[0]
-
-
-@dataclass(frozen=True)
-class DigestCounts:
-    due_soon: int
-    overdue: int
-
-
-def digest_counts(engine: Engine, today: date, within_days: int) -> DigestCounts:
-    """How many open tasks of active plans fall due in [today, today + within_days], and how many are overdue."""
-    from store import queries
-
-    return DigestCounts(due_soon=len(queries.due_within(engine, today, within_days)),
-                        overdue=len(queries.overdue(engine, today)))

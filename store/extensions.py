@@ -18,6 +18,8 @@ from extract.timex import find_deadlines
 from store.chats import NotUnitsTask, Replanner, task_card_in
 from store.db import session_scope
 from store.errors import StoreError
+from store import notices
+from store.chats import clip_user_name
 from store.models import (
     CLOSED_STATUSES,
     Chat,
@@ -135,11 +137,13 @@ class AdminChat:
 
 def request_extension(engine: Engine, task_id: int, chat_id: int, unit_id: int | None, telegram_user_id: int | None,
                       proposed_due: date, reason: str, now: datetime,
-                      answers: QuestionKey | None = None) -> ExtensionInfo:
-    """Store a pending request and mark the task extension_requested; raises NotUnitsTask.
+                      answers: QuestionKey | None = None, telegram_user_name: str | None = None) -> ExtensionInfo:
+    """Store a pending request, mark the task extension_requested and queue the request to every
+    administrators' chat (store.notices); raises NotUnitsTask.
 
     `answers` is the bot's question the request replies to: it is forgotten in the same
-    transaction, so a crash never leaves a stored request with its question still open.
+    transaction, so a crash never leaves a stored request with its question still open, nor a
+    request the administrators are never told of.
     """
     with engine.begin() as conn:
         card = None if unit_id is None else task_card_in(conn, task_id, unit_id)
@@ -151,9 +155,11 @@ def request_extension(engine: Engine, task_id: int, chat_id: int, unit_id: int |
         request_id = conn.execute(ExtensionRequest.__table__.insert().values(
             task_id=task_id, unit_id=unit_id, chat_id=chat_id, telegram_user_id=telegram_user_id,
             proposed_due=proposed_due, reason=reason, state=ExtensionState.PENDING, requested_at=now,
+            telegram_user_name=clip_user_name(telegram_user_name),
         )).inserted_primary_key[0]
         apply_task_status(conn, task_id, TaskStatus.EXTENSION_REQUESTED, now)
         set_share_status_in(conn, task_id, [unit_id], TaskStatus.EXTENSION_REQUESTED, now)
+        notices.enqueue_request_in(conn, request_id, unit_id, now)
         return _extension_info(conn, request_id)
 
 
@@ -174,6 +180,7 @@ def decide_extension(engine: Engine, request_id: int, approve: bool, decided_by:
     Approval moves the task's due date to the proposed one (due_source "admin", which a
     re-import keeps), puts the task back in progress and cancels the pending reminders about the
     old date, so the next planning run plans them for the new date (a later milestone's stay).
+    The decision is queued to the chat that asked (store.notices) in the same transaction.
     `replan`, when given, re-plans the task in the same transaction. `decided_by` is the
     administrator's Telegram user id; None on the command line.
     """
@@ -214,6 +221,7 @@ def decide_extension(engine: Engine, request_id: int, approve: bool, decided_by:
             status = conn.execute(select(Task.status).where(Task.id == task_id)).scalar_one()
             if status == TaskStatus.EXTENSION_REQUESTED:
                 apply_task_status(conn, task_id, TaskStatus.IN_PROGRESS, now)
+        notices.enqueue_decision_in(conn, request_id, now)
         if replan is not None:
             replan(conn, [task_id])
         return _extension_info(conn, request_id)

@@ -287,6 +287,8 @@ class Reminder(SQLModel, table=True):
     outage_id: int | None = None
     # A verification request or a send-back points at the StatusReport it tells of (its note is the reason).
     report_id: int | None = None
+    # An extension request to the administrators, or its decision to the unit, points at the request.
+    extension_id: int | None = None
 
 
 class OutageCause(enum.StrEnum):
@@ -379,6 +381,8 @@ class ExtensionRequest(SQLModel, table=True):
     requested_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
     decided_by: int | None = Field(default=None, sa_type=sa.BigInteger)  # the administrator's Telegram user id
     decided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Who asked, as the administrators' copy names them: composed when it is sent, not when asked.
+    telegram_user_name: str | None = Field(default=None, max_length=200)
 
 
 class PendingQuestion(SQLModel, table=True):

@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 
-from store import milestones
+from store import milestones, notices
 from store.db import insert_ignoring_duplicates
 from store.models import (
     CLOSED_STATUSES,
@@ -695,6 +695,9 @@ class DeliveryDetails:
     report_user_name: str | None = None
     # An escalation: the task's units whose share is not done yet, strongest role first.
     late_units: tuple[str, ...] = ()
+    # EXT_REQUEST / EXT_DECISION: the request (None if it was deleted since, with its task).
+    extension_id: int | None = None
+    extension: notices.ExtensionNotice | None = None
 
 
 _ROLE_RANK = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 1, UnitRole.COOPERATING: 2}
@@ -714,7 +717,7 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
             Unit.id, Unit.name,
             Reminder.outage_id, DeliveryOutage.cause, DeliveryOutage.started_at, DeliveryOutage.ended_at,
             DeliveryOutage.waiting, DeliveryOutage.last_error,
-            StatusReport.note, StatusReport.telegram_user_name,
+            StatusReport.note, StatusReport.telegram_user_name, Reminder.extension_id,
         )
         .join(Chat, Chat.id == Reminder.chat_id)
         .outerjoin(StatusReport, StatusReport.id == Reminder.report_id)
@@ -744,6 +747,7 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
         # A reminder names the milestone it is about (its due date); a poll, the task's current one.
         about = milestones.milestones_about(conn, [(row[11], row[5]) for row in rows])
         phrases = milestones.current_phrases_in(conn, task_ids)
+        extensions = notices.extension_notices_in(conn, [row[28] for row in rows if row[28] is not None])
     rows.sort(key=lambda row: row[0])
     return [
         DeliveryDetails(
@@ -759,6 +763,7 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
             outage_ended_at=r[23], outage_waiting=r[24], outage_error=r[25],
             report_note=r[26], report_user_name=r[27],
             late_units=tuple(dict.fromkeys(name for _, name in sorted(late.get(r[11], []), key=lambda x: x[0]))),
+            extension_id=r[28], extension=extensions.get(r[28]) if r[28] is not None else None,
         )
         for r in rows
     ]

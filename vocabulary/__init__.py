@@ -50,11 +50,23 @@ class ReminderKind(enum.StrEnum):
     OUTAGE_OVER = "outage_over"  # tells them that delivery resumed
     VERIFY_REQUEST = "verify_request"  # the lead units said done: an administrator verifies (销号) or sends it back
     SENT_BACK = "sent_back"  # an administrator sent a done task back to its units, with a reason
+    EXT_REQUEST = "ext_request"  # a unit asks for a later due date: the administrators decide (with buttons)
+    EXT_DECISION = "ext_decision"  # the administrators' decision on an extension request, to the unit
 
 
 # Outbox rows that something other than the planner asked for (an administrator's /remind, a lost
 # chat's notice). Their keys start like this; re-planning never cancels them.
-UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:", "outage:", "holidays_missing:", "verify:", "sent_back:")
+UNPLANNED_KEY_PREFIXES = ("poll-now:", "chat_lost:", "outage:", "holidays_missing:", "verify:", "sent_back:",
+                          "ext_request:", "ext_decision:")
+
+# The words a unit may report a status with (/status ID WORD, `deadline-bot report`): the buttons'
+# own Chinese labels, their short forms, and English. Matched after lower-casing.
+STATUS_WORDS: dict[str, TaskStatus] = {
+    "已完成": TaskStatus.DONE, "完成": TaskStatus.DONE, "done": TaskStatus.DONE,
+    "推进中": TaskStatus.IN_PROGRESS, "进行中": TaskStatus.IN_PROGRESS, "progress": TaskStatus.IN_PROGRESS,
+    "in_progress": TaskStatus.IN_PROGRESS,
+    "有困难": TaskStatus.BLOCKED, "困难": TaskStatus.BLOCKED, "blocked": TaskStatus.BLOCKED,
+}
 
 # How often a duty recurs, as the extractor reads it and the policy configures it.
 RECURRENCE_FREQS = ("yearly", "semiannual", "quarterly", "monthly", "periodic", "term")
@@ -64,6 +76,7 @@ __all__ = [
     "NEEDS_ATTENTION_STATUSES",
     "RECURRENCE_FREQS",
     "REPORTABLE_STATUSES",
+    "STATUS_WORDS",
     "UNPLANNED_KEY_PREFIXES",
     "ReminderKind",
     "TaskStatus",

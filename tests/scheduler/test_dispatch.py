@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from scheduler.dispatch import Dispatcher, RetryPolicy
+from scheduler.dispatch import Dispatcher, RetryPolicy, TickResult
 from scheduler.model import ReminderKind
 from scheduler.notify import ChatGone, ChatMoved, RateLimited, TransientError
 from scheduler.ratelimit import RateLimits, SendLimiter, SlidingWindow
@@ -432,3 +432,15 @@ async def test_shutdown_lets_the_send_in_flight_finish_and_releases_the_rest(eng
     assert [r.claimed_by for r in rows if r.state is ReminderState.PENDING] == [None, None]
     assert [r.claimed_by for r in rows if r.state is ReminderState.SENT] == ["w1"]  # who sent it stays on record
     assert (await dispatcher.tick()).claimed == 0  # a stopped dispatcher claims nothing
+
+
+async def test_a_nudge_during_a_tick_waits_for_it_and_sends_what_was_just_queued(engine, dispatcher, world):
+    # A tick is running (it claimed before the row below was committed): tick() would skip.
+    async with dispatcher._tick_lock:
+        plan(engine, planned("nudged", chat_id=world["chat"], task_id=world["task"], send_at=START))
+        assert await dispatcher.tick() == TickResult()
+        nudge = asyncio.ensure_future(dispatcher.tick_after_current())
+        await asyncio.sleep(0)
+        assert not nudge.done()
+    assert (await nudge).messages_sent == 1
+    assert states(engine) == {"nudged": "sent"}

@@ -58,9 +58,11 @@ def met(engine) -> dict[str, datetime | None]:
 
 
 def pending_dues(engine) -> dict[date, int]:
+    """Pending reminders about tasks' milestones (not the notices about an extension request), by due date."""
     counts: dict[date, int] = {}
     with session_scope(engine) as session:
-        for reminder in session.exec(select(Reminder).where(Reminder.state == ReminderState.PENDING)):
+        for reminder in session.exec(select(Reminder).where(Reminder.state == ReminderState.PENDING,
+                                                            Reminder.task_id.is_not(None))):
             counts[reminder.due_date] = counts.get(reminder.due_date, 0) + 1
     return counts
 

@@ -294,4 +294,4 @@ async def test_doc_lists_plans_and_one_plans_tasks_and_digest_answers_now(bot_ap
     assert f"#{document_id}</b> 法治&lt;政府&gt;计划：未完成 1 / 共 2 项" in plans
     assert "甲" in one.params["text"] and "乙" in one.params["text"] and "⚪" in one.params["text"]
     assert missing == "没有编号为 4242 的计划。"
-    assert "每周汇总" in digest and "已逾期：1 项" in digest
+    assert "工作汇总" in digest and "已逾期 1 项" in digest and "🔴 <b>#1</b>" in digest and "/overdue" in digest

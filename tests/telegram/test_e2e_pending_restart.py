@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from bot.app import build_reminder_service
 from store.db import session_scope
 from store.models import Document, ExtensionRequest, PendingImport, PendingQuestion, Task, UnitRole
 from tests.telegram.conftest import ADMIN_USER, add_task, add_unit, eventually, running_bot
@@ -34,7 +35,8 @@ async def test_a_proposed_date_after_a_restart_reaches_the_administrators(bot_ap
         await eventually(lambda: count(engine, PendingQuestion) == 1, what="the question stored")
 
     # A new process, the same database: the unit answers the question asked before the restart.
-    async with running_bot(settings, engine, clock):
+    async with running_bot(settings, engine, clock) as second_run:
+        second_run.bot_data["reminders"] = build_reminder_service(settings, engine, second_run.bot, clock=clock)
         bot_api.add_message(GROUP, "9月30日，需等待省级审批", user_id=502, first_name="王", chat_kind="group",
                             reply_to_message_id=question.result["message_id"])
         request = (await eventually(lambda: [c for c in bot_api.calls_to("sendMessage", ADMIN_CHAT)

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bot.app import build_reminder_service
 from store.db import session_scope
 from store.models import ExtensionRequest, UnitRole
 from tests.telegram.conftest import add_task, add_unit, eventually, running_bot
@@ -27,6 +28,8 @@ async def test_a_past_date_is_refused_and_a_relative_one_counts_from_today(bot_a
     unit = add_unit(engine, "省司法厅")
     task = add_task(engine, title="完善行政复议案件审理机制", units=((unit, UnitRole.LEAD),))
     async with running_bot(settings, engine, clock) as application:
+        # Not started: the request goes out with the tick it nudges.
+        application.bot_data["reminders"] = build_reminder_service(settings, engine, application.bot, clock=clock)
         await start_admin_chat(bot_api)
         question = await ask_for_extension(bot_api, settings, engine, clock, application, task)
 

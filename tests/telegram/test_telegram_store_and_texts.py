@@ -16,6 +16,7 @@ from scheduler.model import ReminderKind
 from scheduler.notify import ChatAddress, Delivery
 from store import chats
 from store.db import session_scope
+from store.digest import Digest, DigestTask, DigestUnit
 from store.errors import UnknownUnit
 from store.models import Invite, StatusReport, Task, TaskStatus, UnitRole
 from tests.telegram.conftest import add_task, add_unit
@@ -171,9 +172,12 @@ def test_administrators_copy_of_an_escalation_names_the_late_units_and_offers_wh
 
 
 def test_digest_and_chat_lost_texts():
-    composer = CatalogueComposer(digest_counts=lambda today, days: chats.DigestCounts(due_soon=3, overdue=2))
-    digest = composer.compose(delivery(ReminderKind.DIGEST, task_id=None))
-    assert "3 项" in digest.text and "2 项" in digest.text and digest.buttons == ()
+    composer = CatalogueComposer()  # no engine, no query: what the digest lists comes in the Delivery
+    listed = Digest(today=NOW.date(), within_days=7, units=(DigestUnit("县政务服务中心", (
+        DigestTask(12, "3.", "推进公开", "open", date(2026, 5, 29), True, False, False),)),),
+        overdue=2, due_soon=3, blocked=0, extensions=0)
+    digest = composer.compose(delivery(ReminderKind.DIGEST, task_id=None, digest=listed))
+    assert "3 项" in digest.text and "2 项" in digest.text and "#12" in digest.text and digest.buttons == ()
     lost = composer.compose(delivery(ReminderKind.CHAT_LOST, "en", task_id=None, unit_name="A<b>"))
     assert "A&lt;b&gt;" in lost.text
 

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import dispatch_selection_bench, plan_reminders_bench
+from bench import dispatch_selection_bench, plan_reminders_bench, startup_bench
 from bench.databases import add_backend_options, backends_from, scratch_database, server_version
 from bench.measure import markdown_table
 
@@ -50,6 +50,9 @@ def main() -> None:
         json_args = ["--json", str(Path(options.json_dir) / f"{name}.json")] if options.json_dir else []
         script.main(shared + json_args)
         print(flush=True)
+    # Start-up needs no database: no backend options.
+    startup_bench.main(["--json", str(Path(options.json_dir) / "startup.json")] if options.json_dir else [])
+    print(flush=True)
     print(f"Whole run: {time.perf_counter() - began:,.0f} s.", file=sys.stderr)
 
 

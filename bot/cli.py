@@ -5,7 +5,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import zoneinfo
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,7 +15,6 @@ from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 
 from bot.config import CONFIG_ENV, ConfigError, Settings, load_settings
 from bot.i18n import Catalogue
@@ -228,9 +226,13 @@ def _unknown_unit_line(exc, texts: Catalogue) -> str:
 # --- reading plans -----------------------------------------------------------------------------
 
 
-def _progress(files: list[Path], label: str) -> Progress | None:
-    # A bar only helps for many files on a terminal; it would garble piped output.
-    return Progress(console=stderr, transient=True) if len(files) > 1 and stderr.is_terminal else None
+def _progress(files: list[Path], label: str):
+    """A rich Progress, or None: a bar only helps for many files on a terminal; it would garble piped output."""
+    if len(files) > 1 and stderr.is_terminal:
+        from rich.progress import Progress
+
+        return Progress(console=stderr, transient=True)
+    return None
 
 
 @app.command()
@@ -305,6 +307,8 @@ def _internal_error(name: str, exc: Exception, texts: Catalogue) -> str:
 
 def _write_atomically(target: Path, text: str) -> None:
     """A reader never sees half a file: write beside it, then rename over it."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -891,3 +895,5 @@ from bot import cli_app, cli_corrections, cli_nagging, outbox_command  # noqa: E
 from bot import cli_units  # noqa: E402
 # `deadline-bot verify | send-back` (issue 10's completion) likewise.
 from bot import cli_completion  # noqa: E402,F401
+# `deadline-bot version` and the list commands' paging and streaming (issue 12).
+from bot import cli_lists  # noqa: E402,F401

@@ -18,9 +18,9 @@ from rich.console import Console
 
 from bot.config import CONFIG_ENV, ConfigError, Settings, load_settings
 from bot.i18n import Catalogue
+from bot.listing import ListFormat, print_record_listing, print_task_listing, row_limit, task_row
 from extract.model import ReviewFlag
-from bot.render import (TaskRow, records_as_csv, records_as_table, tasks_as_csv, tasks_as_json,
-                        tasks_as_table, units_text)
+from bot.render import TaskRow, records_as_csv, records_as_table, tasks_as_json, units_text
 from bot.schedule_view import (ScheduleLine, ScheduleNames, schedule_counts, schedule_header, schedule_line,
                                schedule_table)
 from scheduler.model import ReminderKind
@@ -179,22 +179,7 @@ def parse_within(value: str) -> int:
 
 
 def _task_rows(results) -> list[TaskRow]:
-    return [TaskRow(task_id=r.task_id, document_id=r.document_id, document_title=r.document_title,
-                    label=r.label, title=r.title, status=r.status, effective_due=r.effective_due,
-                    due_source=r.due_source, deadline_phrase=r.deadline_phrase, units=tuple(r.units))
-            for r in results]
-
-
-def _print_tasks(rows: list[TaskRow], fmt: OutputFormat, title: str, as_of: date, texts: Catalogue) -> None:
-    if fmt is OutputFormat.json:
-        print(tasks_as_json(rows))
-    elif fmt is OutputFormat.csv:
-        sys.stdout.write(tasks_as_csv(rows, texts))
-    elif not rows:
-        stdout.print(title, markup=False)
-        stdout.print(texts.text("message.nothing"), markup=False)
-    else:
-        stdout.print(tasks_as_table(rows, as_of, title, texts))
+    return [task_row(r) for r in results]
 
 
 def review_text(flag: ReviewFlag, texts: Catalogue) -> str:
@@ -420,7 +405,10 @@ def due(
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                              help="以哪一天为准（默认今天）/ Answer as of this date (default today)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table | csv | json | jsonl"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="最多显示多少条（终端默认 50）/ "
+                                        "At most this many rows (a terminal shows 50 by default)."),
+    show_all: bool = typer.Option(False, "--all", help="全部显示 / Every row, also on a terminal."),
 ) -> None:
     """即将到期的任务 / Tasks due within a period."""
     from store import queries
@@ -431,9 +419,10 @@ def due(
         except ValueError:
             raise CommandFailed(texts.text("error.bad_within", value=within), EXIT_USAGE) from None
         day = as_of.date() if as_of else _today(settings)
-        results = queries.due_within(_engine(settings), day, days, unit=unit, document_id=document)
-        rows = _task_rows(results)
-        _print_tasks(rows, fmt, texts.text("message.due_title", as_of=day, days=days, count=len(rows)), day, texts)
+        listing = queries.due_within_list(_engine(settings), day, days, unit=unit, document_id=document)
+        print_task_listing(listing, fmt, row_limit(fmt, limit, show_all, stdout.is_terminal),
+                           lambda count: texts.text("message.due_title", as_of=day, days=days, count=count), day,
+                           texts, stdout)
 
 
 @app.command()
@@ -443,23 +432,30 @@ def overdue(
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                              help="以哪一天为准（默认今天）/ Answer as of this date (default today)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table | csv | json | jsonl"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="最多显示多少条（终端默认 50）/ "
+                                        "At most this many rows (a terminal shows 50 by default)."),
+    show_all: bool = typer.Option(False, "--all", help="全部显示 / Every row, also on a terminal."),
 ) -> None:
     """已逾期、尚未完成的任务 / Open tasks past their due date."""
     from store import queries
 
     with _command(ctx) as (settings, texts):
         day = as_of.date() if as_of else _today(settings)
-        results = queries.overdue(_engine(settings), day, unit=unit, document_id=document)
-        rows = _task_rows(results)
-        _print_tasks(rows, fmt, texts.text("message.overdue_title", as_of=day, count=len(rows)), day, texts)
+        listing = queries.overdue_list(_engine(settings), day, unit=unit, document_id=document)
+        print_task_listing(listing, fmt, row_limit(fmt, limit, show_all, stdout.is_terminal),
+                           lambda count: texts.text("message.overdue_title", as_of=day, count=count), day, texts,
+                           stdout)
 
 
 @app.command()
 def tasks(
     ctx: typer.Context,
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table | csv | json | jsonl"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="最多显示多少条（终端默认 50）/ "
+                                        "At most this many rows (a terminal shows 50 by default)."),
+    show_all: bool = typer.Option(False, "--all", help="全部显示 / Every row, also on a terminal."),
     review: bool = typer.Option(False, "--review",
                                 help="只列出需核对的任务及原因 / Only tasks with review flags, and why."),
 ) -> None:
@@ -468,11 +464,16 @@ def tasks(
 
     with _command(ctx) as (settings, texts):
         engine = _engine(settings)
-        rows = _task_rows(queries.tasks(engine, document_id=document))
         if review:
-            _print_review(rows, queries.review_flags(engine, document_id=document), fmt, texts)
+            # The review report nests each task's flags in one document: JSON Lines reads as JSON here.
+            review_fmt = OutputFormat.json if fmt is ListFormat.jsonl else OutputFormat(fmt.value)
+            rows = _task_rows(queries.tasks(engine, document_id=document))
+            _print_review(rows, queries.review_flags(engine, document_id=document), review_fmt, texts)
             return
-        _print_tasks(rows, fmt, texts.text("message.tasks_title", count=len(rows)), _today(settings), texts)
+        print_task_listing(queries.task_list(engine, document_id=document), fmt,
+                           row_limit(fmt, limit, show_all, stdout.is_terminal),
+                           lambda count: texts.text("message.tasks_title", count=count), _today(settings), texts,
+                           stdout)
 
 
 def stored_flag_text(flag, texts: Catalogue) -> str:
@@ -528,27 +529,32 @@ def _print_review(rows: list[TaskRow], flags, fmt: OutputFormat, texts: Catalogu
 @app.command()
 def units(
     ctx: typer.Context,
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table | csv | json | jsonl"),
+    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="最多显示多少个（终端默认 50）/ "
+                                        "At most this many rows (a terminal shows 50 by default)."),
+    show_all: bool = typer.Option(False, "--all", help="全部显示 / Every row, also on a terminal."),
     unbound: bool = typer.Option(False, "--unbound", help="只列没有聊天的单位 / Only units no chat reaches."),
 ) -> None:
     """责任单位及其任务数 / Units with their task counts by role."""
     from store import queries
 
-    if unbound:
-        return cli_units.print_unbound(ctx, fmt)
+    if unbound:  # a short list: printed whole, JSON Lines as JSON
+        return cli_units.print_unbound(ctx, OutputFormat.json if fmt is ListFormat.jsonl else OutputFormat(fmt.value))
     with _command(ctx) as (settings, texts):
-        summaries = queries.units(_engine(settings))
+        engine = _engine(settings)
+        total = queries.unit_count(engine)
         header = [texts.text(f"column.{c}") for c in ("unit", "kind", "aliases", "lead", "responsible",
                                                        "cooperating", "open")]
-        records = [(u.name, texts.text(f"kind.{u.kind}"), "、".join(u.aliases), u.lead_count,
-                    u.responsible_count, u.cooperating_count, u.open_count) for u in summaries]
-        _print_records(fmt, header, records,
-                       as_json=lambda: [{"name": u.name, "kind": u.kind, "aliases": list(u.aliases),
-                                         "lead": u.lead_count, "responsible": u.responsible_count,
-                                         "cooperating": u.cooperating_count, "open": u.open_count}
-                                        for u in summaries],
-                       title=texts.text("message.units_title", count=len(records)),
-                       empty=texts.text("message.no_units"))
+        shown = row_limit(fmt, limit, show_all, stdout.is_terminal)
+        print_record_listing(
+            queries.unit_summaries(engine, shown), total, fmt, shown, header=header,
+            cells=lambda u: (u.name, texts.text(f"kind.{u.kind}"), "、".join(u.aliases), u.lead_count,
+                             u.responsible_count, u.cooperating_count, u.open_count),
+            as_json=lambda u: {"name": u.name, "kind": u.kind, "aliases": list(u.aliases), "lead": u.lead_count,
+                               "responsible": u.responsible_count, "cooperating": u.cooperating_count,
+                               "open": u.open_count},
+            title=texts.text("message.units_title", count=total), empty=texts.text("message.no_units"),
+            texts=texts, console=stdout)
 
 
 @app.command()

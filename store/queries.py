@@ -205,38 +205,58 @@ def review_flags(engine: Engine, document_id: int | None = None) -> list[StoredF
 
 def units(engine: Engine) -> list[UnitSummary]:
     """Every unit with its aliases and how many tasks of active documents it carries, by name."""
-    with Session(engine) as session:
-        all_units = session.exec(select(Unit).order_by(Unit.name)).all()
-        aliases: dict[int, list[str]] = defaultdict(list)
-        for unit_id, alias in session.exec(select(UnitAlias.unit_id, UnitAlias.alias).order_by(UnitAlias.id)).all():
-            aliases[unit_id].append(alias)
+    return list(unit_summaries(engine))
 
-        active_task_units = (
-            select(TaskUnit.unit_id, TaskUnit.role, TaskUnit.task_id, Task.status)
+
+def unit_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Unit)).scalar_one()
+
+
+def unit_summaries(engine: Engine, limit: int | None = None) -> Iterator[UnitSummary]:
+    """units(), read BATCH units at a time, each batch's aliases and counts in one query each
+    (counted by the database: a unit on 100,000 tasks is one row, not 100,000)."""
+    statement = select(Unit.id, Unit.name, Unit.kind).order_by(Unit.name, Unit.id)
+    if limit is not None:
+        statement = statement.limit(limit)
+    with engine.connect() as conn:
+        for batch in conn.execution_options(yield_per=BATCH).execute(statement).partitions():
+            ids = [row.id for row in batch]
+            aliases, counts = _unit_aliases(conn, ids), _unit_counts(conn, ids)
+            for unit_id, name, kind in batch:
+                lead, responsible, cooperating, open_count = counts.get(unit_id, (0, 0, 0, 0))
+                yield UnitSummary(unit_id=unit_id, name=name, kind=kind, aliases=tuple(aliases.get(unit_id, ())),
+                                  lead_count=int(lead), responsible_count=int(responsible),
+                                  cooperating_count=int(cooperating), open_count=int(open_count))
+
+
+def _unit_aliases(conn: Connection, unit_ids: list[int]) -> dict[int, list[str]]:
+    rows = []
+    for among in id_conditions(conn, UnitAlias.unit_id, unit_ids):
+        rows += conn.execute(select(UnitAlias.id, UnitAlias.unit_id, UnitAlias.alias).where(among)).all()
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for _, unit_id, alias in sorted(rows):
+        aliases[unit_id].append(alias)
+    return aliases
+
+
+def _unit_counts(conn: Connection, unit_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
+    """Unit id -> (lead, responsible, cooperating, open) over the tasks of active documents."""
+    def with_role(role: UnitRole):
+        return func.coalesce(func.sum(case((TaskUnit.role == role, 1), else_=0)), 0)
+
+    is_open = Task.status.not_in([s.value for s in CLOSED_STATUSES])
+    counts = {}
+    for among in id_conditions(conn, TaskUnit.unit_id, unit_ids):
+        counts.update((unit_id, tuple(rest)) for unit_id, *rest in conn.execute(
+            select(TaskUnit.unit_id, with_role(UnitRole.LEAD), with_role(UnitRole.RESPONSIBLE),
+                   with_role(UnitRole.COOPERATING), func.count(distinct(case((is_open, Task.id)))))
             .join(Task, Task.id == TaskUnit.task_id)
             .join(Document, Document.id == Task.document_id)
-            .where(Document.superseded_by_id.is_(None))
-        )
-        role_counts: dict[int, dict[UnitRole, int]] = defaultdict(dict)
-        open_tasks: dict[int, set[int]] = defaultdict(set)
-        for unit_id, role, task_id, status in session.exec(active_task_units).all():
-            role_counts[unit_id][role] = role_counts[unit_id].get(role, 0) + 1
-            if status not in CLOSED_STATUSES:
-                open_tasks[unit_id].add(task_id)
-
-        return [
-            UnitSummary(
-                unit_id=u.id,
-                name=u.name,
-                kind=u.kind,
-                aliases=tuple(aliases[u.id]),
-                lead_count=role_counts[u.id].get(UnitRole.LEAD, 0),
-                responsible_count=role_counts[u.id].get(UnitRole.RESPONSIBLE, 0),
-                cooperating_count=role_counts[u.id].get(UnitRole.COOPERATING, 0),
-                open_count=len(open_tasks[u.id]),
-            )
-            for u in all_units
-        ]
+            .where(among, Document.superseded_by_id.is_(None))
+            .group_by(TaskUnit.unit_id)
+        ))
+    return counts
 
 
 def documents(engine: Engine) -> list[DocumentSummary]:

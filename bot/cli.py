@@ -18,7 +18,8 @@ from rich.console import Console
 
 from bot.config import CONFIG_ENV, ConfigError, Settings, load_settings
 from bot.i18n import Catalogue
-from bot.listing import ListFormat, print_record_listing, print_task_listing, row_limit, task_row
+from bot.listing import (ALL_OPTION, FORMAT_OPTION, LIMIT_OPTION, ListFormat, print_record_listing,
+                         print_task_listing, row_limit, task_row)
 from extract.model import ReviewFlag
 from bot.render import TaskRow, records_as_csv, records_as_table, tasks_as_json, units_text
 from bot.schedule_view import (ScheduleLine, ScheduleNames, schedule_counts, schedule_header, schedule_line,
@@ -405,10 +406,9 @@ def due(
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                              help="以哪一天为准（默认今天）/ Answer as of this date (default today)."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table | csv | json | jsonl"),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="最多显示多少条（终端默认 50）/ "
-                                        "At most this many rows (a terminal shows 50 by default)."),
-    show_all: bool = typer.Option(False, "--all", help="全部显示 / Every row, also on a terminal."),
+    fmt: ListFormat = FORMAT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
 ) -> None:
     """即将到期的任务 / Tasks due within a period."""
     from store import queries
@@ -432,10 +432,9 @@ def overdue(
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                              help="以哪一天为准（默认今天）/ Answer as of this date (default today)."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table | csv | json | jsonl"),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="最多显示多少条（终端默认 50）/ "
-                                        "At most this many rows (a terminal shows 50 by default)."),
-    show_all: bool = typer.Option(False, "--all", help="全部显示 / Every row, also on a terminal."),
+    fmt: ListFormat = FORMAT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
 ) -> None:
     """已逾期、尚未完成的任务 / Open tasks past their due date."""
     from store import queries
@@ -452,10 +451,9 @@ def overdue(
 def tasks(
     ctx: typer.Context,
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table | csv | json | jsonl"),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="最多显示多少条（终端默认 50）/ "
-                                        "At most this many rows (a terminal shows 50 by default)."),
-    show_all: bool = typer.Option(False, "--all", help="全部显示 / Every row, also on a terminal."),
+    fmt: ListFormat = FORMAT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     review: bool = typer.Option(False, "--review",
                                 help="只列出需核对的任务及原因 / Only tasks with review flags, and why."),
 ) -> None:
@@ -529,10 +527,9 @@ def _print_review(rows: list[TaskRow], flags, fmt: OutputFormat, texts: Catalogu
 @app.command()
 def units(
     ctx: typer.Context,
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table | csv | json | jsonl"),
-    limit: Optional[int] = typer.Option(None, "--limit", min=1, help="最多显示多少个（终端默认 50）/ "
-                                        "At most this many rows (a terminal shows 50 by default)."),
-    show_all: bool = typer.Option(False, "--all", help="全部显示 / Every row, also on a terminal."),
+    fmt: ListFormat = FORMAT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     unbound: bool = typer.Option(False, "--unbound", help="只列没有聊天的单位 / Only units no chat reaches."),
 ) -> None:
     """责任单位及其任务数 / Units with their task counts by role."""

@@ -10,6 +10,7 @@ from enum import Enum
 from itertools import islice
 from typing import Protocol
 
+import typer
 from rich.console import Console
 
 from bot.i18n import Catalogue
@@ -28,6 +29,13 @@ class ListFormat(str, Enum):
     csv = "csv"
     json = "json"
     jsonl = "jsonl"
+
+
+# The options every list command takes.
+FORMAT_OPTION = typer.Option(ListFormat.table, "--format", help="table | csv | json | jsonl")
+LIMIT_OPTION = typer.Option(None, "--limit", min=1, help="最多显示多少条（终端默认 50）/ "
+                                                         "At most this many rows (a terminal shows 50 by default).")
+ALL_OPTION = typer.Option(False, "--all", help="全部显示 / Every row, also on a terminal.")
 
 
 class TaskListing(Protocol):

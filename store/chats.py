@@ -417,5 +417,6 @@ def digest_counts(engine: Engine, today: date, within_days: int) -> DigestCounts
     """How many open tasks of active plans fall due in [today, today + within_days], and how many are overdue."""
     from store import queries
 
-    return DigestCounts(due_soon=len(queries.due_within(engine, today, within_days)),
-                        overdue=len(queries.overdue(engine, today)))
+    # Counted by the database: the digest needs no task's units or phrases.
+    return DigestCounts(due_soon=queries.due_within_list(engine, today, within_days).count(),
+                        overdue=queries.overdue_list(engine, today).count())

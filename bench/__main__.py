@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import dispatch_selection_bench, plan_reminders_bench
+from bench import dispatch_selection_bench, lists_bench, plan_reminders_bench, startup_bench
 from bench.databases import add_backend_options, backends_from, scratch_database, server_version
 from bench.measure import markdown_table
 
@@ -46,10 +46,14 @@ def main() -> None:
         shared.append("--no-tracemalloc")
     print("## Machine\n\n" + machine(options) + "\n", flush=True)
     began = time.perf_counter()
-    for name, script in (("plan_reminders", plan_reminders_bench), ("dispatch_selection", dispatch_selection_bench)):
+    for name, script in (("plan_reminders", plan_reminders_bench), ("dispatch_selection", dispatch_selection_bench),
+                         ("lists", lists_bench)):
         json_args = ["--json", str(Path(options.json_dir) / f"{name}.json")] if options.json_dir else []
         script.main(shared + json_args)
         print(flush=True)
+    # Start-up needs no database: no backend options.
+    startup_bench.main(["--json", str(Path(options.json_dir) / "startup.json")] if options.json_dir else [])
+    print(flush=True)
     print(f"Whole run: {time.perf_counter() - began:,.0f} s.", file=sys.stderr)
 
 

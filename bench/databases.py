@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -66,3 +67,53 @@ def server_version(url: str) -> str:
             return connection.exec_driver_sql("show server_version").scalar().split()[0].join(("PostgreSQL ", ""))
     finally:
         engine.dispose()
+
+
+# --- a large plan, loaded in bulk ---------------------------------------------------------------
+
+LARGE_PLAN_UNITS = 300
+
+
+def load_large_plan(url: str, tasks: int, as_of: date, body_chars: int = 2000, seed: int = 20261205) -> dict[str, int]:
+    """One current plan of `tasks` tasks in a migrated, empty database, by bulk Core inserts
+    (10,000 rows a statement batch): 44% overdue as of `as_of` (as in issue 12's measurement),
+    the rest due within a year, 5% done; each task a body of body_chars characters (which no
+    listing prints), two units (lead, responsible) of 300 and one dated milestone. Returns row counts."""
+    import random
+
+    from sqlalchemy import insert
+
+    from store.models import Deadline, Document, Task, TaskUnit, Unit, UnitAlias
+
+    rng = random.Random(seed)
+    engine = make_engine(url)
+    body = ("为进一步推进相关工作落实，" * (body_chars // 13 + 1))[:body_chars]
+    try:
+        with engine.begin() as conn:
+            conn.execute(insert(Document), [{
+                "id": 1, "title": "大规模基准方案", "language": "zh", "source_name": "large.txt",
+                "content_sha256": "1" * 64, "period_end": date(as_of.year + 1, 12, 31),
+                "imported_at": datetime(as_of.year, 1, 1, tzinfo=UTC)}])
+            conn.execute(insert(Unit), [{"id": u, "name": f"省第{u}厅", "key": f"省第{u}厅", "kind": "single"}
+                                        for u in range(1, LARGE_PLAN_UNITS + 1)])
+            conn.execute(insert(UnitAlias), [{"unit_id": u, "alias": f"第{u}厅", "key": f"第{u}厅"}
+                                             for u in range(1, LARGE_PLAN_UNITS + 1, 10)])
+            for start in range(1, tasks + 1, 10_000):
+                ids = range(start, min(start + 10_000, tasks + 1))
+                dues = {t: as_of + timedelta(days=rng.randint(-365, -1) if rng.random() < 0.44 else rng.randint(0, 365))
+                        for t in ids}
+                conn.execute(insert(Task), [{
+                    "id": t, "document_id": 1, "seq": t, "label": f"{t}.", "title": f"推进第{t}项重点工作",
+                    "body": body, "status": "done" if rng.random() < 0.05 else "open", "effective_due": dues[t],
+                    "due_source": "explicit"} for t in ids])
+                conn.execute(insert(TaskUnit), [
+                    {"task_id": t, "unit_id": unit, "role": role}
+                    for t in ids
+                    for unit, role in zip(rng.sample(range(1, LARGE_PLAN_UNITS + 1), 2), ("lead", "responsible"))])
+                conn.execute(insert(Deadline), [{"task_id": t, "phrase": f"{dues[t].year}年{dues[t].month}月底前",
+                                                 "due": dues[t], "quote": ""} for t in ids])
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("ANALYZE")
+    finally:
+        engine.dispose()
+    return {"task": tasks, "task_unit": 2 * tasks, "deadline": tasks, "unit": LARGE_PLAN_UNITS}

@@ -5,7 +5,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 import zoneinfo
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
@@ -13,7 +12,6 @@ from pathlib import Path
 from typing import Iterator, Optional
 
 import typer
-from rich.progress import Progress
 
 # The shared helpers keep their old short names here, so this module's commands read as before.
 from bot.cli_common import (EXIT_FAILED, EXIT_USAGE, CliState, CommandFailed, OutputFormat, stderr, stdout)
@@ -26,9 +24,10 @@ from bot.cli_common import today_in as _today
 from bot.config import CONFIG_ENV, Settings
 from bot.i18n import Catalogue
 from bot.review_view import review_text
-from bot.render import (TaskRow, records_as_csv, records_as_table, tasks_as_csv, tasks_as_json,
-                        tasks_as_table, units_text)
+from bot.render import TaskRow, records_as_csv, records_as_table, tasks_as_json, units_text
 from bot.cli_batch import SummaryPer, print_summary_per_unit
+from bot.listing import (ALL_OPTION, FORMAT_OPTION, LIMIT_OPTION, ListFormat, print_record_listing,
+                         print_task_listing, row_limit, task_row)
 from bot.schedule_view import (ScheduleLine, ScheduleNames, schedule_counts, schedule_header, schedule_line,
                                schedule_table)
 from scheduler.model import ReminderKind
@@ -78,30 +77,19 @@ def parse_within(value: str) -> int:
 
 
 def _task_rows(results) -> list[TaskRow]:
-    return [TaskRow(task_id=r.task_id, document_id=r.document_id, document_title=r.document_title,
-                    label=r.label, title=r.title, status=r.status, effective_due=r.effective_due,
-                    due_source=r.due_source, deadline_phrase=r.deadline_phrase, units=tuple(r.units))
-            for r in results]
-
-
-def _print_tasks(rows: list[TaskRow], fmt: OutputFormat, title: str, as_of: date, texts: Catalogue) -> None:
-    if fmt is OutputFormat.json:
-        print(tasks_as_json(rows))
-    elif fmt is OutputFormat.csv:
-        sys.stdout.write(tasks_as_csv(rows, texts))
-    elif not rows:
-        stdout.print(title, markup=False)
-        stdout.print(texts.text("message.nothing"), markup=False)
-    else:
-        stdout.print(tasks_as_table(rows, as_of, title, texts))
+    return [task_row(r) for r in results]
 
 
 # --- reading plans -----------------------------------------------------------------------------
 
 
-def _progress(files: list[Path], label: str) -> Progress | None:
-    # A bar only helps for many files on a terminal; it would garble piped output.
-    return Progress(console=stderr, transient=True) if len(files) > 1 and stderr.is_terminal else None
+def _progress(files: list[Path], label: str):
+    """A rich Progress, or None: a bar only helps for many files on a terminal; it would garble piped output."""
+    if len(files) > 1 and stderr.is_terminal:
+        from rich.progress import Progress
+
+        return Progress(console=stderr, transient=True)
+    return None
 
 
 @app.command()
@@ -176,6 +164,8 @@ def _internal_error(name: str, exc: Exception, texts: Catalogue) -> str:
 
 def _write_atomically(target: Path, text: str) -> None:
     """A reader never sees half a file: write beside it, then rename over it."""
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -287,7 +277,9 @@ def due(
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                              help="以哪一天为准（默认今天）/ Answer as of this date (default today)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    fmt: ListFormat = FORMAT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
 ) -> None:
     """即将到期的任务 / Tasks due within a period."""
     from store import queries
@@ -298,9 +290,10 @@ def due(
         except ValueError:
             raise CommandFailed(texts.text("error.bad_within", value=within), EXIT_USAGE) from None
         day = as_of.date() if as_of else _today(settings)
-        results = queries.due_within(_engine(settings), day, days, unit=unit, document_id=document)
-        rows = _task_rows(results)
-        _print_tasks(rows, fmt, texts.text("message.due_title", as_of=day, days=days, count=len(rows)), day, texts)
+        listing = queries.due_within_list(_engine(settings), day, days, unit=unit, document_id=document)
+        print_task_listing(listing, fmt, row_limit(fmt, limit, show_all, stdout.is_terminal),
+                           lambda count: texts.text("message.due_title", as_of=day, days=days, count=count), day,
+                           texts, stdout)
 
 
 @app.command()
@@ -310,23 +303,28 @@ def overdue(
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     as_of: Optional[datetime] = typer.Option(None, "--as-of", formats=["%Y-%m-%d"],
                                              help="以哪一天为准（默认今天）/ Answer as of this date (default today)."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    fmt: ListFormat = FORMAT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
 ) -> None:
     """已逾期、尚未完成的任务 / Open tasks past their due date."""
     from store import queries
 
     with _command(ctx) as (settings, texts):
         day = as_of.date() if as_of else _today(settings)
-        results = queries.overdue(_engine(settings), day, unit=unit, document_id=document)
-        rows = _task_rows(results)
-        _print_tasks(rows, fmt, texts.text("message.overdue_title", as_of=day, count=len(rows)), day, texts)
+        listing = queries.overdue_list(_engine(settings), day, unit=unit, document_id=document)
+        print_task_listing(listing, fmt, row_limit(fmt, limit, show_all, stdout.is_terminal),
+                           lambda count: texts.text("message.overdue_title", as_of=day, count=count), day, texts,
+                           stdout)
 
 
 @app.command()
 def tasks(
     ctx: typer.Context,
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    fmt: ListFormat = FORMAT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     review: bool = typer.Option(False, "--review",
                                 help="只列出需核对的任务及原因 / Only tasks with review flags, and why."),
 ) -> None:
@@ -335,11 +333,16 @@ def tasks(
 
     with _command(ctx) as (settings, texts):
         engine = _engine(settings)
-        rows = _task_rows(queries.tasks(engine, document_id=document))
         if review:
-            _print_review(rows, queries.review_flags(engine, document_id=document), fmt, texts)
+            # The review report nests each task's flags in one document: JSON Lines reads as JSON here.
+            review_fmt = OutputFormat.json if fmt is ListFormat.jsonl else OutputFormat(fmt.value)
+            rows = _task_rows(queries.tasks(engine, document_id=document))
+            _print_review(rows, queries.review_flags(engine, document_id=document), review_fmt, texts)
             return
-        _print_tasks(rows, fmt, texts.text("message.tasks_title", count=len(rows)), _today(settings), texts)
+        print_task_listing(queries.task_list(engine, document_id=document), fmt,
+                           row_limit(fmt, limit, show_all, stdout.is_terminal),
+                           lambda count: texts.text("message.tasks_title", count=count), _today(settings), texts,
+                           stdout)
 
 
 def stored_flag_text(flag, texts: Catalogue) -> str:
@@ -395,27 +398,31 @@ def _print_review(rows: list[TaskRow], flags, fmt: OutputFormat, texts: Catalogu
 @app.command()
 def units(
     ctx: typer.Context,
-    fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    fmt: ListFormat = FORMAT_OPTION,
+    limit: Optional[int] = LIMIT_OPTION,
+    show_all: bool = ALL_OPTION,
     unbound: bool = typer.Option(False, "--unbound", help="只列没有聊天的单位 / Only units no chat reaches."),
 ) -> None:
     """责任单位及其任务数 / Units with their task counts by role."""
     from store import queries
 
-    if unbound:
-        return cli_units.print_unbound(ctx, fmt)
+    if unbound:  # a short list: printed whole, JSON Lines as JSON
+        return cli_units.print_unbound(ctx, OutputFormat.json if fmt is ListFormat.jsonl else OutputFormat(fmt.value))
     with _command(ctx) as (settings, texts):
-        summaries = queries.units(_engine(settings))
+        engine = _engine(settings)
+        total = queries.unit_count(engine)
         header = [texts.text(f"column.{c}") for c in ("unit", "kind", "aliases", "lead", "responsible",
                                                        "cooperating", "open")]
-        records = [(u.name, texts.text(f"kind.{u.kind}"), "、".join(u.aliases), u.lead_count,
-                    u.responsible_count, u.cooperating_count, u.open_count) for u in summaries]
-        _print_records(fmt, header, records,
-                       as_json=lambda: [{"name": u.name, "kind": u.kind, "aliases": list(u.aliases),
-                                         "lead": u.lead_count, "responsible": u.responsible_count,
-                                         "cooperating": u.cooperating_count, "open": u.open_count}
-                                        for u in summaries],
-                       title=texts.text("message.units_title", count=len(records)),
-                       empty=texts.text("message.no_units"))
+        shown = row_limit(fmt, limit, show_all, stdout.is_terminal)
+        print_record_listing(
+            queries.unit_summaries(engine, shown), total, fmt, shown, header=header,
+            cells=lambda u: (u.name, texts.text(f"kind.{u.kind}"), "、".join(u.aliases), u.lead_count,
+                             u.responsible_count, u.cooperating_count, u.open_count),
+            as_json=lambda u: {"name": u.name, "kind": u.kind, "aliases": list(u.aliases), "lead": u.lead_count,
+                               "responsible": u.responsible_count, "cooperating": u.cooperating_count,
+                               "open": u.open_count},
+            title=texts.text("message.units_title", count=total), empty=texts.text("message.no_units"),
+            texts=texts, console=stdout)
 
 
 @app.command()
@@ -749,3 +756,5 @@ from bot import cli_app, cli_corrections, cli_nagging, outbox_command  # noqa: E
 from bot import cli_units  # noqa: E402
 # `deadline-bot verify | send-back` (issue 10's completion) likewise.
 from bot import cli_completion  # noqa: E402,F401
+# `deadline-bot version` and the list commands' paging and streaming (issue 12).
+from bot import cli_lists  # noqa: E402,F401

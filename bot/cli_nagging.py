@@ -12,7 +12,6 @@ from bot.cli import app
 from bot.cli_common import EXIT_USAGE, CommandFailed, migrated_engine, running_command, stdout, today_in
 from bot.config import Settings
 from bot.i18n import Catalogue
-from bot.task_view import quiet_text
 from scheduler.policy import ReminderPolicy
 
 
@@ -62,6 +61,8 @@ def quiet(
         except reminders.TaskClosed as closed:
             raise CommandFailed(texts.text("nagging.task_closed", id=task_id,
                                            status=texts.text(f"status.{closed.status.value}"))) from None
+        from bot.task_view import quiet_text  # the chat's wording; its module loads the message stack
+
         print(quiet_text(change, texts, texts.text("nagging.undo_cli", id=task_id)))
 
 

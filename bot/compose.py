@@ -12,6 +12,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalogue
+from bot.task_labels import label_prefix
 from bot.keyboards import compact_status_row, escalation_row, extension_buttons, status_buttons, verify_buttons
 from scheduler.batching import LISTED_KINDS
 from scheduler.model import ReminderKind
@@ -78,16 +79,6 @@ def task_text(view: TaskView, texts: Catalogue, today: date, kind: ReminderKind 
         lines.append(texts.text("tg.quote", quote=escape(_clipped(view.deadline_quote.strip()))))
     lines.append(texts.text("tg.status", status=escape(texts.text(f"status.{view.status}"))))
     return "\n".join(lines)
-
-
-def label_prefix(label: str) -> str:
-    """The plan's own label as it leads a title: "3" → "3. ", "1." → "1. ", "（三）" and "一、" as they are."""
-    label = label.strip()
-    if not label:
-        return ""
-    if label[-1].isascii() and label[-1].isdigit():
-        return label + ". "
-    return label + " " if label[-1].isascii() else label
 
 
 def task_ref(task_id: int, label: str, title: str, texts: Catalogue) -> str:

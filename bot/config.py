@@ -9,10 +9,10 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scheduler.dispatch import RetryPolicy
 from scheduler.policy import DEFAULT_POLICY, PolicyError, ReminderPolicy, policy_from_mapping
 from scheduler.ratelimit import RateLimits
-from store.db import DEFAULT_DATABASE_URL
+from scheduler.retry import RetryPolicy
+from store.defaults import DEFAULT_DATABASE_URL
 
 CONFIG_ENV = "DEADLINE_BOT_CONFIG"
 DATABASE_URL_ENV = "DEADLINE_BOT_DATABASE_URL"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from store.db import MAX_ROW_ID as MAX_ID  # PostgreSQL's integer; SQLite's is wider, so the bound for both
+from store.defaults import MAX_ROW_ID as MAX_ID  # PostgreSQL's integer; SQLite's is wider, so the bound for both
 _NUMBER = re.compile(r"#?([0-9]{1,30})")  # long enough to read, and refuse, any number a user types
 
 

@@ -13,7 +13,7 @@ from datetime import date
 
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id
-from store.models import TaskStatus
+from vocabulary import TaskStatus
 
 _PREFIX = "st"
 CODES = {

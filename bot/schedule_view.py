@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
-from bot.compose import label_prefix
 from bot.i18n import Catalogue
+from bot.task_labels import label_prefix
 from scheduler.batching import count_messages
 from scheduler.model import PlannedReminder, ReminderKind
 

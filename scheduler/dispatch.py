@@ -49,6 +49,7 @@ from scheduler.notify import (
     TransientError,
 )
 from scheduler.ratelimit import RateLimits, SendLimiter
+from scheduler.retry import RetryPolicy
 from store import digest, outages, outbox
 from store.notices import EXTENSION_KINDS
 from store.errors import database_unavailable, first_line
@@ -77,24 +78,6 @@ URGENCY = (
 )
 # Reminders about an upcoming due date say nothing useful once the date has passed.
 BEFORE_DUE_KINDS = (ReminderKind.REMINDER, ReminderKind.DUE_TODAY)
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Exponential backoff with jitter, capped. Transient errors are retried for as long as the
-    reminder is wanted; `max_attempts` only ends errors nobody classified (a bug in a channel)."""
-
-    max_attempts: int = 5
-    first_delay: timedelta = timedelta(seconds=30)
-    # Short enough that a reminder goes out within minutes of an outage's end (the end also
-    # pulls every backed-off row forward, as soon as one message gets through).
-    max_delay: timedelta = timedelta(minutes=5)
-    jitter: float = 0.5  # the delay is scaled by a random factor in [1 - jitter, 1]
-
-    def delay(self, attempt: int, draw: Callable[[], float] = random.random) -> timedelta:
-        """The wait after failed attempt number `attempt` (1 for the first failure)."""
-        base = min(self.max_delay, self.first_delay * (2 ** (attempt - 1)))
-        return base * (1 - self.jitter * draw())
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from sqlmodel import Session, select
 
 from extract.unitnames import unit_aliases, unit_key, unit_kind
 from store.errors import StoreError, UnknownDocument, UnknownUnit
+from store.idlists import id_conditions
 from store.milestones import Milestone, effective_due
 from store.models import (
     Chat,
@@ -397,7 +398,9 @@ def set_archived(session: Session, document_id: int, at: datetime | None) -> lis
     session.exec(update(Document).where(Document.id == document_id).values(archived_at=at))
     task_ids = list(session.exec(select(Task.id).where(Task.document_id == document_id)).all())
     if at is not None and task_ids:
-        session.exec(update(Reminder).where(Reminder.task_id.in_(task_ids), Reminder.state == ReminderState.PENDING)
+        # A subquery, not the id list: a plan of 70,000 tasks would pass the drivers' parameter limits.
+        of_plan = select(Task.id).where(Task.document_id == document_id)
+        session.exec(update(Reminder).where(Reminder.task_id.in_(of_plan), Reminder.state == ReminderState.PENDING)
                      .values(state=ReminderState.CANCELLED, last_error="task archived"))
     return task_ids
 
@@ -454,11 +457,11 @@ def extracted_titles(session: Session, task_ids: Sequence[int]) -> dict[int, str
     if not task_ids:
         return {}
     firsts: dict[int, str] = {}
-    for task_id, old in session.exec(
-        select(Correction.task_id, Correction.old_value)
-        .where(Correction.task_id.in_(list(task_ids)), Correction.field == CorrectionField.TITLE.value)
-        .order_by(Correction.id)
-    ).all():
+    rows = []
+    for among in id_conditions(session, Correction.task_id, task_ids):
+        rows += session.exec(select(Correction.id, Correction.task_id, Correction.old_value)
+                             .where(among, Correction.field == CorrectionField.TITLE.value)).all()
+    for _, task_id, old in sorted(rows):
         if old is not None:
             firsts.setdefault(task_id, old)
     return firsts
@@ -475,12 +478,13 @@ def printed_units_and_milestones(
     milestones: dict[int, list[tuple[date | None, str]]] = {}
     if not task_ids:
         return roles, milestones
-    for task_id, field, unit_id, old in session.exec(
-        select(Correction.task_id, Correction.field, Correction.unit_id, Correction.old_value)
-        .where(Correction.task_id.in_(list(task_ids)),
-               Correction.field.in_([CorrectionField.UNIT_ROLE.value, CorrectionField.MILESTONES.value]))
-        .order_by(Correction.id)
-    ).all():
+    rows = []
+    for among in id_conditions(session, Correction.task_id, task_ids):
+        rows += session.exec(
+            select(Correction.id, Correction.task_id, Correction.field, Correction.unit_id, Correction.old_value)
+            .where(among, Correction.field.in_([CorrectionField.UNIT_ROLE.value, CorrectionField.MILESTONES.value]))
+        ).all()
+    for _, task_id, field, unit_id, old in sorted(rows, key=lambda row: row[0]):
         if field == CorrectionField.UNIT_ROLE and unit_id is not None:
             roles.setdefault(task_id, {}).setdefault(unit_id, old)
         elif field == CorrectionField.MILESTONES and old is not None and task_id not in milestones:

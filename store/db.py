@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session
 
+from store.defaults import DEFAULT_DATABASE_URL, MAX_ROW_ID
 from store.errors import DatabaseUnavailable, redacted_url
 
 __all__ = [
@@ -34,16 +35,10 @@ __all__ = [
     "upgrade_database",
 ]
 
-DEFAULT_DATABASE_URL = "sqlite:///deadline-bot.db"
-
 # The bot, the scheduler and several CLI runs may write at the same moment; wait for the lock
 # instead of failing with "database is locked". An import with its re-planning can hold the
 # write lock for several seconds on a busy machine, so the wait is generous.
 SQLITE_BUSY_TIMEOUT_MS = 60_000
-
-# Ids are INTEGER columns: 32 bits on PostgreSQL. An id from a user outside this range cannot
-# name a row, and SQLite or the driver would fail on it with an overflow instead of "not found".
-MAX_ROW_ID = 2**31 - 1
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

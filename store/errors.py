@@ -1,13 +1,20 @@
-"""What can go wrong in the storage layer, as types the CLI and the bot can catch and explain."""
+"""What can go wrong in the storage layer, as types the CLI and the bot can catch and explain.
+
+Every command catches these, also those that never open the database (`extract`, `--help`): so
+SQLAlchemy is imported by the two functions that read its objects, not when this module is.
+"""
 from __future__ import annotations
 
-from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
 
 
 def redacted_url(url: str | URL) -> str:
     """The URL with any password replaced by ***, safe to print or log."""
+    from sqlalchemy.engine import make_url
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # an unparsable URL may still carry a secret; show nothing of it
@@ -25,6 +32,9 @@ def database_unavailable(error: BaseException | None) -> bool:
     """The store could not be reached (server down, connection lost, file gone, pool exhausted),
     as opposed to a statement the database refused (a bug): the one rule for the bot's answers
     and the dispatcher's outages."""
+    from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
     return (isinstance(error, (OperationalError, InterfaceError, DisconnectionError, PoolTimeout))
             or (isinstance(error, DBAPIError) and error.connection_invalidated))
 

@@ -339,8 +339,12 @@ def _match_versions(session: Session, previous: Document, plan: ExtractedPlan) -
     printed_roles, printed_milestones = printed_units_and_milestones(session, ids)
     unit_keys: dict[int, str] = {}
     units: dict[int, set[tuple[str, str]]] = defaultdict(set)
+    # The old version's tasks by subquery, not by id list: a plan of 70,000 tasks would pass the
+    # drivers' parameter limits.
+    of_previous = select(Task.id).where(Task.document_id == previous.id)
     for task_id, unit_id, role, key in session.exec(
-        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role, Unit.key).join(Unit).where(TaskUnit.task_id.in_(ids))
+        select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role, Unit.key).join(Unit)
+        .where(TaskUnit.task_id.in_(of_previous))
     ).all():
         unit_keys[unit_id] = key
         if unit_id not in printed_roles.get(task_id, {}):
@@ -353,7 +357,7 @@ def _match_versions(session: Session, previous: Document, plan: ExtractedPlan) -
                     units[task_id].add((role, key))
     deadlines: dict[int, set[tuple[str, date | None]]] = defaultdict(set)
     for task_id, phrase, due in session.exec(
-        select(Deadline.task_id, Deadline.phrase, Deadline.due).where(Deadline.task_id.in_(ids))
+        select(Deadline.task_id, Deadline.phrase, Deadline.due).where(Deadline.task_id.in_(of_previous))
     ).all():
         if task_id not in printed_milestones:
             deadlines[task_id].add((phrase, due))

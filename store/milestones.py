@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Connection, select, update
 
+from store.idlists import id_conditions
 from store.models import Deadline, Document, DueSource, Recurrence, Task, TaskPeriod
 
 
@@ -141,12 +142,10 @@ def milestones_about(conn: Connection,
         if task_id is not None and due is not None:
             wanted.setdefault(task_id, set()).add(due)
     found: dict[tuple[int, date], MilestoneRow] = {}
-    task_ids = sorted(wanted)
-    for start in range(0, len(task_ids), 500):
-        chunk = task_ids[start:start + 500]
+    for among in id_conditions(conn, Deadline.task_id, wanted):
         for task_id, *row in conn.execute(
             select(Deadline.task_id, Deadline.id, Deadline.phrase, Deadline.due, Deadline.quote, Deadline.met_at)
-            .where(Deadline.task_id.in_(chunk), Deadline.due.is_not(None))
+            .where(among, Deadline.due.is_not(None))
             .order_by(Deadline.task_id, Deadline.due, Deadline.id)
         ):
             if row[2] in wanted[task_id]:
@@ -158,12 +157,10 @@ def current_phrases_in(conn: Connection, task_ids: Sequence[int]) -> dict[int, s
     """Each task's current milestone as printed: its earliest open dated deadline, else (all met)
     its last dated one, else its first undated one ("印发后60日内": what the plan said, if no day)."""
     rows_by_task: dict[int, list[tuple[date | None, bool, str]]] = {}
-    ids = sorted(set(task_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
+    for among in id_conditions(conn, Deadline.task_id, task_ids):
         for task_id, phrase, due, met_at in conn.execute(
             select(Deadline.task_id, Deadline.phrase, Deadline.due, Deadline.met_at)
-            .where(Deadline.task_id.in_(chunk))
+            .where(among)
             .order_by(Deadline.task_id, Deadline.due.is_(None), Deadline.due, Deadline.id)
         ):
             rows_by_task.setdefault(task_id, []).append((due, met_at is not None, phrase))

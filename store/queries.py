@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Engine, case, func, or_
+from sqlalchemy import Connection, Engine, case, distinct, func, or_
 from sqlmodel import Session, select
 
 from extract.unitnames import unit_key
 from store.errors import UnknownDocument, UnknownUnit
+from store.idlists import id_conditions
 from store.milestones import current_phrases_in
 from store.models import (
     Chat,
@@ -88,32 +89,85 @@ class DocumentSummary:
         return self.superseded_by_id is not None
 
 
-def due_within(
-    engine: Engine, as_of: date, days: int, unit: str | None = None, document_id: int | None = None
-) -> list[TaskDue]:
+class TaskList:
+    """A task listing that is counted, and read in batches, without holding all its rows: the
+    CLI prints 100,000 tasks as CSV or JSON in constant memory and a terminal's first page at once."""
+
+    def __init__(self, engine: Engine, conditions: Sequence, order: Sequence) -> None:
+        self.engine = engine
+        self._conditions = tuple(conditions)
+        self._order = tuple(order)
+
+    def _statement(self):
+        return task_rows_select().where(*self._conditions)
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(self._statement().subquery())).scalar_one()
+
+    def document_count(self) -> int:
+        """How many documents the listed tasks come from (a table of one plan's tasks names it once)."""
+        statement = select(func.count(distinct(Task.document_id))).where(*self._conditions)
+        with self.engine.connect() as conn:
+            return conn.execute(statement.select_from(Task).join(Document, Document.id == Task.document_id)
+                                ).scalar_one()
+
+    def rows(self, limit: int | None = None) -> Iterator[TaskDue]:
+        """The tasks in order, the first `limit` of them (all for None), read BATCH at a time
+        (a server-side cursor on PostgreSQL), each batch's units and phrases in one query each."""
+        statement = self._statement().order_by(*self._order)
+        if limit is not None:
+            statement = statement.limit(limit)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=BATCH).execute(statement)
+            for batch in result.partitions():
+                yield from _task_dues(conn, batch)
+
+
+# Rows read (and TaskDue values built) at a time by TaskList.rows.
+BATCH = 500
+
+
+def due_within_list(engine: Engine, as_of: date, days: int, unit: str | None = None,
+                    document_id: int | None = None) -> TaskList:
     """Open tasks of active documents due from as_of through as_of + days, soonest first."""
     if days < 0:
         raise ValueError("days must not be negative")
     window = (Task.effective_due >= as_of, Task.effective_due <= as_of + timedelta(days=days))
-    return _open_tasks(engine, window, unit, document_id)
+    return _open_task_list(engine, window, unit, document_id)
+
+
+def overdue_list(engine: Engine, as_of: date, unit: str | None = None, document_id: int | None = None) -> TaskList:
+    """Open tasks of active documents whose effective due date is before as_of, oldest first."""
+    return _open_task_list(engine, (Task.effective_due < as_of,), unit, document_id)
+
+
+def task_list(engine: Engine, document_id: int | None = None) -> TaskList:
+    """Every task of one document (any status), or of all active documents, in plan order."""
+    if document_id is None:
+        conditions = (Document.superseded_by_id.is_(None),)
+    else:
+        with Session(engine) as session:
+            _require_document(session, document_id)
+        conditions = (Task.document_id == document_id,)
+    return TaskList(engine, conditions, (Task.document_id, Task.seq))
+
+
+def due_within(
+    engine: Engine, as_of: date, days: int, unit: str | None = None, document_id: int | None = None
+) -> list[TaskDue]:
+    """Open tasks of active documents due from as_of through as_of + days, soonest first."""
+    return list(due_within_list(engine, as_of, days, unit, document_id).rows())
 
 
 def overdue(engine: Engine, as_of: date, unit: str | None = None, document_id: int | None = None) -> list[TaskDue]:
     """Open tasks of active documents whose effective due date is before as_of, oldest first."""
-    return _open_tasks(engine, (Task.effective_due < as_of,), unit, document_id)
+    return list(overdue_list(engine, as_of, unit, document_id).rows())
 
 
 def tasks(engine: Engine, document_id: int | None = None) -> list[TaskDue]:
     """Every task of one document (any status), or of all active documents, in plan order."""
-    with Session(engine) as session:
-        statement = task_rows_select()
-        if document_id is None:
-            statement = statement.where(Document.superseded_by_id.is_(None))
-        else:
-            _require_document(session, document_id)
-            statement = statement.where(Task.document_id == document_id)
-        rows = session.exec(statement.order_by(Task.document_id, Task.seq)).all()
-        return task_dues(session, rows)
+    return list(task_list(engine, document_id).rows())
 
 
 @dataclass(frozen=True)
@@ -151,38 +205,58 @@ def review_flags(engine: Engine, document_id: int | None = None) -> list[StoredF
 
 def units(engine: Engine) -> list[UnitSummary]:
     """Every unit with its aliases and how many tasks of active documents it carries, by name."""
-    with Session(engine) as session:
-        all_units = session.exec(select(Unit).order_by(Unit.name)).all()
-        aliases: dict[int, list[str]] = defaultdict(list)
-        for unit_id, alias in session.exec(select(UnitAlias.unit_id, UnitAlias.alias).order_by(UnitAlias.id)).all():
-            aliases[unit_id].append(alias)
+    return list(unit_summaries(engine))
 
-        active_task_units = (
-            select(TaskUnit.unit_id, TaskUnit.role, TaskUnit.task_id, Task.status)
+
+def unit_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Unit)).scalar_one()
+
+
+def unit_summaries(engine: Engine, limit: int | None = None) -> Iterator[UnitSummary]:
+    """units(), read BATCH units at a time, each batch's aliases and counts in one query each
+    (counted by the database: a unit on 100,000 tasks is one row, not 100,000)."""
+    statement = select(Unit.id, Unit.name, Unit.kind).order_by(Unit.name, Unit.id)
+    if limit is not None:
+        statement = statement.limit(limit)
+    with engine.connect() as conn:
+        for batch in conn.execution_options(yield_per=BATCH).execute(statement).partitions():
+            ids = [row.id for row in batch]
+            aliases, counts = _unit_aliases(conn, ids), _unit_counts(conn, ids)
+            for unit_id, name, kind in batch:
+                lead, responsible, cooperating, open_count = counts.get(unit_id, (0, 0, 0, 0))
+                yield UnitSummary(unit_id=unit_id, name=name, kind=kind, aliases=tuple(aliases.get(unit_id, ())),
+                                  lead_count=int(lead), responsible_count=int(responsible),
+                                  cooperating_count=int(cooperating), open_count=int(open_count))
+
+
+def _unit_aliases(conn: Connection, unit_ids: list[int]) -> dict[int, list[str]]:
+    rows = []
+    for among in id_conditions(conn, UnitAlias.unit_id, unit_ids):
+        rows += conn.execute(select(UnitAlias.id, UnitAlias.unit_id, UnitAlias.alias).where(among)).all()
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for _, unit_id, alias in sorted(rows):
+        aliases[unit_id].append(alias)
+    return aliases
+
+
+def _unit_counts(conn: Connection, unit_ids: list[int]) -> dict[int, tuple[int, int, int, int]]:
+    """Unit id -> (lead, responsible, cooperating, open) over the tasks of active documents."""
+    def with_role(role: UnitRole):
+        return func.coalesce(func.sum(case((TaskUnit.role == role, 1), else_=0)), 0)
+
+    is_open = Task.status.not_in([s.value for s in CLOSED_STATUSES])
+    counts = {}
+    for among in id_conditions(conn, TaskUnit.unit_id, unit_ids):
+        counts.update((unit_id, tuple(rest)) for unit_id, *rest in conn.execute(
+            select(TaskUnit.unit_id, with_role(UnitRole.LEAD), with_role(UnitRole.RESPONSIBLE),
+                   with_role(UnitRole.COOPERATING), func.count(distinct(case((is_open, Task.id)))))
             .join(Task, Task.id == TaskUnit.task_id)
             .join(Document, Document.id == Task.document_id)
-            .where(Document.superseded_by_id.is_(None))
-        )
-        role_counts: dict[int, dict[UnitRole, int]] = defaultdict(dict)
-        open_tasks: dict[int, set[int]] = defaultdict(set)
-        for unit_id, role, task_id, status in session.exec(active_task_units).all():
-            role_counts[unit_id][role] = role_counts[unit_id].get(role, 0) + 1
-            if status not in CLOSED_STATUSES:
-                open_tasks[unit_id].add(task_id)
-
-        return [
-            UnitSummary(
-                unit_id=u.id,
-                name=u.name,
-                kind=u.kind,
-                aliases=tuple(aliases[u.id]),
-                lead_count=role_counts[u.id].get(UnitRole.LEAD, 0),
-                responsible_count=role_counts[u.id].get(UnitRole.RESPONSIBLE, 0),
-                cooperating_count=role_counts[u.id].get(UnitRole.COOPERATING, 0),
-                open_count=len(open_tasks[u.id]),
-            )
-            for u in all_units
-        ]
+            .where(among, Document.superseded_by_id.is_(None))
+            .group_by(TaskUnit.unit_id)
+        ))
+    return counts
 
 
 def documents(engine: Engine) -> list[DocumentSummary]:
@@ -229,75 +303,77 @@ def find_unit_ids(engine: Engine, name: str) -> list[int]:
         return _unit_ids(session, name)
 
 
-def _open_tasks(engine: Engine, conditions: Sequence, unit: str | None, document_id: int | None) -> list[TaskDue]:
+def _open_task_list(engine: Engine, conditions: Sequence, unit: str | None, document_id: int | None) -> TaskList:
+    conditions = [
+        *conditions,
+        Task.status.not_in([s.value for s in CLOSED_STATUSES]),
+        Document.superseded_by_id.is_(None),
+        Document.archived_at.is_(None),  # an archived plan is nobody's due or overdue work
+    ]
     with Session(engine) as session:
-        statement = task_rows_select().where(
-            *conditions,
-            Task.status.not_in([s.value for s in CLOSED_STATUSES]),
-            Document.superseded_by_id.is_(None),
-            Document.archived_at.is_(None),  # an archived plan is nobody's due or overdue work
-        )
         if document_id is not None:
             _require_document(session, document_id)
-            statement = statement.where(Task.document_id == document_id)
+            conditions.append(Task.document_id == document_id)
         if unit is not None:
             unit_ids = _unit_ids(session, unit)
-            statement = statement.where(
-                Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(unit_ids)))
-            )
-        rows = session.exec(statement.order_by(Task.effective_due, Task.document_id, Task.seq)).all()
-        return task_dues(session, rows)
+            conditions.append(Task.id.in_(select(TaskUnit.task_id).where(TaskUnit.unit_id.in_(unit_ids))))
+    return TaskList(engine, conditions, (Task.effective_due, Task.document_id, Task.seq))
 
 
 def task_rows_select():
-    """Tasks with their document's title and source name, ready for task_dues."""
-    return select(Task, Document.title, Document.source_name).join(Document, Document.id == Task.document_id)
+    """The columns a task listing shows, with its document's title and source name, ready for
+    task_dues. Never the task's body: listings do not print it, and at 100,000 tasks it is most
+    of what would be read."""
+    return select(
+        Task.id.label("task_id"), Task.document_id, Task.seq, Task.label, Task.section, Task.title, Task.status,
+        Task.effective_due, Task.due_source, Document.title.label("document_title"), Document.source_name,
+    ).join(Document, Document.id == Task.document_id)
 
 
 def task_dues(session: Session, rows) -> list[TaskDue]:
     """TaskDue values for rows of task_rows_select, with units and deadline phrases loaded in bulk."""
-    task_ids = [task.id for task, _, _ in rows]
-    units_by_task = _units_by_task(session, task_ids)
-    phrase_by_task = _current_deadline_phrases(session, task_ids)
+    return _task_dues(session.connection(), rows)
+
+
+def _task_dues(conn: Connection, rows) -> list[TaskDue]:
+    task_ids = [row.task_id for row in rows]
+    units_by_task = _units_by_task(conn, task_ids)
+    phrase_by_task = current_phrases_in(conn, task_ids) if task_ids else {}
     return [
         TaskDue(
-            task_id=task.id,
-            document_id=task.document_id,
-            document_title=title or source_name,
-            seq=task.seq,
-            label=task.label,
-            section=task.section,
-            title=task.title,
-            status=task.status,
-            effective_due=task.effective_due,
-            due_source=task.due_source,
-            deadline_phrase=phrase_by_task.get(task.id),
-            units=tuple(units_by_task.get(task.id, ())),
+            task_id=row.task_id,
+            document_id=row.document_id,
+            document_title=row.document_title or row.source_name,
+            seq=row.seq,
+            label=row.label,
+            section=row.section,
+            title=row.title,
+            status=row.status,
+            effective_due=row.effective_due,
+            due_source=row.due_source,
+            deadline_phrase=phrase_by_task.get(row.task_id),
+            units=tuple(units_by_task.get(row.task_id, ())),
         )
-        for task, title, source_name in rows
+        for row in rows
     ]
 
 
 _ROLE_ORDER = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 1, UnitRole.COOPERATING: 2}
 
 
-def _units_by_task(session: Session, task_ids: list[int]) -> dict[int, list[tuple[str, UnitRole]]]:
-    if not task_ids:
-        return {}
-    rows = session.exec(
-        select(TaskUnit.task_id, Unit.name, TaskUnit.role)
-        .join(Unit, Unit.id == TaskUnit.unit_id)
-        .where(TaskUnit.task_id.in_(task_ids))
-        .order_by(TaskUnit.task_id, TaskUnit.id)
-    ).all()
+def _units_by_task(conn: Connection, task_ids: list[int]) -> dict[int, list[tuple[str, UnitRole]]]:
+    rows = []
+    for among in id_conditions(conn, TaskUnit.task_id, task_ids):
+        rows += conn.execute(
+            select(TaskUnit.task_id, Unit.name, TaskUnit.role)
+            .join(Unit, Unit.id == TaskUnit.unit_id)
+            .where(among)
+            .order_by(TaskUnit.task_id, TaskUnit.id)
+        ).all()
     result: dict[int, list[tuple[str, UnitRole]]] = defaultdict(list)
     for task_id, name, role in sorted(rows, key=lambda r: (r[0], _ROLE_ORDER[r[2]])):
         result[task_id].append((name, role))
     return result
-
-
-def _current_deadline_phrases(session: Session, task_ids: list[int]) -> dict[int, str]:
-    return current_phrases_in(session.connection(), task_ids) if task_ids else {}
 
 
 def _unit_ids(session: Session, name: str) -> list[int]:

@@ -1,6 +1,7 @@
 """Read a whole plan: metadata, tasks, units, deadlines, recurrences, and what an admin should check."""
 from __future__ import annotations
 
+from extract.memo import new_document
 from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
@@ -89,6 +90,7 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
 def extract_plan(text: str, source: str, site_name: str | None = None) -> ExtractedPlan:
     """Everything the gold schema asks for, read from a plan's decoded text (and, for a web page,
     the site its <title> names)."""
+    new_document()
     language = detect_language(text)
     paras = paragraphs(text)
     head = read_head(paras, language, site_name)

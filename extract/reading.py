@@ -29,6 +29,7 @@ from extract.document import (Block, Paragraph, Table, bounded_span, document_te
                               prose_paragraphs_of, spaced, task_table, with_tables_in_text, without_contents_lists)
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.html_reader import html_blocks, page_site_name
+from extract.memo import new_document
 from extract.limits import (MAX_TABLE_CELLS, MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS,
                             MAX_ZIP_TOTAL_BYTES)
 from extract.pdf_reader import pdf_blocks
@@ -135,6 +136,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     """Turn a file's bytes into a `SourceDocument`; `name` picks the format by extension."""
     if not data:
         raise UnreadableDocument(name, "the file is empty")
+    new_document()
     document_format = detect_format(data, name)
     site_name = None
     if document_format in ("docx", "xlsx"):

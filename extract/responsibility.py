@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
+from extract.memo import per_document
 from extract.unitnames import unit_aliases
-from extract.vocabulary import alternation, deadline_labels, role_labels, table
+from extract.vocabulary import (alternation, deadline_label_words, deadline_labels, first_characters,
+                                role_label_words, role_labels, table)
 
 ROLES = ("lead", "responsible", "cooperating")
 # "〔…〕" and "【…】" close items in some plans as "（…）" does in most.
@@ -26,6 +28,7 @@ _SENTENCE_ENDS = "。.；;!?！？"
 _WRAPPED_CLOSE = re.compile(r"\n+[ \t\u3000]*[^（(）)\n。]{1,30}[）)]")
 _BRACKET_OR_BREAK = re.compile(f"[{re.escape(_OPEN + _CLOSE)}\n]")
 _LIST_MARKER = re.compile(r"^[-*+•·▪●◦]\s+")
+_FIELD_BAR = re.compile(r"\s+[|｜·•]\s+(?=\S)")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
 
@@ -100,7 +103,9 @@ def _label_pattern() -> re.Pattern:
     # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
     # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
     # "Owner(s): X", "Lead(s): X": a plural marked in brackets is the same label.
-    return re.compile(rf"(?:[*_]{{1,3}})?(?:(?P<label>{labels})(?:\(s\))?(?:[*_]{{1,3}})?\s*[:：]"
+    # The lookahead passes at once the characters no match can start with (most of a line).
+    starts = first_characters(role_label_words())
+    return re.compile(rf"(?=[*_【{starts}])(?:[*_]{{1,3}})?(?:(?P<label>{labels})(?:\(s\))?(?:[*_]{{1,3}})?\s*[:：]"
                       rf"|【(?P<bracketed>{labels})】)(?:[*_]{{1,3}})?\s*", re.I)
 
 
@@ -130,8 +135,9 @@ def _lowered_role_words() -> tuple[tuple[str, int, str], ...]:
 def _deadline_label() -> re.Pattern:
     """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
     # The label may stand in square brackets, as role labels may ("【完成时限】2027年9月底前").
-    labels = deadline_labels()
-    return re.compile(rf"[\s；;，,。.*_]*(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】)", re.I)
+    labels, starts = deadline_labels(), first_characters(deadline_label_words())
+    return re.compile(rf"(?=[\s；;，,。.*_【{starts}])[\s；;，,。.*_]*(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】)",
+                      re.I)
 
 
 def _before_deadline_label(note: str) -> str:
@@ -181,6 +187,9 @@ def _ends_with_role_word(group: str) -> str | None:
     return None
 
 
+# Segmentation asks of a group's text, then of each item's, then of the task's: the same brackets
+# and lines come back several times (extract/memo.py).
+@per_document()
 def _is_note(content: str) -> bool:
     content = content.strip().strip("*").strip()
     if not content or len(content) > _LONGEST_NOTE or "。" in content:
@@ -266,24 +275,29 @@ def notes(text: str) -> list[str]:
 # A task's notes are read for its units, its deadlines skip them and only_notes compares them: the
 # same text three times in a row. The cache is kept small, so that how much of a plan it holds does
 # not depend on the plan's size (a plan's later reading of what segmentation read is not kept).
-@lru_cache(maxsize=64)
+@per_document(maxsize=64)
 def _notes(text: str) -> tuple[str, ...]:
     found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
     for line in _rejoined(text):
-        # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
-        line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
-        # "Lead – Harbour Board": at a line's start a spaced dash may stand for a label's colon.
-        line = _dash_label().sub(r"\g<label>: ", line)
-        # "Responsible: X | Partners: Y | Timeline: Z", "Owner: X · Due: Y": a bar or a dot between
-        # fields ends each as a stop would.
-        if not line.startswith("|"):
-            line = re.sub(r"\s+[|｜·•]\s+(?=\S)",
-                          lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
-        found += _unbracketed_notes(line) + _role_word_sentences(line)
+        found += _line_notes(line)
     found = [_before_deadline_label(note) for note in found]
     return tuple(note for note in found if note)
+
+
+@per_document()
+def _line_notes(line: str) -> tuple[str, ...]:
+    """The notes outside brackets on one line (of a task's text, its cut notes rejoined)."""
+    # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
+    line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
+    # "Lead – Harbour Board": at a line's start a spaced dash may stand for a label's colon.
+    line = _dash_label().sub(r"\g<label>: ", line)
+    # "Responsible: X | Partners: Y | Timeline: Z", "Owner: X · Due: Y": a bar or a dot between
+    # fields ends each as a stop would.
+    if not line.startswith("|"):
+        line = _FIELD_BAR.sub(lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
+    return (*_unbracketed_notes(line), *_role_word_sentences(line))
 
 
 def _field_follows(line: str, at: int) -> bool:

@@ -28,12 +28,13 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from functools import cache
 
 import dateparser
 from dateutil.easter import easter
 from lunardate import LunarDate
 
+from extract.memo import per_document
 from extract.model import Deadline, Recurrence
 from extract.numerals import chinese_to_int
 from extract.responsibility import english_full_stop, notes
@@ -788,7 +789,7 @@ def _date_in_en(text: str) -> date | None:
     return parsed.date() if parsed else None
 
 
-@lru_cache(maxsize=64)
+@per_document(maxsize=64)
 def _dated_event_in_plan(text: str, verbs: frozenset[str]) -> date | None:
     """`_dated_event_en` over a whole plan, once per plan and event: a plan of thousands of "within 30
     days of adoption" items reads its text once (a str keeps its hash, so the key costs nothing)."""

@@ -14,8 +14,8 @@ from functools import cache
 
 from extract.memo import per_document
 from extract.unitnames import unit_aliases
-from extract.vocabulary import (alternation, deadline_label_words, deadline_labels, first_characters,
-                                role_label_words, role_labels, table)
+from extract.patterns import compiled
+from extract.vocabulary import alternation, deadline_labels, role_labels, table
 
 ROLES = ("lead", "responsible", "cooperating")
 # "〔…〕" and "【…】" close items in some plans as "（…）" does in most.
@@ -45,7 +45,7 @@ class NoteConventions:
 @cache
 def _convention_patterns() -> tuple[re.Pattern, re.Pattern]:
     conventions = _roles()["conventions"]
-    return (re.compile("|".join(conventions["first_listed_leads"])), re.compile("|".join(conventions["scope"])))
+    return (compiled("|".join(conventions["first_listed_leads"])), compiled("|".join(conventions["scope"])))
 
 
 def _is_convention(group: str) -> bool:
@@ -103,9 +103,7 @@ def _label_pattern() -> re.Pattern:
     # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
     # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
     # "Owner(s): X", "Lead(s): X": a plural marked in brackets is the same label.
-    # The lookahead passes at once the characters no match can start with (most of a line).
-    starts = first_characters(role_label_words())
-    return re.compile(rf"(?=[*_【{starts}])(?:[*_]{{1,3}})?(?:(?P<label>{labels})(?:\(s\))?(?:[*_]{{1,3}})?\s*[:：]"
+    return compiled(rf"(?:[*_]{{1,3}})?(?:(?P<label>{labels})(?:\(s\))?(?:[*_]{{1,3}})?\s*[:：]"
                       rf"|【(?P<bracketed>{labels})】)(?:[*_]{{1,3}})?\s*", re.I)
 
 
@@ -135,9 +133,8 @@ def _lowered_role_words() -> tuple[tuple[str, int, str], ...]:
 def _deadline_label() -> re.Pattern:
     """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
     # The label may stand in square brackets, as role labels may ("【完成时限】2027年9月底前").
-    labels, starts = deadline_labels(), first_characters(deadline_label_words())
-    return re.compile(rf"(?=[\s；;，,。.*_【{starts}])[\s；;，,。.*_]*(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】)",
-                      re.I)
+    labels = deadline_labels()
+    return compiled(rf"[\s；;，,。.*_]*(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】)", re.I)
 
 
 def _before_deadline_label(note: str) -> str:
@@ -481,7 +478,7 @@ def _conjunction() -> re.Pattern:
     split = _roles()["split"]
     not_before = "".join(split["conjunction_not_before"])
     words = "|".join(map(re.escape, split["conjunctions"]))
-    return re.compile(rf"(?:{words})(?![{re.escape(not_before)}])" if not_before else words)
+    return compiled(rf"(?:{words})(?![{re.escape(not_before)}])" if not_before else words)
 
 
 def _split_conjunctions(name: str) -> list[str]:
@@ -526,7 +523,7 @@ def _clean_unit(name: str) -> str:
 @cache
 def _body_conjunction() -> tuple[re.Pattern, tuple[str, ...], tuple[str, ...]]:
     names = _roles()["unit_names"]
-    return (re.compile("|".join(map(re.escape, _roles()["split"]["body_conjunctions"]))),
+    return (compiled("|".join(map(re.escape, _roles()["split"]["body_conjunctions"]))),
             tuple(names["zh_shared_heads"]), tuple(names["zh_shared_tails"]))
 
 

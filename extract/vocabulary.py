@@ -19,35 +19,15 @@ def alternation(words: Iterable[str]) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
-def first_characters(words: Iterable[str]) -> str:
-    """The words' first characters, escaped for a regex character set ("[…]").
-
-    A pattern searched through whole lines that opens with a long alternation of words tries
-    every word at every character; a lookahead on this set passes most characters at once."""
-    return "".join(re.escape(c) for c in sorted({w[0] for w in words if w}))
-
-
-@cache
-def role_label_words() -> tuple[str, ...]:
-    """The role labels of roles.toml, each once."""
-    return tuple(dict.fromkeys(w for row in table("roles")["labels"] for w in row["words"]))
-
-
-@cache
-def deadline_label_words() -> tuple[str, ...]:
-    """The deadline labels of timewords.toml, each once."""
-    words = table("timewords")["deadline_labels"]
-    return tuple(dict.fromkeys(words["zh"] + words["en"]))
-
-
 @cache
 def role_labels() -> str:
     """A regex alternative of the role labels of roles.toml ("牵头单位", "Lead agency"), as every
     reader of a labelled note ("牵头单位：X", "Lead: X") takes them."""
-    return alternation(role_label_words())
+    return alternation(dict.fromkeys(w for row in table("roles")["labels"] for w in row["words"]))
 
 
 @cache
 def deadline_labels() -> str:
     """A regex alternative of the deadline labels of timewords.toml ("完成时限", "Due date")."""
-    return alternation(deadline_label_words())
+    words = table("timewords")["deadline_labels"]
+    return alternation(dict.fromkeys(words["zh"] + words["en"]))

@@ -645,9 +645,7 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 due = end.quarter_end(quarter, year_end.year) if year_end else None
             elif kind == "date":
                 month_text = re.sub(r"^(?:the\s+end\s+of\s+|end[-\s])", "", m["date"], flags=re.I)
-                parsed = dateparser.parse(month_text, languages=["en"],
-                                          settings={"PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]})
-                due = parsed.date() if parsed else None
+                due = english_day(month_text, month_end=True)
             elif kind == "point":
                 year = int(m["year"]) if m["year"] else plan_year
                 # "by early 2014" is a point of that year; "by early intervention" is none
@@ -786,7 +784,32 @@ def _date_text_en() -> re.Pattern:
 
 def _date_in_en(text: str) -> date | None:
     m = _date_text_en().search(text)
-    parsed = dateparser.parse(m.group(), languages=["en"]) if m else None
+    return english_day(m.group()) if m else None
+
+
+_MONTH_NUMBERS = {**{name.lower(): i for i, name in enumerate(calendar.month_name) if name},
+                  **{name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}, "sept": 9}
+# The shapes of a day the English grammar isolates, spaced plainly: "31 March 2026", "31st of March,
+# 2026", "March 31, 2026", "Sept. 2026". dateparser reads them the one way there is.
+_PLAIN_DAY_EN = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month>{_MONTHS})\.?,? "
+                           rf"|(?P<month_first>{_MONTHS})\.?(?: (?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?,?)? )"
+                           rf"(?P<year>(?:19|20|21)\d\d)", re.I)
+
+
+@per_document(maxsize=256)
+def english_day(text: str, month_end: bool = False) -> date | None:
+    """The day an isolated English date names, as dateparser reads it (`month_end`: a month without a
+    day is its last day, and a month and a year are required). A plainly spaced day, month and year
+    is read here: dateparser takes a few milliseconds a date, the most of an English plan's reading."""
+    if plain := _PLAIN_DAY_EN.fullmatch(text):
+        day = plain["day"] or plain["day_after"]
+        if day or month_end:
+            found = last_day(int(plain["year"]), _MONTH_NUMBERS[(plain["month"] or plain["month_first"]).lower()],
+                             int(day or 0))
+            if found and (day is None or int(day) > 0):
+                return found
+    settings = {"PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]} if month_end else None
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 

@@ -333,6 +333,8 @@ def _role_word_sentences(line: str) -> list[str]:
     "…全面推开，市住建局、市城管局按职责分工负责。". The groups that end with a role word must open
     or close their sentence and name bodies, so prose such as "各地区要认真贯彻落实" is never units."""
     found: list[str] = []
+    if not _any_role_word().search(line.lower()):
+        return found  # no group of the line can end with a role word: most lines are passed by at once
     start = 0
     for end in [*_depth_zero_stops(line), len(line)]:
         sentence = line[start:end].strip()
@@ -340,6 +342,12 @@ def _role_word_sentences(line: str) -> list[str]:
         if note := _role_word_run(sentence):
             found.append(note)
     return found
+
+
+@cache
+def _any_role_word() -> re.Pattern:
+    """Any role word, in lower case, wherever it stands."""
+    return compiled(alternation(word for word, _length, _role in _lowered_role_words()))
 
 
 def _role_word_run(sentence: str) -> str | None:
@@ -567,16 +575,23 @@ def _units_of_group(group: str) -> list[str]:
     return [n for n in (_clean_unit(n) for n in names) if n]
 
 
-def _split_english_and(part: str) -> list[str]:
-    """"Water Board and Transport Agency" or "State Forests and Bureau of Mines" -> two names;
-    "Department of Housing and Urban Development" -> one."""
+@cache
+def _english_and() -> tuple[frozenset[str], re.Pattern, re.Pattern]:
+    """English body nouns, the conjunctions between two names, and a body noun with "of" after it."""
     split = _roles()["split"]
     heads = set(split["english_unit_heads"])
     words = "|".join(re.escape(w.strip()) for w in split["english_conjunctions"])
     # "State Forests and Bureau of Land Information": a body noun and "of" open a second name.
     opens_name = re.compile(rf"(?:{'|'.join(map(re.escape, heads))})\s+of\b", re.I)
+    return frozenset(heads), re.compile(rf"\s+(?:{words})\s+"), opens_name
+
+
+def _split_english_and(part: str) -> list[str]:
+    """"Water Board and Transport Agency" or "State Forests and Bureau of Mines" -> two names;
+    "Department of Housing and Urban Development" -> one."""
+    heads, conjunction, opens_name = _english_and()
     out, start = [], 0
-    for match in re.finditer(rf"\s+(?:{words})\s+", part):
+    for match in conjunction.finditer(part):
         before = part[start:match.start()].split()
         # "HMRC and Cabinet Office" names two bodies; "CIO and Chief Data Officer Councils" one,
         # whose plural head noun both share.
@@ -593,8 +608,15 @@ def _split_english_and(part: str) -> list[str]:
 
 
 def _has_unit_head(name: str) -> bool:
-    heads = set(_roles()["split"]["english_unit_heads"])
+    heads = _english_and()[0]
     return any(word.lower().strip(".,") in heads for word in name.split())
+
+
+@cache
+def _opens_series() -> re.Pattern:
+    """"Department of Energy": a body noun and "of" or "for" before a capitalised word, at the end."""
+    heads = _roles()["split"]["english_unit_heads"]
+    return compiled(rf"\b(?:{'|'.join(map(re.escape, heads))})\s+(?:of|for)\s+[A-Z][\w'-]*$", re.I)
 
 
 def _rejoin_english_series(groups: list[str]) -> list[str]:
@@ -604,8 +626,7 @@ def _rejoin_english_series(groups: list[str]) -> list[str]:
     Infrastructure") continue the series after "of". A piece with a body noun, a lone word (an
     acronym such as "LAs") or no closing "and" is a name of its own. "Department of Health, Fire and
     Rescue" stays ambiguous and is read as one name: the printed list cannot tell them apart."""
-    heads = _roles()["split"]["english_unit_heads"]
-    opens_series = re.compile(rf"\b(?:{'|'.join(map(re.escape, heads))})\s+(?:of|for)\s+[A-Z][\w'-]*$", re.I)
+    opens_series = _opens_series()
     out: list[str] = []
     i = 0
     while i < len(groups):

@@ -25,11 +25,6 @@ _BULLET = re.compile(r"^[-*+•·▪●◦]\s+\S")
 
 
 @cache
-def _junk_lines() -> list[re.Pattern]:
-    return [re.compile(p, re.IGNORECASE) for p in table("structure")["junk_lines"]["patterns"]]
-
-
-@cache
 def _numbering() -> list[re.Pattern]:
     return [re.compile(row["pattern"]) for row in table("structure")["numbering"]]
 
@@ -39,9 +34,21 @@ def _heading() -> re.Pattern:
     return re.compile(table("structure")["headings"]["pattern"])
 
 
+@cache
+def _any_numbering() -> re.Pattern:
+    """Any numbering style of structure.toml, as one pattern (tried once per line, not once per style)."""
+    return re.compile("|".join(f"(?:{row['pattern'].replace('(?P<number>', '(?:')})"
+                               for row in table("structure")["numbering"]))
+
+
+@cache
+def _any_junk_line() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in table("structure")["junk_lines"]["patterns"]), re.IGNORECASE)
+
+
 def starts_numbered_item(paragraph: str) -> bool:
     """True when the paragraph opens with an item number such as "（三）", "4.", "一、", "(b)", or is a heading."""
-    return is_heading(paragraph) or any(p.match(paragraph) for p in _numbering())
+    return is_heading(paragraph) or bool(_any_numbering().match(paragraph))
 
 
 def is_heading(paragraph: str) -> bool:
@@ -63,7 +70,7 @@ def _clean_line(line: str) -> str:
 
 
 def _is_junk(line: str) -> bool:
-    return any(p.match(line) for p in _junk_lines())
+    return bool(_any_junk_line().match(line))
 
 
 def without_item_number(paragraph: str) -> str:

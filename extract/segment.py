@@ -101,6 +101,14 @@ def _styles() -> list[tuple[str, re.Pattern, str]]:
 
 
 @cache
+def _any_style() -> re.Pattern:
+    """Every numbering style as one pattern, tried in the table's order: style i is group "s<i>",
+    its number group "n<i>". One match per line instead of one per style."""
+    return re.compile("|".join(f"(?P<s{i}>{row['pattern'].replace('(?P<number>', f'(?P<n{i}>')})"
+                               for i, row in enumerate(table("structure")["numbering"])))
+
+
+@cache
 def _action_heading_styles() -> frozenset[str]:
     return frozenset(table("structure")["headings"]["task_styles"])
 
@@ -145,9 +153,9 @@ def numbered(paragraph: str, index: int = 0) -> NumberedParagraph | None:
         depth = len(paragraph) - len(paragraph.lstrip("#"))
         return NumberedParagraph(index, _HEADING, inner.number if inner else "", inner.rest if inner else text, depth,
                                  inner.style if inner else "")
-    for style, pattern, _kind in _styles():
-        if match := pattern.match(paragraph):
-            return NumberedParagraph(index, style, match["number"], paragraph[match.end():].strip())
+    if match := _any_style().match(paragraph):
+        at = int(match.lastgroup[1:])
+        return NumberedParagraph(index, _styles()[at][0], match[f"n{at}"], paragraph[match.end():].strip())
     return None
 
 

@@ -1108,6 +1108,13 @@ def _recurrence_rows() -> list[tuple[str, str, re.Pattern, str, str, str]]:
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
 
 
+@cache
+def _recurrence_rows_for(english: bool) -> tuple[tuple[str, str, re.Pattern, str, str, str, bool], ...]:
+    """The rows a text of the language is tried with, each with whether it is in Latin letters: an
+    English text is tried with every row, a Chinese one with the Chinese rows only."""
+    return tuple((*row, row[0].isascii()) for row in _recurrence_rows() if english or not row[0].isascii())
+
+
 def _recurrence_pattern(phrase: str) -> re.Pattern:
     # "{who}" stands for up to two words naming whose period it is ("each Commissioner's term")
     escaped = (re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
@@ -1130,9 +1137,8 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Recurrence]] = []
     lowered = text.lower()
-    for phrase, opening, pattern, freq, not_before, not_after in _recurrence_rows():
-        latin = phrase.isascii()
-        if latin != (language == "en") and latin or opening not in (lowered if latin else text):
+    for phrase, opening, pattern, freq, not_before, not_after, latin in _recurrence_rows_for(language == "en"):
+        if opening not in (lowered if latin else text):
             continue
         for m in pattern.finditer(lowered if latin else text):
             if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)

@@ -9,6 +9,7 @@ abbreviations ("Dept.", which ends no sentence) come from data/roles.toml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -251,17 +252,21 @@ def continues_note(previous: str, line: str) -> bool:
     return not rest and (cut in split["wrapped_line_endings"] or cut.endswith("-"))
 
 
-def _rejoined(text: str) -> list[str]:
-    """The text's lines, with a note cut at a line's end joined to its rest ("High-" + "way" -> "Highway")."""
-    lines: list[str] = []
+def _rejoined(text: str) -> Iterator[str]:
+    """The text's lines, with a note cut at a line's end joined to its rest ("High-" + "way" -> "Highway"),
+    each given out once the next line shows it is whole."""
+    pending: str | None = None
     for line in text.split("\n"):
-        if lines and continues_note(lines[-1], line):
-            previous = lines[-1].rstrip()
+        if pending is not None and continues_note(pending, line):
+            previous = pending.rstrip()
             hyphen = re.search(r"[a-z]-$", previous) and line.strip()[:1].islower()
-            lines[-1] = previous[:-1] + line.strip() if hyphen else f"{previous} {line.strip()}"
+            pending = previous[:-1] + line.strip() if hyphen else f"{previous} {line.strip()}"
         else:
-            lines.append(line)
-    return lines
+            if pending is not None:
+                yield pending
+            pending = line
+    if pending is not None:
+        yield pending
 
 
 def notes(text: str) -> list[str]:
@@ -274,13 +279,21 @@ def notes(text: str) -> list[str]:
 # not depend on the plan's size (a plan's later reading of what segmentation read is not kept).
 @per_document(maxsize=64)
 def _notes(text: str) -> tuple[str, ...]:
+    return tuple(_each_note(text))
+
+
+def _each_note(text: str) -> Iterator[str]:
+    """The notes of `notes`, one by one: bracketed first, then the lines' own."""
     found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
+    for note in found:
+        if note := _before_deadline_label(note):
+            yield note
     for line in _rejoined(text):
-        found += _line_notes(line)
-    found = [_before_deadline_label(note) for note in found]
-    return tuple(note for note in found if note)
+        for note in _line_notes(line):
+            if note := _before_deadline_label(note):
+                yield note
 
 
 @per_document()
@@ -453,7 +466,14 @@ def section_note(line: str) -> str | None:
 
 def has_responsibility_note(text: str) -> bool:
     """True when the text names responsible units in a note."""
-    return bool(notes(text))
+    return _has_note(text)
+
+
+# Segmentation asks this of whole groups of items, several times each: the first note answers, the
+# rest is not read, and the answer is kept for the document.
+@per_document(maxsize=256)
+def _has_note(text: str) -> bool:
+    return next(_each_note(text), None) is not None
 
 
 @cache

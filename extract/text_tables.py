@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from extract.patterns import compiled
 from extract.segment import numbered
 from extract.tables import Cell, column_kind, is_task_header, table_header
 from extract.vocabulary import alternation, table
@@ -43,7 +44,7 @@ def _header_word() -> re.Pattern:
     """Any header word of data/tables.toml, spaces and punctuation removed."""
     words = {_NOT_WORD.sub("", word.lower()) for kind in table("tables")["columns"].values()
              for language in ("zh", "en") for word in kind[language]}
-    return re.compile(alternation(filter(None, words)))
+    return compiled(alternation(filter(None, words)))
 
 
 def _may_name_a_column(text: str) -> bool:

@@ -471,7 +471,7 @@ def has_responsibility_note(text: str) -> bool:
 
 # Segmentation asks this of whole groups of items, several times each: the first note answers, the
 # rest is not read, and the answer is kept for the document.
-@per_document(maxsize=256)
+@per_document(maxsize=64)
 def _has_note(text: str) -> bool:
     return next(_each_note(text), None) is not None
 

@@ -322,6 +322,10 @@ class _Reading:
     def __init__(self, paragraphs: list[str], language: str):
         self.paragraphs = paragraphs
         self._group_lines: dict[int, str | None] = {}
+        # Whether an item's text holds a note, per item (id of its node) and reading (own text, or
+        # with its points): the outline asks it of an item more than once, first while finding the
+        # tasks and again when weighing whole groups of them, however far apart in a long plan.
+        self._noted: dict[tuple[int, bool], bool] = {}
         self.language = language
         self.uses_notes = any(has_responsibility_note(p) for p in paragraphs)
 
@@ -333,11 +337,18 @@ class _Reading:
             lines = _trim_end(lines, self.uses_notes)
         return lines
 
+    def _has_note(self, node: _Node, through_children: bool) -> bool:
+        # An item without points reads the same either way.
+        key = (id(node), through_children and bool(node.children))
+        if key not in self._noted:
+            self._noted[key] = has_responsibility_note("\n".join(self.lines(node, through_children)))
+        return self._noted[key]
+
     def has_own_note(self, node: _Node) -> bool:
-        return not node.item.is_heading and has_responsibility_note("\n".join(self.lines(node, False)))
+        return not node.item.is_heading and self._has_note(node, False)
 
     def has_any_note(self, node: _Node) -> bool:
-        return has_responsibility_note("\n".join(self.lines(node, True)))
+        return self._has_note(node, True)
 
     @staticmethod
     def reads_as_heading(node: _Node) -> bool:
@@ -394,7 +405,7 @@ class _Reading:
                 and _heading_without_note(node.item.rest) is not None)
 
     def has_heading_note(self, node: _Node) -> bool:
-        return has_responsibility_note("\n".join(self.lines(node, False)))
+        return self._has_note(node, False)
 
     def has_heading_fields(self, node: _Node) -> bool:
         """A note in the heading itself, or labelled field lines below it ("- **Lead:** X")."""

@@ -238,6 +238,12 @@ def continues_note(previous: str, line: str) -> bool:
     previous, line = previous.rstrip(), line.strip()
     if not (previous and line and previous.isascii() and line.isascii()) or previous[-1] in _SENTENCE_ENDS + ":：":
         return False
+    return _continues_english_note(previous, line)
+
+
+# The same two lines meet again in every text that holds them (a group's, an item's, a task's).
+@per_document()
+def _continues_english_note(previous: str, line: str) -> bool:
     labels = list(_label_pattern().finditer(previous))
     if not labels or _sentence_end().search(previous, labels[-1].end()) or _label_pattern().match(line):
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from extract.patterns import compiled
 from extract.vocabulary import deadline_labels, role_labels, table
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -26,24 +27,24 @@ _BULLET = re.compile(r"^[-*+•·▪●◦]\s+\S")
 
 @cache
 def _numbering() -> list[re.Pattern]:
-    return [re.compile(row["pattern"]) for row in table("structure")["numbering"]]
+    return [compiled(row["pattern"]) for row in table("structure")["numbering"]]
 
 
 @cache
 def _heading() -> re.Pattern:
-    return re.compile(table("structure")["headings"]["pattern"])
+    return compiled(table("structure")["headings"]["pattern"])
 
 
 @cache
 def _any_numbering() -> re.Pattern:
     """Any numbering style of structure.toml, as one pattern (tried once per line, not once per style)."""
-    return re.compile("|".join(f"(?:{row['pattern'].replace('(?P<number>', '(?:')})"
-                               for row in table("structure")["numbering"]))
+    return compiled("|".join(f"(?:{row['pattern'].replace('(?P<number>', '(?:')})"
+                             for row in table("structure")["numbering"]))
 
 
 @cache
 def _any_junk_line() -> re.Pattern:
-    return re.compile("|".join(f"(?:{p})" for p in table("structure")["junk_lines"]["patterns"]), re.IGNORECASE)
+    return compiled("|".join(f"(?:{p})" for p in table("structure")["junk_lines"]["patterns"]), re.IGNORECASE)
 
 
 def starts_numbered_item(paragraph: str) -> bool:
@@ -162,12 +163,12 @@ def _was_cut(paragraph: _Paragraph) -> bool:
 
 @cache
 def _role_label() -> re.Pattern:
-    return re.compile(rf"^[（(]?(?:{role_labels()})\s*[:：]", re.I)
+    return compiled(rf"^[（(]?(?:{role_labels()})\s*[:：]", re.I)
 
 
 @cache
 def _deadline_label() -> re.Pattern:
-    return re.compile(rf"^(?:{deadline_labels()})\s*[:：]", re.I)
+    return compiled(rf"^(?:{deadline_labels()})\s*[:：]", re.I)
 
 
 def _is_unfinished_unit_list(paragraph: _Paragraph, following: str, in_tail: bool = False) -> bool:

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from extract.memo import per_document
-from extract.unitnames import unit_aliases
 from extract.patterns import compiled
+from extract.unitnames import unit_aliases
 from extract.vocabulary import alternation, deadline_labels, role_labels, table
 
 ROLES = ("lead", "responsible", "cooperating")
@@ -105,7 +105,7 @@ def _label_pattern() -> re.Pattern:
     # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
     # "Owner(s): X", "Lead(s): X": a plural marked in brackets is the same label.
     return compiled(rf"(?:[*_]{{1,3}})?(?:(?P<label>{labels})(?:\(s\))?(?:[*_]{{1,3}})?\s*[:：]"
-                      rf"|【(?P<bracketed>{labels})】)(?:[*_]{{1,3}})?\s*", re.I)
+                    rf"|【(?P<bracketed>{labels})】)(?:[*_]{{1,3}})?\s*", re.I)
 
 
 @cache
@@ -308,7 +308,8 @@ def _line_notes(line: str) -> tuple[str, ...]:
     # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
     line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
     # "Lead – Harbour Board": at a line's start a spaced dash may stand for a label's colon.
-    line = _dash_label().sub(r"\g<label>: ", line)
+    if dash := _dash_label().match(line):  # matched at the start only: `sub` would try every character
+        line = f"{dash['label']}: {line[dash.end():]}"
     # "Responsible: X | Partners: Y | Timeline: Z", "Owner: X · Due: Y": a bar or a dot between
     # fields ends each as a stop would.
     if not line.startswith("|"):

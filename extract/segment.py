@@ -25,6 +25,7 @@ from functools import cache
 from extract.metadata import date_line
 from extract.normalize import is_heading, without_heading_marks
 from extract.numerals import chinese_to_int, circled_to_int, roman_to_int
+from extract.patterns import compiled
 from extract.responsibility import continues_note, has_responsibility_note, section_note
 from extract.subjects import subject_owners
 from extract.vocabulary import deadline_labels, role_labels, table
@@ -97,15 +98,15 @@ class _Node:
 
 @cache
 def _styles() -> list[tuple[str, re.Pattern, str]]:
-    return [(row["style"], re.compile(row["pattern"]), row["kind"]) for row in table("structure")["numbering"]]
+    return [(row["style"], compiled(row["pattern"]), row["kind"]) for row in table("structure")["numbering"]]
 
 
 @cache
 def _any_style() -> re.Pattern:
     """Every numbering style as one pattern, tried in the table's order: style i is group "s<i>",
     its number group "n<i>". One match per line instead of one per style."""
-    return re.compile("|".join(f"(?P<s{i}>{row['pattern'].replace('(?P<number>', f'(?P<n{i}>')})"
-                               for i, row in enumerate(table("structure")["numbering"])))
+    return compiled("|".join(f"(?P<s{i}>{row['pattern'].replace('(?P<number>', f'(?P<n{i}>')})"
+                             for i, row in enumerate(table("structure")["numbering"])))
 
 
 @cache
@@ -120,7 +121,7 @@ def _section_styles() -> frozenset[str]:
 
 @cache
 def _closing() -> list[re.Pattern]:
-    return [re.compile(p) for p in table("structure")["closing"]["patterns"]]
+    return [compiled(p) for p in table("structure")["closing"]["patterns"]]
 
 
 @cache
@@ -138,7 +139,7 @@ def _not_task_titles() -> tuple[frozenset[str], frozenset[str]]:
 
 @cache
 def _joiners() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, table("structure")["not_tasks"]["joiners"])))
+    return compiled("|".join(map(re.escape, table("structure")["not_tasks"]["joiners"])))
 
 
 def _squash(text: str) -> str:
@@ -152,7 +153,7 @@ def numbered(paragraph: str, index: int = 0) -> NumberedParagraph | None:
         inner = numbered(text, index)
         depth = len(paragraph) - len(paragraph.lstrip("#"))
         return NumberedParagraph(index, _HEADING, inner.number if inner else "", inner.rest if inner else text, depth,
-                                 inner.style if inner else "")
+                               inner.style if inner else "")
     if match := _any_style().match(paragraph):
         at = int(match.lastgroup[1:])
         return NumberedParagraph(index, _styles()[at][0], match[f"n{at}"], paragraph[match.end():].strip())
@@ -275,13 +276,13 @@ def _is_closing(paragraph: str) -> bool:
 def _field_label() -> re.Pattern:
     """A line that is a labelled deadline field, bulleted or not ("- **Due:** …", "完成时限：…"); the
     labels are the time grammar's own, so a signature's "Date: …" is no field of the last task."""
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{deadline_labels()})[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
+    return compiled(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{deadline_labels()})[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 @cache
 def _role_field() -> re.Pattern:
     """A line that opens with a role label, bulleted or not ("- **Lead:** …", "牵头单位：…")."""
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{role_labels()})(?:\(s\))?[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
+    return compiled(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{role_labels()})(?:\(s\))?[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 def _is_field(line: str) -> bool:
@@ -525,7 +526,7 @@ def _describes_the_plan(heading: str) -> bool:
 def _indicator_words() -> tuple[frozenset[str], frozenset[str], list[re.Pattern]]:
     words = table("structure")["indicator_tables"]
     return (frozenset(map(_squash, words["header_words"])), frozenset(map(_squash, words["core"])),
-            [re.compile(p) for p in words["ends"]])
+            [compiled(p) for p in words["ends"]])
 
 
 def _header_cells(paragraphs: list[str], start: int) -> tuple[list[str], int]:
@@ -581,7 +582,7 @@ def without_indicator_tables(paragraphs: list[str]) -> list[str]:
 @cache
 def _notes_block_opener() -> re.Pattern:
     words = "|".join(map(re.escape, table("structure")["notes_block"]["openers"]))
-    return re.compile(rf"^(?:{words})\s*[:：]\s*(?P<rest>.*)$")
+    return compiled(rf"^(?:{words})\s*[:：]\s*(?P<rest>.*)$")
 
 
 def without_notes_blocks(paragraphs: list[str]) -> list[str]:

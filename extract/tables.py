@@ -29,6 +29,7 @@ from functools import cache
 
 from extract.limits import MAX_TASK_TABLE_COLUMNS
 from extract.memo import per_document
+from extract.patterns import compiled
 from extract.segment import numbered
 from extract.vocabulary import alternation, table
 
@@ -113,7 +114,7 @@ def _header_word_rows() -> tuple[dict[str, str], tuple[tuple[str, str, str, re.P
     for word, kind in _header_words():
         spaceless = word.replace(" ", "")
         whole.setdefault(spaceless, kind)
-        latin = None if re.search(f"[{_CJK}]", word) else re.compile(rf"(?<![\w#]){re.escape(word)}(?![\w#])")
+        latin = None if re.search(f"[{_CJK}]", word) else compiled(rf"(?<![\w#]){re.escape(word)}(?![\w#])")
         rows.append((word, kind, spaceless, latin))
     return whole, tuple(rows)
 
@@ -244,7 +245,7 @@ def _unit_cell_words() -> tuple[re.Pattern, re.Pattern]:
     cells = _vocabulary()["cells"]
     lead_in = alternation(cells["unit_lead_ins"])
     joiners = alternation(cells["unit_joiners"])
-    return re.compile(rf"^(?:{lead_in})\s+", re.I), re.compile(rf",?\s+(?:{joiners})\s+", re.I)
+    return compiled(rf"^(?:{lead_in})\s+", re.I), compiled(rf",?\s+(?:{joiners})\s+", re.I)
 
 
 def _unit_list(text: str, language: str) -> str:

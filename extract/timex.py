@@ -126,66 +126,66 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         "month": compiled(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?(?P<month>{_MONTH})\s*月\s*(?:(?P<day>{_DAY})\s*日)?\s*(?P<end>{month_ends})"),
         # "力争用两年时间建成…"
         "year_span": compiled(rf"(?:{hedges})?(?:{alternation(zh['year_spans']['before'])})"
-                                rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})"
-                                rf"(?:{alternation(zh['year_spans']['after'])})"),
+                              rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})"
+                              rf"(?:{alternation(zh['year_spans']['after'])})"),
         # "年内", "上半年", "一季度" with no year: the plan's year
         "free_point": compiled(rf"(?:{hedges})?(?P<point>{free_points})"),
         # "完成时限：2027年6月": after a deadline label a month or day alone is the deadline
         "labelled_date": compiled(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?:{month_ends})?"
-                                    rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})"
-                                    rf"(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?(?![\d.])\s*日?\s*(?:{month_ends})?"),
+                                  rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})"
+                                  rf"(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?(?![\d.])\s*日?\s*(?:{month_ends})?"),
         # "2017年实现…": a year that opens a clause
         "month_after_year": compiled(rf"\s*(?P<month>{_MONTH})\s*月份?(?:\s*(?P<day>{_DAY})\s*[日号])?"),
         # "截止2025年10月", "最迟于9月15日": a limit word before a month or a day that has no end word
         "limited": compiled(rf"(?:{alternation(zh['limit_before'])})\s*(?:于|到|至)?\s*(?:(?P<year>{_YEAR})\s*年\s*)?"
-                              rf"(?P<month>{_MONTH})\s*月份?\s*(?:(?P<day>{_DAY})\s*[日号])?"),
+                            rf"(?P<month>{_MONTH})\s*月份?\s*(?:(?P<day>{_DAY})\s*[日号])?"),
         "bare_year": compiled(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
         # "…建成的老旧小区": a short verb and 的 after a time phrase make it describe things
         "attributive": compiled(rf"\s*(?:{alternation(zh['attributive']['before_verb'])})?"
-                                  rf"[{_CJK}]{{1,{zh['attributive']['longest_verb']}}}"
-                                  rf"{re.escape(zh['attributive']['marker'])}"),
+                                rf"[{_CJK}]{{1,{zh['attributive']['longest_verb']}}}"
+                                rf"{re.escape(zh['attributive']['marker'])}"),
         # "每年11月底前": the slot a duty recurs in
         "recurring_slot": compiled(rf"(?:{alternation(zh['recurring_slot']['before'])})"
-                                     rf"(?:{alternation(zh['recurring_slot']['joiners'])})?\s*$"),
+                                   rf"(?:{alternation(zh['recurring_slot']['joiners'])})?\s*$"),
         # "2025.10.31前", "2025/09/30前", "2025-08-15前": a day in figures; a limit word must follow
         "numeric": compiled(rf"(?<![\d.／/\-－])(?P<year>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<month>\d{{1,2}})"
-                              rf"\s*(?P=sep)\s*(?P<day>\d{{1,2}})(?![\d.])\s*日?\s*(?P<end>{month_ends})?"),
+                            rf"\s*(?P=sep)\s*(?P<day>\d{{1,2}})(?![\d.])\s*日?\s*(?P<end>{month_ends})?"),
         # "10月上旬", "2025年3月中旬前": a part of a month
         "month_part": compiled(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
-                                 rf"(?P<month>{_MONTH})\s*月\s*(?P<part>{alternation(zh['month_parts'])})"
-                                 rf"(?:{month_ends})?"),
+                               rf"(?P<month>{_MONTH})\s*月\s*(?P<part>{alternation(zh['month_parts'])})"
+                               rf"(?:{month_ends})?"),
         # "7月1日至9月30日", "2025年7月—9月", "7—9月", "2025年7月1日至2026年6月30日": due at the end
         "range": compiled(rf"(?:(?P<y1>{_YEAR})\s*年\s*)?(?P<m1>{_MONTH})\s*(?P<mo1>月)?\s*(?:(?P<d1>{_DAY})\s*[日号])?"
-                            rf"\s*(?:{joiners})\s*"
-                            rf"(?:(?P<y2>{_YEAR})\s*年\s*)?(?:(?P<m2>{_MONTH})\s*月\s*)?(?:(?P<d2>{_DAY})\s*[日号])?"
-                            rf"(?:{month_ends})?"),
+                          rf"\s*(?:{joiners})\s*"
+                          rf"(?:(?P<y2>{_YEAR})\s*年\s*)?(?:(?P<m2>{_MONTH})\s*月\s*)?(?:(?P<d2>{_DAY})\s*[日号])?"
+                          rf"(?:{month_ends})?"),
         "numeric_range": compiled(rf"(?<![\d.])(?P<y1>\d{{4}})(?P<sep>{numeric_sep})(?P<m1>\d{{1,2}})(?P=sep)(?P<d1>\d{{1,2}})"
-                                    rf"\s*(?:{joiners})\s*(?:(?P<y2>\d{{4}})(?P=sep))?(?P<m2>\d{{1,2}})(?P=sep)"
-                                    rf"(?P<d2>\d{{1,2}})(?![\d.])\s*日?(?:{month_ends})?"),
+                                  rf"\s*(?:{joiners})\s*(?:(?P<y2>\d{{4}})(?P=sep))?(?P<m2>\d{{1,2}})(?P=sep)"
+                                  rf"(?P<d2>\d{{1,2}})(?![\d.])\s*日?(?:{month_ends})?"),
         # "| 完善制度 | 市司法局 | 2025年6月 |": a table cell holding only a month or a day
         "cell_date": compiled(rf"(?<=[|\t])\s*(?:(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?:(?P<day>{_DAY})\s*日)?"
-                                rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?)"
-                                rf"\s*(?:{month_ends})?\s*(?=[|\t]|$)", re.M),
+                              rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?)"
+                              rf"\s*(?:{month_ends})?\s*(?=[|\t]|$)", re.M),
         "past_before": compiled(rf"(?:{alternation(zh['ranges']['past_before'])})\s*$"),
         # "春节前", "2026年国庆节前", "元旦前": the day before the festival
         "festival": compiled(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
-                               rf"(?P<fest>{festivals})(?:{alternation(zh['festivals']['before'])})"),
+                             rf"(?P<fest>{festivals})(?:{alternation(zh['festivals']['before'])})"),
         # "2026年春季学期开学前", "2025年供暖季前": a dated year's occasion whose day no calendar gives
         "undated_occasion": compiled(rf"(?:{hedges})?(?P<year>{_YEAR})\s*年\s*"
-                                       rf"(?:{alternation(zh['undated_occasions']['words'])})"
-                                       rf"(?:{alternation(zh['festivals']['before'])})"),
+                                     rf"(?:{alternation(zh['undated_occasions']['words'])})"
+                                     rf"(?:{alternation(zh['festivals']['before'])})"),
         # "2012年起5年内", "自2025年起3年内", "从2020年开始用三年时间": N years from a stated start
         "stated_span": compiled(rf"(?:{alternation(durations['start_before'])})?(?P<start>{_YEAR})\s*"
-                                  rf"(?:{alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
-                                  rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:{within})"),
+                                rf"(?:{alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
+                                rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:{within})"),
         # "5年内", "三年之内": counted from the start the plan states, if it states one
         "years_within": compiled(rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:之内|以内|内)"),
         # "印发后30日内", "结案后一年内", "自…之日起60个工作日内": after an event
         "after_event": compiled(rf"(?P<mark>{alternation(durations['event_marks'])})\s*(?P<count>{count})\s*"
-                                  rf"(?P<unit>{alternation(durations['units'])})\s*(?:之内|以内|内)"),
+                                rf"(?P<unit>{alternation(durations['units'])})\s*(?:之内|以内|内)"),
         "benefit": compiled(rf"\s*(?:{alternation(durations['benefits'])})"),
         "cn_full_date": compiled(rf"(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?P<day>{_DAY})\s*[日号]"
-                                   rf"|(?P<nyear>\d{{4}})(?P<sep>{numeric_sep})(?P<nmonth>\d{{1,2}})(?P=sep)(?P<nday>\d{{1,2}})"),
+                                 rf"|(?P<nyear>\d{{4}})(?P<sep>{numeric_sep})(?P<nmonth>\d{{1,2}})(?P=sep)(?P<nday>\d{{1,2}})"),
         # spans that are names or periods, never deadlines
         "book_title": compiled(r"《[^《》]*》|〈[^〈〉]*〉"),
         "year_range": compiled(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}\s*年?"),
@@ -427,7 +427,7 @@ def _recurring_due_slot() -> re.Pattern:
     slot = _zh()["recurring_slot"]
     ends = alternation(_zh()["month_suffixes"]["ends"])
     return compiled(rf"(?:{alternation(slot['before'])})(?:{alternation(slot['joiners'])})?\s*"
-                      rf"(?:(?:{_MONTH})\s*月\s*)?(?:(?:{_DAY})\s*[日号]\s*(?:{ends})|(?:{ends}))")
+                    rf"(?:(?:{_MONTH})\s*月\s*)?(?:(?:{_DAY})\s*[日号]\s*(?:{ends})|(?:{ends}))")
 
 
 def recurring_due_slots(text: str) -> list[str]:
@@ -507,14 +507,14 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     return [
         # "Q2 FY2026", "FY2026 Q2", "the second quarter of FY26", "by end of fiscal year 2026"
         (compiled(rf"\b{lead}\s+{end_of}?(?:(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)"
-                    rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:{_fiscal_abbreviation()}\s?|(?:fiscal|financial)\s+year\s+)"
-                    rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*{_fiscal_abbreviation()})",
-                    re.I), "fiscal"),
+                  rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:{_fiscal_abbreviation()}\s?|(?:fiscal|financial)\s+year\s+)"
+                  rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*{_fiscal_abbreviation()})",
+                  re.I), "fiscal"),
         (compiled(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:{_fiscal_abbreviation()}|\d))", re.I),
          "fiscal_quarter"),
         # "by 2026–27", "by FY2027-28": a fiscal year spanning two, named by both
         (compiled(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?:{_fiscal_abbreviation()}\s?)?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
-                    re.I), "split_year"),
+                  re.I), "split_year"),
     ]
 
 
@@ -534,77 +534,77 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     return [
         # "within 60 days of the completion of …", "no later than 30 days after signing"
         (compiled(rf"\b(?:{alternation(durations['lead_ins'])})\s+(?P<count>{count})\s+"
-                    rf"(?P<unit>{alternation(durations['units'])})\s+(?:{alternation(durations['anchors'])})\s+"
-                    rf"(?P<event>[^.;:,\n()|\t]+)", re.I), "duration"),
+                  rf"(?P<unit>{alternation(durations['units'])})\s+(?:{alternation(durations['anchors'])})\s+"
+                  rf"(?P<event>[^.;:,\n()|\t]+)", re.I), "duration"),
         # "by the end of the 2026 school year (18 December 2026)": a period whose day the plan prints
         # beside it in brackets is due on that day
         (compiled(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?[^()\n.;|]{{1,40}}?\s*"
-                    rf"\(\s*(?P<date>{date_text})\s*\)", re.I), "date"),
+                  rf"\(\s*(?P<date>{date_text})\s*\)", re.I), "date"),
         # "Short term (0–12 months)": a term's span from the plan's date of issue
         (compiled(rf"\b(?:{alternation(en['term_spans'])})\s*\(\s*(?:\d{{1,2}}\s*(?:[-–—]|to)\s*)?"
-                    rf"(?P<count>\d{{1,2}})\s*(?P<unit>months?|years?)\s*\)", re.I), "term_span"),
+                  rf"(?P<count>\d{{1,2}})\s*(?P<unit>months?|years?)\s*\)", re.I), "term_span"),
         # "by 31/10/2025", "before 2025/09/30": a day in figures
         (compiled(rf"\b{lead}\s+(?:the\s+)?(?P<a>\d{{1,4}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{2,4}})\b(?![/.]\d)",
-                    re.I), "numeric"),
+                  re.I), "numeric"),
         # "before Christmas", "by Easter 2026", "ahead of the New Year"
         (compiled(rf"\b(?P<lead>{alternation(en['festival_lead_ins'])})\s+(?:the\s+)?"
-                    rf"(?P<fest>{alternation(en['festivals'])})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "festival"),
+                  rf"(?P<fest>{alternation(en['festivals'])})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "festival"),
         # "in Q3 2013/14", "by the end of the third quarter of 2025/26": a quarter of a year spanning two
         (compiled(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?{quarter_words}\s+(?:of\s+)?"
-                    rf"(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_quarter"),
+                  rf"(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_quarter"),
         # "by the end of the next spending review period": a period whose day the plan does not give
         (compiled(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?:next|current|this|present)\s+)?"
-                    rf"(?:{alternation(en['undated_periods'])})\b", re.I), "undated"),
+                  rf"(?:{alternation(en['undated_periods'])})\b", re.I), "undated"),
         # "| Publish the playbook | Completion | December 31, 2021 | CDO Council |": a table cell that
         # holds a date and nothing else is the row's date column, read as if "by" stood before it
         (compiled(rf"(?<=[|\t])[ *_]*(?P<date>{date_text})[ *_.]*(?=[|\t]|$)", re.I | re.M), "date"),
         # "from June to September 2026", "between April and June 2026", "by June 2026 – December 2026":
         # a span of months ends when its last month does
         (compiled(rf"\b(?:(?P<between>between)|{lead}|{alternation(en['range_starts'])})\s+(?:the\s+)?"
-                    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
-                    rf"\s*(?:[-–—]|\b(?:{alternation(en['range_joiners'])})\b|(?(between)\band\b|(?!)))\s*"
-                    rf"(?P<date>{date_text})\b", re.I), "date"),
+                  rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+                  rf"\s*(?:[-–—]|\b(?:{alternation(en['range_joiners'])})\b|(?(between)\band\b|(?!)))\s*"
+                  rf"(?P<date>{date_text})\b", re.I), "date"),
         # "2026 Q3", "by 2026-Q3": a calendar quarter printed after its year
         (compiled(rf"\b{lead}\s+(?P<year>\d{{4}})\s*[-/ ]?\s*Q(?P<q>[1-4])\b{fiscal}", re.I), "year_quarter"),
         # "start in April 2013 or earlier": the latest start, with its words
         (compiled(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
         # "Q2–Q3 2026", "H1 to H2 2027": a range of points is due at its end
         (compiled(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?(?:{points})\s*(?:[-–—]|to)\s*(?P<point>{points})"
-                    rf"[\s-]+(?:of\s+)?(?P<year>\d{{4}})\b{fiscal}", re.I), "point"),
+                  rf"[\s-]+(?:of\s+)?(?P<year>\d{{4}})\b{fiscal}", re.I), "point"),
         (compiled(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
-                    rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
+                  rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
         # "by the end of 2025/26", "before the end of the financial year 2025/26", "by the end of the
         # 2025-26 financial year": a financial year that spans two calendar years (a dash joins two digits only)
         (compiled(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
-                    rf"(?:the\s+)?(?:(?:financial|fiscal)\s+year\s+)?"
-                    rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)"
-                    rf"(?:\s+(?:financial|fiscal)\s+year\b)?", re.I), "split_year"),
+                  rf"(?:the\s+)?(?:(?:financial|fiscal)\s+year\s+)?"
+                  rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)"
+                  rf"(?:\s+(?:financial|fiscal)\s+year\b)?", re.I), "split_year"),
         # "by the end of this plan", "before the end of the plan period": the plan's own period end
         (compiled(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:{alternation(en['own_period'])})\b",
-                    re.I), "plan_end"),
+                  re.I), "plan_end"),
         # "by FY2027-28": the FY mark makes a dash between a year and its next one's last digits a
         # financial year too
         (compiled(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
-                    rf"{_fiscal_abbreviation()}\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+                  rf"{_fiscal_abbreviation()}\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
         # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
         # joins a two-digit year only ("2013-2014" may be two calendar years)
         (compiled(rf"\b(?:{alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|{_fiscal_abbreviation()}\s?)?"
-                    rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
+                  rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
          "split_year"),
         (compiled(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
-                    rf"(?P<season>{alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
-                    rf"(?:\s*[/–—-]\s*\d{{2,4}})?\b", re.I), "season"),
+                  rf"(?P<season>{alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
+                  rf"(?:\s*[/–—-]\s*\d{{2,4}})?\b", re.I), "season"),
         # "by the end of 2026", "by end-2026", "by end of calendar year 2023", and a timeline cell's
         # "End 2026" (read with "by" before it)
         (compiled(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)"
-                    rf"(?:(?:{alternation(en['year_words'])})\s+)?(?P<year>\d{{4}})\b(?!\s*[-–/]\s*\d)",
-                    re.I), "year_end"),
+                  rf"(?:(?:{alternation(en['year_words'])})\s+)?(?P<year>\d{{4}})\b(?!\s*[-–/]\s*\d)",
+                  re.I), "year_end"),
         (compiled(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
         (compiled(rf"\b(?:{alternation(en['this_year'])})\b", re.I), "this_year"),
         # "by the end of June", "before 30 September": the plan's year, as "6月底前" is
         (compiled(rf"\b(?:{alternation(en['month_lead_ins'])})\s+(?:the\s+)?(?:(?:end|close)\s+of\s+|end[-\s])?"
-                    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{_MONTHS})\.?"
-                    rf"(?:\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?)?\b(?!\.?,?\s*\d)", re.I), "month"),
+                  rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{_MONTHS})\.?"
+                  rf"(?:\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?)?\b(?!\.?,?\s*\d)", re.I), "month"),
     ]
 
 
@@ -779,7 +779,7 @@ def _duration_due_en(m: re.Match, text: str, plan_dates: PlanDates | None = None
 @cache
 def _date_text_en() -> re.Pattern:
     return compiled(rf"\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
-                      rf"|\d{{4}}-\d{{2}}-\d{{2}}", re.I)
+                    rf"|\d{{4}}-\d{{2}}-\d{{2}}", re.I)
 
 
 def _date_in_en(text: str) -> date | None:
@@ -928,7 +928,7 @@ def _recurring_words_en() -> tuple[re.Pattern, re.Pattern]:
     # "each year by December 31": a lead-in may stand between the recurring words and the slot.
     return (compiled(rf"^[\s,]*(?:{alternation(en['recurring_after'])})\b", re.I),
             compiled(rf"\b(?:{alternation(en['recurring_before'])})[\s,]*(?:(?:{alternation(en['lead_ins'])})\s+)?$",
-                       re.I))
+                     re.I))
 
 
 def _recurring_slot_en(text: str, start: int, end: int) -> bool:
@@ -944,7 +944,7 @@ def _deadline_label() -> re.Pattern:
     # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026"). The label
     # may stand in square brackets ("【完成时限】2027/09/30"), its value then ending at the next one.
     return compiled(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】"
-                      rf"|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*(?P<value>[^\n；;【]+)", re.I | re.M)
+                    rf"|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*(?P<value>[^\n；;【]+)", re.I | re.M)
 
 
 _LABELLED_YEARS = compiled(r"\s*(?P<start>\d{4})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?\s*")
@@ -989,7 +989,7 @@ def _date_starts_en() -> re.Pattern:
     words = alternation([*en["seasons"], *en["points"], "end", "close"])
     # "Short term (2024–25)": a financial year in a timeframe's words
     return compiled(rf"\b(?:{words}|{_MONTHS}|\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}"
-                      rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|{_fiscal_abbreviation()}\s?\d{{4}}|Q[1-4])\b", re.I)
+                    rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|{_fiscal_abbreviation()}\s?\d{{4}}|Q[1-4])\b", re.I)
 
 
 def _english_label_value(value: str, at: int, plan_year: int | None,

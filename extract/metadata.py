@@ -39,6 +39,8 @@ from extract.timex import FiscalYear, find_deadlines, last_day, numeric_date_en,
 from extract.vocabulary import alternation, table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 # Where the covering notice names the plan it sends out.
 _COVER = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?P<title>.+?)\s*的?(?:通知|决定)$")
 # "关于X的实施意见（2026—2028年）": a plan titled by what it is about, not a notice sending one out;
@@ -106,8 +108,9 @@ class DocumentHead:
 
 def detect_language(text: str) -> str:
     """"zh" when Chinese characters make up a fair share of the letters, else "en"."""
-    cjk = len(_CJK.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
+    # Counted by runs, not character by character: a plan is read once, but whole.
+    cjk = sum(map(len, _CJK_RUN.findall(text)))
+    latin = sum(map(len, _LATIN_RUN.findall(text)))
     return "zh" if cjk >= max(20, latin // 4) or (cjk and cjk >= latin) else "en"
 
 

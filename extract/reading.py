@@ -221,21 +221,21 @@ def _traditional_only() -> frozenset[str]:
     return frozenset(keys - kept)
 
 
-_CHINESE = re.compile("[\u4e00-\u9fff]")
+_CHINESE = re.compile("[\u4e00-\u9fff]+")
 
 
 @cache
 def _traditional_in_range() -> re.Pattern:
-    """The traditional-only characters that `looks_traditional` counts, as one character set."""
-    return re.compile("[" + "".join(sorted(c for c in _traditional_only() if "\u4e00" <= c <= "\u9fff")) + "]")
+    """Runs of the traditional-only characters that `looks_traditional` counts."""
+    return re.compile("[" + "".join(sorted(c for c in _traditional_only() if "\u4e00" <= c <= "\u9fff")) + "]+")
 
 
 def looks_traditional(text: str) -> bool:
     """Whether the text is written in traditional characters (enough of its Chinese characters
     exist only in traditional script; a simplified plan quoting one old name is not)."""
-    # Counted by `re` in one pass each rather than character by character in Python.
-    chinese = len(_CHINESE.findall(text))
-    in_traditional = len(_traditional_in_range().findall(text)) if chinese else 0
+    # Counted by `re` in runs rather than character by character in Python.
+    chinese = sum(map(len, _CHINESE.findall(text)))
+    in_traditional = sum(map(len, _traditional_in_range().findall(text))) if chinese else 0
     return chinese > 0 and in_traditional >= TRADITIONAL_MIN_SHARE * chinese
 
 

@@ -26,11 +26,6 @@ _BULLET = re.compile(r"^[-*+•·▪●◦]\s+\S")
 
 
 @cache
-def _numbering() -> list[re.Pattern]:
-    return [compiled(row["pattern"]) for row in table("structure")["numbering"]]
-
-
-@cache
 def _heading() -> re.Pattern:
     return compiled(table("structure")["headings"]["pattern"])
 
@@ -76,9 +71,9 @@ def _is_junk(line: str) -> bool:
 
 def without_item_number(paragraph: str) -> str:
     """"1. 总体要求" -> "总体要求"."""
-    for pattern in _numbering():
-        if match := pattern.match(paragraph):
-            return paragraph[match.end():]
+    # The first style that matches, as `_any_numbering` tries them in the table's order.
+    if match := _any_numbering().match(paragraph):
+        return paragraph[match.end():]
     return paragraph
 
 

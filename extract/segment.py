@@ -31,6 +31,8 @@ from extract.subjects import subject_owners
 from extract.vocabulary import deadline_labels, role_labels, table
 
 _PUNCT = re.compile(r"[\s\W_]+")
+# What `_squash` keeps: a paragraph without any squashes to nothing.
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 # How much of the body `text_start` keeps.
 _TEXT_START_CHARS = 14
 _TEXT_START_CHARS_LATIN = 40
@@ -565,7 +567,7 @@ def without_indicator_tables(paragraphs: list[str]) -> list[str]:
     out = list(paragraphs)
     i = 0
     while i < len(out):
-        cells, after = _header_cells(out, i) if _squash(out[i]) else ([], i + 1)
+        cells, after = _header_cells(out, i) if _LETTER_OR_DIGIT.search(out[i]) else ([], i + 1)
         squashed = [_squash(c) for c in cells]
         if (len(cells) >= 2 and all(c in header_words for c in squashed)
                 and sum(c in core for c in squashed) >= 2 and not _goes_on_as_task_table(out, squashed, after)):

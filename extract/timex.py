@@ -1051,14 +1051,13 @@ def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
     if not found and language == "en":
         found = _year_of_commitment_en(text, plan_year)
-    out: list[Deadline] = []
+    out: dict[Deadline, None] = {}  # in order, each once
     for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):
         deadline = Deadline(phrase=text[f.start:f.end].strip(), due=f.due,
                             quote=clause_quote(text, f.start, f.end, language),
                             flags=f.flags if f.due else tuple(dict.fromkeys((*f.flags, UNDATED))))
-        if deadline not in out:
-            out.append(deadline)
-    return out
+        out.setdefault(deadline)
+    return list(out)
 
 
 def _year_of_commitment_en(text: str, plan_year: int | None) -> list[_Found]:
@@ -1091,10 +1090,15 @@ def _without_restated(items: list, key, text: str, start) -> list:
         return any(a <= start(item) < b for a, b in values)
 
     out: list = []
+    # Per key of the items kept, whether one of them stands under a label: an item is restated when
+    # a kept one with its key is labelled, or it is labelled itself and one with its key was kept.
+    kept_labelled: dict = {}
     for item in items:
-        if any(key(kept) == key(item) and (labelled(kept) or labelled(item)) for kept in out):
+        item_key = key(item)
+        if item_key in kept_labelled and (kept_labelled[item_key] or labelled(item)):
             continue
         out.append(item)
+        kept_labelled[item_key] = kept_labelled.get(item_key, False) or labelled(item)
     return out
 
 
@@ -1152,10 +1156,6 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
                 continue
             quote = clause_quote(text, m.start(), m.end(), "zh" if not latin else "en")
             found.append((m.start(), Recurrence(phrase=text[m.start():m.end()], freq=freq, quote=quote)))
-    out: list[Recurrence] = []
     kept = _without_restated(sorted(found, key=lambda pair: pair[0]), lambda pair: pair[1].freq, text,
                              lambda pair: pair[0])
-    for _, rec in kept:
-        if rec not in out:
-            out.append(rec)
-    return out
+    return list(dict.fromkeys(rec for _, rec in kept))  # in order, each once

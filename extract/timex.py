@@ -226,7 +226,7 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
     found: list[_Found] = []
 
     def keep(start: int, end: int, due: date | None, flags: tuple[str, ...] = ()) -> None:
-        if (due or UNDATED in flags) and not _overlaps((start, end), blocked + taken):
+        if (due or UNDATED in flags) and not (_overlaps((start, end), blocked) or _overlaps((start, end), taken)):
             taken.append((start, end))
             # Taken all the same, so that a shorter reading of the same words ("2000年") is not tried.
             if not _describes_or_recurs(text, start, end):

@@ -239,8 +239,16 @@ def _set_status(engine: Engine, actor: Actor, task_id: int, status: TaskStatus, 
             # Closing or cancelling leaves the shares as the units reported them: the task is
             # closed over them, and a later reopening starts from what they said.
             cancelled = store.set_status(session, task_id, status, now)
+            if task.status is TaskStatus.AWAITING_VERIFICATION and status is TaskStatus.DONE:
+                # Closing what a unit reported done is the office's 销号, whichever way it is given.
+                session.flush()
+                status_rules.mark_verified_in(session.connection(), task_id, actor.telegram_user_id, now)
         store.record(session, actor, CorrectionField.STATUS, now=now, document_id=task.document_id, task_id=task_id,
                      old=task.status.value, new=status.value, note=note)
+        # The task's history (/task, the export) shows who closed or reopened it, as after a 销号 button.
+        session.flush()
+        status_rules.office_report_in(session.connection(), task_id, actor.chat_id, actor.telegram_user_id,
+                                      actor.history_name, status, note, now)
         _replan(session, replan, [task_id])
     return Corrected(changed=1, task_ids=(task_id,), reminders_cancelled=cancelled)
 

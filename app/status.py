@@ -42,7 +42,10 @@ from sqlalchemy import Engine, select, update
 
 from app.access import Actor, may_be_stored_id
 from store import chats, queries, reports
+from store import corrections as correction_rows
 from store import shares as share_rows
+from store.corrections import Actor as CorrectionActor
+from store.corrections import CorrectionField
 from store.chats import (
     MILESTONE_MET,
     MilestoneAlreadyMet,
@@ -62,7 +65,7 @@ from vocabulary import CLOSED_STATUSES, REPORTABLE_STATUSES, ReminderKind, TaskS
 __all__ = [
     "STATUS_WORDS", "MilestoneAlreadyMet", "NotAwaitingVerification", "NotClosed", "NotReportable", "NotUnitsTask",
     "RecordedReport", "ReportOutcome", "Share", "TaskClosed", "TaskDecision", "add_note", "current_status",
-    "deciding_units", "derive_task_status", "record_status", "reopen_in", "reopen_task", "report_status", "send_back",
+    "deciding_units", "derive_task_status", "mark_verified_in", "office_report_in", "record_status", "reopen_in", "reopen_task", "report_status", "send_back",
     "unit_named_on_task", "verify_task",
 ]
 
@@ -281,13 +284,23 @@ def _decision(conn, task_id: int, report_id: int, units_told: int = 0) -> TaskDe
     return TaskDecision(task_id, label, title, TaskStatus(status), report_id, units_told)
 
 
-def _office_report(conn, task_id: int, chat_id: int | None, user_id: int | None, user_name: str | None,
+def office_report_in(conn, task_id: int, chat_id: int | None, user_id: int | None, user_name: str | None,
                    status: TaskStatus, note: str, now: datetime) -> int:
-    # An administrator's entry in the task's history: no unit, the office's chat and person.
+    """An administrator's entry in the task's history, inside the caller's transaction: no unit,
+    the office's chat and person (none of either on the command line)."""
     return conn.execute(StatusReport.__table__.insert().values(
         task_id=task_id, unit_id=None, chat_id=chat_id, telegram_user_id=user_id,
         telegram_user_name=clip_user_name(user_name), status=status, note=note, reported_at=now,
     )).inserted_primary_key[0]
+
+
+def mark_verified_in(conn, task_id: int, user_id: int | None, now: datetime) -> None:
+    """Inside the caller's transaction: the office has accepted the task as done (销号)."""
+    conn.execute(update(Task).where(Task.id == task_id).values(verified_at=now, verified_by=user_id))
+
+
+def _document_of(conn, task_id: int) -> int:
+    return conn.execute(select(Task.document_id).where(Task.id == task_id)).scalar_one()
 
 
 def _current_status(conn, task_id: int) -> TaskStatus | None:
@@ -306,7 +319,7 @@ def verify_task(engine: Engine, task_id: int, chat_id: int | None, user_id: int 
         ).rowcount
         if not taken:
             raise NotAwaitingVerification(task_id, _current_status(conn, task_id))
-        report_id = _office_report(conn, task_id, chat_id, user_id, user_name, TaskStatus.DONE, "", now)
+        report_id = office_report_in(conn, task_id, chat_id, user_id, user_name, TaskStatus.DONE, "", now)
         apply_task_status(conn, task_id, TaskStatus.DONE, now)  # closed: its pending rows are cancelled
         if replan is not None:
             replan(conn, [task_id])
@@ -333,7 +346,7 @@ def send_back(engine: Engine, task_id: int, chat_id: int | None, user_id: int | 
         shares = _shares(conn, task_id)
         reopened = share_rows.set_share_status_in(conn, task_id, deciding_units(shares), TaskStatus.IN_PROGRESS,
                                                   now, only_from=TaskStatus.DONE)
-        report_id = _office_report(conn, task_id, chat_id, user_id, user_name, TaskStatus.IN_PROGRESS, reason, now)
+        report_id = office_report_in(conn, task_id, chat_id, user_id, user_name, TaskStatus.IN_PROGRESS, reason, now)
         # Guarded like verify_task: a 销号 committed meanwhile wins, and this changes nothing.
         taken = conn.execute(
             update(Task).where(Task.id == task_id, Task.status == TaskStatus.AWAITING_VERIFICATION)
@@ -358,7 +371,11 @@ def reopen_task(engine: Engine, task_id: int, chat_id: int | None, user_id: int 
         if current not in CLOSED_STATUSES:
             raise NotClosed(task_id, current)
         status = reopen_in(conn, task_id, now)
-        report_id = _office_report(conn, task_id, chat_id, user_id, user_name, status, "", now)
+        report_id = office_report_in(conn, task_id, chat_id, user_id, user_name, status, "", now)
+        # The same audit row as app.corrections.reopen_task writes: one trail, whichever way it was reopened.
+        correction_rows.record_in(conn, CorrectionActor.telegram(user_id, user_name, chat_id),
+                                  CorrectionField.STATUS, now=now, document_id=_document_of(conn, task_id),
+                                  task_id=task_id, old=current.value, new=status.value)
         if replan is not None:
             replan(conn, [task_id])
         return _decision(conn, task_id, report_id)

@@ -18,17 +18,12 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from app import progress
 from bot.access import for_administrators
 from bot.compose import DIGEST_DAYS, escape
-from bot.handlers import BotDeps, _reply, invite_link
+from bot.context import BotDeps, reply, today_of
+from bot.handlers import invite_link
 from bot.i18n import Catalogue
-from bot.ids import is_stored_id, parse_number
-from bot.unit_commands import (
-    parse_page_data,
-    parse_task_id,
-    send_page,
-    short,
-    task_line,
-    today_of,
-)
+from bot.ids import is_stored_id, parse_number, parse_task_id
+from bot.paging import parse_page_data, send_page
+from bot.task_view import short, task_line
 from scheduler.traffic import TrafficLight
 from store import chats, queries, reports
 from store.errors import UnknownDocument, UnknownUnit
@@ -83,7 +78,7 @@ async def _send_document(update: Update, deps: BotDeps, texts: Catalogue, docume
     try:
         tasks = await asyncio.to_thread(queries.tasks, deps.engine, document_id)
     except UnknownDocument:
-        await _reply(update, texts.text("cmd.doc_unknown", id=document_id))
+        await reply(update, texts.text("cmd.doc_unknown", id=document_id))
         return
     today = today_of(deps)
     items = [task_line(t, texts, today, deps.settings.reminders, with_units=True) for t in tasks]
@@ -147,7 +142,7 @@ async def upcoming_command(update: Update, context: ContextTypes.DEFAULT_TYPE, d
     args = context.args or ()
     days = parse_number(args[0]) if args else DEFAULT_UPCOMING_DAYS
     if days is None or days > MAX_UPCOMING_DAYS:
-        await _reply(update, texts.text("cmd.upcoming_usage", max=MAX_UPCOMING_DAYS))
+        await reply(update, texts.text("cmd.upcoming_usage", max=MAX_UPCOMING_DAYS))
         return
     await _send_upcoming(update, deps, texts, days, 0)
 
@@ -164,7 +159,7 @@ async def unit_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps:
     """/unit NAME: the unit's open tasks (name or alias); an unknown name gets the close matches."""
     name = " ".join(context.args or ()).strip()
     if not name:
-        await _reply(update, texts.text("cmd.unit_usage"))
+        await reply(update, texts.text("cmd.unit_usage"))
         return
     unit_id = await _unit_named(update, deps, texts, name)
     if unit_id is not None:
@@ -177,10 +172,10 @@ async def _unit_named(update: Update, deps: BotDeps, texts: Catalogue, name: str
         unit_ids = await asyncio.to_thread(queries.find_unit_ids, deps.engine, name)
     except UnknownUnit as error:
         if error.suggestions:
-            await _reply(update, texts.text("cmd.unit_suggest", name=escape(name),
+            await reply(update, texts.text("cmd.unit_suggest", name=escape(name),
                                             names=escape(texts.text("cmd.list_sep").join(error.suggestions))))
         else:
-            await _reply(update, texts.text("cmd.unit_unknown", name=escape(name)))
+            await reply(update, texts.text("cmd.unit_unknown", name=escape(name)))
         return None
     return unit_ids[0]
 
@@ -194,10 +189,10 @@ async def doc_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: 
         return
     document_id = parse_task_id(context.args)
     if document_id is None:
-        await _reply(update, texts.text("cmd.doc_usage"))
+        await reply(update, texts.text("cmd.doc_usage"))
         return
     if not is_stored_id(document_id):
-        await _reply(update, texts.text("cmd.doc_unknown", id=document_id))
+        await reply(update, texts.text("cmd.doc_unknown", id=document_id))
         return
     await _send_document(update, deps, texts, document_id, 0)
 
@@ -214,16 +209,16 @@ async def remind_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     """/remind ID: a status poll to the task's units now, through the outbox (sent at the next tick)."""
     task_id = parse_task_id(context.args or ())
     if task_id is None:
-        await _reply(update, texts.text("cmd.remind_usage"))
+        await reply(update, texts.text("cmd.remind_usage"))
         return
     try:
         if not is_stored_id(task_id):
             raise LookupError(task_id)
         queued = await asyncio.to_thread(reports.enqueue_poll_now, deps.engine, task_id, deps.clock())
     except LookupError:
-        await _reply(update, texts.text("cmd.task_unknown", id=task_id))
+        await reply(update, texts.text("cmd.task_unknown", id=task_id))
         return
-    await _reply(update, texts.text("cmd.remind_queued" if queued else "cmd.remind_no_chat", id=task_id,
+    await reply(update, texts.text("cmd.remind_queued" if queued else "cmd.remind_no_chat", id=task_id,
                                     count=queued))
     service = context.bot_data.get("reminders")
     if queued and service is not None:
@@ -237,7 +232,7 @@ async def digest_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
                          texts: Catalogue) -> None:
     """/digest: the weekly digest, now, in this chat."""
     counts = await asyncio.to_thread(chats.digest_counts, deps.engine, today_of(deps), DIGEST_DAYS)
-    await _reply(update, texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon, overdue=counts.overdue))
+    await reply(update, texts.text("tg.digest", days=DIGEST_DAYS, due=counts.due_soon, overdue=counts.overdue))
 
 
 @for_administrators
@@ -246,7 +241,7 @@ async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     """/invite UNIT: a single-use deep link that binds a chat to the unit."""
     unit_name = " ".join(context.args or ()).strip()
     if not unit_name:
-        await _reply(update, texts.text("tg.invite_usage"))
+        await reply(update, texts.text("tg.invite_usage"))
         return
     hours = deps.settings.invite_valid_hours
     user = update.effective_user
@@ -254,10 +249,10 @@ async def invite_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
         created = await asyncio.to_thread(chats.create_invite, deps.engine, unit_name, timedelta(hours=hours),
                                           deps.clock(), user.id)
     except UnknownUnit:
-        await _reply(update, texts.text("tg.invite_unknown_unit", unit=escape(unit_name)))
+        await reply(update, texts.text("tg.invite_unknown_unit", unit=escape(unit_name)))
         return
     link = invite_link(context.bot.username, created.code)
-    await _reply(update, texts.text("tg.invite_created", unit=escape(created.unit_name), hours=hours,
+    await reply(update, texts.text("tg.invite_created", unit=escape(created.unit_name), hours=hours,
                                     link=escape(link), id=created.invite_id))
 
 
@@ -280,19 +275,19 @@ async def revoke_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     """/revoke ID: withdraw an unused invite, so its link binds no chat (a link sent to the wrong person)."""
     invite_id = parse_task_id(context.args or ())
     if invite_id is None:
-        await _reply(update, texts.text("cmd.revoke_usage"))
+        await reply(update, texts.text("cmd.revoke_usage"))
         return
     if not is_stored_id(invite_id):
-        await _reply(update, texts.text("cmd.revoke_unknown", id=invite_id))
+        await reply(update, texts.text("cmd.revoke_unknown", id=invite_id))
         return
     try:
         revoked = await asyncio.to_thread(chats.revoke_invite, deps.engine, invite_id, deps.clock())
     except chats.InviteError as error:
-        await _reply(update, texts.text(f"cmd.revoke_{error.reason}", id=invite_id))
+        await reply(update, texts.text(f"cmd.revoke_{error.reason}", id=invite_id))
         return
     user = update.effective_user
     log.info("invite %s revoked by user %s in chat %s", invite_id, user and user.id, update.effective_chat.id)
-    await _reply(update, texts.text("cmd.revoked", id=revoked.id, unit=escape(revoked.unit_name)))
+    await reply(update, texts.text("cmd.revoked", id=revoked.id, unit=escape(revoked.unit_name)))
 
 
 @for_administrators

@@ -18,9 +18,10 @@ from telegram.ext import Application, ApplicationBuilder
 
 from bot.compose import CatalogueComposer
 from bot.config import Settings
-from bot import (admin_commands, chatsheet_commands, completion_commands, correction_commands, directory_commands,
-                 extensions, exports, handlers, imports, nagging_commands, unit_commands)
-from bot.handlers import BotDeps
+from bot import (admin_commands, batch_commands, chatsheet_commands, completion_commands, correction_commands,
+                 directory_commands, extensions, exports, handlers, imports, nagging_commands, reply_router,
+                 unit_commands)
+from bot.context import BotDeps, bound_chat
 from bot.leader import lead_polling, release_polling
 from bot.menu import publish_command_menus_or_warn
 from bot.ratelimit import SharedRateLimiter
@@ -137,20 +138,20 @@ def build_application(settings: Settings, engine: Engine, *, start_reminders: bo
     application.bot_data["limiter"] = limiter
     for module in HANDLER_MODULES:
         application.add_handlers(list(module.HANDLERS))
-    application.add_handlers(list(completion_commands.REPLY_HANDLERS), group=completion_commands.REPLY_GROUP)
     application.add_error_handler(handlers.answer_failure)
     return application
 
 
 async def _is_bound(engine: Engine, telegram_chat_id: int) -> bool:
-    return await handlers.bound_chat(engine, telegram_chat_id) is not None
+    return await bound_chat(engine, telegram_chat_id) is not None
 
 
-# Each module of chat handlers exports HANDLERS; they are registered in this order.
-# extensions, exports and imports come first: their buttons and replies would otherwise be taken by
-# handlers.status_button (every callback) and handlers.note_reply (every reply).
-HANDLER_MODULES = (extensions, exports, imports, chatsheet_commands, handlers, unit_commands, admin_commands,
-                   nagging_commands, correction_commands, directory_commands, completion_commands)
+# Each module of chat handlers exports HANDLERS, all in one group. No two handlers match the same
+# update (disjoint callback patterns, one handler for every text reply: bot.reply_router), so the
+# order below is only alphabetical: tests/telegram/test_routing.py registers them in others.
+HANDLER_MODULES = (admin_commands, batch_commands, chatsheet_commands, completion_commands, correction_commands,
+                   directory_commands, exports, extensions, handlers, imports, nagging_commands, reply_router,
+                   unit_commands)
 
 
 class _ScrubToken(logging.Filter):

@@ -28,7 +28,7 @@ from bot.compose import escape
 from bot.correction_commands import chat_actor
 from bot.correction_sheet import (SHEET_SUFFIXES, SheetReading, UnreadableSheet, corrections_cells, diff_fingerprint,
                                   read_corrections)
-from bot.handlers import BotDeps, replanner
+from bot.context import BotDeps, replanner
 from bot.i18n import Catalogue
 from bot.replies import close_with_line, reply_html
 from bot.telegram_notifier import clip_html, keyboard

@@ -7,22 +7,28 @@ import re
 import sys
 import tempfile
 import zoneinfo
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from pathlib import Path
 from typing import Iterator, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import Progress
 
-from bot.config import CONFIG_ENV, ConfigError, Settings, load_settings
+# The shared helpers keep their old short names here, so this module's commands read as before.
+from bot.cli_common import (EXIT_FAILED, EXIT_USAGE, CliState, CommandFailed, OutputFormat, stderr, stdout)
+from bot.cli_common import local_time as _local_time
+from bot.cli_common import migrated_engine as _engine
+from bot.cli_common import print_records as _print_records
+from bot.cli_common import replan_now as _replan
+from bot.cli_common import running_command as _command
+from bot.cli_common import today_in as _today
+from bot.config import CONFIG_ENV, Settings
 from bot.i18n import Catalogue
-from extract.model import ReviewFlag
+from bot.review_view import review_text
 from bot.render import (TaskRow, records_as_csv, records_as_table, tasks_as_csv, tasks_as_json,
                         tasks_as_table, units_text)
+from bot.cli_batch import SummaryPer, print_summary_per_unit
 from bot.schedule_view import (ScheduleLine, ScheduleNames, schedule_counts, schedule_header, schedule_line,
                                schedule_table)
 from scheduler.model import ReminderKind
@@ -35,46 +41,9 @@ app.add_typer(db_app, name="db")
 holidays_app = typer.Typer(no_args_is_help=True, help="节假日与调休 / Public holidays and make-up working days.")
 app.add_typer(holidays_app, name="holidays")
 
-# Piped output (files, CI logs, tests) gets wide tables instead of rich's 80-column default,
-# which folds Chinese cells into unreadable slivers.
-_PIPED_WIDTH = 200
-_width = None if sys.stdout.isatty() or os.environ.get("COLUMNS") else _PIPED_WIDTH
-stdout = Console(soft_wrap=False, width=_width)
-stderr = Console(stderr=True, soft_wrap=True)
-
-# Exit codes: 1 for a failed piece of work (a file that could not be read), 2 for a bad invocation or config.
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-
-
-class OutputFormat(str, Enum):
-    table = "table"
-    csv = "csv"
-    json = "json"
-
-
 class OnChange(str, Enum):
     skip = "skip"
     replace = "replace"
-
-
-@dataclass
-class CliState:
-    config_path: Path | None
-    settings: Settings | None = None
-
-    def load(self) -> Settings:
-        if self.settings is None:
-            self.settings = load_settings(self.config_path)
-        return self.settings
-
-
-class CommandFailed(Exception):
-    """Ends a command with one printed line and the given exit code."""
-
-    def __init__(self, line: str, exit_code: int = EXIT_FAILED) -> None:
-        super().__init__(line)
-        self.exit_code = exit_code
 
 
 @app.callback()
@@ -86,53 +55,6 @@ def main_options(
     ctx.obj = CliState(config_path=config)
 
 
-@contextmanager
-def _command(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue]]:
-    """Loads settings and turns the errors users can cause into one line and an exit code."""
-    from store.errors import StoreError, UnknownUnit
-
-    state: CliState = ctx.obj
-    try:
-        settings = state.load()
-    except ConfigError as exc:
-        stderr.print(Catalogue().text("error.config", detail=exc), markup=False, highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
-    texts = Catalogue(settings.language)
-    try:
-        _check_ids(ctx, texts)
-        yield settings, texts
-    except CommandFailed as exc:
-        stderr.print(str(exc), markup=False, highlight=False)
-        raise typer.Exit(exc.exit_code) from None
-    except UnknownUnit as exc:  # a --unit the store does not know: the user's typo, not a failure
-        stderr.print(_unknown_unit_line(exc, texts), markup=False, highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
-    except StoreError as exc:
-        stderr.print(texts.text("error.database", detail=exc), markup=False, highlight=False)
-        raise typer.Exit(EXIT_FAILED) from None
-
-
-def _check_ids(ctx: typer.Context, texts: Catalogue) -> None:
-    """Every id a user typed (--document, ID arguments: parameters named document or *_id) is
-    range-checked here, once for all commands, before it can reach a query."""
-    from bot.ids import MAX_ID, is_stored_id
-
-    for name, value in ctx.params.items():
-        if (name == "document" or name.endswith("_id")) and isinstance(value, int) and not is_stored_id(value):
-            raise CommandFailed(texts.text("error.bad_id", option=_id_label(ctx, name), value=value,
-                                           maximum=MAX_ID), EXIT_USAGE)
-
-
-def _id_label(ctx: typer.Context, name: str) -> str:
-    # "--document" for an option, the metavar ("ID") for an argument, as --help shows them.
-    for param in ctx.command.params:
-        if param.name == name:
-            if isinstance(param, typer.core.TyperOption):
-                return param.opts[0]
-            return param.metavar or name.upper()
-    return name
-
-
 def shown_name(path: str | os.PathLike) -> str:
     """A file name as it can be printed and stored: the file system's bytes read as UTF-8, with
     a replacement character where they are not (a GBK name unpacked from a Windows zip)."""
@@ -141,31 +63,6 @@ def shown_name(path: str | os.PathLike) -> str:
     except UnicodeEncodeError:  # a surrogate no file system produced (text pasted from elsewhere)
         raw = os.fspath(path).encode("utf-8", errors="replace")
     return raw.decode("utf-8", errors="replace")
-
-
-def _engine(settings: Settings):
-    """The store, migrated to the current schema (migrations run automatically at start)."""
-    from store.db import make_engine, upgrade_database
-
-    engine = make_engine(settings.database_url)
-    upgrade_database(engine)
-    return engine
-
-
-def _replan(engine, settings: Settings) -> None:
-    """Bring the reminder outbox up to date with what was just imported (a running service
-    would also catch up at its next planning run; this makes it immediate)."""
-    from scheduler.service import replan_reminders
-    from scheduler.stored_calendar import stored_calendar
-
-    delivery, policy = settings.delivery, settings.reminders
-    replan_reminders(engine, policy, stored_calendar(engine, policy), datetime.now(UTC),
-                     timedelta(days=delivery.lookback_days), timedelta(days=delivery.horizon_days),
-                     refresh_calendar=False)  # stored_calendar has just read the notices
-
-
-def _today(settings: Settings) -> date:
-    return datetime.now(zoneinfo.ZoneInfo(settings.timezone)).date()
 
 
 _WITHIN = re.compile(r"^\s*(\d+)\s*([dw天周]?)\s*$", re.IGNORECASE)
@@ -197,32 +94,6 @@ def _print_tasks(rows: list[TaskRow], fmt: OutputFormat, title: str, as_of: date
         stdout.print(texts.text("message.nothing"), markup=False)
     else:
         stdout.print(tasks_as_table(rows, as_of, title, texts))
-
-
-def review_text(flag: ReviewFlag, texts: Catalogue) -> str:
-    return texts.text(f"review.{flag.code}", task=flag.task, **dict(flag.values))
-
-
-def review_counts(codes: list[str], texts: Catalogue) -> list[str]:
-    """How many flags of each kind, worded, in the order the kinds first appear."""
-    counts: dict[str, int] = {}
-    for code in codes:
-        counts[code] = counts.get(code, 0) + 1
-    worded, others = [], 0
-    for code, count in counts.items():
-        try:
-            worded.append(texts.text(f"review_count.{code}", count=count))
-        except KeyError:  # a code newer than the catalogue still counts
-            others += count
-    if others:
-        worded.append(texts.text("review_count.other", count=others))
-    return worded
-
-
-def _unknown_unit_line(exc, texts: Catalogue) -> str:
-    suggestions = getattr(exc, "suggestions", ()) or ()
-    suggestion = texts.text("error.unknown_unit_suggestion", names="、".join(suggestions)) if suggestions else ""
-    return texts.text("error.unknown_unit", name=exc.name, suggestion=suggestion)
 
 
 # --- reading plans -----------------------------------------------------------------------------
@@ -566,19 +437,6 @@ def documents(
                        empty=texts.text("message.no_documents"))
 
 
-def _print_records(fmt: OutputFormat, header: list[str], records: list[tuple], *, as_json, title: str,
-                   empty: str) -> None:
-    """One listing in the chosen format; JSON keeps stable English keys for scripts."""
-    if fmt is OutputFormat.json:
-        print(json.dumps(as_json(), ensure_ascii=False, indent=2))
-    elif fmt is OutputFormat.csv:
-        sys.stdout.write(records_as_csv(header, records))
-    elif not records:
-        stdout.print(empty, markup=False)
-    else:
-        stdout.print(records_as_table(title, header, records))
-
-
 def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
@@ -598,6 +456,7 @@ def schedule(
     document: Optional[int] = typer.Option(None, "--document", help="文件编号 / Document id."),
     summary: bool = typer.Option(False, "--summary", help="按月、按类型计数 / Counts per month and kind."),
     fmt: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table | csv | json"),
+    per: Optional[SummaryPer] = typer.Option(None, "--per", help="按单位分列每月消息数（即 --summary 按单位）/ Messages per unit per month (--summary per unit)."),
 ) -> None:
     """预览发送计划（不发送）/ Preview, day by day, what would be sent to whom, without sending."""
     from scheduler.planner import preview_reminders
@@ -622,7 +481,9 @@ def schedule(
                               chats=queries.chat_titles(engine))
         lines = [schedule_line(r, names, policy.zone, texts) for r in rows]
         span = {"first": first.date(), "last": last.date()}
-        if summary:
+        if per is not None:  # a summary per unit; --summary is implied
+            print_summary_per_unit(lines, fmt, texts.text("batch.schedule_unit_title", **span), texts, stdout)
+        elif summary:
             _print_schedule_summary(lines, fmt, texts.text("schedule.summary_title", **span), texts)
         else:
             _print_schedule(lines, fmt, texts.text("schedule.title", count=len(lines), **span), texts)
@@ -643,7 +504,8 @@ def _print_schedule(lines: list[ScheduleLine], fmt: OutputFormat, title: str, te
 def _print_schedule_summary(lines: list[ScheduleLine], fmt: OutputFormat, title: str, texts: Catalogue) -> None:
     header, records = schedule_counts(lines, texts)
     if fmt is OutputFormat.json:
-        print(json.dumps([dict(zip(["month", *[k.value for k in ReminderKind], "total"], r)) for r in records],
+        print(json.dumps([dict(zip(["month", *[k.value for k in ReminderKind], "total", "messages"], r))
+                          for r in records],
                          ensure_ascii=False, indent=2))
     elif fmt is OutputFormat.csv:
         sys.stdout.write(records_as_csv(header, records))
@@ -862,10 +724,6 @@ def invites(
                                         for i in listed],
                        title=texts.text("message.invites_title", count=len(records)),
                        empty=texts.text("message.no_invites"))
-
-
-def _local_time(instant: datetime, zone: zoneinfo.ZoneInfo) -> str:
-    return instant.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
 @app.command("revoke-invite")

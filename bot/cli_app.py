@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import typer
 
-from bot.cli import EXIT_FAILED, EXIT_USAGE, CommandFailed, _command, _engine, app
+from bot.cli import app
+from bot.cli_common import EXIT_FAILED, EXIT_USAGE, CommandFailed, migrated_engine, running_command
 
 
 @app.command()
@@ -24,11 +25,11 @@ def report(
     from app.access import Actor
     from app.replanning import replanner
 
-    with _command(ctx) as (settings, texts):
+    with running_command(ctx) as (settings, texts):
         word = status_reports.STATUS_WORDS.get(status.strip().lower())
         if word is None:
             raise CommandFailed(texts.text("app.report_bad_status", status=status), EXIT_USAGE)
-        engine = _engine(settings)
+        engine = migrated_engine(settings)
         now = datetime.now(UTC)
         try:
             unit_id = status_reports.unit_named_on_task(engine, task_id, unit)

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 
 import typer
 
-from bot.cli import EXIT_FAILED, EXIT_USAGE, CommandFailed, _command, _engine, _replan, app
+from bot.cli import app
+from bot.cli_common import EXIT_FAILED, EXIT_USAGE, CommandFailed, migrated_engine, replan_now, running_command
 
 _TASK_ID = typer.Argument(..., metavar="ID", help="任务编号 / Task id.")
 
@@ -16,8 +17,8 @@ def _decide(ctx: typer.Context, task_id: int, decide) -> None:
     """Run one decision and print its line; a task in the wrong state is one line and a non-zero exit."""
     from app import status
 
-    with _command(ctx) as (settings, texts):
-        engine = _engine(settings)
+    with running_command(ctx) as (settings, texts):
+        engine = migrated_engine(settings)
         try:
             key, decision = decide(status, engine)
         except status.NotAwaitingVerification as exc:
@@ -25,7 +26,7 @@ def _decide(ctx: typer.Context, task_id: int, decide) -> None:
                 raise CommandFailed(texts.text("completion.unknown_task", id=task_id), EXIT_USAGE) from None
             raise CommandFailed(texts.text("completion.not_awaiting", status=texts.text(f"status.{exc.status}")),
                                 EXIT_FAILED) from None
-        _replan(engine, settings)
+        replan_now(engine, settings)
         print(texts.text(key, id=task_id, count=decision.units_told,
                          status=texts.text(f"status.{decision.status}")))
 
@@ -45,7 +46,7 @@ def send_back(
 ) -> None:
     """退回待销号的任务并说明理由 / Send a task awaiting verification back to its units with a reason."""
     if not reason.strip():
-        with _command(ctx) as (_, texts):
+        with running_command(ctx) as (_, texts):
             raise CommandFailed(texts.text("completion.cli_reason_empty"), EXIT_USAGE)
     _decide(ctx, task_id, lambda status, engine: (
         "completion.cli_sent_back", status.send_back(engine, task_id, None, None, reason, datetime.now(UTC))))

@@ -19,8 +19,9 @@ from typing import Optional
 
 import typer
 
-from bot.cli import (EXIT_FAILED, EXIT_USAGE, CommandFailed, OutputFormat, _command, _engine, _local_time,
-                     _print_records, app, shown_name, stderr, stdout)
+from bot.cli import app, shown_name
+from bot.cli_common import (EXIT_FAILED, EXIT_USAGE, CommandFailed, OutputFormat, local_time, migrated_engine,
+                            print_records, running_command, stderr, stdout)
 from bot.config import Settings
 from bot.i18n import Catalogue
 
@@ -54,12 +55,12 @@ def cli_replanner(settings: Settings, engine):
 
 @contextmanager
 def _correcting(ctx: typer.Context) -> Iterator[tuple[Settings, Catalogue, object]]:
-    """_command, plus the refusals of a correction as one line each (exit 2: the input was wrong)."""
+    """running_command, plus the refusals of a correction as one line each (exit 2: the input was wrong)."""
     from store.corrections import CorrectionError
     from store.errors import UnknownDocument
 
-    with _command(ctx) as (settings, texts):
-        engine = _engine(settings)
+    with running_command(ctx) as (settings, texts):
+        engine = migrated_engine(settings)
         try:
             yield settings, texts, engine
         except CorrectionError as exc:
@@ -306,11 +307,11 @@ def corrections_command(
         zone = zoneinfo.ZoneInfo(settings.timezone)
         header = [texts.text(f"corrections.column_{c}") for c in
                   ("id", "when", "who", "task", "unit", "field", "old", "new", "note")]
-        records = [(e.correction_id, _local_time(e.made_at, zone), f"{e.source}:{e.actor}",
+        records = [(e.correction_id, local_time(e.made_at, zone), f"{e.source}:{e.actor}",
                     "" if e.task_id is None else e.task_id, e.unit_name or "",
                     _field_name(e.field, texts), _value(e.field, e.old_value, texts), _value(e.field, e.new_value, texts),
                     e.note) for e in entries]
-        _print_records(fmt, header, records,
+        print_records(fmt, header, records,
                        as_json=lambda: [{"id": e.correction_id, "made_at": e.made_at.isoformat(), "source": e.source,
                                          "actor": e.actor, "document_id": e.document_id, "task_id": e.task_id,
                                          "unit": e.unit_name, "field": e.field, "old": e.old_value,

@@ -8,9 +8,11 @@ from datetime import UTC, datetime, timedelta
 
 import typer
 
-from bot.cli import CommandFailed, EXIT_USAGE, _command, _engine, _today, app, stdout
+from bot.cli import app
+from bot.cli_common import EXIT_USAGE, CommandFailed, migrated_engine, running_command, stdout, today_in
 from bot.config import Settings
 from bot.i18n import Catalogue
+from bot.task_view import quiet_text
 from scheduler.policy import ReminderPolicy
 
 
@@ -45,15 +47,15 @@ def quiet(
     """停止（或 --undo 恢复）某项任务的逾期提醒 / Stop (or --undo: resume) one task's overdue notices."""
     from app import reminders
 
-    with _command(ctx) as (settings, texts):
-        engine = _engine(settings)
+    with running_command(ctx) as (settings, texts):
+        engine = migrated_engine(settings)
         now = datetime.now(UTC)
         try:
             if undo:
                 change = reminders.resume_overdue_notices(engine, task_id, by=cli_actor(), now=now,
                                                           replan=cli_replanner(engine, settings))
             else:
-                change = reminders.quiet_overdue_notices(engine, task_id, today=_today(settings), by=cli_actor(),
+                change = reminders.quiet_overdue_notices(engine, task_id, today=today_in(settings), by=cli_actor(),
                                                          now=now, replan=cli_replanner(engine, settings))
         except reminders.UnknownTask:
             raise CommandFailed(texts.text("nagging.task_unknown", id=task_id), EXIT_USAGE) from None
@@ -63,19 +65,10 @@ def quiet(
         print(quiet_text(change, texts, texts.text("nagging.undo_cli", id=task_id)))
 
 
-def quiet_text(change, texts: Catalogue, undo: str) -> str:
-    """What a quiet or an undo did, for the command line and the chat alike."""
-    values = {"id": change.task_id, "label": change.label, "title": change.title}
-    if change.after is not None:
-        key = "nagging.quieted" if change.changed else "nagging.already_quiet"
-        return texts.text(key, through=change.after.isoformat(), undo=undo, **values)
-    return texts.text("nagging.resumed" if change.changed else "nagging.not_quiet", **values)
-
-
 @app.command("remind-policy")
 def remind_policy(ctx: typer.Context) -> None:
     """显示当前生效的提醒策略 / The reminder policy in effect, in words (config [reminders])."""
-    with _command(ctx) as (settings, texts):
+    with running_command(ctx) as (settings, texts):
         stdout.print("\n".join(policy_lines(settings.reminders, texts)), markup=False, highlight=False)
 
 

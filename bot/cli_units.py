@@ -11,19 +11,9 @@ from typing import Optional
 
 import typer
 
-from bot.cli import (
-    EXIT_FAILED,
-    EXIT_USAGE,
-    CommandFailed,
-    OutputFormat,
-    _command,
-    _engine,
-    _local_time,
-    _print_records,
-    app,
-    bot_username_or_none,
-    stderr,
-)
+from bot.cli import app, bot_username_or_none
+from bot.cli_common import (EXIT_FAILED, EXIT_USAGE, CommandFailed, OutputFormat, local_time, migrated_engine,
+                            print_records, running_command, stderr)
 from bot.i18n import Catalogue
 
 def _directory_error(exc, texts: Catalogue) -> CommandFailed:
@@ -42,9 +32,9 @@ def unit_contact(
     """设置单位联系人和电话 / Set a unit's contact person and phone."""
     from app.directory import DirectoryError, set_unit_contact
 
-    with _command(ctx) as (settings, texts):
+    with running_command(ctx) as (settings, texts):
         try:
-            change = set_unit_contact(_engine(settings), unit, person, phone)
+            change = set_unit_contact(migrated_engine(settings), unit, person, phone)
         except DirectoryError as exc:
             raise _directory_error(exc, texts) from None
         print(texts.text("units.contact_set", unit=change.unit_name, person=change.after.person or "—",
@@ -61,9 +51,9 @@ def unit_members(
     from app.directory import DirectoryError, MembershipError, change_members, unit_directory
     from store.queries import find_unit_ids
 
-    with _command(ctx) as (settings, texts):
+    with running_command(ctx) as (settings, texts):
         add, remove = _member_lists(ctx.args, texts)
-        engine = _engine(settings)
+        engine = migrated_engine(settings)
         if not add and not remove:
             unit_id = find_unit_ids(engine, collective)[0]
             entry = next(e for e in unit_directory(engine) if e.unit_id == unit_id)
@@ -116,13 +106,13 @@ def print_unbound(ctx: typer.Context, fmt: OutputFormat) -> None:
     """`deadline-bot units --unbound`: the units no chat reaches, with their open tasks."""
     from app.directory import invite_targets, unreached_units
 
-    with _command(ctx) as (settings, texts):
-        entries = unreached_units(_engine(settings))
+    with running_command(ctx) as (settings, texts):
+        entries = unreached_units(migrated_engine(settings))
         invited = {e.unit_id for e in invite_targets(entries)}
         header = [texts.text(f"units.column_{c}") for c in ("unit", "kind", "open", "members", "contact")]
         records = [(e.name, texts.text(f"kind.{e.kind}"), e.open_count, len(e.members), _contact(e))
                    for e in entries]
-        _print_records(fmt, header, records,
+        print_records(fmt, header, records,
                        as_json=lambda: [{"name": e.name, "kind": e.kind.value, "open": e.open_count,
                                          "members": list(e.members), "contact_person": e.contact_person,
                                          "contact_phone": e.contact_phone,
@@ -147,14 +137,14 @@ def invite_all_unbound(ctx: typer.Context, out: Optional[Path], unit: Optional[s
     from bot.handlers import invite_link
     from bot.render import records_as_csv
 
-    with _command(ctx) as (settings, texts):
+    with running_command(ctx) as (settings, texts):
         if unit is not None or not all_unbound:  # a unit and --all-unbound, or neither
             raise CommandFailed(texts.text("units.invite_usage"), EXIT_USAGE)
         if out is None:
             raise CommandFailed(texts.text("units.invite_out_missing"), EXIT_USAGE)
         if not out.parent.is_dir():
             raise CommandFailed(texts.text("units.invite_out_dir", path=out), EXIT_USAGE)
-        engine = _engine(settings)
+        engine = migrated_engine(settings)
         username = bot_username_or_none(settings)
         if not username:
             stderr.print(texts.text("units.invite_no_link"), markup=False, highlight=False)
@@ -166,7 +156,7 @@ def invite_all_unbound(ctx: typer.Context, out: Optional[Path], unit: Optional[s
             revoked = sum(i.revoked for i in issued)
             header = [texts.text(f"units.csv_{c}") for c in ("unit", "link", "expires_at")]
             records = [(i.unit_name, invite_link(username, i.code) if username else f"/start {i.code}",
-                        _local_time(i.expires_at, zone)) for i in issued]
+                        local_time(i.expires_at, zone)) for i in issued]
             # Written beside the target and renamed over it: a failure leaves no half file, and the
             # transaction around this call rolls back, so no link is lost.
             fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")

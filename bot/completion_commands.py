@@ -4,8 +4,8 @@ bot.correction_commands', which follows the same rule: app.status.reopen_in).
 
 Every rule is app.status's; these handlers check who is asking (bot.access), call it and render.
 The reason is asked with ForceReply and kept in the store (store.pending), so a reply finds its
-task after a restart. The reply handler runs in its own earlier group (REPLY_GROUP) and stops the
-update there when it was the answer, so the reply is never also read as a note or an extension date.
+task after a restart; bot.reply_router hands this module the replies that answer that question,
+and only those, so a reason is never also read as a note or an extension date.
 """
 from __future__ import annotations
 
@@ -15,18 +15,12 @@ import logging
 from telegram import ForceReply, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import (
-    ApplicationHandlerStop,
-    CallbackQueryHandler,
-    ContextTypes,
-    MessageHandler,
-    filters,
-)
+from telegram.ext import CallbackQueryHandler, ContextTypes
 
 from app import status as task_status
 from bot.access import for_administrators
 from bot.compose import escape
-from bot.handlers import BotDeps, _chat, _reply, deps_of, replanner, reporter_name
+from bot.context import BotDeps, deps_of, known_chat, replanner, reply, reporter_name
 from bot.i18n import Catalogue
 from bot.keyboards import parse_reopen_data, parse_verify_data, reopen_buttons
 from bot.telegram_notifier import clip_html, keyboard
@@ -35,8 +29,6 @@ from store.models import CLOSED_STATUSES, TaskStatus
 
 log = logging.getLogger(__name__)
 
-SEND_BACK_REASON = "send_back_reason"  # store.pending question kind
-REPLY_GROUP = -1  # before every other handler: see the module docstring
 
 
 def _status_word(texts: Catalogue, status: TaskStatus | None) -> str:
@@ -48,7 +40,7 @@ async def _not_awaiting(update: Update, texts: Catalogue, error: task_status.Not
     line = texts.text("completion.not_awaiting", status=_status_word(texts, error.status))
     await update.callback_query.answer(texts.text("completion.closed_answer"))
     closed = error.status in CLOSED_STATUSES
-    await _reply(update, line, keyboard(reopen_buttons(error.task_id, texts)) if closed else None)
+    await reply(update, line, keyboard(reopen_buttons(error.task_id, texts)) if closed else None)
 
 
 async def _append_to_message(update: Update, line: str) -> None:
@@ -71,7 +63,7 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
         await query.answer(texts.text("tg.unknown_button"))
         return
     task_id, verify = parsed
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     user = query.from_user
     if not verify:
         current = await asyncio.to_thread(task_status.current_status, deps.engine, task_id)
@@ -84,7 +76,7 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
             update.effective_chat.id, clip_html(texts.text("completion.reason_ask", label=label, title=title)),
             parse_mode=ParseMode.HTML, reply_markup=ForceReply(selective=False))
         await asyncio.to_thread(pending.remember_question, deps.engine, update.effective_chat.id, sent.message_id,
-                                SEND_BACK_REASON, task_id, None, deps.clock())
+                                pending.SEND_BACK_REASON, task_id, None, deps.clock())
         await query.answer()
         return
     try:
@@ -98,40 +90,35 @@ async def verify_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
     await query.answer(line if len(line) < 200 else None)
 
 
-async def send_back_reason_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reply to "why send it back?": the reason goes to the units, the task back to them."""
+async def answer_send_back_reason(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                                  question: pending.OpenQuestion) -> None:
+    """A reply to "why send it back?" (bot.reply_router found it): the reason goes to the units, the
+    task back to them. Anyone but an administrator answering is ignored."""
     message = update.effective_message
     replied = message.reply_to_message
-    if replied is None:
-        return
     deps = deps_of(context)
-    question = await asyncio.to_thread(pending.find_question, deps.engine, message.chat_id, replied.message_id,
-                                       deps.clock())
-    if question is None or question.kind != SEND_BACK_REASON:
-        return  # not ours: the other groups read it
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     user = message.from_user
     if not deps.may_administer(user and user.id, update.effective_chat.type, known):
-        raise ApplicationHandlerStop
+        return
     texts = Catalogue(known.language if known else "zh-CN")
     reason = (message.text or "").strip()
     if not reason:
-        await _reply(update, texts.text("completion.reason_empty"))
-        raise ApplicationHandlerStop
+        await reply(update, texts.text("completion.reason_empty"))
+        return
     try:
         await asyncio.to_thread(task_status.send_back, deps.engine, question.task_id, known and known.id,
                                 user.id, reason, deps.clock(), user_name=reporter_name(user),
                                 replan=replanner(context), answers=(message.chat_id, replied.message_id))
     except task_status.NotAwaitingVerification as error:
-        await _reply(update, texts.text("completion.not_awaiting", status=_status_word(texts, error.status)))
-        raise ApplicationHandlerStop from None
-    await _reply(update, texts.text("completion.sent_back_admin", who=escape(user.full_name), reason=escape(reason)))
-    raise ApplicationHandlerStop
+        await reply(update, texts.text("completion.not_awaiting", status=_status_word(texts, error.status)))
+        return
+    await reply(update, texts.text("completion.sent_back_admin", who=escape(user.full_name), reason=escape(reason)))
 
 
 async def _reopen(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, texts: Catalogue,
                   task_id: int) -> None:
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     user = update.effective_user
     try:
         decision = await asyncio.to_thread(task_status.reopen_task, deps.engine, task_id, known and known.id,
@@ -139,9 +126,9 @@ async def _reopen(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotD
                                            replan=replanner(context))
     except task_status.NotClosed as error:
         key = "completion.unknown_task" if error.status is None else "completion.not_closed"
-        await _reply(update, texts.text(key, id=task_id, status=_status_word(texts, error.status)))
+        await reply(update, texts.text(key, id=task_id, status=_status_word(texts, error.status)))
         return
-    await _reply(update, texts.text("completion.reopened", who=escape(user.full_name), label=escape(decision.label),
+    await reply(update, texts.text("completion.reopened", who=escape(user.full_name), label=escape(decision.label),
                                     title=escape(decision.title), status=_status_word(texts, decision.status)))
 
 
@@ -166,4 +153,3 @@ HANDLERS = (
     CallbackQueryHandler(verify_button, pattern=r"^vf:"),
     CallbackQueryHandler(reopen_button, pattern=r"^ro:"),
 )
-REPLY_HANDLERS = (MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, send_back_reason_reply),)

@@ -13,9 +13,10 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.i18n import Catalogue
-from bot.keyboards import status_buttons, verify_buttons
+from bot.keyboards import compact_status_row, escalation_row, status_buttons, verify_buttons
+from scheduler.batching import LISTED_KINDS
 from scheduler.model import ReminderKind
-from scheduler.notify import Delivery, OutgoingMessage
+from scheduler.notify import Delivery, DeliveryItem, OutgoingMessage
 from store.chats import DigestCounts, TaskCard
 from store.milestones import MilestoneMet
 
@@ -54,7 +55,7 @@ def task_text(view: TaskView, texts: Catalogue, today: date, kind: ReminderKind 
     lines = []
     if kind is not None:
         lines.append(texts.text(f"tg.kind_{kind.value}"))
-    lines.append(texts.text("tg.task", label=escape(view.label), title=escape(view.title)))
+    lines.append(task_ref(view.task_id, view.label, view.title, texts))
     if view.document_title:
         lines.append(texts.text("tg.plan", plan=escape(view.document_title)))
     if view.due is not None:
@@ -70,6 +71,75 @@ def task_text(view: TaskView, texts: Catalogue, today: date, kind: ReminderKind 
         lines.append(texts.text("tg.quote", quote=escape(_clipped(view.deadline_quote.strip()))))
     lines.append(texts.text("tg.status", status=escape(texts.text(f"status.{view.status}"))))
     return "\n".join(lines)
+
+
+def label_prefix(label: str) -> str:
+    """The plan's own label as it leads a title: "3" → "3. ", "1." → "1. ", "（三）" and "一、" as they are."""
+    label = label.strip()
+    if not label:
+        return ""
+    if label[-1].isascii() and label[-1].isdigit():
+        return label + ". "
+    return label + " " if label[-1].isascii() else label
+
+
+def task_ref(task_id: int, label: str, title: str, texts: Catalogue) -> str:
+    """<b>#12 · （三）title</b>: the id every command takes first, the plan's label after."""
+    return texts.text("batch.task", id=task_id, label=escape(label_prefix(label)), title=escape(title))
+
+
+def late_units_text(units: tuple[str, ...], due: date | None, today: date, texts: Catalogue) -> str:
+    """Which units have not done their share of an overdue task, and for how many days it is overdue."""
+    names = texts.text("cmd.list_sep").join(escape(_short(name, UNIT_CHARS)) for name in units[:LATE_UNITS])
+    names += "…" if len(units) > LATE_UNITS else ""
+    if due is not None and due < today:
+        return texts.text("batch.late_units", units=names, days=(today - due).days)
+    return texts.text("batch.late_units_no_days", units=names)
+
+
+# A list line must stay short: ten of them and their late units fit well inside 4,096 characters.
+LIST_TITLE_CHARS = 60
+UNIT_CHARS = 24
+LATE_UNITS = 3
+
+
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+def list_message(delivery: Delivery, texts: Catalogue, today: date) -> OutgoingMessage:
+    """Several tasks due for one chat: one line per task (#id first) in sections by urgency, a
+    compact row of buttons per task; the administrators' rows act on a late task."""
+    admins = delivery.unit_id is None
+    if admins:
+        title = texts.text("batch.title_admin", count=len(delivery.items))
+    else:
+        title = texts.text("batch.title_unit", unit=escape(delivery.unit_name or ""), count=len(delivery.items))
+    if delivery.pages > 1:
+        title += " " + texts.text("batch.page", page=delivery.page, pages=delivery.pages)
+    lines, buttons = [title], []
+    section = None
+    for item in delivery.items:
+        if item.kind is not section:
+            section = item.kind
+            lines += ["", texts.text(f"tg.kind_{item.kind.value}")]
+        lines.append(_list_line(item, texts, today))
+        if item.late_units and item.kind is ReminderKind.ESCALATION:
+            lines.append(texts.text("batch.line_late", units=late_units_text(item.late_units, item.effective_due,
+                                                                               today, texts)))
+        if admins:
+            buttons.append(escalation_row(item.task_id, texts, numbered=True))
+        else:
+            buttons.append(compact_status_row(item.task_id, texts, item.effective_due))
+    lines += ["", texts.text("batch.ask_admin" if admins else "batch.ask")]
+    return OutgoingMessage("\n".join(lines), tuple(buttons))
+
+
+def _list_line(item: DeliveryItem, texts: Catalogue, today: date) -> str:
+    due = (texts.text("batch.line_due", due=item.due.isoformat(), days=escape(days_text(item.due, today, texts)))
+           if item.due is not None else texts.text("batch.line_no_due"))
+    return texts.text("batch.line", id=item.task_id, label=escape(label_prefix(item.label)),
+                      title=escape(_short(item.title, LIST_TITLE_CHARS)), due=due)
 
 
 # A quote is a sentence of the plan, sometimes a whole paragraph; the message is about the task.
@@ -136,6 +206,8 @@ class CatalogueComposer:
             return OutgoingMessage(texts.text("holidays.missing_year", year=delivery.due_date.year))
         if delivery.kind in (ReminderKind.VERIFY_REQUEST, ReminderKind.SENT_BACK):
             return self._completion(delivery, texts, today)
+        if delivery.items and delivery.kind in LISTED_KINDS:
+            return list_message(delivery, texts, today)
         view = TaskView(
             task_id=delivery.task_id, label=delivery.task_label or "", title=delivery.task_title or "",
             status=delivery.task_status or "open", document_title=delivery.document_title,
@@ -143,12 +215,17 @@ class CatalogueComposer:
             due=delivery.due_date or delivery.effective_due, deadline_phrase=delivery.deadline_phrase,
             unit_name=delivery.unit_name, unit_role=delivery.unit_role, deadline_quote=delivery.deadline_quote,
         )
+        text = task_text(view, texts, today, delivery.kind)
+        if delivery.kind is ReminderKind.ESCALATION and delivery.late_units:
+            text += "\n" + late_units_text(delivery.late_units, delivery.effective_due, today, texts)
+        if delivery.unit_id is None:
+            # Administrators' copies of an escalation carry no unit: the unit answers, the
+            # administrators can remind it now, hold the task's reminders, or open the task.
+            if delivery.kind is not ReminderKind.ESCALATION:
+                return OutgoingMessage(text)
+            return OutgoingMessage(text, (escalation_row(delivery.task_id, texts, numbered=False),))
         ask = texts.text("tg.ask_poll" if delivery.kind is ReminderKind.POLL else "tg.ask")
-        text = task_text(view, texts, today, delivery.kind) + "\n\n" + ask
-        # Administrators' copies of an escalation carry no unit: they watch, the unit answers.
-        buttons = (status_buttons(delivery.task_id, texts, delivery.effective_due)
-                   if delivery.unit_id is not None else ())
-        return OutgoingMessage(text, buttons)
+        return OutgoingMessage(text + "\n\n" + ask, status_buttons(delivery.task_id, texts, delivery.effective_due))
 
     def _completion(self, delivery: Delivery, texts: Catalogue, today: date) -> OutgoingMessage:
         """A verification request to the administrators (with ✅ 销号 / ↩ 退回), or a send-back's

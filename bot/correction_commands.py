@@ -18,7 +18,7 @@ from telegram.ext import CommandHandler, ContextTypes
 import app.corrections as corrections
 from bot.access import for_administrators
 from bot.compose import escape
-from bot.handlers import BotDeps, _reply, replanner, reporter_name
+from bot.context import BotDeps, replanner, reply, reporter_name
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
 from store.corrections import CorrectionError
@@ -34,8 +34,7 @@ NONE_WORDS = ("none", "无", "-")
 def chat_actor(update: Update) -> corrections.Actor:
     """The administrator as the audit trail names them: Telegram user id, then the shown name."""
     user = update.effective_user
-    name = reporter_name(user) if user else None
-    return corrections.Actor(source="chat", name=f"tg:{user.id if user else '?'} {name or ''}".strip())
+    return corrections.Actor.telegram(user.id if user else None, reporter_name(user) if user else None)
 
 
 async def _correct(update: Update, texts: Catalogue, call: Callable[[], corrections.Corrected]
@@ -44,11 +43,11 @@ async def _correct(update: Update, texts: Catalogue, call: Callable[[], correcti
     try:
         return await asyncio.to_thread(call)
     except CorrectionError as error:
-        await _reply(update, error.text(texts, escape))
+        await reply(update, error.text(texts, escape))
     except UnknownUnit as error:
-        await _reply(update, texts.text("corrections.chat_unknown_unit", name=escape(error.name)))
+        await reply(update, texts.text("corrections.chat_unknown_unit", name=escape(error.name)))
     except UnknownDocument as error:
-        await _reply(update, texts.text("corrections.unknown_document", id=error.document_id))
+        await reply(update, texts.text("corrections.unknown_document", id=error.document_id))
     return None
 
 
@@ -94,7 +93,7 @@ async def assign_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     if role is not None:
         args.pop()
     if len(args) < 2:
-        await _reply(update, texts.text("corrections.chat_assign_usage"))
+        await reply(update, texts.text("corrections.chat_assign_usage"))
         return
     unit = " ".join(args[1:])
     role = role or UnitRole.LEAD
@@ -110,7 +109,7 @@ async def assign_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     lines = [texts.text("corrections.unit_created", unit=escape(done.unit_name))] if done.unit_created else []
     lines.append(texts.text("corrections.assigned", unit=escape(done.unit_name), role=texts.text(f"role.{role.value}"),
                             count=done.changed, unchanged=done.unchanged))
-    await _reply(update, "\n".join(lines))
+    await reply(update, "\n".join(lines))
 
 
 def _status_handler(use_case: Callable, usage_key: str, done_key: str):
@@ -119,15 +118,15 @@ def _status_handler(use_case: Callable, usage_key: str, done_key: str):
         args = context.args or ()
         task_id = _task_id(args[0]) if args else None
         if not args or parse_number(args[0]) is None:
-            await _reply(update, texts.text(usage_key))
+            await reply(update, texts.text(usage_key))
             return
         if task_id is None:
-            await _reply(update, texts.text("corrections.unknown_task", id=escape(args[0])))
+            await reply(update, texts.text("corrections.unknown_task", id=escape(args[0])))
             return
         note, actor, replan = " ".join(args[1:]), chat_actor(update), replanner(context)
         done = await _correct(update, texts, lambda: use_case(deps.engine, actor, task_id, note=note, replan=replan))
         if done is not None:
-            await _reply(update, texts.text(done_key, id=task_id, cancelled=done.reminders_cancelled))
+            await reply(update, texts.text(done_key, id=task_id, cancelled=done.reminders_cancelled))
     return command
 
 
@@ -142,18 +141,18 @@ async def snooze_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
     """/snooze TASK DATE or /snooze UNIT DATE ("none" lifts it)."""
     args = context.args or ()
     if len(args) < 2:
-        await _reply(update, texts.text("corrections.chat_snooze_usage"))
+        await reply(update, texts.text("corrections.chat_snooze_usage"))
         return
     try:
         until = _day(args[-1])
     except ValueError:
-        await _reply(update, texts.text("corrections.chat_snooze_usage"))
+        await reply(update, texts.text("corrections.chat_snooze_usage"))
         return
     actor, replan = chat_actor(update), replanner(context)
     number = parse_number(args[0]) if len(args) == 2 else None
     if number is not None:
         if not is_stored_id(number):
-            await _reply(update, texts.text("corrections.unknown_task", id=number))
+            await reply(update, texts.text("corrections.unknown_task", id=number))
             return
         done = await _correct(update, texts, lambda: corrections.snooze_task(deps.engine, actor, number, until,
                                                                              replan=replan))
@@ -164,7 +163,7 @@ async def snooze_command(update: Update, context: ContextTypes.DEFAULT_TYPE, dep
                                                                              replan=replan))
         what = escape(done.unit_name) if done else ""
     if done is not None:
-        await _reply(update, texts.text("corrections.snoozed", what=what, until=until.isoformat()) if until
+        await reply(update, texts.text("corrections.snoozed", what=what, until=until.isoformat()) if until
                      else texts.text("corrections.unsnoozed", what=what))
 
 
@@ -192,7 +191,7 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps:
     what = args[1].lower() if len(args) > 1 else ""
     value = " ".join(args[2:]).strip()
     if task_id is None or what not in ("title", "due", "milestones", "标题", "截止", "节点") or not value:
-        await _reply(update, texts.text("corrections.chat_edit_usage"))
+        await reply(update, texts.text("corrections.chat_edit_usage"))
         return
     changes: dict = {}
     try:
@@ -203,13 +202,13 @@ async def edit_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps:
         else:
             changes["milestones"] = parse_milestones(value)
     except ValueError:
-        await _reply(update, texts.text("corrections.chat_edit_usage"))
+        await reply(update, texts.text("corrections.chat_edit_usage"))
         return
     actor, replan = chat_actor(update), replanner(context)
     done = await _correct(update, texts, lambda: corrections.edit_task(deps.engine, actor, task_id, replan=replan,
                                                                        **changes))
     if done is not None:
-        await _reply(update, texts.text("corrections.edited" if done.changed else "corrections.unchanged",
+        await reply(update, texts.text("corrections.edited" if done.changed else "corrections.unchanged",
                                         id=task_id, count=done.changed))
 
 

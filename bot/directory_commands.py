@@ -13,9 +13,10 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 from app.directory import unit_directory
 from bot.access import for_administrators
 from bot.compose import escape
-from bot.handlers import BotDeps, _reply
+from bot.context import BotDeps, reply
 from bot.i18n import Catalogue
-from bot.unit_commands import parse_page_data, send_page, short
+from bot.paging import parse_page_data, send_page
+from bot.task_view import short
 from store.directory import BoundChat, DirectoryEntry
 from store.models import UnitKind
 
@@ -75,7 +76,7 @@ async def units_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps
     """/units: the directory, first page; /units unbound: only the units no chat reaches."""
     words = {word.lower() for word in context.args or ()}
     if words - UNBOUND_WORDS:
-        await _reply(update, texts.text("units.usage"))
+        await reply(update, texts.text("units.usage"))
         return
     await _send_units(update, deps, texts, 0, bool(words))
 

@@ -17,7 +17,7 @@ from telegram import InputFile, Update
 from telegram.ext import CommandHandler, ContextTypes
 
 from bot.access import for_administrators
-from bot.handlers import BotDeps
+from bot.context import BotDeps
 from bot.i18n import Catalogue
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import traffic_light

@@ -3,12 +3,12 @@
 The question the bot asks is kept in the store (store.pending, keyed by chat and message id),
 so a reply still finds its task after a restart; the reply is the proposed date, read with the
 extractor's time expressions, and storing the request forgets the question in the same
-transaction. This module is registered before bot.handlers (same group, first match wins): the
-📅 button records the status through handlers.status_button and then asks; a reply that answers
-no question of ours goes on to handlers.note_reply. Both checks that matter are made on the
-server: the task must name the chat's unit, and only an administrator may decide (bot.access refuses
-anyone else before the handler runs, and app.extensions checks again). The rules are
-app.extensions'; this module parses and renders.
+transaction. The 📅 button has a pattern of its own (bot.keyboards.EXTENSION_PRESS, disjoint
+from the other status buttons'): it records the status as any status button does and then asks;
+bot.reply_router hands this module the replies that answer its question. Both checks that matter
+are made on the server: the task must name the chat's unit, and only an administrator may decide
+(bot.access refuses anyone else before the handler runs, and app.extensions checks again). The
+rules are app.extensions'; this module parses and renders.
 """
 from __future__ import annotations
 
@@ -19,18 +19,19 @@ import re
 from telegram import ForceReply, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler, ContextTypes
 
 from app import extensions as extension_requests
 from bot.compose import escape
-from bot.access import for_administrators
-from bot.handlers import BotDeps, _chat, deps_of, note_reply, replanner, status_button
+from bot.access import for_administrators, for_unit_members
+from bot.context import BotDeps, deps_of, known_chat, replanner
+from bot.handlers import record_status_press
 from bot.i18n import Catalogue
 from bot.ids import is_stored_id, parse_number
-from bot.keyboards import CODES, parse_status_data
+from bot.keyboards import EXTENSION_PRESS, parse_status_data
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, extensions, pending
-from store.models import CLOSED_STATUSES, TaskStatus
+from store.models import CLOSED_STATUSES
 
 log = logging.getLogger(__name__)
 
@@ -53,30 +54,25 @@ async def _ask(context: ContextTypes.DEFAULT_TYPE, telegram_chat_id: int, card: 
                             pending.EXTENSION_DATE, card.task_id, card.unit_id, deps.clock())
 
 
-async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """📅 申请延期: status_button records the status as for any button; then the bot asks for the date."""
-    await status_button(update, context)
-    deps = deps_of(context)
+@for_unit_members(quiet=True)
+async def extension_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                           texts: Catalogue) -> None:
+    """📅 申请延期: the status is recorded as for any status button; then the bot asks for the date."""
+    await record_status_press(update, context, deps, known, texts)
     parsed = parse_status_data(update.callback_query.data)
-    if parsed is None:  # status_button answered it as an unknown button
+    if parsed is None:  # record_status_press answered it as an unknown button
         return
     task_id = parsed[0]
-    known = await _chat(deps, update)
-    if known is None or known.unit_id is None:
-        return
     card = await asyncio.to_thread(chats.task_card, deps.engine, task_id, known.unit_id)
-    if card is None or card.status in CLOSED_STATUSES:  # status_button refused it
+    if card is None or card.status in CLOSED_STATUSES:  # record_status_press refused it
         return
-    await _ask(context, update.effective_chat.id, card, Catalogue(known.language))
+    await _ask(context, update.effective_chat.id, card, texts)
 
 
-async def extend_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_unit_members(quiet=True)
+async def extend_command(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                         texts: Catalogue) -> None:
     """/extend ID: the same question as the button, for a task of this chat's unit."""
-    deps = deps_of(context)
-    known = await _chat(deps, update)
-    if known is None or known.unit_id is None:
-        return
-    texts = Catalogue(known.language)
     arg = (context.args or [""])[0]
     task_id = parse_number(arg)
     if task_id is None:
@@ -92,20 +88,15 @@ async def extend_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await _ask(context, update.effective_chat.id, card, texts)
 
 
-async def proposed_date_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reply to the bot's question: read the date, store the request, send it to the administrators."""
+async def answer_proposed_date(update: Update, context: ContextTypes.DEFAULT_TYPE,
+                               question: pending.OpenQuestion) -> None:
+    """A reply to the bot's question (bot.reply_router found it): read the date, store the request,
+    send it to the administrators."""
     message = update.effective_message
     replied = message.reply_to_message
-    if replied is None:
-        return
     deps = deps_of(context)
-    question = await asyncio.to_thread(pending.find_question, deps.engine, message.chat_id, replied.message_id,
-                                       deps.clock())
-    if question is None or question.kind != pending.EXTENSION_DATE:  # perhaps a note on a reminder
-        await note_reply(update, context)
-        return
     task_id = question.task_id
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     if known is None or known.unit_id is None:
         return
     texts = Catalogue(known.language)
@@ -164,7 +155,7 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, de
     try:
         # The decision and the re-plan of the task's reminders commit together (replanner).
         decided = await asyncio.to_thread(extension_requests.decide_extension, deps.engine,
-                                          deps.actor(update, await _chat(deps, update)), int(request_id), approve,
+                                          deps.actor(update, await known_chat(deps, update)), int(request_id), approve,
                                           deps.clock(), replan=replanner(context))
     except extension_requests.AlreadyDecided as error:
         await query.answer(texts.text("ext.already", state=texts.text(f"ext.state_{error.state.value}")),
@@ -193,8 +184,7 @@ async def decision_button(update: Update, context: ContextTypes.DEFAULT_TYPE, de
 
 
 HANDLERS = (
-    CallbackQueryHandler(extension_button, pattern=rf"^st:[0-9]+:{CODES[TaskStatus.EXTENSION_REQUESTED]}$"),
+    CallbackQueryHandler(extension_button, pattern=EXTENSION_PRESS),
     CallbackQueryHandler(decision_button, pattern=_DECISION),
     CommandHandler("extend", extend_command),
-    MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, proposed_date_reply),
 )

@@ -1,6 +1,7 @@
 """Telegram handlers: each reads the update, calls into app/ (or store/ to read), and replies from the catalogues.
 
-Access control is server-side and happens here, before anything is written:
+Access control is server-side and happens before anything is written, in the bot.access
+decorator every command and button handler wears:
 - a chat that is not bound (to a unit, or as the administrators' chat) gets answers to /start
   and /help only; everything else it sends is ignored;
 - a button press is checked against the chat's unit: the task must name that unit, whatever
@@ -12,13 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
-from telegram import InlineKeyboardMarkup, Update, User
+from telegram import Update
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
@@ -30,11 +26,21 @@ from telegram.ext import (
     filters,
 )
 
-from app import access, status as status_reports
+from app import status as status_reports
+from bot.access import for_anyone, for_bound_chats, for_unit_members
 from bot.compose import TaskView, closed_text, escape, milestone_met_text, recorded_text, task_text
-from bot.config import Settings
+from bot.context import BotDeps, deps_of, known_chat, replanner, reply
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
-from bot.keyboards import due_of_status_data, parse_status_data, reopen_buttons, status_buttons
+from bot.keyboards import (
+    OTHER_STATUS_PRESS,
+    buttons_of,
+    due_of_status_data,
+    is_list_keyboard,
+    list_keyboard_after_report,
+    parse_status_data,
+    reopen_buttons,
+    status_buttons,
+)
 from bot.menu import publish_admin_menu
 from bot.telegram_notifier import clip_html, keyboard
 from store import chats, outbox
@@ -43,72 +49,13 @@ from store.models import TaskStatus
 
 log = logging.getLogger(__name__)
 
-# How long a person waits for the re-plan their action asked for before being answered anyway
-# (the re-plan then finishes in the background: scheduler.service.ReminderService.replan_within).
-REPLAN_BUDGET_SECONDS = 10.0
 LANGUAGE_CODES = {"zh": "zh-CN", "zh-cn": "zh-CN", "cn": "zh-CN", "中文": "zh-CN", "en": "en", "english": "en"}
-
-
-@dataclass
-class BotDeps:
-    """What the handlers need, kept in application.bot_data["deps"]."""
-
-    engine: Engine
-    settings: Settings
-    clock: Callable[[], datetime]
-    # The language each bound chat was last seen with: what answer_failure speaks when the
-    # database, which keeps it, cannot be asked.
-    languages: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.settings.timezone)
-
-    def is_admin_user(self, user_id: int | None) -> bool:
-        return access.is_admin_user(self.settings.admin_user_ids, user_id)
-
-    def may_administer(self, user_id: int | None, chat_type: str | None, known: chats.ChatInfo | None) -> bool:
-        """The one rule for administrators' actions (app.access.may_administer): a listed
-        administrator user, in a private chat or in an administrators' chat."""
-        return access.may_administer(self.settings.admin_user_ids, user_id, chat_type,
-                                     known is not None and known.is_admin)
-
-    def actor(self, update: Update, known: chats.ChatInfo | None) -> access.Actor:
-        """Who is acting in this update, as the application layer sees them."""
-        user = update.effective_user
-        return access.chat_actor(self.settings.admin_user_ids, user and user.id, update.effective_chat.type,
-                                 chat_id=known and known.id, unit_id=known and known.unit_id,
-                                 in_admin_chat=known is not None and known.is_admin, user_name=reporter_name(user))
-
-
-def deps_of(context: ContextTypes.DEFAULT_TYPE) -> BotDeps:
-    return context.bot_data["deps"]
-
-
-async def _reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> None:
-    await update.effective_message.reply_text(clip_html(text), parse_mode=ParseMode.HTML, reply_markup=markup,
-                                              do_quote=False)
-
-
-async def bound_chat(engine: Engine, telegram_chat_id: int) -> chats.ChatInfo | None:
-    """The chat's row if it is active and bound (to a unit, or as the administrators' chat), else None."""
-    info = await asyncio.to_thread(chats.chat_by_telegram_id, engine, telegram_chat_id)
-    if info is None or not info.active or (info.unit_id is None and not info.is_admin):
-        return None
-    return info
-
-
-async def _chat(deps: BotDeps, update: Update) -> chats.ChatInfo | None:
-    """The chat's row if it is bound and active; None means: ignore this update."""
-    info = await bound_chat(deps.engine, update.effective_chat.id)
-    if info is not None:
-        deps.languages[info.telegram_chat_id] = info.language
-    return info
 
 
 # --- binding --------------------------------------------------------------------------------
 
 
+@for_anyone
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/start CODE binds the chat to the invite's unit; an administrator's /start makes an admins' chat."""
     deps = deps_of(context)
@@ -122,27 +69,28 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             log.info("invite refused in chat %s: %s", chat.id, error)
             # A revoked link gets its own sentence: the holder should ask again, not retry.
             key = "tg.invite_revoked" if isinstance(error, chats.RevokedInvite) else "tg.invite_invalid"
-            await _reply(update, Catalogue(DEFAULT_LANGUAGE).text(key))
+            await reply(update, Catalogue(DEFAULT_LANGUAGE).text(key))
             return
         log.info("chat %s bound to unit %s", chat.id, info.unit_id)
-        await _reply(update, Catalogue(info.language).text("tg.bound", unit=escape(info.unit_name)))
+        await reply(update, Catalogue(info.language).text("tg.bound", unit=escape(info.unit_name)))
         _replan_soon(context)
         return
     if deps.is_admin_user(user and user.id):
         info = await asyncio.to_thread(chats.bind_admin_chat, deps.engine, chat.id, chat.type, title,
                                        DEFAULT_LANGUAGE, deps.clock())
-        await _reply(update, Catalogue(info.language).text("tg.admin_bound"))
+        await reply(update, Catalogue(info.language).text("tg.admin_bound"))
         _replan_soon(context)
         await publish_admin_menu(context.bot, chat.id)  # a refusal is only logged
         return
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
-    await _reply(update, texts.text("tg.help" if known else "tg.stranger"))
+    await reply(update, texts.text("tg.help" if known else "tg.stranger"))
 
 
+@for_anyone
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     deps = deps_of(context)
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     texts = Catalogue(known.language if known else DEFAULT_LANGUAGE)
     # Each reader is told the commands they can use, and no others.
     parts = [texts.text("tg.help")]
@@ -151,25 +99,23 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     user = update.effective_user
     if deps.may_administer(user and user.id, update.effective_chat.type, known):
         parts.append(texts.text("cmd.help_admin") + "\n" + texts.text("units.help_admin"))
-    await _reply(update, "\n\n".join(parts))
+    await reply(update, "\n\n".join(parts))
 
 
-async def language(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+@for_bound_chats
+async def language(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                   texts: Catalogue) -> None:
     """/lang en | /lang zh: the chat's language for everything the bot sends it."""
-    deps = deps_of(context)
-    known = await _chat(deps, update)
-    if known is None:
-        return
     user = update.effective_user
     if known.unit_id is None and not deps.may_administer(user and user.id, update.effective_chat.type, known):
-        await _reply(update, Catalogue(known.language).text("cmd.admin_only"))  # an admins' chat's setting
+        await reply(update, texts.text("cmd.admin_only"))  # an admins' chat's setting
         return
     wanted = LANGUAGE_CODES.get((context.args[0] if context.args else "").lower())
     if wanted is None:
-        await _reply(update, Catalogue(known.language).text("tg.lang_usage"))
+        await reply(update, texts.text("tg.lang_usage"))
         return
     await asyncio.to_thread(chats.set_chat_language, deps.engine, known.id, wanted)
-    await _reply(update, Catalogue(wanted).text("tg.lang_set"))
+    await reply(update, Catalogue(wanted).text("tg.lang_set"))
 
 
 def _replan_soon(context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -200,7 +146,7 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if change.new_chat_member.status not in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
         return
     deps = deps_of(context)
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     if known is None:
         return
     reason = "bot was blocked by the user" if change.chat.type == "private" else "bot was removed from the chat"
@@ -212,29 +158,19 @@ async def bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # --- the tap and the note -------------------------------------------------------------------
 
 
-def reporter_name(user: User | None) -> str | None:
-    """The name a report keeps of who sent it: "王 科长 (@wang_kz)", or just "王 科长".
-
-    The full name is what colleagues recognise, but anyone can type any full name (two people
-    may both be "王 科长"); the @username is unique to the account, so it is kept alongside when
-    there is one. Telegram caps a full name at 129 characters and a username at 32, well within
-    the column's 200; the store clips anyway.
-    """
-    if user is None:
-        return None
-    return f"{user.full_name} (@{user.username})" if user.username else user.full_name
+@for_unit_members(quiet=True)
+async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                        texts: Catalogue) -> None:
+    """✅ / 🔄 / ⚠️ (📅 is bot.extensions.extension_button's: the patterns are disjoint)."""
+    await record_status_press(update, context, deps, known, texts)
 
 
-async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A status button: check the chat's unit owns the task, record, redraw the message, invite a note."""
-    deps = deps_of(context)
+async def record_status_press(update: Update, context: ContextTypes.DEFAULT_TYPE, deps: BotDeps, known: chats.ChatInfo,
+                              texts: Catalogue) -> None:
+    """A status button pressed in a unit's chat: check the unit owns the task, record, redraw the
+    message, invite a note."""
     query = update.callback_query
     parsed = parse_status_data(query.data)
-    known = await _chat(deps, update)
-    if known is None or known.unit_id is None:
-        await query.answer()  # unbound chats are ignored; the answer only stops the button's spinner
-        return
-    texts = Catalogue(known.language)
     if parsed is None:
         await query.answer(texts.text("tg.unknown_button"))
         return
@@ -255,6 +191,16 @@ async def status_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         return
     except status_reports.MilestoneAlreadyMet:
         await query.answer(texts.text("tg.milestone_already_met"))
+        return
+    shown = buttons_of(query.message)
+    if is_list_keyboard(shown):
+        # A list of several tasks keeps its text: only this task's row shows what was recorded.
+        after = list_keyboard_after_report(shown, task_id, status, recorded.share_status is TaskStatus.DONE)
+        try:
+            await query.edit_message_reply_markup(reply_markup=keyboard(after))
+        except BadRequest as error:
+            log.info("could not edit the list in chat %s: %s", known.id, error.message)
+        await query.answer(texts.text("batch.answered", id=task_id, status=texts.text(f"status.{status.value}")))
         return
     today = now.astimezone(deps.zone).date()
     hint = texts.text("tg.note_hint")
@@ -306,33 +252,33 @@ async def answer_closed_task(update: Update, deps: BotDeps, known: chats.ChatInf
             await query.edit_message_reply_markup(reply_markup=None)
         except BadRequest as error:  # too old to edit: the refusal below says it all the same
             log.info("could not clear the buttons in chat %s: %s", known.id, error.message)
-    await _reply(update, text, keyboard(reopen_buttons(closed.task_id, texts)) if may_reopen else None)
-
-
-def replanner(context: ContextTypes.DEFAULT_TYPE) -> chats.Replanner | None:
-    """What re-plans a task's reminders inside the transaction of its status report (None without the engine)."""
-    service = context.bot_data.get("reminders")
-    return None if service is None else service.replan_in
+    await reply(update, text, keyboard(reopen_buttons(closed.task_id, texts)) if may_reopen else None)
 
 
 async def note_reply(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """A reply to the bot's message about a task: a note in the task's history, under its writer's name."""
+    """A reply to the bot's message about a task: a note in the task's history, under its writer's name.
+
+    What bot.reply_router does with a reply that answers no question of the bot's."""
     deps = deps_of(context)
     message = update.effective_message
     replied = message.reply_to_message
     if replied is None or replied.from_user is None or replied.from_user.id != context.bot.id:
         return
-    known = await _chat(deps, update)
+    known = await known_chat(deps, update)
     if known is None or known.unit_id is None:
         return
-    task_id = await asyncio.to_thread(chats.task_of_message, deps.engine, known.id, replied.message_id)
-    if task_id is None:
+    task_ids = await asyncio.to_thread(chats.tasks_of_message, deps.engine, known.id, replied.message_id)
+    if not task_ids:
         return
     texts = Catalogue(known.language)
+    if len(task_ids) > 1:  # a list of several tasks: which one the note is about cannot be known
+        await reply(update, texts.text("batch.note_which_task", id=task_ids[0]))
+        return
+    task_id = task_ids[0]
     report_id = await asyncio.to_thread(status_reports.add_note, deps.engine, deps.actor(update, known), task_id,
                                         message.text, deps.clock())
     if report_id is not None:
-        await _reply(update, texts.text("tg.note_saved"))
+        await reply(update, texts.text("tg.note_saved"))
 
 
 # --- what no handler could finish ----------------------------------------------------------
@@ -372,8 +318,7 @@ HANDLERS = (
     CommandHandler("start", start),
     CommandHandler("help", help_command),
     CommandHandler("lang", language),
-    CallbackQueryHandler(status_button, pattern=r"^st:"),
+    CallbackQueryHandler(status_button, pattern=OTHER_STATUS_PRESS),
     MessageHandler(filters.StatusUpdate.MIGRATE, chat_migrated),
     ChatMemberHandler(bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
-    MessageHandler(filters.REPLY & filters.TEXT & ~filters.COMMAND, note_reply),
 )

@@ -7,6 +7,7 @@ ASCII digits count: str.isdigit() also accepts "²" and "٣", which int() then r
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from store.db import MAX_ROW_ID as MAX_ID  # PostgreSQL's integer; SQLite's is wider, so the bound for both
 _NUMBER = re.compile(r"#?([0-9]{1,30})")  # long enough to read, and refuse, any number a user types
@@ -27,3 +28,8 @@ def parse_id(text: str | None) -> int | None:
     """An id from callback data or a command argument, or None when no row could have it."""
     number = parse_number(text)
     return number if is_stored_id(number) else None
+
+
+def parse_task_id(args: Sequence[str]) -> int | None:
+    """The number a command names ("12" or "#12"), however large: check it with is_stored_id before a query."""
+    return parse_number(args[0]) if args else None

@@ -25,10 +25,10 @@ from bot import chatsheet_commands
 from bot.replies import close_with_line, reply_html
 from bot.access import for_administrators
 from bot.budget import OverBudget, WorkFailed, run_with_budget
-from bot.cli import review_counts, review_text
 from bot.compose import escape
-from bot.handlers import REPLAN_BUDGET_SECONDS, BotDeps
+from bot.context import BotDeps, REPLAN_BUDGET_SECONDS
 from bot.i18n import Catalogue
+from bot.review_view import review_counts, review_text
 from bot.telegram_notifier import clip_html, keyboard
 from bot.version_view import version_lines
 from extract.model import ExtractedPlan

@@ -25,6 +25,11 @@ CODES = {
 _STATUS_OF = {code: status for status, code in CODES.items()}
 _DATA = re.compile(rf"^{_PREFIX}:([0-9]+):([{''.join(CODES.values())}])(?::([0-9]{{8}}))?$")
 
+# The two handlers of status buttons, by pattern: 📅 asks for a date (bot.extensions), every other
+# "st:" press (forged ones too, which are answered as unknown) is bot.handlers.status_button's.
+EXTENSION_PRESS = re.compile(rf"^{_PREFIX}:[0-9]+:{CODES[TaskStatus.EXTENSION_REQUESTED]}$")
+OTHER_STATUS_PRESS = re.compile(rf"^{_PREFIX}:(?![0-9]+:{CODES[TaskStatus.EXTENSION_REQUESTED]}$)")
+
 Buttons = tuple[tuple[tuple[str, str], ...], ...]
 
 
@@ -93,3 +98,70 @@ def parse_reopen_data(data: str | None) -> int | None:
     if match is None or not is_stored_id(int(match.group(1))):
         return None
     return int(match.group(1))
+
+
+# --- lists: one compact row per task (scheduler.batching) -----------------------------------
+
+_COMPACT = (TaskStatus.DONE, TaskStatus.IN_PROGRESS, TaskStatus.BLOCKED, TaskStatus.EXTENSION_REQUESTED)
+_RECORDED_MARK = "✔"
+
+
+def compact_status_row(task_id: int, texts: Catalogue, due: date | None = None) -> tuple[tuple[str, str], ...]:
+    """#12 ✅ · 🔄 · ⚠️ · 📅: the status buttons of one task in a list, its number first."""
+    icons = [texts.text(f"tg.button_{status.value}").split()[0] for status in _COMPACT]
+    icons[0] = f"#{task_id} {icons[0]}"
+    return tuple((icon, status_data(task_id, status, due)) for icon, status in zip(icons, _COMPACT))
+
+
+def is_list_keyboard(buttons: Buttons) -> bool:
+    """True when a message's keyboard holds the status buttons of more than one task (a list)."""
+    tasks = {parsed[0] for row in buttons for _, data in row if (parsed := parse_status_data(data)) is not None}
+    return len(tasks) > 1
+
+
+def list_keyboard_after_report(buttons: Buttons, task_id: int, status: TaskStatus, done: bool) -> Buttons:
+    """The list's keyboard once a task in it was reported: the pressed button is ticked (the row
+    goes, once the unit's share is done); the other tasks' rows stay as they were."""
+    out = []
+    for row in buttons:
+        parsed = [parse_status_data(data) for _, data in row]
+        if not any(p is not None and p[0] == task_id for p in parsed):
+            out.append(row)
+            continue
+        if done:
+            continue
+        out.append(tuple(
+            (label.rstrip(" " + _RECORDED_MARK) + (f" {_RECORDED_MARK}" if p is not None and p[1] is status else ""),
+             data)
+            for (label, data), p in zip(row, parsed)))
+    return tuple(out)
+
+
+# --- escalations: what an administrator can do about a late task (bot.batch_commands) -------
+
+_ESCALATION_DATA = re.compile(r"^es:([rho]):([0-9]+)$")  # remind now, hold 7 days, open the task
+ESCALATION_ACTIONS = {"r": "remind", "h": "hold", "o": "open"}
+
+
+def escalation_row(task_id: int, texts: Catalogue, *, numbered: bool) -> tuple[tuple[str, str], ...]:
+    """🔔 remind now · ⏸ 7 days · 🔎 details for one late task (its number first, in a list)."""
+    labels = [texts.text(f"batch.button_{action}") for action in ("remind", "hold", "open")]
+    if numbered:
+        labels[0] = f"#{task_id} {labels[0]}"
+    return tuple((label, f"es:{code}:{task_id}") for label, code in zip(labels, ("r", "h", "o")))
+
+
+def parse_escalation_data(data: str | None) -> tuple[str, int] | None:
+    """(action, task id) from an escalation button's data, or None."""
+    match = _ESCALATION_DATA.match(data or "")
+    if match is None or not is_stored_id(int(match.group(2))):
+        return None
+    return ESCALATION_ACTIONS[match.group(1)], int(match.group(2))
+
+
+def buttons_of(message) -> Buttons:
+    """A Telegram message's inline keyboard as (label, data) rows (empty without one)."""
+    markup = getattr(message, "reply_markup", None)
+    if markup is None:
+        return ()
+    return tuple(tuple((button.text, button.callback_data or "") for button in row) for row in markup.inline_keyboard)

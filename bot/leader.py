@@ -17,9 +17,8 @@ import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine
-
 from store import leases
+from store.db import Engine
 from store.errors import first_line
 
 log = logging.getLogger("deadline_bot.leader")

@@ -17,20 +17,21 @@ import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
 from telegram import Bot, BotCommand, BotCommandScope, BotCommandScopeChat
 from telegram.error import TelegramError
 
 from bot.i18n import DEFAULT_LANGUAGE, Catalogue
+from store.db import Engine
 from store.extensions import admin_chats
 
 log = logging.getLogger(__name__)
 
-# In menu order; each name is a CommandHandler's command (bot.handlers, bot.unit_commands,
-# bot.extensions, bot.admin_commands, bot.exports, bot.imports) and a [menu] key.
+# In menu order; each name is a registered CommandHandler's command and a [menu] key. Every
+# registered command but /start is listed: a command missing here is one nobody finds.
 UNIT_COMMANDS = ("tasks", "task", "status", "extend", "lang", "help")
 ADMIN_COMMANDS = ("upcoming", "overdue", "unit", "doc", "stats", "export", "import", "remind", "digest",
-                  "invite", "invites", "revoke", "reopen")
+                  "units", "invite", "invites", "revoke", "assign", "close", "cancel", "reopen", "snooze", "edit",
+                  "quiet", "unquiet")
 # (catalogue language, language_code the list is published under); None: every other language.
 MENU_LANGUAGES = ((DEFAULT_LANGUAGE, None), ("en", "en"))
 

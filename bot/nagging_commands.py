@@ -13,12 +13,11 @@ from telegram.ext import CommandHandler, ContextTypes
 
 from app import reminders
 from bot.access import for_administrators
-from bot.cli_nagging import quiet_text
 from bot.compose import escape
-from bot.handlers import BotDeps, _reply, replanner
+from bot.context import BotDeps, replanner, reply, today_of
 from bot.i18n import Catalogue
-from bot.ids import is_stored_id
-from bot.unit_commands import parse_task_id, short, today_of
+from bot.ids import is_stored_id, parse_task_id
+from bot.task_view import quiet_text, short
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +26,10 @@ async def _quiet_or_resume(update: Update, context: ContextTypes.DEFAULT_TYPE, d
                            *, undo: bool) -> None:
     task_id = parse_task_id(context.args or ())
     if task_id is None:
-        await _reply(update, texts.text("nagging.unquiet_usage" if undo else "nagging.quiet_usage"))
+        await reply(update, texts.text("nagging.unquiet_usage" if undo else "nagging.quiet_usage"))
         return
     if not is_stored_id(task_id):
-        await _reply(update, texts.text("nagging.task_unknown", id=task_id))
+        await reply(update, texts.text("nagging.task_unknown", id=task_id))
         return
     user = update.effective_user
     by = f"telegram:{user.id if user else '-'}"
@@ -43,16 +42,16 @@ async def _quiet_or_resume(update: Update, context: ContextTypes.DEFAULT_TYPE, d
                                              today=today_of(deps), by=by, now=deps.clock(),
                                              replan=replanner(context))
     except reminders.UnknownTask:
-        await _reply(update, texts.text("nagging.task_unknown", id=task_id))
+        await reply(update, texts.text("nagging.task_unknown", id=task_id))
         return
     except reminders.TaskClosed as closed:
-        await _reply(update, texts.text("nagging.task_closed", id=task_id,
+        await reply(update, texts.text("nagging.task_closed", id=task_id,
                                         status=texts.text(f"status.{closed.status.value}")))
         return
     log.info("overdue notices of task %s %s by %s", task_id, "resumed" if undo else "stopped", by)
     shown = type(change)(change.task_id, escape(change.label), escape(short(change.title)), change.before,
                          change.after, change.changed)
-    await _reply(update, quiet_text(shown, texts, texts.text("nagging.undo_chat", id=task_id)))
+    await reply(update, quiet_text(shown, texts, texts.text("nagging.undo_chat", id=task_id)))
 
 
 @for_administrators

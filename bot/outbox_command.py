@@ -8,7 +8,8 @@ from typing import Optional
 
 import typer
 
-from bot.cli import OutputFormat, _command, _engine, _local_time, _print_records, app
+from bot.cli import app
+from bot.cli_common import OutputFormat, local_time, migrated_engine, print_records, running_command
 
 
 @app.command()
@@ -23,8 +24,8 @@ def outbox(
     from store import outages
     from store import outbox as store_outbox
 
-    with _command(ctx) as (settings, texts):
-        engine = _engine(settings)
+    with running_command(ctx) as (settings, texts):
+        engine = migrated_engine(settings)
         now = datetime.now(UTC)
         zone = zoneinfo.ZoneInfo(settings.timezone)
         if retry_failed:
@@ -33,7 +34,7 @@ def outbox(
         listed = store_outbox.outbox_by_chat(engine, now, chat)
         if fmt is OutputFormat.table:
             for o in outages.open_outages(engine):
-                print(texts.text("outbox.outage_open", cause=o.cause.value, since=_local_time(o.started_at, zone),
+                print(texts.text("outbox.outage_open", cause=o.cause.value, since=local_time(o.started_at, zone),
                                  waiting=o.waiting))
         header = [texts.text(f"outbox.{c}") for c in ("chat", "pending", "due", "failed", "sent", "cancelled",
                                                         "oldest_pending", "last_error")]
@@ -42,13 +43,13 @@ def outbox(
             label = c.unit_name or (texts.text("outbox.admin") if c.is_admin else c.title) or ""
             return f"{c.chat_id} {label}".strip() + ("" if c.active else " ✗")
 
-        records = [(name(c), c.pending, c.due, c.failed, c.sent, c.cancelled, _local_time(c.oldest_due, zone) if c.oldest_due else "", c.last_error or "")
+        records = [(name(c), c.pending, c.due, c.failed, c.sent, c.cancelled, local_time(c.oldest_due, zone) if c.oldest_due else "", c.last_error or "")
                    for c in listed]
-        _print_records(
+        print_records(
             fmt, header, records,
             as_json=lambda: [{"chat_id": c.chat_id, "telegram_chat_id": c.telegram_chat_id, "title": c.title,
                               "unit": c.unit_name, "admin": c.is_admin, "active": c.active, "pending": c.pending,
                               "due": c.due, "failed": c.failed, "sent": c.sent, "cancelled": c.cancelled,
                               "oldest_due": c.oldest_due.isoformat() if c.oldest_due else None,
                               "last_error": c.last_error} for c in listed],
-            title=texts.text("outbox.title", now=_local_time(now, zone)), empty=texts.text("outbox.empty"))
+            title=texts.text("outbox.title", now=local_time(now, zone)), empty=texts.text("outbox.empty"))

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 
 from rich.table import Table
 
+from bot.compose import label_prefix
 from bot.i18n import Catalogue
+from scheduler.batching import count_messages
 from scheduler.model import PlannedReminder, ReminderKind
 
 
@@ -58,7 +60,7 @@ def schedule_line(row: PlannedReminder, names: ScheduleNames, zone: ZoneInfo, te
         chat = names.chats.get(row.chat_id) or texts.text("schedule.chat", chat_id=row.chat_id)
     return ScheduleLine(day=local.date(), time=local.strftime("%H:%M"), kind=row.kind,
                         kind_text=texts.text(f"reminder_kind.{row.kind.value}"), unit=unit, chat=chat,
-                        task=f"#{task.task_id} {task.label}. {task.title}" if task else "",
+                        task=f"#{task.task_id} · {label_prefix(task.label)}{task.title}" if task else "",
                         due=row.due_date or (task.effective_due if task else None),
                         task_id=row.task_id, unit_id=row.unit_id, chat_id=row.chat_id)
 
@@ -77,20 +79,51 @@ def schedule_table(lines: list[ScheduleLine], title: str, texts: Catalogue) -> T
     return table
 
 
+def _recipient(line: ScheduleLine) -> tuple:
+    # A unit without a chat yet is counted as the one chat it would have.
+    return (line.chat_id, line.unit_id if line.chat_id is None else None)
+
+
+def messages_per_send(lines: list[ScheduleLine]) -> dict[tuple, int]:
+    """Messages per (recipient, day, time), as the dispatcher groups and pages them (scheduler.batching)."""
+    return count_messages((_recipient(line), (line.day, line.time), line.task_id, line.kind) for line in lines)
+
+
 def schedule_counts(lines: list[ScheduleLine], texts: Catalogue) -> tuple[list[str], list[list[object]]]:
-    """Messages per month and kind, with totals: the shape of a plan at a glance."""
+    """Reminders per month and kind, and the messages they make (everything due for one chat at one
+    send is one message, paged), with totals: the shape of a plan at a glance."""
     kinds = list(ReminderKind)
     per_month: dict[str, Counter] = {}
     for line in lines:
         per_month.setdefault(line.day.strftime("%Y-%m"), Counter())[line.kind] += 1
+    messages: Counter = Counter()
+    for (_, (day, _)), count in messages_per_send(lines).items():
+        messages[day.strftime("%Y-%m")] += count
     header = [texts.text("schedule.month"), *(texts.text(f"reminder_kind.{k.value}") for k in kinds),
-              texts.text("schedule.total")]
+              texts.text("batch.schedule_reminders"), texts.text("batch.schedule_messages")]
     records: list[list[object]] = []
     for month in sorted(per_month):
         counts = per_month[month]
-        records.append([month, *(counts[k] for k in kinds), sum(counts.values())])
+        records.append([month, *(counts[k] for k in kinds), sum(counts.values()), messages[month]])
     totals = Counter()
     for counts in per_month.values():
         totals.update(counts)
-    records.append([texts.text("schedule.total"), *(totals[k] for k in kinds), sum(totals.values())])
+    records.append([texts.text("schedule.total"), *(totals[k] for k in kinds), sum(totals.values()),
+                    sum(messages.values())])
     return header, records
+
+
+def schedule_counts_per_unit(lines: list[ScheduleLine], texts: Catalogue) -> tuple[list[str], list[list[object]]]:
+    """Reminders and messages per month for each recipient (a unit, or the administrators), busiest first."""
+    names = {_recipient(line): line.unit for line in lines}
+    reminders: Counter = Counter()
+    for line in lines:
+        reminders[(line.day.strftime("%Y-%m"), _recipient(line))] += 1
+    messages: Counter = Counter()
+    for (recipient, (day, _)), count in messages_per_send(lines).items():
+        messages[(day.strftime("%Y-%m"), recipient)] += count
+    header = [texts.text("schedule.month"), texts.text("batch.schedule_unit"), texts.text("batch.schedule_reminders"),
+              texts.text("batch.schedule_messages")]
+    keys = sorted(reminders, key=lambda key: (key[0], -messages[key], -reminders[key], names[key[1]]))
+    return header, [[month, names[recipient], reminders[(month, recipient)], messages[(month, recipient)]]
+                    for month, recipient in keys]

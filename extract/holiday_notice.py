@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 
-from extract.timex import _DAY, _MONTH, _YEAR, _number
+from extract.timex import DAY_NUMERAL, MONTH_NUMERAL, YEAR_NUMERAL, date_number
 from extract.vocabulary import alternation, table
 
 # A notice lists a few dozen days; a span longer than this is a misreading, not a holiday.
@@ -62,13 +62,13 @@ def _words() -> dict:
 def _patterns() -> dict[str, re.Pattern]:
     w = _words()
     return {
-        "title": re.compile(rf"(?P<year>{_YEAR})\s*年\s*(?:{alternation(w['title_words'])})"),
+        "title": re.compile(rf"(?P<year>{YEAR_NUMERAL})\s*年\s*(?:{alternation(w['title_words'])})"),
         # A festival item: "一、元旦：", "（二）春节：", "2. 清明节:" at the start of a line
         "festival": re.compile(rf"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[）)]|\d+\s*[、.．])"
                                rf"\s*(?P<name>[^\n：:]{{1,20}}?)\s*(?:{alternation(w['festival_separators'])})",
                                re.MULTILINE),
         # "2027年1月1日（周五）", "3日（周日）": the year and month may be left to the previous date
-        "date": re.compile(rf"(?:(?P<year>{_YEAR})\s*年\s*)?(?:(?P<month>{_MONTH})\s*月\s*)?(?P<day>{_DAY})\s*日"
+        "date": re.compile(rf"(?:(?P<year>{YEAR_NUMERAL})\s*年\s*)?(?:(?P<month>{MONTH_NUMERAL})\s*月\s*)?(?P<day>{DAY_NUMERAL})\s*日"
                            rf"(?:\s*[（(](?P<note>[^（）()]*)[）)])?"),
         "range": re.compile(rf"\s*(?:{alternation(w['range_words'])})\s*"),
         "sentence": re.compile(rf"[^{re.escape(''.join(w['sentence_breaks']))}\n]+"),
@@ -83,7 +83,7 @@ def read_holiday_notice(text: str, source: str = "notice") -> HolidayNotice:
     title_match = pats["title"].search(text)
     if title_match is None:
         raise NoticeError(f"{source}: no title with the year (e.g. \"国务院办公厅关于2027年部分节假日安排的通知\")")
-    year = _number(title_match["year"])
+    year = date_number(title_match["year"])
     line_start = text.rfind("\n", 0, title_match.start()) + 1
     line_end = text.find("\n", title_match.end())
     title = text[line_start:line_end if line_end >= 0 else len(text)].strip()
@@ -129,7 +129,7 @@ def _clause_days(clause: str, year: int, source: str) -> list[date]:
     previous_day: date | None = None
     for m in matches:
         if m["month"]:
-            month = _number(m["month"])
+            month = date_number(m["month"])
         if month is None:
             raise NoticeError(f"{source}: \"{m[0]}\" has no month")
         spans_from = (previous_day if previous_end is not None
@@ -149,10 +149,10 @@ def _resolve(m: re.Match, month: int, year: int, source: str, after: date | None
     """The date a match names. Without a printed year: the notice's year, else the year its
     bracketed weekday fits (a day of late December before 元旦), and a span's end is never before
     its start (it crosses New Year)."""
-    day_number = _number(m["day"])
+    day_number = date_number(m["day"])
     weekday = _weekday(m["note"] or "")
     if m["year"]:
-        candidates = [_number(m["year"])]
+        candidates = [date_number(m["year"])]
     elif after is not None:
         candidates = [after.year, after.year + 1]
     else:

@@ -188,7 +188,7 @@ def _ends_with_role_word(group: str) -> str | None:
 # Segmentation asks of a group's text, then of each item's, then of the task's: the same brackets
 # and lines come back several times (extract/memo.py).
 @per_document()
-def _is_note(content: str) -> bool:
+def is_note(content: str) -> bool:
     content = content.strip().strip("*").strip()
     if not content or len(content) > _LONGEST_NOTE or "。" in content:
         return False
@@ -290,7 +290,7 @@ def _notes(text: str) -> tuple[str, ...]:
 
 def _each_note(text: str) -> Iterator[str]:
     """The notes of `notes`, one by one: bracketed first, then the lines' own."""
-    found = [c.strip().strip("*").strip() for c in _parentheticals(text) if _is_note(c)]
+    found = [c.strip().strip("*").strip() for c in _parentheticals(text) if is_note(c)]
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
     for note in found:
@@ -381,7 +381,7 @@ def _role_word_run(sentence: str) -> str | None:
     for run in (spans[:first_prose], spans[last_prose + 1:]):
         if run:
             note = sentence[run[0][0]:run[-1][1]].strip()
-            if _is_note(note):
+            if is_note(note):
                 return note
     return None
 

@@ -49,9 +49,9 @@ _LEADING_COMMAS = ("，", ",")
 _CJK = r"\u3400-\u9fff"
 _CN_NUMERAL_BEFORE = "0123456789０１２３４５６７８９一二三四五六七八九十两几每年半多个数近"
 # Numbers as a plan may print them in a date: "2019" / "二〇一九", "6" / "六", "30" / "三十".
-_YEAR = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
-_MONTH = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
-_DAY = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+YEAR_NUMERAL = r"(?:\d{4}|[〇零○一二三四五六七八九]{4})"
+MONTH_NUMERAL = r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])"
+DAY_NUMERAL = r"(?:\d{1,2}|[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 # "first" / "1st" quarter, compared by their first three letters.
 _QUARTER_WORDS = ["fir", "sec", "thi", "fou", "1st", "2nd", "3rd", "4th"]
 _MONTH_NAMES = "january|february|march|april|may|june|july|august|september|october|november|december"
@@ -78,7 +78,7 @@ UNDATED = "deadline_without_date"
 AMBIGUOUS_DAY_MONTH = "ambiguous_day_month"
 
 
-def _number(text: str) -> int:
+def date_number(text: str) -> int:
     """A date's number in Arabic or Chinese numerals ("2019", "二〇一九", "三十")."""
     return int(text) if text.isdigit() else chinese_to_int(text) or 0
 
@@ -117,13 +117,13 @@ def _zh_patterns() -> dict[str, re.Pattern]:
     within = alternation(durations["within"])
     return {
         # "力争2022年年底前", "2025年前", "2023年上半年"
-        "year_point": compiled(rf"(?:{hedges})?(?P<year>{_YEAR})\s*(?P<point>{year_points})"),
+        "year_point": compiled(rf"(?:{hedges})?(?P<year>{YEAR_NUMERAL})\s*(?P<point>{year_points})"),
         # "今年底前", "本年度内" — the plan's year named in words
         "relative_point": compiled(rf"(?:{hedges})?(?P<rel>{relative})(?P<point>{year_points.replace('年', '')}|{free_points})"),
         # "2023年9月底前", "6月30日前", "次年3月底前"
         # "二〇一九年六月底前", "九月底前": the same in Chinese numerals. A month ending is required, so
         # "一是…" or a signature date ("二〇一九年三月八日") is no deadline.
-        "month": compiled(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?(?P<month>{_MONTH})\s*月\s*(?:(?P<day>{_DAY})\s*日)?\s*(?P<end>{month_ends})"),
+        "month": compiled(rf"(?:{hedges})?(?:(?P<year>{YEAR_NUMERAL})\s*年\s*|(?P<rel>{relative}))?(?P<month>{MONTH_NUMERAL})\s*月\s*(?:(?P<day>{DAY_NUMERAL})\s*日)?\s*(?P<end>{month_ends})"),
         # "力争用两年时间建成…"
         "year_span": compiled(rf"(?:{hedges})?(?:{alternation(zh['year_spans']['before'])})"
                               rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})"
@@ -135,10 +135,10 @@ def _zh_patterns() -> dict[str, re.Pattern]:
                                   rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})"
                                   rf"(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?(?![\d.])\s*日?\s*(?:{month_ends})?"),
         # "2017年实现…": a year that opens a clause
-        "month_after_year": compiled(rf"\s*(?P<month>{_MONTH})\s*月份?(?:\s*(?P<day>{_DAY})\s*[日号])?"),
+        "month_after_year": compiled(rf"\s*(?P<month>{MONTH_NUMERAL})\s*月份?(?:\s*(?P<day>{DAY_NUMERAL})\s*[日号])?"),
         # "截止2025年10月", "最迟于9月15日": a limit word before a month or a day that has no end word
-        "limited": compiled(rf"(?:{alternation(zh['limit_before'])})\s*(?:于|到|至)?\s*(?:(?P<year>{_YEAR})\s*年\s*)?"
-                            rf"(?P<month>{_MONTH})\s*月份?\s*(?:(?P<day>{_DAY})\s*[日号])?"),
+        "limited": compiled(rf"(?:{alternation(zh['limit_before'])})\s*(?:于|到|至)?\s*(?:(?P<year>{YEAR_NUMERAL})\s*年\s*)?"
+                            rf"(?P<month>{MONTH_NUMERAL})\s*月份?\s*(?:(?P<day>{DAY_NUMERAL})\s*[日号])?"),
         "bare_year": compiled(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
         # "…建成的老旧小区": a short verb and 的 after a time phrase make it describe things
         "attributive": compiled(rf"\s*(?:{alternation(zh['attributive']['before_verb'])})?"
@@ -151,31 +151,31 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         "numeric": compiled(rf"(?<![\d.／/\-－])(?P<year>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<month>\d{{1,2}})"
                             rf"\s*(?P=sep)\s*(?P<day>\d{{1,2}})(?![\d.])\s*日?\s*(?P<end>{month_ends})?"),
         # "10月上旬", "2025年3月中旬前": a part of a month
-        "month_part": compiled(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
-                               rf"(?P<month>{_MONTH})\s*月\s*(?P<part>{alternation(zh['month_parts'])})"
+        "month_part": compiled(rf"(?:{hedges})?(?:(?P<year>{YEAR_NUMERAL})\s*年\s*|(?P<rel>{relative}))?"
+                               rf"(?P<month>{MONTH_NUMERAL})\s*月\s*(?P<part>{alternation(zh['month_parts'])})"
                                rf"(?:{month_ends})?"),
         # "7月1日至9月30日", "2025年7月—9月", "7—9月", "2025年7月1日至2026年6月30日": due at the end
-        "range": compiled(rf"(?:(?P<y1>{_YEAR})\s*年\s*)?(?P<m1>{_MONTH})\s*(?P<mo1>月)?\s*(?:(?P<d1>{_DAY})\s*[日号])?"
+        "range": compiled(rf"(?:(?P<y1>{YEAR_NUMERAL})\s*年\s*)?(?P<m1>{MONTH_NUMERAL})\s*(?P<mo1>月)?\s*(?:(?P<d1>{DAY_NUMERAL})\s*[日号])?"
                           rf"\s*(?:{joiners})\s*"
-                          rf"(?:(?P<y2>{_YEAR})\s*年\s*)?(?:(?P<m2>{_MONTH})\s*月\s*)?(?:(?P<d2>{_DAY})\s*[日号])?"
+                          rf"(?:(?P<y2>{YEAR_NUMERAL})\s*年\s*)?(?:(?P<m2>{MONTH_NUMERAL})\s*月\s*)?(?:(?P<d2>{DAY_NUMERAL})\s*[日号])?"
                           rf"(?:{month_ends})?"),
         "numeric_range": compiled(rf"(?<![\d.])(?P<y1>\d{{4}})(?P<sep>{numeric_sep})(?P<m1>\d{{1,2}})(?P=sep)(?P<d1>\d{{1,2}})"
                                   rf"\s*(?:{joiners})\s*(?:(?P<y2>\d{{4}})(?P=sep))?(?P<m2>\d{{1,2}})(?P=sep)"
                                   rf"(?P<d2>\d{{1,2}})(?![\d.])\s*日?(?:{month_ends})?"),
         # "| 完善制度 | 市司法局 | 2025年6月 |": a table cell holding only a month or a day
-        "cell_date": compiled(rf"(?<=[|\t])\s*(?:(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?:(?P<day>{_DAY})\s*日)?"
+        "cell_date": compiled(rf"(?<=[|\t])\s*(?:(?P<year>{YEAR_NUMERAL})\s*年\s*(?P<month>{MONTH_NUMERAL})\s*月\s*(?:(?P<day>{DAY_NUMERAL})\s*日)?"
                               rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?)"
                               rf"\s*(?:{month_ends})?\s*(?=[|\t]|$)", re.M),
         "past_before": compiled(rf"(?:{alternation(zh['ranges']['past_before'])})\s*$"),
         # "春节前", "2026年国庆节前", "元旦前": the day before the festival
-        "festival": compiled(rf"(?:{hedges})?(?:(?P<year>{_YEAR})\s*年\s*|(?P<rel>{relative}))?"
+        "festival": compiled(rf"(?:{hedges})?(?:(?P<year>{YEAR_NUMERAL})\s*年\s*|(?P<rel>{relative}))?"
                              rf"(?P<fest>{festivals})(?:{alternation(zh['festivals']['before'])})"),
         # "2026年春季学期开学前", "2025年供暖季前": a dated year's occasion whose day no calendar gives
-        "undated_occasion": compiled(rf"(?:{hedges})?(?P<year>{_YEAR})\s*年\s*"
+        "undated_occasion": compiled(rf"(?:{hedges})?(?P<year>{YEAR_NUMERAL})\s*年\s*"
                                      rf"(?:{alternation(zh['undated_occasions']['words'])})"
                                      rf"(?:{alternation(zh['festivals']['before'])})"),
         # "2012年起5年内", "自2025年起3年内", "从2020年开始用三年时间": N years from a stated start
-        "stated_span": compiled(rf"(?:{alternation(durations['start_before'])})?(?P<start>{_YEAR})\s*"
+        "stated_span": compiled(rf"(?:{alternation(durations['start_before'])})?(?P<start>{YEAR_NUMERAL})\s*"
                                 rf"(?:{alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
                                 rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:{within})"),
         # "5年内", "三年之内": counted from the start the plan states, if it states one
@@ -184,7 +184,7 @@ def _zh_patterns() -> dict[str, re.Pattern]:
         "after_event": compiled(rf"(?P<mark>{alternation(durations['event_marks'])})\s*(?P<count>{count})\s*"
                                 rf"(?P<unit>{alternation(durations['units'])})\s*(?:之内|以内|内)"),
         "benefit": compiled(rf"\s*(?:{alternation(durations['benefits'])})"),
-        "cn_full_date": compiled(rf"(?P<year>{_YEAR})\s*年\s*(?P<month>{_MONTH})\s*月\s*(?P<day>{_DAY})\s*[日号]"
+        "cn_full_date": compiled(rf"(?P<year>{YEAR_NUMERAL})\s*年\s*(?P<month>{MONTH_NUMERAL})\s*月\s*(?P<day>{DAY_NUMERAL})\s*[日号]"
                                  rf"|(?P<nyear>\d{{4}})(?P<sep>{numeric_sep})(?P<nmonth>\d{{1,2}})(?P=sep)(?P<nday>\d{{1,2}})"),
         # spans that are names or periods, never deadlines
         "book_title": compiled(r"《[^《》]*》|〈[^〈〉]*〉"),
@@ -243,13 +243,13 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
             elif (due := _range_end(m, plan_year)) is not None:
                 keep(m.start(), m.end(), due)
     for m in pats["stated_span"].finditer(text):
-        keep(m.start(), m.end(), _years_from(_number(m["start"]), _number(m["count"])))
+        keep(m.start(), m.end(), _years_from(date_number(m["start"]), date_number(m["count"])))
     for m in pats["festival"].finditer(text):
         if m["year"] is None and m["rel"] is None and m.start() and text[m.start() - 1] in _CN_NUMERAL_BEFORE:
             continue  # "十五一前" is no 五一
         if text.startswith("后", m.end()):
             continue  # "春节前后" is around the festival, no limit
-        year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
+        year = date_number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
         if year:
             day = festival_day_zh(m["fest"], year)
             keep(m.start(), m.end(), day - timedelta(days=1) if day else None)
@@ -259,21 +259,21 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
         if m["end"]:
             keep(m.start(), m.end(), _day(int(m["year"]), int(m["month"]), int(m["day"])))
     for m in pats["month_part"].finditer(text):
-        year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
+        year = date_number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
         if year:
-            keep(m.start(), m.end(), last_day(year, _number(m["month"]), zh["month_parts"][m["part"]]))
+            keep(m.start(), m.end(), last_day(year, date_number(m["month"]), zh["month_parts"][m["part"]]))
     for m in pats["limited"].finditer(text):
-        year = _number(m["year"]) if m["year"] else plan_year
+        year = date_number(m["year"]) if m["year"] else plan_year
         if year:
-            keep(m.start(), m.end(), last_day(year, _number(m["month"]), _number(m["day"] or "0")))
+            keep(m.start(), m.end(), last_day(year, date_number(m["month"]), date_number(m["day"] or "0")))
     for m in pats["year_point"].finditer(text):
         month, day = points[m["point"]]
-        keep(m.start(), m.end(), last_day(_number(m["year"]), month, day))
+        keep(m.start(), m.end(), last_day(date_number(m["year"]), month, day))
     for m in pats["month"].finditer(text):
-        year = _number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
-        month = _number(m["month"])
+        year = date_number(m["year"]) if m["year"] else _relative_year(m["rel"], plan_year)
+        month = date_number(m["month"])
         if year and 1 <= month <= 12:
-            keep(m.start(), m.end(), last_day(year, month, _number(m["day"] or "0")))
+            keep(m.start(), m.end(), last_day(year, month, date_number(m["day"] or "0")))
     for m in pats["year_span"].finditer(text):
         count = int(m["count"]) if m["count"].isdigit() else chinese_to_int(m["count"])
         if plan_year and count:
@@ -290,12 +290,12 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
         if not pats["benefit"].match(text, m.end()) and not text.startswith("的", m.end()):
             start = _event_start(text, m.start())
             since = _full_date_zh(text[start:m.start()])
-            due = _add(since, _number(m["count"]), _zh()["durations"]["units"][m["unit"]]) if since else None
+            due = _add(since, date_number(m["count"]), _zh()["durations"]["units"][m["unit"]]) if since else None
             keep(start, m.end(), due, () if due else (UNDATED,))
     for m in pats["years_within"].finditer(text):
         before = text[m.start() - 1] if m.start() else " "
         if span_start and before not in zh["durations"]["not_after"] and not pats["benefit"].match(text, m.end()):
-            keep(m.start(), m.end(), _years_from(span_start, _number(m["count"])))
+            keep(m.start(), m.end(), _years_from(span_start, date_number(m["count"])))
     for m in pats["free_point"].finditer(text):
         if plan_year and (m.start() == 0 or text[m.start() - 1] not in _CN_NUMERAL_BEFORE):
             month, day = points[m["point"]]
@@ -312,7 +312,7 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
         if month := pats["month_after_year"].match(text, m.end()):
             # "2025年6月完成验收" is a month given for completing it; "2025年9月1日起施行" is a date
             # that names a day with no limit word, as a date of issue or a start does.
-            if not month["day"] and 1 <= (number := _number(month["month"])) <= 12:
+            if not month["day"] and 1 <= (number := date_number(month["month"])) <= 12:
                 keep(m.start(), month.end(), last_day(int(m["year"]), number, 0))
             continue
         keep(m.start(), m.end(), date(int(m["year"]), 12, 31))
@@ -329,9 +329,9 @@ class PlanSpan:
 def plan_span(paragraphs: list[str]) -> PlanSpan | None:
     """The span of years the plan's text states ("2012年起5年内", "自2025年起3年内"), if it states one:
     two different spans are for an administrator to settle, not for a guess."""
-    spans = {PlanSpan(_number(m["start"]), end) for para in paragraphs
+    spans = {PlanSpan(date_number(m["start"]), end) for para in paragraphs
              for m in _zh_patterns()["stated_span"].finditer(para)
-             if (end := _years_from(_number(m["start"]), _number(m["count"])))}
+             if (end := _years_from(date_number(m["start"]), date_number(m["count"])))}
     return spans.pop() if len(spans) == 1 else None
 
 
@@ -341,7 +341,7 @@ def _year_month_day(m: re.Match, year: int | None = None) -> tuple[int | None, i
     `year` where the match prints none."""
     if m["nyear"]:
         return int(m["nyear"]), int(m["nmonth"]), int(m["nday"] or 0)
-    return _number(m["year"]) if m["year"] else year, _number(m["month"]), _number(m["day"] or "0")
+    return date_number(m["year"]) if m["year"] else year, date_number(m["month"]), date_number(m["day"] or "0")
 
 
 def _day(year: int, month: int, day: int) -> date | None:
@@ -362,11 +362,11 @@ def _range_end(m: re.Match, plan_year: int | None) -> date | None:
         return None
     if "mo1" in m.re.groupindex and not m["mo1"] and (m["d1"] or not m["m2"]):
         return None  # "7—9月" needs the second month; "3-5日" alone is no range of months
-    year = _number(m["y2"] or m["y1"] or "0") or plan_year
-    month = _number(m["m2"] or m["m1"])
+    year = date_number(m["y2"] or m["y1"] or "0") or plan_year
+    month = date_number(m["m2"] or m["m1"])
     if not year or not 1 <= month <= 12:
         return None
-    return last_day(year, month, _number(m["d2"] or "0"))
+    return last_day(year, month, date_number(m["d2"] or "0"))
 
 
 def _range_follows(text: str, at: int) -> bool:
@@ -427,7 +427,7 @@ def _recurring_due_slot() -> re.Pattern:
     slot = _zh()["recurring_slot"]
     ends = alternation(_zh()["month_suffixes"]["ends"])
     return compiled(rf"(?:{alternation(slot['before'])})(?:{alternation(slot['joiners'])})?\s*"
-                    rf"(?:(?:{_MONTH})\s*月\s*)?(?:(?:{_DAY})\s*[日号]\s*(?:{ends})|(?:{ends}))")
+                    rf"(?:(?:{MONTH_NUMERAL})\s*月\s*)?(?:(?:{DAY_NUMERAL})\s*[日号]\s*(?:{ends})|(?:{ends}))")
 
 
 def recurring_due_slots(text: str) -> list[str]:

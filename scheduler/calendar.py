@@ -221,7 +221,9 @@ class WorkingCalendar:
                            "with `deadline-bot holidays import`, or list that year's holidays and make-up "
                            "workdays in reminders.extra_holidays and reminders.extra_workdays",
                            year_number, "estimated by the holidays package" if source is
-                           CalendarSource.HOLIDAYS_ESTIMATE else "counting only weekends as days off")
+                           CalendarSource.HOLIDAYS_ESTIMATE else "counting only weekends as days off",
+                           # For whoever tells a person in their own language (the command line).
+                           extra={"missing_year": year_number, "calendar_source": source.value})
         listed = notices.days
         working = []
         while day < end:

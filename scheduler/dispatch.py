@@ -1,4 +1,5 @@
-"""The dispatcher: claim due reminders, collapse them into one message per task and chat, send
+"""The dispatcher: claim due reminders, collapse them into one message per chat (a list of its
+tasks, paged: scheduler.batching) or per task that needs a decision, send
 within Telegram's limits, and settle every row (sent, retry later, failed, dropped).
 
 One `tick()` is one pass; APScheduler (wired in `bot/`) calls it every few seconds. Sends
@@ -25,19 +26,21 @@ import random
 import socket
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from scheduler.batching import TASKS_PER_MESSAGE, listed, pages, section_rank
 from scheduler.model import ReminderKind
 from scheduler.notify import (
     ChatAddress,
     ChatGone,
     ChatMoved,
     Delivery,
+    DeliveryItem,
     MessageComposer,
     MessageRejected,
     Notifier,
@@ -135,6 +138,10 @@ class _Counts:
 @dataclass
 class _Group:
     details: list[outbox.DeliveryDetails] = field(default_factory=list)
+    # A list of several tasks (scheduler.batching), and which page of the chat's list it is.
+    listed: bool = False
+    page: int = 1
+    pages: int = 1
 
     @property
     def ids(self) -> tuple[int, ...]:
@@ -167,6 +174,7 @@ class Dispatcher:
         draw: Callable[[], float] = random.random,
         outage_notice_after: timedelta = timedelta(minutes=5),
         failures_before_pause: int = 3,
+        tasks_per_message: int = TASKS_PER_MESSAGE,
     ) -> None:
         self.engine = engine
         self.notifier = notifier
@@ -191,6 +199,8 @@ class Dispatcher:
         # After this many transient failures in a row a tick stops: the channel is down, and
         # trying every other chat would only spend the tick on timeouts.
         self.failures_before_pause = failures_before_pause
+        # A chat's list of tasks is paged at this many per message (scheduler.batching).
+        self.tasks_per_message = tasks_per_message
         self._tick_lock = asyncio.Lock()
         self._stopping = False
         # Messages sent whose rows could not be marked sent: (ids, message id, sent at).
@@ -348,12 +358,19 @@ class Dispatcher:
                 open_ids.difference_update(ids)
         counts.dropped += len(closed) + len(stale)
         counts.failed += len(inactive)
-        return list(groups.values())
+        return _listed_by_chat(list(groups.values()), self.tasks_per_message)
 
     def _delivery(self, group: _Group, now: datetime) -> Delivery:
         rows = sorted(group.details, key=lambda d: (URGENCY.index(d.kind), d.send_at, d.reminder_id))
         first = rows[0]
         kinds = tuple(dict.fromkeys(d.kind for d in rows))
+        if group.listed:
+            return Delivery(
+                chat=ChatAddress(first.chat_id, first.telegram_chat_id, str(first.chat_kind), first.language),
+                kind=first.kind, kinds=kinds, reminder_ids=tuple(sorted(d.reminder_id for d in rows)), now=now,
+                unit_id=first.unit_id, unit_name=first.unit_name,
+                items=tuple(_item(task_rows) for task_rows in _by_task(group.details)),
+                page=group.page, pages=group.pages)
         return Delivery(
             chat=ChatAddress(first.chat_id, first.telegram_chat_id, str(first.chat_kind), first.language),
             kind=first.kind,
@@ -377,6 +394,7 @@ class Dispatcher:
                 waiting=first.outage_waiting or 0, error=first.outage_error),
             report_note=first.report_note,
             report_user_name=first.report_user_name,
+            late_units=first.late_units,
         )
 
     # --- sending --------------------------------------------------------------------------
@@ -458,7 +476,7 @@ class Dispatcher:
             outbox.confirm_claims, self.engine, group.ids, self.worker_id, self.clock(), self.lease))
         if len(still_ours) < len(group.ids):
             open_ids.difference_update(set(group.ids) - still_ours)
-            group = _Group([d for d in group.details if d.reminder_id in still_ours])
+            group = replace(group, details=[d for d in group.details if d.reminder_id in still_ours])
             if not group.details:
                 return
         delivery = self._delivery(group, sent_at)
@@ -590,3 +608,49 @@ def _round_robin_by_chat(groups: list[_Group]) -> list[_Group]:
     for round_ in range(max((len(q) for q in queues), default=0)):
         order += [q[round_] for q in queues if round_ < len(q)]
     return order
+
+
+def _most_urgent(details: Sequence[outbox.DeliveryDetails]) -> outbox.DeliveryDetails:
+    return min(details, key=lambda d: (URGENCY.index(d.kind), d.send_at, d.reminder_id))
+
+
+def _listed_by_chat(groups: list[_Group], per_message: int = TASKS_PER_MESSAGE) -> list[_Group]:
+    """Every chat's task groups that can be listed become one list message, paged; a chat with one
+    such task keeps the message about that task alone."""
+    out: list[_Group] = []
+    lists: dict[int, list[_Group]] = defaultdict(list)
+    for group in groups:
+        first = group.details[0]
+        if first.task_id is not None and listed(d.kind for d in group.details):
+            lists[first.chat_id].append(group)
+        else:
+            out.append(group)
+    for task_groups in lists.values():
+        if len(task_groups) == 1:
+            out += task_groups
+            continue
+        def order(group: _Group) -> tuple:
+            top = _most_urgent(group.details)
+            due = top.due_date or top.effective_due
+            return (section_rank(top.kind), due is None, due or top.send_at.date(), top.task_id)
+        chunks = pages(sorted(task_groups, key=order), per_message)
+        out += [_Group([d for group in chunk for d in group.details], listed=True, page=number, pages=len(chunks))
+                for number, chunk in enumerate(chunks, 1)]
+    return out
+
+
+def _by_task(details: Sequence[outbox.DeliveryDetails]) -> list[list[outbox.DeliveryDetails]]:
+    """The rows per task, in the order the list shows them."""
+    tasks: dict[int, list[outbox.DeliveryDetails]] = {}
+    for d in details:
+        tasks.setdefault(d.task_id, []).append(d)
+    return list(tasks.values())
+
+
+def _item(rows: Sequence[outbox.DeliveryDetails]) -> DeliveryItem:
+    top = _most_urgent(rows)
+    return DeliveryItem(
+        task_id=top.task_id, kind=top.kind, label=top.task_label or "", title=top.task_title or "",
+        status="open" if top.task_status is None else str(top.task_status),
+        due=top.due_date or top.effective_due, effective_due=top.effective_due, unit_id=top.unit_id,
+        late_units=top.late_units)

@@ -48,8 +48,24 @@ class OutageNotice:
 
 
 @dataclass(frozen=True)
+class DeliveryItem:
+    """One task of a message that lists several: its most urgent kind and what its line shows."""
+
+    task_id: int
+    kind: ReminderKind
+    label: str
+    title: str
+    status: str
+    due: date | None  # the milestone the reminders were planned for, else the task's current one
+    effective_due: date | None
+    unit_id: int | None
+    late_units: tuple[str, ...] = ()  # an escalation: the units whose share is not done yet
+
+
+@dataclass(frozen=True)
 class Delivery:
-    """One message to compose: every due reminder for one task in one chat, collapsed.
+    """One message to compose: every due reminder for one task in one chat, collapsed, or (with
+    `items`) every due reminder for several tasks in one chat, listed.
 
     `kind` is the most urgent of `kinds`; the task fields are read at send time, so the
     message tells the current state, not the state when the reminders were planned.
@@ -76,6 +92,11 @@ class Delivery:
     # VERIFY_REQUEST and SENT_BACK: the note of the report they tell of (a send-back's reason), and who wrote it.
     report_note: str | None = None
     report_user_name: str | None = None
+    late_units: tuple[str, ...] = ()  # an escalation: the units whose share is not done yet
+    # A message listing several tasks, most urgent first, and which page of the chat's list it is.
+    items: tuple[DeliveryItem, ...] = ()
+    page: int = 1
+    pages: int = 1
 
 
 class MessageComposer(Protocol):

@@ -363,14 +363,14 @@ def clip_user_name(name: str | None) -> str | None:
     return name[:USER_NAME_CHARS] or None
 
 
-def task_of_message(engine: Engine, chat_id: int, message_id: int) -> int | None:
-    """The task a message the bot sent to this chat was about (a reminder's message id)."""
+def tasks_of_message(engine: Engine, chat_id: int, message_id: int) -> list[int]:
+    """The tasks a message the bot sent to this chat was about: one, or several for a list."""
     with engine.connect() as conn:
-        return conn.execute(
-            select(Reminder.task_id)
+        return list(conn.execute(
+            select(Reminder.task_id).distinct()
             .where(Reminder.chat_id == chat_id, Reminder.message_id == message_id, Reminder.task_id.is_not(None))
-            .limit(1)
-        ).scalar()
+            .order_by(Reminder.task_id)
+        ).scalars())
 
 
 def attach_note(engine: Engine, chat_id: int, unit_id: int, task_id: int, note: str, now: datetime, *,

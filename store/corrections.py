@@ -82,6 +82,21 @@ class Actor:
 
     source: str  # "cli" | "chat" | "sheet"
     name: str  # the login name, or "tg:<user id> <display name>"
+    # In chat: the Telegram user and the Chat row, which the task's history (status reports) names.
+    telegram_user_id: int | None = None
+    chat_id: int | None = None
+    display_name: str | None = None
+
+    @classmethod
+    def telegram(cls, user_id: int | None, display_name: str | None, chat_id: int | None = None) -> Actor:
+        """An administrator in chat, as the audit trail names them: user id, then the shown name."""
+        name = f"tg:{user_id if user_id is not None else '?'} {display_name or ''}".strip()
+        return cls("chat", name, user_id, chat_id, display_name)
+
+    @property
+    def history_name(self) -> str:
+        """The name the task's history shows: the person's, or the login on the command line."""
+        return self.display_name or self.name
 
 
 @dataclass(frozen=True)
@@ -107,9 +122,21 @@ def record(session: Session, actor: Actor, field: CorrectionField, *, now: datet
            task_id: int | None = None, unit_id: int | None = None, old: str | None = None, new: str | None = None,
            note: str = "") -> None:
     """The audit row of one change."""
-    session.add(Correction(made_at=now, source=actor.source, actor=actor.name[:200], document_id=document_id,
-                           task_id=task_id, unit_id=unit_id, field=field.value, old_value=old, new_value=new,
-                           note=note))
+    session.add(Correction(**_audit_values(actor, field, now, document_id, task_id, unit_id, old, new, note)))
+
+
+def record_in(conn, actor: Actor, field: CorrectionField, *, now: datetime, document_id: int | None = None,
+              task_id: int | None = None, unit_id: int | None = None, old: str | None = None,
+              new: str | None = None, note: str = "") -> None:
+    """`record` inside a Core transaction (the completion rules work on a connection)."""
+    conn.execute(Correction.__table__.insert().values(
+        **_audit_values(actor, field, now, document_id, task_id, unit_id, old, new, note)))
+
+
+def _audit_values(actor: Actor, field: CorrectionField, now: datetime, document_id: int | None,
+                  task_id: int | None, unit_id: int | None, old: str | None, new: str | None, note: str) -> dict:
+    return dict(made_at=now, source=actor.source, actor=actor.name[:200], document_id=document_id, task_id=task_id,
+                unit_id=unit_id, field=field.value, old_value=old, new_value=new, note=note)
 
 
 # --- looking things up ----------------------------------------------------------------------
@@ -146,9 +173,9 @@ def unit_named(session: Session, name: str) -> UnitRef:
         .where(or_(Unit.key == key, UnitAlias.key == key)).order_by(Unit.id)
     ).first()
     if row is None:
-        from store.queries import _close_unit_names  # the one rule for "did you mean"
+        from store.queries import close_unit_names  # the one rule for "did you mean"
 
-        raise UnknownUnit(name, _close_unit_names(session, name))
+        raise UnknownUnit(name, close_unit_names(session, name))
     return UnitRef(*row)
 
 

@@ -22,6 +22,7 @@ from store.errors import DatabaseUnavailable, redacted_url
 
 __all__ = [
     "DEFAULT_DATABASE_URL",
+    "Engine",  # the handle the layers above pass around, so they need not import sqlalchemy
     "MAX_ROW_ID",
     "check_database",
     "dialect_insert",

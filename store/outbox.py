@@ -338,12 +338,12 @@ CLAIM_LOCK_NAMESPACE = 0x6462
 def claim_due_reminders(
     engine: Engine, now: datetime, worker_id: str, lease: timedelta, limit: int
 ) -> list[ClaimedReminder]:
-    """Claim whole (task, chat) groups of due rows for `lease`, oldest first, until about `limit` rows.
+    """Claim whole chat groups of due rows for `lease`, oldest first, until about `limit` rows.
 
-    A group is every pending row of one task in one chat whose send_at has come (rows waiting
-    out a backoff included: the message about the task carries them), plus rows whose claim
-    lapsed; it is claimed when at least one of its rows is ready. Groups are never split, so
-    what is due for one task in one chat leaves as one message whatever `limit` is, and a chat
+    A chat's group is every pending row about a task in that chat whose send_at has come (rows
+    waiting out a backoff included: the message about those tasks carries them), plus rows whose
+    claim lapsed; it is claimed when at least one of its rows is ready. Groups are never split,
+    so what is due for one chat leaves as one message (or its pages) whatever `limit` is, and a chat
     in which any row is claimed under a live lease is left to its claimer: one process at a
     time writes to a chat, so two processes never send about the same task at once.
     SQLite serialises claimers with BEGIN IMMEDIATE; PostgreSQL takes a transaction-scoped
@@ -422,8 +422,9 @@ def _lapsed(now: datetime):
 
 
 def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, at_least_one: bool) -> list[int]:
-    """Ids of the chat's (task, chat) groups with a ready row, oldest group first, whole groups
-    only, while they fit in `room` rows (the first one always, when `at_least_one`)."""
+    """Ids of the chat's groups with a ready row, oldest group first, whole groups only, while
+    they fit in `room` rows (the first one always, when `at_least_one`). Every row about a task is
+    in one group, the chat's: the dispatcher lists what is due for one chat in one message."""
     in_chat = Reminder.chat_id == chat_id
     # The oldest ready rows say which groups come first; no more than `room` of them can fit.
     # (ORDER BY send_at: the (state, send_at) index, not every row the chat ever had.)
@@ -437,20 +438,18 @@ def _claimable_groups(conn: Connection, chat_id: int, now: datetime, room: int, 
     order: list[tuple] = []
     for row_id, task_id in ready:
         # A row about no task (a digest, a notice) is a message of its own.
-        key = ("task", task_id) if task_id is not None else ("row", row_id)
+        key = ("tasks",) if task_id is not None else ("row", row_id)
         if key not in order:
             order.append(key)
-    task_ids = sorted({key[1] for key in order if key[0] == "task"})
     members: dict[tuple, list[int]] = {key: [key[1]] for key in order if key[0] == "row"}
-    for chunk in _chunks(task_ids):
-        # Every row of those groups that is due, those waiting out a backoff included.
-        for row_id, task_id in conn.execute(
-            select(Reminder.id, Reminder.task_id).where(
-                in_chat, Reminder.task_id.in_(chunk),
+    if ("tasks",) in order:
+        # Every row about a task that is due, those waiting out a backoff included.
+        members[("tasks",)] = list(conn.execute(
+            select(Reminder.id).where(
+                in_chat, Reminder.task_id.is_not(None),
                 or_(and_(Reminder.state == ReminderState.PENDING, Reminder.send_at <= now), _lapsed(now)))
             .order_by(Reminder.id)
-        ):
-            members.setdefault(("task", task_id), []).append(row_id)
+        ).scalars())
     ids: list[int] = []
     for key in order:
         group = members.get(key, [])
@@ -694,6 +693,8 @@ class DeliveryDetails:
     # A verification request or a send-back: the report it tells of (Reminder.report_id).
     report_note: str | None = None
     report_user_name: str | None = None
+    # An escalation: the task's units whose share is not done yet, strongest role first.
+    late_units: tuple[str, ...] = ()
 
 
 _ROLE_RANK = {UnitRole.LEAD: 0, UnitRole.RESPONSIBLE: 1, UnitRole.COOPERATING: 2}
@@ -704,6 +705,7 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
     ids = sorted(set(reminder_ids))
     rows = []
     roles: dict[tuple[int, int], UnitRole] = {}
+    late: dict[int, list[tuple[int, str]]] = defaultdict(list)
     query = (
         select(
             Reminder.id, Reminder.kind, Reminder.state, Reminder.attempts, Reminder.send_at, Reminder.due_date,
@@ -732,6 +734,13 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
                 known = roles.get((task_id, unit_id))
                 if known is None or _ROLE_RANK[role] < _ROLE_RANK[known]:
                     roles[(task_id, unit_id)] = role
+        escalated = sorted({row[11] for row in rows if row[1] == ReminderKind.ESCALATION and row[11] is not None})
+        for chunk in _chunks(escalated):
+            for task_id, name, role in conn.execute(
+                select(TaskUnit.task_id, Unit.name, TaskUnit.role).join(Unit, Unit.id == TaskUnit.unit_id)
+                .where(TaskUnit.task_id.in_(chunk), TaskUnit.status != TaskStatus.DONE).order_by(TaskUnit.id)
+            ):
+                late[task_id].append((_ROLE_RANK[role], name))
         # A reminder names the milestone it is about (its due date); a poll, the task's current one.
         about = milestones.milestones_about(conn, [(row[11], row[5]) for row in rows])
         phrases = milestones.current_phrases_in(conn, task_ids)
@@ -749,6 +758,7 @@ def delivery_details(engine: Engine, reminder_ids: Sequence[int]) -> list[Delive
             outage_id=r[20], outage_cause=None if r[21] is None else str(r[21]), outage_started_at=r[22],
             outage_ended_at=r[23], outage_waiting=r[24], outage_error=r[25],
             report_note=r[26], report_user_name=r[27],
+            late_units=tuple(dict.fromkeys(name for _, name in sorted(late.get(r[11], []), key=lambda x: x[0]))),
         )
         for r in rows
     ]

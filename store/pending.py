@@ -18,6 +18,7 @@ from store.models import PendingImport, PendingQuestion
 
 # The kinds of question; a reply is only read as the answer its kind expects.
 EXTENSION_DATE = "extension_date"
+SEND_BACK_REASON = "send_back_reason"  # why the office sends a task awaiting 销号 back (bot.completion_commands)
 
 # A unit may answer a question days later (a weekend, a holiday week); a plan preview is checked
 # the same day, and after two days the file on the administrator's desk may well have changed.

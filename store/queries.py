@@ -310,10 +310,10 @@ def _unit_ids(session: Session, name: str) -> list[int]:
     ).all()
     if ids:
         return list(ids)
-    raise UnknownUnit(name, _close_unit_names(session, name))
+    raise UnknownUnit(name, close_unit_names(session, name))
 
 
-def _close_unit_names(session: Session, name: str, limit: int = 5) -> tuple[str, ...]:
+def close_unit_names(session: Session, name: str, limit: int = 5) -> tuple[str, ...]:
     """Unit names that contain, or look like, what was typed."""
     names = list(session.exec(select(Unit.name)).all())
     names += [a for a in session.exec(select(UnitAlias.alias)).all()]

@@ -9,7 +9,7 @@ import pytest
 
 from bot.compose import QUOTE_CHARS, CatalogueComposer, milestone_met_text
 from bot.i18n import Catalogue
-from bot.unit_commands import task_detail_text
+from bot.task_view import task_detail_text
 from scheduler.model import ReminderKind
 from scheduler.notify import ChatAddress, Delivery
 from scheduler.policy import DEFAULT_POLICY

@@ -60,3 +60,34 @@ def test_preview_table_is_readable_and_reversed_range_is_refused(cli):
     assert "到期提醒" in table and "区司法局" in table and "尚未绑定聊天" in table
     bad = cli("schedule", "--from", "2023-10-07", "--to", "2023-10-01")
     assert bad.exit_code == 2 and "--to" in bad.stderr
+
+
+def test_a_year_without_official_holidays_is_told_once_in_the_users_language(cli):
+    result = cli("schedule", "--from", "2028-01-01", "--to", "2028-01-31", "--summary")
+    assert result.exit_code == 0
+    told = [line for line in result.stderr.splitlines() if "2028 年没有官方节假日安排" in line]
+    assert len(told) == 1 and "holidays import" in told[0]
+    assert "No official public-holiday calendar" not in result.output
+
+
+MANY_TASKS = "2023年样例园区工作要点\n\n" + "\n\n".join(
+    f"{n}. 落实第{n}项工作措施。2023年12月31日前完成。（责任单位：园区综合办）" for n in range(1, 24)) + "\n"
+
+
+def test_summary_counts_one_message_per_unit_and_send_paged_at_ten_tasks(cli, tmp_path):
+    plan = tmp_path / "many.txt"
+    plan.write_text(MANY_TASKS, encoding="utf-8")
+    assert cli("ingest", "--as-of", "2023-09-01", str(plan)).exit_code == 0
+    lines = json.loads(cli("schedule", "--from", "2023-11-01", "--to", "2023-11-30", "--unit", "园区综合办",
+                           "--format", "json").stdout)
+    polls = [r for r in lines if r["kind"] == "poll"]
+    assert len(polls) == 23 and len({(r["date"], r["time"]) for r in polls}) == 1  # one morning, 23 tasks
+    rows = json.loads(cli("schedule", "--from", "2023-11-01", "--to", "2023-11-30", "--summary", "--per", "unit",
+                          "--format", "json").stdout)
+    office = {r["month"]: r for r in rows if r["unit"] == "园区综合办"}
+    # 23 polls on one morning are one list, paged at ten: three messages, not 23.
+    assert (office["2023-11"]["reminders"], office["2023-11"]["messages"]) == (23, 3)
+    summary = {r["month"]: r for r in json.loads(cli("schedule", "--from", "2023-11-01", "--to", "2023-11-30",
+                                                     "--summary", "--format", "json").stdout)}
+    assert summary["2023-11"]["messages"] < summary["2023-11"]["total"]
+    assert summary["合计"]["messages"] == sum(r["messages"] for r in rows)

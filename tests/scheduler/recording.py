@@ -66,5 +66,7 @@ class PlainComposer:
     def compose(self, delivery: Delivery) -> OutgoingMessage:
         self.deliveries.append(delivery)
         kinds = ",".join(k.value for k in delivery.kinds)
-        text = f"{delivery.kind.value}|{delivery.task_id}|{kinds}|{delivery.unit_name}"
+        # A list of several tasks shows their ids joined by "+".
+        task = "+".join(str(item.task_id) for item in delivery.items) if delivery.items else delivery.task_id
+        text = f"{delivery.kind.value}|{task}|{kinds}|{delivery.unit_name}"
         return OutgoingMessage(text=text, buttons=((("done", f"done:{delivery.task_id}"),),))

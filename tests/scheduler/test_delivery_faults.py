@@ -50,7 +50,9 @@ class OutageNotifier(RecordingNotifier):
 
 
 def make_dispatcher(engine, clock, notifier, **options) -> Dispatcher:
-    options = {"worker_id": "w1", "draw": lambda: 0.0, "limits": FAST, **options}
+    # One task per message (a chat's list paged at one task a page): these tests count messages per
+    # task and chat, and need several messages per chat to exercise faults between them.
+    options = {"worker_id": "w1", "draw": lambda: 0.0, "limits": FAST, "tasks_per_message": 1, **options}
     return Dispatcher(engine, notifier, PlainComposer(), clock=clock, sleep=clock.sleep, **options)
 
 

@@ -328,7 +328,9 @@ async def test_an_unexpected_error_is_retried_like_a_transient_one(engine, dispa
 # --- rate limits ----------------------------------------------------------------------------
 
 
-async def test_one_message_per_second_per_chat(engine, dispatcher, notifier, world):
+async def test_one_message_per_second_per_chat(engine, clock, notifier, world):
+    # A page per task: five messages to one chat (a chat's list is otherwise one message).
+    dispatcher = make_dispatcher(engine, clock, notifier, tasks_per_message=1)
     document = world["document"]
     tasks = [add_task(engine, document, units=((world["unit"], UnitRole.LEAD),)) for _ in range(5)]
     plan(engine, *[planned(f"r{t}", chat_id=world["admin"], task_id=t) for t in tasks])
@@ -349,7 +351,8 @@ async def test_overall_limit_of_25_per_second(engine, dispatcher, notifier, worl
     assert (times[-1] - times[0]).total_seconds() < 3  # and not slower than it has to be
 
 
-async def test_a_group_gets_at_most_20_per_minute_and_the_rest_later(engine, dispatcher, clock, notifier, world):
+async def test_a_group_gets_at_most_20_per_minute_and_the_rest_later(engine, clock, notifier, world):
+    dispatcher = make_dispatcher(engine, clock, notifier, tasks_per_message=1)  # thirty messages to one group
     tasks = [add_task(engine, world["document"], units=((world["unit"], UnitRole.LEAD),)) for _ in range(30)]
     plan(engine, *[planned(f"r{t}", chat_id=world["chat"], task_id=t) for t in tasks])
 
@@ -368,7 +371,7 @@ async def test_a_group_gets_at_most_20_per_minute_and_the_rest_later(engine, dis
 async def test_a_tick_hands_back_what_it_cannot_send_within_half_its_lease(engine, clock, notifier, world):
     tasks = [add_task(engine, world["document"], units=((world["unit"], UnitRole.LEAD),)) for _ in range(10)]
     plan(engine, *[planned(f"r{t}", chat_id=world["admin"], task_id=t) for t in tasks])
-    dispatcher = make_dispatcher(engine, clock, notifier, lease=timedelta(seconds=8))
+    dispatcher = make_dispatcher(engine, clock, notifier, lease=timedelta(seconds=8), tasks_per_message=1)
 
     result = await dispatcher.tick()
 

@@ -17,6 +17,7 @@ from app.status import (
     send_back,
     verify_task,
 )
+from app import corrections
 from extract.model import Recurrence as ExtractedRecurrence
 from plan_builders import plan, sha, task
 from scheduler.calendar import WorkingCalendar
@@ -26,7 +27,7 @@ from scheduler.service import replan_in_transaction, replan_reminders
 from store import chats, extensions, outbox
 from store.db import alembic_config, session_scope, upgrade_database
 from store.ingest import ingest_plan
-from store.models import Reminder, ReminderState, StatusReport, Task, TaskPeriod, TaskStatus, TaskUnit
+from store.models import Correction, Reminder, ReminderState, StatusReport, Task, TaskPeriod, TaskStatus, TaskUnit
 from store.reports import enqueue_poll_now, open_tasks_of_unit, task_detail
 
 NOW = datetime(2031, 6, 2, 1, 30, tzinfo=UTC)  # a Monday morning in Shanghai
@@ -414,3 +415,45 @@ def test_a_reimport_that_changes_a_units_role_keeps_its_share(engine, world):
     # A now decides with the lead: the lead's done closes the task.
     report(engine, world, "lead", TaskStatus.DONE)
     assert status_of(engine, task_id) is TaskStatus.DONE
+
+
+def audit_and_history(engine, task_id):
+    """(field, old, new, source) of the correction rows; (status, user id, user name) of the office's reports."""
+    with session_scope(engine) as session:
+        audit = [(c.field, c.old_value, c.new_value, c.source) for c in session.exec(
+            select(Correction).where(Correction.task_id == task_id).order_by(Correction.id))]
+        history = [(r.status, r.telegram_user_id, r.telegram_user_name) for r in session.exec(
+            select(StatusReport).where(StatusReport.task_id == task_id, StatusReport.unit_id.is_(None))
+            .order_by(StatusReport.id))]
+    return audit, history
+
+
+def test_a_reopen_button_and_a_reopen_command_leave_the_same_two_trails(engine, world):
+    report(engine, world, "lead", TaskStatus.DONE)
+    reopen_task(engine, world["task"], world["admins"].id, 900001, NOW, user_name="督查室 张", replan=replan)
+    audit, history = audit_and_history(engine, world["task"])
+    assert audit == [("status", "done", "in_progress", "chat")]
+    assert history == [(TaskStatus.IN_PROGRESS, 900001, "督查室 张")]
+
+    corrections.close_task(engine, corrections.Actor.telegram(900002, "督查室 李"), world["task"], note="已核实",
+                           replan=replan, now=NOW + timedelta(hours=1))
+    corrections.reopen_task(engine, corrections.Actor("cli", "zhang"), world["task"], replan=replan,
+                            now=NOW + timedelta(hours=2))
+    audit, history = audit_and_history(engine, world["task"])
+    assert [(old, new) for _, old, new, _ in audit[1:]] == [("in_progress", "done"), ("done", "in_progress")]
+    assert history[1:] == [(TaskStatus.DONE, 900002, "督查室 李"), (TaskStatus.IN_PROGRESS, None, "zhang")]
+
+
+def test_closing_a_task_awaiting_verification_by_command_is_its_verification(engine, world):
+    report(engine, world, "lead", TaskStatus.DONE, verify_done=True)
+    assert status_of(engine, world["task"]) is TaskStatus.AWAITING_VERIFICATION
+    corrections.close_task(engine, corrections.Actor.telegram(900001, "督查室 张"), world["task"], replan=replan,
+                           now=NOW + timedelta(hours=1))
+    with session_scope(engine) as session:
+        stored = session.get(Task, world["task"])
+        assert (stored.status, stored.verified_by, stored.verified_at) == (
+            TaskStatus.DONE, 900001, NOW + timedelta(hours=1))
+    # The old 销号 button now says the task was verified, not merely closed.
+    with pytest.raises(TaskClosed) as refused:
+        report(engine, world, "lead", TaskStatus.IN_PROGRESS)
+    assert refused.value.verified

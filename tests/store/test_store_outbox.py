@@ -230,7 +230,7 @@ def test_claim_takes_due_pending_rows_oldest_first(engine, world):
     assert (row.state, row.claimed_by, row.claimed_until) == (ReminderState.CLAIMED, "w1", NOW + LEASE)
 
 
-def test_claim_respects_next_attempt_and_limit_in_whole_task_groups(engine, world):
+def test_claim_respects_next_attempt_and_takes_a_chat_whole_whatever_the_limit(engine, world):
     document = world["document"]
     tasks = [add_task(engine, document, units=((world["unit"], UnitRole.LEAD),)) for _ in range(5)]
     sync_planned_reminders(engine, [
@@ -238,18 +238,16 @@ def test_claim_respects_next_attempt_and_limit_in_whole_task_groups(engine, worl
         for i, task in enumerate(tasks)
     ], *WINDOW)
     first = claim_due_reminders(engine, NOW, "w1", LEASE, limit=2)
-    assert [c.dedupe_key for c in first] == ["r0", "r1"]
-    mark_retry(engine, [first[0].reminder_id], NOW + timedelta(minutes=1), "boom")
-    release_claims(engine, [first[1].reminder_id])
+    # Everything due for the chat leaves as one message (or its pages): the limit does not split it.
+    assert [c.dedupe_key for c in first] == ["r0", "r1", "r2", "r3", "r4"]
+    mark_retry(engine, [c.reminder_id for c in first], NOW + timedelta(minutes=1), "boom")
 
-    second = claim_due_reminders(engine, NOW, "w1", LEASE, limit=10)
-    assert [c.dedupe_key for c in second] == ["r1", "r2", "r3", "r4"]
-    mark_sent(engine, [c.reminder_id for c in second], 9, NOW)
+    assert claim_due_reminders(engine, NOW, "w1", LEASE, limit=10) == []
     later = claim_due_reminders(engine, NOW + timedelta(minutes=1), "w1", LEASE, limit=10)
-    assert [(c.dedupe_key, c.attempts) for c in later] == [("r0", 1)]
+    assert [(c.dedupe_key, c.attempts) for c in later] == [(f"r{i}", 1) for i in range(5)]
 
 
-def test_what_is_due_for_one_task_in_one_chat_is_claimed_together_whatever_the_limit(engine, world):
+def test_what_is_due_for_one_chat_is_claimed_together_whatever_the_limit(engine, world):
     sync_planned_reminders(engine, [
         planned(f"r{i}", chat_id=world["chat"], task_id=world["first"], send_at=NOW - timedelta(minutes=10 - i))
         for i in range(5)
@@ -258,11 +256,11 @@ def test_what_is_due_for_one_task_in_one_chat_is_claimed_together_whatever_the_l
 
     first = claim_due_reminders(engine, NOW, "w1", LEASE, limit=2)
 
-    assert [c.dedupe_key for c in first] == ["r0", "r1", "r2", "r3", "r4"]
+    assert [c.dedupe_key for c in first] == ["r0", "r1", "r2", "r3", "r4", "other"]
     # The chat is being written to by w1: nobody else claims in it until w1 is done.
     assert claim_due_reminders(engine, NOW, "w2", LEASE, limit=10) == []
     mark_sent(engine, [c.reminder_id for c in first], 7, NOW)
-    assert [c.dedupe_key for c in claim_due_reminders(engine, NOW, "w2", LEASE, limit=10)] == ["other"]
+    assert claim_due_reminders(engine, NOW, "w2", LEASE, limit=10) == []
 
 
 def test_a_row_waiting_out_a_backoff_rides_with_the_next_message_about_its_task(engine, world):

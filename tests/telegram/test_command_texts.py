@@ -8,19 +8,10 @@ import pytest
 
 from bot.admin_commands import STATS_PAGE_SIZE, stats_items
 from bot.i18n import Catalogue
-from bot.unit_commands import (
-    PAGE_SIZE,
-    _note_of,
-    page_buttons,
-    page_data,
-    page_bounds,
-    page_of,
-    page_text,
-    parse_page_data,
-    parse_task_id,
-    task_detail_text,
-    task_line,
-)
+from bot.ids import parse_task_id
+from bot.paging import PAGE_SIZE, page_bounds, page_buttons, page_data, page_of, page_text, parse_page_data
+from bot.task_view import task_detail_text, task_line
+from bot.unit_commands import _note_of
 from bot.telegram_notifier import MAX_TEXT
 from scheduler.policy import ReminderPolicy
 from scheduler.traffic import TrafficLight
@@ -82,7 +73,7 @@ def test_page_text_counts_pages_only_when_there_is_more_than_one():
 
 def test_task_line_has_light_id_label_escaped_title_and_days():
     line = task_line(due(title="<b>复议</b>"), ZH, TODAY, POLICY)
-    assert line == "🟡 <b>#1</b> （一） &lt;b&gt;复议&lt;/b&gt;\n　　截止 2026-06-04（还剩 3 天）"
+    assert line == "🟡 <b>#1</b> · （一）&lt;b&gt;复议&lt;/b&gt;\n　　截止 2026-06-04（还剩 3 天）"
     assert task_line(due(effective_due=date(2026, 5, 30)), EN, TODAY, POLICY).startswith("🔴")
     assert "no due date" in task_line(due(effective_due=None), EN, TODAY, POLICY)
     assert task_line(due(effective_due=None), EN, TODAY, POLICY).startswith("🟢")

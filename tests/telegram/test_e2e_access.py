@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from bot import access
 from bot.app import build_application
 from bot.menu import ADMIN_COMMANDS
 from store import chats, extensions
@@ -30,7 +31,7 @@ UNIT_ONLY = {"tasks", "status", "extend"}
 # Callback data that reaches each administrator's button handler (by the callback's name).
 ADMIN_BUTTONS = {"admin_page": "pg:upcoming:14:1", "decision_button": "ext:{request}:a", "import_answer": "imp:c",
                  "verify_button": "vf:{task}:v", "reopen_button": "ro:{task}",
-                 "units_page": "pg:units::1", "sheet_answer": "sht:a"}
+                 "units_page": "pg:units::1", "sheet_answer": "sht:a", "escalation_button": "es:r:{task}"}
 UNIT_BUTTONS = {"status_button", "extension_button", "tasks_page"}
 
 
@@ -50,6 +51,18 @@ def test_every_command_not_for_everyone_or_units_is_an_administrators_and_marked
     assert buttons == set(ADMIN_BUTTONS) | UNIT_BUTTONS, "a new button: say whose it is"
     assert {h.callback.__name__ for h in handlers if isinstance(h, CallbackQueryHandler)
             and getattr(h.callback, "administrators_only", False)} == set(ADMIN_BUTTONS)
+
+
+def test_every_command_and_button_says_who_it_is_for_through_bot_access(settings, engine):
+    handlers = [h for h in registered(settings, engine) if isinstance(h, (CommandHandler, CallbackQueryHandler))]
+    unmarked = sorted(h.callback.__name__ for h in handlers if not hasattr(h.callback, "audience"))
+    assert unmarked == [], "wrap these in a bot.access decorator"
+    audience = {c: h.callback.audience for h in handlers if isinstance(h, CommandHandler) for c in h.commands}
+    assert {c for c, who in audience.items() if who == access.ANYONE} == EVERYONE
+    assert {c for c, who in audience.items() if who == access.UNIT_MEMBERS} == UNIT_ONLY
+    assert {c for c, who in audience.items() if who == access.ADMINISTRATORS} >= set(ADMIN_COMMANDS)
+    assert {h.callback.__name__ for h in handlers if h.callback.audience == access.UNIT_MEMBERS} >= {
+        "status_button", "extension_button"}
 
 
 async def test_an_ordinary_member_of_the_administrators_group_is_refused_everything(bot_api, settings, engine,

@@ -108,12 +108,12 @@ async def test_a_cooperating_units_done_does_not_close_the_task_the_leads_does(b
                    for c in bot_api.calls_to("sendMessage", HELPER_B_GROUP)[sent:])  # no date asked
         assert task_status(engine, task) is TaskStatus.DONE
 
-        # The administrator reopens it in the own private chat. /reopen is the corrections' command
-        # since the merge with main: its audit row is a Correction, not a status report.
+        # The administrator reopens it in the own private chat with the corrections' /reopen: its
+        # audit row is a Correction, and the task's history gets the office's entry, as after 🔓.
         bot_api.add_message(ADMIN_CHAT, f"/reopen {task}", user_id=ADMIN_USER)
         reopened = await eventually(lambda: bot_api.calls_to("sendMessage", ADMIN_CHAT), what="the reopening")
         assert "已重新打开" in reopened[-1].params["text"]
-    assert reports_count(engine) == reports  # neither the old button nor the reopening is a report
+    assert reports_count(engine) == reports + 1  # the old buttons wrote nothing; the reopening one entry
     with session_scope(engine) as session:
         assert session.execute(select(Correction.new_value).where(Correction.task_id == task)).scalars().all() \
             == ["in_progress"]

@@ -8,7 +8,7 @@ import re
 from sqlalchemy import create_engine
 from telegram.ext import CommandHandler
 
-from bot.app import HANDLER_MODULES
+from bot.app import HANDLER_MODULES, build_application
 from bot.i18n import Catalogue
 from bot.menu import ADMIN_COMMANDS, UNIT_COMMANDS, publish_command_menus, publish_command_menus_or_warn
 from store import chats
@@ -87,6 +87,16 @@ def test_every_menu_entry_is_a_registered_command_with_a_short_description_in_bo
         for name in UNIT_COMMANDS + ADMIN_COMMANDS:
             assert re.fullmatch(r"[a-z0-9_]{1,32}", name)
             assert 1 <= len(texts.text(f"menu.{name}")) <= 256 and "\n" not in texts.text(f"menu.{name}")
+
+
+def test_every_registered_command_but_start_is_in_a_menu_and_administrators_commands_in_theirs(settings, engine):
+    application = build_application(settings, engine, start_reminders=False)
+    handlers = [h for group in application.handlers.values() for h in group if isinstance(h, CommandHandler)]
+    registered = {command for handler in handlers for command in handler.commands}
+    assert registered - {"start"} == set(UNIT_COMMANDS + ADMIN_COMMANDS)
+    administrators_only = {command for handler in handlers if getattr(handler.callback, "administrators_only", False)
+                           for command in handler.commands}
+    assert administrators_only == set(ADMIN_COMMANDS)
 
 
 async def test_a_chat_that_becomes_an_administrators_chat_gets_the_admin_menu_at_once(bot_api, settings, engine,

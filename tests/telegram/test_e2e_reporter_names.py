@@ -9,7 +9,7 @@ from telegram import User
 
 from app.status import record_status
 from bot.app import build_dispatcher
-from bot.handlers import reporter_name
+from bot.context import reporter_name
 from store import chats
 from store.db import session_scope
 from store.models import StatusReport, TaskStatus, UnitRole

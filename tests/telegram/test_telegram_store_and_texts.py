@@ -160,8 +160,14 @@ def test_english_chats_read_english():
     assert message.buttons[0][0][0] == "✅ Done"
 
 
-def test_administrators_copy_of_an_escalation_has_no_buttons():
-    assert CatalogueComposer().compose(delivery(ReminderKind.ESCALATION, unit_id=None, unit_name=None)).buttons == ()
+def test_administrators_copy_of_an_escalation_names_the_late_units_and_offers_what_an_administrator_can_do():
+    message = CatalogueComposer().compose(delivery(ReminderKind.ESCALATION, unit_id=None, unit_name=None,
+                                                   late_units=("县政务服务中心", "县司法局")))
+    assert "<b>#12 · 3. 推进&lt;政务&gt;公开</b>" in message.text
+    assert "未完成单位：县政务服务中心、县司法局（逾期 3 天）" in message.text
+    assert "请点击下方按钮报告进度" not in message.text  # the unit reports, not the administrators
+    assert message.buttons == ((("🔔 催办", "es:r:12"), ("⏸ 7 天", "es:h:12"), ("🔎 详情", "es:o:12")),)
+    assert all(len(data.encode()) < 64 for row in message.buttons for _, data in row)
 
 
 def test_digest_and_chat_lost_texts():

@@ -30,6 +30,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from extract.document import Block, Break, ListItem, Paragraph, heading, spaced, with_tables_in_text
+from extract.patterns import compiled
 from extract.tables import pipe_tables
 from extract.vocabulary import alternation, table
 
@@ -54,7 +55,7 @@ def _parser() -> MarkdownIt:
 
 @cache
 def _directives() -> list[re.Pattern]:
-    return [re.compile(p) for p in table("structure")["markdown"]["directives"]]
+    return [compiled(p) for p in table("structure")["markdown"]["directives"]]
 
 
 @cache
@@ -69,7 +70,7 @@ def _own_line() -> re.Pattern:
     numbers = "|".join(row["pattern"].removeprefix("^").replace("(?P<number>", "(?:")
                        for row in table("structure")["numbering"])
     # Labels in any case ("DUE:"); numbers as the numbering styles print them.
-    return re.compile(rf"^(?:[*_]{{0,3}}(?i:{label})[*_]{{0,3}}\s*[:：]|(?:{numbers}))")
+    return compiled(rf"^(?:[*_]{{0,3}}(?i:{label})[*_]{{0,3}}\s*[:：]|(?:{numbers}))")
 
 
 def looks_like_markdown(text: str) -> bool:

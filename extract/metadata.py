@@ -34,10 +34,13 @@ import dateparser
 from extract.model import DocumentMeta
 from extract.normalize import is_heading, starts_numbered_item, without_heading_marks, without_item_number
 from extract.numerals import chinese_to_int
+from extract.patterns import compiled
 from extract.timex import FiscalYear, find_deadlines, last_day, numeric_date_en, numeric_order, plan_span
 from extract.vocabulary import alternation, table
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
 # Where the covering notice names the plan it sends out.
 _COVER = re.compile(r"^(?P<issuer>.*?)\s*关于(?:印发|转发|下发)\s*(?P<title>.+?)\s*的?(?:通知|决定)$")
 # "关于X的实施意见（2026—2028年）": a plan titled by what it is about, not a notice sending one out;
@@ -105,8 +108,9 @@ class DocumentHead:
 
 def detect_language(text: str) -> str:
     """"zh" when Chinese characters make up a fair share of the letters, else "en"."""
-    cjk = len(_CJK.findall(text))
-    latin = len(re.findall(r"[A-Za-z]", text))
+    # Counted by runs, not character by character: a plan is read once, but whole.
+    cjk = sum(map(len, _CJK_RUN.findall(text)))
+    latin = sum(map(len, _LATIN_RUN.findall(text)))
     return "zh" if cjk >= max(20, latin // 4) or (cjk and cjk >= latin) else "en"
 
 
@@ -123,13 +127,13 @@ def _short(paragraph: str, language: str) -> bool:
 
 @cache
 def _doc_number_label() -> re.Pattern:
-    return re.compile(rf"(?:{alternation(_words()['doc_number']['zh_labels'])})\s*[:：]\s*(?P<number>{_DOC_NUMBER.pattern})")
+    return compiled(rf"(?:{alternation(_words()['doc_number']['zh_labels'])})\s*[:：]\s*(?P<number>{_DOC_NUMBER.pattern})")
 
 
 @cache
 def _en_doc_number_label() -> re.Pattern:
     labels = alternation(_words()["doc_number"]["en_labels"])
-    return re.compile(rf"\b(?:{labels})\.?\s*[:：]\s*(?P<number>[A-Z0-9][A-Za-z0-9/()\-.]*[A-Za-z0-9)])", re.I)
+    return compiled(rf"\b(?:{labels})\.?\s*[:：]\s*(?P<number>[A-Z0-9][A-Za-z0-9/()\-.]*[A-Za-z0-9)])", re.I)
 
 
 @cache
@@ -137,7 +141,7 @@ def _en_doc_code() -> re.Pattern:
     """"Document WOFIA/WP/2019-01" opening a byline: a label without its colon, before a code of capitals
     and figures in parts ("/" or "-" between them), which no sentence is."""
     labels = alternation([*_words()["doc_number"]["en_labels"], "Document"])
-    return re.compile(rf"^(?i:{labels})\.?\s+(?P<number>[A-Z][A-Z0-9]*(?:[/-][A-Z0-9]+)*/[A-Z0-9]+(?:[/-][A-Z0-9]+)*)$")
+    return compiled(rf"^(?i:{labels})\.?\s+(?P<number>[A-Z][A-Z0-9]*(?:[/-][A-Z0-9]+)*/[A-Z0-9]+(?:[/-][A-Z0-9]+)*)$")
 
 
 @cache
@@ -146,7 +150,7 @@ def _en_doc_number_line() -> re.Pattern:
     words = rf"(?i:{alternation(_words()['doc_number']['en_number_words'])})"
     year = r"[\[(〔［]\s*\d{4}\s*[\])〕］]"
     prefix = r"(?:[A-Z][\w.&'’-]*\s+){0,6}"
-    return re.compile(rf"{prefix}(?:{words}\s*\d{{1,4}}\s*{year}|{year}\s*(?:{words})?\s*\d{{1,4}})")
+    return compiled(rf"{prefix}(?:{words}\s*\d{{1,4}}\s*{year}|{year}\s*(?:{words})?\s*\d{{1,4}})")
 
 
 @cache
@@ -154,37 +158,37 @@ def _en_cover() -> re.Pattern:
     """"[Issuer('s)] Notice on Issuing the X", the English covering notice; X is the plan's title."""
     words = _words()["cover"]
     # The issuer stands before the notice word ("X's Notice on …") or after it ("Notice of X on …").
-    return re.compile(rf"^(?:(?:the\s+)?(?P<issuer>.+?)(?:['’]s)?\s+)?(?:{alternation(words['en_notices'])})\s+"
-                      rf"(?:of\s+(?:the\s+)?(?P<named>.+?)\s+)?"
-                      rf"(?:{alternation(words['en_links'])})\s+(?:{alternation(words['en_verbs'])})\s+"
-                      rf"(?:the\s+)?(?P<title>.+?)\.?$", re.I)
+    return compiled(rf"^(?:(?:the\s+)?(?P<issuer>.+?)(?:['’]s)?\s+)?(?:{alternation(words['en_notices'])})\s+"
+                    rf"(?:of\s+(?:the\s+)?(?P<named>.+?)\s+)?"
+                    rf"(?:{alternation(words['en_links'])})\s+(?:{alternation(words['en_verbs'])})\s+"
+                    rf"(?:the\s+)?(?P<title>.+?)\.?$", re.I)
 
 
 @cache
 def _issue_date_label(key: str = "zh_labels") -> re.Pattern:
-    return re.compile(rf"(?:{alternation(_words()['issue_date'][key])})\s*[:：]\s*{_ZH_DATE}")
+    return compiled(rf"(?:{alternation(_words()['issue_date'][key])})\s*[:：]\s*{_ZH_DATE}")
 
 
 @cache
 def _adopted_on() -> re.Pattern:
     """"中华民国2025年2月20日府社长字第…号函核定": a head line dating the act that adopted the plan."""
     words = _words()["issue_date"]
-    return re.compile(rf"(?:{alternation(words['zh_era_names'])})?\s*{_ZH_DATE}[^。；;，,]{{0,30}}?"
-                      rf"(?:{alternation(words['zh_acts'])})$")
+    return compiled(rf"(?:{alternation(words['zh_era_names'])})?\s*{_ZH_DATE}[^。；;，,]{{0,30}}?"
+                    rf"(?:{alternation(words['zh_acts'])})$")
 
 
 @cache
 def _en_issue_date_label() -> re.Pattern:
     labels = alternation(_words()["issue_date"]["en_labels"])
     # "Date: 3 March 2026", "Dated 3 March 2026" — but "Issued by …" is a sentence, not a label.
-    return re.compile(rf"^(?:{labels})\s*(?:[:：]\s*|\s+(?=\d|[A-Z][a-z]{{2,8}}\.?\s+\d))(?P<date>.+)$", re.I)
+    return compiled(rf"^(?:{labels})\s*(?:[:：]\s*|\s+(?=\d|[A-Z][a-z]{{2,8}}\.?\s+\d))(?P<date>.+)$", re.I)
 
 
 @cache
 def _issuer_label() -> tuple[re.Pattern, re.Pattern]:
     words = _words()["issuer"]
-    zh = re.compile(rf"(?:{alternation(words['zh_labels'])})\s*[:：]\s*(?P<name>[^\s:：]+?)(?=\s|$|[\u4e00-\u9fff]{{2,4}}\s*[:：])")
-    en = re.compile(rf"^(?:{alternation(words['en_labels'])})\s*[:：]\s*(?P<name>.+)$", re.I)
+    zh = compiled(rf"(?:{alternation(words['zh_labels'])})\s*[:：]\s*(?P<name>[^\s:：]+?)(?=\s|$|[\u4e00-\u9fff]{{2,4}}\s*[:：])")
+    en = compiled(rf"^(?:{alternation(words['en_labels'])})\s*[:：]\s*(?P<name>.+)$", re.I)
     return zh, en
 
 
@@ -200,13 +204,13 @@ def _issue_sentence() -> re.Pattern:
     # "Published 26 June 2026 by the …": the day of issue may stand there too.
     month_year = rf"(?:(?:on\s+)?(?P<date_before>{_EN_DATE})\s+|(?:in\s+)?[A-Z][a-z]{{2,8}}\s+\d{{4}}\s+)?"
     # "Adopted by City Council: April 8, 2031": a colon may stand between the name and its date.
-    return re.compile(rf"\b(?i:{alternation(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
-                      rf"(?:[\s,:]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
+    return compiled(rf"\b(?i:{alternation(words['en_verbs'])})\s+{month_year}by\s+(?:(?i:the)\s+)?(?P<name>{name})"
+                    rf"(?:[\s,:]+(?:on\s+)?(?P<date>{_EN_DATE}))?")
 
 
 @cache
 def _opens_with_issue_verb() -> re.Pattern:
-    return re.compile(rf"^(?i:{alternation(_words()['issuer']['en_verbs'])})\s+(?:by|on|at|in)\b")
+    return compiled(rf"^(?i:{alternation(_words()['issuer']['en_verbs'])})\s+(?:by|on|at|in)\b")
 
 
 def _zh_date(match: re.Match) -> date | None:
@@ -217,7 +221,7 @@ def _zh_date(match: re.Match) -> date | None:
 @cache
 def _signed_date_line() -> re.Pattern:
     endings = alternation(_words()["title"]["issuer_endings"])
-    return re.compile(rf"^[\u4e00-\u9fff（）()]{{2,30}}?(?:{endings})\s*{_ZH_DATE}$")
+    return compiled(rf"^[\u4e00-\u9fff（）()]{{2,30}}?(?:{endings})\s*{_ZH_DATE}$")
 
 
 def date_line(paragraph: str) -> date | None:
@@ -231,9 +235,9 @@ def _title_pattern(language: str) -> re.Pattern:
     words = table("structure")["plan_title"]
     if language == "zh":
         suffixes = "|".join(sorted(map(re.escape, words["zh_suffixes"]), key=len, reverse=True))
-        return re.compile(rf"(?:{suffixes}){_PERIOD_SUFFIX}$")
+        return compiled(rf"(?:{suffixes}){_PERIOD_SUFFIX}$")
     names = "|".join(sorted(map(re.escape, words["en_words"]), key=len, reverse=True))
-    return re.compile(rf"\b(?:{names})\b", re.I)
+    return compiled(rf"\b(?:{names})\b", re.I)
 
 
 def _is_title_line(paragraph: str, language: str) -> bool:
@@ -264,8 +268,8 @@ def _is_title_line(paragraph: str, language: str) -> bool:
 def _navigation() -> tuple[re.Pattern, re.Pattern]:
     words = _words()["title"]
     separators = alternation(words["breadcrumb_separators"])
-    breadcrumb = re.compile(rf"^(?i:{alternation(words['en_navigation_starts'])})\s*(?:{separators})\s*\S")
-    skip_link = re.compile(rf"^(?i:{alternation(words['en_navigation_lines'])})$")
+    breadcrumb = compiled(rf"^(?i:{alternation(words['en_navigation_starts'])})\s*(?:{separators})\s*\S")
+    skip_link = compiled(rf"^(?i:{alternation(words['en_navigation_lines'])})$")
     return breadcrumb, skip_link
 
 
@@ -277,7 +281,7 @@ def _is_navigation(paragraph: str) -> bool:
 
 @cache
 def _byline_separator() -> re.Pattern:
-    return re.compile(rf"\s+(?:{alternation(_words()['title']['byline_separators'])})\s+")
+    return compiled(rf"\s+(?:{alternation(_words()['title']['byline_separators'])})\s+")
 
 
 def _byline_parts(paragraph: str) -> list[str]:
@@ -313,7 +317,7 @@ def _title_label() -> re.Pattern:
     """"标　　题： X": a page's metadata block names the document; the label's characters may be spaced."""
     labels = sorted(_words()["title"]["zh_labels"], key=len, reverse=True)
     spaced = "|".join(r"\s*".join(map(re.escape, label)) for label in labels)
-    return re.compile(rf"^(?:{spaced})\s*[:：]\s*(?P<title>.+?)(?:\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){{1,4}}\s*[:：].*)?$")
+    return compiled(rf"^(?:{spaced})\s*[:：]\s*(?P<title>.+?)(?:\s+[\u4e00-\u9fff](?:\s*[\u4e00-\u9fff]){{1,4}}\s*[:：].*)?$")
 
 
 def _without_title_label(paragraph: str) -> str:
@@ -386,8 +390,8 @@ def _squeeze(text: str) -> str:
 @cache
 def _title_break_words() -> tuple[re.Pattern, re.Pattern]:
     words = _words()["title"]
-    not_part = re.compile(rf"^(?:{alternation(words['not_title_lines'])})\s*\d*$")
-    issuer_end = re.compile(rf"(?:{alternation(words['issuer_endings'])})$")
+    not_part = compiled(rf"^(?:{alternation(words['not_title_lines'])})\s*\d*$")
+    issuer_end = compiled(rf"(?:{alternation(words['issuer_endings'])})$")
     return not_part, issuer_end
 
 
@@ -419,7 +423,7 @@ def _whole_title(paragraphs: list[str], index: int, cover_title: str | None) -> 
 @cache
 def _opens_with_plan_word() -> re.Pattern:
     words = "|".join(sorted(map(re.escape, table("structure")["plan_title"]["en_words"]), key=len, reverse=True))
-    return re.compile(rf"^(?:{words})\b", re.I)
+    return compiled(rf"^(?:{words})\b", re.I)
 
 
 def _whole_english_title(paragraphs: list[str], index: int) -> tuple[str, int]:
@@ -724,7 +728,7 @@ def read_head(paragraphs: list[str], language: str, site_name: str | None = None
 
 @cache
 def _southern_words() -> re.Pattern:
-    return re.compile(rf"\b(?:{alternation(_words()['seasons']['southern'])})\b", re.I)
+    return compiled(rf"\b(?:{alternation(_words()['seasons']['southern'])})\b", re.I)
 
 
 def _states_southern_seasons(head: list[str]) -> bool:
@@ -752,7 +756,7 @@ def _labelled_issuer(paragraphs: list[str]) -> str | None:
 def _title_issuer() -> re.Pattern:
     """"嘉湾县政府2025年度…推动计划", "岭北市人民政府关于…的实施意见": a title opening with its issuer."""
     endings = alternation(_words()["title"]["issuer_endings"])
-    return re.compile(rf"^(?P<name>[\u4e00-\u9fff]{{2,20}}?(?:{endings}))(?=\d{{4}}\s*年|关于)")
+    return compiled(rf"^(?P<name>[\u4e00-\u9fff]{{2,20}}?(?:{endings}))(?=\d{{4}}\s*年|关于)")
 
 
 def _issuer_in_title(title: str | None) -> str | None:
@@ -775,7 +779,7 @@ def _reads_as_name(line: str) -> bool:
 
 @cache
 def _body_word() -> re.Pattern:
-    return re.compile(rf"\b(?:{alternation(_words()['issuer']['en_body_words'])})\b", re.I)
+    return compiled(rf"\b(?:{alternation(_words()['issuer']['en_body_words'])})\b", re.I)
 
 
 def _letterhead(paragraphs: list[str], title_index: int | None) -> str | None:
@@ -874,8 +878,8 @@ def _english_doc_number(paragraphs: list[str]) -> str | None:
 def _en_instrument_number() -> re.Pattern:
     """"Resolution No. 2025-47": the number of the act that adopted the plan, named in its head."""
     words = _words()["doc_number"]
-    return re.compile(rf"\b(?:{alternation(words['en_instruments'])})\s+(?:{alternation(words['en_number_words'])})\s*"
-                      r"[A-Z0-9][A-Za-z0-9/\-]*[A-Za-z0-9]")
+    return compiled(rf"\b(?:{alternation(words['en_instruments'])})\s+(?:{alternation(words['en_number_words'])})\s*"
+                    r"[A-Z0-9][A-Za-z0-9/\-]*[A-Za-z0-9]")
 
 
 @cache
@@ -884,12 +888,12 @@ def _fiscal_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     words = alternation(_words()["fiscal_year"]["en_words"]).replace(r"\ ", r"[\s-]")
     month_day = r"\d{1,2}\s+[A-Z][a-z]{2,8}|[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?!\d)"
     # "FY2026", "Fiscal Year 2024", "2025/26", "2026–27" (a two-digit end is a fiscal year, a four-digit one a span).
-    title = re.compile(rf"(?:\bFY\s?|\b(?i:{words})\s+)(?P<fy>(?:19|20)\d{{2}})\b"
-                       r"|\b(?P<start>(?:19|20)\d{2})\s*[/–—-]\s*(?P<end>\d{2})(?![\d/–—-])")
-    stated_range = re.compile(rf"(?P<start>{_EN_DATE})\s*(?:to|until|through|[-–—])\s*(?P<end>{_EN_DATE})")
+    title = compiled(rf"(?:\bFY\s?|\b(?i:{words})\s+)(?P<fy>(?:19|20)\d{{2}})\b"
+                     r"|\b(?P<start>(?:19|20)\d{2})\s*[/–—-]\s*(?P<end>\d{2})(?![\d/–—-])")
+    stated_range = compiled(rf"(?P<start>{_EN_DATE})\s*(?:to|until|through|[-–—])\s*(?P<end>{_EN_DATE})")
     # "the fiscal year runs from July 1 to June 30", "the financial year, which ends on 30 June"
-    runs = re.compile(rf"\b(?i:{words})s?\b[^.;]*?\b(?:from\s+(?P<start>{month_day})\s+(?:to|until|through)\s+"
-                      rf"|(?:ends|ending)\s+(?:on\s+)?)(?P<end>{month_day})")
+    runs = compiled(rf"\b(?i:{words})s?\b[^.;]*?\b(?:from\s+(?P<start>{month_day})\s+(?:to|until|through)\s+"
+                    rf"|(?:ends|ending)\s+(?:on\s+)?)(?P<end>{month_day})")
     return title, stated_range, runs
 
 
@@ -956,16 +960,16 @@ def _plan_ends() -> re.Pattern:
     """"… so the plan ends on March 31, 2021", "the strategy runs to March 2032": a sentence saying
     on which day, or in which month, the plan ends."""
     words = _words()["period_end"]
-    return re.compile(rf"\b(?i:{alternation(words['en_subjects'])})\b[^.;]{{0,40}}?\b(?i:{alternation(words['en_end_words'])})"
-                      rf"\b[^.;]{{0,20}}?(?P<end>{_EN_DATE}|{_EN_MONTH_YEAR})")
+    return compiled(rf"\b(?i:{alternation(words['en_subjects'])})\b[^.;]{{0,40}}?\b(?i:{alternation(words['en_end_words'])})"
+                    rf"\b[^.;]{{0,20}}?(?P<end>{_EN_DATE}|{_EN_MONTH_YEAR})")
 
 
 @cache
 def _plan_months() -> re.Pattern:
     """"The plan runs from July 2030 to June 2032": months a sentence naming the plan says it spans."""
     words = _words()["period_end"]
-    return re.compile(rf"\b(?i:{alternation(words['en_subjects'])})\b[^.;]{{0,40}}?(?:from\s+)?{_EN_MONTH_YEAR}\s*"
-                      rf"(?:to|until|through|[-–—])\s*(?P<end>{_EN_MONTH_YEAR})")
+    return compiled(rf"\b(?i:{alternation(words['en_subjects'])})\b[^.;]{{0,40}}?(?:from\s+)?{_EN_MONTH_YEAR}\s*"
+                    rf"(?:to|until|through|[-–—])\s*(?P<end>{_EN_MONTH_YEAR})")
 
 
 def _stated_fiscal_end(title: str | None, body: list[str]) -> date | None:
@@ -1002,8 +1006,8 @@ def _covers() -> re.Pattern:
     """"The plan covers FFY2023 and FFY2024": a preamble sentence naming the fiscal years the plan spans."""
     words = _words()["period_end"]
     fiscal = alternation(table("timewords")["en"]["fiscal_abbreviations"])
-    return re.compile(rf"\b(?i:{alternation(words['en_subjects'])})\s+(?i:{alternation(words['en_cover_words'])})\b"
-                      rf"[^.;]*?(?:\b(?:{fiscal})\s?(?:19|20)\d{{2}}\b[^.;]*)+")
+    return compiled(rf"\b(?i:{alternation(words['en_subjects'])})\s+(?i:{alternation(words['en_cover_words'])})\b"
+                    rf"[^.;]*?(?:\b(?:{fiscal})\s?(?:19|20)\d{{2}}\b[^.;]*)+")
 
 
 def _fiscal_period_end(title: str | None, body: list[str], fiscal_year: FiscalYear) -> date | None:
@@ -1061,8 +1065,8 @@ def _has_note(paragraph: str) -> bool:
 @cache
 def _whole_plan_words(language: str) -> tuple[re.Pattern, re.Pattern]:
     words = _words()["whole_plan_deadline"]
-    return (re.compile(alternation(words[f"{language}_subjects"]), re.I),
-            re.compile(alternation(words[f"{language}_completion"]), re.I))
+    return (compiled(alternation(words[f"{language}_subjects"]), re.I),
+            compiled(alternation(words[f"{language}_completion"]), re.I))
 
 
 def _whole_plan_deadline(preamble: list[str], language: str) -> date | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from extract.patterns import compiled
 from extract.vocabulary import deadline_labels, role_labels, table
 
 _CJK = r"\u3400-\u9fff\uf900-\ufaff"
@@ -25,23 +26,25 @@ _BULLET = re.compile(r"^[-*+•·▪●◦]\s+\S")
 
 
 @cache
-def _junk_lines() -> list[re.Pattern]:
-    return [re.compile(p, re.IGNORECASE) for p in table("structure")["junk_lines"]["patterns"]]
-
-
-@cache
-def _numbering() -> list[re.Pattern]:
-    return [re.compile(row["pattern"]) for row in table("structure")["numbering"]]
-
-
-@cache
 def _heading() -> re.Pattern:
-    return re.compile(table("structure")["headings"]["pattern"])
+    return compiled(table("structure")["headings"]["pattern"])
+
+
+@cache
+def _any_numbering() -> re.Pattern:
+    """Any numbering style of structure.toml, as one pattern (tried once per line, not once per style)."""
+    return compiled("|".join(f"(?:{row['pattern'].replace('(?P<number>', '(?:')})"
+                             for row in table("structure")["numbering"]))
+
+
+@cache
+def _any_junk_line() -> re.Pattern:
+    return compiled("|".join(f"(?:{p})" for p in table("structure")["junk_lines"]["patterns"]), re.IGNORECASE)
 
 
 def starts_numbered_item(paragraph: str) -> bool:
     """True when the paragraph opens with an item number such as "（三）", "4.", "一、", "(b)", or is a heading."""
-    return is_heading(paragraph) or any(p.match(paragraph) for p in _numbering())
+    return is_heading(paragraph) or bool(_any_numbering().match(paragraph))
 
 
 def is_heading(paragraph: str) -> bool:
@@ -63,14 +66,14 @@ def _clean_line(line: str) -> str:
 
 
 def _is_junk(line: str) -> bool:
-    return any(p.match(line) for p in _junk_lines())
+    return bool(_any_junk_line().match(line))
 
 
 def without_item_number(paragraph: str) -> str:
     """"1. 总体要求" -> "总体要求"."""
-    for pattern in _numbering():
-        if match := pattern.match(paragraph):
-            return paragraph[match.end():]
+    # The first style that matches, as `_any_numbering` tries them in the table's order.
+    if match := _any_numbering().match(paragraph):
+        return paragraph[match.end():]
     return paragraph
 
 
@@ -155,12 +158,12 @@ def _was_cut(paragraph: _Paragraph) -> bool:
 
 @cache
 def _role_label() -> re.Pattern:
-    return re.compile(rf"^[（(]?(?:{role_labels()})\s*[:：]", re.I)
+    return compiled(rf"^[（(]?(?:{role_labels()})\s*[:：]", re.I)
 
 
 @cache
 def _deadline_label() -> re.Pattern:
-    return re.compile(rf"^(?:{deadline_labels()})\s*[:：]", re.I)
+    return compiled(rf"^(?:{deadline_labels()})\s*[:：]", re.I)
 
 
 def _is_unfinished_unit_list(paragraph: _Paragraph, following: str, in_tail: bool = False) -> bool:

@@ -1,6 +1,7 @@
 """Read a whole plan: metadata, tasks, units, deadlines, recurrences, and what an admin should check."""
 from __future__ import annotations
 
+from extract.memo import new_document
 from extract.metadata import DocumentHead, detect_language, read_head
 from extract.model import ExtractedPlan, ExtractedTask, ReviewFlag
 from extract.normalize import paragraphs
@@ -21,6 +22,7 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
         units = read_responsibility(segment.group_note, conventions)
     deadlines = find_deadlines(segment.text, head.plan_year, language, head.fiscal_year, head.span_start,
                                plan_dates)
+    recurrences = find_recurrences(segment.text, language)
     # An item without a note may still name its owner as the subject of its deadline's sentence.
     # In English also the subject of a commitment: its heading, bullets and "X will:" lines (subjects.py).
     subjects: list[str] = []
@@ -32,7 +34,7 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
         subjects, joined = owners.responsible, owners.cooperating
     elif units.is_empty():
         # The subject of a sentence carrying a recurrence owns it too ("The OGCDO will audit … each year").
-        phrases = [d.phrase for d in deadlines] + [r.phrase for r in find_recurrences(segment.text, language)]
+        phrases = [d.phrase for d in deadlines] + [r.phrase for r in recurrences]
         subjects = (commitment_owners(segment.title, segment.body)
                     or dated_sentence_owners(segment.text, phrases))
         joined = dated_sentence_partners(segment.text, phrases) if subjects else []
@@ -50,7 +52,7 @@ def _task(seq: int, segment: Segment, head: DocumentHead, language: str,
         responsible_units=units.responsible or subjects,
         cooperating_units=units.cooperating or joined,
         deadlines=deadlines,
-        recurrences=find_recurrences(segment.text, language),
+        recurrences=recurrences,
         units_from_subject=bool(subjects),
         unclosed_unit_list=not units.is_empty() and unclosed_unit_list(segment.text),
     )
@@ -89,6 +91,7 @@ def review_flags(tasks: list[ExtractedTask], head: DocumentHead) -> list[ReviewF
 def extract_plan(text: str, source: str, site_name: str | None = None) -> ExtractedPlan:
     """Everything the gold schema asks for, read from a plan's decoded text (and, for a web page,
     the site its <title> names)."""
+    new_document()
     language = detect_language(text)
     paras = paragraphs(text)
     head = read_head(paras, language, site_name)

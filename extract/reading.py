@@ -29,6 +29,7 @@ from extract.document import (Block, Paragraph, Table, bounded_span, document_te
                               prose_paragraphs_of, spaced, task_table, with_tables_in_text, without_contents_lists)
 from extract.errors import InputTooLarge, UnreadableDocument
 from extract.html_reader import html_blocks, page_site_name
+from extract.memo import new_document
 from extract.limits import (MAX_TABLE_CELLS, MAX_XML_ELEMENTS, MAX_ZIP_MEMBER_BYTES, MAX_ZIP_MEMBERS,
                             MAX_ZIP_TOTAL_BYTES)
 from extract.pdf_reader import pdf_blocks
@@ -135,6 +136,7 @@ def read_document_bytes(data: bytes, name: str) -> SourceDocument:
     """Turn a file's bytes into a `SourceDocument`; `name` picks the format by extension."""
     if not data:
         raise UnreadableDocument(name, "the file is empty")
+    new_document()
     document_format = detect_format(data, name)
     site_name = None
     if document_format in ("docx", "xlsx"):
@@ -219,15 +221,21 @@ def _traditional_only() -> frozenset[str]:
     return frozenset(keys - kept)
 
 
+_CHINESE = re.compile("[\u4e00-\u9fff]+")
+
+
+@cache
+def _traditional_in_range() -> re.Pattern:
+    """Runs of the traditional-only characters that `looks_traditional` counts."""
+    return re.compile("[" + "".join(sorted(c for c in _traditional_only() if "\u4e00" <= c <= "\u9fff")) + "]+")
+
+
 def looks_traditional(text: str) -> bool:
     """Whether the text is written in traditional characters (enough of its Chinese characters
     exist only in traditional script; a simplified plan quoting one old name is not)."""
-    traditional = _traditional_only()
-    chinese = in_traditional = 0
-    for char in text:
-        if "\u4e00" <= char <= "\u9fff":
-            chinese += 1
-            in_traditional += char in traditional
+    # Counted by `re` in runs rather than character by character in Python.
+    chinese = sum(map(len, _CHINESE.findall(text)))
+    in_traditional = sum(map(len, _traditional_in_range().findall(text))) if chinese else 0
     return chinese > 0 and in_traditional >= TRADITIONAL_MIN_SHARE * chinese
 
 
@@ -342,11 +350,14 @@ def _in_gb2312_block(char: str) -> bool:
     return len(encoded) == 2 and 0xA1 <= encoded[0] <= 0xF7 and encoded[1] >= 0xA1
 
 
+# Unicode's control characters (category Cc: U+0000-001F, U+007F-009F) less tab and line breaks.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
-    controls = sum(1 for char in text
-                   if unicodedata.category(char) == "Cc" and char not in "\t\n\r\f\v")
+    controls = len(_CONTROL.findall(text))
     return controls > CONTROL_CHARACTER_MAX_SHARE * len(text)
 
 

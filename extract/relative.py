@@ -31,6 +31,7 @@ from functools import cache
 import dateparser
 
 from extract.numerals import chinese_to_int
+from extract.patterns import compiled
 from extract.timex import last_day
 from extract.vocabulary import alternation, table
 
@@ -64,17 +65,17 @@ def _zh_patterns() -> dict[str, re.Pattern]:
     durations = zh["durations"]
     return {
         # "明年3月底", "今年10月", "明年3月15日"
-        "year_month": re.compile(rf"(?P<year>{years})\s*(?P<month>{_CN_DAY_OR_MONTH})\s*月"
-                                 rf"(?:\s*(?P<day>{_CN_DAY_OR_MONTH})\s*[日号]|底|末|份)?"),
+        "year_month": compiled(rf"(?P<year>{years})\s*(?P<month>{_CN_DAY_OR_MONTH})\s*月"
+                               rf"(?:\s*(?P<day>{_CN_DAY_OR_MONTH})\s*[日号]|底|末|份)?"),
         # "下月15日", "下个月15号"
-        "month_day": re.compile(rf"(?P<shift>{shifts})月\s*(?P<day>{_CN_DAY_OR_MONTH})\s*[日号]"),
+        "month_day": compiled(rf"(?P<shift>{shifts})月\s*(?P<day>{_CN_DAY_OR_MONTH})\s*[日号]"),
         # "下月底", "本季度末", "明年年底", "年底前", "本周内"
-        "period_end": re.compile(rf"(?:(?P<year>{years})|(?P<shift>{shifts})?(?P<period>{periods}))(?P<end>{ends})"),
+        "period_end": compiled(rf"(?:(?P<year>{years})|(?P<shift>{shifts})?(?P<period>{periods}))(?P<end>{ends})"),
         # "下周五", "本周五前", "星期天"
-        "weekday": re.compile(rf"(?P<shift>{shifts})?(?:周|星期|礼拜)(?P<day>{alternation(zh['weekdays'])})"),
+        "weekday": compiled(rf"(?P<shift>{shifts})?(?:周|星期|礼拜)(?P<day>{alternation(zh['weekdays'])})"),
         # "两周后", "30日内", "一个月后", "半个月内"
-        "duration": re.compile(rf"(?P<amount>{_CN_NUMBER}|半)(?P<unit>{alternation(durations['units'])})"
-                               rf"(?P<after>{alternation(durations['after'])})"),
+        "duration": compiled(rf"(?P<amount>{_CN_NUMBER}|半)(?P<unit>{alternation(durations['units'])})"
+                             rf"(?P<after>{alternation(durations['after'])})"),
     }
 
 
@@ -84,11 +85,11 @@ def _en_patterns() -> dict[str, re.Pattern]:
     shifts, periods = alternation(en["shifts"]), alternation(en["periods"])
     number = alternation(en["numbers"])
     return {
-        "period_end": re.compile(rf"\bend\s+of\s+(?:(?P<shift>{shifts})\s+)?(?P<period>{periods})\b", re.I),
-        "weekday": re.compile(rf"\b(?:(?P<shift>{shifts})\s+)?(?P<day>{alternation(en['weekdays'])})\b", re.I),
-        "duration": re.compile(rf"\b(?:{alternation(en['duration_lead_ins'])})\s+"
-                               rf"(?P<amount>\d{{1,4}}|(?:{number})(?:[\s-](?:{number}))?)\s+"
-                               rf"(?P<unit>{alternation(en['units'])})\b", re.I),
+        "period_end": compiled(rf"\bend\s+of\s+(?:(?P<shift>{shifts})\s+)?(?P<period>{periods})\b", re.I),
+        "weekday": compiled(rf"\b(?:(?P<shift>{shifts})\s+)?(?P<day>{alternation(en['weekdays'])})\b", re.I),
+        "duration": compiled(rf"\b(?:{alternation(en['duration_lead_ins'])})\s+"
+                             rf"(?P<amount>\d{{1,4}}|(?:{number})(?:[\s-](?:{number}))?)\s+"
+                             rf"(?P<unit>{alternation(en['units'])})\b", re.I),
     }
 
 

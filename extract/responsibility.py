@@ -9,9 +9,12 @@ abbreviations ("Dept.", which ends no sentence) come from data/roles.toml.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
+from extract.memo import per_document
+from extract.patterns import compiled
 from extract.unitnames import unit_aliases
 from extract.vocabulary import alternation, deadline_labels, role_labels, table
 
@@ -26,6 +29,7 @@ _SENTENCE_ENDS = "。.；;!?！？"
 _WRAPPED_CLOSE = re.compile(r"\n+[ \t\u3000]*[^（(）)\n。]{1,30}[）)]")
 _BRACKET_OR_BREAK = re.compile(f"[{re.escape(_OPEN + _CLOSE)}\n]")
 _LIST_MARKER = re.compile(r"^[-*+•·▪●◦]\s+")
+_FIELD_BAR = re.compile(r"\s+[|｜·•]\s+(?=\S)")
 # A unit list is short and has no full stop; longer parentheticals are prose.
 _LONGEST_NOTE = 400
 
@@ -42,7 +46,7 @@ class NoteConventions:
 @cache
 def _convention_patterns() -> tuple[re.Pattern, re.Pattern]:
     conventions = _roles()["conventions"]
-    return (re.compile("|".join(conventions["first_listed_leads"])), re.compile("|".join(conventions["scope"])))
+    return (compiled("|".join(conventions["first_listed_leads"])), compiled("|".join(conventions["scope"])))
 
 
 def _is_convention(group: str) -> bool:
@@ -100,8 +104,8 @@ def _label_pattern() -> re.Pattern:
     # Markdown emphasis may wrap the label ("*Owner:* X", "**Lead team**: X"); it belongs to the label.
     # A label may also stand in square brackets instead of before a colon ("【牵头单位】X").
     # "Owner(s): X", "Lead(s): X": a plural marked in brackets is the same label.
-    return re.compile(rf"(?:[*_]{{1,3}})?(?:(?P<label>{labels})(?:\(s\))?(?:[*_]{{1,3}})?\s*[:：]"
-                      rf"|【(?P<bracketed>{labels})】)(?:[*_]{{1,3}})?\s*", re.I)
+    return compiled(rf"(?:[*_]{{1,3}})?(?:(?P<label>{labels})(?:\(s\))?(?:[*_]{{1,3}})?\s*[:：]"
+                    rf"|【(?P<bracketed>{labels})】)(?:[*_]{{1,3}})?\s*", re.I)
 
 
 @cache
@@ -131,7 +135,7 @@ def _deadline_label() -> re.Pattern:
     """Where a note's unit lists end and its deadline begins ("；完成时限：2027年6月底前")."""
     # The label may stand in square brackets, as role labels may ("【完成时限】2027年9月底前").
     labels = deadline_labels()
-    return re.compile(rf"[\s；;，,。.*_]*(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】)", re.I)
+    return compiled(rf"[\s；;，,。.*_]*(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】)", re.I)
 
 
 def _before_deadline_label(note: str) -> str:
@@ -181,6 +185,9 @@ def _ends_with_role_word(group: str) -> str | None:
     return None
 
 
+# Segmentation asks of a group's text, then of each item's, then of the task's: the same brackets
+# and lines come back several times (extract/memo.py).
+@per_document()
 def is_note(content: str) -> bool:
     content = content.strip().strip("*").strip()
     if not content or len(content) > _LONGEST_NOTE or "。" in content:
@@ -231,6 +238,12 @@ def continues_note(previous: str, line: str) -> bool:
     previous, line = previous.rstrip(), line.strip()
     if not (previous and line and previous.isascii() and line.isascii()) or previous[-1] in _SENTENCE_ENDS + ":：":
         return False
+    return _continues_english_note(previous, line)
+
+
+# The same two lines meet again in every text that holds them (a group's, an item's, a task's).
+@per_document()
+def _continues_english_note(previous: str, line: str) -> bool:
     labels = list(_label_pattern().finditer(previous))
     if not labels or _sentence_end().search(previous, labels[-1].end()) or _label_pattern().match(line):
         return False
@@ -245,17 +258,21 @@ def continues_note(previous: str, line: str) -> bool:
     return not rest and (cut in split["wrapped_line_endings"] or cut.endswith("-"))
 
 
-def _rejoined(text: str) -> list[str]:
-    """The text's lines, with a note cut at a line's end joined to its rest ("High-" + "way" -> "Highway")."""
-    lines: list[str] = []
+def _rejoined(text: str) -> Iterator[str]:
+    """The text's lines, with a note cut at a line's end joined to its rest ("High-" + "way" -> "Highway"),
+    each given out once the next line shows it is whole."""
+    pending: str | None = None
     for line in text.split("\n"):
-        if lines and continues_note(lines[-1], line):
-            previous = lines[-1].rstrip()
+        if pending is not None and continues_note(pending, line):
+            previous = pending.rstrip()
             hyphen = re.search(r"[a-z]-$", previous) and line.strip()[:1].islower()
-            lines[-1] = previous[:-1] + line.strip() if hyphen else f"{previous} {line.strip()}"
+            pending = previous[:-1] + line.strip() if hyphen else f"{previous} {line.strip()}"
         else:
-            lines.append(line)
-    return lines
+            if pending is not None:
+                yield pending
+            pending = line
+    if pending is not None:
+        yield pending
 
 
 def notes(text: str) -> list[str]:
@@ -266,24 +283,38 @@ def notes(text: str) -> list[str]:
 # A task's notes are read for its units, its deadlines skip them and only_notes compares them: the
 # same text three times in a row. The cache is kept small, so that how much of a plan it holds does
 # not depend on the plan's size (a plan's later reading of what segmentation read is not kept).
-@lru_cache(maxsize=64)
+@per_document(maxsize=64)
 def _notes(text: str) -> tuple[str, ...]:
+    return tuple(_each_note(text))
+
+
+def _each_note(text: str) -> Iterator[str]:
+    """The notes of `notes`, one by one: bracketed first, then the lines' own."""
     found = [c.strip().strip("*").strip() for c in _parentheticals(text) if is_note(c)]
     if (last := _trailing_parenthetical(text)) is not None and last not in found and _lists_bodies(last):
         found.append(last)
+    for note in found:
+        if note := _before_deadline_label(note):
+            yield note
     for line in _rejoined(text):
-        # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
-        line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
-        # "Lead – Harbour Board": at a line's start a spaced dash may stand for a label's colon.
-        line = _dash_label().sub(r"\g<label>: ", line)
-        # "Responsible: X | Partners: Y | Timeline: Z", "Owner: X · Due: Y": a bar or a dot between
-        # fields ends each as a stop would.
-        if not line.startswith("|"):
-            line = re.sub(r"\s+[|｜·•]\s+(?=\S)",
-                          lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
-        found += _unbracketed_notes(line) + _role_word_sentences(line)
-    found = [_before_deadline_label(note) for note in found]
-    return tuple(note for note in found if note)
+        for note in _line_notes(line):
+            if note := _before_deadline_label(note):
+                yield note
+
+
+@per_document()
+def _line_notes(line: str) -> tuple[str, ...]:
+    """The notes outside brackets on one line (of a task's text, its cut notes rejoined)."""
+    # A labelled field may be printed as a bullet ("- **Lead:** Records Office").
+    line = _LIST_MARKER.sub("", line.strip()).strip("*").strip()
+    # "Lead – Harbour Board": at a line's start a spaced dash may stand for a label's colon.
+    if dash := _dash_label().match(line):  # matched at the start only: `sub` would try every character
+        line = f"{dash['label']}: {line[dash.end():]}"
+    # "Responsible: X | Partners: Y | Timeline: Z", "Owner: X · Due: Y": a bar or a dot between
+    # fields ends each as a stop would.
+    if not line.startswith("|"):
+        line = _FIELD_BAR.sub(lambda m: ". " if _field_follows(line, m.end()) else m.group(), line)
+    return (*_unbracketed_notes(line), *_role_word_sentences(line))
 
 
 def _field_follows(line: str, at: int) -> bool:
@@ -322,6 +353,8 @@ def _role_word_sentences(line: str) -> list[str]:
     "…全面推开，市住建局、市城管局按职责分工负责。". The groups that end with a role word must open
     or close their sentence and name bodies, so prose such as "各地区要认真贯彻落实" is never units."""
     found: list[str] = []
+    if not _any_role_word().search(line.lower()):
+        return found  # no group of the line can end with a role word: most lines are passed by at once
     start = 0
     for end in [*_depth_zero_stops(line), len(line)]:
         sentence = line[start:end].strip()
@@ -329,6 +362,12 @@ def _role_word_sentences(line: str) -> list[str]:
         if note := _role_word_run(sentence):
             found.append(note)
     return found
+
+
+@cache
+def _any_role_word() -> re.Pattern:
+    """Any role word, in lower case, wherever it stands."""
+    return compiled(alternation(word for word, _length, _role in _lowered_role_words()))
 
 
 def _role_word_run(sentence: str) -> str | None:
@@ -434,7 +473,14 @@ def section_note(line: str) -> str | None:
 
 def has_responsibility_note(text: str) -> bool:
     """True when the text names responsible units in a note."""
-    return bool(notes(text))
+    return _has_note(text)
+
+
+# Segmentation asks this of whole groups of items, several times each: the first note answers, the
+# rest is not read, and the answer is kept for the document.
+@per_document(maxsize=64)
+def _has_note(text: str) -> bool:
+    return next(_each_note(text), None) is not None
 
 
 @cache
@@ -467,7 +513,7 @@ def _conjunction() -> re.Pattern:
     split = _roles()["split"]
     not_before = "".join(split["conjunction_not_before"])
     words = "|".join(map(re.escape, split["conjunctions"]))
-    return re.compile(rf"(?:{words})(?![{re.escape(not_before)}])" if not_before else words)
+    return compiled(rf"(?:{words})(?![{re.escape(not_before)}])" if not_before else words)
 
 
 def _split_conjunctions(name: str) -> list[str]:
@@ -512,7 +558,7 @@ def _clean_unit(name: str) -> str:
 @cache
 def _body_conjunction() -> tuple[re.Pattern, tuple[str, ...], tuple[str, ...]]:
     names = _roles()["unit_names"]
-    return (re.compile("|".join(map(re.escape, _roles()["split"]["body_conjunctions"]))),
+    return (compiled("|".join(map(re.escape, _roles()["split"]["body_conjunctions"]))),
             tuple(names["zh_shared_heads"]), tuple(names["zh_shared_tails"]))
 
 
@@ -556,16 +602,23 @@ def _units_of_group(group: str) -> list[str]:
     return [n for n in (_clean_unit(n) for n in names) if n]
 
 
-def _split_english_and(part: str) -> list[str]:
-    """"Water Board and Transport Agency" or "State Forests and Bureau of Mines" -> two names;
-    "Department of Housing and Urban Development" -> one."""
+@cache
+def _english_and() -> tuple[frozenset[str], re.Pattern, re.Pattern]:
+    """English body nouns, the conjunctions between two names, and a body noun with "of" after it."""
     split = _roles()["split"]
     heads = set(split["english_unit_heads"])
     words = "|".join(re.escape(w.strip()) for w in split["english_conjunctions"])
     # "State Forests and Bureau of Land Information": a body noun and "of" open a second name.
     opens_name = re.compile(rf"(?:{'|'.join(map(re.escape, heads))})\s+of\b", re.I)
+    return frozenset(heads), re.compile(rf"\s+(?:{words})\s+"), opens_name
+
+
+def _split_english_and(part: str) -> list[str]:
+    """"Water Board and Transport Agency" or "State Forests and Bureau of Mines" -> two names;
+    "Department of Housing and Urban Development" -> one."""
+    heads, conjunction, opens_name = _english_and()
     out, start = [], 0
-    for match in re.finditer(rf"\s+(?:{words})\s+", part):
+    for match in conjunction.finditer(part):
         before = part[start:match.start()].split()
         # "HMRC and Cabinet Office" names two bodies; "CIO and Chief Data Officer Councils" one,
         # whose plural head noun both share.
@@ -582,8 +635,15 @@ def _split_english_and(part: str) -> list[str]:
 
 
 def _has_unit_head(name: str) -> bool:
-    heads = set(_roles()["split"]["english_unit_heads"])
+    heads = _english_and()[0]
     return any(word.lower().strip(".,") in heads for word in name.split())
+
+
+@cache
+def _opens_series() -> re.Pattern:
+    """"Department of Energy": a body noun and "of" or "for" before a capitalised word, at the end."""
+    heads = _roles()["split"]["english_unit_heads"]
+    return compiled(rf"\b(?:{'|'.join(map(re.escape, heads))})\s+(?:of|for)\s+[A-Z][\w'-]*$", re.I)
 
 
 def _rejoin_english_series(groups: list[str]) -> list[str]:
@@ -593,8 +653,7 @@ def _rejoin_english_series(groups: list[str]) -> list[str]:
     Infrastructure") continue the series after "of". A piece with a body noun, a lone word (an
     acronym such as "LAs") or no closing "and" is a name of its own. "Department of Health, Fire and
     Rescue" stays ambiguous and is read as one name: the printed list cannot tell them apart."""
-    heads = _roles()["split"]["english_unit_heads"]
-    opens_series = re.compile(rf"\b(?:{'|'.join(map(re.escape, heads))})\s+(?:of|for)\s+[A-Z][\w'-]*$", re.I)
+    opens_series = _opens_series()
     out: list[str] = []
     i = 0
     while i < len(groups):

@@ -25,11 +25,14 @@ from functools import cache
 from extract.metadata import date_line
 from extract.normalize import is_heading, without_heading_marks
 from extract.numerals import chinese_to_int, circled_to_int, roman_to_int
+from extract.patterns import compiled
 from extract.responsibility import continues_note, has_responsibility_note, section_note
 from extract.subjects import subject_owners
 from extract.vocabulary import deadline_labels, role_labels, table
 
 _PUNCT = re.compile(r"[\s\W_]+")
+# What `_squash` keeps: a paragraph without any squashes to nothing.
+_LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 # How much of the body `text_start` keeps.
 _TEXT_START_CHARS = 14
 _TEXT_START_CHARS_LATIN = 40
@@ -97,7 +100,15 @@ class _Node:
 
 @cache
 def _styles() -> list[tuple[str, re.Pattern, str]]:
-    return [(row["style"], re.compile(row["pattern"]), row["kind"]) for row in table("structure")["numbering"]]
+    return [(row["style"], compiled(row["pattern"]), row["kind"]) for row in table("structure")["numbering"]]
+
+
+@cache
+def _any_style() -> re.Pattern:
+    """Every numbering style as one pattern, tried in the table's order: style i is group "s<i>",
+    its number group "n<i>". One match per line instead of one per style."""
+    return compiled("|".join(f"(?P<s{i}>{row['pattern'].replace('(?P<number>', f'(?P<n{i}>')})"
+                             for i, row in enumerate(table("structure")["numbering"])))
 
 
 @cache
@@ -112,7 +123,7 @@ def _section_styles() -> frozenset[str]:
 
 @cache
 def _closing() -> list[re.Pattern]:
-    return [re.compile(p) for p in table("structure")["closing"]["patterns"]]
+    return [compiled(p) for p in table("structure")["closing"]["patterns"]]
 
 
 @cache
@@ -130,7 +141,7 @@ def _not_task_titles() -> tuple[frozenset[str], frozenset[str]]:
 
 @cache
 def _joiners() -> re.Pattern:
-    return re.compile("|".join(map(re.escape, table("structure")["not_tasks"]["joiners"])))
+    return compiled("|".join(map(re.escape, table("structure")["not_tasks"]["joiners"])))
 
 
 def _squash(text: str) -> str:
@@ -144,10 +155,10 @@ def numbered(paragraph: str, index: int = 0) -> NumberedParagraph | None:
         inner = numbered(text, index)
         depth = len(paragraph) - len(paragraph.lstrip("#"))
         return NumberedParagraph(index, _HEADING, inner.number if inner else "", inner.rest if inner else text, depth,
-                                 inner.style if inner else "")
-    for style, pattern, _kind in _styles():
-        if match := pattern.match(paragraph):
-            return NumberedParagraph(index, style, match["number"], paragraph[match.end():].strip())
+                               inner.style if inner else "")
+    if match := _any_style().match(paragraph):
+        at = int(match.lastgroup[1:])
+        return NumberedParagraph(index, _styles()[at][0], match[f"n{at}"], paragraph[match.end():].strip())
     return None
 
 
@@ -267,13 +278,13 @@ def _is_closing(paragraph: str) -> bool:
 def _field_label() -> re.Pattern:
     """A line that is a labelled deadline field, bulleted or not ("- **Due:** …", "完成时限：…"); the
     labels are the time grammar's own, so a signature's "Date: …" is no field of the last task."""
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{deadline_labels()})[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
+    return compiled(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{deadline_labels()})[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 @cache
 def _role_field() -> re.Pattern:
     """A line that opens with a role label, bulleted or not ("- **Lead:** …", "牵头单位：…")."""
-    return re.compile(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{role_labels()})(?:\(s\))?[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
+    return compiled(rf"^(?:[-*+•]\s+)?[*_]{{0,3}}(?:{role_labels()})(?:\(s\))?[*_]{{0,3}}(?:\s*[:：]|\s+[–—]\s)", re.I)
 
 
 def _is_field(line: str) -> bool:
@@ -314,6 +325,10 @@ class _Reading:
     def __init__(self, paragraphs: list[str], language: str):
         self.paragraphs = paragraphs
         self._group_lines: dict[int, str | None] = {}
+        # Whether an item's text holds a note, per item (id of its node) and reading (own text, or
+        # with its points): the outline asks it of an item more than once, first while finding the
+        # tasks and again when weighing whole groups of them, however far apart in a long plan.
+        self._noted: dict[tuple[int, bool], bool] = {}
         self.language = language
         self.uses_notes = any(has_responsibility_note(p) for p in paragraphs)
 
@@ -325,11 +340,18 @@ class _Reading:
             lines = _trim_end(lines, self.uses_notes)
         return lines
 
+    def _has_note(self, node: _Node, through_children: bool) -> bool:
+        # An item without points reads the same either way.
+        key = (id(node), through_children and bool(node.children))
+        if key not in self._noted:
+            self._noted[key] = has_responsibility_note("\n".join(self.lines(node, through_children)))
+        return self._noted[key]
+
     def has_own_note(self, node: _Node) -> bool:
-        return not node.item.is_heading and has_responsibility_note("\n".join(self.lines(node, False)))
+        return not node.item.is_heading and self._has_note(node, False)
 
     def has_any_note(self, node: _Node) -> bool:
-        return has_responsibility_note("\n".join(self.lines(node, True)))
+        return self._has_note(node, True)
 
     @staticmethod
     def reads_as_heading(node: _Node) -> bool:
@@ -386,7 +408,7 @@ class _Reading:
                 and _heading_without_note(node.item.rest) is not None)
 
     def has_heading_note(self, node: _Node) -> bool:
-        return has_responsibility_note("\n".join(self.lines(node, False)))
+        return self._has_note(node, False)
 
     def has_heading_fields(self, node: _Node) -> bool:
         """A note in the heading itself, or labelled field lines below it ("- **Lead:** X")."""
@@ -506,7 +528,7 @@ def _describes_the_plan(heading: str) -> bool:
 def _indicator_words() -> tuple[frozenset[str], frozenset[str], list[re.Pattern]]:
     words = table("structure")["indicator_tables"]
     return (frozenset(map(_squash, words["header_words"])), frozenset(map(_squash, words["core"])),
-            [re.compile(p) for p in words["ends"]])
+            [compiled(p) for p in words["ends"]])
 
 
 def _header_cells(paragraphs: list[str], start: int) -> tuple[list[str], int]:
@@ -545,7 +567,7 @@ def without_indicator_tables(paragraphs: list[str]) -> list[str]:
     out = list(paragraphs)
     i = 0
     while i < len(out):
-        cells, after = _header_cells(out, i) if _squash(out[i]) else ([], i + 1)
+        cells, after = _header_cells(out, i) if _LETTER_OR_DIGIT.search(out[i]) else ([], i + 1)
         squashed = [_squash(c) for c in cells]
         if (len(cells) >= 2 and all(c in header_words for c in squashed)
                 and sum(c in core for c in squashed) >= 2 and not _goes_on_as_task_table(out, squashed, after)):
@@ -562,7 +584,7 @@ def without_indicator_tables(paragraphs: list[str]) -> list[str]:
 @cache
 def _notes_block_opener() -> re.Pattern:
     words = "|".join(map(re.escape, table("structure")["notes_block"]["openers"]))
-    return re.compile(rf"^(?:{words})\s*[:：]\s*(?P<rest>.*)$")
+    return compiled(rf"^(?:{words})\s*[:：]\s*(?P<rest>.*)$")
 
 
 def without_notes_blocks(paragraphs: list[str]) -> list[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from extract.patterns import compiled
 from extract.vocabulary import alternation, table
 
 _BULLET = re.compile(r"^(?:[-*+•·▪●◦]|\d{1,3}[.)])\s+")
@@ -42,7 +43,7 @@ def _modal() -> re.Pattern:
     modals = alternation(verbs["modals"])
     after = alternation(verbs["after_modal"])
     # "X will, in consultation with Y, introduce …": an aside may open right after the modal.
-    return re.compile(rf"\s(?:{modals})(?:\s+(?:{after}))*(?=\s|:|,|$)(?P<rest>.*)", re.I)
+    return compiled(rf"\s(?:{modals})(?:\s+(?:{after}))*(?=\s|:|,|$)(?P<rest>.*)", re.I)
 
 
 @cache
@@ -50,13 +51,13 @@ def _passive() -> re.Pattern:
     verbs = _words()["verbs"]
     irregular = "|".join(map(re.escape, verbs["irregular_participles"]))
     enabled = alternation(verbs["not_commitments"])
-    return re.compile(rf"^\s+(?:be\s+(?:\w+ly\s+)?(?:\w+(?:ed|en)|{irregular})|{enabled})\b", re.I)
+    return compiled(rf"^\s+(?:be\s+(?:\w+ly\s+)?(?:\w+(?:ed|en)|{irregular})|{enabled})\b", re.I)
 
 
 @cache
 def _qualifier() -> re.Pattern:
     words = "|".join(map(re.escape, _words()["heads"]["qualifiers"]))
-    return re.compile(rf"\s(?:{words})\s", re.I)
+    return compiled(rf"\s(?:{words})\s", re.I)
 
 
 def _head_words(core: str) -> list[str]:
@@ -175,7 +176,7 @@ def commitment_owners(title: str, body: str) -> list[str]:
 @cache
 def _clause_joint() -> re.Pattern:
     joiners = "|".join(map(re.escape, _words()["clauses"]["joiners"]))
-    return re.compile(rf",\s+(?:{joiners})\s+|;\s+", re.I)
+    return compiled(rf",\s+(?:{joiners})\s+|;\s+", re.I)
 
 
 def _carries(text: str, phrases: list[str]) -> bool:
@@ -208,7 +209,7 @@ def dated_sentence_owners(text: str, phrases: list[str]) -> list[str]:
 def _partner_opener() -> re.Pattern:
     words = alternation(_words()["partners"]["openers"])
     # A body may be named in lower case ("Working with local councils, …"): _names_a_body judges it.
-    return re.compile(rf"\b(?i:{words})\s+(?:the\s+)?(?P<name>[A-Za-z][^,;:.()]*)")
+    return compiled(rf"\b(?i:{words})\s+(?:the\s+)?(?P<name>[A-Za-z][^,;:.()]*)")
 
 
 def dated_sentence_partners(text: str, phrases: list[str]) -> list[str]:

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from extract.limits import MAX_TASK_TABLE_COLUMNS
+from extract.memo import per_document
+from extract.patterns import compiled
 from extract.segment import numbered
 from extract.vocabulary import alternation, table
 
@@ -102,6 +104,22 @@ def column_kind(header_cell: str) -> str | None:
     return "task" if kind == "milestone" else kind
 
 
+@cache
+def _header_word_rows() -> tuple[dict[str, str], tuple[tuple[str, str, str, re.Pattern | None], ...]]:
+    """The header words as `_column_kind` tries them, built once: {spaceless word: kind} for a cell
+    that is one word (the longest word's kind where two fold alike), and (word, kind, spaceless word,
+    pattern) longest first, the pattern a Latin word's, found between word boundaries."""
+    whole: dict[str, str] = {}
+    rows = []
+    for word, kind in _header_words():
+        spaceless = word.replace(" ", "")
+        whole.setdefault(spaceless, kind)
+        latin = None if re.search(f"[{_CJK}]", word) else compiled(rf"(?<![\w#]){re.escape(word)}(?![\w#])")
+        rows.append((word, kind, spaceless, latin))
+    return whole, tuple(rows)
+
+
+@per_document()
 def _column_kind(header_cell: str) -> str | None:
     # "Lead: Finance Team" is a labelled value, not a header cell naming a column.
     if _LABELLED_VALUE.search(header_cell):
@@ -111,16 +129,16 @@ def _column_kind(header_cell: str) -> str | None:
     if not folded or len(folded) > longest:
         return None
     spaceless = folded.replace(" ", "")
-    for word, kind in _header_words():
-        if word.replace(" ", "") == spaceless:
-            return kind
+    whole, rows = _header_word_rows()
+    if spaceless in whole:
+        return whole[spaceless]
     # "重点任务及具体措施": the word that comes first names the column.
     found = []
-    for word, kind in _header_words():
-        if re.search(f"[{_CJK}]", word):
-            at = spaceless.find(word.replace(" ", ""))
+    for word, kind, spaceless_word, latin in rows:
+        if latin is None:
+            at = spaceless.find(spaceless_word)
         else:
-            match = re.search(rf"(?<![\w#]){re.escape(word)}(?![\w#])", folded)
+            match = latin.search(folded)
             at = match.start() if match else -1
         if at >= 0:
             found.append((at, -len(word), kind))
@@ -227,7 +245,7 @@ def _unit_cell_words() -> tuple[re.Pattern, re.Pattern]:
     cells = _vocabulary()["cells"]
     lead_in = alternation(cells["unit_lead_ins"])
     joiners = alternation(cells["unit_joiners"])
-    return re.compile(rf"^(?:{lead_in})\s+", re.I), re.compile(rf",?\s+(?:{joiners})\s+", re.I)
+    return compiled(rf"^(?:{lead_in})\s+", re.I), compiled(rf",?\s+(?:{joiners})\s+", re.I)
 
 
 def _unit_list(text: str, language: str) -> str:

@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from extract.patterns import compiled
 from extract.segment import numbered
 from extract.tables import Cell, column_kind, is_task_header, table_header
 from extract.vocabulary import alternation, table
@@ -43,7 +44,7 @@ def _header_word() -> re.Pattern:
     """Any header word of data/tables.toml, spaces and punctuation removed."""
     words = {_NOT_WORD.sub("", word.lower()) for kind in table("tables")["columns"].values()
              for language in ("zh", "en") for word in kind[language]}
-    return re.compile(alternation(filter(None, words)))
+    return compiled(alternation(filter(None, words)))
 
 
 def _may_name_a_column(text: str) -> bool:
@@ -352,10 +353,12 @@ def text_tables(lines: list[str]) -> Iterator[tuple[int, int, list[list[Cell]]]]
                 i += 1 if end - i <= _MOST_HEADER_CELLS + 1 else end - i
                 continue
             found = rows, end
-        if found is None and _may_name_a_column(line):
-            if "\t" in line.strip():
+        # A row of cells (tabs or aligned columns) that names a column; the cheap test first.
+        tabbed, aligned = "\t" in line.strip(), _ALIGNED.search(line.strip())
+        if found is None and (tabbed or aligned) and _may_name_a_column(line):
+            if tabbed:
                 found = _separated(lines, i, _TAB)
-            if found is None and _ALIGNED.search(line.strip()):
+            if found is None and aligned:
                 found = _aligned_by_position(lines, i) or _separated(lines, i, _ALIGNED)
         if found is not None:
             rows, end = found

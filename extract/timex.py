@@ -28,21 +28,23 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from functools import cache
 
 import dateparser
 from dateutil.easter import easter
 from lunardate import LunarDate
 
+from extract.memo import per_document
 from extract.model import Deadline, Recurrence
 from extract.numerals import chinese_to_int
+from extract.patterns import compiled
 from extract.responsibility import english_full_stop, notes
 from extract.vocabulary import alternation, deadline_labels, table
 
 # Longest quote, in characters (Chinese) or letters (English); a longer clause is cut here.
 QUOTE_CHARS = 40
 QUOTE_CHARS_EN = 100
-_CLAUSE_BREAK_ZH = re.compile(r"[。；;，,！？!?\n]")
+_CLAUSE_BREAK_ZH = compiled(r"[。；;，,！？!?\n]")
 _LEADING_COMMAS = ("，", ",")
 _CJK = r"\u3400-\u9fff"
 _CN_NUMERAL_BEFORE = "0123456789０１２３４５６７８９一二三四五六七八九十两几每年半多个数近"
@@ -60,7 +62,7 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
 @cache
 def _clause_break_en() -> re.Pattern:
     # "Lead: Dept. of Justice" — an abbreviation's stop does not close the clause.
-    return re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|,(?=\s)|\n")
+    return compiled(rf"{english_full_stop()}|[;!?](?=\s|$)|,(?=\s)|\n")
 
 
 @dataclass(frozen=True)
@@ -115,78 +117,78 @@ def _zh_patterns() -> dict[str, re.Pattern]:
     within = alternation(durations["within"])
     return {
         # "力争2022年年底前", "2025年前", "2023年上半年"
-        "year_point": re.compile(rf"(?:{hedges})?(?P<year>{YEAR_NUMERAL})\s*(?P<point>{year_points})"),
+        "year_point": compiled(rf"(?:{hedges})?(?P<year>{YEAR_NUMERAL})\s*(?P<point>{year_points})"),
         # "今年底前", "本年度内" — the plan's year named in words
-        "relative_point": re.compile(rf"(?:{hedges})?(?P<rel>{relative})(?P<point>{year_points.replace('年', '')}|{free_points})"),
+        "relative_point": compiled(rf"(?:{hedges})?(?P<rel>{relative})(?P<point>{year_points.replace('年', '')}|{free_points})"),
         # "2023年9月底前", "6月30日前", "次年3月底前"
         # "二〇一九年六月底前", "九月底前": the same in Chinese numerals. A month ending is required, so
         # "一是…" or a signature date ("二〇一九年三月八日") is no deadline.
-        "month": re.compile(rf"(?:{hedges})?(?:(?P<year>{YEAR_NUMERAL})\s*年\s*|(?P<rel>{relative}))?(?P<month>{MONTH_NUMERAL})\s*月\s*(?:(?P<day>{DAY_NUMERAL})\s*日)?\s*(?P<end>{month_ends})"),
+        "month": compiled(rf"(?:{hedges})?(?:(?P<year>{YEAR_NUMERAL})\s*年\s*|(?P<rel>{relative}))?(?P<month>{MONTH_NUMERAL})\s*月\s*(?:(?P<day>{DAY_NUMERAL})\s*日)?\s*(?P<end>{month_ends})"),
         # "力争用两年时间建成…"
-        "year_span": re.compile(rf"(?:{hedges})?(?:{alternation(zh['year_spans']['before'])})"
-                                rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})"
-                                rf"(?:{alternation(zh['year_spans']['after'])})"),
+        "year_span": compiled(rf"(?:{hedges})?(?:{alternation(zh['year_spans']['before'])})"
+                              rf"(?P<count>\d{{1,2}}|[一二两三四五六七八九十]{{1,2}})"
+                              rf"(?:{alternation(zh['year_spans']['after'])})"),
         # "年内", "上半年", "一季度" with no year: the plan's year
-        "free_point": re.compile(rf"(?:{hedges})?(?P<point>{free_points})"),
+        "free_point": compiled(rf"(?:{hedges})?(?P<point>{free_points})"),
         # "完成时限：2027年6月": after a deadline label a month or day alone is the deadline
-        "labelled_date": re.compile(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?:{month_ends})?"
-                                    rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})"
-                                    rf"(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?(?![\d.])\s*日?\s*(?:{month_ends})?"),
+        "labelled_date": compiled(rf"(?:(?P<year>\d{{4}})\s*年\s*)?(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日)?\s*(?:{month_ends})?"
+                                  rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})"
+                                  rf"(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?(?![\d.])\s*日?\s*(?:{month_ends})?"),
         # "2017年实现…": a year that opens a clause
-        "month_after_year": re.compile(rf"\s*(?P<month>{MONTH_NUMERAL})\s*月份?(?:\s*(?P<day>{DAY_NUMERAL})\s*[日号])?"),
+        "month_after_year": compiled(rf"\s*(?P<month>{MONTH_NUMERAL})\s*月份?(?:\s*(?P<day>{DAY_NUMERAL})\s*[日号])?"),
         # "截止2025年10月", "最迟于9月15日": a limit word before a month or a day that has no end word
-        "limited": re.compile(rf"(?:{alternation(zh['limit_before'])})\s*(?:于|到|至)?\s*(?:(?P<year>{YEAR_NUMERAL})\s*年\s*)?"
-                              rf"(?P<month>{MONTH_NUMERAL})\s*月份?\s*(?:(?P<day>{DAY_NUMERAL})\s*[日号])?"),
-        "bare_year": re.compile(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
+        "limited": compiled(rf"(?:{alternation(zh['limit_before'])})\s*(?:于|到|至)?\s*(?:(?P<year>{YEAR_NUMERAL})\s*年\s*)?"
+                            rf"(?P<month>{MONTH_NUMERAL})\s*月份?\s*(?:(?P<day>{DAY_NUMERAL})\s*[日号])?"),
+        "bare_year": compiled(rf"(?P<hedge>(?:{hedges})?(?:{lead_ins})?)(?P<year>\d{{4}})\s*年"),
         # "…建成的老旧小区": a short verb and 的 after a time phrase make it describe things
-        "attributive": re.compile(rf"\s*(?:{alternation(zh['attributive']['before_verb'])})?"
-                                  rf"[{_CJK}]{{1,{zh['attributive']['longest_verb']}}}"
-                                  rf"{re.escape(zh['attributive']['marker'])}"),
+        "attributive": compiled(rf"\s*(?:{alternation(zh['attributive']['before_verb'])})?"
+                                rf"[{_CJK}]{{1,{zh['attributive']['longest_verb']}}}"
+                                rf"{re.escape(zh['attributive']['marker'])}"),
         # "每年11月底前": the slot a duty recurs in
-        "recurring_slot": re.compile(rf"(?:{alternation(zh['recurring_slot']['before'])})"
-                                     rf"(?:{alternation(zh['recurring_slot']['joiners'])})?\s*$"),
+        "recurring_slot": compiled(rf"(?:{alternation(zh['recurring_slot']['before'])})"
+                                   rf"(?:{alternation(zh['recurring_slot']['joiners'])})?\s*$"),
         # "2025.10.31前", "2025/09/30前", "2025-08-15前": a day in figures; a limit word must follow
-        "numeric": re.compile(rf"(?<![\d.／/\-－])(?P<year>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<month>\d{{1,2}})"
-                              rf"\s*(?P=sep)\s*(?P<day>\d{{1,2}})(?![\d.])\s*日?\s*(?P<end>{month_ends})?"),
+        "numeric": compiled(rf"(?<![\d.／/\-－])(?P<year>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<month>\d{{1,2}})"
+                            rf"\s*(?P=sep)\s*(?P<day>\d{{1,2}})(?![\d.])\s*日?\s*(?P<end>{month_ends})?"),
         # "10月上旬", "2025年3月中旬前": a part of a month
-        "month_part": re.compile(rf"(?:{hedges})?(?:(?P<year>{YEAR_NUMERAL})\s*年\s*|(?P<rel>{relative}))?"
-                                 rf"(?P<month>{MONTH_NUMERAL})\s*月\s*(?P<part>{alternation(zh['month_parts'])})"
-                                 rf"(?:{month_ends})?"),
+        "month_part": compiled(rf"(?:{hedges})?(?:(?P<year>{YEAR_NUMERAL})\s*年\s*|(?P<rel>{relative}))?"
+                               rf"(?P<month>{MONTH_NUMERAL})\s*月\s*(?P<part>{alternation(zh['month_parts'])})"
+                               rf"(?:{month_ends})?"),
         # "7月1日至9月30日", "2025年7月—9月", "7—9月", "2025年7月1日至2026年6月30日": due at the end
-        "range": re.compile(rf"(?:(?P<y1>{YEAR_NUMERAL})\s*年\s*)?(?P<m1>{MONTH_NUMERAL})\s*(?P<mo1>月)?\s*(?:(?P<d1>{DAY_NUMERAL})\s*[日号])?"
-                            rf"\s*(?:{joiners})\s*"
-                            rf"(?:(?P<y2>{YEAR_NUMERAL})\s*年\s*)?(?:(?P<m2>{MONTH_NUMERAL})\s*月\s*)?(?:(?P<d2>{DAY_NUMERAL})\s*[日号])?"
-                            rf"(?:{month_ends})?"),
-        "numeric_range": re.compile(rf"(?<![\d.])(?P<y1>\d{{4}})(?P<sep>{numeric_sep})(?P<m1>\d{{1,2}})(?P=sep)(?P<d1>\d{{1,2}})"
-                                    rf"\s*(?:{joiners})\s*(?:(?P<y2>\d{{4}})(?P=sep))?(?P<m2>\d{{1,2}})(?P=sep)"
-                                    rf"(?P<d2>\d{{1,2}})(?![\d.])\s*日?(?:{month_ends})?"),
+        "range": compiled(rf"(?:(?P<y1>{YEAR_NUMERAL})\s*年\s*)?(?P<m1>{MONTH_NUMERAL})\s*(?P<mo1>月)?\s*(?:(?P<d1>{DAY_NUMERAL})\s*[日号])?"
+                          rf"\s*(?:{joiners})\s*"
+                          rf"(?:(?P<y2>{YEAR_NUMERAL})\s*年\s*)?(?:(?P<m2>{MONTH_NUMERAL})\s*月\s*)?(?:(?P<d2>{DAY_NUMERAL})\s*[日号])?"
+                          rf"(?:{month_ends})?"),
+        "numeric_range": compiled(rf"(?<![\d.])(?P<y1>\d{{4}})(?P<sep>{numeric_sep})(?P<m1>\d{{1,2}})(?P=sep)(?P<d1>\d{{1,2}})"
+                                  rf"\s*(?:{joiners})\s*(?:(?P<y2>\d{{4}})(?P=sep))?(?P<m2>\d{{1,2}})(?P=sep)"
+                                  rf"(?P<d2>\d{{1,2}})(?![\d.])\s*日?(?:{month_ends})?"),
         # "| 完善制度 | 市司法局 | 2025年6月 |": a table cell holding only a month or a day
-        "cell_date": re.compile(rf"(?<=[|\t])\s*(?:(?P<year>{YEAR_NUMERAL})\s*年\s*(?P<month>{MONTH_NUMERAL})\s*月\s*(?:(?P<day>{DAY_NUMERAL})\s*日)?"
-                                rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?)"
-                                rf"\s*(?:{month_ends})?\s*(?=[|\t]|$)", re.M),
-        "past_before": re.compile(rf"(?:{alternation(zh['ranges']['past_before'])})\s*$"),
+        "cell_date": compiled(rf"(?<=[|\t])\s*(?:(?P<year>{YEAR_NUMERAL})\s*年\s*(?P<month>{MONTH_NUMERAL})\s*月\s*(?:(?P<day>{DAY_NUMERAL})\s*日)?"
+                              rf"|(?P<nyear>\d{{4}})\s*(?P<sep>{numeric_sep})\s*(?P<nmonth>\d{{1,2}})(?:\s*(?P=sep)\s*(?P<nday>\d{{1,2}}))?)"
+                              rf"\s*(?:{month_ends})?\s*(?=[|\t]|$)", re.M),
+        "past_before": compiled(rf"(?:{alternation(zh['ranges']['past_before'])})\s*$"),
         # "春节前", "2026年国庆节前", "元旦前": the day before the festival
-        "festival": re.compile(rf"(?:{hedges})?(?:(?P<year>{YEAR_NUMERAL})\s*年\s*|(?P<rel>{relative}))?"
-                               rf"(?P<fest>{festivals})(?:{alternation(zh['festivals']['before'])})"),
+        "festival": compiled(rf"(?:{hedges})?(?:(?P<year>{YEAR_NUMERAL})\s*年\s*|(?P<rel>{relative}))?"
+                             rf"(?P<fest>{festivals})(?:{alternation(zh['festivals']['before'])})"),
         # "2026年春季学期开学前", "2025年供暖季前": a dated year's occasion whose day no calendar gives
-        "undated_occasion": re.compile(rf"(?:{hedges})?(?P<year>{YEAR_NUMERAL})\s*年\s*"
-                                       rf"(?:{alternation(zh['undated_occasions']['words'])})"
-                                       rf"(?:{alternation(zh['festivals']['before'])})"),
+        "undated_occasion": compiled(rf"(?:{hedges})?(?P<year>{YEAR_NUMERAL})\s*年\s*"
+                                     rf"(?:{alternation(zh['undated_occasions']['words'])})"
+                                     rf"(?:{alternation(zh['festivals']['before'])})"),
         # "2012年起5年内", "自2025年起3年内", "从2020年开始用三年时间": N years from a stated start
-        "stated_span": re.compile(rf"(?:{alternation(durations['start_before'])})?(?P<start>{YEAR_NUMERAL})\s*"
-                                  rf"(?:{alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
-                                  rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:{within})"),
+        "stated_span": compiled(rf"(?:{alternation(durations['start_before'])})?(?P<start>{YEAR_NUMERAL})\s*"
+                                rf"(?:{alternation(durations['start_after'])})\s*[，,]?\s*(?:用|在)?\s*"
+                                rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:{within})"),
         # "5年内", "三年之内": counted from the start the plan states, if it states one
-        "years_within": re.compile(rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:之内|以内|内)"),
+        "years_within": compiled(rf"(?P<count>{count})\s*(?:个)?\s*年\s*(?:之内|以内|内)"),
         # "印发后30日内", "结案后一年内", "自…之日起60个工作日内": after an event
-        "after_event": re.compile(rf"(?P<mark>{alternation(durations['event_marks'])})\s*(?P<count>{count})\s*"
-                                  rf"(?P<unit>{alternation(durations['units'])})\s*(?:之内|以内|内)"),
-        "benefit": re.compile(rf"\s*(?:{alternation(durations['benefits'])})"),
-        "cn_full_date": re.compile(rf"(?P<year>{YEAR_NUMERAL})\s*年\s*(?P<month>{MONTH_NUMERAL})\s*月\s*(?P<day>{DAY_NUMERAL})\s*[日号]"
-                                   rf"|(?P<nyear>\d{{4}})(?P<sep>{numeric_sep})(?P<nmonth>\d{{1,2}})(?P=sep)(?P<nday>\d{{1,2}})"),
+        "after_event": compiled(rf"(?P<mark>{alternation(durations['event_marks'])})\s*(?P<count>{count})\s*"
+                                rf"(?P<unit>{alternation(durations['units'])})\s*(?:之内|以内|内)"),
+        "benefit": compiled(rf"\s*(?:{alternation(durations['benefits'])})"),
+        "cn_full_date": compiled(rf"(?P<year>{YEAR_NUMERAL})\s*年\s*(?P<month>{MONTH_NUMERAL})\s*月\s*(?P<day>{DAY_NUMERAL})\s*[日号]"
+                                 rf"|(?P<nyear>\d{{4}})(?P<sep>{numeric_sep})(?P<nmonth>\d{{1,2}})(?P=sep)(?P<nday>\d{{1,2}})"),
         # spans that are names or periods, never deadlines
-        "book_title": re.compile(r"《[^《》]*》|〈[^〈〉]*〉"),
-        "year_range": re.compile(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}\s*年?"),
+        "book_title": compiled(r"《[^《》]*》|〈[^〈〉]*〉"),
+        "year_range": compiled(r"\d{4}\s*年?\s*[-—–~～至到]\s*\d{4}\s*年?"),
     }
 
 
@@ -224,7 +226,7 @@ def _chinese_deadlines(text: str, plan_year: int | None, span_start: int | None 
     found: list[_Found] = []
 
     def keep(start: int, end: int, due: date | None, flags: tuple[str, ...] = ()) -> None:
-        if (due or UNDATED in flags) and not _overlaps((start, end), blocked + taken):
+        if (due or UNDATED in flags) and not (_overlaps((start, end), blocked) or _overlaps((start, end), taken)):
             taken.append((start, end))
             # Taken all the same, so that a shorter reading of the same words ("2000年") is not tried.
             if not _describes_or_recurs(text, start, end):
@@ -424,8 +426,8 @@ def festival_day_zh(name: str, year: int) -> date | None:
 def _recurring_due_slot() -> re.Pattern:
     slot = _zh()["recurring_slot"]
     ends = alternation(_zh()["month_suffixes"]["ends"])
-    return re.compile(rf"(?:{alternation(slot['before'])})(?:{alternation(slot['joiners'])})?\s*"
-                      rf"(?:(?:{MONTH_NUMERAL})\s*月\s*)?(?:(?:{DAY_NUMERAL})\s*[日号]\s*(?:{ends})|(?:{ends}))")
+    return compiled(rf"(?:{alternation(slot['before'])})(?:{alternation(slot['joiners'])})?\s*"
+                    rf"(?:(?:{MONTH_NUMERAL})\s*月\s*)?(?:(?:{DAY_NUMERAL})\s*[日号]\s*(?:{ends})|(?:{ends}))")
 
 
 def recurring_due_slots(text: str) -> list[str]:
@@ -504,15 +506,15 @@ def _fiscal_patterns_en() -> list[tuple[re.Pattern, str]]:
     end_of = r"(?:(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?)"
     return [
         # "Q2 FY2026", "FY2026 Q2", "the second quarter of FY26", "by end of fiscal year 2026"
-        (re.compile(rf"\b{lead}\s+{end_of}?(?:(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)"
-                    rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:{_fiscal_abbreviation()}\s?|(?:fiscal|financial)\s+year\s+)"
-                    rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*{_fiscal_abbreviation()})",
-                    re.I), "fiscal"),
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:{_fiscal_abbreviation()}|\d))", re.I),
+        (compiled(rf"\b{lead}\s+{end_of}?(?:(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)"
+                  rf"\s+quarter)\s+(?:of\s+)?(?:the\s+)?)?(?:{_fiscal_abbreviation()}\s?|(?:fiscal|financial)\s+year\s+)"
+                  rf"(?P<fy>\d{{4}}|\d{{2}})\b(?!\s*[/–—-]\s*\d)(?:,?\s*Q(?P<q_after>[1-4])\b)?(?!\s*[-–—]\s*{_fiscal_abbreviation()})",
+                  re.I), "fiscal"),
+        (compiled(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?Q(?P<q>[1-4])\b(?![-–—/\s]*(?:{_fiscal_abbreviation()}|\d))", re.I),
          "fiscal_quarter"),
         # "by 2026–27", "by FY2027-28": a fiscal year spanning two, named by both
-        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?:{_fiscal_abbreviation()}\s?)?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
-                    re.I), "split_year"),
+        (compiled(rf"\b(?:{year_lead}|(?:by|before)\s+{end_of})\s*(?:{_fiscal_abbreviation()}\s?)?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b",
+                  re.I), "split_year"),
     ]
 
 
@@ -531,78 +533,78 @@ def _en_patterns() -> list[tuple[re.Pattern, str]]:
     quarter_words = r"(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth)\s+quarter)"
     return [
         # "within 60 days of the completion of …", "no later than 30 days after signing"
-        (re.compile(rf"\b(?:{alternation(durations['lead_ins'])})\s+(?P<count>{count})\s+"
-                    rf"(?P<unit>{alternation(durations['units'])})\s+(?:{alternation(durations['anchors'])})\s+"
-                    rf"(?P<event>[^.;:,\n()|\t]+)", re.I), "duration"),
+        (compiled(rf"\b(?:{alternation(durations['lead_ins'])})\s+(?P<count>{count})\s+"
+                  rf"(?P<unit>{alternation(durations['units'])})\s+(?:{alternation(durations['anchors'])})\s+"
+                  rf"(?P<event>[^.;:,\n()|\t]+)", re.I), "duration"),
         # "by the end of the 2026 school year (18 December 2026)": a period whose day the plan prints
         # beside it in brackets is due on that day
-        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?[^()\n.;|]{{1,40}}?\s*"
-                    rf"\(\s*(?P<date>{date_text})\s*\)", re.I), "date"),
+        (compiled(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?[^()\n.;|]{{1,40}}?\s*"
+                  rf"\(\s*(?P<date>{date_text})\s*\)", re.I), "date"),
         # "Short term (0–12 months)": a term's span from the plan's date of issue
-        (re.compile(rf"\b(?:{alternation(en['term_spans'])})\s*\(\s*(?:\d{{1,2}}\s*(?:[-–—]|to)\s*)?"
-                    rf"(?P<count>\d{{1,2}})\s*(?P<unit>months?|years?)\s*\)", re.I), "term_span"),
+        (compiled(rf"\b(?:{alternation(en['term_spans'])})\s*\(\s*(?:\d{{1,2}}\s*(?:[-–—]|to)\s*)?"
+                  rf"(?P<count>\d{{1,2}})\s*(?P<unit>months?|years?)\s*\)", re.I), "term_span"),
         # "by 31/10/2025", "before 2025/09/30": a day in figures
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<a>\d{{1,4}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{2,4}})\b(?![/.]\d)",
-                    re.I), "numeric"),
+        (compiled(rf"\b{lead}\s+(?:the\s+)?(?P<a>\d{{1,4}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<c>\d{{2,4}})\b(?![/.]\d)",
+                  re.I), "numeric"),
         # "before Christmas", "by Easter 2026", "ahead of the New Year"
-        (re.compile(rf"\b(?P<lead>{alternation(en['festival_lead_ins'])})\s+(?:the\s+)?"
-                    rf"(?P<fest>{alternation(en['festivals'])})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "festival"),
+        (compiled(rf"\b(?P<lead>{alternation(en['festival_lead_ins'])})\s+(?:the\s+)?"
+                  rf"(?P<fest>{alternation(en['festivals'])})(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?\b", re.I), "festival"),
         # "in Q3 2013/14", "by the end of the third quarter of 2025/26": a quarter of a year spanning two
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?{quarter_words}\s+(?:of\s+)?"
-                    rf"(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_quarter"),
+        (compiled(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?{quarter_words}\s+(?:of\s+)?"
+                  rf"(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_quarter"),
         # "by the end of the next spending review period": a period whose day the plan does not give
-        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?:next|current|this|present)\s+)?"
-                    rf"(?:{alternation(en['undated_periods'])})\b", re.I), "undated"),
+        (compiled(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:the\s+)?(?:(?:next|current|this|present)\s+)?"
+                  rf"(?:{alternation(en['undated_periods'])})\b", re.I), "undated"),
         # "| Publish the playbook | Completion | December 31, 2021 | CDO Council |": a table cell that
         # holds a date and nothing else is the row's date column, read as if "by" stood before it
-        (re.compile(rf"(?<=[|\t])[ *_]*(?P<date>{date_text})[ *_.]*(?=[|\t]|$)", re.I | re.M), "date"),
+        (compiled(rf"(?<=[|\t])[ *_]*(?P<date>{date_text})[ *_.]*(?=[|\t]|$)", re.I | re.M), "date"),
         # "from June to September 2026", "between April and June 2026", "by June 2026 – December 2026":
         # a span of months ends when its last month does
-        (re.compile(rf"\b(?:(?P<between>between)|{lead}|{alternation(en['range_starts'])})\s+(?:the\s+)?"
-                    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
-                    rf"\s*(?:[-–—]|\b(?:{alternation(en['range_joiners'])})\b|(?(between)\band\b|(?!)))\s*"
-                    rf"(?P<date>{date_text})\b", re.I), "date"),
+        (compiled(rf"\b(?:(?P<between>between)|{lead}|{alternation(en['range_starts'])})\s+(?:the\s+)?"
+                  rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:{_MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+                  rf"\s*(?:[-–—]|\b(?:{alternation(en['range_joiners'])})\b|(?(between)\band\b|(?!)))\s*"
+                  rf"(?P<date>{date_text})\b", re.I), "date"),
         # "2026 Q3", "by 2026-Q3": a calendar quarter printed after its year
-        (re.compile(rf"\b{lead}\s+(?P<year>\d{{4}})\s*[-/ ]?\s*Q(?P<q>[1-4])\b{fiscal}", re.I), "year_quarter"),
+        (compiled(rf"\b{lead}\s+(?P<year>\d{{4}})\s*[-/ ]?\s*Q(?P<q>[1-4])\b{fiscal}", re.I), "year_quarter"),
         # "start in April 2013 or earlier": the latest start, with its words
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
+        (compiled(rf"\b{lead}\s+(?:the\s+)?(?P<date>{date_text})\b(?:\s+or\s+(?:earlier|sooner|before))?", re.I), "date"),
         # "Q2–Q3 2026", "H1 to H2 2027": a range of points is due at its end
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?(?:{points})\s*(?:[-–—]|to)\s*(?P<point>{points})"
-                    rf"[\s-]+(?:of\s+)?(?P<year>\d{{4}})\b{fiscal}", re.I), "point"),
-        (re.compile(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
-                    rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
+        (compiled(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+)?(?:{points})\s*(?:[-–—]|to)\s*(?P<point>{points})"
+                  rf"[\s-]+(?:of\s+)?(?P<year>\d{{4}})\b{fiscal}", re.I), "point"),
+        (compiled(rf"\b{lead}\s+(?:the\s+)?(?:end\s+of\s+|close\s+of\s+)?(?:the\s+)?(?P<point>{points})"
+                  rf"(?:[\s-]+(?:of\s+)?(?P<year>\d{{4}}))?\b{fiscal}", re.I), "point"),
         # "by the end of 2025/26", "before the end of the financial year 2025/26", "by the end of the
         # 2025-26 financial year": a financial year that spans two calendar years (a dash joins two digits only)
-        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
-                    rf"(?:the\s+)?(?:(?:financial|fiscal)\s+year\s+)?"
-                    rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)"
-                    rf"(?:\s+(?:financial|fiscal)\s+year\b)?", re.I), "split_year"),
+        (compiled(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
+                  rf"(?:the\s+)?(?:(?:financial|fiscal)\s+year\s+)?"
+                  rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)"
+                  rf"(?:\s+(?:financial|fiscal)\s+year\b)?", re.I), "split_year"),
         # "by the end of this plan", "before the end of the plan period": the plan's own period end
-        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:{alternation(en['own_period'])})\b",
-                    re.I), "plan_end"),
+        (compiled(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)\s+of\s+(?:{alternation(en['own_period'])})\b",
+                  re.I), "plan_end"),
         # "by FY2027-28": the FY mark makes a dash between a year and its next one's last digits a
         # financial year too
-        (re.compile(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
-                    rf"{_fiscal_abbreviation()}\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
+        (compiled(rf"\b(?:{year_lead}|(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|-))\s*"
+                  rf"{_fiscal_abbreviation()}\s?(?P<year>\d{{4}})\s*[/–—-]\s*(?P<year2>\d{{4}}|\d{{2}})\b", re.I), "split_year"),
         # "during 2013/14", "in 2013-14": work within a financial year is due when it ends; a dash
         # joins a two-digit year only ("2013-2014" may be two calendar years)
-        (re.compile(rf"\b(?:{alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|{_fiscal_abbreviation()}\s?)?"
-                    rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
+        (compiled(rf"\b(?:{alternation(en['split_year_in'])})\s+(?:the\s+)?(?:financial\s+year\s+|fiscal\s+year\s+|{_fiscal_abbreviation()}\s?)?"
+                  rf"(?P<year>\d{{4}})\s*(?:/\s*(?P<year2>\d{{4}}|\d{{2}})|[-–—](?P<short>\d{{2}}))\b(?![-–/]\d)", re.I),
          "split_year"),
-        (re.compile(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
-                    rf"(?P<season>{alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
-                    rf"(?:\s*[/–—-]\s*\d{{2,4}})?\b", re.I), "season"),
+        (compiled(rf"\b{season_lead}\s+(?:the\s+)?(?:(?:end|close)\s+of\s+(?:the\s+)?)?"
+                  rf"(?P<season>{alternation(en['seasons'])})\s+(?:of\s+)?(?P<year>\d{{4}})"
+                  rf"(?:\s*[/–—-]\s*\d{{2,4}})?\b", re.I), "season"),
         # "by the end of 2026", "by end-2026", "by end of calendar year 2023", and a timeline cell's
         # "End 2026" (read with "by" before it)
-        (re.compile(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)"
-                    rf"(?:(?:{alternation(en['year_words'])})\s+)?(?P<year>\d{{4}})\b(?!\s*[-–/]\s*\d)",
-                    re.I), "year_end"),
-        (re.compile(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
-        (re.compile(rf"\b(?:{alternation(en['this_year'])})\b", re.I), "this_year"),
+        (compiled(rf"\b(?:by|before)\s+(?:the\s+)?(?:end|close)(?:\s+of\s+|\s*-\s*|\s+)"
+                  rf"(?:(?:{alternation(en['year_words'])})\s+)?(?P<year>\d{{4}})\b(?!\s*[-–/]\s*\d)",
+                  re.I), "year_end"),
+        (compiled(rf"\b{year_lead}\s+(?P<year>\d{{4}})\b(?![-–/]\d)", re.I), "year_end"),
+        (compiled(rf"\b(?:{alternation(en['this_year'])})\b", re.I), "this_year"),
         # "by the end of June", "before 30 September": the plan's year, as "6月底前" is
-        (re.compile(rf"\b(?:{alternation(en['month_lead_ins'])})\s+(?:the\s+)?(?:(?:end|close)\s+of\s+|end[-\s])?"
-                    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{_MONTHS})\.?"
-                    rf"(?:\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?)?\b(?!\.?,?\s*\d)", re.I), "month"),
+        (compiled(rf"\b(?:{alternation(en['month_lead_ins'])})\s+(?:the\s+)?(?:(?:end|close)\s+of\s+|end[-\s])?"
+                  rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?)?(?P<month>{_MONTHS})\.?"
+                  rf"(?:\s+(?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?)?\b(?!\.?,?\s*\d)", re.I), "month"),
     ]
 
 
@@ -643,9 +645,7 @@ def _english_deadlines(text: str, plan_year: int | None, fiscal: FiscalYear | No
                 due = end.quarter_end(quarter, year_end.year) if year_end else None
             elif kind == "date":
                 month_text = re.sub(r"^(?:the\s+end\s+of\s+|end[-\s])", "", m["date"], flags=re.I)
-                parsed = dateparser.parse(month_text, languages=["en"],
-                                          settings={"PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]})
-                due = parsed.date() if parsed else None
+                due = english_day(month_text, month_end=True)
             elif kind == "point":
                 year = int(m["year"]) if m["year"] else plan_year
                 # "by early 2014" is a point of that year; "by early intervention" is none
@@ -710,7 +710,7 @@ def numeric_date_en(a: str, b: str, c: str, order: str | None = None) -> tuple[d
     return _day(year, second, first), (() if first == second or order == "day_first" else (AMBIGUOUS_DAY_MONTH,))
 
 
-_NUMERIC_DAY = re.compile(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)\d{4}(?![\d/-]|\.\d)")
+_NUMERIC_DAY = compiled(r"(?<![\d/.-])(?P<a>\d{1,2})(?P<sep>[/.-])(?P<b>\d{1,2})(?P=sep)\d{4}(?![\d/-]|\.\d)")
 
 
 def numeric_order(text: str) -> str | None:
@@ -778,17 +778,42 @@ def _duration_due_en(m: re.Match, text: str, plan_dates: PlanDates | None = None
 
 @cache
 def _date_text_en() -> re.Pattern:
-    return re.compile(rf"\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
-                      rf"|\d{{4}}-\d{{2}}-\d{{2}}", re.I)
+    return compiled(rf"\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+\d{{4}}|(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+\d{{4}}"
+                    rf"|\d{{4}}-\d{{2}}-\d{{2}}", re.I)
 
 
 def _date_in_en(text: str) -> date | None:
     m = _date_text_en().search(text)
-    parsed = dateparser.parse(m.group(), languages=["en"]) if m else None
+    return english_day(m.group()) if m else None
+
+
+_MONTH_NUMBERS = {**{name.lower(): i for i, name in enumerate(calendar.month_name) if name},
+                  **{name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}, "sept": 9}
+# The shapes of a day the English grammar isolates, spaced plainly: "31 March 2026", "31st of March,
+# 2026", "March 31, 2026", "Sept. 2026". dateparser reads them the one way there is.
+_PLAIN_DAY_EN = re.compile(rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)? (?:of )?(?P<month>{_MONTHS})\.?,? "
+                           rf"|(?P<month_first>{_MONTHS})\.?(?: (?P<day_after>\d{{1,2}})(?:st|nd|rd|th)?,?)? )"
+                           rf"(?P<year>(?:19|20|21)\d\d)", re.I)
+
+
+@per_document(maxsize=256)
+def english_day(text: str, month_end: bool = False) -> date | None:
+    """The day an isolated English date names, as dateparser reads it (`month_end`: a month without a
+    day is its last day, and a month and a year are required). A plainly spaced day, month and year
+    is read here: dateparser takes a few milliseconds a date, the most of an English plan's reading."""
+    if plain := _PLAIN_DAY_EN.fullmatch(text):
+        day = plain["day"] or plain["day_after"]
+        if day or month_end:
+            found = last_day(int(plain["year"]), _MONTH_NUMBERS[(plain["month"] or plain["month_first"]).lower()],
+                             int(day or 0))
+            if found and (day is None or int(day) > 0):
+                return found
+    settings = {"PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]} if month_end else None
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed else None
 
 
-@lru_cache(maxsize=64)
+@per_document(maxsize=64)
 def _dated_event_in_plan(text: str, verbs: frozenset[str]) -> date | None:
     """`_dated_event_en` over a whole plan, once per plan and event: a plan of thousands of "within 30
     days of adoption" items reads its text once (a str keeps its hash, so the key costs nothing)."""
@@ -806,13 +831,13 @@ def _dated_event_en(text: str, verbs: set[str]) -> date | None:
 @cache
 def _tense_words_en() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
-    commitment = re.compile(rf"\b(?:{alternation(en['commitment_words'])})\b", re.I)
+    commitment = compiled(rf"\b(?:{alternation(en['commitment_words'])})\b", re.I)
     # "is launched", "are made": a participle after a form of "be" is the present passive of a plan
     participle = "".join(rf"(?<!\b{word}\s)" for word in ("is", "are", "be", "been", "being"))
-    history = re.compile(rf"{participle}\b(?:{alternation(en['history_words'])})\b", re.I)
+    history = compiled(rf"{participle}\b(?:{alternation(en['history_words'])})\b", re.I)
     # A task's text holds one paragraph a line (cut lines are rejoined before): a line's end closes a
     # sentence, so a list's "X will:" does not commit the paragraph that follows it.
-    stop = re.compile(rf"{english_full_stop()}|[;!?](?=\s|$)|\n")
+    stop = compiled(rf"{english_full_stop()}|[;!?](?=\s|$)|\n")
     return commitment, history, stop
 
 
@@ -840,7 +865,7 @@ def _history_en(text: str, start: int, end: int) -> bool:
 
 @cache
 def _forecast_words_en() -> re.Pattern:
-    return re.compile(rf"\b(?:{alternation(table('timewords')['en']['forecast_words'])})\b", re.I)
+    return compiled(rf"\b(?:{alternation(table('timewords')['en']['forecast_words'])})\b", re.I)
 
 
 def _forecast_en(text: str, start: int) -> bool:
@@ -857,12 +882,12 @@ def _split_year_end(year: int, second: str, end: list[int]) -> date | None:
 
 @cache
 def _start_words_en() -> re.Pattern:
-    return re.compile(rf"\b(?:{alternation(table('timewords')['en']['start_words'])})\s*$", re.I)
+    return compiled(rf"\b(?:{alternation(table('timewords')['en']['start_words'])})\s*$", re.I)
 
 
 @cache
 def _start_words_after_en() -> re.Pattern:
-    return re.compile(rf"\s*(?:{alternation(table('timewords')['en']['start_words_after'])})\b", re.I)
+    return compiled(rf"\s*(?:{alternation(table('timewords')['en']['start_words_after'])})\b", re.I)
 
 
 def _starts_work_en(text: str, start: int, end: int | None = None) -> bool:
@@ -886,8 +911,8 @@ def _month_of_plan_year(m: re.Match, plan_year: int | None) -> date | None:
 @cache
 def _lasting_words_en() -> tuple[re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
-    return (re.compile(rf"(?:{alternation(en['lasting_lead_ins'])})\b", re.I),
-            re.compile(rf"\b(?:{alternation(en['lasting_deadline_words'])})\s*$", re.I))
+    return (compiled(rf"(?:{alternation(en['lasting_lead_ins'])})\b", re.I),
+            compiled(rf"\b(?:{alternation(en['lasting_deadline_words'])})\s*$", re.I))
 
 
 def _lasting_en(text: str, start: int) -> bool:
@@ -901,9 +926,9 @@ def _lasting_en(text: str, start: int) -> bool:
 def _recurring_words_en() -> tuple[re.Pattern, re.Pattern]:
     en = table("timewords")["en"]
     # "each year by December 31": a lead-in may stand between the recurring words and the slot.
-    return (re.compile(rf"^[\s,]*(?:{alternation(en['recurring_after'])})\b", re.I),
-            re.compile(rf"\b(?:{alternation(en['recurring_before'])})[\s,]*(?:(?:{alternation(en['lead_ins'])})\s+)?$",
-                       re.I))
+    return (compiled(rf"^[\s,]*(?:{alternation(en['recurring_after'])})\b", re.I),
+            compiled(rf"\b(?:{alternation(en['recurring_before'])})[\s,]*(?:(?:{alternation(en['lead_ins'])})\s+)?$",
+                     re.I))
 
 
 def _recurring_slot_en(text: str, start: int, end: int) -> bool:
@@ -918,11 +943,11 @@ def _deadline_label() -> re.Pattern:
     # Markdown emphasis may wrap the label ("*Target date:* June 30, 2026"); it is not the value.
     # At a line's start a spaced dash may stand for the colon ("Deadline – 30 June 2026"). The label
     # may stand in square brackets ("【完成时限】2027/09/30"), its value then ending at the next one.
-    return re.compile(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】"
-                      rf"|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*(?P<value>[^\n；;【]+)", re.I | re.M)
+    return compiled(rf"(?:(?<![\w])(?:{labels})[*_]*\s*[:：]|【(?:{labels})】"
+                    rf"|^[*_]*(?:{labels})[*_]*\s+[–—](?=\s))[*_]*\s*(?P<value>[^\n；;【]+)", re.I | re.M)
 
 
-_LABELLED_YEARS = re.compile(r"\s*(?P<start>\d{4})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?\s*")
+_LABELLED_YEARS = compiled(r"\s*(?P<start>\d{4})\s*年?\s*[-—–~～至到]\s*(?P<end>\d{4})\s*年?\s*")
 
 
 def _labelled_deadlines(text: str, plan_year: int | None, language: str,
@@ -963,8 +988,8 @@ def _date_starts_en() -> re.Pattern:
     en = table("timewords")["en"]
     words = alternation([*en["seasons"], *en["points"], "end", "close"])
     # "Short term (2024–25)": a financial year in a timeframe's words
-    return re.compile(rf"\b(?:{words}|{_MONTHS}|\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}"
-                      rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|{_fiscal_abbreviation()}\s?\d{{4}}|Q[1-4])\b", re.I)
+    return compiled(rf"\b(?:{words}|{_MONTHS}|\d{{1,2}}\s+(?:{_MONTHS})|\d{{4}}-\d{{2}}-\d{{2}}"
+                    rf"|\d{{4}}\s*[/–—]\s*\d{{2}}|{_fiscal_abbreviation()}\s?\d{{4}}|Q[1-4])\b", re.I)
 
 
 def _english_label_value(value: str, at: int, plan_year: int | None,
@@ -1026,14 +1051,13 @@ def find_deadlines(text: str, plan_year: int | None, language: str = "zh",
     found = labelled + [f for f in found if not _overlaps((f.start, f.end), spans)]
     if not found and language == "en":
         found = _year_of_commitment_en(text, plan_year)
-    out: list[Deadline] = []
+    out: dict[Deadline, None] = {}  # in order, each once
     for f in _without_restated(sorted(found, key=lambda f: f.start), lambda f: f.due, text, lambda f: f.start):
         deadline = Deadline(phrase=text[f.start:f.end].strip(), due=f.due,
                             quote=clause_quote(text, f.start, f.end, language),
                             flags=f.flags if f.due else tuple(dict.fromkeys((*f.flags, UNDATED))))
-        if deadline not in out:
-            out.append(deadline)
-    return out
+        out.setdefault(deadline)
+    return list(out)
 
 
 def _year_of_commitment_en(text: str, plan_year: int | None) -> list[_Found]:
@@ -1066,10 +1090,15 @@ def _without_restated(items: list, key, text: str, start) -> list:
         return any(a <= start(item) < b for a, b in values)
 
     out: list = []
+    # Per key of the items kept, whether one of them stands under a label: an item is restated when
+    # a kept one with its key is labelled, or it is labelled itself and one with its key was kept.
+    kept_labelled: dict = {}
     for item in items:
-        if any(key(kept) == key(item) and (labelled(kept) or labelled(item)) for kept in out):
+        item_key = key(item)
+        if item_key in kept_labelled and (kept_labelled[item_key] or labelled(item)):
             continue
         out.append(item)
+        kept_labelled[item_key] = kept_labelled.get(item_key, False) or labelled(item)
     return out
 
 
@@ -1083,6 +1112,13 @@ def _recurrence_rows() -> list[tuple[str, str, re.Pattern, str, str, str]]:
     return sorted(rows, key=lambda r: len(r[0]), reverse=True)
 
 
+@cache
+def _recurrence_rows_for(english: bool) -> tuple[tuple[str, str, re.Pattern, str, str, str, bool], ...]:
+    """The rows a text of the language is tried with, each with whether it is in Latin letters: an
+    English text is tried with every row, a Chinese one with the Chinese rows only."""
+    return tuple((*row, row[0].isascii()) for row in _recurrence_rows() if english or not row[0].isascii())
+
+
 def _recurrence_pattern(phrase: str) -> re.Pattern:
     # "{who}" stands for up to two words naming whose period it is ("each Commissioner's term")
     escaped = (re.escape(phrase).replace(re.escape("{who}"), r"(?:[\w'’-]+\s+){0,2}")
@@ -1090,13 +1126,13 @@ def _recurrence_pattern(phrase: str) -> re.Pattern:
                .replace(re.escape("{month}"), f"(?:{_MONTH_NAMES})"))
     # "{what}" is what a Chinese duty is about ("年度{what}考核": 年度高质量发展考核)
     escaped = escaped.replace(re.escape("{what}"), r"[\u4e00-\u9fff]{2,8}?")
-    return re.compile(rf"\b{escaped}\b" if phrase.isascii() else escaped)
+    return compiled(rf"\b{escaped}\b" if phrase.isascii() else escaped)
 
 
 @cache
 def _threshold_rate() -> re.Pattern:
     words = alternation(table("timewords")["en"]["threshold_before"])
-    return re.compile(rf"\b(?:{words})\s+[\d,.]+\s+(?:[A-Za-z-]+\s+){{0,2}}$", re.I)
+    return compiled(rf"\b(?:{words})\s+[\d,.]+\s+(?:[A-Za-z-]+\s+){{0,2}}$", re.I)
 
 
 def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
@@ -1105,9 +1141,8 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Recurrence]] = []
     lowered = text.lower()
-    for phrase, opening, pattern, freq, not_before, not_after in _recurrence_rows():
-        latin = phrase.isascii()
-        if latin != (language == "en") and latin or opening not in (lowered if latin else text):
+    for phrase, opening, pattern, freq, not_before, not_after, latin in _recurrence_rows_for(language == "en"):
+        if opening not in (lowered if latin else text):
             continue
         for m in pattern.finditer(lowered if latin else text):
             if (_overlaps(m.span(), taken) or (m.start() and text[m.start() - 1] in not_before)
@@ -1121,10 +1156,6 @@ def find_recurrences(text: str, language: str = "zh") -> list[Recurrence]:
                 continue
             quote = clause_quote(text, m.start(), m.end(), "zh" if not latin else "en")
             found.append((m.start(), Recurrence(phrase=text[m.start():m.end()], freq=freq, quote=quote)))
-    out: list[Recurrence] = []
     kept = _without_restated(sorted(found, key=lambda pair: pair[0]), lambda pair: pair[1].freq, text,
                              lambda pair: pair[0])
-    for _, rec in kept:
-        if rec not in out:
-            out.append(rec)
-    return out
+    return list(dict.fromkeys(rec for _, rec in kept))  # in order, each once

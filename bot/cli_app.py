@@ -16,7 +16,7 @@ from bot.cli_common import EXIT_FAILED, EXIT_USAGE, CommandFailed, migrated_engi
 def report(
     ctx: typer.Context,
     task_id: int = typer.Argument(..., metavar="ID", help="任务编号 / Task id."),
-    status: str = typer.Argument(..., metavar="STATUS", help="done | progress | blocked"),
+    status: str = typer.Argument(..., metavar="STATUS", help="已完成 | 推进中 | 有困难（或 done | progress | blocked）"),
     unit: str = typer.Option(..., "--unit", help="报告的单位（名称或别名）/ The reporting unit (name or alias)."),
     note: str = typer.Option("", "--note", help="说明 / A note kept with the report."),
 ) -> None:

@@ -241,7 +241,7 @@ def _digest_line(task: DigestTask, texts: Catalogue, today: date, policy: Remind
         why.append(texts.text("notices.digest_extension", proposed=task.proposed_due.isoformat()))
     title = task.title if len(task.title) <= DIGEST_TITLE_CHARS else task.title[:DIGEST_TITLE_CHARS - 1] + "…"
     return texts.text("notices.digest_line", light=light_of(task.status, task.effective_due, today, policy),
-                      id=task.task_id, label=escape(task.label), title=escape(title), why=" · ".join(why))
+                      id=task.task_id, label=escape(label_prefix(task.label)), title=escape(title), why=" · ".join(why))
 
 
 def extension_request_text(notice: ExtensionNotice, texts: Catalogue) -> str:

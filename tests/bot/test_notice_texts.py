@@ -60,3 +60,10 @@ def test_a_long_digest_is_trimmed_to_one_message_and_says_how_many_more():
 def test_an_empty_digest_says_so_in_english_too():
     text = CatalogueComposer().compose(delivery(ReminderKind.DIGEST, "en", digest=Digest(TODAY, 7, (), 0, 0, 0, 0))).text
     assert "Nothing is overdue" in text and "/upcoming" in text
+
+
+def test_a_digest_line_reads_id_then_the_plans_label_without_running_them_together():
+    tasks = (DigestTask(12, "3", "全面推进政务公开", "open", date(2026, 5, 29), True, False, False),)
+    listed = Digest(TODAY, 7, (DigestUnit("省司法厅", tasks),), overdue=1, due_soon=0, blocked=0, extensions=0)
+    text = CatalogueComposer().compose(delivery(ReminderKind.DIGEST, digest=listed)).text
+    assert "🔴 <b>#12</b> · 3. 全面推进政务公开 · 截止 2026-05-29（逾期 3 天）" in text

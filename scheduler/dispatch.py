@@ -127,6 +127,10 @@ class _Counts:
     failures_in_a_row: int = 0
     hold_until: datetime | None = None
     got_through: bool = False
+    back_at: datetime | None = None  # the soonest a row this tick handed back for a rate limit is due again
+
+    def coming_back(self, at: datetime) -> None:
+        self.back_at = at if self.back_at is None else min(self.back_at, at)
 
     def result(self) -> TickResult:
         return TickResult(**{k: v for k, v in vars(self).items() if k in TickResult.__dataclass_fields__})
@@ -192,6 +196,7 @@ class Dispatcher:
         # trying every other chat would only spend the tick on timeouts.
         self.failures_before_pause = failures_before_pause
         self._tick_lock = asyncio.Lock()
+        self._last_slot = float("-inf")  # the limiter's time of this dispatcher's last send (see _spaced)
         self._stopping = False
         # Messages sent whose rows could not be marked sent: (ids, message id, sent at).
         self._unrecorded: list[tuple[list[int], int | None, datetime]] = []
@@ -454,6 +459,7 @@ class Dispatcher:
                         await asyncio.to_thread(outbox.release_claims, self.engine, ids, next_attempt_at=resume)
                         open_ids.difference_update(ids)
                         counts.deferred += len(ids)
+                        counts.coming_back(resume)
                         continue
                     if wait <= 0:
                         chosen = chat_id
@@ -468,6 +474,12 @@ class Dispatcher:
                             if await self._claim_more(queue, counts, open_ids):
                                 exhausted = False
                                 continue
+                            # Rows a 429 or a chat's limit handed back a moment ago: wait for them
+                            # rather than leave them to the next tick.
+                            back_at, counts.back_at = counts.back_at, None
+                            if back_at is not None and back_at - self.clock() <= self.max_wait:
+                                await self.sleep(max(0.0, (back_at - self.clock()).total_seconds()))
+                                continue
                         break
                     before = self.limiter.clock()
                     await self._wait_for(in_flight, soonest)
@@ -478,20 +490,8 @@ class Dispatcher:
                     await self._wait_for(in_flight, None)
                     continue
                 group, _ = queue.pop(chosen)
-                first = group.details[0]
                 busy.add(chosen)
-                # Re-checked after every sleep: the bot's replies share the limiter and may have
-                # taken the slot meanwhile. The overall limit is the one this waits for.
-                await self.limiter.acquire(first.telegram_chat_id, first.chat_kind != ChatKind.PRIVATE,
-                                           sleep=self.sleep)
-                if self._stopping or chosen in gone or counts.database_down or (
-                        counts.hold_until is not None and first.outage_id is None):
-                    busy.discard(chosen)
-                    if chosen in gone:
-                        await self._fail_for_lost_chat(group.ids, gone[chosen], counts, open_ids)
-                    continue  # still in open_ids: handed back when the tick ends
-                sent_at = self.clock()
-                task = asyncio.create_task(self._send_one(group, sent_at, counts, open_ids, gone))
+                task = asyncio.create_task(self._send_one(group, counts, open_ids, gone))
                 in_flight[task] = group
                 task.add_done_callback(lambda t, chat=chosen: (in_flight.pop(t, None), busy.discard(chat)))
                 await asyncio.sleep(0)  # let the send start at its slot
@@ -526,19 +526,15 @@ class Dispatcher:
         if timer is not None and not timer.done():
             timer.cancel()
 
-    async def _send_one(
-        self, group: _Group, sent_at: datetime, counts: _Counts, open_ids: set[int], gone: dict[int, str]
-    ) -> None:
+    async def _send_one(self, group: _Group, counts: _Counts, open_ids: set[int], gone: dict[int, str]) -> None:
         try:
-            await self._confirm_and_send(group, sent_at, counts, open_ids, gone)
+            await self._confirm_and_send(group, counts, open_ids, gone)
         except SQLAlchemyError as error:
             # Nothing more is sent in this tick; the rows stay claimed and come back with the lease.
             self._database_failed(self.clock(), error)
             counts.database_down = True
 
-    async def _confirm_and_send(
-        self, group: _Group, sent_at: datetime, counts: _Counts, open_ids: set[int], gone: dict[int, str]
-    ) -> None:
+    async def _confirm_and_send(self, group: _Group, counts: _Counts, open_ids: set[int], gone: dict[int, str]) -> None:
         # The last word before sending is a write: if the database cannot take it, the outcome
         # of the send could not be recorded either, so nothing is sent. It also drops rows that
         # another worker recorded meanwhile (after our lease lapsed).
@@ -549,7 +545,18 @@ class Dispatcher:
             group = _Group([d for d in group.details if d.reminder_id in still_ours])
             if not group.details:
                 return
-        delivery = self._delivery(group, sent_at)
+        first = group.details[0]
+        # The slot is taken last, just before the request leaves, so that the sends reach Telegram
+        # spaced as the limiter spaced them. Re-checked after every sleep: the bot's replies share
+        # the limiter and may have taken the slot meanwhile.
+        await self._spaced()
+        await self.limiter.acquire(first.telegram_chat_id, first.chat_kind != ChatKind.PRIVATE, sleep=self.sleep)
+        if first.chat_id in gone:
+            await self._fail_for_lost_chat(group.ids, gone[first.chat_id], counts, open_ids)
+            return
+        if self._stopping or counts.database_down or (counts.hold_until is not None and first.outage_id is None):
+            return  # still in open_ids: handed back when the tick ends
+        delivery = self._delivery(group, self.clock())
         ids = list(delivery.reminder_ids)
         try:
             message = self.composer.compose(delivery)
@@ -559,6 +566,7 @@ class Dispatcher:
             self.limiter.pause(delivery.chat.telegram_chat_id, error.retry_after)
             await asyncio.to_thread(outbox.mark_retry, self.engine, ids, until, str(error), count_attempt=False)
             counts.deferred += len(ids)
+            counts.coming_back(until)
         except ChatGone as error:
             gone[delivery.chat.chat_id] = error.reason
             await self._lose_chat(delivery.chat, error.reason, ids, counts)
@@ -590,6 +598,20 @@ class Dispatcher:
                 counts.got_through = True
                 await self._channel_works()
         open_ids.difference_update(ids)
+
+    async def _spaced(self) -> None:
+        """Wait until 1/overall_per_second has passed since this dispatcher's last send.
+
+        A sliding window alone lets a whole second's worth leave at once each time the window
+        turns; the network then shifts a few of them into Telegram's next second, which answers
+        429. Evenly spaced sends keep a margin of a whole interval instead.
+        """
+        gap = 1 / self.limiter.limits.overall_per_second
+        while (wait := self._last_slot + gap - (before := self.limiter.clock())) > 0:
+            await self.sleep(wait)
+            if self.limiter.clock() <= before:
+                break  # a clock that stood still while we slept (a test's) cannot tell us more
+        self._last_slot = self.limiter.clock()
 
     async def _record_sent(self, ids: list[int], message_id: int, counts: _Counts) -> None:
         # The database may be briefly away: try a few times at once, then remember the rows and

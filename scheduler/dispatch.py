@@ -1,10 +1,13 @@
 """The dispatcher: claim due reminders, collapse them into one message per task and chat, send
 within Telegram's limits, and settle every row (sent, retry later, failed, dropped).
 
-One `tick()` is one pass; APScheduler (wired in `bot/`) calls it every few seconds. Sends
-leave one at a time by default: a worker killed mid-send then duplicates at most the one
-message whose row it had not yet marked sent, and the claim lease hands everything else to
-the next worker.
+One `tick()` is one pass; APScheduler (wired in `bot/`) calls it every few seconds. A pass
+goes on while rows are due, claiming more as its queue runs low, so Telegram's limits (the
+SendLimiter), not the tick interval or the claim size, set the pace. Up to `max_in_flight`
+sends are in flight at once, never two to one chat, and each chat's messages leave in the
+order their rows fell due. A worker killed mid-send duplicates at most the messages in flight
+(whose rows it had not yet marked sent; one with the class's default of 1), and the claim
+lease hands everything else to the next worker.
 
 Nothing is given up silently. A row fails only for a permanent error (the chat is gone, the
 message is refused as it is, or a bug repeated `max_attempts` times); a transient error (5xx,

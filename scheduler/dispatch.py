@@ -422,7 +422,7 @@ class Dispatcher:
                 if may_claim and counts.hold_until is not None:
                     may_claim = False  # the channel keeps failing: the rest waits for a later tick
                 if may_claim and not exhausted and queue.wants_more(busy, self._queue_chats, self._queue_rows):
-                    if not await self._may_send_now():
+                    if not self._may_send_now():
                         may_claim = False
                     else:
                         exhausted = not await self._claim_more(queue, counts, open_ids)
@@ -473,7 +473,7 @@ class Dispatcher:
                 if chosen is None:
                     if soonest is None and not in_flight:
                         # Nothing left this tick can send: look once more for rows that came due.
-                        if may_claim and await self._may_send_now() and not counts.database_down:
+                        if may_claim and self._may_send_now() and not counts.database_down:
                             if await self._claim_more(queue, counts, open_ids):
                                 exhausted = False
                                 continue
@@ -514,7 +514,7 @@ class Dispatcher:
         # Bounded, so that what is claimed leaves well within half its lease.
         return 4 * self.batch_size
 
-    async def _may_send_now(self) -> bool:
+    def _may_send_now(self) -> bool:
         return self.in_working_hours is None or self.in_working_hours(self.clock()) <= self.clock()
 
     async def _wait_for(self, in_flight: dict[asyncio.Task, _Group], seconds: float | None) -> None:

@@ -229,7 +229,7 @@ def _numbers(text: str) -> list[float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     add_backend_options(parser)
-    parser.add_argument("--reminders", type=int, default=10_000, help="due rows in the spread case (10,000)")
+    parser.add_argument("--reminders", type=int, default=10_000, help="due rows in the spread case (10,000; 0 skips the case)")
     parser.add_argument("--chats", type=int, default=1_000, help="private chats (1,000)")
     parser.add_argument("--groups", type=int, default=100, help="group chats (100)")
     parser.add_argument("--month-start", type=int, default=1_000, metavar="TASKS",
@@ -250,7 +250,7 @@ def main(argv: list[str] | None = None) -> None:
             continue
         for round_trip in _numbers(options.round_trips):
             for processes in (int(p) for p in _numbers(options.processes)):
-                cases = [("spread", options.reminders)]
+                cases = [("spread", options.reminders)] if options.reminders else []
                 if options.month_start and round_trip == _numbers(options.round_trips)[0]:
                     cases.append(("month-start", options.month_start))
                 for case, rows in cases:

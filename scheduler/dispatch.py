@@ -252,9 +252,12 @@ class Dispatcher:
     async def _claim_more(self, queue: _ChatQueue, counts: _Counts, open_ids: set[int]) -> int:
         """Claim the next due rows into `queue`; the number of rows claimed (0: nothing is due)."""
         now = self.clock()
+        # A few seconds' worth at a time: processes sharing the database then share the work to
+        # its end, instead of one holding a long queue while the others have nothing left to claim.
+        limit = min(self.batch_size, self._queue_chats)
         try:
             claimed = await asyncio.to_thread(
-                outbox.claim_due_reminders, self.engine, now, self.worker_id, self.lease, self.batch_size)
+                outbox.claim_due_reminders, self.engine, now, self.worker_id, self.lease, limit)
         except SQLAlchemyError as error:
             self._database_failed(now, error)
             counts.database_down = True

@@ -1,6 +1,9 @@
 """Run every benchmark and print one Markdown report: the machine, then each script's tables.
 
-    python -m bench [--sqlite-only] [--postgres-url URL] [--json-dir DIR] [--no-tracemalloc]
+    python -m bench [--sqlite-only] [--postgres-url URL] [--json-dir DIR] [--no-tracemalloc] [--no-delivery]
+
+The delivery benchmark (bench.delivery_bench) runs at Telegram's real pace: about half an hour
+per database; --no-delivery skips it.
 
 Without --postgres-url, PostgreSQL is benchmarked when DEADLINE_BOT_BENCH_POSTGRES_URL is set.
 """
@@ -14,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import dispatch_selection_bench, lists_bench, plan_reminders_bench, startup_bench
+from bench import delivery_bench, dispatch_selection_bench, lists_bench, plan_reminders_bench, startup_bench
 from bench.databases import add_backend_options, backends_from, scratch_database, server_version
 from bench.measure import markdown_table
 
@@ -38,6 +41,7 @@ def main() -> None:
     parser.add_argument("--json-dir", help="also write each script's raw results here")
     parser.add_argument("--no-tracemalloc", action="store_true",
                         help="skip the traced children (about 60%% of the run time); no tracemalloc peaks")
+    parser.add_argument("--no-delivery", action="store_true", help="skip the delivery benchmark (real time)")
     options = parser.parse_args()
     shared = ["--sqlite-only"] if options.sqlite_only else []
     if options.postgres_url:
@@ -54,6 +58,11 @@ def main() -> None:
     # Start-up needs no database: no backend options.
     startup_bench.main(["--json", str(Path(options.json_dir) / "startup.json")] if options.json_dir else [])
     print(flush=True)
+    if not options.no_delivery:
+        backend_args = [a for a in shared if a != "--no-tracemalloc"]
+        json_args = ["--json", str(Path(options.json_dir) / "delivery.json")] if options.json_dir else []
+        delivery_bench.main(backend_args + json_args)
+        print(flush=True)
     print(f"Whole run: {time.perf_counter() - began:,.0f} s.", file=sys.stderr)
 
 

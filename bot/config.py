@@ -38,6 +38,7 @@ class DeliverySettings:
     send_timeout_seconds: int = 30  # how long a send waits for Telegram's answer before it is in doubt
     outage_notice_minutes: int = 5  # deliveries failing this long are told to the administrators
     leader_lease_seconds: int = 30  # long polling: another process takes over this long after the poller died
+    max_in_flight: int = 8  # reminders sent at once (never two to one chat); a crash may repeat this many
     limits: RateLimits = RateLimits()
     retry: RetryPolicy = RetryPolicy()
 
@@ -108,6 +109,7 @@ _SCHEMA: dict[tuple[str, str], tuple[type, object]] = {
     ("delivery", "messages_per_second_per_chat"): (int, RateLimits.per_chat_per_second),
     ("delivery", "messages_per_minute_per_group"): (int, RateLimits.per_group_per_minute),
     ("delivery", "max_attempts"): (int, RetryPolicy.max_attempts),
+    ("delivery", "max_in_flight"): (int, DeliverySettings.max_in_flight),
     ("workflow", "verify_done"): (bool, Settings.verify_done),
 }
 _SECRET_KEYS = {("telegram", "token"), ("telegram", "webhook_secret")}
@@ -238,5 +240,5 @@ def _delivery(values: dict[tuple[str, str], object]) -> DeliverySettings:
         limits=RateLimits(overall_per_second=get("messages_per_second"),
                           per_chat_per_second=get("messages_per_second_per_chat"),
                           per_group_per_minute=get("messages_per_minute_per_group")),
-        retry=RetryPolicy(max_attempts=get("max_attempts")),
+        retry=RetryPolicy(max_attempts=get("max_attempts")), max_in_flight=get("max_in_flight"),
     )

@@ -2,10 +2,13 @@
 tasks, paged: scheduler.batching) or per task that needs a decision, send
 within Telegram's limits, and settle every row (sent, retry later, failed, dropped).
 
-One `tick()` is one pass; APScheduler (wired in `bot/`) calls it every few seconds. Sends
-leave one at a time by default: a worker killed mid-send then duplicates at most the one
-message whose row it had not yet marked sent, and the claim lease hands everything else to
-the next worker.
+One `tick()` is one pass; APScheduler (wired in `bot/`) calls it every few seconds. A pass
+goes on while rows are due, claiming more as its queue runs low, so Telegram's limits (the
+SendLimiter), not the tick interval or the claim size, set the pace. Up to `max_in_flight`
+sends are in flight at once, never two to one chat, and each chat's messages leave in the
+order their rows fell due. A worker killed mid-send duplicates at most the messages in flight
+(whose rows it had not yet marked sent; one with the class's default of 1), and the claim
+lease hands everything else to the next worker.
 
 Nothing is given up silently. A row fails only for a permanent error (the chat is gone, the
 message is refused as it is, or a bug repeated `max_attempts` times); a transient error (5xx,
@@ -24,7 +27,7 @@ import logging
 import os
 import random
 import socket
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -116,6 +119,10 @@ class _Counts:
     failures_in_a_row: int = 0
     hold_until: datetime | None = None
     got_through: bool = False
+    back_at: datetime | None = None  # the soonest a row this tick handed back for a rate limit is due again
+
+    def coming_back(self, at: datetime) -> None:
+        self.back_at = at if self.back_at is None else min(self.back_at, at)
 
     def result(self) -> TickResult:
         return TickResult(**{k: v for k, v in vars(self).items() if k in TickResult.__dataclass_fields__})
@@ -188,6 +195,7 @@ class Dispatcher:
         # A chat's list of tasks is paged at this many per message (scheduler.batching).
         self.tasks_per_message = tasks_per_message
         self._tick_lock = asyncio.Lock()
+        self._last_slot = float("-inf")  # the limiter's time of this dispatcher's last send (see _spaced)
         self._stopping = False
         # Messages sent whose rows could not be marked sent: (ids, message id, sent at).
         self._unrecorded: list[tuple[list[int], int | None, datetime]] = []
@@ -197,7 +205,11 @@ class Dispatcher:
         self._database_error = ""
 
     async def tick(self) -> TickResult:
-        """One pass: claim, drop what is stale, collapse, send within limits, settle every row."""
+        """One pass: claim, drop what is stale, collapse, send within limits, settle every row.
+
+        The pass goes on while rows are due: it claims more as its queue runs low, so the rate
+        limiter, not the tick interval or the claim size, sets the pace.
+        """
         if self._stopping or self._tick_lock.locked():
             return TickResult()
         async with self._tick_lock:
@@ -210,22 +222,9 @@ class Dispatcher:
                 if allowed > now:
                     return TickResult(paused_until=allowed)
             counts = _Counts()
+            open_ids: set[int] = set()
             try:
-                claimed = await asyncio.to_thread(
-                    outbox.claim_due_reminders, self.engine, now, self.worker_id, self.lease, self.batch_size
-                )
-            except SQLAlchemyError as error:
-                self._database_failed(now, error)
-                return TickResult(database_down=True)
-            await self._database_is_back(now)
-            counts.claimed = len(claimed)
-            if not claimed:
-                return TickResult()
-            open_ids = {c.reminder_id for c in claimed}
-            try:
-                details = await asyncio.to_thread(outbox.delivery_details, self.engine, sorted(open_ids))
-                groups = await self._triage(details, now, counts, open_ids)
-                await self._send_all(groups, counts, open_ids, claims_lapse_at=now + self.lease)
+                await self._deliver(counts, open_ids)
             except SQLAlchemyError as error:
                 self._database_failed(self.clock(), error)
                 counts.database_down = True
@@ -238,6 +237,8 @@ class Dispatcher:
                     except SQLAlchemyError as error:  # the claims lapse with their lease instead
                         self._database_failed(self.clock(), error)
                         counts.database_down = True
+            if not counts.claimed:
+                return TickResult(database_down=counts.database_down)
             if not counts.database_down:
                 await self._note_channel_health(counts)
             result = counts.result()
@@ -251,6 +252,29 @@ class Dispatcher:
         async with self._tick_lock:
             pass
         return await self.tick()
+
+    async def _claim_more(self, queue: _ChatQueue, counts: _Counts, open_ids: set[int]) -> int:
+        """Claim the next due rows into `queue`; the number of rows claimed (0: nothing is due)."""
+        now = self.clock()
+        # A few seconds' worth at a time: processes sharing the database then share the work to
+        # its end, instead of one holding a long queue while the others have nothing left to claim.
+        limit = min(self.batch_size, self._queue_chats)
+        try:
+            claimed = await asyncio.to_thread(
+                outbox.claim_due_reminders, self.engine, now, self.worker_id, self.lease, limit)
+        except SQLAlchemyError as error:
+            self._database_failed(now, error)
+            counts.database_down = True
+            return 0
+        await self._database_is_back(now)
+        if not claimed:
+            return 0
+        counts.claimed += len(claimed)
+        ids = {c.reminder_id for c in claimed}
+        open_ids.update(ids)
+        details = await asyncio.to_thread(outbox.delivery_details, self.engine, sorted(ids))
+        queue.add(await self._triage(details, now, counts, open_ids), claimed_at=now)
+        return len(claimed)
 
     # --- outages ---------------------------------------------------------------------------
 
@@ -398,56 +422,101 @@ class Dispatcher:
 
     # --- sending --------------------------------------------------------------------------
 
-    async def _send_all(
-        self, groups: list[_Group], counts: _Counts, open_ids: set[int], claims_lapse_at: datetime
-    ) -> None:
-        in_flight: set[asyncio.Task] = set()
-        slots = asyncio.Semaphore(self.max_in_flight)
+    async def _deliver(self, counts: _Counts, open_ids: set[int]) -> None:
+        """Claim, and send what was claimed, until nothing is due (or the tick must stop).
+
+        Up to `max_in_flight` sends at once, never two to one chat: each chat's messages leave
+        one after the other, in the order their rows fell due. Chats take turns; a chat whose
+        own limits ask for a wait lets the others go first, or is handed back for later when the
+        wait is longer than `max_wait`.
+        """
+        queue = _ChatQueue()
+        in_flight: dict[asyncio.Task, _Group] = {}
+        busy: set[int] = set()  # chats with a send in flight
         gone: dict[int, str] = {}  # chats lost during this tick, with the reason
+        may_claim, exhausted = True, False
+        forced: int | None = None  # a chat to send to whatever the limiter says (its clock stood still)
+        max_wait = self.max_wait.total_seconds()
         try:
-            for group in _round_robin_by_chat(groups):
-                # Past half the lease another worker may soon claim these rows again: hand the
-                # rest back rather than risk sending them twice. The database gone, or the
-                # channel failing again and again: stop, the rest waits for a later tick.
-                if self._stopping or self.clock() >= claims_lapse_at - self.lease / 2:
-                    break
-                if counts.database_down:
-                    break
-                first = group.details[0]
-                if counts.hold_until is not None and first.outage_id is None:
-                    continue  # the channel keeps failing; a notice about it still gets its one try
-                chat, is_group = first.chat_id, first.chat_kind != ChatKind.PRIVATE
-                # Limits are Telegram's, so they count per Telegram chat (a moved chat keeps its row).
-                address = first.telegram_chat_id
-                if chat in gone:
-                    await self._fail_for_lost_chat(group.ids, gone[chat], counts, open_ids)
-                    continue
-                await slots.acquire()
-                if counts.hold_until is not None and first.outage_id is None:  # the send before failed
-                    slots.release()
-                    continue
+            while not self._stopping and not counts.database_down:
+                if may_claim and counts.hold_until is not None:
+                    may_claim = False  # the channel keeps failing: the rest waits for a later tick
+                if may_claim and not exhausted and queue.wants_more(busy, self._queue_chats, self._queue_rows):
+                    if not self._may_send_now():
+                        may_claim = False
+                    else:
+                        exhausted = not await self._claim_more(queue, counts, open_ids)
+                        continue
+                # Pick the first chat, in turn, that may be written to now.
                 now = self.clock()
-                # The chat's own limits (and a 429 it earned) may ask for a long wait: hand its
-                # rows back with next_attempt_at instead of holding the tick and the claims.
-                chat_resume = now + timedelta(seconds=self.limiter.chat_wait_before(address, is_group))
-                if chat_resume - now > self.max_wait:
-                    slots.release()
-                    await asyncio.to_thread(outbox.release_claims, self.engine, group.ids, next_attempt_at=chat_resume)
-                    open_ids.difference_update(group.ids)
-                    counts.deferred += len(group.ids)
+                chosen, soonest, soonest_chat = None, None, None
+                reminders_pending = any(g.details[0].outage_id is None for g in in_flight.values()) or (
+                    counts.hold_until is None and queue.has_reminders())
+                for chat_id in queue.chats():
+                    if chat_id in busy:
+                        continue
+                    group, claimed_at = queue.peek(chat_id)
+                    first = group.details[0]
+                    if first.outage_id is None and counts.hold_until is not None:
+                        continue  # the channel keeps failing; a notice about it still gets its one try
+                    if first.outage_id is not None and reminders_pending:
+                        continue  # the first reminder through ends the outage and cancels its notices
+                    if chat_id in gone:
+                        await self._fail_for_lost_chat(queue.take_all(chat_id), gone[chat_id], counts, open_ids)
+                        continue
+                    if now > claimed_at + self.lease / 2:
+                        # Past half the lease another worker may soon claim these rows again: hand
+                        # them back rather than risk sending them twice, and claim no more this tick.
+                        ids = queue.take_all(chat_id)
+                        counts.released += await asyncio.to_thread(outbox.release_claims, self.engine, ids)
+                        open_ids.difference_update(ids)
+                        may_claim = False
+                        continue
+                    address, is_group = first.telegram_chat_id, first.chat_kind != ChatKind.PRIVATE
+                    wait = 0.0 if chat_id == forced else self.limiter.chat_wait_before(address, is_group)
+                    if wait > max_wait:
+                        # The chat's own limits (and a 429 it earned) ask for a long wait: hand its
+                        # rows back with next_attempt_at instead of holding the tick and the claims.
+                        ids = queue.take_all(chat_id)
+                        resume = now + timedelta(seconds=wait)
+                        await asyncio.to_thread(outbox.release_claims, self.engine, ids, next_attempt_at=resume)
+                        open_ids.difference_update(ids)
+                        counts.deferred += len(ids)
+                        counts.coming_back(resume)
+                        continue
+                    if wait <= 0:
+                        chosen = chat_id
+                        break
+                    if soonest is None or wait < soonest:
+                        soonest, soonest_chat = wait, chat_id
+                forced = None
+                if chosen is None:
+                    if soonest is None and not in_flight:
+                        # Nothing left this tick can send: look once more for rows that came due.
+                        if may_claim and self._may_send_now() and not counts.database_down:
+                            if await self._claim_more(queue, counts, open_ids):
+                                exhausted = False
+                                continue
+                            # Rows a 429 or a chat's limit handed back a moment ago: wait for them
+                            # rather than leave them to the next tick.
+                            back_at, counts.back_at = counts.back_at, None
+                            if back_at is not None and back_at - self.clock() <= self.max_wait:
+                                await self.sleep(max(0.0, (back_at - self.clock()).total_seconds()))
+                                continue
+                        break
+                    before = self.limiter.clock()
+                    await self._wait_for(in_flight, soonest)
+                    if soonest is not None and not in_flight and self.limiter.clock() <= before:
+                        forced = soonest_chat  # a clock that stood still while we slept (a test's)
                     continue
-                # Re-checked after every sleep: the bot's replies share the limiter and may
-                # have taken the slot meanwhile.
-                await self.limiter.acquire(address, is_group, sleep=self.sleep)
-                if self._stopping or chat in gone or counts.database_down:
-                    slots.release()
-                    if chat in gone:
-                        await self._fail_for_lost_chat(group.ids, gone[chat], counts, open_ids)
+                if len(in_flight) >= self.max_in_flight:
+                    await self._wait_for(in_flight, None)
                     continue
-                sent_at = self.clock()
-                task = asyncio.create_task(self._send_one(group, sent_at, counts, open_ids, gone))
-                in_flight.add(task)
-                task.add_done_callback(lambda t: (in_flight.discard(t), slots.release()))
+                group, _ = queue.pop(chosen)
+                busy.add(chosen)
+                task = asyncio.create_task(self._send_one(group, counts, open_ids, gone))
+                in_flight[task] = group
+                task.add_done_callback(lambda t, chat=chosen: (in_flight.pop(t, None), busy.discard(chat)))
                 await asyncio.sleep(0)  # let the send start at its slot
         finally:
             if in_flight:
@@ -455,19 +524,40 @@ class Dispatcher:
                     if isinstance(outcome, BaseException):
                         log.error("settling a send failed", exc_info=outcome)
 
-    async def _send_one(
-        self, group: _Group, sent_at: datetime, counts: _Counts, open_ids: set[int], gone: dict[int, str]
-    ) -> None:
+    @property
+    def _queue_chats(self) -> int:
+        # Enough chats queued that the overall limit, not one chat's, is what sends wait for.
+        return max(2 * self.limiter.limits.overall_per_second, 2 * self.max_in_flight)
+
+    @property
+    def _queue_rows(self) -> int:
+        # Bounded, so that what is claimed leaves well within half its lease.
+        return 4 * self.batch_size
+
+    def _may_send_now(self) -> bool:
+        return self.in_working_hours is None or self.in_working_hours(self.clock()) <= self.clock()
+
+    async def _wait_for(self, in_flight: dict[asyncio.Task, _Group], seconds: float | None) -> None:
+        """Until a send in flight ends or `seconds` have passed, whichever comes first."""
+        waiters: set[asyncio.Future] = set(in_flight)
+        timer = asyncio.ensure_future(self.sleep(seconds)) if seconds is not None else None
+        if timer is not None:
+            waiters.add(timer)
+        if not waiters:
+            return
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+        if timer is not None and not timer.done():
+            timer.cancel()
+
+    async def _send_one(self, group: _Group, counts: _Counts, open_ids: set[int], gone: dict[int, str]) -> None:
         try:
-            await self._confirm_and_send(group, sent_at, counts, open_ids, gone)
+            await self._confirm_and_send(group, counts, open_ids, gone)
         except SQLAlchemyError as error:
             # Nothing more is sent in this tick; the rows stay claimed and come back with the lease.
             self._database_failed(self.clock(), error)
             counts.database_down = True
 
-    async def _confirm_and_send(
-        self, group: _Group, sent_at: datetime, counts: _Counts, open_ids: set[int], gone: dict[int, str]
-    ) -> None:
+    async def _confirm_and_send(self, group: _Group, counts: _Counts, open_ids: set[int], gone: dict[int, str]) -> None:
         # The last word before sending is a write: if the database cannot take it, the outcome
         # of the send could not be recorded either, so nothing is sent. It also drops rows that
         # another worker recorded meanwhile (after our lease lapsed).
@@ -478,10 +568,21 @@ class Dispatcher:
             group = replace(group, details=[d for d in group.details if d.reminder_id in still_ours])
             if not group.details:
                 return
-        delivery = self._delivery(group, sent_at)
+        first = group.details[0]
+        # The slot is taken last, just before the request leaves, so that the sends reach Telegram
+        # spaced as the limiter spaced them. Re-checked after every sleep: the bot's replies share
+        # the limiter and may have taken the slot meanwhile.
+        await self._spaced()
+        await self.limiter.acquire(first.telegram_chat_id, first.chat_kind != ChatKind.PRIVATE, sleep=self.sleep)
+        if first.chat_id in gone:
+            await self._fail_for_lost_chat(group.ids, gone[first.chat_id], counts, open_ids)
+            return
+        if self._stopping or counts.database_down or (counts.hold_until is not None and first.outage_id is None):
+            return  # still in open_ids: handed back when the tick ends
+        delivery = self._delivery(group, self.clock())
         if delivery.kind is ReminderKind.DIGEST:
             # The composer reads nothing: what the digest lists is read here, off the event loop.
-            today = sent_at.astimezone(self.plan_timezone).date()
+            today = delivery.now.astimezone(self.plan_timezone).date()
             delivery = replace(delivery, digest=await asyncio.to_thread(digest.admin_digest, self.engine, today))
         ids = list(delivery.reminder_ids)
         try:
@@ -492,6 +593,7 @@ class Dispatcher:
             self.limiter.pause(delivery.chat.telegram_chat_id, error.retry_after)
             await asyncio.to_thread(outbox.mark_retry, self.engine, ids, until, str(error), count_attempt=False)
             counts.deferred += len(ids)
+            counts.coming_back(until)
         except ChatGone as error:
             gone[delivery.chat.chat_id] = error.reason
             await self._lose_chat(delivery.chat, error.reason, ids, counts)
@@ -523,6 +625,20 @@ class Dispatcher:
                 counts.got_through = True
                 await self._channel_works()
         open_ids.difference_update(ids)
+
+    async def _spaced(self) -> None:
+        """Wait until 1/overall_per_second has passed since this dispatcher's last send.
+
+        A sliding window alone lets a whole second's worth leave at once each time the window
+        turns; the network then shifts a few of them into Telegram's next second, which answers
+        429. Evenly spaced sends keep a margin of a whole interval instead.
+        """
+        gap = 1 / self.limiter.limits.overall_per_second
+        while (wait := self._last_slot + gap - (before := self.limiter.clock())) > 0:
+            await self.sleep(wait)
+            if self.limiter.clock() <= before:
+                break  # a clock that stood still while we slept (a test's) cannot tell us more
+        self._last_slot = self.limiter.clock()
 
     async def _record_sent(self, ids: list[int], message_id: int, counts: _Counts) -> None:
         # The database may be briefly away: try a few times at once, then remember the rows and
@@ -597,20 +713,49 @@ class Dispatcher:
             counts.chats_lost += 1
 
 
-def _round_robin_by_chat(groups: list[_Group]) -> list[_Group]:
-    """One message per chat per round, so a chat with fifty tasks does not hold up the others."""
-    by_chat: dict[int, list[_Group]] = defaultdict(list)
-    # Notices about an outage go last: the first reminder through ends the outage and cancels them.
-    def order(group: _Group) -> tuple:
-        return (group.details[0].outage_id is not None, min((d.send_at, d.reminder_id) for d in group.details))
+class _ChatQueue:
+    """Claimed groups per chat, each chat's in the order its rows fell due; chats take turns."""
 
-    for group in sorted(groups, key=order):
-        by_chat[group.details[0].chat_id].append(group)
-    queues = list(by_chat.values())
-    order: list[_Group] = []
-    for round_ in range(max((len(q) for q in queues), default=0)):
-        order += [q[round_] for q in queues if round_ < len(q)]
-    return order
+    def __init__(self) -> None:
+        self._by_chat: dict[int, deque[tuple[_Group, datetime]]] = {}
+        self.rows = 0
+
+    def add(self, groups: list[_Group], claimed_at: datetime) -> None:
+        # Notices about an outage go last: the first reminder through ends the outage and cancels them.
+        def order(group: _Group) -> tuple:
+            return (group.details[0].outage_id is not None, min((d.send_at, d.reminder_id) for d in group.details))
+
+        for group in sorted(groups, key=order):
+            self._by_chat.setdefault(group.details[0].chat_id, deque()).append((group, claimed_at))
+            self.rows += len(group.details)
+
+    def wants_more(self, busy: set[int], chats: int, rows: int) -> bool:
+        waiting = sum(1 for chat in self._by_chat if chat not in busy)
+        return waiting < chats and self.rows < rows
+
+    def chats(self) -> list[int]:
+        return list(self._by_chat)
+
+    def has_reminders(self) -> bool:
+        return any(g.details[0].outage_id is None for q in self._by_chat.values() for g, _ in q)
+
+    def peek(self, chat_id: int) -> tuple[_Group, datetime]:
+        return self._by_chat[chat_id][0]
+
+    def pop(self, chat_id: int) -> tuple[_Group, datetime]:
+        """The chat's next group; the chat goes to the back of the turn order."""
+        groups = self._by_chat.pop(chat_id)
+        group = groups.popleft()
+        if groups:
+            self._by_chat[chat_id] = groups
+        self.rows -= len(group[0].details)
+        return group
+
+    def take_all(self, chat_id: int) -> list[int]:
+        """Every queued row of the chat, taken out of the queue."""
+        ids = [i for group, _ in self._by_chat.pop(chat_id, ()) for i in group.ids]
+        self.rows -= len(ids)
+        return ids
 
 
 def _most_urgent(details: Sequence[outbox.DeliveryDetails]) -> outbox.DeliveryDetails:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 class RateLimits:
     """Defaults from Telegram's bot FAQ, with a little room under each."""
 
-    overall_per_second: int = 25
+    overall_per_second: int = 29
     per_chat_per_second: int = 1
     per_group_per_minute: int = 20
 

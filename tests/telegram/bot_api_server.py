@@ -5,7 +5,9 @@ against it over real HTTP: `/bot<token>/<method>` with form, JSON or multipart b
 shaped like Telegram's (`{"ok": true, "result": ...}`, Message objects with message_id, date,
 chat, text, ...). Every call is recorded for assertions; tests queue updates (messages, button
 presses) that getUpdates serves, and can make a chat answer like a blocked, rate-limited or
-migrated chat does on the real server.
+migrated chat does on the real server. With `limits` it keeps Telegram's flood limits as the real
+server does (429 with retry_after for a message over one); with `send_delay`, a slower round trip.
+The delivery benchmark (bench/delivery_bench.py) sends through it too.
 """
 from __future__ import annotations
 
@@ -13,9 +15,11 @@ import email.parser
 import email.policy
 import itertools
 import json
+import math
 import re
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -66,6 +70,10 @@ class BotApiServer:
     send_delay: float = 0.0
     # While set, every sendMessage answers with this status (500: the Bot API is down) and sends nothing.
     outage_status: int | None = None
+    # Telegram's flood limits, kept when set: (messages per second overall, per second per chat, per
+    # minute per group chat). A sendMessage over one answers 429 with retry_after and sends nothing.
+    limits: tuple[int, int, int] | None = None
+    rate_limited: int = 0  # sendMessage calls refused so
 
     def __post_init__(self) -> None:
         self._lock = threading.Condition()
@@ -80,6 +88,9 @@ class BotApiServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._polling = 0
+        self._sent_overall: deque[float] = deque()
+        self._sent_per_chat: dict[int, deque[float]] = {}
+        self._sent_per_group: dict[int, deque[float]] = {}
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -345,11 +356,38 @@ class BotApiServer:
             finally:
                 self._polling -= 1
 
+    def _retry_after(self, chat_id: int) -> int | None:
+        """Whole seconds to wait if one more message to the chat now breaks a limit; else None, and it counts."""
+        overall, per_chat, per_group = self.limits
+        now = time.monotonic()
+        with self._lock:
+            windows = [(self._sent_overall, overall, 1.0),
+                       (self._sent_per_chat.setdefault(chat_id, deque()), per_chat, 1.0)]
+            if chat_id < 0:  # groups, supergroups and channels have negative ids
+                windows.append((self._sent_per_group.setdefault(chat_id, deque()), per_group, 60.0))
+            wait = 0.0
+            for sent, limit, seconds in windows:
+                while sent and sent[0] <= now - seconds:
+                    sent.popleft()
+                if len(sent) >= limit:
+                    wait = max(wait, sent[-limit] + seconds - now)
+            if wait > 0:
+                self.rate_limited += 1
+                return max(1, math.ceil(wait))
+            for sent, _, _ in windows:
+                sent.append(now)
+            return None
+
     def _api_sendMessage(self, params):  # noqa: N802
         chat_id = params["chat_id"]
         if self.outage_status:
             return self.outage_status, {"ok": False, "error_code": self.outage_status,
                                         "description": "Internal Server Error"}
+        if self.limits is not None and (retry_after := self._retry_after(chat_id)) is not None:
+            if self.send_delay:
+                time.sleep(self.send_delay)
+            return 429, {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
+                         "parameters": {"retry_after": retry_after}}
 
         def sent():
             message = {"message_id": next(self._message_ids), "date": int(time.time()),

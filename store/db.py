@@ -9,14 +9,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, Insert, Table, create_engine, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 from store.defaults import DEFAULT_DATABASE_URL, MAX_ROW_ID
 from store.errors import DatabaseUnavailable, redacted_url
@@ -107,6 +109,8 @@ def insert_ignoring_duplicates(conn: Connection, table: Table, *key: str) -> Ins
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # only a command that migrates pays for Alembic
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -119,15 +123,15 @@ def upgrade_database(engine_or_url: Engine | str | URL, revision: str = "head") 
     on SQLite too.
     """
     engine = engine_or_url if isinstance(engine_or_url, Engine) else make_engine(engine_or_url)
-    config = alembic_config()
     try:
         with engine.connect() as connection:
-            if _at_head(connection, config, revision):
+            if revision == "head" and is_at_head(connection):
                 # Every command starts here; one that finds nothing to do must not queue for
                 # SQLite's write lock behind a running import.
                 connection.rollback()
                 return
             connection.rollback()
+            config = alembic_config()
             if connection.dialect.name == "sqlite":
                 _upgrade_sqlite(connection, config, revision)
             else:
@@ -140,17 +144,39 @@ def upgrade_database(engine_or_url: Engine | str | URL, revision: str = "head") 
             engine.dispose()
 
 
-def _at_head(connection: Connection, config: Config, revision: str) -> bool:
+def is_at_head(connection: Connection) -> bool:
+    """Whether the store's schema is the newest."""
+    # Every command asks this first. Reading Alembic's scripts costs more than most commands'
+    # own work; a store whose one version is the newest file's number needs none of it.
+    if _stored_versions(connection) == {newest_revision()}:
+        return True
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
-    if revision != "head":
-        return False
     current = set(MigrationContext.configure(connection).get_current_heads())
-    return current == set(ScriptDirectory.from_config(config).get_heads())
+    return current == set(ScriptDirectory.from_config(alembic_config()).get_heads())
+
+
+MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
+
+
+def newest_revision() -> str:
+    """The highest-numbered migration file's revision: each file is named after its revision
+    ("0015_….py" holds revision "0015", tests/store/test_store_db.py checks it), one chain."""
+    return max(path.name.split("_", 1)[0] for path in MIGRATIONS.glob("[0-9]*_*.py"))
+
+
+def _stored_versions(connection: Connection) -> set[str]:
+    try:
+        return {row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")}
+    except DBAPIError:  # a new store: no table yet
+        connection.rollback()
+        return set()
 
 
 def _run_upgrade(connection: Connection, config: Config, revision: str) -> None:
+    from alembic import command
+
     # env.py migrates over this connection instead of building its own engine.
     config.attributes["connection"] = connection
     command.upgrade(config, revision)

@@ -61,7 +61,9 @@ def clock():
 
 
 def make_dispatcher(engine, clock, notifier, **options) -> Dispatcher:
-    options = {"worker_id": "w1", "draw": lambda: 0.0, "limits": NO_LIMITS, "max_in_flight": 4, **options}
+    # One task per message: these tests count sends per chat (a list message would carry all of a chat's tasks).
+    options = {"worker_id": "w1", "draw": lambda: 0.0, "limits": NO_LIMITS, "max_in_flight": 4, "tasks_per_message": 1,
+               **options}
     return Dispatcher(engine, notifier, PlainComposer(), clock=clock, sleep=clock.sleep, **options)
 
 

@@ -1,6 +1,8 @@
 """Engine setup, sessions and migrations on SQLite and (in CI) PostgreSQL."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from datetime import date
 
 import pytest
@@ -11,6 +13,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import SQLModel, select
 
+import store.db as store_db
+from store.db import newest_revision
 from store.db import alembic_config, check_database, make_engine, normalize_url, session_scope, upgrade_database
 from store.errors import DatabaseUnavailable
 from store.models import Document, Task, TaskStatus
@@ -109,3 +113,22 @@ def test_failed_sqlite_migration_leaves_the_schema_untouched(tmp_path, monkeypat
     with engine.connect() as connection:  # the pooled connection got its foreign keys back
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+def test_each_migration_file_is_named_after_its_revision_so_the_quick_head_check_holds():
+    # store.db.newest_revision reads the head from the file names; Alembic reads it from the scripts.
+    scripts = ScriptDirectory.from_config(alembic_config())
+    for script in scripts.walk_revisions():
+        assert Path(script.path).name.startswith(f"{script.revision}_")
+    assert newest_revision() == scripts.get_current_head()
+
+
+def test_the_quick_head_check_says_no_for_a_store_one_migration_behind(engine):
+    upgrade_database(engine)
+    with engine.connect() as connection:
+        assert store_db.is_at_head(connection)
+    with engine.begin() as connection:
+        connection.execute(sa.text("UPDATE alembic_version SET version_num = :v"),
+                           {"v": f"{int(newest_revision()) - 1:04d}"})
+    with engine.connect() as connection:
+        assert not store_db.is_at_head(connection)

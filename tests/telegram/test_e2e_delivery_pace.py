@@ -69,7 +69,8 @@ async def test_several_sends_in_flight_through_the_limited_server_deliver_each_r
     sync_planned_reminders(engine, rows, *WINDOW)
     with BotApiServer(limits=(30, 1, 20), send_delay=0.02) as server:
         async with Bot(server.token, base_url=server.base_url) as bot:
-            dispatcher = Dispatcher(engine, TelegramNotifier(bot), IdsComposer(), worker_id="pace", max_in_flight=8)
+            dispatcher = Dispatcher(engine, TelegramNotifier(bot), IdsComposer(), worker_id="pace", max_in_flight=8,
+                                    tasks_per_message=1)  # every row its own message: the most sends
             for _ in range(10):  # a 429 (a loaded machine's jitter) hands a row back for a second or so
                 await dispatcher.tick()
                 if {r.state for r in reminders(engine)} == {ReminderState.SENT}:

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, and_, false, or_, select
 
+from store.idlists import id_conditions
 from store.models import (
     CLOSED_STATUSES,
     Document,
@@ -84,11 +85,11 @@ def admin_digest(engine: Engine, today: date, within_days: int = DIGEST_DAYS) ->
         ids = [row[0] for row in rows]
         leads: dict[int, tuple[int, int]] = {}  # task -> (rank, unit id)
         names: dict[int, str] = {}
-        for start in range(0, len(ids), 1000):
+        for among in id_conditions(conn, TaskUnit.task_id, ids):
             for task_id, unit_id, role, name in conn.execute(
                 select(TaskUnit.task_id, TaskUnit.unit_id, TaskUnit.role, Unit.name)
                 .join(Unit, Unit.id == TaskUnit.unit_id)
-                .where(TaskUnit.task_id.in_(ids[start:start + 1000])).order_by(TaskUnit.id)
+                .where(among).order_by(TaskUnit.id)
             ):
                 names[unit_id] = name
                 rank = _ROLE_ORDER[UnitRole(role)]

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlalchemy import Connection, select
 
 from store.db import insert_ignoring_duplicates
+from store.idlists import id_conditions
 from store.models import Chat, Document, ExtensionRequest, Reminder, ReminderKind, ReminderState, Task, Unit
 
 REQUEST_KEY = "ext_request:"
@@ -73,9 +74,8 @@ def _enqueue(conn: Connection, kind: ReminderKind, key: str, request_id: int, un
 
 def extension_notices_in(conn: Connection, request_ids: Sequence[int]) -> dict[int, ExtensionNotice]:
     """The requests these rows tell of, by id; a request deleted since (with its task) is absent."""
-    ids = sorted(set(request_ids))
     found: dict[int, ExtensionNotice] = {}
-    for start in range(0, len(ids), 1000):
+    for among in id_conditions(conn, ExtensionRequest.id, request_ids):
         for row in conn.execute(
             select(ExtensionRequest.id, ExtensionRequest.task_id, Task.label, Task.title, Document.title,
                    Document.source_name, Task.effective_due, ExtensionRequest.proposed_due, Unit.name,
@@ -84,7 +84,7 @@ def extension_notices_in(conn: Connection, request_ids: Sequence[int]) -> dict[i
             .join(Task, Task.id == ExtensionRequest.task_id)
             .join(Document, Document.id == Task.document_id)
             .join(Unit, Unit.id == ExtensionRequest.unit_id)
-            .where(ExtensionRequest.id.in_(ids[start:start + 1000]))
+            .where(among)
         ):
             found[row[0]] = ExtensionNotice(
                 request_id=row[0], task_id=row[1], label=row[2], title=row[3], document_title=row[4] or row[5],

@@ -23,6 +23,7 @@ from store.chats import TaskCard
 from store.digest import Digest, DigestTask
 from store.milestones import MilestoneMet
 from store.notices import ExtensionNotice
+from vocabulary import TaskStatus
 
 TASK_KINDS = (ReminderKind.REMINDER, ReminderKind.DUE_TODAY, ReminderKind.OVERDUE, ReminderKind.ESCALATION,
               ReminderKind.POLL)
@@ -76,7 +77,7 @@ def task_text(view: TaskView, texts: Catalogue, today: date, kind: ReminderKind 
     if view.deadline_phrase:
         lines.append(texts.text("tg.phrase", phrase=escape(view.deadline_phrase)))
     if view.deadline_quote and view.deadline_quote.strip() != (view.deadline_phrase or "").strip():
-        lines.append(texts.text("tg.quote", quote=escape(_clipped(view.deadline_quote.strip()))))
+        lines.append(texts.text("tg.quote", quote=escape(clipped_to(view.deadline_quote.strip(), QUOTE_CHARS))))
     lines.append(texts.text("tg.status", status=escape(texts.text(f"status.{view.status}"))))
     return "\n".join(lines)
 
@@ -88,7 +89,7 @@ def task_ref(task_id: int, label: str, title: str, texts: Catalogue) -> str:
 
 def late_units_text(units: tuple[str, ...], due: date | None, today: date, texts: Catalogue) -> str:
     """Which units have not done their share of an overdue task, and for how many days it is overdue."""
-    names = texts.text("cmd.list_sep").join(escape(_short(name, UNIT_CHARS)) for name in units[:LATE_UNITS])
+    names = texts.text("cmd.list_sep").join(escape(clipped_to(name, UNIT_CHARS)) for name in units[:LATE_UNITS])
     names += "…" if len(units) > LATE_UNITS else ""
     if due is not None and due < today:
         return texts.text("batch.late_units", units=names, days=(today - due).days)
@@ -101,7 +102,8 @@ UNIT_CHARS = 24
 LATE_UNITS = 3
 
 
-def _short(text: str, limit: int) -> str:
+def clipped_to(text: str, limit: int) -> str:
+    """The text, or its first limit - 1 characters and "…": one line of a list stays one line."""
     return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
@@ -137,15 +139,11 @@ def _list_line(item: DeliveryItem, texts: Catalogue, today: date) -> str:
     due = (texts.text("batch.line_due", due=item.due.isoformat(), days=escape(days_text(item.due, today, texts)))
            if item.due is not None else texts.text("batch.line_no_due"))
     return texts.text("batch.line", id=item.task_id, label=escape(label_prefix(item.label)),
-                      title=escape(_short(item.title, LIST_TITLE_CHARS)), due=due)
+                      title=escape(clipped_to(item.title, LIST_TITLE_CHARS)), due=due)
 
 
 # A quote is a sentence of the plan, sometimes a whole paragraph; the message is about the task.
 QUOTE_CHARS = 160
-
-
-def _clipped(text: str) -> str:
-    return text if len(text) <= QUOTE_CHARS else text[:QUOTE_CHARS - 1] + "…"
 
 
 def days_text(due: date, today: date, texts: Catalogue) -> str:
@@ -186,8 +184,9 @@ def when_text(instant: datetime, texts: Catalogue, zone: ZoneInfo) -> str:
                       weekday=texts.text(f"notices.weekday_{local.weekday()}"), time=local.strftime("%H:%M"))
 
 
-def light_of(status: str, due: date | None, today: date, policy: ReminderPolicy) -> str:
-    light = traffic_light(status, due, today, policy)
+def light_of(status: TaskStatus | str, due: date | None, today: date, policy: ReminderPolicy) -> str:
+    """🟢🟡🔴 as scheduler.traffic judges the task; ⚪ for a task it does not judge."""
+    light = traffic_light(str(getattr(status, "value", status)), due, today, policy)
     return LIGHTS[light] if light is not None else NO_LIGHT
 
 

@@ -7,27 +7,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from bot.compose import days_text, escape, label_prefix, task_ref
+from bot.compose import clipped_to, days_text, escape, label_prefix, light_of, task_ref
 from bot.i18n import Catalogue
 from scheduler.policy import ReminderPolicy
-from scheduler.traffic import TrafficLight, traffic_light
 from store import reports
-from store.models import CLOSED_STATUSES, TaskStatus
+from store.models import CLOSED_STATUSES
 from store.queries import TaskDue
 
 TITLE_CHARS = 80  # a list line shows the start of a long task title; /task ID shows all of it
 LINE_UNITS = 5  # a list line names the first units; /task ID names them all
-LIGHTS = {TrafficLight.GREEN: "🟢", TrafficLight.YELLOW: "🟡", TrafficLight.RED: "🔴"}
-NO_LIGHT = "⚪"
-
-
-def light_of(status: TaskStatus | str, due: date | None, today: date, policy: ReminderPolicy) -> str:
-    light = traffic_light(str(getattr(status, "value", status)), due, today, policy)
-    return LIGHTS[light] if light is not None else NO_LIGHT
 
 
 def short(text: str, limit: int = TITLE_CHARS) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return clipped_to(text, limit)
 
 
 def due_text(due: date | None, today: date, texts: Catalogue) -> str:

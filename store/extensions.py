@@ -124,9 +124,6 @@ class ExtensionInfo:
     reason: str
     telegram_user_id: int | None
     state: ExtensionState
-    unit_telegram_chat_id: int
-    unit_chat_language: str
-    unit_chat_active: bool
 
 
 @dataclass(frozen=True)
@@ -231,18 +228,15 @@ def _extension_info(conn: Connection, request_id: int) -> ExtensionInfo:
     row = conn.execute(
         select(ExtensionRequest.id, ExtensionRequest.task_id, Task.label, Task.title, Document.title,
                Document.source_name, Task.effective_due, ExtensionRequest.proposed_due, Unit.name,
-               ExtensionRequest.reason, ExtensionRequest.telegram_user_id, ExtensionRequest.state,
-               Chat.telegram_chat_id, Chat.language, Chat.active)
+               ExtensionRequest.reason, ExtensionRequest.telegram_user_id, ExtensionRequest.state)
         .join(Task, Task.id == ExtensionRequest.task_id)
         .join(Document, Document.id == Task.document_id)
         .join(Unit, Unit.id == ExtensionRequest.unit_id)
-        .join(Chat, Chat.id == ExtensionRequest.chat_id)
         .where(ExtensionRequest.id == request_id)
     ).one()
     return ExtensionInfo(id=row[0], task_id=row[1], label=row[2], title=row[3], document_title=row[4] or row[5],
                          effective_due=row[6], proposed_due=row[7], unit_name=row[8], reason=row[9],
-                         telegram_user_id=row[10], state=ExtensionState(row[11]), unit_telegram_chat_id=row[12],
-                         unit_chat_language=row[13], unit_chat_active=row[14])
+                         telegram_user_id=row[10], state=ExtensionState(row[11]))
 
 
 # --- the export -----------------------------------------------------------------------------
